@@ -1,0 +1,60 @@
+//! One module per command; each wires the stages together and knows nothing of rendering
+//! details or SQL.
+
+pub mod check;
+pub mod eval;
+pub mod generate;
+pub mod report;
+
+use crate::cli::{Command, Common};
+use crate::error::{Error, Result};
+use crate::load::Sources;
+use crate::model::Model;
+use datafusion::prelude::SessionContext;
+use std::process::ExitCode;
+
+pub fn execute(command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Check(a) => check::execute(a),
+        Command::Eval(a) => eval::execute(a),
+        Command::Report(a) => report::execute(a),
+        Command::Generate(a) => generate::execute(a),
+    }
+}
+
+/// The loaded inputs of a run: model, sources and the DataFusion context over them.
+pub struct Inputs {
+    pub model: Model,
+    pub sources: Sources,
+    pub ctx: SessionContext,
+}
+
+/// Load and validate the model and the sources, then register the tables.
+/// Warnings are printed to stderr; errors abort with every finding listed.
+pub fn load_inputs(common: &Common) -> Result<Inputs> {
+    let model = crate::model::load_model(&common.project)?;
+    let sources = crate::load::load_sources(&common.data, &model.prison_codes())?;
+    for w in sources.warnings.iter() {
+        eprintln!("{w}");
+    }
+    for s in &sources.missing {
+        eprintln!(
+            "waarschuwing: {}: bron `{s}` ontbreekt; de indicatoren die ze gebruiken worden overgeslagen",
+            common.data.display()
+        );
+    }
+    let ctx = crate::register::build_context(&sources, &model)?;
+    Ok(Inputs {
+        model,
+        sources,
+        ctx,
+    })
+}
+
+/// A Tokio runtime for the async DataFusion calls.
+pub fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Other(format!("kan de uitvoeringsomgeving niet starten: {e}")))
+}

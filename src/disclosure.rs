@@ -1,0 +1,1 @@
+//! Small-cell suppression for published figures (issue 4).

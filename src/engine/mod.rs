@@ -1,0 +1,266 @@
+//! Stage 3: evaluate indicators with DataFusion.
+//!
+//! Each indicator's SQL computes all requested years in one query (see
+//! `model::indicator` for the contract). Indicators run concurrently; the result is sorted
+//! by indicator, year, total first, then breakdown in the order of `uitsplitsingen` and value.
+
+pub mod output;
+
+use crate::error::{Error, Result};
+use crate::load::{Source, Sources};
+use crate::model::Indicator;
+use crate::years::YearRange;
+use datafusion::arrow::array::{Array, AsArray};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::common::ScalarValue;
+use datafusion::prelude::SessionContext;
+use serde::Serialize;
+
+/// One figure: an indicator for a year and a breakdown cell (or the total).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Observation {
+    pub indicator: String,
+    pub year: i32,
+    /// `None` for the total; else the breakdown and its value.
+    pub dim: Option<Dim>,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Dim {
+    pub name: String,
+    pub value: String,
+}
+
+impl Observation {
+    pub fn is_total(&self) -> bool {
+        self.dim.is_none()
+    }
+
+    /// True when this is the cell `name = value`.
+    pub fn is_cell(&self, name: &str, value: &str) -> bool {
+        self.dim
+            .as_ref()
+            .is_some_and(|d| d.name == name && d.value == value)
+    }
+}
+
+/// The outcome of evaluating a set of indicators.
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    pub observations: Vec<Observation>,
+    /// Indicators left out because a source they read is absent, with the missing sources.
+    pub skipped: Vec<(String, Vec<Source>)>,
+}
+
+impl Evaluation {
+    /// The observations of one indicator.
+    pub fn of<'a>(&'a self, indicator: &'a str) -> impl Iterator<Item = &'a Observation> + 'a {
+        self.observations
+            .iter()
+            .filter(move |o| o.indicator == indicator)
+    }
+
+    /// The total of an indicator for a year.
+    pub fn total(&self, indicator: &str, year: i32) -> Option<&Observation> {
+        self.observations
+            .iter()
+            .find(|o| o.indicator == indicator && o.year == year && o.is_total())
+    }
+}
+
+/// Evaluates `indicators` for `years`; indicators whose sources are missing are skipped.
+pub async fn evaluate(
+    ctx: &SessionContext,
+    indicators: &[Indicator],
+    sources: &Sources,
+    years: YearRange,
+) -> Result<Evaluation> {
+    let mut skipped = Vec::new();
+    let mut runnable = Vec::new();
+    for ind in indicators {
+        let missing: Vec<Source> = ind
+            .bronnen
+            .iter()
+            .filter_map(|b| Source::from_name(b))
+            .filter(|s| sources.get(*s).is_none())
+            .collect();
+        if missing.is_empty() {
+            runnable.push(ind);
+        } else {
+            skipped.push((ind.id.clone(), missing));
+        }
+    }
+    let results =
+        futures::future::join_all(runnable.iter().map(|ind| evaluate_one(ctx, ind, years))).await;
+    let mut observations = Vec::new();
+    for r in results {
+        observations.extend(r?);
+    }
+    Ok(Evaluation {
+        observations,
+        skipped,
+    })
+}
+
+/// Runs one indicator's SQL for `years` and checks its output.
+pub async fn evaluate_one(
+    ctx: &SessionContext,
+    ind: &Indicator,
+    years: YearRange,
+) -> Result<Vec<Observation>> {
+    let fail = |message: String| Error::Indicator {
+        indicator: ind.id.clone(),
+        file: format!("{}:{}", ind.file, ind.sql_line),
+        message,
+    };
+    let batches = run_sql(
+        ctx,
+        &ind.sql,
+        vec![
+            ("jaar_van", ScalarValue::Int32(Some(years.first))),
+            ("jaar_tot", ScalarValue::Int32(Some(years.last))),
+        ],
+    )
+    .await
+    .map_err(fail)?;
+    let mut obs = Vec::new();
+    for b in &batches {
+        read_batch(ind, b, &mut obs).map_err(fail)?;
+    }
+    obs.retain(|o| years.contains(o.year));
+    for y in years.iter() {
+        if !obs.iter().any(|o| o.year == y && o.is_total()) {
+            return Err(fail(format!(
+                "de SQL geeft geen totaalrij (dim leeg) voor {y}"
+            )));
+        }
+    }
+    let order = |o: &Observation| -> (i32, usize, String) {
+        match &o.dim {
+            None => (o.year, 0, String::new()),
+            Some(d) => (
+                o.year,
+                1 + ind
+                    .uitsplitsingen
+                    .iter()
+                    .position(|u| *u == d.name)
+                    .unwrap_or(usize::MAX - 1),
+                d.value.clone(),
+            ),
+        }
+    };
+    obs.sort_by_key(order);
+    for w in obs.windows(2) {
+        if order(&w[0]) == order(&w[1]) {
+            return Err(fail(format!(
+                "de SQL geeft meer dan één rij voor {} {}",
+                w[0].year,
+                w[0].dim
+                    .as_ref()
+                    .map(|d| format!("{}={}", d.name, d.value))
+                    .unwrap_or_else(|| "totaal".into())
+            )));
+        }
+    }
+    Ok(obs)
+}
+
+/// Plans and runs read-only SQL with named parameters bound by DataFusion.
+pub async fn run_sql(
+    ctx: &SessionContext,
+    sql: &str,
+    params: Vec<(&str, ScalarValue)>,
+) -> std::result::Result<Vec<RecordBatch>, String> {
+    let options = datafusion::execution::context::SQLOptions::new()
+        .with_allow_ddl(false)
+        .with_allow_dml(false)
+        .with_allow_statements(false);
+    let df = ctx
+        .sql_with_options(sql, options)
+        .await
+        .map_err(|e| format!("de SQL kan niet gepland worden: {e}"))?;
+    let params: Vec<(String, ScalarValue)> = params
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    let df = df
+        .with_param_values(params)
+        .map_err(|e| format!("parameters kunnen niet ingevuld worden: {e}"))?;
+    df.collect()
+        .await
+        .map_err(|e| format!("de SQL faalt bij uitvoering: {e}"))
+}
+
+fn column<'a>(b: &'a RecordBatch, name: &str) -> std::result::Result<&'a dyn Array, String> {
+    b.column_by_name(name)
+        .map(|c| c.as_ref())
+        .ok_or_else(|| format!("de SQL geeft geen kolom `{name}`"))
+}
+
+fn as_f64(b: &RecordBatch, name: &str) -> std::result::Result<Vec<Option<f64>>, String> {
+    let c = cast(column(b, name)?, &DataType::Float64)
+        .map_err(|e| format!("kolom `{name}` is geen getal: {e}"))?;
+    Ok(c.as_primitive::<Float64Type>().iter().collect())
+}
+
+fn as_text(b: &RecordBatch, name: &str) -> std::result::Result<Vec<Option<String>>, String> {
+    let c = cast(column(b, name)?, &DataType::Utf8)
+        .map_err(|e| format!("kolom `{name}` is geen tekst: {e}"))?;
+    Ok(c.as_string::<i32>()
+        .iter()
+        .map(|s| s.map(str::to_string))
+        .collect())
+}
+
+fn read_batch(
+    ind: &Indicator,
+    b: &RecordBatch,
+    out: &mut Vec<Observation>,
+) -> std::result::Result<(), String> {
+    let year = cast(column(b, "year")?, &DataType::Int64)
+        .map_err(|e| format!("kolom `year` is geen geheel getal: {e}"))?;
+    let year = year.as_primitive::<Int64Type>();
+    let dim = as_text(b, "dim")?;
+    let dim_value = as_text(b, "dim_value")?;
+    let value = as_f64(b, "value")?;
+    let numerator = as_f64(b, "numerator")?;
+    let denominator = as_f64(b, "denominator")?;
+    for i in 0..b.num_rows() {
+        if year.is_null(i) {
+            return Err("de SQL geeft een rij zonder jaar".into());
+        }
+        let dim = match (&dim[i], &dim_value[i]) {
+            (None, _) => None,
+            (Some(name), v) => {
+                if !ind.uitsplitsingen.contains(name) {
+                    return Err(format!(
+                        "de SQL geeft uitsplitsing `{name}`, die niet in `uitsplitsingen` staat"
+                    ));
+                }
+                Some(Dim {
+                    name: name.clone(),
+                    value: v.clone().unwrap_or_default(),
+                })
+            }
+        };
+        let (num, den) = if ind.has_fraction() {
+            (numerator[i], denominator[i])
+        } else {
+            (None, None)
+        };
+        out.push(Observation {
+            indicator: ind.id.clone(),
+            year: year.value(i) as i32,
+            dim,
+            value: value[i].filter(|v| v.is_finite()),
+            numerator: num,
+            denominator: den,
+        });
+    }
+    Ok(())
+}

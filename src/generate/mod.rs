@@ -1,0 +1,1 @@
+//! Deterministic synthetic data generator for `samples/` and benchmarks.

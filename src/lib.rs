@@ -1,0 +1,34 @@
+//! `hdv`: policy monitoring of Flemish help and services to prisoners.
+//!
+//! The data flow is one-way, one module per stage:
+//! `load` (sources → Arrow) → `register` (DataFusion tables) → `engine` (indicators) →
+//! `progress` (targets and status) → `render` (reports). `model` holds the YAML plans and
+//! indicators; `cmd` wires the stages per command; `cli` holds the arguments.
+
+pub mod cli;
+pub mod cmd;
+pub mod diagnostic;
+pub mod disclosure;
+pub mod engine;
+pub mod error;
+pub mod generate;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod progress;
+pub mod register;
+pub mod render;
+pub mod years;
+
+use std::process::ExitCode;
+
+/// Runs a parsed command line; errors are printed to stderr in Dutch.
+pub fn run(cli: cli::Cli) -> ExitCode {
+    match cmd::execute(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("fout: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! Indicators: one YAML file each under `indicators/`, holding the definition in words, the
+//! SQL that computes it, and its baseline and targets.
+//!
+//! # The SQL contract
+//!
+//! An indicator's SQL computes all requested years in one query. It is run with the named
+//! parameters `$jaar_van` and `$jaar_tot` (first and last year, Int32) and may use the table
+//! `jaren` (`jaar`, `begin`, `einde`, `dagen`: every calendar year, `begin`/`einde` its first
+//! and last day). It returns exactly these columns, one row per year and breakdown cell:
+//!
+//! | column | type | meaning |
+//! |---|---|---|
+//! | `year` | integer | the year |
+//! | `dim` | text, null for the total | the breakdown (one of `uitsplitsingen`) |
+//! | `dim_value` | text, null for the total | the breakdown's value |
+//! | `value` | double | the figure (null when undefined) |
+//! | `numerator` | double | rates and ratios: the numerator, else null |
+//! | `denominator` | double | rates and ratios: the denominator, else null |
+//!
+//! Every requested year must have a total row (`dim` null).
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::Model;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    pub id: String,
+    pub titel: String,
+    pub beschrijving: String,
+    /// Unit as shown to readers: `%`, `personen`, `aanvragen`, `dagen`, `euro`, ...
+    pub eenheid: String,
+    pub soort: IndicatorKind,
+    pub richting: Direction,
+    /// What the numerator counts (rates and ratios) or what is counted/summed.
+    #[serde(default)]
+    pub teller: Option<String>,
+    /// What the denominator counts (rates and ratios).
+    #[serde(default)]
+    pub noemer: Option<String>,
+    /// Sources the SQL reads; when one is absent the indicator is left out with a warning.
+    #[serde(default)]
+    pub bronnen: Vec<String>,
+    /// Breakdowns the SQL produces besides the total.
+    #[serde(default)]
+    pub uitsplitsingen: Vec<String>,
+    /// Linked strategic objectives (`SD2`) and actions.
+    #[serde(default)]
+    pub doelstellingen: Vec<String>,
+    #[serde(default)]
+    pub acties: Vec<String>,
+    /// Where the contract (INDICATORS.md) left room, the reading taken, in words.
+    #[serde(default)]
+    pub interpretatie: Option<String>,
+    pub sql: String,
+    #[serde(default)]
+    pub basislijn: Option<Baseline>,
+    #[serde(default)]
+    pub doelen: Vec<Target>,
+    #[serde(default)]
+    pub methode: ProgressMethod,
+    /// Below this denominator a rate's progress status is `onvoldoende gegevens`.
+    #[serde(default)]
+    pub minimum_noemer: Option<f64>,
+    /// File it was read from, relative to the project root (set by the loader).
+    #[serde(skip)]
+    pub file: String,
+    /// 1-based line in `file` where the SQL text starts (set by the loader).
+    #[serde(skip)]
+    pub sql_line: usize,
+}
+
+impl Indicator {
+    /// Rates and ratios carry a numerator and denominator.
+    pub fn has_fraction(&self) -> bool {
+        matches!(
+            self.soort,
+            IndicatorKind::Aandeel | IndicatorKind::Verhouding
+        )
+    }
+}
+
+/// What kind of figure an indicator is; drives output, disclosure control and progress.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum IndicatorKind {
+    /// A percentage `100 * numerator / denominator`.
+    Aandeel,
+    /// A count of persons, requests, trajectories, ...
+    Aantal,
+    /// An average (e.g. average daily population).
+    Gemiddelde,
+    /// A median.
+    Mediaan,
+    /// A sum of amounts (euro, FTE).
+    Som,
+    /// A ratio `numerator / denominator` that is not a percentage.
+    Verhouding,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    HogerIsBeter,
+    LagerIsBeter,
+    /// Context figures with no better direction (population, spending).
+    Neutraal,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ProgressMethod {
+    #[default]
+    Lineair,
+    Cagr,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    pub jaar: i32,
+    pub waarde: f64,
+}
+
+/// A target for a year, overall or for one prison.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub jaar: i32,
+    pub waarde: f64,
+    #[serde(default)]
+    pub gevangenis: Option<String>,
+}
+
+/// Reads every `*.yaml` file in `dir`, sorted by id.
+pub(crate) fn load_indicators(dir: &Path, diags: &mut Diagnostics) -> Vec<Indicator> {
+    let mut out = Vec::new();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                dir.display().to_string(),
+                format!("de map met indicatoren kan niet gelezen worden: {e}"),
+            ));
+            return out;
+        }
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let shown = crate::model::display_path(&path);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    shown,
+                    format!("kan niet gelezen worden: {e}"),
+                ));
+                continue;
+            }
+        };
+        match crate::model::parse_yaml::<Indicator>(&text, &shown, diags) {
+            Some(mut ind) => {
+                ind.sql_line = sql_line(&text);
+                ind.file = shown;
+                out.push(ind);
+            }
+            None => continue,
+        }
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+/// The 1-based line where the SQL text starts (the line after `sql: |`).
+fn sql_line(text: &str) -> usize {
+    text.lines()
+        .position(|l| l.starts_with("sql:"))
+        .map(|i| {
+            if text
+                .lines()
+                .nth(i)
+                .is_some_and(|l| l.trim_end().len() > "sql: |".len())
+            {
+                i + 1
+            } else {
+                i + 2
+            }
+        })
+        .unwrap_or(1)
+}
+
+pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
+    let mut seen = std::collections::HashSet::new();
+    for ind in &model.indicators {
+        let at = |needle: &str| crate::model::locate_in_file(&ind.file, needle);
+        if !seen.insert(ind.id.as_str()) {
+            diags.push(Diagnostic::error(
+                at(&ind.id),
+                format!("indicator-id `{}` komt meer dan eens voor", ind.id),
+            ));
+        }
+        for b in &ind.bronnen {
+            if crate::load::Source::from_name(b).is_none() {
+                diags.push(Diagnostic::error(
+                    at(b),
+                    format!(
+                        "onbekende bron `{b}` (toegelaten: detenties, deelname, trajecten, aanvragen, uitstroom, middelen)"
+                    ),
+                ));
+            }
+        }
+        for d in &ind.doelstellingen {
+            if model.plan.objective(d).is_none() {
+                diags.push(Diagnostic::error(
+                    at(d),
+                    format!("onbekende doelstelling `{d}`"),
+                ));
+            }
+        }
+        for a in &ind.acties {
+            if model.plan.action(a).is_none() {
+                diags.push(Diagnostic::error(at(a), format!("onbekende actie `{a}`")));
+            }
+        }
+        for t in &ind.doelen {
+            if let Some(g) = &t.gevangenis
+                && model.prison(g).is_none()
+            {
+                diags.push(Diagnostic::error(
+                    at(g),
+                    format!("onbekende gevangenis `{g}`"),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Stage 4: assess progress against baselines and targets (issue 4).

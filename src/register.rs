@@ -1,0 +1,273 @@
+//! Stage 2: register the loaded sources and the plan as DataFusion tables.
+//!
+//! Source tables are named after the source (`detenties`, ...). Besides them:
+//!
+//! | table | columns |
+//! |---|---|
+//! | `jaren` | `jaar`, `begin`, `einde`, `dagen`: calendar years 1990-2060 |
+//! | `gevangenissen` | `gevangenis`, `naam`, `open_vanaf`, `gesloten_vanaf` |
+//! | `doelstellingen` | `doelstelling_id`, `titel` |
+//! | `acties` | `actie_id`, `doelstelling_id`, `cluster`, `titel`, `voorlopige_titel`, `trekker` |
+//! | `actie_status` | `actie_id`, `jaar`, `status`, `toelichting`: the status at the end of each year of the plan period (the latest entry up to that year, `gepland` before the first) |
+//! | `lokale_acties` | `gevangenis`, `jaar`, `lokale_actie_id`, `titel`, `eigenaar`, `status`, `toelichting` |
+//! | `lokale_koppelingen` | `gevangenis`, `jaar`, `lokale_actie_id`, `actie_id` |
+//! | `lokale_plannen` | `gevangenis`, `jaar` |
+
+use crate::error::{Error, Result};
+use crate::load::Sources;
+use crate::model::Model;
+use chrono::{Datelike, NaiveDate};
+use datafusion::arrow::array::{ArrayRef, BooleanArray, Date32Array, Int32Array, StringArray};
+use datafusion::arrow::datatypes::{DataType, Field, Schema};
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::datasource::MemTable;
+use datafusion::prelude::{SessionConfig, SessionContext};
+use std::sync::Arc;
+
+/// Years in the `jaren` table.
+pub const YEARS_TABLE_RANGE: std::ops::RangeInclusive<i32> = 1990..=2060;
+
+/// A fresh context with every table registered.
+pub fn build_context(sources: &Sources, model: &Model) -> Result<SessionContext> {
+    let config = SessionConfig::new()
+        .with_target_partitions(2)
+        .with_information_schema(true);
+    let ctx = SessionContext::new_with_config(config);
+    for file in &sources.files {
+        register(&ctx, file.source.name(), file.batch.clone())?;
+    }
+    for (name, batch) in model_tables(model)? {
+        register(&ctx, name, batch)?;
+    }
+    Ok(ctx)
+}
+
+fn register(ctx: &SessionContext, name: &str, batch: RecordBatch) -> Result<()> {
+    let table = MemTable::try_new(batch.schema(), vec![vec![batch]])
+        .map_err(|e| Error::Other(format!("tabel `{name}` kan niet geregistreerd worden: {e}")))?;
+    ctx.register_table(name, Arc::new(table))
+        .map_err(|e| Error::Other(format!("tabel `{name}` kan niet geregistreerd worden: {e}")))?;
+    Ok(())
+}
+
+/// Days since 1970-01-01, Arrow's Date32.
+pub fn date32(d: NaiveDate) -> i32 {
+    (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as i32
+}
+
+fn utf8(values: Vec<Option<&str>>) -> ArrayRef {
+    Arc::new(StringArray::from(values))
+}
+
+fn batch(fields: Vec<(&str, DataType, bool)>, columns: Vec<ArrayRef>) -> Result<RecordBatch> {
+    let schema = Schema::new(
+        fields
+            .into_iter()
+            .map(|(n, t, null)| Field::new(n, t, null))
+            .collect::<Vec<_>>(),
+    );
+    RecordBatch::try_new(Arc::new(schema), columns)
+        .map_err(|e| Error::Other(format!("interne fout bij het opbouwen van een tabel: {e}")))
+}
+
+/// The plan, local plans, prisons and years as tables.
+pub fn model_tables(model: &Model) -> Result<Vec<(&'static str, RecordBatch)>> {
+    use DataType::{Boolean, Date32, Int32, Utf8};
+    let mut out = Vec::new();
+
+    let years: Vec<i32> = YEARS_TABLE_RANGE.collect();
+    let first = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).expect("year");
+    let last = |y: i32| NaiveDate::from_ymd_opt(y, 12, 31).expect("year");
+    out.push((
+        "jaren",
+        batch(
+            vec![
+                ("jaar", Int32, false),
+                ("begin", Date32, false),
+                ("einde", Date32, false),
+                ("dagen", Int32, false),
+            ],
+            vec![
+                Arc::new(Int32Array::from(years.clone())),
+                Arc::new(Date32Array::from_iter_values(
+                    years.iter().map(|&y| date32(first(y))),
+                )),
+                Arc::new(Date32Array::from_iter_values(
+                    years.iter().map(|&y| date32(last(y))),
+                )),
+                Arc::new(Int32Array::from_iter_values(
+                    years.iter().map(|&y| last(y).ordinal() as i32),
+                )),
+            ],
+        )?,
+    ));
+
+    let p = &model.prisons;
+    out.push((
+        "gevangenissen",
+        batch(
+            vec![
+                ("gevangenis", Utf8, false),
+                ("naam", Utf8, false),
+                ("open_vanaf", Date32, true),
+                ("gesloten_vanaf", Date32, true),
+            ],
+            vec![
+                utf8(p.iter().map(|x| Some(x.code.as_str())).collect()),
+                utf8(p.iter().map(|x| Some(x.naam.as_str())).collect()),
+                Arc::new(Date32Array::from(
+                    p.iter()
+                        .map(|x| x.open_vanaf.map(date32))
+                        .collect::<Vec<_>>(),
+                )),
+                Arc::new(Date32Array::from(
+                    p.iter()
+                        .map(|x| x.gesloten_vanaf.map(date32))
+                        .collect::<Vec<_>>(),
+                )),
+            ],
+        )?,
+    ));
+
+    let o = &model.plan.doelstellingen;
+    out.push((
+        "doelstellingen",
+        batch(
+            vec![("doelstelling_id", Utf8, false), ("titel", Utf8, false)],
+            vec![
+                utf8(o.iter().map(|x| Some(x.id.as_str())).collect()),
+                utf8(o.iter().map(|x| Some(x.titel.as_str())).collect()),
+            ],
+        )?,
+    ));
+
+    let a = &model.plan.acties;
+    out.push((
+        "acties",
+        batch(
+            vec![
+                ("actie_id", Utf8, false),
+                ("doelstelling_id", Utf8, false),
+                ("cluster", Utf8, true),
+                ("titel", Utf8, false),
+                ("voorlopige_titel", Boolean, false),
+                ("trekker", Utf8, false),
+            ],
+            vec![
+                utf8(a.iter().map(|x| Some(x.id.as_str())).collect()),
+                utf8(a.iter().map(|x| Some(x.doelstelling.as_str())).collect()),
+                utf8(a.iter().map(|x| x.cluster.as_deref()).collect()),
+                utf8(a.iter().map(|x| Some(x.titel.as_str())).collect()),
+                Arc::new(BooleanArray::from(
+                    a.iter().map(|x| x.voorlopige_titel).collect::<Vec<_>>(),
+                )),
+                utf8(a.iter().map(|x| Some(x.trekker.as_str())).collect()),
+            ],
+        )?,
+    ));
+
+    let mut ids = Vec::new();
+    let mut jaar = Vec::new();
+    let mut status = Vec::new();
+    let mut expl = Vec::new();
+    for action in a {
+        for y in model.plan.years() {
+            let (s, t) = action.status_in(y);
+            ids.push(Some(action.id.as_str()));
+            jaar.push(y);
+            status.push(Some(s.code()));
+            expl.push(t);
+        }
+    }
+    out.push((
+        "actie_status",
+        batch(
+            vec![
+                ("actie_id", Utf8, false),
+                ("jaar", Int32, false),
+                ("status", Utf8, false),
+                ("toelichting", Utf8, true),
+            ],
+            vec![
+                utf8(ids),
+                Arc::new(Int32Array::from(jaar)),
+                utf8(status),
+                utf8(expl),
+            ],
+        )?,
+    ));
+
+    let lp = &model.local_plans;
+    let la: Vec<_> = lp
+        .iter()
+        .flat_map(|p| p.acties.iter().map(move |a| (p, a)))
+        .collect();
+    out.push((
+        "lokale_acties",
+        batch(
+            vec![
+                ("gevangenis", Utf8, false),
+                ("jaar", Int32, false),
+                ("lokale_actie_id", Utf8, false),
+                ("titel", Utf8, false),
+                ("eigenaar", Utf8, false),
+                ("status", Utf8, false),
+                ("toelichting", Utf8, true),
+            ],
+            vec![
+                utf8(
+                    la.iter()
+                        .map(|(p, _)| Some(p.gevangenis.as_str()))
+                        .collect(),
+                ),
+                Arc::new(Int32Array::from_iter_values(la.iter().map(|(p, _)| p.jaar))),
+                utf8(la.iter().map(|(_, a)| Some(a.id.as_str())).collect()),
+                utf8(la.iter().map(|(_, a)| Some(a.titel.as_str())).collect()),
+                utf8(la.iter().map(|(_, a)| Some(a.eigenaar.as_str())).collect()),
+                utf8(la.iter().map(|(_, a)| Some(a.status.code())).collect()),
+                utf8(la.iter().map(|(_, a)| a.toelichting.as_deref()).collect()),
+            ],
+        )?,
+    ));
+
+    let links: Vec<_> = la
+        .iter()
+        .flat_map(|(p, a)| a.strategische_acties.iter().map(move |s| (*p, *a, s)))
+        .collect();
+    out.push((
+        "lokale_koppelingen",
+        batch(
+            vec![
+                ("gevangenis", Utf8, false),
+                ("jaar", Int32, false),
+                ("lokale_actie_id", Utf8, false),
+                ("actie_id", Utf8, false),
+            ],
+            vec![
+                utf8(
+                    links
+                        .iter()
+                        .map(|(p, _, _)| Some(p.gevangenis.as_str()))
+                        .collect(),
+                ),
+                Arc::new(Int32Array::from_iter_values(
+                    links.iter().map(|(p, _, _)| p.jaar),
+                )),
+                utf8(links.iter().map(|(_, a, _)| Some(a.id.as_str())).collect()),
+                utf8(links.iter().map(|(_, _, s)| Some(s.as_str())).collect()),
+            ],
+        )?,
+    ));
+
+    out.push((
+        "lokale_plannen",
+        batch(
+            vec![("gevangenis", Utf8, false), ("jaar", Int32, false)],
+            vec![
+                utf8(lp.iter().map(|p| Some(p.gevangenis.as_str())).collect()),
+                Arc::new(Int32Array::from_iter_values(lp.iter().map(|p| p.jaar))),
+            ],
+        )?,
+    ));
+    Ok(out)
+}

@@ -1,0 +1,98 @@
+//! Years and year ranges as given on the command line: `2024` or `2019..2025` (both included).
+
+use chrono::NaiveDate;
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearRange {
+    pub first: i32,
+    pub last: i32,
+}
+
+impl YearRange {
+    pub fn single(year: i32) -> Self {
+        YearRange {
+            first: year,
+            last: year,
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = i32> + use<> {
+        self.first..=self.last
+    }
+
+    pub fn contains(&self, year: i32) -> bool {
+        (self.first..=self.last).contains(&year)
+    }
+}
+
+impl FromStr for YearRange {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let parse = |t: &str| -> Result<i32, String> {
+            let t = t.trim();
+            match t.parse::<i32>() {
+                Ok(y) if (1900..=2100).contains(&y) => Ok(y),
+                _ => Err(format!(
+                    "'{t}' is geen geldig jaar (verwacht bv. 2024 of 2019..2025)"
+                )),
+            }
+        };
+        let range = match s.split_once("..") {
+            Some((a, b)) => YearRange {
+                first: parse(a)?,
+                last: parse(b.strip_prefix('=').unwrap_or(b))?,
+            },
+            None => YearRange::single(parse(s)?),
+        };
+        if range.first > range.last {
+            return Err(format!("'{s}': het eerste jaar ligt na het laatste jaar"));
+        }
+        Ok(range)
+    }
+}
+
+impl fmt::Display for YearRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.first == self.last {
+            write!(f, "{}", self.first)
+        } else {
+            write!(f, "{}..{}", self.first, self.last)
+        }
+    }
+}
+
+/// First and last day of a calendar year.
+pub fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
+    (
+        NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year"),
+        NaiveDate::from_ymd_opt(year, 12, 31).expect("valid year"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_single_year_and_range() {
+        assert_eq!(
+            "2024".parse::<YearRange>().unwrap(),
+            YearRange::single(2024)
+        );
+        let r: YearRange = "2019..2025".parse().unwrap();
+        assert_eq!((r.first, r.last), (2019, 2025));
+        assert_eq!(r.iter().count(), 7);
+        let r: YearRange = "2019..=2020".parse().unwrap();
+        assert_eq!((r.first, r.last), (2019, 2020));
+    }
+
+    #[test]
+    fn rejects_bad_years() {
+        assert!("2025..2019".parse::<YearRange>().is_err());
+        assert!("twintig".parse::<YearRange>().is_err());
+        assert!("20244".parse::<YearRange>().is_err());
+    }
+}
