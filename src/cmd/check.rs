@@ -2,33 +2,51 @@
 
 use crate::cli::CheckArgs;
 use crate::error::Result;
+use crate::load::SourceFile;
+use chrono::{Datelike, NaiveDate};
+use datafusion::arrow::array::{Array, AsArray};
+use datafusion::arrow::compute::{max, min};
+use datafusion::arrow::datatypes::{DataType, Date32Type, Int32Type};
 use std::process::ExitCode;
 
 pub fn execute(args: CheckArgs) -> Result<ExitCode> {
     let inputs = super::load_inputs(&args.common)?;
+    let model = &inputs.model;
     let mut s = String::new();
     s.push_str(&format!(
         "Model: {} gevangenissen, {} doelstellingen, {} acties, {} lokale actieplannen, {} indicatoren\n",
-        inputs.model.prisons.len(),
-        inputs.model.plan.doelstellingen.len(),
-        inputs.model.plan.acties.len(),
-        inputs.model.local_plans.len(),
-        inputs.model.indicators.len()
+        model.prisons.len(),
+        model.plan.doelstellingen.len(),
+        model.plan.acties.len(),
+        model.local_plans.len(),
+        model.indicators.len()
     ));
-    s.push_str("Bronnen:\n");
+    s.push_str(&format!(
+        "Bronnen in {}:\n",
+        crate::model::display_path(&args.common.data)
+    ));
     for f in &inputs.sources.files {
+        let years = match years_covered(f) {
+            Some((a, b)) if a == b => format!("{a}"),
+            Some((a, b)) => format!("{a}-{b}"),
+            None => "geen gegevens".into(),
+        };
         s.push_str(&format!(
-            "  {:<10} {:>8} rijen  {}\n",
+            "  {:<10} {:>9} rijen  jaren {:<9}  {}\n",
             f.source.name(),
             f.rows,
+            years,
             crate::model::display_path(&f.path)
         ));
     }
     for m in &inputs.sources.missing {
-        s.push_str(&format!("  {:<10} ontbreekt\n", m.name()));
+        s.push_str(&format!(
+            "  {:<10} ontbreekt: indicatoren op basis van {} worden overgeslagen\n",
+            m.name(),
+            m.description()
+        ));
     }
-    let provisional: Vec<_> = inputs
-        .model
+    let provisional: Vec<_> = model
         .plan
         .acties
         .iter()
@@ -36,14 +54,55 @@ pub fn execute(args: CheckArgs) -> Result<ExitCode> {
         .collect();
     if !provisional.is_empty() {
         s.push_str(&format!(
-            "{} acties hebben nog een voorlopige titel (over te nemen uit het goedgekeurde plan):\n",
-            provisional.len()
+            "{} van de {} acties hebben nog een voorlopige titel (over te nemen uit het goedgekeurde plan):\n",
+            provisional.len(),
+            model.plan.acties.len()
         ));
         for a in provisional {
-            s.push_str(&format!("  {}  {}\n", a.id, a.titel));
+            s.push_str(&format!("  {:<8} {}\n", a.id, a.titel));
         }
     }
-    s.push_str("Geen fouten gevonden.\n");
+    let warnings = inputs.sources.warnings.warnings().count();
+    s.push_str(&format!(
+        "Geen fouten gevonden; {warnings} waarschuwing(en) (zie hierboven).\n"
+    ));
     crate::output::print_stdout(&s)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// First and last calendar year that any date (or `jaar`) in the file falls in.
+fn years_covered(file: &SourceFile) -> Option<(i32, i32)> {
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
+    let year_of = |days: i32| (epoch + chrono::Duration::days(days as i64)).year();
+    let mut range: Option<(i32, i32)> = None;
+    let mut add = |a: i32, b: i32| {
+        range = Some(match range {
+            None => (a, b),
+            Some((x, y)) => (x.min(a), y.max(b)),
+        })
+    };
+    for (field, col) in file
+        .batch
+        .schema()
+        .fields()
+        .iter()
+        .zip(file.batch.columns())
+    {
+        match field.data_type() {
+            DataType::Date32 => {
+                let a = col.as_primitive::<Date32Type>();
+                if let (Some(lo), Some(hi)) = (min(a), max(a)) {
+                    add(year_of(lo), year_of(hi));
+                }
+            }
+            DataType::Int32 if field.name() == "jaar" && col.null_count() < col.len() => {
+                let a = col.as_primitive::<Int32Type>();
+                if let (Some(lo), Some(hi)) = (min(a), max(a)) {
+                    add(lo, hi);
+                }
+            }
+            _ => {}
+        }
+    }
+    range
 }
