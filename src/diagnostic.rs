@@ -3,11 +3,11 @@
 //! A finding is data, not an early return: loaders collect every problem of a file
 //! and hand back the whole list, so a user can fix a delivery in one pass.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Severity {
     /// The input cannot be used; the command exits non-zero and writes nothing.
     Error,
@@ -16,7 +16,7 @@ pub enum Severity {
 }
 
 /// One finding, with the place it is about and a Dutch message.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Where: `file!sheet!cell` for workbooks, `file:line` for CSV, `file:line:column` for YAML,
@@ -63,7 +63,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// A list of findings.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
