@@ -1,6 +1,7 @@
 //! Stage 2: register the loaded sources and the plan as DataFusion tables.
 //!
-//! Source tables are named after the source (`detenties`, ...). Besides them:
+//! Source tables are named after the source (`detenties`, ...), with the contract's columns
+//! plus `rij`, the row's sequence number in its source. Besides them:
 //!
 //! | table | columns |
 //! |---|---|
@@ -17,7 +18,9 @@ use crate::error::{Error, Result};
 use crate::load::Sources;
 use crate::model::Model;
 use chrono::{Datelike, NaiveDate};
-use datafusion::arrow::array::{ArrayRef, BooleanArray, Date32Array, Int32Array, StringArray};
+use datafusion::arrow::array::{
+    ArrayRef, BooleanArray, Date32Array, Int32Array, Int64Array, StringArray,
+};
 use datafusion::arrow::datatypes::{DataType, Field, Schema};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::datasource::MemTable;
@@ -34,7 +37,7 @@ pub fn build_context(sources: &Sources, model: &Model) -> Result<SessionContext>
         .with_information_schema(true);
     let ctx = SessionContext::new_with_config(config);
     for file in &sources.files {
-        register(&ctx, file.source.name(), file.batch.clone())?;
+        register(&ctx, file.source.name(), with_row_numbers(&file.batch)?)?;
     }
     for (name, batch) in model_tables(model)? {
         register(&ctx, name, batch)?;
@@ -48,6 +51,27 @@ fn register(ctx: &SessionContext, name: &str, batch: RecordBatch) -> Result<()> 
     ctx.register_table(name, Arc::new(table))
         .map_err(|e| Error::Other(format!("tabel `{name}` kan niet geregistreerd worden: {e}")))?;
     Ok(())
+}
+
+/// The source batch plus a column `rij`: the row's sequence number in its source (1, 2, ...).
+///
+/// Indicators that count events (a release, a request) key on `rij` rather than on
+/// `ROW_NUMBER()`: DataFusion 55 treats a window-numbered column as unique even after a
+/// one-to-many join and then drops a `DISTINCT` over it, which inflates counts.
+pub fn with_row_numbers(batch: &RecordBatch) -> Result<RecordBatch> {
+    let mut fields: Vec<Field> = batch
+        .schema()
+        .fields()
+        .iter()
+        .map(|f| f.as_ref().clone())
+        .collect();
+    fields.push(Field::new("rij", DataType::Int64, false));
+    let mut columns = batch.columns().to_vec();
+    columns.push(Arc::new(Int64Array::from_iter_values(
+        1..=batch.num_rows() as i64,
+    )));
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
+        .map_err(|e| Error::Other(format!("interne fout bij het registreren: {e}")))
 }
 
 /// Days since 1970-01-01, Arrow's Date32.

@@ -4,10 +4,16 @@
 //! `.parquet`), checks every rule of the contract, and returns one `RecordBatch` per source
 //! whose schema is `Source::schema()`. All errors of a file are reported together.
 
+pub mod cell;
 pub mod contract;
+mod csv;
+mod parquet;
+pub mod table;
+mod xlsx;
 
 pub use contract::{Column, Kind, Source};
 
+use crate::cache::ParseCache;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use datafusion::arrow::record_batch::RecordBatch;
 use std::path::{Path, PathBuf};
@@ -45,17 +51,177 @@ impl Sources {
 ///
 /// On any error, returns all findings (errors and warnings) of all files.
 pub fn load_sources(dir: &Path, prisons: &[String]) -> Result<Sources, Diagnostics> {
-    let _ = prisons;
-    if !dir.is_dir() {
-        return Err(Diagnostics(vec![Diagnostic::error(
-            dir.display().to_string(),
-            "de gegevensmap bestaat niet",
-        )]));
+    load_sources_cached(dir, prisons, None)
+}
+
+/// As [`load_sources`], reusing (and filling) a cache of parsed sources when given.
+pub fn load_sources_cached(
+    dir: &Path,
+    prisons: &[String],
+    cache: Option<&ParseCache>,
+) -> Result<Sources, Diagnostics> {
+    let (found, mut diags) = discover(dir)?;
+    let missing: Vec<Source> = Source::ALL
+        .into_iter()
+        .filter(|s| !found.iter().any(|(f, _)| f == s))
+        .collect();
+    // One thread per file: workbooks parse independently.
+    let results: Vec<(Source, PathBuf, Result<Loaded, Diagnostics>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = found
+            .iter()
+            .map(|(source, path)| {
+                let (source, path) = (*source, path.clone());
+                s.spawn(move || {
+                    let r = load_file(source, &path, prisons, cache);
+                    (source, path, r)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("loader thread"))
+            .collect()
+    });
+    let mut files = Vec::new();
+    for (source, path, r) in results {
+        match r {
+            Ok(l) => {
+                diags.extend(l.warnings);
+                files.push(SourceFile {
+                    source,
+                    path,
+                    sha256: l.sha256,
+                    rows: l.batch.num_rows(),
+                    batch: l.batch,
+                });
+            }
+            Err(d) => diags.extend(d),
+        }
     }
-    // Implemented in the loader work (issue 3): placeholder returns every source as missing.
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    files.sort_by_key(|f| f.source);
     Ok(Sources {
-        files: Vec::new(),
-        missing: Source::ALL.to_vec(),
-        warnings: Diagnostics::new(),
+        files,
+        missing,
+        warnings: diags,
     })
+}
+
+/// Parses one file's bytes as `source`; the format follows the extension of `name`
+/// (`.xlsx`, `.csv`, else Parquet). Returns the batch and row count when there are no errors,
+/// and every finding.
+pub fn parse_bytes(
+    source: Source,
+    name: &str,
+    bytes: &[u8],
+    prisons: &[String],
+) -> (Option<(RecordBatch, usize)>, Diagnostics) {
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".xlsx") {
+        xlsx::read(bytes, name, source, prisons)
+    } else if lower.ends_with(".csv") {
+        csv::read(bytes, name, source, prisons)
+    } else {
+        parquet::read(bytes, name, source, prisons)
+    }
+}
+
+struct Loaded {
+    batch: RecordBatch,
+    sha256: String,
+    warnings: Diagnostics,
+}
+
+/// Finds each source's file by its stem (ignoring case): `.xlsx`, `.csv` or `.parquet`.
+fn discover(dir: &Path) -> Result<(Vec<(Source, PathBuf)>, Diagnostics), Diagnostics> {
+    let shown = crate::model::display_path(dir);
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostics(vec![Diagnostic::error(
+            shown.clone(),
+            format!("de gegevensmap kan niet gelezen worden: {e}"),
+        )])
+    })?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    let mut found: Vec<(Source, PathBuf)> = Vec::new();
+    let mut diags = Diagnostics::new();
+    for path in paths {
+        let (Some(stem), Some(ext)) = (
+            path.file_stem().and_then(|s| s.to_str()),
+            path.extension().and_then(|s| s.to_str()),
+        ) else {
+            continue;
+        };
+        let ext = ext.to_ascii_lowercase();
+        if !matches!(ext.as_str(), "xlsx" | "csv" | "parquet") || !path.is_file() {
+            continue;
+        }
+        let Some(source) = Source::from_name(&stem.to_ascii_lowercase()) else {
+            continue;
+        };
+        if let Some((_, first)) = found.iter().find(|(s, _)| *s == source) {
+            diags.push(Diagnostic::error(
+                crate::model::display_path(&path),
+                format!(
+                    "bron `{source}` staat twee keer in de gegevensmap (ook als {}); laat er één staan",
+                    file_name(first)
+                ),
+            ));
+            continue;
+        }
+        found.push((source, path));
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok((found, diags))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn load_file(
+    source: Source,
+    path: &Path,
+    prisons: &[String],
+    cache: Option<&ParseCache>,
+) -> Result<Loaded, Diagnostics> {
+    let name = file_name(path);
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostics(vec![Diagnostic::error(
+            crate::model::display_path(path),
+            format!("kan niet gelezen worden: {e}"),
+        )])
+    })?;
+    let sha256 = crate::cache::sha256_hex(&bytes);
+    let key = ParseCache::key(source, &sha256, prisons);
+    if let Some(hit) = cache.and_then(|c| c.get(source, &key)) {
+        return Ok(Loaded {
+            batch: hit.batch,
+            sha256,
+            warnings: hit.warnings,
+        });
+    }
+    let (out, diags) = parse_bytes(source, &name, &bytes, prisons);
+    match out {
+        Some((batch, _rows)) if !diags.has_errors() => {
+            if let Some(c) = cache {
+                // A cache that cannot be written only costs speed next time.
+                if let Err(e) = c.put(&key, &batch, &diags) {
+                    eprintln!("waarschuwing: {e}");
+                }
+            }
+            Ok(Loaded {
+                batch,
+                sha256,
+                warnings: diags,
+            })
+        }
+        _ => Err(diags),
+    }
 }

@@ -82,6 +82,7 @@ pub fn display_path(path: &Path) -> String {
         .as_deref()
         .and_then(|c| path.strip_prefix(c).ok())
         .unwrap_or(path);
+    let rel = rel.strip_prefix(".").unwrap_or(rel);
     rel.display().to_string()
 }
 
@@ -151,13 +152,31 @@ pub(crate) fn locate_in_file(file: &str, needle: &str) -> String {
     }
 }
 
+/// `file:line:column` of the first occurrence of `needle` after the line holding `anchor`
+/// (e.g. a reference inside the block of the action with that id), or of `needle` anywhere.
+pub(crate) fn locate_in_file_after(file: &str, anchor: &str, needle: &str) -> String {
+    let Ok(text) = std::fs::read_to_string(file) else {
+        return file.to_string();
+    };
+    let from = locate(&text, anchor).map_or(0, |(l, _)| l - 1);
+    match locate_from(&text, needle, from).or_else(|| locate(&text, needle)) {
+        Some((line, col)) => format!("{file}:{line}:{col}"),
+        None => file.to_string(),
+    }
+}
+
 /// 1-based line and column of the first whole-word occurrence of `needle`.
 pub(crate) fn locate(text: &str, needle: &str) -> Option<(usize, usize)> {
+    locate_from(text, needle, 0)
+}
+
+/// As [`locate`], starting at the 0-based line `from`.
+fn locate_from(text: &str, needle: &str, from: usize) -> Option<(usize, usize)> {
     if needle.is_empty() {
         return None;
     }
     let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '-' || c == '.';
-    for (i, line) in text.lines().enumerate() {
+    for (i, line) in text.lines().enumerate().skip(from) {
         let mut start = 0;
         while let Some(pos) = line[start..].find(needle) {
             let at = start + pos;

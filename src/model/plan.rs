@@ -175,18 +175,239 @@ pub struct LocalTarget {
     pub jaar: Option<i32>,
 }
 
-pub(crate) fn load_prisons(_dir: &Path, _diags: &mut Diagnostics) -> Vec<Prison> {
-    Vec::new()
+fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<(String, String)> {
+    let shown = crate::model::display_path(path);
+    match std::fs::read_to_string(path) {
+        Ok(t) => Some((t, shown)),
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                shown,
+                format!("kan niet gelezen worden: {e}"),
+            ));
+            None
+        }
+    }
 }
 
-pub(crate) fn load_plan(_dir: &Path, _diags: &mut Diagnostics) -> Option<Plan> {
-    None
+pub(crate) fn load_prisons(dir: &Path, diags: &mut Diagnostics) -> Vec<Prison> {
+    let (text, shown) = match read_text(&dir.join("gevangenissen.yaml"), diags) {
+        Some(t) => t,
+        None => return Vec::new(),
+    };
+    crate::model::parse_yaml::<Vec<Prison>>(&text, &shown, diags).unwrap_or_default()
 }
 
-pub(crate) fn load_local_plans(_dir: &Path, _diags: &mut Diagnostics) -> Vec<LocalPlan> {
-    Vec::new()
+pub(crate) fn load_plan(dir: &Path, diags: &mut Diagnostics) -> Option<Plan> {
+    let (text, shown) = read_text(&dir.join("strategisch-plan.yaml"), diags)?;
+    crate::model::parse_yaml::<Plan>(&text, &shown, diags)
 }
 
-pub(crate) fn validate(_model: &Model, _diags: &mut Diagnostics) {
-    let _ = Diagnostic::error("", "");
+/// Reads `lokaal/<jaar>/<gevangenis>.yaml`; a missing `lokaal/` folder means no local plans.
+pub(crate) fn load_local_plans(dir: &Path, diags: &mut Diagnostics) -> Vec<LocalPlan> {
+    let mut out = Vec::new();
+    let Ok(years) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    let mut paths: Vec<_> = years
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .flat_map(|d| {
+            std::fs::read_dir(&d)
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .collect::<Vec<_>>()
+        })
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let Some((text, shown)) = read_text(&path, diags) else {
+            continue;
+        };
+        if let Some(mut plan) = crate::model::parse_yaml::<LocalPlan>(&text, &shown, diags) {
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            let year = path
+                .parent()
+                .and_then(|p| p.file_name())
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            if stem != plan.gevangenis || year != plan.jaar.to_string() {
+                let at = crate::model::locate(&text, &plan.gevangenis)
+                    .map(|(l, c)| format!("{shown}:{l}:{c}"))
+                    .unwrap_or_else(|| shown.clone());
+                diags.push(Diagnostic::error(
+                    at,
+                    format!(
+                        "de bestandsnaam past niet bij de inhoud: verwacht plans/lokaal/{}/{}.yaml",
+                        plan.jaar, plan.gevangenis
+                    ),
+                ));
+            }
+            plan.file = shown;
+            out.push(plan);
+        }
+    }
+    out
+}
+
+/// Reports each id that occurs more than once.
+fn duplicates<'a>(
+    ids: impl Iterator<Item = &'a str>,
+    what: &str,
+    file: &str,
+    diags: &mut Diagnostics,
+) {
+    let mut seen = std::collections::HashSet::new();
+    for id in ids {
+        if !seen.insert(id) {
+            diags.push(Diagnostic::error(
+                crate::model::locate_in_file(file, id),
+                format!("{what} `{id}` komt meer dan eens voor"),
+            ));
+        }
+    }
+}
+
+pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
+    let prisons_file = crate::model::display_path(&model.root.join("plans/gevangenissen.yaml"));
+    let plan_file = crate::model::display_path(&model.root.join("plans/strategisch-plan.yaml"));
+    let plan = &model.plan;
+    duplicates(
+        model.prisons.iter().map(|p| p.code.as_str()),
+        "gevangeniscode",
+        &prisons_file,
+        diags,
+    );
+    duplicates(
+        plan.doelstellingen.iter().map(|o| o.id.as_str()),
+        "doelstelling",
+        &plan_file,
+        diags,
+    );
+    duplicates(
+        plan.acties.iter().map(|a| a.id.as_str()),
+        "actie",
+        &plan_file,
+        diags,
+    );
+    if plan.eerste_jaar > plan.laatste_jaar {
+        diags.push(Diagnostic::error(
+            crate::model::locate_in_file(&plan_file, "eerste_jaar"),
+            "eerste_jaar ligt na laatste_jaar",
+        ));
+    }
+    for a in &plan.acties {
+        let at = |needle: &str| crate::model::locate_in_file_after(&plan_file, &a.id, needle);
+        if plan.objective(&a.doelstelling).is_none() {
+            diags.push(Diagnostic::error(
+                at(&a.doelstelling),
+                format!(
+                    "actie `{}`: onbekende doelstelling `{}`",
+                    a.id, a.doelstelling
+                ),
+            ));
+        }
+        if let Some(c) = &a.cluster
+            && !c.starts_with(&format!("{}.", a.doelstelling))
+        {
+            diags.push(Diagnostic::error(
+                at(c),
+                format!(
+                    "actie `{}`: cluster `{c}` hoort niet bij doelstelling `{}`",
+                    a.id, a.doelstelling
+                ),
+            ));
+        }
+        for i in &a.indicatoren {
+            if model.indicator(i).is_none() {
+                diags.push(Diagnostic::error(
+                    at(i),
+                    format!("actie `{}`: onbekende indicator `{i}`", a.id),
+                ));
+            }
+        }
+        for s in &a.status {
+            if !plan.years().contains(&s.jaar) {
+                diags.push(Diagnostic::error(
+                    at(&s.jaar.to_string()),
+                    format!(
+                        "actie `{}`: status voor {} ligt buiten de planperiode {}-{}",
+                        a.id, s.jaar, plan.eerste_jaar, plan.laatste_jaar
+                    ),
+                ));
+            }
+        }
+    }
+    if !plan.acties.is_empty() && plan.acties.len() != 53 {
+        diags.push(Diagnostic::warning(
+            plan_file.clone(),
+            format!(
+                "het strategisch plan telt 53 acties, dit bestand {}",
+                plan.acties.len()
+            ),
+        ));
+    }
+    let mut seen_plans = std::collections::HashSet::new();
+    for lp in &model.local_plans {
+        let at = |needle: &str| crate::model::locate_in_file(&lp.file, needle);
+        if !seen_plans.insert((lp.gevangenis.as_str(), lp.jaar)) {
+            diags.push(Diagnostic::error(
+                lp.file.clone(),
+                format!(
+                    "er is al een lokaal actieplan voor {} in {}",
+                    lp.gevangenis, lp.jaar
+                ),
+            ));
+        }
+        if model.prison(&lp.gevangenis).is_none() {
+            diags.push(Diagnostic::error(
+                at(&lp.gevangenis),
+                format!("onbekende gevangenis `{}`", lp.gevangenis),
+            ));
+        }
+        if !plan.years().contains(&lp.jaar) {
+            diags.push(Diagnostic::error(
+                at(&lp.jaar.to_string()),
+                format!(
+                    "jaar {} ligt buiten de planperiode {}-{}",
+                    lp.jaar, plan.eerste_jaar, plan.laatste_jaar
+                ),
+            ));
+        }
+        duplicates(
+            lp.acties.iter().map(|a| a.id.as_str()),
+            "lokale actie",
+            &lp.file,
+            diags,
+        );
+        for la in &lp.acties {
+            let at = |needle: &str| crate::model::locate_in_file_after(&lp.file, &la.id, needle);
+            for s in &la.strategische_acties {
+                if plan.action(s).is_none() {
+                    diags.push(Diagnostic::error(
+                        at(s),
+                        format!(
+                            "lokale actie `{}`: onbekende strategische actie `{s}`",
+                            la.id
+                        ),
+                    ));
+                }
+            }
+            for t in &la.doelen {
+                if model.indicator(&t.indicator).is_none() {
+                    diags.push(Diagnostic::error(
+                        at(&t.indicator),
+                        format!(
+                            "lokale actie `{}`: onbekende indicator `{}`",
+                            la.id, t.indicator
+                        ),
+                    ));
+                }
+            }
+        }
+    }
 }
