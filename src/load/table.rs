@@ -444,9 +444,8 @@ impl<'p> TableBuilder<'p> {
         if blank {
             return;
         }
-        for c in 0..n {
-            if self.columns[c].required && vals[c].is_null() && !errors.iter().any(|(e, _)| *e == c)
-            {
+        for (c, v) in vals.iter().enumerate() {
+            if self.columns[c].required && v.is_null() && !errors.iter().any(|(e, _)| *e == c) {
                 errors.push((
                     c,
                     format!(
