@@ -1,12 +1,87 @@
 //! `hdv report`: the yearly report for the mixed commission.
 
-use crate::cli::ReportArgs;
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::disclosure::Disclosure;
+use crate::engine;
 use crate::error::{Error, Result};
+use crate::render::{self, view};
+use crate::years::YearRange;
 use std::process::ExitCode;
 
 pub fn execute(args: ReportArgs) -> Result<ExitCode> {
-    let _ = args;
-    Err(Error::Other(
-        "het jaarrapport is nog niet beschikbaar".into(),
-    ))
+    if !(2000..=2100).contains(&args.year) {
+        return Err(Error::Other(format!(
+            "'{}' is geen geldig rapportjaar",
+            args.year
+        )));
+    }
+    let inputs = super::load_inputs(&args.common)?;
+    // All years with data up to the report year: from the year before the plan started.
+    let first = (inputs.model.plan.eerste_jaar - 1).min(args.year);
+    let years = YearRange {
+        first,
+        last: args.year,
+    };
+    let rt = super::runtime()?;
+    let eval = rt.block_on(engine::evaluate(
+        &inputs.ctx,
+        &inputs.model.indicators,
+        &inputs.sources,
+        years,
+    ))?;
+    let run = view::RunInfo {
+        version: env!("CARGO_PKG_VERSION").into(),
+        command: command_line(),
+        generated: render::generation_date(),
+    };
+    let disclosure = Disclosure::default();
+    let report = view::build(
+        &inputs.model,
+        &eval,
+        &inputs.sources,
+        args.year,
+        run,
+        &disclosure,
+    );
+    // Render everything first, then write: a failing template leaves the old report intact.
+    let env = render::environment(&args.common.project.join("templates"));
+    let dir = args.out.join(args.year.to_string());
+    let mut outputs: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
+    for f in &args.format {
+        let (name, bytes) = match f {
+            ReportFormat::Html => (
+                "jaarrapport.html",
+                render::render(&env, "jaarrapport.html", &report)?.into_bytes(),
+            ),
+            ReportFormat::Md => (
+                "jaarrapport.md",
+                render::render(&env, "jaarrapport.md", &report)?.into_bytes(),
+            ),
+            ReportFormat::Xlsx => ("jaarrapport.xlsx", render::xlsx::workbook(&report)?),
+        };
+        outputs.push((dir.join(name), bytes));
+    }
+    let mut written = String::new();
+    for (path, bytes) in outputs {
+        crate::output::write_atomic(&path, &bytes)?;
+        written.push_str(&format!("  {}\n", crate::model::display_path(&path)));
+    }
+    crate::output::print_stdout(&format!("Jaarrapport {} geschreven:\n{written}", args.year))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The command as typed, for provenance (program name reduced to `hdv`).
+pub fn command_line() -> String {
+    let mut args = std::env::args();
+    args.next();
+    let rest: Vec<String> = args
+        .map(|a| {
+            if a.is_empty() || a.contains(char::is_whitespace) {
+                format!("'{a}'")
+            } else {
+                a
+            }
+        })
+        .collect();
+    format!("hdv {}", rest.join(" ")).trim().to_string()
 }

@@ -1,1 +1,133 @@
-//! Stage 5: render reports (HTML, Markdown, XLSX) from minijinja templates (issue 4).
+//! Stage 5: render the reports from a view model with minijinja templates loaded from the
+//! project's `templates/` folder at run time (wording changes need no recompile), plus XLSX.
+
+pub mod chart;
+pub mod view;
+pub mod xlsx;
+
+use crate::error::{Error, Result};
+use minijinja::{AutoEscape, Environment, Value};
+use std::path::Path;
+
+/// A number in Dutch (Belgian) notation: `1.234.567,8`.
+pub fn nl_number(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return "–".into();
+    }
+    let s = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = match s.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (s, None),
+    };
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    // No minus sign on a value that rounds to zero.
+    let nonzero = grouped.chars().any(|c| c != '0' && c != '.')
+        || frac.as_deref().is_some_and(|f| f.chars().any(|c| c != '0'));
+    let neg = v < 0.0 && nonzero;
+    let sign = if neg { "-" } else { "" };
+    match frac {
+        Some(f) => format!("{sign}{grouped},{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A percentage with one decimal: `41,7 %`.
+pub fn pct_label(v: f64) -> String {
+    format!("{} %", nl_number(v, 1))
+}
+
+/// Markdown table cell: no line breaks, `|` escaped.
+fn md_filter(v: Value) -> String {
+    v.to_string()
+        .replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+/// A template environment over `dir`: `.html` templates auto-escape, `.md` ones do not.
+pub fn environment(dir: &Path) -> Environment<'static> {
+    let mut env = Environment::new();
+    let dir = dir.to_path_buf();
+    env.set_loader(move |name| {
+        if name.contains("..") || name.starts_with('/') {
+            return Ok(None);
+        }
+        match std::fs::read_to_string(dir.join(name)) {
+            Ok(t) => Ok(Some(t)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                format!("sjabloon {name} kan niet gelezen worden: {e}"),
+            )),
+        }
+    });
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.add_filter("md", md_filter);
+    env
+}
+
+/// Renders template `name` with `ctx`.
+pub fn render(env: &Environment, name: &str, ctx: impl serde::Serialize) -> Result<String> {
+    let tmpl = env
+        .get_template(name)
+        .map_err(|e| Error::Render(format!("sjabloon {name}: {e:#}")))?;
+    tmpl.render(minijinja::value::Serde(ctx))
+        .map_err(|e| Error::Render(format!("sjabloon {name}: {e:#}")))
+}
+
+/// The generation date: `SOURCE_DATE_EPOCH` (seconds) when set, else today (UTC).
+pub fn generation_date() -> String {
+    let ts = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok());
+    let dt = match ts.and_then(|t| chrono::DateTime::from_timestamp(t, 0)) {
+        Some(d) => d,
+        None => chrono::Utc::now(),
+    };
+    dt.format("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dutch_numbers() {
+        assert_eq!(nl_number(1234567.85, 1), "1.234.567,9");
+        assert_eq!(nl_number(41.666, 1), "41,7");
+        assert_eq!(nl_number(999.0, 0), "999");
+        assert_eq!(nl_number(1000.0, 0), "1.000");
+        assert_eq!(nl_number(-2.5, 1), "-2,5");
+        assert_eq!(nl_number(-0.01, 1), "0,0");
+        assert_eq!(pct_label(12.0), "12,0 %");
+    }
+
+    #[test]
+    fn html_templates_escape_and_markdown_cells_stay_in_their_column() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("t.html"), "<p>{{ x }}</p>").unwrap();
+        std::fs::write(dir.path().join("t.md"), "| {{ x|md }} |").unwrap();
+        let env = environment(dir.path());
+        let x = r#"<script>alert(1)</script>" onmouseover="x"#;
+        let html = render(&env, "t.html", minijinja::context! { x }).unwrap();
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"));
+        assert!(!html.contains("\" onmouseover"));
+        let md = render(&env, "t.md", minijinja::context! { x => "a|b\nc" }).unwrap();
+        assert_eq!(md, r"| a\|b c |");
+        assert!(render(&env, "../etc/passwd", minijinja::context! {}).is_err());
+    }
+}

@@ -1,0 +1,316 @@
+//! The yearly report as a workbook: one sheet per section, numbers as text where suppressed,
+//! frozen headers and filters. Text is always written as a string: a value that starts with
+//! `=`, `+`, `-` or `@` never becomes a formula.
+
+use super::view::Report;
+use crate::error::{Error, Result};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
+
+fn err(e: impl std::fmt::Display) -> Error {
+    Error::Render(format!("de werkmap kan niet gemaakt worden: {e}"))
+}
+
+/// A cell: text (always a string, never a formula) or a number.
+pub enum XCell {
+    T(String),
+    N(f64),
+}
+
+impl From<String> for XCell {
+    fn from(s: String) -> Self {
+        XCell::T(s)
+    }
+}
+
+/// Rows of text only.
+fn text_rows(rows: Vec<Vec<String>>) -> Vec<Vec<XCell>> {
+    rows.into_iter()
+        .map(|r| r.into_iter().map(XCell::T).collect())
+        .collect()
+}
+
+/// A sheet from a header and rows.
+fn sheet(wb: &mut Workbook, name: &str, header: &[&str], rows: &[Vec<XCell>]) -> Result<()> {
+    let ws: &mut Worksheet = wb.add_worksheet();
+    ws.set_name(name).map_err(err)?;
+    let bold = Format::new().set_bold().set_background_color("#DDE6F0");
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(err)?;
+        ws.set_column_width(c as u16, if c == 0 { 28 } else { 18 })
+            .map_err(err)?;
+    }
+    let number = Format::new().set_num_format("#,##0.0##");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            match v {
+                XCell::T(t) => ws.write_string(r as u32 + 1, c as u16, t).map_err(err)?,
+                XCell::N(x) => ws
+                    .write_number_with_format(r as u32 + 1, c as u16, *x, &number)
+                    .map_err(err)?,
+            };
+        }
+    }
+    ws.set_freeze_panes(1, 0).map_err(err)?;
+    if !rows.is_empty() {
+        ws.autofilter(0, 0, rows.len() as u32, header.len() as u16 - 1)
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// The workbook's bytes. `generated` (`yyyy-mm-dd`) fixes the document date, so the same
+/// inputs give the same bytes.
+pub fn workbook(r: &Report) -> Result<Vec<u8>> {
+    let mut wb = Workbook::new();
+    let date = match chrono::NaiveDate::parse_from_str(&r.run.generated, "%Y-%m-%d") {
+        Ok(d) => {
+            use chrono::Datelike;
+            ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+        }
+        Err(_) => ExcelDateTime::from_ymd(2026, 1, 1),
+    }
+    .map_err(err)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("Jaarrapport {}", r.jaar))
+            .set_creation_datetime(&date),
+    );
+    let mut summary = Vec::new();
+    for o in &r.samenvatting {
+        for c in &o.acties {
+            summary.push(vec![
+                o.id.clone(),
+                o.titel.clone(),
+                "acties".into(),
+                c.label.clone(),
+                c.aantal.to_string(),
+            ]);
+        }
+        for c in &o.indicatoren {
+            summary.push(vec![
+                o.id.clone(),
+                o.titel.clone(),
+                "indicatoren".into(),
+                c.label.clone(),
+                c.aantal.to_string(),
+            ]);
+        }
+    }
+    sheet(
+        &mut wb,
+        "Samenvatting",
+        &["doelstelling", "titel", "soort", "status", "aantal"],
+        &text_rows(summary),
+    )?;
+    let mut inds = Vec::new();
+    for o in &r.doelstellingen {
+        for i in &o.indicatoren {
+            inds.push(vec![
+                o.id.clone(),
+                i.id.clone(),
+                i.titel.clone(),
+                i.waarde.clone(),
+                i.teller_noemer.clone(),
+                i.interval.clone(),
+                i.basislijn.clone(),
+                i.doel.clone(),
+                i.status.clone(),
+                i.uitleg.clone(),
+            ]);
+        }
+    }
+    for i in &r.overige {
+        inds.push(vec![
+            "context".into(),
+            i.id.clone(),
+            i.titel.clone(),
+            i.waarde.clone(),
+            i.teller_noemer.clone(),
+            i.interval.clone(),
+            i.basislijn.clone(),
+            i.doel.clone(),
+            i.status.clone(),
+            i.uitleg.clone(),
+        ]);
+    }
+    sheet(
+        &mut wb,
+        "Indicatoren",
+        &[
+            "doelstelling",
+            "indicator",
+            "titel",
+            "waarde",
+            "teller / noemer",
+            "95%-interval",
+            "basislijn",
+            "doel",
+            "status",
+            "toelichting",
+        ],
+        &text_rows(inds),
+    )?;
+    let mut series = Vec::new();
+    for i in r
+        .doelstellingen
+        .iter()
+        .flat_map(|o| &o.indicatoren)
+        .chain(&r.overige)
+    {
+        for y in &i.reeks {
+            series.push(vec![
+                XCell::T(i.id.clone()),
+                XCell::T(i.titel.clone()),
+                XCell::N(f64::from(y.jaar)),
+                match y.getal {
+                    Some(x) => XCell::N(x),
+                    None => XCell::T(y.waarde.clone()),
+                },
+            ]);
+        }
+    }
+    sheet(
+        &mut wb,
+        "Reeksen",
+        &[
+            "indicator",
+            "titel",
+            "jaar",
+            "waarde (ongeafrond, na afscherming)",
+        ],
+        &series,
+    )?;
+    let acts: Vec<Vec<String>> = r
+        .doelstellingen
+        .iter()
+        .flat_map(|o| {
+            o.acties.iter().map(move |a| {
+                vec![
+                    o.id.clone(),
+                    a.id.clone(),
+                    a.titel.clone(),
+                    a.trekker.clone(),
+                    a.status.clone(),
+                    a.toelichting.clone(),
+                ]
+            })
+        })
+        .collect();
+    sheet(
+        &mut wb,
+        "Acties",
+        &[
+            "doelstelling",
+            "actie",
+            "titel",
+            "trekker",
+            "status",
+            "toelichting",
+        ],
+        &text_rows(acts),
+    )?;
+    let mut header = vec!["gevangenis".to_string()];
+    header.extend(r.gelijke_toegang.kolommen.iter().cloned());
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut access: Vec<Vec<String>> = r
+        .gelijke_toegang
+        .rijen
+        .iter()
+        .map(|row| {
+            let mut v = vec![row.gevangenis.clone()];
+            v.extend(row.cellen.iter().map(|c| {
+                if c.uitschieter.is_empty() {
+                    c.tekst.clone()
+                } else {
+                    format!("{} ({})", c.tekst, c.uitschieter)
+                }
+            }));
+            v
+        })
+        .collect();
+    let mut total = vec!["Vlaanderen".to_string()];
+    total.extend(r.gelijke_toegang.vlaanderen.iter().map(|c| c.tekst.clone()));
+    access.push(total);
+    sheet(&mut wb, "Gelijke toegang", &header_refs, &text_rows(access))?;
+    let mut quality: Vec<Vec<String>> = r
+        .kwaliteit
+        .items
+        .iter()
+        .map(|q| vec![q.titel.clone(), q.waarde.clone(), q.uitleg.clone()])
+        .collect();
+    for m in &r.kwaliteit.ontbrekende_bronnen {
+        quality.push(vec!["ontbrekende bron".into(), m.clone(), String::new()]);
+    }
+    for m in &r.kwaliteit.overgeslagen {
+        quality.push(vec![
+            "overgeslagen indicator".into(),
+            m.clone(),
+            String::new(),
+        ]);
+    }
+    sheet(
+        &mut wb,
+        "Datakwaliteit",
+        &["onderwerp", "waarde", "toelichting"],
+        &text_rows(quality),
+    )?;
+    let method: Vec<Vec<String>> = r
+        .methode
+        .iter()
+        .map(|m| {
+            vec![
+                m.id.clone(),
+                m.titel.clone(),
+                m.eenheid.clone(),
+                m.teller.clone(),
+                m.noemer.clone(),
+                m.interpretatie.clone(),
+                m.methode.clone(),
+                m.basislijn.clone(),
+                m.doelen.clone(),
+            ]
+        })
+        .collect();
+    sheet(
+        &mut wb,
+        "Methode",
+        &[
+            "indicator",
+            "titel",
+            "eenheid",
+            "teller",
+            "noemer",
+            "interpretatie",
+            "voortgangsmethode",
+            "basislijn",
+            "doelen",
+        ],
+        &text_rows(method),
+    )?;
+    let mut prov: Vec<Vec<String>> = r
+        .herkomst
+        .iter()
+        .map(|s| {
+            vec![
+                s.bron.clone(),
+                s.bestand.clone(),
+                s.sha256.clone(),
+                s.rijen.to_string(),
+            ]
+        })
+        .collect();
+    prov.push(vec![
+        "hdv".into(),
+        format!("versie {}", r.run.version),
+        r.run.command.clone(),
+        r.run.generated.clone(),
+    ]);
+    sheet(
+        &mut wb,
+        "Herkomst",
+        &["bron", "bestand", "sha256", "rijen"],
+        &text_rows(prov),
+    )?;
+    wb.save_to_buffer().map_err(err)
+}
