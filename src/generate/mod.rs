@@ -61,6 +61,11 @@ const PRISONS: &[(&str, u32, Option<Ymd>, Option<Ymd>)] = &[
     ("fpc-antwerpen", 8, None, None),
 ];
 
+/// The prison codes the generator uses.
+pub fn prison_codes() -> Vec<String> {
+    PRISONS.iter().map(|p| p.0.to_string()).collect()
+}
+
 fn ymd(t: Ymd) -> NaiveDate {
     NaiveDate::from_ymd_opt(t.0, t.1, t.2).expect("valid date")
 }
