@@ -487,9 +487,12 @@ pub fn build(
     let bewegers: Vec<Mover> = bewegers.into_iter().take(5).map(|(_, m)| m).collect();
 
     let mut aandacht = Vec::new();
+    let mut flagged = std::collections::HashSet::new();
     for ov in &doelstellingen {
         for iv in &ov.indicatoren {
-            if matches!(iv.toon.as_str(), "slecht") || iv.status == "beperkte vooruitgang" {
+            let off_track = iv.toon == "slecht" || iv.status == "beperkte vooruitgang";
+            // An indicator followed under several objectives is listed once, under the first.
+            if off_track && flagged.insert(iv.id.clone()) {
                 aandacht.push(Attention {
                     wat: format!("{} ({})", iv.titel, ov.id),
                     waarom: format!("{}: {}", iv.status, iv.uitleg),
@@ -503,7 +506,6 @@ pub fn build(
             });
         }
     }
-    aandacht.dedup_by(|a, b| a.wat == b.wat);
 
     Report {
         jaar: year,
