@@ -1,8 +1,150 @@
 //! Command-line arguments (clap). Commands and flags are English; help texts are Dutch.
 
 use crate::years::YearRange;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, Args, Command as ClapCommand, CommandFactory, FromArgMatches};
+use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Dutch help layout for every command (clap's own headings are English).
+const TEMPLATE: &str = "{about-with-newline}\nGebruik: {usage}\n\n{all-args}{after-help}";
+
+/// Gives a command and its subcommands Dutch help: layout, headings, help and version flags,
+/// and default and possible values spelled out in Dutch.
+fn dutch(cmd: ClapCommand) -> ClapCommand {
+    let has_version = cmd.get_version().is_some();
+    let mut cmd = cmd
+        .help_template(TEMPLATE)
+        .subcommand_help_heading("Opdrachten")
+        .next_help_heading("Opties")
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .subcommand_value_name("OPDRACHT")
+        .mut_args(|a| {
+            let a = a.help_heading("Opties");
+            if !a.get_action().takes_values() {
+                return a;
+            }
+            let defaults: Vec<String> = a
+                .get_default_values()
+                .iter()
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect();
+            let values: Vec<String> = a
+                .get_possible_values()
+                .iter()
+                .map(|v| v.get_name().to_string())
+                .collect();
+            let mut help = a.get_help().map(|h| h.to_string()).unwrap_or_default();
+            if !values.is_empty() {
+                help.push_str(&format!(" (mogelijk: {})", values.join(", ")));
+            }
+            if !defaults.is_empty() {
+                help.push_str(&format!(" [standaard: {}]", defaults.join(",")));
+            }
+            a.help(help)
+                .hide_default_value(true)
+                .hide_possible_values(true)
+        })
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("Toon deze hulp"),
+        );
+    if has_version {
+        cmd = cmd.arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("Toon de versie"),
+        );
+    }
+    let is_top = cmd.get_name() == "hdv";
+    let usage = cmd
+        .clone()
+        .render_usage()
+        .to_string()
+        .replace("Usage: ", "")
+        .replace("[OPTIONS]", "[OPTIES]")
+        .replace("<COMMAND>", "<OPDRACHT>");
+    let usage = if is_top || usage.starts_with("hdv ") {
+        usage
+    } else {
+        format!("hdv {usage}")
+    };
+    cmd.override_usage(usage).mut_subcommands(dutch)
+}
+
+/// Parses the command line; on a mistake prints a Dutch message and returns exit code 2.
+pub fn parse() -> Result<Cli, ExitCode> {
+    let cmd = dutch(Cli::command());
+    let matches = match cmd.try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return Err(report_error(&e)),
+    };
+    Cli::from_arg_matches(&matches).map_err(|e| report_error(&e))
+}
+
+fn report_error(e: &clap::Error) -> ExitCode {
+    let ctx = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let message = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            let _ = dutch(Cli::command()).print_help();
+            return ExitCode::from(2);
+        }
+        ErrorKind::UnknownArgument => {
+            format!("onbekende optie '{}'", ctx(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidSubcommand => {
+            format!(
+                "onbekende opdracht '{}'",
+                ctx(ContextKind::InvalidSubcommand)
+            )
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!(
+                "verplichte optie ontbreekt: {}",
+                ctx(ContextKind::InvalidArg)
+            )
+        }
+        ErrorKind::InvalidValue => format!(
+            "ongeldige waarde '{}' voor {} (mogelijk: {})",
+            ctx(ContextKind::InvalidValue),
+            ctx(ContextKind::InvalidArg),
+            ctx(ContextKind::ValidValue)
+        ),
+        ErrorKind::ValueValidation => {
+            let source = std::error::Error::source(e)
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            format!(
+                "ongeldige waarde voor {}: {source}",
+                ctx(ContextKind::InvalidArg)
+            )
+        }
+        ErrorKind::ArgumentConflict => format!(
+            "{} kan niet samen met {}",
+            ctx(ContextKind::InvalidArg),
+            ctx(ContextKind::PriorArg)
+        ),
+        _ => format!("ongeldige opdrachtregel ({})", e.kind()),
+    };
+    eprintln!("fout: {message}\nGebruik `hdv --help` voor hulp.");
+    ExitCode::from(2)
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -11,6 +153,7 @@ use std::path::PathBuf;
     about = "Opvolging van de hulp- en dienstverlening aan gedetineerden: indicatoren, voortgang en rapporten",
     disable_help_subcommand = true
 )]
+/// Build it with [`parse`], which gives the help and errors in Dutch.
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -25,6 +168,12 @@ pub struct Common {
     /// Projectmap met plans/, indicators/ en templates/
     #[arg(long, value_name = "MAP", default_value = ".")]
     pub project: PathBuf,
+    /// Map voor de cache van ingelezen bronbestanden (Parquet, per inhoud van het bestand)
+    #[arg(long, value_name = "MAP", default_value = "out/cache")]
+    pub cache: PathBuf,
+    /// Lees alle bronbestanden opnieuw in, zonder cache
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,7 +1,8 @@
-use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = hdv::cli::Cli::parse();
-    hdv::run(cli)
+    match hdv::cli::parse() {
+        Ok(cli) => hdv::run(cli),
+        Err(code) => code,
+    }
 }

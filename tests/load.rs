@@ -500,3 +500,67 @@ fn parquet_from_the_generator_loads_like_the_csv() {
         assert_eq!(a.get(s).unwrap().batch, b.get(s).unwrap().batch, "{s}");
     }
 }
+
+/// `hdv eval` with `args`, returning stdout.
+fn eval_cli(args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hdv"))
+        .args(["eval", "--year", "2022..2025", "--format", "jsonl"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_parse_cache_is_invisible_except_in_speed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    for f in std::fs::read_dir("tests/fixtures/indicators/basis").unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, data.join(f.file_name().unwrap())).unwrap();
+    }
+    let cache = dir.path().join("cache");
+    let (d, c) = (data.to_str().unwrap(), cache.to_str().unwrap());
+    let uncached = eval_cli(&["--data", d, "--no-cache"]);
+    let cold = eval_cli(&["--data", d, "--cache", c]);
+    assert!(
+        std::fs::read_dir(&cache).unwrap().count() >= 12,
+        "six sources cached"
+    );
+    let warm = eval_cli(&["--data", d, "--cache", c]);
+    assert_eq!(uncached, cold);
+    assert_eq!(uncached, warm);
+    // Change one cell (2024 spending in brugge): the figure changes on the next cached run.
+    let m = std::fs::read_to_string(data.join("middelen.csv")).unwrap();
+    std::fs::write(
+        data.join("middelen.csv"),
+        m.replace(
+            "2024,brugge,CAW,welzijn,1.5,100000",
+            "2024,brugge,CAW,welzijn,1.5,100001",
+        ),
+    )
+    .unwrap();
+    let changed = eval_cli(&["--data", d, "--cache", c]);
+    let line = |s: &str| {
+        s.lines()
+            .find(|l| l.starts_with(r#"{"indicator":"uitgaven","year":2024,"dims":{}"#))
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        line(&warm).contains(r#""value":330000.5"#),
+        "{}",
+        line(&warm)
+    );
+    assert!(
+        line(&changed).contains(r#""value":330001.5"#),
+        "{}",
+        line(&changed)
+    );
+}

@@ -156,7 +156,15 @@ fn xlsx_has_a_sheet_per_section_with_numbers_as_numbers() {
 
 fn report_cmd(data: &str, out: &Path) -> std::process::Output {
     Command::new(HDV)
-        .args(["report", "--year", "2024", "--data", data, "--out"])
+        .args([
+            "report",
+            "--year",
+            "2024",
+            "--no-cache",
+            "--data",
+            data,
+            "--out",
+        ])
         .arg(out)
         .env("SOURCE_DATE_EPOCH", "1767225600")
         .output()

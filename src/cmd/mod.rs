@@ -33,7 +33,9 @@ pub struct Inputs {
 /// Warnings are printed to stderr; errors abort with every finding listed.
 pub fn load_inputs(common: &Common) -> Result<Inputs> {
     let model = crate::model::load_model(&common.project)?;
-    let sources = crate::load::load_sources(&common.data, &model.prison_codes())?;
+    let cache = crate::cache::ParseCache::new(&common.cache);
+    let cache = (!common.no_cache).then_some(&cache);
+    let sources = crate::load::load_sources_cached(&common.data, &model.prison_codes(), cache)?;
     for w in sources.warnings.iter() {
         eprintln!("{w}");
     }
