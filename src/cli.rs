@@ -184,8 +184,62 @@ pub enum Command {
     Eval(EvalArgs),
     /// Maak het jaarrapport voor de gemengde commissie
     Report(ReportArgs),
+    /// Lokale actieplannen: sjabloon, rapport per gevangenis, overzicht over de gevangenissen
+    #[command(subcommand)]
+    Local(LocalCommand),
     /// Maak een synthetische dataset (voorbeeldgegevens of grote testsets)
     Generate(GenerateArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LocalCommand {
+    /// Schrijf een sjabloon voor een nieuw lokaal actieplan (overschrijft niets)
+    Init(LocalInitArgs),
+    /// Maak het rapport van één gevangenis: afstemming, lokale acties, cijfers naast de andere
+    Report(LocalReportArgs),
+    /// Maak het overzicht over de gevangenissen: dekking per doelstelling en actie
+    Overview(LocalOverviewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LocalInitArgs {
+    /// Code van de gevangenis, bv. brugge
+    #[arg(long, value_name = "CODE")]
+    pub prison: String,
+    /// Jaar van het actieplan
+    #[arg(long, value_name = "JAAR")]
+    pub year: i32,
+    /// Projectmap met plans/, indicators/ en templates/
+    #[arg(long, value_name = "MAP", default_value = ".")]
+    pub project: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct LocalReportArgs {
+    /// Code van de gevangenis, bv. brugge
+    #[arg(long, value_name = "CODE")]
+    pub prison: String,
+    /// Jaar van het actieplan
+    #[arg(long, value_name = "JAAR")]
+    pub year: i32,
+    /// Uitvoermap; het rapport komt in <MAP>/<jaar>/lokaal/
+    #[arg(long, value_name = "MAP", default_value = "out")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct LocalOverviewArgs {
+    /// Het jaar
+    #[arg(long, value_name = "JAAR")]
+    pub year: i32,
+    /// Uitvoermap; het overzicht komt in <MAP>/<jaar>/lokaal/
+    #[arg(long, value_name = "MAP", default_value = "out")]
+    pub out: PathBuf,
+    /// Projectmap met plans/, indicators/ en templates/
+    #[arg(long, value_name = "MAP", default_value = ".")]
+    pub project: PathBuf,
 }
 
 #[derive(Debug, Args)]

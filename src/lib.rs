@@ -14,6 +14,7 @@ pub mod engine;
 pub mod error;
 pub mod generate;
 pub mod load;
+pub mod local;
 pub mod model;
 pub mod output;
 pub mod progress;

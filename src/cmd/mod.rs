@@ -4,6 +4,7 @@
 pub mod check;
 pub mod eval;
 pub mod generate;
+pub mod local;
 pub mod report;
 
 use crate::cli::{Command, Common};
@@ -19,6 +20,7 @@ pub fn execute(command: Command) -> Result<ExitCode> {
         Command::Eval(a) => eval::execute(a),
         Command::Report(a) => report::execute(a),
         Command::Generate(a) => generate::execute(a),
+        Command::Local(c) => local::execute(c),
     }
 }
 

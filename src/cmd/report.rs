@@ -29,11 +29,7 @@ pub fn execute(args: ReportArgs) -> Result<ExitCode> {
         &inputs.sources,
         years,
     ))?;
-    let run = view::RunInfo {
-        version: env!("CARGO_PKG_VERSION").into(),
-        command: command_line(),
-        generated: render::generation_date(),
-    };
+    let run = run_info();
     let disclosure = Disclosure::default();
     let report = view::build(
         &inputs.model,
@@ -68,6 +64,15 @@ pub fn execute(args: ReportArgs) -> Result<ExitCode> {
     }
     crate::output::print_stdout(&format!("Jaarrapport {} geschreven:\n{written}", args.year))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Version, command line and generation date, for provenance.
+pub fn run_info() -> view::RunInfo {
+    view::RunInfo {
+        version: env!("CARGO_PKG_VERSION").into(),
+        command: command_line(),
+        generated: render::generation_date(),
+    }
 }
 
 /// The command as typed, for provenance (program name reduced to `hdv`).

@@ -2,6 +2,7 @@
 //! project's `templates/` folder at run time (wording changes need no recompile), plus XLSX.
 
 pub mod chart;
+pub mod local;
 pub mod view;
 pub mod xlsx;
 

@@ -449,6 +449,9 @@ pub fn build(
         let (Some(va), Some(vb)) = (a.value, b.value) else {
             continue;
         };
+        if va == vb {
+            continue;
+        }
         let (size, text) = if ind.soort == IndicatorKind::Aandeel {
             (
                 (vb - va).abs() / 10.0,

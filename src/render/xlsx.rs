@@ -23,14 +23,19 @@ impl From<String> for XCell {
 }
 
 /// Rows of text only.
-fn text_rows(rows: Vec<Vec<String>>) -> Vec<Vec<XCell>> {
+pub(crate) fn text_rows(rows: Vec<Vec<String>>) -> Vec<Vec<XCell>> {
     rows.into_iter()
         .map(|r| r.into_iter().map(XCell::T).collect())
         .collect()
 }
 
 /// A sheet from a header and rows.
-fn sheet(wb: &mut Workbook, name: &str, header: &[&str], rows: &[Vec<XCell>]) -> Result<()> {
+pub(crate) fn sheet(
+    wb: &mut Workbook,
+    name: &str,
+    header: &[&str],
+    rows: &[Vec<XCell>],
+) -> Result<()> {
     let ws: &mut Worksheet = wb.add_worksheet();
     ws.set_name(name).map_err(err)?;
     let bold = Format::new().set_bold().set_background_color("#DDE6F0");
@@ -59,11 +64,10 @@ fn sheet(wb: &mut Workbook, name: &str, header: &[&str], rows: &[Vec<XCell>]) ->
     Ok(())
 }
 
-/// The workbook's bytes. `generated` (`yyyy-mm-dd`) fixes the document date, so the same
-/// inputs give the same bytes.
-pub fn workbook(r: &Report) -> Result<Vec<u8>> {
+/// A workbook with a fixed document date (`yyyy-mm-dd`), so the same inputs give the same bytes.
+pub(crate) fn new_workbook(title: String, generated: &str) -> Result<Workbook> {
     let mut wb = Workbook::new();
-    let date = match chrono::NaiveDate::parse_from_str(&r.run.generated, "%Y-%m-%d") {
+    let date = match chrono::NaiveDate::parse_from_str(generated, "%Y-%m-%d") {
         Ok(d) => {
             use chrono::Datelike;
             ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
@@ -73,9 +77,201 @@ pub fn workbook(r: &Report) -> Result<Vec<u8>> {
     .map_err(err)?;
     wb.set_properties(
         &DocProperties::new()
-            .set_title(format!("Jaarrapport {}", r.jaar))
+            .set_title(title)
             .set_creation_datetime(&date),
     );
+    Ok(wb)
+}
+
+/// The local report as a workbook.
+pub fn local_workbook(r: &super::local::LocalReport) -> Result<Vec<u8>> {
+    let mut wb = new_workbook(
+        format!("Lokaal rapport {} {}", r.gevangenis, r.jaar),
+        &r.run.generated,
+    )?;
+    let off: Vec<Vec<String>> = r.niet_op_koers.iter().map(|t| vec![t.clone()]).collect();
+    sheet(&mut wb, "Niet op koers", &["wat"], &text_rows(off))?;
+    let cov: Vec<Vec<String>> = r
+        .dekking
+        .iter()
+        .map(|c| {
+            vec![
+                c.id.clone(),
+                c.titel.clone(),
+                c.gedekt.to_string(),
+                c.totaal.to_string(),
+                c.aandeel.clone(),
+            ]
+        })
+        .collect();
+    sheet(
+        &mut wb,
+        "Afstemming",
+        &[
+            "doelstelling",
+            "titel",
+            "gedekte acties",
+            "acties",
+            "aandeel",
+        ],
+        &text_rows(cov),
+    )?;
+    let mut acts: Vec<Vec<String>> = r
+        .gedekt
+        .iter()
+        .map(|a| vec![a.id.clone(), a.titel.clone(), "ja".into()])
+        .collect();
+    acts.extend(
+        r.niet_gedekt
+            .iter()
+            .map(|a| vec![a.id.clone(), a.titel.clone(), "nee".into()]),
+    );
+    sheet(
+        &mut wb,
+        "Strategische acties",
+        &["actie", "titel", "gedekt"],
+        &text_rows(acts),
+    )?;
+    let la: Vec<Vec<String>> = r
+        .acties
+        .iter()
+        .map(|a| {
+            vec![
+                a.id.clone(),
+                a.titel.clone(),
+                a.koppeling.clone(),
+                a.eigenaar.clone(),
+                a.status.clone(),
+                a.toelichting.clone(),
+            ]
+        })
+        .collect();
+    sheet(
+        &mut wb,
+        "Lokale acties",
+        &[
+            "id",
+            "titel",
+            "strategische acties",
+            "eigenaar",
+            "status",
+            "toelichting",
+        ],
+        &text_rows(la),
+    )?;
+    let ind: Vec<Vec<String>> = r
+        .indicatoren
+        .iter()
+        .map(|c| {
+            vec![
+                c.titel.clone(),
+                c.waarde.clone(),
+                c.vlaanderen.clone(),
+                c.bereik.clone(),
+                c.rang.clone(),
+                c.afwijking.clone(),
+            ]
+        })
+        .collect();
+    sheet(
+        &mut wb,
+        "Indicatoren",
+        &[
+            "indicator",
+            "gevangenis",
+            "Vlaanderen",
+            "bereik",
+            "rang",
+            "afwijking",
+        ],
+        &text_rows(ind),
+    )?;
+    let t: Vec<Vec<String>> = r
+        .doelen
+        .iter()
+        .map(|t| {
+            vec![
+                t.indicator.clone(),
+                t.actie.clone(),
+                t.waarde.clone(),
+                t.doel.clone(),
+                t.status.clone(),
+                t.uitleg.clone(),
+            ]
+        })
+        .collect();
+    sheet(
+        &mut wb,
+        "Lokale doelen",
+        &[
+            "indicator",
+            "lokale actie",
+            "waarde",
+            "doel",
+            "status",
+            "toelichting",
+        ],
+        &text_rows(t),
+    )?;
+    wb.save_to_buffer().map_err(err)
+}
+
+/// The cross-prison overview as a workbook: coverage per objective and per action.
+pub fn overview_workbook(o: &super::local::Overview) -> Result<Vec<u8>> {
+    let mut wb = new_workbook(
+        format!("Overzicht lokale actieplannen {}", o.jaar),
+        &o.run.generated,
+    )?;
+    let mut header: Vec<String> = vec!["gevangenis".into()];
+    header.extend(
+        o.doelstellingen
+            .iter()
+            .map(|d| format!("{} {}", d.id, d.titel)),
+    );
+    header.push("totaal".into());
+    let h: Vec<&str> = header.iter().map(String::as_str).collect();
+    let rows: Vec<Vec<String>> = o
+        .rijen
+        .iter()
+        .map(|r| {
+            let mut v = vec![r.gevangenis.clone()];
+            v.extend(r.cellen.iter().map(|c| c.tekst.clone()));
+            v.push(r.totaal.clone());
+            v
+        })
+        .collect();
+    sheet(&mut wb, "Per doelstelling", &h, &text_rows(rows))?;
+    let mut header: Vec<String> = vec!["gevangenis".into()];
+    header.extend(o.acties.iter().map(|a| a.id.clone()));
+    let h: Vec<&str> = header.iter().map(String::as_str).collect();
+    let rows: Vec<Vec<XCell>> = o
+        .rijen
+        .iter()
+        .map(|r| {
+            let mut v = vec![XCell::T(r.gevangenis.clone())];
+            v.extend(
+                r.acties
+                    .iter()
+                    .map(|&c| XCell::N(if c { 1.0 } else { 0.0 })),
+            );
+            v
+        })
+        .collect();
+    sheet(&mut wb, "Per actie", &h, &rows)?;
+    let without: Vec<Vec<String>> = o.zonder_plan.iter().map(|p| vec![p.clone()]).collect();
+    sheet(
+        &mut wb,
+        "Zonder lokaal plan",
+        &["gevangenis"],
+        &text_rows(without),
+    )?;
+    wb.save_to_buffer().map_err(err)
+}
+
+/// The workbook's bytes. `generated` (`yyyy-mm-dd`) fixes the document date, so the same
+/// inputs give the same bytes.
+pub fn workbook(r: &Report) -> Result<Vec<u8>> {
+    let mut wb = new_workbook(format!("Jaarrapport {}", r.jaar), &r.run.generated)?;
     let mut summary = Vec::new();
     for o in &r.samenvatting {
         for c in &o.acties {

@@ -1,0 +1,357 @@
+//! The local report (one prison, one year) and the cross-prison overview as plain data for
+//! the templates, with the yearly report's formatting and disclosure control.
+
+use super::view::{RunInfo, format_value, shown_text};
+use super::{nl_number, pct_label};
+use crate::disclosure::{Disclosure, Shown};
+use crate::engine::{Evaluation, Observation};
+use crate::local;
+use crate::model::{Indicator, LocalPlan, Model};
+use crate::progress::{self, Point};
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct LocalReport {
+    pub gevangenis: String,
+    pub code: String,
+    pub jaar: i32,
+    pub team: String,
+    pub run: RunInfo,
+    pub niet_op_koers: Vec<String>,
+    pub dekking: Vec<ObjectiveCoverage>,
+    pub gedekt: Vec<ActionRef>,
+    pub niet_gedekt: Vec<ActionRef>,
+    pub ongekoppeld: Vec<String>,
+    pub acties: Vec<LocalActionView>,
+    pub indicatoren: Vec<ComparisonView>,
+    pub doelen: Vec<TargetView>,
+    pub klein_aantal: String,
+    pub kleine_noemer: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ObjectiveCoverage {
+    pub id: String,
+    pub titel: String,
+    pub gedekt: usize,
+    pub totaal: usize,
+    pub aandeel: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ActionRef {
+    pub id: String,
+    pub titel: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LocalActionView {
+    pub id: String,
+    pub titel: String,
+    pub koppeling: String,
+    pub eigenaar: String,
+    pub status: String,
+    pub toelichting: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ComparisonView {
+    pub id: String,
+    pub titel: String,
+    pub waarde: String,
+    pub vlaanderen: String,
+    pub bereik: String,
+    pub rang: String,
+    pub afwijking: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TargetView {
+    pub indicator: String,
+    pub actie: String,
+    pub waarde: String,
+    pub doel: String,
+    pub status: String,
+    pub toon: String,
+    pub uitleg: String,
+}
+
+fn cell<'a>(eval: &'a Evaluation, ind: &str, prison: &str, year: i32) -> Option<&'a Observation> {
+    eval.observations
+        .iter()
+        .find(|o| o.indicator == ind && o.year == year && o.is_cell("gevangenis", prison))
+}
+
+fn published(ind: &Indicator, o: Option<&Observation>, d: &Disclosure) -> Option<Point> {
+    let o = o?;
+    match d.apply(ind, o) {
+        Shown::Value(value) => Some(Point {
+            year: o.year,
+            value,
+            numerator: o.numerator,
+            denominator: o.denominator,
+        }),
+        _ => None,
+    }
+}
+
+pub fn build_report(
+    model: &Model,
+    plan: &LocalPlan,
+    eval: &Evaluation,
+    run: RunInfo,
+    d: &Disclosure,
+) -> LocalReport {
+    let (code, year) = (plan.gevangenis.as_str(), plan.jaar);
+    let a = local::alignment(model, plan);
+    let aref = |x: &crate::model::Action| ActionRef {
+        id: x.id.clone(),
+        titel: x.titel.clone(),
+    };
+    let mut niet_op_koers = Vec::new();
+    // Local targets, assessed like the yearly report: baseline = the prison's value the
+    // year before, target = the local target.
+    let mut doelen = Vec::new();
+    for la in &plan.acties {
+        for t in &la.doelen {
+            let Some(ind) = model.indicator(&t.indicator) else {
+                continue;
+            };
+            let target_year = t.jaar.unwrap_or(year);
+            let current = published(ind, cell(eval, &ind.id, code, year), d);
+            let base = published(ind, cell(eval, &ind.id, code, year - 1), d);
+            let mut local_ind = ind.clone();
+            local_ind.basislijn = base.map(|b| crate::model::Baseline {
+                jaar: b.year,
+                waarde: b.value,
+            });
+            local_ind.doelen = vec![crate::model::Target {
+                jaar: target_year,
+                waarde: t.waarde,
+                gevangenis: None,
+            }];
+            let assessed = progress::assess(&local_ind, None, current, base, &[]);
+            let view = TargetView {
+                indicator: ind.titel.clone(),
+                actie: la.id.clone(),
+                waarde: shown_text(ind, cell(eval, &ind.id, code, year), d),
+                doel: format!("{} ({target_year})", format_value(ind, t.waarde)),
+                status: assessed.status.label().into(),
+                toon: assessed.status.tone().into(),
+                uitleg: assessed.explanation,
+            };
+            if assessed.status.needs_attention() {
+                niet_op_koers.push(format!(
+                    "Lokaal doel {} ({}): {} – {}",
+                    view.indicator, la.id, view.status, view.uitleg
+                ));
+            }
+            doelen.push(view);
+        }
+    }
+    for la in &plan.acties {
+        if la.status == crate::model::ActionStatus::Vertraagd {
+            niet_op_koers.push(format!(
+                "Lokale actie {} {} is vertraagd{}",
+                la.id,
+                la.titel,
+                la.toelichting
+                    .as_deref()
+                    .map(|t| format!(": {t}"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    let mut indicatoren = Vec::new();
+    let visible = |ind: &Indicator, o: &Observation| matches!(d.apply(ind, o), Shown::Value(_));
+    for c in local::compare(model, eval, code, year, visible) {
+        let Some(ind) = model.indicator(&c.indicator) else {
+            continue;
+        };
+        let mine = cell(eval, &ind.id, code, year);
+        let visible = mine.is_some_and(|o| matches!(d.apply(ind, o), Shown::Value(_)));
+        let dev = match (visible, c.value, c.total) {
+            (true, Some(v), Some(t)) if ind.soort == crate::model::IndicatorKind::Aandeel => {
+                format!("{} procentpunt", signed(v - t))
+            }
+            _ => String::new(),
+        };
+        // The worst place of at least four, on a published figure, is off track.
+        if visible
+            && c.of >= 4
+            && c.rank == Some(c.of)
+            && ind.richting != crate::model::Direction::Neutraal
+        {
+            niet_op_koers.push(format!(
+                "{}: laagste plaats van {} gevangenissen ({})",
+                ind.titel,
+                c.of,
+                shown_text(ind, mine, d)
+            ));
+        }
+        indicatoren.push(ComparisonView {
+            id: ind.id.clone(),
+            titel: ind.titel.clone(),
+            waarde: shown_text(ind, mine, d),
+            vlaanderen: shown_text(ind, eval.total(&ind.id, year), d),
+            bereik: match (c.min, c.max) {
+                (Some(lo), Some(hi)) if ind.soort != crate::model::IndicatorKind::Aantal => {
+                    format!("{} – {}", format_value(ind, lo), format_value(ind, hi))
+                }
+                _ => String::new(),
+            },
+            rang: match (visible, c.rank) {
+                (true, Some(r)) if ind.richting != crate::model::Direction::Neutraal => {
+                    format!("{r} van {}", c.of)
+                }
+                _ => String::new(),
+            },
+            afwijking: dev,
+        });
+    }
+    LocalReport {
+        gevangenis: model
+            .prison(code)
+            .map(|p| p.naam.clone())
+            .unwrap_or_else(|| code.into()),
+        code: code.into(),
+        jaar: year,
+        team: plan.lokaal_beleidsteam.clone().unwrap_or_default(),
+        run,
+        niet_op_koers,
+        dekking: a
+            .per_objective
+            .iter()
+            .map(|(id, c, t)| ObjectiveCoverage {
+                id: id.clone(),
+                titel: model
+                    .plan
+                    .objective(id)
+                    .and_then(|o| o.korte_titel.clone())
+                    .unwrap_or_default(),
+                gedekt: *c,
+                totaal: *t,
+                aandeel: if *t == 0 {
+                    "–".into()
+                } else {
+                    pct_label(100.0 * *c as f64 / *t as f64)
+                },
+            })
+            .collect(),
+        gedekt: a.covered.iter().map(|x| aref(x)).collect(),
+        niet_gedekt: a.uncovered.iter().map(|x| aref(x)).collect(),
+        ongekoppeld: a
+            .unlinked
+            .iter()
+            .map(|l| format!("{} {}", l.id, l.titel))
+            .collect(),
+        acties: plan
+            .acties
+            .iter()
+            .map(|l| LocalActionView {
+                id: l.id.clone(),
+                titel: l.titel.clone(),
+                koppeling: if l.strategische_acties.is_empty() {
+                    "geen".into()
+                } else {
+                    l.strategische_acties.join(", ")
+                },
+                eigenaar: l.eigenaar.clone(),
+                status: l.status.code().into(),
+                toelichting: l.toelichting.clone().unwrap_or_default(),
+            })
+            .collect(),
+        indicatoren,
+        doelen,
+        klein_aantal: d.small_label(),
+        kleine_noemer: nl_number(d.min_denominator, 0),
+    }
+}
+
+fn signed(v: f64) -> String {
+    let s = nl_number(v, 1);
+    if v > 0.0 { format!("+{s}") } else { s }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Overview {
+    pub jaar: i32,
+    pub run: RunInfo,
+    pub doelstellingen: Vec<ActionRef>,
+    pub acties: Vec<ActionRef>,
+    pub rijen: Vec<OverviewRow>,
+    pub zonder_plan: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OverviewRow {
+    pub gevangenis: String,
+    pub cellen: Vec<HeatCell>,
+    pub totaal: String,
+    /// Per action: covered or not, in plan order.
+    pub acties: Vec<bool>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HeatCell {
+    pub tekst: String,
+    /// 0-4: the coverage share in quarters, for the heatmap colour.
+    pub niveau: usize,
+}
+
+pub fn build_overview(model: &Model, year: i32, run: RunInfo) -> Overview {
+    let c = local::coverage(model, year);
+    let rijen = c
+        .with_plan
+        .iter()
+        .map(|(p, a)| {
+            let covered: std::collections::BTreeSet<&str> =
+                a.covered.iter().map(|x| x.id.as_str()).collect();
+            OverviewRow {
+                gevangenis: p.naam.clone(),
+                cellen: a
+                    .per_objective
+                    .iter()
+                    .map(|(_, n, t)| {
+                        let share = if *t == 0 { 0.0 } else { *n as f64 / *t as f64 };
+                        HeatCell {
+                            tekst: format!("{n}/{t}"),
+                            niveau: ((share * 4.0).ceil() as usize).min(4),
+                        }
+                    })
+                    .collect(),
+                totaal: format!("{}/{}", a.covered.len(), model.plan.acties.len()),
+                acties: model
+                    .plan
+                    .acties
+                    .iter()
+                    .map(|x| covered.contains(x.id.as_str()))
+                    .collect(),
+            }
+        })
+        .collect();
+    Overview {
+        jaar: year,
+        run,
+        doelstellingen: model
+            .plan
+            .doelstellingen
+            .iter()
+            .map(|o| ActionRef {
+                id: o.id.clone(),
+                titel: o.korte_titel.clone().unwrap_or_else(|| o.titel.clone()),
+            })
+            .collect(),
+        acties: model
+            .plan
+            .acties
+            .iter()
+            .map(|a| ActionRef {
+                id: a.id.clone(),
+                titel: a.titel.clone(),
+            })
+            .collect(),
+        rijen,
+        zonder_plan: c.without_plan.iter().map(|p| p.naam.clone()).collect(),
+    }
+}

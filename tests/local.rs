@@ -1,0 +1,300 @@
+//! Local action plans: the skeleton, validation of references, the prison report and the
+//! cross-prison overview.
+
+use std::path::Path;
+use std::process::Command;
+
+const HDV: &str = env!("CARGO_BIN_EXE_hdv");
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let t = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &t);
+        } else {
+            std::fs::copy(&p, &t).unwrap();
+        }
+    }
+}
+
+/// A copy of the project's model (plans, indicators, templates) in a temporary folder.
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for d in ["plans", "indicators", "templates"] {
+        copy_dir(Path::new(d), &dir.path().join(d));
+    }
+    dir
+}
+
+fn hdv(args: &[&str]) -> (i32, String, String) {
+    let o = Command::new(HDV)
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn init_writes_a_valid_skeleton_and_never_overwrites() {
+    let p = project();
+    let root = p.path().to_str().unwrap();
+    let (code, out, err) = hdv(&[
+        "local",
+        "init",
+        "--prison",
+        "wortel",
+        "--year",
+        "2025",
+        "--project",
+        root,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("plans/lokaal/2025/wortel.yaml"), "{out}");
+    let file = p.path().join("plans/lokaal/2025/wortel.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("gevangenis: wortel"));
+    assert!(
+        text.contains("#   A2.1.1   Cursus Nederlands"),
+        "lists the strategic actions"
+    );
+    let model = hdv::model::load_model(p.path()).expect("the skeleton validates");
+    let plan = model.local_plan("wortel", 2025).unwrap();
+    assert_eq!(plan.acties.len(), 1);
+    assert!(plan.acties[0].strategische_acties.is_empty());
+    // A second init refuses and leaves the file alone.
+    std::fs::write(&file, format!("{text}# eigen werk\n")).unwrap();
+    let (code, _, err) = hdv(&[
+        "local",
+        "init",
+        "--prison",
+        "wortel",
+        "--year",
+        "2025",
+        "--project",
+        root,
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("bestaat al; het wordt niet overschreven"),
+        "{err}"
+    );
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .ends_with("# eigen werk\n")
+    );
+    // Unknown prisons (also ones that try to leave the folder) and years outside the plan.
+    let (code, _, err) = hdv(&[
+        "local",
+        "init",
+        "--prison",
+        "../x",
+        "--year",
+        "2025",
+        "--project",
+        root,
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("onbekende gevangenis '../x'"), "{err}");
+    let (code, _, err) = hdv(&[
+        "local",
+        "init",
+        "--prison",
+        "gent",
+        "--year",
+        "2026",
+        "--project",
+        root,
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("jaar 2026 ligt buiten de planperiode 2020-2025"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_references_in_a_local_plan_name_file_line_and_column() {
+    let p = project();
+    let file = p.path().join("plans/lokaal/2024/gent.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text
+        .replacen(
+            "strategische_acties: [A2.1.1]",
+            "strategische_acties: [A9.9.9]",
+            1,
+        )
+        .replacen("{indicator: examen_deelname,", "{indicator: onbestaand,", 1);
+    std::fs::write(&file, &text).unwrap();
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let col_of = |needle: &str| {
+        text.lines()
+            .find(|l| l.contains(needle))
+            .unwrap()
+            .find(needle)
+            .unwrap()
+            + 1
+    };
+    let errs = hdv::model::load_model(p.path()).unwrap_err();
+    let lines: Vec<String> = errs.errors().map(|d| d.to_string()).collect();
+    let shown = format!("{}", file.display());
+    let expect_action = format!(
+        "fout: {shown}:{}:{}: lokale actie `GEN-2024-01`: onbekende strategische actie `A9.9.9`",
+        line_of("A9.9.9"),
+        col_of("A9.9.9")
+    );
+    let expect_ind = format!(
+        "fout: {shown}:{}:{}: lokale actie `GEN-2024-01`: onbekende indicator `onbestaand`",
+        line_of("onbestaand"),
+        col_of("onbestaand")
+    );
+    assert!(
+        lines.contains(&expect_action),
+        "{lines:#?}\nexpected {expect_action}"
+    );
+    assert!(
+        lines.contains(&expect_ind),
+        "{lines:#?}\nexpected {expect_ind}"
+    );
+    // Unknown prison and a year outside the plan period, and a file in the wrong place.
+    std::fs::write(
+        p.path().join("plans/lokaal/2024/nergens.yaml"),
+        "gevangenis: nergens\njaar: 2024\nacties: []\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(p.path().join("plans/lokaal/2019")).unwrap();
+    std::fs::write(
+        p.path().join("plans/lokaal/2019/gent.yaml"),
+        "gevangenis: gent\njaar: 2019\nacties: []\n",
+    )
+    .unwrap();
+    let errs = hdv::model::load_model(p.path()).unwrap_err();
+    let all = errs.to_string();
+    assert!(
+        all.contains("nergens.yaml:1:13: onbekende gevangenis `nergens`"),
+        "{all}"
+    );
+    assert!(
+        all.contains("2019/gent.yaml:2:7: jaar 2019 ligt buiten de planperiode 2020-2025"),
+        "{all}"
+    );
+    // YAML errors: an unknown key, with line and column.
+    std::fs::write(
+        p.path().join("plans/lokaal/2024/nergens.yaml"),
+        "gevangenis: gent\njaar: 2024\nactie: []\n",
+    )
+    .unwrap();
+    let all = hdv::model::load_model(p.path()).unwrap_err().to_string();
+    assert!(
+        all.contains("nergens.yaml:3:1: ongeldige YAML: onbekend veld `actie`"),
+        "{all}"
+    );
+}
+
+#[test]
+fn report_and_overview_on_the_samples() {
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().to_str().unwrap();
+    let (code, _, err) = hdv(&[
+        "local",
+        "report",
+        "--prison",
+        "gent",
+        "--year",
+        "2024",
+        "--no-cache",
+        "--out",
+        o,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(out.path().join("2024/lokaal/gent.md")).unwrap();
+    for section in [
+        "## 1. Niet op koers",
+        "## 2. Afstemming",
+        "## 3. Lokale acties",
+        "## 4. Cijfers",
+        "## 5. Lokale doelen",
+    ] {
+        assert!(md.contains(section), "{section}");
+    }
+    // The sample plan of Gent 2024 has a local action linked to nothing.
+    assert!(
+        md.contains(
+            "Lokale acties zonder koppeling: GEN-2024-08 Sportaanbod op zondag uitbreiden."
+        )
+    );
+    assert!(out.path().join("2024/lokaal/gent.xlsx").exists());
+    let (code, _, err) = hdv(&["local", "overview", "--year", "2024", "--out", o]);
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(out.path().join("2024/lokaal/overzicht.md")).unwrap();
+    // Five sample prisons have a plan for 2024; every other prison open in 2024 is listed.
+    assert_eq!(
+        md.lines()
+            .filter(|l| l.starts_with("| Gevangenis "))
+            .count(),
+        5
+    );
+    assert!(md.contains("Gevangenissen zonder lokaal actieplan voor 2024: Gevangenis Antwerpen,"));
+    assert!(!md.contains("Gevangenis Ieper"), "closed since 1/1/2022");
+    let (code, _, err) = hdv(&[
+        "local",
+        "report",
+        "--prison",
+        "wortel",
+        "--year",
+        "2024",
+        "--no-cache",
+        "--out",
+        o,
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("geen lokaal actieplan voor wortel in 2024"),
+        "{err}"
+    );
+    // Both pages open in headless Chromium when it is installed.
+    let Some(browser) = ["chromium", "chromium-browser"].into_iter().find(|b| {
+        Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }) else {
+        eprintln!("OVERGESLAGEN: geen chromium op deze machine");
+        return;
+    };
+    for (page, heading) in [
+        ("gent.html", "2. Afstemming op het strategisch plan"),
+        ("overzicht.html", "Per doelstelling"),
+    ] {
+        let profile = tempfile::tempdir().unwrap();
+        let dom = Command::new(browser)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--dump-dom",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg(format!(
+                "file://{}",
+                out.path().join("2024/lokaal").join(page).display()
+            ))
+            .output()
+            .unwrap();
+        assert!(
+            String::from_utf8_lossy(&dom.stdout).contains(heading),
+            "{page}"
+        );
+    }
+}
