@@ -187,8 +187,46 @@ pub enum Command {
     /// Lokale actieplannen: sjabloon, rapport per gevangenis, overzicht over de gevangenissen
     #[command(subcommand)]
     Local(LocalCommand),
+    /// Voer één SQL-query uit (alleen lezen) op de bronnen, het plan en de lokale plannen
+    Query(QueryArgs),
+    /// Toon de tabellen en hun kolommen voor hdv query
+    Tables(TablesArgs),
     /// Maak een synthetische dataset (voorbeeldgegevens of grote testsets)
     Generate(GenerateArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueryFormat {
+    Table,
+    Csv,
+    Jsonl,
+    Xlsx,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// De SQL-query (één SELECT; parameters als $naam)
+    pub sql: String,
+    /// Parameter naam=waarde, bv. --param jaar=2024 voor $jaar (herhaalbaar)
+    #[arg(long = "param", value_name = "NAAM=WAARDE")]
+    pub params: Vec<String>,
+    /// Uitvoerformaat
+    #[arg(long, value_enum, default_value_t = QueryFormat::Table)]
+    pub format: QueryFormat,
+    /// Uitvoerbestand (verplicht voor xlsx)
+    #[arg(long, value_name = "BESTAND")]
+    pub out: Option<PathBuf>,
+    /// Toon echte pseudoniemen (persoon_id); zonder deze optie worden ze vervangen en weggelaten
+    #[arg(long)]
+    pub microdata: bool,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct TablesArgs {
+    #[command(flatten)]
+    pub common: Common,
 }
 
 #[derive(Debug, Subcommand)]

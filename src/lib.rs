@@ -18,6 +18,7 @@ pub mod local;
 pub mod model;
 pub mod output;
 pub mod progress;
+pub mod query;
 pub mod register;
 pub mod render;
 pub mod years;

@@ -32,12 +32,27 @@ pub const YEARS_TABLE_RANGE: std::ops::RangeInclusive<i32> = 1990..=2060;
 
 /// A fresh context with every table registered.
 pub fn build_context(sources: &Sources, model: &Model) -> Result<SessionContext> {
+    build_context_with(sources, model, None)
+}
+
+/// As [`build_context`]; with `pseudonym_salt`, every `persoon_id` is replaced by a salted
+/// hash (`X` + 12 hex digits): joins on persons still work, but no real pseudonym can be
+/// printed, whatever the query does with the column. Used for analysts' queries.
+pub fn build_context_with(
+    sources: &Sources,
+    model: &Model,
+    pseudonym_salt: Option<u64>,
+) -> Result<SessionContext> {
     let config = SessionConfig::new()
         .with_target_partitions(2)
         .with_information_schema(true);
     let ctx = SessionContext::new_with_config(config);
     for file in &sources.files {
-        register(&ctx, file.source.name(), with_row_numbers(&file.batch)?)?;
+        let batch = match pseudonym_salt {
+            Some(salt) => replace_pseudonyms(&file.batch, salt)?,
+            None => file.batch.clone(),
+        };
+        register(&ctx, file.source.name(), with_row_numbers(&batch)?)?;
     }
     for (name, batch) in model_tables(model)? {
         register(&ctx, name, batch)?;
@@ -72,6 +87,36 @@ pub fn with_row_numbers(batch: &RecordBatch) -> Result<RecordBatch> {
     )));
     RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
         .map_err(|e| Error::Other(format!("interne fout bij het registreren: {e}")))
+}
+
+/// The batch with `persoon_id` replaced by `X` + 12 hex digits of SHA-256(salt, id).
+fn replace_pseudonyms(batch: &RecordBatch, salt: u64) -> Result<RecordBatch> {
+    use datafusion::arrow::array::{Array, AsArray};
+    use sha2::{Digest, Sha256};
+    let Ok(i) = batch.schema().index_of("persoon_id") else {
+        return Ok(batch.clone());
+    };
+    let ids = batch.column(i).as_string::<i32>();
+    let salt = salt.to_le_bytes();
+    let replaced: StringArray = (0..ids.len())
+        .map(|r| {
+            (!ids.is_null(r)).then(|| {
+                let h = Sha256::new()
+                    .chain_update(salt)
+                    .chain_update(ids.value(r).as_bytes())
+                    .finalize();
+                let hex: String = h.iter().take(6).map(|b| format!("{b:02x}")).collect();
+                format!("X{hex}")
+            })
+        })
+        .collect();
+    let mut columns = batch.columns().to_vec();
+    columns[i] = Arc::new(replaced);
+    RecordBatch::try_new(batch.schema(), columns).map_err(|e| {
+        Error::Other(format!(
+            "interne fout bij het vervangen van pseudoniemen: {e}"
+        ))
+    })
 }
 
 /// Days since 1970-01-01, Arrow's Date32.

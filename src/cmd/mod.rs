@@ -5,6 +5,7 @@ pub mod check;
 pub mod eval;
 pub mod generate;
 pub mod local;
+pub mod query;
 pub mod report;
 
 use crate::cli::{Command, Common};
@@ -21,6 +22,8 @@ pub fn execute(command: Command) -> Result<ExitCode> {
         Command::Report(a) => report::execute(a),
         Command::Generate(a) => generate::execute(a),
         Command::Local(c) => local::execute(c),
+        Command::Query(a) => query::execute(a),
+        Command::Tables(a) => query::tables(a),
     }
 }
 
@@ -34,6 +37,11 @@ pub struct Inputs {
 /// Load and validate the model and the sources, then register the tables.
 /// Warnings are printed to stderr; errors abort with every finding listed.
 pub fn load_inputs(common: &Common) -> Result<Inputs> {
+    load_inputs_with(common, None)
+}
+
+/// As [`load_inputs`], with pseudonyms replaced by a salted hash when a salt is given.
+pub fn load_inputs_with(common: &Common, pseudonym_salt: Option<u64>) -> Result<Inputs> {
     let model = crate::model::load_model(&common.project)?;
     let cache = crate::cache::ParseCache::new(&common.cache);
     let cache = (!common.no_cache).then_some(&cache);
@@ -47,7 +55,7 @@ pub fn load_inputs(common: &Common) -> Result<Inputs> {
             common.data.display()
         );
     }
-    let ctx = crate::register::build_context(&sources, &model)?;
+    let ctx = crate::register::build_context_with(&sources, &model, pseudonym_salt)?;
     Ok(Inputs {
         model,
         sources,

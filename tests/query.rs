@@ -1,0 +1,153 @@
+//! `hdv query` and `hdv tables`: read-only, bound parameters, no file access, no pseudonyms.
+
+use std::process::Command;
+
+const HDV: &str = env!("CARGO_BIN_EXE_hdv");
+const DATA: &str = "tests/fixtures/indicators/basis";
+
+fn query(args: &[&str]) -> (i32, String, String) {
+    let o = Command::new(HDV)
+        .arg("query")
+        .args(args)
+        .args(["--data", DATA, "--no-cache"])
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn every_kind_of_writing_statement_is_refused() {
+    for (sql, expected) in [
+        (
+            "INSERT INTO detenties SELECT * FROM detenties",
+            "het wijzigen van gegevens",
+        ),
+        ("DELETE FROM detenties", "het wijzigen van gegevens"),
+        ("UPDATE middelen SET fte = 0", "het wijzigen van gegevens"),
+        ("DROP TABLE detenties", "(DDL)"),
+        ("CREATE TABLE x AS SELECT 1", "(DDL)"),
+        ("CREATE VIEW v AS SELECT 1", "(DDL)"),
+        (
+            "CREATE EXTERNAL TABLE x STORED AS CSV LOCATION 'samples/'",
+            "CREATE EXTERNAL TABLE",
+        ),
+        ("COPY detenties TO '/tmp/uit.csv'", "COPY"),
+        ("SET datafusion.catalog.information_schema = false", "SET"),
+        ("EXPLAIN SELECT 1", "EXPLAIN"),
+        ("SELECT 1; DROP TABLE detenties", "precies één"),
+    ] {
+        let (code, out, err) = query(&[sql]);
+        assert_eq!(code, 2, "{sql}");
+        assert!(out.is_empty());
+        assert!(err.contains(expected), "{sql}: {err}");
+    }
+}
+
+#[test]
+fn files_cannot_be_read_through_sql() {
+    for sql in [
+        "SELECT * FROM 'samples/middelen.xlsx'",
+        "SELECT * FROM 'tests/fixtures/indicators/basis/middelen.csv'",
+        "SELECT * FROM read_csv('tests/fixtures/indicators/basis/middelen.csv')",
+    ] {
+        let (code, out, _) = query(&[sql]);
+        assert_eq!(code, 2, "{sql} ran: {out}");
+    }
+}
+
+#[test]
+fn hostile_parameter_values_stay_data() {
+    let hostile = "x'); DROP TABLE detenties; --";
+    let (code, out, err) = query(&[
+        "SELECT COUNT(*) AS n FROM detenties WHERE gevangenis = $g OR gevangenis = $h",
+        "--param",
+        &format!("g={hostile}"),
+        "--param",
+        "h=gent",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // Gent has three stays in the fixture (P1, P2, P3); the hostile value matches nothing.
+    assert_eq!(out, "n\n3\n");
+    let (_, out, _) = query(&[
+        "SELECT $p AS p",
+        "--param",
+        &format!("p={hostile}"),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(out, format!("p\n{hostile}\n"));
+}
+
+#[test]
+fn pseudonyms_are_never_printed_without_microdata() {
+    let sql = "SELECT persoon_id, persoon_id AS wie, 'id:' || persoon_id AS tekst, gevangenis FROM detenties ORDER BY rij";
+    let (code, out, err) = query(&[sql, "--format", "csv"]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0], "wie,tekst,gevangenis",
+        "the persoon_id column is left out"
+    );
+    for l in &lines[1..] {
+        for id in ["P1", "P2", "P3", "P4", "P5"] {
+            assert!(!l.split([',', ':']).any(|f| f == id), "{id} printed: {l}");
+        }
+    }
+    // The same person gets the same replacement within a run (joins keep working).
+    assert_eq!(lines[1].split(',').next(), lines[2].split(',').next());
+    let (_, out, _) = query(&[sql, "--format", "csv", "--microdata"]);
+    assert!(
+        out.starts_with("persoon_id,wie,tekst,gevangenis\nP1,P1,id:P1,brugge\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn output_formats_and_tables() {
+    let sql = "SELECT jaar, SUM(uitgaven_eur) AS euro FROM middelen GROUP BY jaar ORDER BY jaar";
+    let (_, out, _) = query(&[sql, "--format", "jsonl"]);
+    assert_eq!(
+        out,
+        "{\"jaar\":2024,\"euro\":330000.5}\n{\"jaar\":2025,\"euro\":80000}\n"
+    );
+    let (_, out, _) = query(&[sql]);
+    assert!(out.ends_with("(2 rijen)\n"), "{out}");
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("q.xlsx");
+    let (code, _, err) = query(&[
+        "SELECT '=HYPERLINK(\"http://x\")' AS t, 1.5 AS n",
+        "--format",
+        "xlsx",
+        "--out",
+        f.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut wb: Xlsx<_> = open_workbook(&f).unwrap();
+    let r = wb.worksheet_range("Resultaat").unwrap();
+    assert_eq!(
+        r.get((1, 0)),
+        Some(&Data::String("=HYPERLINK(\"http://x\")".into()))
+    );
+    assert_eq!(r.get((1, 1)), Some(&Data::Float(1.5)));
+    let o = Command::new(HDV)
+        .args(["tables", "--data", DATA, "--no-cache"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    for t in [
+        "detenties",
+        "jaren",
+        "acties",
+        "actie_status",
+        "lokale_koppelingen",
+    ] {
+        assert!(text.lines().any(|l| l == t), "table {t} not listed");
+    }
+}
