@@ -191,6 +191,8 @@ pub enum Command {
     Query(QueryArgs),
     /// Toon de tabellen en hun kolommen voor hdv query
     Tables(TablesArgs),
+    /// Maak een antwoord op een parlementaire vraag uit een recept (docx, md, xlsx)
+    Answer(AnswerArgs),
     /// Maak een synthetische dataset (voorbeeldgegevens of grote testsets)
     Generate(GenerateArgs),
 }
@@ -219,6 +221,23 @@ pub struct QueryArgs {
     /// Toon echte pseudoniemen (persoon_id); zonder deze optie worden ze vervangen en weggelaten
     #[arg(long)]
     pub microdata: bool,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct AnswerArgs {
+    /// Het recept (bestand templates/antwoorden/<RECEPT>.yaml), bv. uitgaven_per_gevangenis
+    pub recipe: String,
+    /// Jaar of bereik van jaren, bv. 2019..2024
+    #[arg(long, value_name = "JAAR")]
+    pub year: YearRange,
+    /// Beperk tot deze gevangenis(sen) (herhaalbaar); zonder: alle gevangenissen
+    #[arg(long = "prison", value_name = "CODE")]
+    pub prisons: Vec<String>,
+    /// Uitvoermap
+    #[arg(long, value_name = "MAP", default_value = "out/antwoorden")]
+    pub out: PathBuf,
     #[command(flatten)]
     pub common: Common,
 }

@@ -5,6 +5,7 @@
 //! `progress` (targets and status) → `render` (reports). `model` holds the YAML plans and
 //! indicators; `cmd` wires the stages per command; `cli` holds the arguments.
 
+pub mod answer;
 pub mod cache;
 pub mod cli;
 pub mod cmd;

@@ -3,10 +3,10 @@
 use crate::cli::CheckArgs;
 use crate::error::Result;
 use crate::load::SourceFile;
-use chrono::{Datelike, NaiveDate};
-use datafusion::arrow::array::{Array, AsArray};
+use chrono::Datelike;
+use datafusion::arrow::array::AsArray;
 use datafusion::arrow::compute::{max, min};
-use datafusion::arrow::datatypes::{DataType, Date32Type, Int32Type};
+use datafusion::arrow::datatypes::Int32Type;
 use std::process::ExitCode;
 
 pub fn execute(args: CheckArgs) -> Result<ExitCode> {
@@ -72,36 +72,11 @@ pub fn execute(args: CheckArgs) -> Result<ExitCode> {
 
 /// First and last calendar year that any date (or `jaar`) in the file falls in.
 fn years_covered(file: &SourceFile) -> Option<(i32, i32)> {
-    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
-    let year_of = |days: i32| (epoch + chrono::Duration::days(days as i64)).year();
-    let mut range: Option<(i32, i32)> = None;
-    let mut add = |a: i32, b: i32| {
-        range = Some(match range {
-            None => (a, b),
-            Some((x, y)) => (x.min(a), y.max(b)),
-        })
-    };
-    for (field, col) in file
-        .batch
-        .schema()
-        .fields()
-        .iter()
-        .zip(file.batch.columns())
-    {
-        match field.data_type() {
-            DataType::Date32 => {
-                let a = col.as_primitive::<Date32Type>();
-                if let (Some(lo), Some(hi)) = (min(a), max(a)) {
-                    add(year_of(lo), year_of(hi));
-                }
-            }
-            DataType::Int32 if field.name() == "jaar" && col.null_count() < col.len() => {
-                let a = col.as_primitive::<Int32Type>();
-                if let (Some(lo), Some(hi)) = (min(a), max(a)) {
-                    add(lo, hi);
-                }
-            }
-            _ => {}
+    let mut range = file.date_range().map(|(a, b)| (a.year(), b.year()));
+    if let Ok(i) = file.batch.schema().index_of("jaar") {
+        let a = file.batch.column(i).as_primitive::<Int32Type>();
+        if let (Some(lo), Some(hi)) = (min(a), max(a)) {
+            range = Some(range.map_or((lo, hi), |(x, y)| (x.min(lo), y.max(hi))));
         }
     }
     range

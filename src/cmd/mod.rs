@@ -1,6 +1,7 @@
 //! One module per command; each wires the stages together and knows nothing of rendering
 //! details or SQL.
 
+pub mod answer;
 pub mod check;
 pub mod eval;
 pub mod generate;
@@ -24,6 +25,7 @@ pub fn execute(command: Command) -> Result<ExitCode> {
         Command::Local(c) => local::execute(c),
         Command::Query(a) => query::execute(a),
         Command::Tables(a) => query::tables(a),
+        Command::Answer(a) => answer::execute(a),
     }
 }
 

@@ -41,6 +41,25 @@ pub struct Sources {
     pub warnings: Diagnostics,
 }
 
+impl SourceFile {
+    /// The earliest and latest date in any date column (`None` without dates).
+    pub fn date_range(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+        use datafusion::arrow::array::AsArray;
+        use datafusion::arrow::compute::{max, min};
+        use datafusion::arrow::datatypes::{DataType, Date32Type};
+        let mut range: Option<(i32, i32)> = None;
+        for col in self.batch.columns() {
+            if col.data_type() == &DataType::Date32 {
+                let a = col.as_primitive::<Date32Type>();
+                if let (Some(lo), Some(hi)) = (min(a), max(a)) {
+                    range = Some(range.map_or((lo, hi), |(x, y)| (x.min(lo), y.max(hi))));
+                }
+            }
+        }
+        range.map(|(lo, hi)| (cell::from_date32(lo), cell::from_date32(hi)))
+    }
+}
+
 impl Sources {
     pub fn get(&self, source: Source) -> Option<&SourceFile> {
         self.files.iter().find(|f| f.source == source)

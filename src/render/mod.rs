@@ -1,6 +1,7 @@
 //! Stage 5: render the reports from a view model with minijinja templates loaded from the
 //! project's `templates/` folder at run time (wording changes need no recompile), plus XLSX.
 
+pub mod answer;
 pub mod chart;
 pub mod local;
 pub mod view;
