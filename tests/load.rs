@@ -564,3 +564,51 @@ fn the_parse_cache_is_invisible_except_in_speed() {
         line(&changed)
     );
 }
+
+#[test]
+fn a_workbook_that_unpacks_beyond_the_limit_is_refused_before_unpacking() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["persoon_id", "gevangenis", "begin"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    // About 60,000 repetitive cells: a few hundred KB packed, several MB unpacked.
+    for r in 1..20_000u32 {
+        ws.write_string(r, 0, "P1").unwrap();
+        ws.write_string(r, 1, "gent").unwrap();
+        ws.write_string(r, 2, "2024-01-01").unwrap();
+    }
+    wb.save(dir.path().join("detenties.xlsx")).unwrap();
+    let packed = std::fs::metadata(dir.path().join("detenties.xlsx"))
+        .unwrap()
+        .len();
+    assert!(packed < 1 << 20, "packed {packed}");
+    let run = |limit: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_hdv"))
+            .args(["check", "--no-cache", "--data"])
+            .arg(dir.path())
+            .env("HDV_MAX_XLSX_MB", limit)
+            .output()
+            .unwrap()
+    };
+    let out = run("1");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("detenties.xlsx: de werkmap is uitgepakt"),
+        "{err}"
+    );
+    assert!(err.contains("meer dan de grens van 1 MB"), "{err}");
+    assert!(
+        err.contains("HDV_MAX_XLSX_MB"),
+        "says how to raise it: {err}"
+    );
+    // Within the default limit it loads (19,999 identical rows: a valid file).
+    let out = run("2048");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -30,6 +30,34 @@ fn cell(d: &Data) -> Cell<'_> {
     }
 }
 
+/// Default limit on a workbook's unpacked size, in MiB (`HDV_MAX_XLSX_MB` overrides it).
+pub const DEFAULT_MAX_UNPACKED_MB: u64 = 2048;
+
+/// Refuses a workbook whose parts unpack to more than the limit (a zip bomb: a tiny file with
+/// a huge sheet), before anything is unpacked. Reads only the zip directory.
+fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
+    let limit_mb = std::env::var("HDV_MAX_XLSX_MB")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(DEFAULT_MAX_UNPACKED_MB);
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // not a zip: calamine says what is wrong
+    };
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        if let Ok(f) = zip.by_index_raw(i) {
+            total = total.saturating_add(f.size());
+        }
+    }
+    if total > limit_mb.saturating_mul(1 << 20) {
+        return Err(format!(
+            "de werkmap is uitgepakt {} MB groot, meer dan de grens van {limit_mb} MB (bescherming tegen zip-bommen); is het bestand echt zo groot, zet dan de omgevingsvariabele HDV_MAX_XLSX_MB hoger",
+            total >> 20
+        ));
+    }
+    Ok(())
+}
+
 /// Reads `source` from workbook bytes; `file` is the name used in messages.
 pub fn read(
     bytes: &[u8],
@@ -38,6 +66,10 @@ pub fn read(
     prisons: &[String],
 ) -> (Option<(RecordBatch, usize)>, Diagnostics) {
     let mut findings = Findings::default();
+    if let Err(m) = check_unpacked_size(bytes) {
+        findings.error(file.to_string(), m);
+        return (None, findings.finish(file));
+    }
     let mut wb = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
         Ok(wb) => wb,
         Err(e) => {
