@@ -9,7 +9,7 @@
 //! | `gevangenissen` | `gevangenis`, `naam`, `open_vanaf`, `gesloten_vanaf` |
 //! | `doelstellingen` | `doelstelling_id`, `titel` |
 //! | `acties` | `actie_id`, `doelstelling_id`, `cluster`, `titel`, `voorlopige_titel`, `trekker` |
-//! | `actie_status` | `actie_id`, `jaar`, `status`, `toelichting`: the status at the end of each year of the plan period (the latest entry up to that year, `gepland` before the first) |
+//! | `actie_status` | `actie_id`, `jaar`, `status`, `toelichting`: the status at the end of every year of `jaren` (the latest entry up to that year, `gepland` before the first; after the plan period the last status stays) |
 //! | `lokale_acties` | `gevangenis`, `jaar`, `lokale_actie_id`, `titel`, `eigenaar`, `status`, `toelichting` |
 //! | `lokale_koppelingen` | `gevangenis`, `jaar`, `lokale_actie_id`, `actie_id` |
 //! | `lokale_plannen` | `gevangenis`, `jaar` |
@@ -240,7 +240,7 @@ pub fn model_tables(model: &Model) -> Result<Vec<(&'static str, RecordBatch)>> {
     let mut status = Vec::new();
     let mut expl = Vec::new();
     for action in a {
-        for y in model.plan.years() {
+        for y in YEARS_TABLE_RANGE {
             let (s, t) = action.status_in(y);
             ids.push(Some(action.id.as_str()));
             jaar.push(y);

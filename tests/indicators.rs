@@ -591,8 +591,10 @@ async fn plan_indicators() {
     check(
         &got,
         &[
-            // Outside the plan period no action has a status: denominator 0.
-            rate("acties_gerealiseerd", 2019, T, 0.0, 0.0),
+            // 2019, before the first entry: every action is planned, none cancelled.
+            rate("acties_gerealiseerd", 2019, T, 0.0, 4.0),
+            rate("acties_gerealiseerd", 2019, "doelstelling=SD1", 0.0, 2.0),
+            rate("acties_gerealiseerd", 2019, "doelstelling=SD2", 0.0, 2.0),
             // 2020: A1 lopend, A2 and A3 gepland (no entry yet), A4 vertraagd.
             rate("acties_gerealiseerd", 2020, T, 0.0, 4.0),
             rate("acties_gerealiseerd", 2020, "doelstelling=SD1", 0.0, 2.0),
@@ -605,7 +607,11 @@ async fn plan_indicators() {
             rate("acties_gerealiseerd", 2022, T, 2.0, 3.0),
             rate("acties_gerealiseerd", 2022, "doelstelling=SD1", 1.0, 1.0),
             rate("acties_gerealiseerd", 2022, "doelstelling=SD2", 1.0, 2.0),
-            rate("acties_gerealiseerd", 2023, T, 0.0, 0.0),
+            // 2023, after the plan period: the 2022 statuses stay (A1, A4 realised, A2
+            // cancelled, A3 planned).
+            rate("acties_gerealiseerd", 2023, T, 2.0, 3.0),
+            rate("acties_gerealiseerd", 2023, "doelstelling=SD1", 1.0, 1.0),
+            rate("acties_gerealiseerd", 2023, "doelstelling=SD2", 1.0, 2.0),
             // Local plans link: 2021 brugge {A1, A3} (L2 unlinked), gent {A4} → union
             // {A1, A3, A4} of 4 actions; 2022 brugge {A2}.
             rate("lokale_afstemming", 2019, T, 0.0, 4.0),
