@@ -1,15 +1,24 @@
-//! A cache of parsed sources as Parquet, keyed by each file's content hash.
+//! A cache of parsed sources and of indicator results, keyed by content hashes.
 //!
-//! Parsing a large workbook dominates a run; a rerun on unchanged data reads the already
+//! Parsing a large workbook dominates a cold run; a rerun on unchanged data reads the already
 //! validated Arrow batch back from `<cache>/<key>.parquet` instead. The key covers everything
 //! the parse result depends on: the file's SHA-256, the source, the prison codes it was
 //! validated against, the tool version and a format version. A changed cell changes the hash
 //! and so misses the cache. Warnings of the original parse are kept beside the batch, so a
 //! cached run reports the same warnings.
+//!
+//! Evaluating the indicators is the rest of a run. An indicator's figures are a function of
+//! its YAML, the years asked and the tables its SQL can see: the sources (named by their
+//! hashes) and the model tables (plans and local plans). [`inputs_key`] hashes the latter
+//! two, [`Cache::result_key`] adds the indicator and the years; the figures are kept as
+//! `<cache>/uitkomst-<key>.json`. Any change to data, plans or the indicator misses.
 
 use crate::diagnostic::Diagnostics;
+use crate::engine::Observation;
 use crate::error::{Error, Result};
-use crate::load::Source;
+use crate::load::{Source, Sources};
+use crate::model::{Indicator, Model};
+use crate::years::YearRange;
 use datafusion::arrow::compute::concat_batches;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::arrow::ArrowWriter;
@@ -21,7 +30,7 @@ use std::path::{Path, PathBuf};
 const FORMAT_VERSION: &str = "1";
 
 #[derive(Debug, Clone)]
-pub struct ParseCache {
+pub struct Cache {
     dir: PathBuf,
 }
 
@@ -31,9 +40,9 @@ pub struct Cached {
     pub warnings: Diagnostics,
 }
 
-impl ParseCache {
+impl Cache {
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        ParseCache { dir: dir.into() }
+        Cache { dir: dir.into() }
     }
 
     pub fn dir(&self) -> &Path {
@@ -96,6 +105,68 @@ impl ParseCache {
     }
 }
 
+impl Cache {
+    /// The key of one indicator's figures for `years`, given the [`inputs_key`] of the run.
+    pub fn result_key(inputs_key: &str, indicator: &Indicator, years: YearRange) -> String {
+        let mut h = Sha256::new();
+        for part in [
+            FORMAT_VERSION,
+            env!("CARGO_PKG_VERSION"),
+            inputs_key,
+            &serde_json::to_string(indicator).expect("indicator serializes"),
+            &years.first.to_string(),
+            &years.last.to_string(),
+        ] {
+            h.update(part.as_bytes());
+            h.update([0u8]);
+        }
+        format!("uitkomst-{}", hex(&h.finalize()))
+    }
+
+    /// The cached figures of a result key; a missing or damaged entry is a miss.
+    pub fn get_results(&self, key: &str) -> Option<Vec<Observation>> {
+        serde_json::from_slice(&std::fs::read(self.dir.join(format!("{key}.json"))).ok()?).ok()
+    }
+
+    /// Stores figures under a result key (atomically). Figures that JSON cannot hold exactly
+    /// (not finite) are not stored.
+    pub fn put_results(&self, key: &str, observations: &[Observation]) -> Result<()> {
+        let exact = |x: Option<f64>| x.is_none_or(f64::is_finite);
+        if !observations
+            .iter()
+            .all(|o| exact(o.value) && exact(o.numerator) && exact(o.denominator))
+        {
+            return Ok(());
+        }
+        let json = serde_json::to_vec(observations).expect("observations serialize");
+        crate::output::write_atomic(&self.dir.join(format!("{key}.json")), &json)
+    }
+}
+
+/// A hash of everything an indicator's SQL can read: each source file's SHA-256 (and which
+/// sources are absent) and the model tables built from the plans.
+pub fn inputs_key(sources: &Sources, model: &Model) -> String {
+    let mut h = Sha256::new();
+    for source in Source::ALL {
+        h.update(source.name().as_bytes());
+        h.update([0u8]);
+        match sources.get(source) {
+            Some(f) => h.update(f.sha256.as_bytes()),
+            None => h.update(b"-"),
+        }
+        h.update([0u8]);
+    }
+    for part in [
+        serde_json::to_string(&model.prisons),
+        serde_json::to_string(&model.plan),
+        serde_json::to_string(&model.local_plans),
+    ] {
+        h.update(part.expect("model serializes").as_bytes());
+        h.update([0u8]);
+    }
+    hex(&h.finalize())
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -130,8 +201,8 @@ mod tests {
     #[test]
     fn round_trips_batch_and_warnings() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = ParseCache::new(dir.path());
-        let key = ParseCache::key(Source::Middelen, "abc", &["gent".into()]);
+        let cache = Cache::new(dir.path());
+        let key = Cache::key(Source::Middelen, "abc", &["gent".into()]);
         assert!(cache.get(Source::Middelen, &key).is_none());
         let warnings = Diagnostics(vec![Diagnostic::warning("middelen.xlsx", "extra kolom")]);
         cache.put(&key, &middelen(), &warnings).unwrap();
@@ -143,21 +214,38 @@ mod tests {
     #[test]
     fn key_depends_on_content_and_prisons() {
         let p = vec!["gent".to_string()];
-        let k = ParseCache::key(Source::Middelen, "abc", &p);
-        assert_ne!(k, ParseCache::key(Source::Middelen, "abd", &p));
-        assert_ne!(k, ParseCache::key(Source::Deelname, "abc", &p));
-        assert_ne!(
-            k,
-            ParseCache::key(Source::Middelen, "abc", &["brugge".into()])
-        );
-        assert_eq!(k, ParseCache::key(Source::Middelen, "abc", &p));
+        let k = Cache::key(Source::Middelen, "abc", &p);
+        assert_ne!(k, Cache::key(Source::Middelen, "abd", &p));
+        assert_ne!(k, Cache::key(Source::Deelname, "abc", &p));
+        assert_ne!(k, Cache::key(Source::Middelen, "abc", &["brugge".into()]));
+        assert_eq!(k, Cache::key(Source::Middelen, "abc", &p));
+    }
+
+    #[test]
+    fn figures_round_trip_exactly() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        let obs = |value: Option<f64>| Observation {
+            indicator: "x".into(),
+            year: 2024,
+            dim: None,
+            value,
+            numerator: Some(0.1 + 0.2),
+            denominator: None,
+        };
+        let figures = vec![obs(Some(579.0 / 365.0)), obs(Some(1e-300)), obs(None)];
+        cache.put_results("k", &figures).unwrap();
+        assert_eq!(cache.get_results("k").unwrap(), figures);
+        // A figure JSON cannot hold is not cached at all.
+        cache.put_results("nan", &[obs(Some(f64::NAN))]).unwrap();
+        assert!(cache.get_results("nan").is_none());
     }
 
     #[test]
     fn a_damaged_entry_is_a_miss() {
         let dir = tempfile::tempdir().unwrap();
-        let cache = ParseCache::new(dir.path());
-        let key = ParseCache::key(Source::Middelen, "abc", &[]);
+        let cache = Cache::new(dir.path());
+        let key = Cache::key(Source::Middelen, "abc", &[]);
         cache.put(&key, &middelen(), &Diagnostics::new()).unwrap();
         std::fs::write(dir.path().join(format!("{key}.parquet")), b"kapot").unwrap();
         assert!(cache.get(Source::Middelen, &key).is_none());

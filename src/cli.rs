@@ -168,10 +168,10 @@ pub struct Common {
     /// Projectmap met plans/, indicators/ en templates/
     #[arg(long, value_name = "MAP", default_value = ".")]
     pub project: PathBuf,
-    /// Map voor de cache van ingelezen bronbestanden (Parquet, per inhoud van het bestand)
+    /// Map voor de cache van ingelezen bronbestanden en berekende indicatoren (per inhoud van de bestanden, plannen en indicatoren)
     #[arg(long, value_name = "MAP", default_value = "out/cache")]
     pub cache: PathBuf,
-    /// Lees alle bronbestanden opnieuw in, zonder cache
+    /// Lees alle bronbestanden opnieuw in en bereken alles opnieuw, zonder cache
     #[arg(long)]
     pub no_cache: bool,
 }

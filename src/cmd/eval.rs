@@ -1,7 +1,7 @@
 //! `hdv eval`: every indicator for a year or range, unrounded and unsuppressed.
 
 use crate::cli::{EvalArgs, EvalFormat};
-use crate::engine::{self, output};
+use crate::engine::output;
 use crate::error::{Error, Result};
 use std::io::Write;
 use std::process::ExitCode;
@@ -17,13 +17,7 @@ pub fn execute(args: EvalArgs) -> Result<ExitCode> {
         }
         selected.retain(|i| args.indicators.contains(&i.id));
     }
-    let rt = super::runtime()?;
-    let eval = rt.block_on(engine::evaluate(
-        &inputs.ctx,
-        &selected,
-        &inputs.sources,
-        args.year,
-    ))?;
+    let eval = inputs.evaluate(&selected, args.year)?;
     for (id, missing) in &eval.skipped {
         let names: Vec<_> = missing.iter().map(|s| s.name()).collect();
         eprintln!(

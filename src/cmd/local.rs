@@ -133,16 +133,13 @@ fn report(a: LocalReportArgs) -> Result<ExitCode> {
             a.prison, a.year, a.prison, a.year
         )));
     };
-    let rt = super::runtime()?;
-    let eval = rt.block_on(crate::engine::evaluate(
-        &inputs.ctx,
+    let eval = inputs.evaluate(
         &inputs.model.indicators,
-        &inputs.sources,
         YearRange {
             first: a.year - 1,
             last: a.year,
         },
-    ))?;
+    )?;
     let r = local::build_report(
         &inputs.model,
         plan,

@@ -9,10 +9,13 @@ pub mod local;
 pub mod query;
 pub mod report;
 
+use crate::cache::Cache;
 use crate::cli::{Command, Common};
+use crate::engine::Evaluation;
 use crate::error::{Error, Result};
 use crate::load::Sources;
-use crate::model::Model;
+use crate::model::{Indicator, Model};
+use crate::years::YearRange;
 use datafusion::prelude::SessionContext;
 use std::process::ExitCode;
 
@@ -34,6 +37,26 @@ pub struct Inputs {
     pub model: Model,
     pub sources: Sources,
     pub ctx: SessionContext,
+    /// The cache of this run (none with `--no-cache`).
+    pub cache: Option<Cache>,
+}
+
+impl Inputs {
+    /// Evaluates `indicators` for `years`, reusing cached figures for unchanged inputs.
+    pub fn evaluate(&self, indicators: &[Indicator], years: YearRange) -> Result<Evaluation> {
+        let key = self
+            .cache
+            .as_ref()
+            .map(|_| crate::cache::inputs_key(&self.sources, &self.model));
+        let cache = self.cache.as_ref().zip(key.as_deref());
+        runtime()?.block_on(crate::engine::evaluate_cached(
+            &self.ctx,
+            indicators,
+            &self.sources,
+            years,
+            cache,
+        ))
+    }
 }
 
 /// Load and validate the model and the sources, then register the tables.
@@ -45,9 +68,9 @@ pub fn load_inputs(common: &Common) -> Result<Inputs> {
 /// As [`load_inputs`], with pseudonyms replaced by a salted hash when a salt is given.
 pub fn load_inputs_with(common: &Common, pseudonym_salt: Option<u64>) -> Result<Inputs> {
     let model = crate::model::load_model(&common.project)?;
-    let cache = crate::cache::ParseCache::new(&common.cache);
-    let cache = (!common.no_cache).then_some(&cache);
-    let sources = crate::load::load_sources_cached(&common.data, &model.prison_codes(), cache)?;
+    let cache = (!common.no_cache).then(|| Cache::new(&common.cache));
+    let sources =
+        crate::load::load_sources_cached(&common.data, &model.prison_codes(), cache.as_ref())?;
     for w in sources.warnings.iter() {
         eprintln!("{w}");
     }
@@ -62,6 +85,7 @@ pub fn load_inputs_with(common: &Common, pseudonym_salt: Option<u64>) -> Result<
         model,
         sources,
         ctx,
+        cache,
     })
 }
 

@@ -2,7 +2,6 @@
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::disclosure::Disclosure;
-use crate::engine;
 use crate::error::{Error, Result};
 use crate::render::{self, view};
 use crate::years::YearRange;
@@ -22,13 +21,7 @@ pub fn execute(args: ReportArgs) -> Result<ExitCode> {
         first,
         last: args.year,
     };
-    let rt = super::runtime()?;
-    let eval = rt.block_on(engine::evaluate(
-        &inputs.ctx,
-        &inputs.model.indicators,
-        &inputs.sources,
-        years,
-    ))?;
+    let eval = inputs.evaluate(&inputs.model.indicators, years)?;
     let run = run_info();
     let disclosure = Disclosure::default();
     let report = view::build(

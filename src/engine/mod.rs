@@ -6,6 +6,7 @@
 
 pub mod output;
 
+use crate::cache::Cache;
 use crate::error::{Error, Result};
 use crate::load::{Source, Sources};
 use crate::model::Indicator;
@@ -16,10 +17,10 @@ use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::common::ScalarValue;
 use datafusion::prelude::SessionContext;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One figure: an indicator for a year and a breakdown cell (or the total).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
     pub indicator: String,
     pub year: i32,
@@ -30,7 +31,7 @@ pub struct Observation {
     pub denominator: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Dim {
     pub name: String,
     pub value: String,
@@ -80,6 +81,18 @@ pub async fn evaluate(
     sources: &Sources,
     years: YearRange,
 ) -> Result<Evaluation> {
+    evaluate_cached(ctx, indicators, sources, years, None).await
+}
+
+/// As [`evaluate`], reusing (and filling) cached figures when given a cache and the
+/// [`crate::cache::inputs_key`] of the tables in `ctx`.
+pub async fn evaluate_cached(
+    ctx: &SessionContext,
+    indicators: &[Indicator],
+    sources: &Sources,
+    years: YearRange,
+    cache: Option<(&Cache, &str)>,
+) -> Result<Evaluation> {
     let mut skipped = Vec::new();
     let mut runnable = Vec::new();
     for ind in indicators {
@@ -95,8 +108,22 @@ pub async fn evaluate(
             skipped.push((ind.id.clone(), missing));
         }
     }
-    let results =
-        futures::future::join_all(runnable.iter().map(|ind| evaluate_one(ctx, ind, years))).await;
+    let results = futures::future::join_all(runnable.iter().map(|ind| async move {
+        let Some((cache, inputs)) = cache else {
+            return evaluate_one(ctx, ind, years).await;
+        };
+        let key = Cache::result_key(inputs, ind, years);
+        if let Some(hit) = cache.get_results(&key) {
+            return Ok(hit);
+        }
+        let obs = evaluate_one(ctx, ind, years).await?;
+        // A cache that cannot be written only costs speed next time.
+        if let Err(e) = cache.put_results(&key, &obs) {
+            eprintln!("waarschuwing: {e}");
+        }
+        Ok(obs)
+    }))
+    .await;
     let mut observations = Vec::new();
     for r in results {
         observations.extend(r?);

@@ -13,7 +13,7 @@ mod xlsx;
 
 pub use contract::{Column, Kind, Source};
 
-use crate::cache::ParseCache;
+use crate::cache::Cache;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use datafusion::arrow::record_batch::RecordBatch;
 use std::path::{Path, PathBuf};
@@ -77,7 +77,7 @@ pub fn load_sources(dir: &Path, prisons: &[String]) -> Result<Sources, Diagnosti
 pub fn load_sources_cached(
     dir: &Path,
     prisons: &[String],
-    cache: Option<&ParseCache>,
+    cache: Option<&Cache>,
 ) -> Result<Sources, Diagnostics> {
     let (found, mut diags) = discover(dir)?;
     let missing: Vec<Source> = Source::ALL
@@ -208,7 +208,7 @@ fn load_file(
     source: Source,
     path: &Path,
     prisons: &[String],
-    cache: Option<&ParseCache>,
+    cache: Option<&Cache>,
 ) -> Result<Loaded, Diagnostics> {
     let name = file_name(path);
     let bytes = std::fs::read(path).map_err(|e| {
@@ -218,7 +218,7 @@ fn load_file(
         )])
     })?;
     let sha256 = crate::cache::sha256_hex(&bytes);
-    let key = ParseCache::key(source, &sha256, prisons);
+    let key = Cache::key(source, &sha256, prisons);
     if let Some(hit) = cache.and_then(|c| c.get(source, &key)) {
         return Ok(Loaded {
             batch: hit.batch,

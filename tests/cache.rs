@@ -1,0 +1,197 @@
+//! The cache (parsed sources and indicator figures) is invisible except in speed: cached and
+//! uncached runs print the same figures, and any change to a workbook cell, the plan or an
+//! indicator's YAML misses the cache.
+
+use rust_xlsxwriter::Workbook;
+use std::path::Path;
+use std::process::Command;
+
+const HDV: &str = env!("CARGO_BIN_EXE_hdv");
+
+/// `hdv eval --year 2022..2025 --format jsonl` with `args`, run in `project`; returns stdout.
+fn eval(project: &Path, args: &[&str]) -> String {
+    let out = Command::new(HDV)
+        .args(["eval", "--year", "2022..2025", "--format", "jsonl"])
+        .arg("--project")
+        .arg(project)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let t = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &t);
+        } else {
+            std::fs::copy(&p, &t).unwrap();
+        }
+    }
+}
+
+/// The hand-worked indicator fixture, with `middelen` as a workbook instead of CSV, and a copy
+/// of the project's model.
+fn setup(dir: &Path) {
+    copy_dir(
+        Path::new("tests/fixtures/indicators/basis"),
+        &dir.join("data"),
+    );
+    let csv = dir.join("data/middelen.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    std::fs::remove_file(&csv).unwrap();
+    write_workbook(&dir.join("data/middelen.xlsx"), &text);
+    for d in ["plans", "indicators", "templates"] {
+        copy_dir(Path::new(d), &dir.join("project").join(d));
+    }
+}
+
+/// Writes CSV text as a one-sheet workbook: numbers as number cells, the rest as text.
+fn write_workbook(path: &Path, csv: &str) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("middelen").unwrap();
+    for (r, line) in csv.lines().enumerate() {
+        for (c, v) in line.split(',').enumerate() {
+            match v.parse::<f64>() {
+                Ok(x) if r > 0 => ws.write_number(r as u32, c as u16, x).unwrap(),
+                _ => ws.write_string(r as u32, c as u16, v).unwrap(),
+            };
+        }
+    }
+    wb.save(path).unwrap();
+}
+
+/// The line of `indicator`'s total for `year`.
+fn total(out: &str, indicator: &str, year: i32) -> String {
+    let prefix = format!(r#"{{"indicator":"{indicator}","year":{year},"dims":{{}}"#);
+    out.lines()
+        .find(|l| l.starts_with(&prefix))
+        .unwrap_or_else(|| panic!("no total of {indicator} {year} in\n{out}"))
+        .to_string()
+}
+
+/// Asserts two outputs are identical, showing the first line that differs.
+fn assert_same(a: &str, b: &str) {
+    if let Some((x, y)) = a.lines().zip(b.lines()).find(|(x, y)| x != y) {
+        panic!("outputs differ:\n  {x}\n  {y}");
+    }
+    assert_eq!(
+        a.lines().count(),
+        b.lines().count(),
+        "outputs differ in length"
+    );
+}
+
+fn entries(cache: &Path, prefix: &str) -> usize {
+    std::fs::read_dir(cache)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with(prefix)
+        })
+        .count()
+}
+
+#[test]
+fn cached_and_uncached_runs_agree_and_a_changed_cell_changes_the_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    let project = dir.path().join("project");
+    let cache = dir.path().join("cache");
+    let d = dir.path().join("data");
+    let (d, c) = (d.to_str().unwrap(), cache.to_str().unwrap());
+
+    let uncached = eval(&project, &["--data", d, "--no-cache"]);
+    assert!(!cache.exists(), "--no-cache writes no cache");
+    let cold = eval(&project, &["--data", d, "--cache", c]);
+    assert_eq!(entries(&cache, "middelen-"), 2, "batch and warnings");
+    let indicators = std::fs::read_dir(project.join("indicators"))
+        .unwrap()
+        .count();
+    assert_eq!(entries(&cache, "uitkomst-"), indicators, "one entry each");
+    let warm = eval(&project, &["--data", d, "--cache", c]);
+    assert_same(&uncached, &cold);
+    assert_same(&uncached, &warm);
+
+    // Change one cell in the workbook (2024 spending in brugge, C2 → 100001).
+    let csv = std::fs::read_to_string("tests/fixtures/indicators/basis/middelen.csv").unwrap();
+    let changed_csv = csv.replace(
+        "2024,brugge,CAW,welzijn,1.5,100000",
+        "2024,brugge,CAW,welzijn,1.5,100001",
+    );
+    assert_ne!(csv, changed_csv);
+    write_workbook(&dir.path().join("data/middelen.xlsx"), &changed_csv);
+    let changed = eval(&project, &["--data", d, "--cache", c]);
+    // 100000 + 150000 + 50000.5 + 30000 (central) = 330000.5, then one euro more.
+    assert!(total(&warm, "uitgaven", 2024).contains(r#""value":330000.5,"#));
+    assert!(total(&changed, "uitgaven", 2024).contains(r#""value":330001.5,"#));
+    assert_same(&changed, &eval(&project, &["--data", d, "--no-cache"]));
+}
+
+#[test]
+fn a_changed_plan_or_indicator_misses_the_result_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    let project = dir.path().join("project");
+    let cache = dir.path().join("cache");
+    let d = dir.path().join("data");
+    let args = [
+        "--data",
+        d.to_str().unwrap(),
+        "--cache",
+        cache.to_str().unwrap(),
+    ];
+    let before = eval(&project, &args);
+
+    // The plan: A1.1.1 realised in 2022 adds one realised action in 2022 and later.
+    let plan_file = project.join("plans/strategisch-plan.yaml");
+    let plan = std::fs::read_to_string(&plan_file).unwrap();
+    let edited = plan.replacen(
+        "      - {jaar: 2022, status: lopend}\n      - {jaar: 2024, status: vertraagd",
+        "      - {jaar: 2022, status: gerealiseerd}\n      - {jaar: 2024, status: vertraagd",
+        1,
+    );
+    assert_ne!(
+        plan, edited,
+        "the sample plan changed shape; update this test"
+    );
+    std::fs::write(&plan_file, edited).unwrap();
+    let after_plan = eval(&project, &args);
+    let numerator = |out: &str| -> f64 {
+        let line = total(out, "acties_gerealiseerd", 2022);
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        v["numerator"].as_f64().unwrap()
+    };
+    assert_eq!(numerator(&after_plan), numerator(&before) + 1.0);
+
+    // The indicator: count only gent's stays.
+    let ind_file = project.join("indicators/gedetineerden.yaml");
+    let ind = std::fs::read_to_string(&ind_file).unwrap();
+    assert!(ind.contains("FROM detenties d"), "{ind}");
+    std::fs::write(
+        &ind_file,
+        ind.replace(
+            "FROM detenties d",
+            "FROM (SELECT * FROM detenties WHERE gevangenis = 'gent') d",
+        ),
+    )
+    .unwrap();
+    let after_ind = eval(&project, &args);
+    assert_ne!(
+        total(&after_plan, "gedetineerden", 2024),
+        total(&after_ind, "gedetineerden", 2024)
+    );
+    let uncached = eval(&project, &["--data", d.to_str().unwrap(), "--no-cache"]);
+    assert_same(&after_ind, &uncached);
+}
