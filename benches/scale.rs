@@ -4,10 +4,12 @@
 //! `hdv generate`, then measures, each as wall time, ratio to the floor and peak memory:
 //! - the floor: reading every workbook with calamine and doing nothing else;
 //! - `check`, `eval --year <all years>`, `report --year <last year>` end to end, cold
-//!   (no parse cache) and `report` again with the cache warm.
+//!   (empty cache) and `report` again with the cache warm;
+//! - `eval` with only the parsed sources cached, then fully warm (figures cached too).
 //!
 //! Settings (environment): `HDV_BENCH_PERSONS` (default 200000), `HDV_BENCH_YEARS`
-//! (default 2016..2025), `HDV_BENCH_DIR` (default `target/hdv-bench`). The goals are printed
+//! (default 2016..2025), `HDV_BENCH_DIR` (default `target/hdv-bench`), `HDV_BENCH_RUNS`
+//! (runs per figure, median taken; default 3). The goals are printed
 //! next to the results; nothing here asserts a time.
 
 use calamine::{Reader, open_workbook_auto};
@@ -75,6 +77,11 @@ fn calamine_floor(dir: &Path) -> (Duration, usize) {
     (start.elapsed(), cells)
 }
 
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs[xs.len() / 2]
+}
+
 fn main() {
     let persons = std::env::var("HDV_BENCH_PERSONS").unwrap_or_else(|_| "200000".into());
     let years = std::env::var("HDV_BENCH_YEARS").unwrap_or_else(|_| "2016..2025".into());
@@ -111,37 +118,92 @@ fn main() {
     let cache = root.join("cache");
     let c = cache.to_str().expect("utf-8 path").to_string();
 
-    let (floor, cells) = calamine_floor(&data);
-    let mut rows: Vec<(String, Measured)> = Vec::new();
-    let cold = |args: &[&str]| {
-        let _ = std::fs::remove_dir_all(&cache);
+    // Each figure is the median wall time of RUNS runs (peak memory: the highest), each run
+    // starting from the cache state its row names.
+    let runs: usize = std::env::var("HDV_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
+    let floors: Vec<(Duration, usize)> = (0..runs).map(|_| calamine_floor(&data)).collect();
+    let cells = floors[0].1;
+    let floor = median(floors.into_iter().map(|(t, _)| t).collect());
+
+    #[derive(Clone, Copy)]
+    enum CacheState {
+        /// No cache at all.
+        Empty,
+        /// Parsed sources cached, no indicator figures.
+        SourcesOnly,
+        /// As the previous run of the same command left it.
+        Warm,
+    }
+    let prepare = |state: CacheState| match state {
+        CacheState::Empty => {
+            let _ = std::fs::remove_dir_all(&cache);
+        }
+        CacheState::SourcesOnly => {
+            for e in std::fs::read_dir(&cache).expect("cache folder") {
+                let p = e.expect("entry").path();
+                if p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("uitkomst-"))
+                {
+                    std::fs::remove_file(p).expect("remove cached figures");
+                }
+            }
+        }
+        CacheState::Warm => {}
+    };
+    let measure = |args: &[&str], state: CacheState| -> Measured {
         let mut a = args.to_vec();
         a.extend(["--data", d, "--cache", &c]);
-        run_hdv(&a, &project)
+        if let CacheState::Warm = state {
+            run_hdv(&a, &project); // fills the cache
+        }
+        let ms: Vec<Measured> = (0..runs)
+            .map(|_| {
+                prepare(state);
+                run_hdv(&a, &project)
+            })
+            .collect();
+        Measured {
+            wall: median(ms.iter().map(|m| m.wall).collect()),
+            peak_rss_kib: ms.iter().map(|m| m.peak_rss_kib).max().unwrap_or(0),
+        }
     };
-    rows.push(("check".into(), cold(&["check"])));
-    rows.push((
-        format!("eval --year {years}"),
-        cold(&["eval", "--year", &years, "--format", "jsonl"]),
-    ));
+    let eval = ["eval", "--year", &years, "--format", "jsonl"];
     let report = ["report", "--year", &last_year, "--out", o];
-    rows.push((format!("report --year {last_year} (koud)"), cold(&report)));
-    // Warm: the cold run above filled the cache; run once more with it in place.
-    let mut warm_args = report.to_vec();
-    warm_args.extend(["--data", d, "--cache", &c]);
-    rows.push((
-        format!("report --year {last_year} (warme cache)"),
-        run_hdv(&warm_args, &project),
-    ));
+    let rows: Vec<(String, Measured)> = vec![
+        ("check".into(), measure(&["check"], CacheState::Empty)),
+        (
+            format!("eval --year {years}"),
+            measure(&eval, CacheState::Empty),
+        ),
+        (
+            format!("report --year {last_year} (koud)"),
+            measure(&report, CacheState::Empty),
+        ),
+        (
+            format!("report --year {last_year} (warme cache)"),
+            measure(&report, CacheState::Warm),
+        ),
+        (
+            format!("eval --year {years} (bronnen in cache)"),
+            measure(&eval, CacheState::SourcesOnly),
+        ),
+        (
+            format!("eval --year {years} (warme cache)"),
+            measure(&eval, CacheState::Warm),
+        ),
+    ];
 
     println!();
     println!("Schaalbenchmark: {persons} personen, jaren {years}, {cells} cellen in de werkmappen");
     println!(
-        "{:<36} {:>9} {:>12} {:>12}",
+        "{:<44} {:>9} {:>12} {:>12}",
         "stap", "seconden", "× ondergrens", "piek RSS MB"
     );
     println!(
-        "{:<36} {:>9.2} {:>12.2} {:>12}",
+        "{:<44} {:>9.2} {:>12.2} {:>12}",
         "ondergrens: calamine leest alles",
         floor.as_secs_f64(),
         1.0,
@@ -149,7 +211,7 @@ fn main() {
     );
     for (name, m) in &rows {
         println!(
-            "{:<36} {:>9.2} {:>12.2} {:>12.0}",
+            "{:<44} {:>9.2} {:>12.2} {:>12.0}",
             name,
             m.wall.as_secs_f64(),
             m.wall.as_secs_f64() / floor.as_secs_f64(),

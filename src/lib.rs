@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod disclosure;
 pub mod engine;
 pub mod error;
+pub mod feedback;
 pub mod generate;
 pub mod load;
 pub mod local;

@@ -62,3 +62,26 @@ fn parse_errors_are_dutch_with_exit_code_2() {
     assert_eq!(code, 2);
     assert!(err.contains("verplichte optie ontbreekt: --year"), "{err}");
 }
+
+#[test]
+fn progress_stays_off_a_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().to_str().unwrap();
+    let (code, out, err) = run(&[
+        "eval",
+        "--year",
+        "2024",
+        "--data",
+        "tests/fixtures/indicators/basis",
+        "--cache",
+        cache,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("gedetineerden"), "{out}");
+    // Piped, stderr carries messages only: no progress bars or terminal control codes.
+    assert!(
+        !err.contains("berekenen") && !err.contains("inlezen"),
+        "{err}"
+    );
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+}

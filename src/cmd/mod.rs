@@ -49,13 +49,17 @@ impl Inputs {
             .as_ref()
             .map(|_| crate::cache::inputs_key(&self.sources, &self.model));
         let cache = self.cache.as_ref().zip(key.as_deref());
-        runtime()?.block_on(crate::engine::evaluate_cached(
+        let bar = crate::feedback::bar(indicators.len(), "indicatoren berekenen");
+        let eval = runtime()?.block_on(crate::engine::evaluate_cached(
             &self.ctx,
             indicators,
             &self.sources,
             years,
             cache,
-        ))
+            Some(&bar),
+        ));
+        bar.finish_and_clear();
+        eval
     }
 }
 
@@ -69,8 +73,11 @@ pub fn load_inputs(common: &Common) -> Result<Inputs> {
 pub fn load_inputs_with(common: &Common, pseudonym_salt: Option<u64>) -> Result<Inputs> {
     let model = crate::model::load_model(&common.project)?;
     let cache = (!common.no_cache).then(|| Cache::new(&common.cache));
+    let spinner = crate::feedback::spinner("bronbestanden inlezen");
     let sources =
-        crate::load::load_sources_cached(&common.data, &model.prison_codes(), cache.as_ref())?;
+        crate::load::load_sources_cached(&common.data, &model.prison_codes(), cache.as_ref());
+    spinner.finish_and_clear();
+    let sources = sources?;
     for w in sources.warnings.iter() {
         eprintln!("{w}");
     }

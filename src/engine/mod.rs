@@ -81,17 +81,18 @@ pub async fn evaluate(
     sources: &Sources,
     years: YearRange,
 ) -> Result<Evaluation> {
-    evaluate_cached(ctx, indicators, sources, years, None).await
+    evaluate_cached(ctx, indicators, sources, years, None, None).await
 }
 
 /// As [`evaluate`], reusing (and filling) cached figures when given a cache and the
-/// [`crate::cache::inputs_key`] of the tables in `ctx`.
+/// [`crate::cache::inputs_key`] of the tables in `ctx`; `progress` advances per indicator.
 pub async fn evaluate_cached(
     ctx: &SessionContext,
     indicators: &[Indicator],
     sources: &Sources,
     years: YearRange,
     cache: Option<(&Cache, &str)>,
+    progress: Option<&indicatif::ProgressBar>,
 ) -> Result<Evaluation> {
     let mut skipped = Vec::new();
     let mut runnable = Vec::new();
@@ -109,19 +110,11 @@ pub async fn evaluate_cached(
         }
     }
     let results = futures::future::join_all(runnable.iter().map(|ind| async move {
-        let Some((cache, inputs)) = cache else {
-            return evaluate_one(ctx, ind, years).await;
-        };
-        let key = Cache::result_key(inputs, ind, years);
-        if let Some(hit) = cache.get_results(&key) {
-            return Ok(hit);
+        let obs = evaluate_with_cache(ctx, ind, years, cache).await;
+        if let Some(p) = progress {
+            p.inc(1);
         }
-        let obs = evaluate_one(ctx, ind, years).await?;
-        // A cache that cannot be written only costs speed next time.
-        if let Err(e) = cache.put_results(&key, &obs) {
-            eprintln!("waarschuwing: {e}");
-        }
-        Ok(obs)
+        obs
     }))
     .await;
     let mut observations = Vec::new();
@@ -132,6 +125,28 @@ pub async fn evaluate_cached(
         observations,
         skipped,
     })
+}
+
+/// One indicator's figures, from the cache when they are there.
+async fn evaluate_with_cache(
+    ctx: &SessionContext,
+    ind: &Indicator,
+    years: YearRange,
+    cache: Option<(&Cache, &str)>,
+) -> Result<Vec<Observation>> {
+    let Some((cache, inputs)) = cache else {
+        return evaluate_one(ctx, ind, years).await;
+    };
+    let key = Cache::result_key(inputs, ind, years);
+    if let Some(hit) = cache.get_results(&key) {
+        return Ok(hit);
+    }
+    let obs = evaluate_one(ctx, ind, years).await?;
+    // A cache that cannot be written only costs speed next time.
+    if let Err(e) = cache.put_results(&key, &obs) {
+        eprintln!("waarschuwing: {e}");
+    }
+    Ok(obs)
 }
 
 /// Runs one indicator's SQL for `years` and checks its output.
