@@ -322,3 +322,97 @@ fn html_opens_in_headless_chromium() {
     }
     assert!(dom.matches("<svg").count() >= 5, "charts missing");
 }
+
+/// Kills `report` with SIGKILL at points spread over a whole run: every report file is then
+/// either the previous one or the complete new one, never a truncated mix.
+#[test]
+fn killing_report_midway_leaves_the_previous_report_intact() {
+    // Other data (one stay less), so the new report differs from the old one.
+    let data = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(FIXTURE).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, data.path().join(f.file_name().unwrap())).unwrap();
+    }
+    let det = std::fs::read_to_string(data.path().join("detenties.csv")).unwrap();
+    let fewer: Vec<&str> = det.lines().filter(|l| !l.starts_with("P2,")).collect();
+    std::fs::write(data.path().join("detenties.csv"), fewer.join("\n") + "\n").unwrap();
+    let data = data.path().to_str().unwrap().to_string();
+
+    // The complete new report, then the old one in its place (same folder: the command
+    // line in the provenance names it).
+    let dir = tempfile::tempdir().unwrap();
+    let read_all = |dir: &Path| -> Vec<Vec<u8>> {
+        outputs(dir)
+            .iter()
+            .map(|p| std::fs::read(p).unwrap())
+            .collect()
+    };
+    let started = std::time::Instant::now();
+    let out = report_cmd(&data, dir.path());
+    let full_run = started.elapsed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let new = read_all(dir.path());
+    let out = report_cmd(FIXTURE, dir.path());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let old = read_all(dir.path());
+    assert!(
+        old.iter().zip(&new).all(|(a, b)| a != b),
+        "the new data must change every file"
+    );
+
+    let steps = 24u32;
+    let mut killed_while_running = 0;
+    for k in 0..=steps {
+        let mut child = Command::new(HDV)
+            .args([
+                "report",
+                "--year",
+                "2024",
+                "--no-cache",
+                "--data",
+                &data,
+                "--out",
+            ])
+            .arg(dir.path())
+            .env("SOURCE_DATE_EPOCH", "1767225600")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(full_run * k / steps);
+        if child.try_wait().unwrap().is_none() {
+            killed_while_running += 1;
+        }
+        child.kill().ok(); // SIGKILL
+        child.wait().unwrap();
+        for (i, p) in outputs(dir.path()).iter().enumerate() {
+            let now = std::fs::read(p).unwrap();
+            assert!(
+                now == old[i] || now == new[i],
+                "{} is neither the old nor the new file after a kill at step {k}",
+                p.display()
+            );
+        }
+        // A killed run can leave only its hidden temporary files behind.
+        for e in std::fs::read_dir(dir.path().join("2024")).unwrap() {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(
+                name.starts_with("jaarrapport.")
+                    || (name.starts_with(".hdv-") && name.ends_with(".tmp")),
+                "{name}"
+            );
+        }
+    }
+    assert!(
+        killed_while_running >= steps / 2,
+        "only {killed_while_running} kills hit a running report"
+    );
+}

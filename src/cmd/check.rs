@@ -12,6 +12,29 @@ use std::process::ExitCode;
 pub fn execute(args: CheckArgs) -> Result<ExitCode> {
     let inputs = super::load_inputs(&args.common)?;
     let model = &inputs.model;
+    // Every indicator whose sources are present must plan: its SQL parses and names only
+    // existing tables and columns.
+    let runnable: Vec<_> = model
+        .indicators
+        .iter()
+        .filter(|i| {
+            i.bronnen.iter().all(|b| {
+                crate::load::Source::from_name(b).is_some_and(|s| inputs.sources.get(s).is_some())
+            })
+        })
+        .collect();
+    let planned = super::runtime()?.block_on(futures::future::join_all(
+        runnable
+            .iter()
+            .map(|i| crate::engine::check_plan(&inputs.ctx, i)),
+    ));
+    let mut sql_errors = crate::diagnostic::Diagnostics::new();
+    for d in planned.into_iter().filter_map(|r| r.err()) {
+        sql_errors.push(d);
+    }
+    if sql_errors.has_errors() {
+        return Err(sql_errors.into());
+    }
     let mut s = String::new();
     s.push_str(&format!(
         "Model: {} gevangenissen, {} doelstellingen, {} acties, {} lokale actieplannen, {} indicatoren\n",

@@ -7,6 +7,7 @@
 pub mod output;
 
 use crate::cache::Cache;
+use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
 use crate::load::{Source, Sources};
 use crate::model::Indicator;
@@ -157,7 +158,7 @@ pub async fn evaluate_one(
 ) -> Result<Vec<Observation>> {
     let fail = |message: String| Error::Indicator {
         indicator: ind.id.clone(),
-        file: format!("{}:{}", ind.file, ind.sql_line),
+        file: sql_location(ind, &message),
         message,
     };
     let batches = run_sql(
@@ -212,18 +213,68 @@ pub async fn evaluate_one(
     Ok(obs)
 }
 
+/// Plans an indicator's SQL without running it, so that `hdv check` finds SQL that does not
+/// parse or names an unknown table or column; the error points at the line in the YAML file.
+pub async fn check_plan(
+    ctx: &SessionContext,
+    ind: &Indicator,
+) -> std::result::Result<(), Diagnostic> {
+    match ctx.sql_with_options(&ind.sql, read_only()).await {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let message = format!("de SQL kan niet gepland worden: {e}");
+            Err(Diagnostic::error(
+                sql_location(ind, &message),
+                format!("indicator `{}`: {message}", ind.id),
+            ))
+        }
+    }
+}
+
+/// `file:line` of the SQL line an error message is about: the line DataFusion's parser names,
+/// or the first line naming the unknown column or table; else where the SQL starts.
+fn sql_location(ind: &Indicator, message: &str) -> String {
+    let after = |marker: &str| message.find(marker).map(|i| &message[i + marker.len()..]);
+    let parser_line = after("Line: ").and_then(|rest| {
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse::<usize>().ok()
+    });
+    let name = after("No field named ")
+        .or_else(|| after("table '"))
+        .map(|rest| {
+            rest.trim_start_matches(['"', '\''])
+                .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+                .next()
+                .unwrap_or("")
+                .trim_end_matches('.')
+                .to_string()
+        });
+    // The name as written (`d.kolom`), else its last part (`kolom`).
+    let line = parser_line.or_else(|| {
+        let name = name.as_deref()?;
+        let last = name.rsplit('.').next().unwrap_or(name);
+        crate::model::locate(&ind.sql, name)
+            .or_else(|| crate::model::locate(&ind.sql, last))
+            .map(|(l, _)| l)
+    });
+    format!("{}:{}", ind.file, ind.sql_line + line.map_or(0, |l| l - 1))
+}
+
+fn read_only() -> datafusion::execution::context::SQLOptions {
+    datafusion::execution::context::SQLOptions::new()
+        .with_allow_ddl(false)
+        .with_allow_dml(false)
+        .with_allow_statements(false)
+}
+
 /// Plans and runs read-only SQL with named parameters bound by DataFusion.
 pub async fn run_sql(
     ctx: &SessionContext,
     sql: &str,
     params: Vec<(&str, ScalarValue)>,
 ) -> std::result::Result<Vec<RecordBatch>, String> {
-    let options = datafusion::execution::context::SQLOptions::new()
-        .with_allow_ddl(false)
-        .with_allow_dml(false)
-        .with_allow_statements(false);
     let df = ctx
-        .sql_with_options(sql, options)
+        .sql_with_options(sql, read_only())
         .await
         .map_err(|e| format!("de SQL kan niet gepland worden: {e}"))?;
     let params: Vec<(String, ScalarValue)> = params

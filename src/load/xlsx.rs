@@ -2,31 +2,39 @@
 
 use super::cell::Cell;
 use super::contract::Source;
-use super::table::{Findings, Locator, TableBuilder};
+use super::table::{Findings, Locator, TableBuilder, col_letters};
 use crate::diagnostic::Diagnostics;
-use calamine::{Data, Reader, open_workbook_auto_from_rs};
+use calamine::{DataRef, Reader, Xlsx};
 use datafusion::arrow::record_batch::RecordBatch;
 use std::borrow::Cow;
 use std::io::Cursor;
 
-fn cell(d: &Data) -> Cell<'_> {
+/// The first bytes of an OLE compound file: what Excel writes for a password-protected
+/// (encrypted) workbook, and for the old `.xls` format.
+const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Excel's widest sheet (column XFD).
+const MAX_COLUMNS: usize = 16_384;
+
+fn cell<'a>(d: &'a DataRef<'_>) -> Cell<'a> {
     match d {
-        Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(Cow::Borrowed(s)),
-        Data::Float(f) => Cell::Number(*f),
-        Data::Int(i) => Cell::Number(*i as f64),
-        Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(dt) => match dt.as_datetime() {
+        DataRef::Empty => Cell::Empty,
+        DataRef::String(s) => Cell::Text(Cow::Borrowed(s)),
+        DataRef::SharedString(s) => Cell::Text(Cow::Borrowed(s)),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) => match dt.as_datetime() {
             Some(x) if dt.is_datetime() => Cell::Date(x.date()),
             // A duration or an out-of-range serial: shown as the number it is.
             _ => Cell::Number(dt.as_f64()),
         },
-        Data::DateTimeIso(s) => match super::cell::parse_date(s.get(..10).unwrap_or(s)) {
+        DataRef::DateTimeIso(s) => match super::cell::parse_date(s.get(..10).unwrap_or(s)) {
             Some(d) => Cell::Date(d),
             None => Cell::Text(Cow::Borrowed(s)),
         },
-        Data::DurationIso(s) => Cell::Text(Cow::Borrowed(s)),
-        Data::Error(e) => Cell::Error(e.to_string()),
+        DataRef::DurationIso(s) => Cell::Text(Cow::Borrowed(s)),
+        DataRef::Error(e) => Cell::Error(e.to_string()),
     }
 }
 
@@ -58,7 +66,13 @@ fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
+/// Default limit on the filled cells of one sheet (`HDV_MAX_CELLS` overrides it).
+pub const DEFAULT_MAX_CELLS: u64 = 50_000_000;
+
 /// Reads `source` from workbook bytes; `file` is the name used in messages.
+///
+/// The sheet is streamed cell by cell, one row buffered at a time: memory follows the filled
+/// cells, never the sheet's dimensions (a sheet with a cell in `XFD1048576` costs nothing).
 pub fn read(
     bytes: &[u8],
     file: &str,
@@ -70,13 +84,20 @@ pub fn read(
         findings.error(file.to_string(), m);
         return (None, findings.finish(file));
     }
-    let mut wb = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
+    if bytes.starts_with(&CFB_MAGIC) {
+        findings.error(
+            file.to_string(),
+            "het bestand is met een wachtwoord beveiligd (versleuteld) of is een oud Excel-bestand (.xls); bewaar het in Excel als .xlsx zonder wachtwoord".into(),
+        );
+        return (None, findings.finish(file));
+    }
+    let mut wb = match Xlsx::new(Cursor::new(bytes)) {
         Ok(wb) => wb,
         Err(e) => {
             findings.error(
                 file.to_string(),
                 format!(
-                    "het bestand kan niet als Excel-werkmap (.xlsx) gelezen worden: beschadigd, afgekapt of met een wachtwoord beveiligd? ({e})"
+                    "het bestand kan niet als Excel-werkmap (.xlsx) gelezen worden: beschadigd of afgekapt? ({e})"
                 ),
             );
             return (None, findings.finish(file));
@@ -92,51 +113,142 @@ pub fn read(
         findings.error(file.to_string(), "de werkmap bevat geen werkblad".into());
         return (None, findings.finish(file));
     };
-    let range = match wb.worksheet_range(&sheet) {
-        Ok(r) => r,
-        Err(e) => {
-            findings.error(
-                format!("{file}!{sheet}"),
-                format!("het werkblad kan niet gelezen worden: {e}"),
-            );
-            return (None, findings.finish(file));
-        }
-    };
     let locator = Locator::Sheet {
         file: file.to_string(),
         sheet: sheet.clone(),
     };
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    let (row0, col0) = (row0 as usize, col0 as usize);
-    let mut rows = range.rows();
-    // Row 1 holds the headers; a sheet whose used range starts lower has an empty row 1.
-    let header_cells: Vec<String> = if row0 == 0 {
-        rows.next()
-            .map(|r| r.iter().map(|d| cell(d).shown()).collect())
-            .unwrap_or_default()
-    } else {
-        Vec::new()
+    let sheet_at = format!("{file}!{sheet}");
+    let unreadable = |e: calamine::XlsxError| {
+        let mut f = Findings::default();
+        f.error(
+            sheet_at.clone(),
+            format!("het werkblad kan niet gelezen worden: beschadigd of afgekapt? ({e})"),
+        );
+        f.finish(file)
     };
-    let mut headers = vec![String::new(); col0];
-    headers.extend(header_cells);
-    let height = range.height();
-    let (builder, header_findings) =
-        TableBuilder::new(source, &headers, 1, locator, prisons, false, height);
+    let mut reader = match wb.worksheet_cells_reader(&sheet) {
+        Ok(r) => r,
+        Err(e) => return (None, unreadable(e)),
+    };
+    let max_cells = std::env::var("HDV_MAX_CELLS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(DEFAULT_MAX_CELLS);
+    // A capacity hint only: the declared dimension may lie.
+    let dims = reader.dimensions();
+    let capacity = (dims.end.0.saturating_sub(dims.start.0) as usize + 1).min(1 << 20);
+
+    // Row 1 holds the headers. Cells come in stream order: row by row.
+    let mut pending = match reader.next_cell_with_formula() {
+        Ok(c) => c,
+        Err(e) => return (None, unreadable(e)),
+    };
+    let mut headers: Vec<String> = Vec::new();
+    while let Some(c) = pending.as_ref().filter(|c| c.pos.0 == 0) {
+        let col = c.pos.1 as usize;
+        if col < MAX_COLUMNS {
+            if headers.len() <= col {
+                headers.resize(col + 1, String::new());
+            }
+            headers[col] = cell(&c.value).shown();
+        }
+        pending = match reader.next_cell_with_formula() {
+            Ok(c) => c,
+            Err(e) => return (None, unreadable(e)),
+        };
+    }
+    let (builder, header_findings) = TableBuilder::new(
+        source,
+        &headers,
+        1,
+        locator.clone(),
+        prisons,
+        false,
+        capacity,
+    );
     let mut diags = header_findings.diags;
     let Some(mut builder) = builder else {
         return (None, diags);
     };
-    let first_data = if row0 == 0 { 1 } else { row0 };
-    for (i, r) in rows.enumerate() {
-        let row_no = first_data + i + 1;
-        builder.push_row(row_no, |c| {
-            c.checked_sub(col0)
-                .and_then(|j| r.get(j))
-                .map(cell)
-                .unwrap_or(Cell::Empty)
+    let width = builder
+        .mapped_columns()
+        .iter()
+        .flatten()
+        .max()
+        .map_or(0, |m| m + 1);
+    let mut row: Vec<DataRef> = vec![DataRef::Empty; width];
+    let mut row_index: Option<u32> = None;
+    let mut filled: u64 = headers.len() as u64;
+    let mut stream_error = None;
+    // Findings of the reader itself (formulas without a value, merged cells).
+    let mut extra = Findings::default();
+    let flush = |builder: &mut TableBuilder, row: &mut Vec<DataRef>, index: u32| {
+        builder.push_row(index as usize + 1, |c| {
+            row.get(c).map(cell).unwrap_or(Cell::Empty)
         });
+        row.iter_mut().for_each(|v| *v = DataRef::Empty);
+    };
+    while let Some(c) = pending.take() {
+        let (r, col) = (c.pos.0, c.pos.1 as usize);
+        if row_index != Some(r) {
+            if let Some(prev) = row_index {
+                flush(&mut builder, &mut row, prev);
+            }
+            row_index = Some(r);
+        }
+        if !matches!(c.value, DataRef::Empty) {
+            filled += 1;
+            if filled > max_cells {
+                let mut f = Findings::default();
+                f.error(
+                    sheet_at.clone(),
+                    format!(
+                        "het werkblad telt meer dan {max_cells} gevulde cellen, de grens (bescherming van het geheugen); is het bestand echt zo groot, zet dan de omgevingsvariabele HDV_MAX_CELLS hoger"
+                    ),
+                );
+                return (None, f.finish(file));
+            }
+        } else if c.formula.is_some() && col < width {
+            extra.error(
+                locator.at(r as usize + 1, col, ""),
+                "formule zonder berekende waarde; open en bewaar het bestand in Excel zodat de waarde bewaard wordt".into(),
+            );
+        }
+        if col < width {
+            row[col] = c.value;
+        }
+        pending = match reader.next_cell_with_formula() {
+            Ok(c) => c,
+            Err(e) => {
+                stream_error = Some(e);
+                None
+            }
+        };
+    }
+    if let Some(prev) = row_index {
+        flush(&mut builder, &mut row, prev);
+    }
+    drop(reader);
+    let merged = wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default();
+    if let Some(e) = stream_error {
+        diags.extend(unreadable(e));
+        return (None, diags);
+    }
+    for m in merged.iter().filter(|m| m.end.0 > 0) {
+        extra.warning(
+            format!(
+                "{sheet_at}!{}{}:{}{}",
+                col_letters(m.start.1 as usize),
+                m.start.0 + 1,
+                col_letters(m.end.1 as usize),
+                m.end.0 + 1
+            ),
+            "samengevoegde cellen: alleen de eerste cel heeft een waarde, de andere gelden als leeg".into(),
+        );
     }
     let (out, rest) = builder.finish();
     diags.extend(rest);
+    diags.extend(extra.finish(file));
+    let out = out.filter(|_| !diags.has_errors());
     (out, diags)
 }

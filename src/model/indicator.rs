@@ -196,13 +196,16 @@ fn sql_line(text: &str) -> usize {
 }
 
 pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = std::collections::HashMap::new();
     for ind in &model.indicators {
         let at = |needle: &str| crate::model::locate_in_file(&ind.file, needle);
-        if !seen.insert(ind.id.as_str()) {
+        if let Some(first) = seen.insert(ind.id.as_str(), ind.file.as_str()) {
             diags.push(Diagnostic::error(
                 at(&ind.id),
-                format!("indicator-id `{}` komt meer dan eens voor", ind.id),
+                format!(
+                    "indicator-id `{}` komt meer dan eens voor (ook in {first})",
+                    ind.id
+                ),
             ));
         }
         for b in &ind.bronnen {

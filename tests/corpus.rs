@@ -1,0 +1,369 @@
+//! The corpus of broken and hostile inputs (issue 8): each case runs the real binary
+//! (`hdv check`) and expects one clear Dutch message at the right place, exit code 2, no
+//! panic. The rules of DATA.md broken one by one are in `tests/load.rs`; this file holds the
+//! workbook oddities, the size limits and the broken model (YAML and indicator SQL).
+
+use rust_xlsxwriter::{Format, Formula, Workbook};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// A copy of the project's model (plans and indicators) to break, and an empty data folder.
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["plans", "indicators"] {
+            copy_dir(&Path::new(ROOT).join(sub), &dir.path().join(sub));
+        }
+        std::fs::create_dir(dir.path().join("data")).unwrap();
+        Project { dir }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// The hand-worked fixture data (small CSVs) as the data folder.
+    fn with_fixture_data(self) -> Self {
+        copy_dir(
+            &Path::new(ROOT).join("tests/fixtures/indicators/basis"),
+            &self.path("data"),
+        );
+        self
+    }
+
+    /// `hdv check` on this project: exit code and stderr.
+    fn check(&self, env: &[(&str, &str)]) -> (i32, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_hdv"))
+            .args(["check", "--no-cache", "--project"])
+            .arg(self.dir.path())
+            .arg("--data")
+            .arg(self.path("data"))
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!err.contains("panicked"), "panic: {err}");
+        (out.status.code().unwrap_or(-1), err)
+    }
+
+    /// Runs `hdv check` and asserts it fails with `expected` in its messages.
+    fn fails_with(&self, expected: &[&str]) -> String {
+        self.fails_with_env(&[], expected)
+    }
+
+    fn fails_with_env(&self, env: &[(&str, &str)], expected: &[&str]) -> String {
+        let (code, err) = self.check(env);
+        assert_eq!(code, 2, "exit code; stderr:\n{err}");
+        for e in expected {
+            assert!(err.contains(e), "expected\n  {e}\nin\n{err}");
+        }
+        err
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+fn detenties_header(ws: &mut rust_xlsxwriter::Worksheet) {
+    for (c, h) in ["persoon_id", "gevangenis", "begin", "einde", "reden_einde"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Workbooks
+
+#[test]
+fn a_password_protected_workbook_is_named_as_such() {
+    // A real encrypted workbook (ECMA-376 agile encryption, password "geheim"), made once with
+    // openpyxl and msoffcrypto-tool; see tests/corpus/README.md.
+    let p = Project::new();
+    std::fs::copy(
+        Path::new(ROOT).join("tests/corpus/wachtwoord.xlsx"),
+        p.path("data/detenties.xlsx"),
+    )
+    .unwrap();
+    p.fails_with(&["detenties.xlsx: het bestand is met een wachtwoord beveiligd"]);
+}
+
+#[test]
+fn formulas_hidden_rows_and_dates_as_formulas_are_read_by_their_value() {
+    let p = Project::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("detenties").unwrap();
+    detenties_header(ws);
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    ws.write_string(1, 0, "P1").unwrap();
+    ws.write_string(1, 1, "gent").unwrap();
+    // A formula with its value computed by Excel (45292 = 2024-01-01): the value counts.
+    ws.write_formula_with_format(
+        1,
+        2,
+        Formula::new("=DATE(2024,1,1)").set_result("45292"),
+        &date,
+    )
+    .unwrap();
+    // A hidden row is a registration like any other.
+    ws.write_string(2, 0, "P2").unwrap();
+    ws.write_string(2, 1, "brugge").unwrap();
+    ws.write_string(2, 2, "2024-02-01").unwrap();
+    ws.set_row_hidden(2).unwrap();
+    wb.save(p.path("data/detenties.xlsx")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_hdv"))
+        .args(["query", "--no-cache", "--project"])
+        .arg(p.dir.path())
+        .arg("--data")
+        .arg(p.path("data"))
+        .args([
+            "--format",
+            "csv",
+            "SELECT gevangenis, CAST(begin AS VARCHAR) AS begin FROM detenties ORDER BY rij",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "gevangenis,begin\ngent,2024-01-01\nbrugge,2024-02-01\n"
+    );
+}
+
+#[test]
+fn error_cells_and_merged_cells_are_named_by_cell() {
+    let p = Project::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("detenties").unwrap();
+    detenties_header(ws);
+    ws.write_string(1, 0, "P1").unwrap();
+    ws.write_string(1, 1, "gent").unwrap();
+    ws.write_formula(1, 2, Formula::new("=1/0").set_result("#DIV/0!"))
+        .unwrap();
+    // B3:B4 merged: only B3 holds "brugge"; B4 is empty for the reader.
+    ws.merge_range(2, 1, 3, 1, "brugge", &Format::new())
+        .unwrap();
+    for r in [2, 3] {
+        ws.write_string(r, 0, format!("P{r}")).unwrap();
+        ws.write_string(r, 2, "2024-03-01").unwrap();
+    }
+    wb.save(p.path("data/detenties.xlsx")).unwrap();
+    let err = p.fails_with(&[
+        "detenties.xlsx!detenties!C2: bevat de foutwaarde '#DIV/0!'",
+        "detenties.xlsx!detenties!B4: verplichte waarde ontbreekt in kolom 'gevangenis'",
+        "detenties.xlsx!detenties!B3:B4: samengevoegde cellen",
+    ]);
+    assert!(!err.contains("!B3: "), "B3 holds the merged value: {err}");
+}
+
+#[test]
+fn a_cell_in_the_last_row_and_column_costs_no_memory() {
+    // The sheet's used range is A1:XFD1048576 (17 billion cells): reading it as a dense
+    // range would exhaust memory. Only filled cells count.
+    let p = Project::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("detenties").unwrap();
+    detenties_header(ws);
+    for (c, v) in ["P1", "gent", "2024-01-01"].iter().enumerate() {
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    ws.write_string(1_048_575, 0, "P9").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    wb.save(p.path("data/detenties.xlsx")).unwrap();
+    p.fails_with(&[
+        "detenties.xlsx!detenties!B1048576: verplichte waarde ontbreekt in kolom 'gevangenis'",
+        "detenties.xlsx!detenties!C1048576: verplichte waarde ontbreekt in kolom 'begin'",
+    ]);
+}
+
+#[test]
+fn a_full_sheet_of_1048576_rows_reports_the_first_errors_and_a_count() {
+    let p = Project::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet_with_constant_memory().unwrap();
+    ws.set_name("detenties").unwrap();
+    detenties_header(ws);
+    // Every row lacks gevangenis and begin: two errors per row, 2,097,150 in all.
+    for r in 1..1_048_576u32 {
+        ws.write_string(r, 0, "P").unwrap();
+    }
+    wb.save(p.path("data/detenties.xlsx")).unwrap();
+    let err = p.fails_with(&[
+        "detenties.xlsx!detenties!B2: verplichte waarde ontbreekt in kolom 'gevangenis'",
+        "… en nog 2097100 fouten in dit bestand (alleen de eerste 50 worden getoond)",
+    ]);
+    assert!(
+        err.lines().count() < 60,
+        "capped: {} lines",
+        err.lines().count()
+    );
+}
+
+#[test]
+fn the_cell_limit_says_which_limit_and_how_to_raise_it() {
+    let p = Project::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("detenties").unwrap();
+    detenties_header(ws);
+    for r in 1..=400u32 {
+        ws.write_string(r, 0, format!("P{r}")).unwrap();
+        ws.write_string(r, 1, "gent").unwrap();
+        ws.write_string(r, 2, "2024-01-01").unwrap();
+    }
+    wb.save(p.path("data/detenties.xlsx")).unwrap();
+    p.fails_with_env(
+        &[("HDV_MAX_CELLS", "1000")],
+        &[
+            "detenties.xlsx!detenties: het werkblad telt meer dan 1000 gevulde cellen",
+            "HDV_MAX_CELLS",
+        ],
+    );
+    // The same file within the default limit is valid.
+    let (code, err) = p.check(&[]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn a_truncated_workbook_and_random_bytes() {
+    let p = Project::new();
+    let mut wb = Workbook::new();
+    detenties_header(wb.add_worksheet());
+    let bytes = wb.save_to_buffer().unwrap();
+    std::fs::write(p.path("data/detenties.xlsx"), &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::write(p.path("data/deelname.xlsx"), b"dit is geen werkmap").unwrap();
+    p.fails_with(&[
+        "detenties.xlsx: het bestand kan niet als Excel-werkmap (.xlsx) gelezen worden: beschadigd of afgekapt?",
+        "deelname.xlsx: het bestand kan niet als Excel-werkmap (.xlsx) gelezen worden",
+    ]);
+}
+
+// ---------------------------------------------------------------------------------------
+// The model: YAML and indicator SQL
+
+#[test]
+fn an_unknown_key_in_an_indicator_names_file_line_and_column() {
+    let p = Project::new();
+    let f = p.path("indicators/gedetineerden.yaml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(
+        &f,
+        text.replace("eenheid: personen\n", "eenheid: personen\nkleur: rood\n"),
+    )
+    .unwrap();
+    p.fails_with(&["gedetineerden.yaml:7:1: ongeldige YAML: onbekend veld `kleur`"]);
+}
+
+#[test]
+fn a_wrong_type_in_the_plan_names_file_line_and_column() {
+    let p = Project::new();
+    let f = p.path("plans/gevangenissen.yaml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    let target = "- {code: gent, naam: Gevangenis Gent}";
+    let line = text.lines().position(|l| l == target).unwrap() + 1;
+    let broken = text.replace(
+        target,
+        "- {code: gent, naam: Gevangenis Gent, open_vanaf: [2020]}",
+    );
+    std::fs::write(&f, broken).unwrap();
+    p.fails_with(&[
+        &format!("gevangenissen.yaml:{line}:"),
+        "ongeldige YAML: ",
+        "ongeldig type",
+    ]);
+}
+
+#[test]
+fn two_indicators_with_one_id() {
+    let p = Project::new();
+    std::fs::copy(
+        p.path("indicators/gedetineerden.yaml"),
+        p.path("indicators/gedetineerden-kopie.yaml"),
+    )
+    .unwrap();
+    let err = p.fails_with(&["indicator-id `gedetineerden` komt meer dan eens voor (ook in "]);
+    // Both files are named: the one in the location, the other in the message.
+    assert!(err.contains("gedetineerden-kopie.yaml"), "{err}");
+    assert!(err.contains("gedetineerden.yaml"), "{err}");
+}
+
+#[test]
+fn a_yaml_alias_bomb_is_refused() {
+    // "Billion laughs": nine levels of nine aliases expand to 9^9 strings.
+    let p = Project::new();
+    let mut bomb = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    for w in names.windows(2) {
+        let (prev, next) = (w[0], w[1]);
+        bomb.push_str(&format!(
+            "{next}: &{next} [{}]\n",
+            vec![format!("*{prev}"); 9].join(",")
+        ));
+    }
+    std::fs::write(p.path("indicators/bom.yaml"), bomb).unwrap();
+    p.fails_with(&["bom.yaml", "ongeldige YAML"]);
+}
+
+#[test]
+fn indicator_sql_that_does_not_parse_points_at_its_line() {
+    let p = Project::new().with_fixture_data();
+    let f = p.path("indicators/gedetineerden.yaml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    let sql_start = text.lines().position(|l| l.starts_with("sql:")).unwrap() + 2;
+    // The third SQL line gets a syntax error.
+    let broken = text.replacen("  p AS (\n", "  p AS (( SELEKT\n", 1);
+    std::fs::write(&f, broken).unwrap();
+    let line = text.lines().position(|l| l == "  p AS (").unwrap() + 1;
+    assert!(line >= sql_start);
+    p.fails_with(&[&format!(
+        "gedetineerden.yaml:{line}: indicator `gedetineerden`: de SQL kan niet gepland worden"
+    )]);
+}
+
+#[test]
+fn indicator_sql_naming_an_unknown_column_points_at_its_line() {
+    let p = Project::new().with_fixture_data();
+    let f = p.path("indicators/gedetineerden.yaml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    let broken = text.replacen(
+        "d.persoon_id, d.gevangenis",
+        "d.persoon_id, d.gevangenisnaam",
+        1,
+    );
+    assert_ne!(broken, text);
+    std::fs::write(&f, &broken).unwrap();
+    let line = broken
+        .lines()
+        .position(|l| l.contains("d.gevangenisnaam"))
+        .unwrap()
+        + 1;
+    p.fails_with(&[
+        &format!(
+            "gedetineerden.yaml:{line}: indicator `gedetineerden`: de SQL kan niet gepland worden"
+        ),
+        "gevangenisnaam",
+    ]);
+}
