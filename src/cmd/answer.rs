@@ -79,11 +79,7 @@ pub fn execute(a: AnswerArgs) -> Result<ExitCode> {
             .iter()
             .map(|f| SourceInfo {
                 bron: f.source.name().into(),
-                bestand: f
-                    .path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
+                bestand: f.file_name(),
                 sha256: f.sha256.clone(),
                 rijen: f.rows,
                 laatste_datum: f

@@ -42,6 +42,11 @@ pub struct Sources {
 }
 
 impl SourceFile {
+    /// The file's name without its folder, as shown in provenance.
+    pub fn file_name(&self) -> String {
+        file_name(&self.path)
+    }
+
     /// The earliest and latest date in any date column (`None` without dates).
     pub fn date_range(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
         use datafusion::arrow::array::AsArray;

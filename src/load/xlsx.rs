@@ -38,16 +38,21 @@ fn cell<'a>(d: &'a DataRef<'_>) -> Cell<'a> {
     }
 }
 
+/// A limit from the environment variable `name`, else `default`.
+fn limit(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(default)
+}
+
 /// Default limit on a workbook's unpacked size, in MiB (`HDV_MAX_XLSX_MB` overrides it).
 pub const DEFAULT_MAX_UNPACKED_MB: u64 = 2048;
 
 /// Refuses a workbook whose parts unpack to more than the limit (a zip bomb: a tiny file with
 /// a huge sheet), before anything is unpacked. Reads only the zip directory.
 fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
-    let limit_mb = std::env::var("HDV_MAX_XLSX_MB")
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .unwrap_or(DEFAULT_MAX_UNPACKED_MB);
+    let limit_mb = limit("HDV_MAX_XLSX_MB", DEFAULT_MAX_UNPACKED_MB);
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(()); // not a zip: calamine says what is wrong
     };
@@ -130,10 +135,7 @@ pub fn read(
         Ok(r) => r,
         Err(e) => return (None, unreadable(e)),
     };
-    let max_cells = std::env::var("HDV_MAX_CELLS")
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .unwrap_or(DEFAULT_MAX_CELLS);
+    let max_cells = limit("HDV_MAX_CELLS", DEFAULT_MAX_CELLS);
     // A capacity hint only: the declared dimension may lie.
     let dims = reader.dimensions();
     let capacity = (dims.end.0.saturating_sub(dims.start.0) as usize + 1).min(1 << 20);

@@ -577,11 +577,7 @@ pub fn build(
             .iter()
             .map(|f| SourceView {
                 bron: f.source.name().into(),
-                bestand: f
-                    .path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
+                bestand: f.file_name(),
                 sha256: f.sha256.clone(),
                 rijen: f.rows,
             })
