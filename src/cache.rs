@@ -27,7 +27,8 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// Bump when the parse result for the same bytes could change shape or meaning.
-const FORMAT_VERSION: &str = "1";
+// 2: sheets streamed; formulas without a value are errors, merged cells warned about.
+const FORMAT_VERSION: &str = "2";
 
 #[derive(Debug, Clone)]
 pub struct Cache {

@@ -220,6 +220,51 @@ fn a_full_sheet_of_1048576_rows_reports_the_first_errors_and_a_count() {
     );
 }
 
+/// Sets the declared unpacked size of the zip part `name` to `size`, in its local header and
+/// in the central directory (what a crafted zip bomb does to slip past a check of the sizes).
+fn lie_about_size(zip: &mut [u8], name: &str, size: u32) {
+    let u16_at = |b: &[u8], i: usize| u16::from_le_bytes([b[i], b[i + 1]]) as usize;
+    let mut patched = 0;
+    for i in 0..zip.len().saturating_sub(46) {
+        let sig = &zip[i..i + 4];
+        let (size_at, name_len_at, name_at) = if sig == [0x50, 0x4b, 0x01, 0x02] {
+            (24, 28, 46) // central directory entry
+        } else if sig == [0x50, 0x4b, 0x03, 0x04] {
+            (22, 26, 30) // local file header
+        } else {
+            continue;
+        };
+        let len = u16_at(zip, i + name_len_at);
+        if zip.get(i + name_at..i + name_at + len) == Some(name.as_bytes()) {
+            zip[i + size_at..i + size_at + 4].copy_from_slice(&size.to_le_bytes());
+            patched += 1;
+        }
+    }
+    assert_eq!(patched, 2, "{name}: local header and directory entry");
+}
+
+#[test]
+fn a_workbook_whose_declared_sizes_lie_is_refused() {
+    let p = Project::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("detenties").unwrap();
+    detenties_header(ws);
+    for r in 1..=2000u32 {
+        ws.write_string(r, 0, format!("P{r}")).unwrap();
+        ws.write_string(r, 1, "gent").unwrap();
+        ws.write_string(r, 2, "2024-01-01").unwrap();
+    }
+    let mut bytes = wb.save_to_buffer().unwrap();
+    lie_about_size(&mut bytes, "xl/worksheets/sheet1.xml", 100);
+    std::fs::write(p.path("data/detenties.xlsx"), bytes).unwrap();
+    // The zip reader stops at the declared size: the sheet is refused, not unpacked further.
+    p.fails_with(&[
+        "detenties.xlsx!detenties: het werkblad kan niet gelezen worden: beschadigd of afgekapt?",
+        "larger than its declared uncompressed size",
+    ]);
+}
+
 #[test]
 fn the_cell_limit_says_which_limit_and_how_to_raise_it() {
     let p = Project::new();
