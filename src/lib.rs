@@ -29,6 +29,13 @@ use std::process::ExitCode;
 
 /// Runs a parsed command line; errors are printed to stderr in Dutch.
 pub fn run(cli: cli::Cli) -> ExitCode {
+    // A panic is a bug in hdv, except inside a guarded parse, where it becomes an error of the
+    // file being read (see `load::parse_bytes`).
+    std::panic::set_hook(Box::new(|info| {
+        if !load::in_guarded_parse() {
+            eprintln!("interne fout in hdv (gelieve te melden): {info}");
+        }
+    }));
     match cmd::execute(cli.command) {
         Ok(code) => code,
         Err(e) => {

@@ -106,6 +106,24 @@ fn a_password_protected_workbook_is_named_as_such() {
 }
 
 #[test]
+fn a_cell_reference_that_makes_the_reader_overflow_is_an_error_not_a_crash() {
+    // Found by the `xlsx` fuzz target: a cell reference with so many column letters that
+    // calamine's arithmetic overflows (a panic where overflow checks are on, as in this test
+    // build). The file is reported as unreadable; the run does not crash.
+    let p = Project::new();
+    std::fs::copy(
+        Path::new(ROOT).join("tests/corpus/celverwijzing-overloop.xlsx"),
+        p.path("data/deelname.xlsx"),
+    )
+    .unwrap();
+    let err = p.fails_with(&["deelname.xlsx"]);
+    assert!(!err.contains("interne fout"), "{err}");
+    if cfg!(debug_assertions) {
+        assert!(err.contains("de lezer loopt vast op de inhoud"), "{err}");
+    }
+}
+
+#[test]
 fn formulas_hidden_rows_and_dates_as_formulas_are_read_by_their_value() {
     let p = Project::new();
     let mut wb = Workbook::new();

@@ -136,6 +136,9 @@ pub fn load_sources_cached(
 /// Parses one file's bytes as `source`; the format follows the extension of `name`
 /// (`.xlsx`, `.csv`, else Parquet). Returns the batch and row count when there are no errors,
 /// and every finding.
+///
+/// A panic inside a reader library on hostile bytes (found by fuzzing calamine) becomes an
+/// error for this file, not a crash of the run.
 pub fn parse_bytes(
     source: Source,
     name: &str,
@@ -143,13 +146,44 @@ pub fn parse_bytes(
     prisons: &[String],
 ) -> (Option<(RecordBatch, usize)>, Diagnostics) {
     let lower = name.to_ascii_lowercase();
-    if lower.ends_with(".xlsx") {
-        xlsx::read(bytes, name, source, prisons)
-    } else if lower.ends_with(".csv") {
-        csv::read(bytes, name, source, prisons)
-    } else {
-        parquet::read(bytes, name, source, prisons)
-    }
+    let parse = || {
+        if lower.ends_with(".xlsx") {
+            xlsx::read(bytes, name, source, prisons)
+        } else if lower.ends_with(".csv") {
+            csv::read(bytes, name, source, prisons)
+        } else {
+            parquet::read(bytes, name, source, prisons)
+        }
+    };
+    GUARDED.with(|g| g.set(true));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse));
+    GUARDED.with(|g| g.set(false));
+    outcome.unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let mut diags = Diagnostics::new();
+        diags.push(crate::diagnostic::Diagnostic::error(
+            name,
+            format!(
+                "het bestand kan niet gelezen worden: de lezer loopt vast op de inhoud (beschadigd of gemanipuleerd bestand?): {what}"
+            ),
+        ));
+        (None, diags)
+    })
+}
+
+thread_local! {
+    /// True while this thread parses a file under [`parse_bytes`]'s guard.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// True when a panic now would be caught by [`parse_bytes`] and reported as an error of the
+/// file (the binary's panic hook then stays silent).
+pub fn in_guarded_parse() -> bool {
+    GUARDED.with(|g| g.get())
 }
 
 struct Loaded {
