@@ -13,6 +13,16 @@ const TEMPLATE: &str = "{about-with-newline}\nGebruik: {usage}\n\n{all-args}{aft
 /// Gives a command and its subcommands Dutch help: layout, headings, help and version flags,
 /// and default and possible values spelled out in Dutch.
 fn dutch(cmd: ClapCommand) -> ClapCommand {
+    dutch_under(cmd, "")
+}
+
+/// As [`dutch`], for a command under `parent` (`"hdv local"`), which its usage line names.
+fn dutch_under(cmd: ClapCommand, parent: &str) -> ClapCommand {
+    let path = if parent.is_empty() {
+        cmd.get_name().to_string()
+    } else {
+        format!("{parent} {}", cmd.get_name())
+    };
     let has_version = cmd.get_version().is_some();
     let mut cmd = cmd
         .help_template(TEMPLATE)
@@ -63,7 +73,6 @@ fn dutch(cmd: ClapCommand) -> ClapCommand {
                 .help("Toon de versie"),
         );
     }
-    let is_top = cmd.get_name() == "hdv";
     let usage = cmd
         .clone()
         .render_usage()
@@ -71,12 +80,13 @@ fn dutch(cmd: ClapCommand) -> ClapCommand {
         .replace("Usage: ", "")
         .replace("[OPTIONS]", "[OPTIES]")
         .replace("<COMMAND>", "<OPDRACHT>");
-    let usage = if is_top || usage.starts_with("hdv ") {
-        usage
-    } else {
-        format!("hdv {usage}")
+    // The usage of a detached subcommand starts with its own name only.
+    let usage = match usage.strip_prefix(cmd.get_name()) {
+        Some(rest) => format!("{path}{rest}"),
+        None => usage,
     };
-    cmd.override_usage(usage).mut_subcommands(dutch)
+    cmd.override_usage(usage)
+        .mut_subcommands(move |c| dutch_under(c, &path))
 }
 
 /// Parses the command line; on a mistake prints a Dutch message and returns exit code 2.

@@ -42,6 +42,29 @@ fn every_help_page_is_dutch() {
 }
 
 #[test]
+fn a_nested_command_names_its_whole_path_in_its_usage() {
+    for (cmd, usage) in [
+        (
+            ["local", "report"],
+            "Gebruik: hdv local report [OPTIES] --prison <CODE> --year <JAAR>",
+        ),
+        (
+            ["local", "init"],
+            "Gebruik: hdv local init [OPTIES] --prison <CODE> --year <JAAR>",
+        ),
+    ] {
+        let (code, page, _) = run(&[cmd[0], cmd[1], "--help"]);
+        assert_eq!(code, 0);
+        assert!(page.contains(usage), "{page}");
+    }
+    let (_, page, _) = run(&["report", "--help"]);
+    assert!(
+        page.contains("Gebruik: hdv report [OPTIES] --year <JAAR>"),
+        "{page}"
+    );
+}
+
+#[test]
 fn parse_errors_are_dutch_with_exit_code_2() {
     let (code, _, err) = run(&["evl"]);
     assert_eq!(code, 2);
