@@ -416,3 +416,124 @@ fn killing_report_midway_leaves_the_previous_report_intact() {
         "only {killed_while_running} kills hit a running report"
     );
 }
+
+/// Copies `from` into `to`, creating entries in name order or in reverse name order.
+fn copy_ordered(from: &Path, to: &Path, reverse: bool) {
+    std::fs::create_dir_all(to).unwrap();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(from)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    if reverse {
+        entries.reverse();
+    }
+    for e in entries {
+        let target = to.join(e.file_name().unwrap());
+        if e.is_dir() {
+            copy_ordered(&e, &target, reverse);
+        } else {
+            std::fs::copy(&e, target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, by path relative to it, with its bytes.
+fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The same inputs, listed by the file system in opposite orders, give byte-identical
+/// outputs of `report`, `local report`, `local overview` and `answer`. On tmpfs a folder
+/// lists its entries newest first, so copies made in opposite orders list oppositely; the
+/// test checks that they do before it compares.
+#[test]
+fn outputs_do_not_depend_on_the_order_files_are_listed() {
+    let shm = Path::new("/dev/shm");
+    if !shm.is_dir() {
+        eprintln!("/dev/shm ontbreekt: volgordetest overgeslagen");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dirs = [
+        tempfile::tempdir_in(shm).unwrap(),
+        tempfile::tempdir_in(shm).unwrap(),
+    ];
+    for (dir, reverse) in dirs.iter().zip([false, true]) {
+        for sub in ["plans", "indicators", "templates"] {
+            copy_ordered(&root.join(sub), &dir.path().join(sub), reverse);
+        }
+        copy_ordered(&root.join(FIXTURE), &dir.path().join("data"), reverse);
+    }
+    let listing = |d: &Path, sub: &str| -> Vec<std::ffi::OsString> {
+        std::fs::read_dir(d.join(sub))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect()
+    };
+    for sub in ["indicators", "data", "plans/lokaal/2024"] {
+        if listing(dirs[0].path(), sub) == listing(dirs[1].path(), sub) {
+            eprintln!("dit bestandssysteem toont {sub} in één volgorde: volgordetest overgeslagen");
+            return;
+        }
+    }
+    let commands: [&[&str]; 4] = [
+        &["report", "--year", "2024"],
+        &["local", "report", "--prison", "gent", "--year", "2024"],
+        &["local", "overview", "--year", "2024"],
+        &[
+            "answer",
+            "gebruikers_per_gevangenis",
+            "--year",
+            "2023..2024",
+            "--out",
+            "out/antwoorden",
+        ],
+    ];
+    for dir in &dirs {
+        for args in commands {
+            // `local overview` reads only the plans.
+            let data: &[&str] = if args[1] == "overview" {
+                &[]
+            } else {
+                &["--data", "data", "--no-cache"]
+            };
+            let out = Command::new(HDV)
+                .args(args)
+                .args(data)
+                .current_dir(dir.path())
+                .env("SOURCE_DATE_EPOCH", "1767225600")
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{args:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+    let (a, b) = (
+        tree(&dirs[0].path().join("out")),
+        tree(&dirs[1].path().join("out")),
+    );
+    assert!(a.len() >= 10, "{:?}", a.keys().collect::<Vec<_>>());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{} differs", path.display());
+    }
+}
