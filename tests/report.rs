@@ -154,21 +154,25 @@ fn xlsx_has_a_sheet_per_section_with_numbers_as_numbers() {
     assert_eq!(row[3], Data::String("<5".into()));
 }
 
+/// `hdv report --year 2024` on `data` into `out`, with a fixed generation date.
+fn report_command(data: &str, out: &Path) -> Command {
+    let mut cmd = Command::new(HDV);
+    cmd.args([
+        "report",
+        "--year",
+        "2024",
+        "--no-cache",
+        "--data",
+        data,
+        "--out",
+    ])
+    .arg(out)
+    .env("SOURCE_DATE_EPOCH", "1767225600");
+    cmd
+}
+
 fn report_cmd(data: &str, out: &Path) -> std::process::Output {
-    Command::new(HDV)
-        .args([
-            "report",
-            "--year",
-            "2024",
-            "--no-cache",
-            "--data",
-            data,
-            "--out",
-        ])
-        .arg(out)
-        .env("SOURCE_DATE_EPOCH", "1767225600")
-        .output()
-        .unwrap()
+    report_command(data, out).output().unwrap()
 }
 
 fn outputs(dir: &Path) -> Vec<PathBuf> {
@@ -371,18 +375,7 @@ fn killing_report_midway_leaves_the_previous_report_intact() {
     let steps = 24u32;
     let mut killed_while_running = 0;
     for k in 0..=steps {
-        let mut child = Command::new(HDV)
-            .args([
-                "report",
-                "--year",
-                "2024",
-                "--no-cache",
-                "--data",
-                &data,
-                "--out",
-            ])
-            .arg(dir.path())
-            .env("SOURCE_DATE_EPOCH", "1767225600")
+        let mut child = report_command(&data, dir.path())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
