@@ -111,8 +111,9 @@ fn report_error(e: &clap::Error) -> ExitCode {
             let _ = e.print();
             return ExitCode::SUCCESS;
         }
+        // The help of the command that lacks its subcommand (`hdv local`), Dutch already.
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
-            let _ = dutch(Cli::command()).print_help();
+            let _ = e.print();
             return ExitCode::from(2);
         }
         ErrorKind::UnknownArgument => {
@@ -152,7 +153,19 @@ fn report_error(e: &clap::Error) -> ExitCode {
         ),
         _ => format!("ongeldige opdrachtregel ({})", e.kind()),
     };
-    eprintln!("fout: {message}\nGebruik `hdv --help` voor hulp.");
+    // The command the mistake was made in, from its usage line (`hdv local report [OPTIES] …`).
+    let usage = ctx(ContextKind::Usage);
+    let path: Vec<&str> = usage
+        .split_whitespace()
+        .skip_while(|w| *w != "hdv")
+        .take_while(|w| !w.starts_with(['[', '<', '-']))
+        .collect();
+    let path = if path.is_empty() {
+        "hdv".to_string()
+    } else {
+        path.join(" ")
+    };
+    eprintln!("fout: {message}\nGebruik `{path} --help` voor hulp.");
     ExitCode::from(2)
 }
 
