@@ -17,11 +17,7 @@ pub fn execute(args: CheckArgs) -> Result<ExitCode> {
     let runnable: Vec<_> = model
         .indicators
         .iter()
-        .filter(|i| {
-            i.bronnen.iter().all(|b| {
-                crate::load::Source::from_name(b).is_some_and(|s| inputs.sources.get(s).is_some())
-            })
-        })
+        .filter(|i| crate::engine::missing_sources(i, &inputs.sources).is_empty())
         .collect();
     let planned = super::runtime()?.block_on(futures::future::join_all(
         runnable

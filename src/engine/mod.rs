@@ -98,12 +98,7 @@ pub async fn evaluate_cached(
     let mut skipped = Vec::new();
     let mut runnable = Vec::new();
     for ind in indicators {
-        let missing: Vec<Source> = ind
-            .bronnen
-            .iter()
-            .filter_map(|b| Source::from_name(b))
-            .filter(|s| sources.get(*s).is_none())
-            .collect();
+        let missing = missing_sources(ind, sources);
         if missing.is_empty() {
             runnable.push(ind);
         } else {
@@ -126,6 +121,15 @@ pub async fn evaluate_cached(
         observations,
         skipped,
     })
+}
+
+/// The sources `ind` reads that are absent (its `bronnen` are validated with the model).
+pub fn missing_sources(ind: &Indicator, sources: &Sources) -> Vec<Source> {
+    ind.bronnen
+        .iter()
+        .filter_map(|b| Source::from_name(b))
+        .filter(|s| sources.get(*s).is_none())
+        .collect()
 }
 
 /// One indicator's figures, from the cache when they are there.
