@@ -2,6 +2,8 @@
 //! uncached runs print the same figures, and any change to a workbook cell, the plan or an
 //! indicator's YAML misses the cache.
 
+mod common;
+
 use rust_xlsxwriter::Workbook;
 use std::path::Path;
 use std::process::Command;
@@ -25,32 +27,20 @@ fn eval(project: &Path, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let t = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &t);
-        } else {
-            std::fs::copy(&p, &t).unwrap();
-        }
-    }
-}
-
 /// The hand-worked indicator fixture, with `middelen` as a workbook instead of CSV, and a copy
 /// of the project's model.
 fn setup(dir: &Path) {
-    copy_dir(
+    common::copy_tree(
         Path::new("tests/fixtures/indicators/basis"),
         &dir.join("data"),
+        false,
     );
     let csv = dir.join("data/middelen.csv");
     let text = std::fs::read_to_string(&csv).unwrap();
     std::fs::remove_file(&csv).unwrap();
     write_workbook(&dir.join("data/middelen.xlsx"), &text);
     for d in ["plans", "indicators", "templates"] {
-        copy_dir(Path::new(d), &dir.join("project").join(d));
+        common::copy_tree(Path::new(d), &dir.join("project").join(d), false);
     }
 }
 

@@ -3,6 +3,8 @@
 //! panic. The rules of DATA.md broken one by one are in `tests/load.rs`; this file holds the
 //! workbook oddities, the size limits and the broken model (YAML and indicator SQL).
 
+mod common;
+
 use rust_xlsxwriter::{Format, Formula, Workbook};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -18,7 +20,7 @@ impl Project {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         for sub in ["plans", "indicators"] {
-            copy_dir(&Path::new(ROOT).join(sub), &dir.path().join(sub));
+            common::copy_tree(&Path::new(ROOT).join(sub), &dir.path().join(sub), false);
         }
         std::fs::create_dir(dir.path().join("data")).unwrap();
         Project { dir }
@@ -28,11 +30,23 @@ impl Project {
         self.dir.path().join(rel)
     }
 
+    /// Replaces the first `from` in the project file `rel` by `to`; returns the text before
+    /// and after.
+    fn edit(&self, rel: &str, from: &str, to: &str) -> (String, String) {
+        let f = self.path(rel);
+        let before = std::fs::read_to_string(&f).unwrap();
+        let after = before.replacen(from, to, 1);
+        assert_ne!(before, after, "{rel} holds no `{from}`");
+        std::fs::write(&f, &after).unwrap();
+        (before, after)
+    }
+
     /// The hand-worked fixture data (small CSVs) as the data folder.
     fn with_fixture_data(self) -> Self {
-        copy_dir(
+        common::copy_tree(
             &Path::new(ROOT).join("tests/fixtures/indicators/basis"),
             &self.path("data"),
+            false,
         );
         self
     }
@@ -64,19 +78,6 @@ impl Project {
             assert!(err.contains(e), "expected\n  {e}\nin\n{err}");
         }
         err
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
     }
 }
 
@@ -165,6 +166,53 @@ fn formulas_hidden_rows_and_dates_as_formulas_are_read_by_their_value() {
         String::from_utf8_lossy(&out.stdout),
         "gevangenis,begin\ngent,2024-01-01\nbrugge,2024-02-01\n"
     );
+}
+
+/// Rewrites every part of a zip with `edit` applied to its text (parts stored unpacked).
+fn rewrite_zip(bytes: &[u8], edit: impl Fn(&str, String) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let name = part.name().unwrap().into_owned();
+        let mut text = String::new();
+        part.read_to_string(&mut text).unwrap();
+        out.start_file(name.as_str(), stored).unwrap();
+        out.write_all(edit(&name, text).as_bytes()).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_formula_without_a_computed_value_is_named_by_cell() {
+    // Tools that write workbooks without computing them leave a formula without its value.
+    let p = Project::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("detenties").unwrap();
+    detenties_header(ws);
+    ws.write_string(1, 0, "P1").unwrap();
+    ws.write_string(1, 1, "gent").unwrap();
+    ws.write_formula(1, 2, Formula::new("=DATE(2024,1,1)"))
+        .unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let bytes = rewrite_zip(&bytes, |name, text| {
+        if name == "xl/worksheets/sheet1.xml" {
+            let without = text.replace("</f><v>0</v>", "</f>");
+            assert_ne!(without, text, "the formula's value is removed");
+            without
+        } else {
+            text
+        }
+    });
+    std::fs::write(p.path("data/detenties.xlsx"), bytes).unwrap();
+    p.fails_with(&[
+        "detenties.xlsx!detenties!C2: formule zonder berekende waarde",
+        "detenties.xlsx!detenties!C2: verplichte waarde ontbreekt in kolom 'begin'",
+    ]);
 }
 
 #[test]
@@ -328,28 +376,24 @@ fn a_truncated_workbook_and_random_bytes() {
 #[test]
 fn an_unknown_key_in_an_indicator_names_file_line_and_column() {
     let p = Project::new();
-    let f = p.path("indicators/gedetineerden.yaml");
-    let text = std::fs::read_to_string(&f).unwrap();
-    std::fs::write(
-        &f,
-        text.replace("eenheid: personen\n", "eenheid: personen\nkleur: rood\n"),
-    )
-    .unwrap();
+    p.edit(
+        "indicators/gedetineerden.yaml",
+        "eenheid: personen\n",
+        "eenheid: personen\nkleur: rood\n",
+    );
     p.fails_with(&["gedetineerden.yaml:7:1: ongeldige YAML: onbekend veld `kleur`"]);
 }
 
 #[test]
 fn a_wrong_type_in_the_plan_names_file_line_and_column() {
     let p = Project::new();
-    let f = p.path("plans/gevangenissen.yaml");
-    let text = std::fs::read_to_string(&f).unwrap();
     let target = "- {code: gent, naam: Gevangenis Gent}";
-    let line = text.lines().position(|l| l == target).unwrap() + 1;
-    let broken = text.replace(
+    let (text, _) = p.edit(
+        "plans/gevangenissen.yaml",
         target,
         "- {code: gent, naam: Gevangenis Gent, open_vanaf: [2020]}",
     );
-    std::fs::write(&f, broken).unwrap();
+    let line = text.lines().position(|l| l == target).unwrap() + 1;
     p.fails_with(&[
         &format!("gevangenissen.yaml:{line}:"),
         "ongeldige YAML: ",
@@ -393,12 +437,13 @@ fn a_yaml_alias_bomb_is_refused() {
 #[test]
 fn indicator_sql_that_does_not_parse_points_at_its_line() {
     let p = Project::new().with_fixture_data();
-    let f = p.path("indicators/gedetineerden.yaml");
-    let text = std::fs::read_to_string(&f).unwrap();
-    let sql_start = text.lines().position(|l| l.starts_with("sql:")).unwrap() + 2;
     // The third SQL line gets a syntax error.
-    let broken = text.replacen("  p AS (\n", "  p AS (( SELEKT\n", 1);
-    std::fs::write(&f, broken).unwrap();
+    let (text, _) = p.edit(
+        "indicators/gedetineerden.yaml",
+        "  p AS (\n",
+        "  p AS (( SELEKT\n",
+    );
+    let sql_start = text.lines().position(|l| l.starts_with("sql:")).unwrap() + 2;
     let line = text.lines().position(|l| l == "  p AS (").unwrap() + 1;
     assert!(line >= sql_start);
     p.fails_with(&[&format!(
@@ -409,15 +454,11 @@ fn indicator_sql_that_does_not_parse_points_at_its_line() {
 #[test]
 fn indicator_sql_naming_an_unknown_column_points_at_its_line() {
     let p = Project::new().with_fixture_data();
-    let f = p.path("indicators/gedetineerden.yaml");
-    let text = std::fs::read_to_string(&f).unwrap();
-    let broken = text.replacen(
+    let (_, broken) = p.edit(
+        "indicators/gedetineerden.yaml",
         "d.persoon_id, d.gevangenis",
         "d.persoon_id, d.gevangenisnaam",
-        1,
     );
-    assert_ne!(broken, text);
-    std::fs::write(&f, &broken).unwrap();
     let line = broken
         .lines()
         .position(|l| l.contains("d.gevangenisnaam"))

@@ -1,29 +1,18 @@
 //! Local action plans: the skeleton, validation of references, the prison report and the
 //! cross-prison overview.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
 const HDV: &str = env!("CARGO_BIN_EXE_hdv");
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let p = e.unwrap().path();
-        let t = to.join(p.file_name().unwrap());
-        if p.is_dir() {
-            copy_dir(&p, &t);
-        } else {
-            std::fs::copy(&p, &t).unwrap();
-        }
-    }
-}
-
 /// A copy of the project's model (plans, indicators, templates) in a temporary folder.
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for d in ["plans", "indicators", "templates"] {
-        copy_dir(Path::new(d), &dir.path().join(d));
+        common::copy_tree(Path::new(d), &dir.path().join(d), false);
     }
     dir
 }
