@@ -52,7 +52,7 @@ pub const DEFAULT_MAX_UNPACKED_MB: u64 = 2048;
 /// Refuses a workbook whose parts unpack to more than the limit (a zip bomb: a tiny file with
 /// a huge sheet), before anything is unpacked: reads only the sizes the zip directory declares.
 /// A part whose declared size lies is stopped while it is unpacked: the zip reader never
-/// yields more than the declared size (tested in `tests/corpus.rs`).
+/// yields more than the declared size (tested in `tests/it/corpus.rs`).
 fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
     let limit_mb = limit("HDV_MAX_XLSX_MB", DEFAULT_MAX_UNPACKED_MB);
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {

@@ -2,7 +2,7 @@
 //! uncached runs print the same figures, and any change to a workbook cell, the plan or an
 //! indicator's YAML misses the cache.
 
-mod common;
+
 
 use rust_xlsxwriter::Workbook;
 use std::path::Path;
@@ -30,7 +30,7 @@ fn eval(project: &Path, args: &[&str]) -> String {
 /// The hand-worked indicator fixture, with `middelen` as a workbook instead of CSV, and a copy
 /// of the project's model.
 fn setup(dir: &Path) {
-    common::copy_tree(
+    crate::common::copy_tree(
         Path::new("tests/fixtures/indicators/basis"),
         &dir.join("data"),
         false,
@@ -40,7 +40,7 @@ fn setup(dir: &Path) {
     std::fs::remove_file(&csv).unwrap();
     write_workbook(&dir.join("data/middelen.xlsx"), &text);
     for d in ["plans", "indicators", "templates"] {
-        common::copy_tree(Path::new(d), &dir.join("project").join(d), false);
+        crate::common::copy_tree(Path::new(d), &dir.join("project").join(d), false);
     }
 }
 

@@ -1,7 +1,7 @@
 //! Local action plans: the skeleton, validation of references, the prison report and the
 //! cross-prison overview.
 
-mod common;
+
 
 use std::path::Path;
 use std::process::Command;
@@ -12,7 +12,7 @@ const HDV: &str = env!("CARGO_BIN_EXE_hdv");
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for d in ["plans", "indicators", "templates"] {
-        common::copy_tree(Path::new(d), &dir.path().join(d), false);
+        crate::common::copy_tree(Path::new(d), &dir.path().join(d), false);
     }
     dir
 }

@@ -1,7 +1,7 @@
 //! The yearly report: Markdown snapshot, HTML in a real headless browser, XLSX read back,
 //! escaping, formula safety, privacy and byte-identical regeneration.
 
-mod common;
+
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use hdv::disclosure::Disclosure;
@@ -246,7 +246,7 @@ fn bad_input_writes_nothing_and_keeps_the_old_report() {
     );
     let before = std::fs::read(&outputs(dir.path())[1]).unwrap();
     let bad = tempfile::tempdir().unwrap();
-    common::copy_tree(Path::new(FIXTURE), bad.path(), false);
+    crate::common::copy_tree(Path::new(FIXTURE), bad.path(), false);
     std::fs::write(
         bad.path().join("detenties.csv"),
         "persoon_id,gevangenis,begin,einde,reden_einde\nP1,gent,2024-02-30,,\n",
@@ -332,7 +332,7 @@ fn html_opens_in_headless_chromium() {
 fn killing_report_midway_leaves_the_previous_report_intact() {
     // Other data (one stay less), so the new report differs from the old one.
     let data = tempfile::tempdir().unwrap();
-    common::copy_tree(Path::new(FIXTURE), data.path(), false);
+    crate::common::copy_tree(Path::new(FIXTURE), data.path(), false);
     let det = std::fs::read_to_string(data.path().join("detenties.csv")).unwrap();
     let fewer: Vec<&str> = det.lines().filter(|l| !l.starts_with("P2,")).collect();
     std::fs::write(data.path().join("detenties.csv"), fewer.join("\n") + "\n").unwrap();
@@ -444,9 +444,9 @@ fn outputs_do_not_depend_on_the_order_files_are_listed() {
     ];
     for (dir, reverse) in dirs.iter().zip([false, true]) {
         for sub in ["plans", "indicators", "templates"] {
-            common::copy_tree(&root.join(sub), &dir.path().join(sub), reverse);
+            crate::common::copy_tree(&root.join(sub), &dir.path().join(sub), reverse);
         }
-        common::copy_tree(&root.join(FIXTURE), &dir.path().join("data"), reverse);
+        crate::common::copy_tree(&root.join(FIXTURE), &dir.path().join("data"), reverse);
     }
     let listing = |d: &Path, sub: &str| -> Vec<std::ffi::OsString> {
         std::fs::read_dir(d.join(sub))

@@ -1,9 +1,9 @@
 //! The corpus of broken and hostile inputs (issue 8): each case runs the real binary
 //! (`hdv check`) and expects one clear Dutch message at the right place, exit code 2, no
-//! panic. The rules of DATA.md broken one by one are in `tests/load.rs`; this file holds the
+//! panic. The rules of DATA.md broken one by one are in `tests/it/load.rs`; this file holds the
 //! workbook oddities, the size limits and the broken model (YAML and indicator SQL).
 
-mod common;
+
 
 use rust_xlsxwriter::{Format, Formula, Workbook};
 use std::path::{Path, PathBuf};
@@ -20,7 +20,7 @@ impl Project {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         for sub in ["plans", "indicators"] {
-            common::copy_tree(&Path::new(ROOT).join(sub), &dir.path().join(sub), false);
+            crate::common::copy_tree(&Path::new(ROOT).join(sub), &dir.path().join(sub), false);
         }
         std::fs::create_dir(dir.path().join("data")).unwrap();
         Project { dir }
@@ -43,7 +43,7 @@ impl Project {
 
     /// The hand-worked fixture data (small CSVs) as the data folder.
     fn with_fixture_data(self) -> Self {
-        common::copy_tree(
+        crate::common::copy_tree(
             &Path::new(ROOT).join("tests/fixtures/indicators/basis"),
             &self.path("data"),
             false,

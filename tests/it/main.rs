@@ -1,0 +1,16 @@
+//! The integration suite: one test binary (linking DataFusion once), a module per feature.
+//! Every module drives the real `hdv` binary or the library on fixture folders
+//! (`tests/fixtures/`, `tests/corpus/`).
+
+mod common;
+
+mod answer;
+mod cache;
+mod cli;
+mod corpus;
+mod indicators;
+mod load;
+mod local;
+mod properties;
+mod query;
+mod report;
