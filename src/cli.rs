@@ -197,6 +197,9 @@ pub struct Common {
     /// Lees alle bronbestanden opnieuw in en bereken alles opnieuw, zonder cache
     #[arg(long)]
     pub no_cache: bool,
+    /// Set by `check`: print every warning of the loader, not only their number.
+    #[arg(skip)]
+    pub all_warnings: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -33,8 +33,10 @@ pub enum Shown {
     Small,
     /// A rate on too small a denominator.
     Hidden,
-    /// No value (undefined).
+    /// No value (undefined: e.g. a rate on no one).
     Empty,
+    /// A source the figure reads has no rows for the year: "geen gegevens", never 0.
+    NoData,
 }
 
 impl Disclosure {

@@ -7,7 +7,8 @@ use std::fmt;
 use std::sync::Arc;
 
 /// A source, named as in DATA.md; the DataFusion table has the same name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Source {
     Detenties,
     Deelname,

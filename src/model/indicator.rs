@@ -64,6 +64,15 @@ pub struct Indicator {
     /// Below this denominator a rate's progress status is `onvoldoende gegevens`.
     #[serde(default)]
     pub minimum_noemer: Option<f64>,
+    /// A rate over persons or events carries sampling noise: a 95 % interval and tests
+    /// against its path (default). `false` for rates over the plan's own actions, which are
+    /// counted in full and are no draw of a process.
+    #[serde(default = "yes")]
+    pub toevalsmarge: bool,
+    /// Section-specific breakdowns to show in the yearly report under the total (e.g.
+    /// dropout per partner), in the order given.
+    #[serde(default)]
+    pub rapport_uitsplitsingen: Vec<String>,
     /// File it was read from, relative to the project root (set by the loader).
     #[serde(skip)]
     pub file: String,
@@ -122,6 +131,10 @@ pub enum ProgressMethod {
 pub struct Baseline {
     pub jaar: i32,
     pub waarde: f64,
+    /// A sample value (to show how progress is reported), not a policy decision: every
+    /// output marks it `VOORBEELD`.
+    #[serde(default)]
+    pub voorbeeld: bool,
 }
 
 /// A target for a year, overall or for one prison.
@@ -132,6 +145,13 @@ pub struct Target {
     pub waarde: f64,
     #[serde(default)]
     pub gevangenis: Option<String>,
+    /// A sample value, not a decision of the commission: marked `VOORBEELD` in every output.
+    #[serde(default)]
+    pub voorbeeld: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Reads every `*.yaml` file in `dir`, sorted by id.
@@ -214,6 +234,16 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
                     at(b),
                     format!(
                         "onbekende bron `{b}` (toegelaten: detenties, deelname, trajecten, aanvragen, uitstroom, middelen)"
+                    ),
+                ));
+            }
+        }
+        for d in &ind.rapport_uitsplitsingen {
+            if !ind.uitsplitsingen.contains(d) {
+                diags.push(Diagnostic::error(
+                    at(d),
+                    format!(
+                        "uitsplitsing `{d}` in rapport_uitsplitsingen staat niet in uitsplitsingen"
                     ),
                 ));
             }

@@ -5,12 +5,15 @@
 //! - `plans/gevangenissen.yaml`: the prisons;
 //! - `plans/strategisch-plan.yaml`: the strategic plan 2020-2025;
 //! - `plans/lokaal/<jaar>/<gevangenis>.yaml`: local action plans;
+//! - `plans/rapport.yaml`: what the yearly report's sections show;
 //! - `indicators/<id>.yaml`: one file per indicator.
 
 pub mod indicator;
+pub mod layout;
 pub mod plan;
 
 pub use indicator::{Baseline, Direction, Indicator, IndicatorKind, ProgressMethod, Target};
+pub use layout::{QualityFigure, ReportLayout};
 pub use plan::{
     Action, ActionStatus, LocalAction, LocalPlan, LocalTarget, Objective, Plan, Prison, StatusEntry,
 };
@@ -28,6 +31,8 @@ pub struct Model {
     pub local_plans: Vec<LocalPlan>,
     /// Sorted by id.
     pub indicators: Vec<Indicator>,
+    /// What the yearly report's sections show.
+    pub layout: ReportLayout,
 }
 
 impl Model {
@@ -57,6 +62,7 @@ pub fn load_model(root: &Path) -> Result<Model, Diagnostics> {
     let strategic = plan::load_plan(&root.join("plans"), &mut diags);
     let local_plans = plan::load_local_plans(&root.join("plans").join("lokaal"), &mut diags);
     let indicators = indicator::load_indicators(&root.join("indicators"), &mut diags);
+    let layout = layout::load_layout(&root.join("plans"), &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -66,9 +72,11 @@ pub fn load_model(root: &Path) -> Result<Model, Diagnostics> {
         plan: strategic.unwrap_or_default(),
         local_plans,
         indicators,
+        layout,
     };
     plan::validate(&model, &mut diags);
     indicator::validate(&model, &mut diags);
+    layout::validate(&model, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }

@@ -1,8 +1,8 @@
 //! An answer to a parliamentary question as Markdown (template), DOCX and an XLSX annex.
 
-use super::view::RunInfo;
 use crate::answer::AnswerTable;
 use crate::error::{Error, Result};
+use crate::report::RunInfo;
 use docx_rs::{Docx, Paragraph, Run, Table, TableCell, TableRow};
 use serde::Serialize;
 

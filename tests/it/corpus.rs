@@ -3,8 +3,6 @@
 //! panic. The rules of DATA.md broken one by one are in `tests/it/load.rs`; this file holds the
 //! workbook oddities, the size limits and the broken model (YAML and indicator SQL).
 
-
-
 use rust_xlsxwriter::{Format, Formula, Workbook};
 use std::path::{Path, PathBuf};
 use std::process::Command;
