@@ -288,9 +288,8 @@ pub async fn run_sql(
     let df = df
         .with_param_values(params)
         .map_err(|e| format!("parameters kunnen niet ingevuld worden: {e}"))?;
-    df.collect()
-        .await
-        .map_err(|e| format!("de SQL faalt bij uitvoering: {e}"))
+    // Bounded in memory and time (HDV_QUERY_MB, HDV_QUERY_SECONDS).
+    crate::query::collect_bounded(ctx.runtime_env().memory_pool.clone(), df).await
 }
 
 fn column<'a>(b: &'a RecordBatch, name: &str) -> std::result::Result<&'a dyn Array, String> {

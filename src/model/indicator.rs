@@ -162,7 +162,10 @@ pub(crate) fn load_indicators(dir: &Path, diags: &mut Diagnostics) -> Vec<Indica
         Err(e) => {
             diags.push(Diagnostic::error(
                 dir.display().to_string(),
-                format!("de map met indicatoren kan niet gelezen worden: {e}"),
+                format!(
+                    "de map met indicatoren kan niet gelezen worden: {}",
+                    crate::error::io_message(&e)
+                ),
             ));
             return out;
         }
@@ -173,18 +176,10 @@ pub(crate) fn load_indicators(dir: &Path, diags: &mut Diagnostics) -> Vec<Indica
         .collect();
     paths.sort();
     for path in paths {
-        let shown = crate::model::display_path(&path);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) => {
-                diags.push(Diagnostic::error(
-                    shown,
-                    format!("kan niet gelezen worden: {e}"),
-                ));
-                continue;
-            }
+        let Some((text, shown)) = crate::model::read_yaml_file(&path, diags) else {
+            continue;
         };
-        match crate::model::parse_yaml::<Indicator>(&text, &shown, diags) {
+        match crate::model::parse_model_yaml::<Indicator>(&text, &shown, diags) {
             Some(mut ind) => {
                 ind.sql_line = sql_line(&text);
                 ind.file = shown;
