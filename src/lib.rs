@@ -9,6 +9,7 @@ pub mod answer;
 pub mod cache;
 pub mod cli;
 pub mod cmd;
+pub mod cohort;
 pub mod diagnostic;
 pub mod disclosure;
 pub mod engine;
