@@ -233,6 +233,7 @@ mod tests {
             value,
             numerator: Some(0.1 + 0.2),
             denominator: None,
+            interval: None,
         };
         let figures = vec![obs(Some(579.0 / 365.0)), obs(Some(1e-300)), obs(None)];
         cache.put_results("k", &figures).unwrap();

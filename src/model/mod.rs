@@ -10,7 +10,9 @@
 pub mod indicator;
 pub mod plan;
 
-pub use indicator::{Baseline, Direction, Indicator, IndicatorKind, ProgressMethod, Target};
+pub use indicator::{
+    Baseline, Computation, Direction, Indicator, IndicatorKind, ProgressMethod, Target,
+};
 pub use plan::{
     Action, ActionStatus, LocalAction, LocalPlan, LocalTarget, Objective, Plan, Prison, StatusEntry,
 };

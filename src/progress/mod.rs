@@ -312,6 +312,7 @@ mod tests {
             acties: vec![],
             interpretatie: None,
             sql: String::new(),
+            berekening: None,
             basislijn: Some(Baseline {
                 jaar: 2020,
                 waarde: 10.0,
