@@ -28,7 +28,8 @@ use std::path::{Path, PathBuf};
 
 /// Bump when the parse result for the same bytes could change shape or meaning.
 // 2: sheets streamed; formulas without a value are errors, merged cells warned about.
-const FORMAT_VERSION: &str = "2";
+// 3: `uitstroom` gained the optional column `werk_kwartaal_2`.
+const FORMAT_VERSION: &str = "3";
 
 #[derive(Debug, Clone)]
 pub struct Cache {
