@@ -229,6 +229,304 @@ pub fn mantel_haenszel(strata: &[Stratum]) -> Option<RiskDifference> {
     })
 }
 
+// ---------------------------------------------------------------------------------------
+// The report's cohort section: typed data, built from release rows (pure).
+// ---------------------------------------------------------------------------------------
+
+/// One `uitstroom` row as the cohort section needs it (see `engine::releases`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseRow {
+    /// Year of `vrijlating` (the cohort).
+    pub year: i32,
+    pub followup: Followup,
+    /// `lange_detentiegeschiedenis`.
+    pub long_history: bool,
+    /// `deelname_werk_onderwijs` = ja (INDICATORS.md).
+    pub exposed: bool,
+    /// Domains with a `deelname` row starting within the detention, sorted, distinct.
+    pub domains: Vec<String>,
+    pub work_q1: Option<bool>,
+    pub work_q2: Option<bool>,
+    /// The outcome of `wederopsluiting_2j` (back by day 730) when followed >= 730 days.
+    pub within_two_years: Option<bool>,
+}
+
+/// Days at which the number at risk is shown under the chart.
+pub const AT_RISK_DAYS: [i64; 5] = [0, 182, 365, 547, 730];
+
+/// Whole section: curves per cohort, the Court's table per cohort, the two differences.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CohortSection {
+    pub cohorts: Vec<CohortView>,
+}
+
+/// One release cohort.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CohortView {
+    pub year: i32,
+    /// Releases in the cohort.
+    pub size: usize,
+    /// The curves "nog niet opnieuw opgesloten": participants in work/education first,
+    /// then the others (a group without rows is left out).
+    pub curves: Vec<SurvivalCurve>,
+    /// The Court's table "controle voor zelfselectie": `lange_detentiegeschiedenis` = ja,
+    /// nee, then all releases.
+    pub court_table: Vec<CourtRow>,
+    /// `verschil_wederopsluiting_deelname` (percentage points).
+    pub difference_reincarceration: Difference,
+    /// `verschil_werk_deelname` (percentage points).
+    pub difference_work: Difference,
+}
+
+/// A Kaplan–Meier curve of one group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SurvivalCurve {
+    /// `ja` (took part in work or education during detention) or `nee`.
+    pub deelname_werk_onderwijs: String,
+    pub rows: usize,
+    /// Where the curve steps: `(0, 1)` first, then every event time, then the last observed
+    /// time (the curve ends there).
+    pub points: Vec<SurvivalPoint>,
+    /// Rows still at risk at [`AT_RISK_DAYS`] (up to the longest follow-up).
+    pub at_risk: Vec<AtRisk>,
+    /// `100 * (1 - S)` at 365 and 730 days (null when nobody is followed that long) and the
+    /// median days: the same numbers as `hdv eval` for the cell.
+    pub km_1j: Option<f64>,
+    pub km_2j: Option<f64>,
+    pub median_days: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SurvivalPoint {
+    pub t: i64,
+    /// `S(t)`, a proportion.
+    pub survival: f64,
+    /// The 95% log-log band; null where undefined (S = 0).
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    pub at_risk: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct AtRisk {
+    pub t: i64,
+    pub n: usize,
+}
+
+/// A share with its counts (`value` = 100 * numerator / denominator, null on 0).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Share {
+    pub numerator: usize,
+    pub denominator: usize,
+    pub value: Option<f64>,
+}
+
+impl Share {
+    fn of(numerator: usize, denominator: usize) -> Share {
+        Share {
+            numerator,
+            denominator,
+            value: (denominator > 0).then(|| 100.0 * numerator as f64 / denominator as f64),
+        }
+    }
+}
+
+/// One row of the Court's table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CourtRow {
+    /// `ja`, `nee`, or `totaal`.
+    pub lange_detentiegeschiedenis: String,
+    pub size: usize,
+    /// Per domain (sorted): releases with a participation row of that domain during detention.
+    pub participation: Vec<(String, Share)>,
+    /// Releases with a participation row in work or education.
+    pub work_or_education: Share,
+    /// `werk_na_vrijlating` and `werk_na_vrijlating_k2` of the cell.
+    pub work_q1: Share,
+    pub work_q2: Share,
+    /// `wederopsluiting_2j` of the cell (complete two-year follow-up only).
+    pub reincarcerated_two_years: Share,
+    /// `wederopsluiting_km_2j` and `wederopsluiting_mediaan_dagen` of the cell.
+    pub km_2j: Option<f64>,
+    pub median_days: Option<i64>,
+}
+
+/// A Mantel–Haenszel difference in percentage points (all null when no stratum is left).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Difference {
+    pub value: Option<f64>,
+    pub low: Option<f64>,
+    pub high: Option<f64>,
+    /// Rows in the strata used.
+    pub rows: u64,
+}
+
+impl Difference {
+    fn of(strata: &[Stratum]) -> Difference {
+        match mantel_haenszel(strata) {
+            Some(r) => Difference {
+                value: Some(100.0 * r.rd),
+                low: Some(100.0 * r.low),
+                high: Some(100.0 * r.high),
+                rows: r.rows,
+            },
+            None => Difference {
+                value: None,
+                low: None,
+                high: None,
+                rows: 0,
+            },
+        }
+    }
+}
+
+/// The curve of `rows` for the chart.
+pub fn survival_curve(group: &str, rows: &[Followup]) -> SurvivalCurve {
+    let km = KaplanMeier::fit(rows);
+    let mut points = vec![SurvivalPoint {
+        t: 0,
+        survival: 1.0,
+        low: Some(1.0),
+        high: Some(1.0),
+        at_risk: km.rows(),
+    }];
+    for s in km.steps() {
+        let band = log_log_band(s.survival, s.greenwood);
+        points.push(SurvivalPoint {
+            t: s.t,
+            survival: s.survival,
+            low: band.map(|b| b.0),
+            high: band.map(|b| b.1),
+            at_risk: s.at_risk,
+        });
+    }
+    if let Some(end) = km
+        .max_time()
+        .filter(|&e| e > points.last().map_or(0, |p| p.t))
+    {
+        let last = *points.last().expect("the start point");
+        points.push(SurvivalPoint {
+            t: end,
+            at_risk: km.at_risk(end),
+            ..last
+        });
+    }
+    let max = km.max_time().unwrap_or(0);
+    SurvivalCurve {
+        deelname_werk_onderwijs: group.to_string(),
+        rows: km.rows(),
+        points,
+        at_risk: AT_RISK_DAYS
+            .iter()
+            .filter(|&&t| t <= max)
+            .map(|&t| AtRisk {
+                t,
+                n: km.at_risk(t),
+            })
+            .collect(),
+        km_1j: km.risk(365).map(|r| 100.0 * r),
+        km_2j: km.risk(730).map(|r| 100.0 * r),
+        median_days: km.median(),
+    }
+}
+
+fn court_row(label: &str, rows: &[&ReleaseRow]) -> CourtRow {
+    let mut domains: Vec<String> = rows.iter().flat_map(|r| r.domains.clone()).collect();
+    domains.sort();
+    domains.dedup();
+    let n = rows.len();
+    let share = |f: &dyn Fn(&ReleaseRow) -> Option<bool>| {
+        let known: Vec<bool> = rows.iter().filter_map(|r| f(r)).collect();
+        Share::of(known.iter().filter(|&&b| b).count(), known.len())
+    };
+    let km = KaplanMeier::fit(&rows.iter().map(|r| r.followup).collect::<Vec<_>>());
+    CourtRow {
+        lange_detentiegeschiedenis: label.to_string(),
+        size: n,
+        participation: domains
+            .into_iter()
+            .map(|d| {
+                let k = rows.iter().filter(|r| r.domains.contains(&d)).count();
+                (d, Share::of(k, n))
+            })
+            .collect(),
+        work_or_education: Share::of(rows.iter().filter(|r| r.exposed).count(), n),
+        work_q1: share(&|r| r.work_q1),
+        work_q2: share(&|r| r.work_q2),
+        reincarcerated_two_years: share(&|r| r.within_two_years),
+        km_2j: km.risk(730).map(|r| 100.0 * r),
+        median_days: km.median(),
+    }
+}
+
+/// Strata by `lange_detentiegeschiedenis` of the rows where `outcome` is known.
+fn strata(rows: &[&ReleaseRow], outcome: impl Fn(&ReleaseRow) -> Option<bool>) -> Vec<Stratum> {
+    [false, true]
+        .iter()
+        .map(|&long| {
+            let mut s = Stratum::default();
+            for r in rows.iter().filter(|r| r.long_history == long) {
+                let Some(o) = outcome(r) else { continue };
+                if r.exposed {
+                    s.n1 += 1;
+                    s.a += u64::from(o);
+                } else {
+                    s.n0 += 1;
+                    s.c += u64::from(o);
+                }
+            }
+            s
+        })
+        .collect()
+}
+
+/// The cohort section for the cohorts `years` (ascending), from all release rows.
+pub fn cohort_section(rows: &[ReleaseRow], years: &[i32]) -> CohortSection {
+    let cohorts = years
+        .iter()
+        .map(|&year| {
+            let cohort: Vec<&ReleaseRow> = rows.iter().filter(|r| r.year == year).collect();
+            let curves = ["ja", "nee"]
+                .iter()
+                .filter_map(|&g| {
+                    let f: Vec<Followup> = cohort
+                        .iter()
+                        .filter(|r| r.exposed == (g == "ja"))
+                        .map(|r| r.followup)
+                        .collect();
+                    (!f.is_empty()).then(|| survival_curve(g, &f))
+                })
+                .collect();
+            let by = |long: bool| -> Vec<&ReleaseRow> {
+                cohort
+                    .iter()
+                    .copied()
+                    .filter(|r| r.long_history == long)
+                    .collect()
+            };
+            let mut court_table = Vec::new();
+            for (label, long) in [("ja", true), ("nee", false)] {
+                let part = by(long);
+                if !part.is_empty() {
+                    court_table.push(court_row(label, &part));
+                }
+            }
+            court_table.push(court_row("totaal", &cohort));
+            CohortView {
+                year,
+                size: cohort.len(),
+                curves,
+                court_table,
+                difference_reincarceration: Difference::of(&strata(&cohort, |r| {
+                    r.within_two_years
+                })),
+                difference_work: Difference::of(&strata(&cohort, |r| r.work_q1)),
+            }
+        })
+        .collect();
+    CohortSection { cohorts }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,9 @@
 
 mod berekening;
 pub mod output;
+mod releases;
+
+pub use releases::release_rows;
 
 use crate::cache::Cache;
 use crate::diagnostic::Diagnostic;

@@ -157,7 +157,9 @@ async fn the_cohort_recipe_prints_the_eval_figures_and_the_caveat() {
         .await
         .unwrap();
     let nl = |v: f64| hdv::render::nl_number(v, 1);
-    let d = eval.total("verschil_wederopsluiting_deelname", 2022).unwrap();
+    let d = eval
+        .total("verschil_wederopsluiting_deelname", 2022)
+        .unwrap();
     let ci = d.interval.unwrap();
     let row = format!(
         "| 2022 | {} | {} | {} |",

@@ -378,3 +378,108 @@ async fn jsonl_has_intervals_on_the_differences_only() {
         r#"{"indicator":"verschil_werk_deelname","year":2021,"dims":{},"value":null,"numerator":null,"denominator":0,"ci_low":null,"ci_high":null}"#
     );
 }
+
+/// The report's cohort section, built from the release rows, shows the figures of `hdv eval`
+/// for every group, and its hand-worked curve, numbers at risk and Court's table.
+#[tokio::test]
+async fn the_cohort_section_equals_eval() {
+    let m = model();
+    let got = evaluate(&m).await;
+    let sources = hdv::load::load_sources(Path::new(FIXTURE), &m.prison_codes()).unwrap();
+    let ctx = hdv::register::build_context(&sources, &m).unwrap();
+    let rows = hdv::engine::release_rows(&ctx, "2020..2022".parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 13);
+    let section = hdv::cohort::cohort_section(&rows, &[2020, 2021, 2022]);
+    let cell = |ind: &str, year: i32, dim: &str| {
+        got.iter()
+            .find(|o| o.indicator == ind && o.year == year && label(o) == dim)
+            .unwrap_or_else(|| panic!("{ind} {year} {dim}"))
+    };
+    let days = |v: Option<i64>| v.map(|d| d as f64);
+    for c in &section.cohorts {
+        if c.size == 0 {
+            assert!(c.curves.is_empty());
+            continue;
+        }
+        for curve in &c.curves {
+            let dim = format!("deelname_werk_onderwijs={}", curve.deelname_werk_onderwijs);
+            let dim = dim.as_str();
+            assert!(close(
+                curve.km_1j,
+                cell("wederopsluiting_km_1j", c.year, dim).value
+            ));
+            assert!(close(
+                curve.km_2j,
+                cell("wederopsluiting_km_2j", c.year, dim).value
+            ));
+            let median = cell("wederopsluiting_mediaan_dagen", c.year, dim).value;
+            assert!(close(days(curve.median_days), median), "{} {dim}", c.year);
+        }
+        for r in &c.court_table {
+            let dim = match r.lange_detentiegeschiedenis.as_str() {
+                "totaal" => String::new(),
+                v => format!("lange_detentiegeschiedenis={v}"),
+            };
+            let dim = dim.as_str();
+            assert!(close(
+                r.km_2j,
+                cell("wederopsluiting_km_2j", c.year, dim).value
+            ));
+            let median = cell("wederopsluiting_mediaan_dagen", c.year, dim).value;
+            assert!(close(days(r.median_days), median));
+            let k2 = got.iter().find(|o| {
+                o.indicator == "werk_na_vrijlating_k2" && o.year == c.year && label(o) == dim
+            });
+            assert!(close(r.work_q2.value, k2.and_then(|o| o.value)));
+        }
+        let rd = cell("verschil_wederopsluiting_deelname", c.year, T);
+        assert!(close(c.difference_reincarceration.value, rd.value));
+        assert!(close(
+            c.difference_reincarceration.low,
+            rd.interval.unwrap().low
+        ));
+        let rd = cell("verschil_werk_deelname", c.year, T);
+        assert!(close(c.difference_work.value, rd.value));
+        assert!(close(c.difference_work.high, rd.interval.unwrap().high));
+    }
+    let c20 = &section.cohorts[0];
+    assert_eq!((c20.year, c20.size), (2020, 10));
+    // Participants (P01, P02, P03, P09): 100e 100c 500c 900c. The curve starts at (0, 1),
+    // steps to 3/4 at 100 and ends at the last observed time, 900.
+    let ja = &c20.curves[0];
+    assert_eq!(ja.deelname_werk_onderwijs, "ja");
+    let pts: Vec<(i64, f64, usize)> = ja
+        .points
+        .iter()
+        .map(|p| (p.t, p.survival, p.at_risk))
+        .collect();
+    assert_eq!(pts, vec![(0, 1.0, 4), (100, 0.75, 4), (900, 0.75, 1)]);
+    // At risk (observed time >= t): day 0: 4; 182 and 365: P03 (900), P09 (500); 547 and
+    // 730: P03 only.
+    let at: Vec<(i64, usize)> = ja.at_risk.iter().map(|a| (a.t, a.n)).collect();
+    assert_eq!(at, vec![(0, 4), (182, 2), (365, 2), (547, 1), (730, 1)]);
+    // Court's table, lange_detentiegeschiedenis = ja (P07-P10): P09 takes part in werk;
+    // work q1 known for P07 nee, P08 nee, P09 ja (1 of 3); back within two years among those
+    // followed two years (P07, P08 yes; P10 back on day 950: no; P09 followed 500 days): 2/3.
+    let ja = &c20.court_table[0];
+    assert_eq!((ja.lange_detentiegeschiedenis.as_str(), ja.size), ("ja", 4));
+    assert_eq!(ja.participation.len(), 1);
+    assert_eq!(ja.participation[0].0, "werk");
+    assert_eq!(ja.participation[0].1.numerator, 1);
+    assert_eq!((ja.work_q1.numerator, ja.work_q1.denominator), (1, 3));
+    let two = ja.reincarcerated_two_years;
+    assert_eq!((two.numerator, two.denominator), (2, 3));
+    // nee (P01-P06): onderwijs P02, P03 (P06's course starts after the release), sport P05,
+    // werk P01; work or education 3 of 6.
+    let nee = &c20.court_table[1];
+    let p: Vec<(&str, usize)> = nee
+        .participation
+        .iter()
+        .map(|(d, s)| (d.as_str(), s.numerator))
+        .collect();
+    assert_eq!(p, vec![("onderwijs", 2), ("sport", 1), ("werk", 1)]);
+    assert_eq!(nee.work_or_education.numerator, 3);
+    assert_eq!(c20.court_table[2].lange_detentiegeschiedenis, "totaal");
+}
