@@ -30,7 +30,8 @@ use std::path::{Path, PathBuf};
 // 2: sheets streamed; formulas without a value are errors, merged cells warned about.
 // 3: invisible characters stripped (with a warning), dates before HDV_MIN_YEAR, time-only
 //    cells, huge decimals and over-long texts refused; warnings capped per file.
-const FORMAT_VERSION: &str = "3";
+// 4: `uitstroom` gained the optional column `werk_kwartaal_2`.
+const FORMAT_VERSION: &str = "4";
 
 #[derive(Debug, Clone)]
 pub struct Cache {
@@ -253,6 +254,7 @@ mod tests {
             value,
             numerator: Some(0.1 + 0.2),
             denominator: None,
+            interval: None,
         };
         let figures = vec![obs(Some(579.0 / 365.0)), obs(Some(1e-300)), obs(None)];
         cache.put_results("k", &figures).unwrap();

@@ -11,6 +11,7 @@ pub mod assess;
 pub mod cache;
 pub mod cli;
 pub mod cmd;
+pub mod cohort;
 pub mod diagnostic;
 pub mod disclosure;
 pub mod engine;

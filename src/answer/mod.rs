@@ -5,6 +5,11 @@
 //! A recipe's table SQL returns `rij` (row label), `kolom` (column label) and `waarde`; it
 //! gets `$jaar_van` and `$jaar_tot`, and may join the table `gekozen_gevangenissen`
 //! (`gevangenis`): the prisons of `--prison`, or all prisons.
+//!
+//! A recipe that lists `indicatoren` also gets the table `indicatoren`: those indicators'
+//! figures for the years asked, as `hdv eval` gives them (`indicator`, `jaar`,
+//! `uitsplitsing`, `waarde_uitsplitsing`, `waarde`, `teller`, `noemer`, `ci_laag`,
+//! `ci_hoog`; unsuppressed, so the recipe's SQL leaves out what may not be published).
 
 pub mod suppress;
 
@@ -31,6 +36,9 @@ pub struct Recipe {
     /// Text before the tables (minijinja: `jaar_van`, `jaar_tot`, `gevangenissen`, `tabellen`).
     pub inleiding: String,
     pub tabellen: Vec<RecipeTable>,
+    /// Indicators whose figures the tables read from the table `indicatoren`.
+    #[serde(default)]
+    pub indicatoren: Vec<String>,
     /// Text after the tables (same variables).
     #[serde(default)]
     pub slot: Option<String>,
@@ -138,6 +146,51 @@ pub fn register_prisons(ctx: &SessionContext, prisons: &[String]) -> Result<()> 
     let batch = RecordBatch::try_new(schema, vec![Arc::new(StringArray::from(prisons.to_vec()))])
         .map_err(|e| Error::Other(format!("interne fout: {e}")))?;
     ctx.register_batch("gekozen_gevangenissen", batch)
+        .map_err(|e| Error::Other(format!("interne fout: {e}")))?;
+    Ok(())
+}
+
+/// Registers figures as the table `indicatoren` (see the module docs).
+pub fn register_figures(
+    ctx: &SessionContext,
+    figures: &[crate::engine::Observation],
+) -> Result<()> {
+    use datafusion::arrow::array::{Float64Array, Int32Array};
+    let text = |f: &dyn Fn(&crate::engine::Observation) -> Option<String>| {
+        Arc::new(StringArray::from(figures.iter().map(f).collect::<Vec<_>>())) as Arc<dyn Array>
+    };
+    let num = |f: &dyn Fn(&crate::engine::Observation) -> Option<f64>| {
+        Arc::new(Float64Array::from(
+            figures.iter().map(f).collect::<Vec<_>>(),
+        )) as Arc<dyn Array>
+    };
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("indicator", DataType::Utf8, false),
+        Field::new("jaar", DataType::Int32, false),
+        Field::new("uitsplitsing", DataType::Utf8, true),
+        Field::new("waarde_uitsplitsing", DataType::Utf8, true),
+        Field::new("waarde", DataType::Float64, true),
+        Field::new("teller", DataType::Float64, true),
+        Field::new("noemer", DataType::Float64, true),
+        Field::new("ci_laag", DataType::Float64, true),
+        Field::new("ci_hoog", DataType::Float64, true),
+    ]));
+    let columns = vec![
+        text(&|o| Some(o.indicator.clone())),
+        Arc::new(Int32Array::from(
+            figures.iter().map(|o| o.year).collect::<Vec<_>>(),
+        )) as Arc<dyn Array>,
+        text(&|o| o.dim.as_ref().map(|d| d.name.clone())),
+        text(&|o| o.dim.as_ref().map(|d| d.value.clone())),
+        num(&|o| o.value),
+        num(&|o| o.numerator),
+        num(&|o| o.denominator),
+        num(&|o| o.interval.and_then(|i| i.low)),
+        num(&|o| o.interval.and_then(|i| i.high)),
+    ];
+    let batch = RecordBatch::try_new(schema, columns)
+        .map_err(|e| Error::Other(format!("interne fout: {e}")))?;
+    ctx.register_batch("indicatoren", batch)
         .map_err(|e| Error::Other(format!("interne fout: {e}")))?;
     Ok(())
 }

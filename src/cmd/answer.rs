@@ -24,6 +24,30 @@ pub fn execute(a: AnswerArgs) -> Result<ExitCode> {
         a.prisons.clone()
     };
     answer::register_prisons(&inputs.ctx, &chosen)?;
+    if !recipe.indicatoren.is_empty() {
+        let mut wanted = Vec::new();
+        for id in &recipe.indicatoren {
+            match inputs.model.indicator(id) {
+                Some(ind) => wanted.push(ind.clone()),
+                None => {
+                    return Err(Error::Other(format!(
+                        "recept {}: onbekende indicator '{id}'",
+                        recipe.id
+                    )));
+                }
+            }
+        }
+        let eval = inputs.evaluate(&wanted, a.year)?;
+        if let Some((id, missing)) = eval.skipped.first() {
+            let names: Vec<&str> = missing.iter().map(|s| s.name()).collect();
+            return Err(Error::Other(format!(
+                "recept {}: indicator '{id}' mist de bron(nen) {}",
+                recipe.id,
+                names.join(", ")
+            )));
+        }
+        answer::register_figures(&inputs.ctx, &eval.observations)?;
+    }
     let d = Disclosure::default();
     let rt = super::runtime()?;
     let mut tabellen = Vec::new();

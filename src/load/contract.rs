@@ -203,6 +203,7 @@ const UITSTROOM: &[Column] = &[
     col("werk_kwartaal_1", Kind::YesNo, false),
     col("wederopsluiting", Kind::Date, false),
     col("opvolging_tot", Kind::Date, true),
+    col("werk_kwartaal_2", Kind::YesNo, false),
 ];
 
 const MIDDELEN: &[Column] = &[

@@ -18,6 +18,21 @@
 //! | `denominator` | double | rates and ratios: the denominator, else null |
 //!
 //! Every requested year must have a total row (`dim` null).
+//!
+//! # Per-row SQL and a declared computation (`berekening`)
+//!
+//! Figures SQL cannot sum up (Kaplan–Meier, Mantel–Haenszel; `shared/contract/COHORTS.md`)
+//! declare `berekening:`; their SQL returns one row per unit (a release) and the engine
+//! computes every cell with [`crate::cohort`]:
+//!
+//! - `{methode: kaplan_meier, dagen: 365}` (`100 * (1 - S(dagen))`, soort `aandeel`) and
+//!   `{methode: kaplan_meier_mediaan}` (soort `mediaan`): columns `year`, `t` (observed days),
+//!   `event` (1 or 0 / true or false) and one text column per breakdown in `uitsplitsingen`.
+//!   The total and every breakdown value that occurs get a cell.
+//! - `{methode: mantel_haenszel}` (soort `verschil`, total only): columns `year`, `stratum`
+//!   (text), `blootgesteld` and `uitkomst` (1 or 0 / true or false).
+//!
+//! A year without rows gets a total whose value is null.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Model;
@@ -55,6 +70,10 @@ pub struct Indicator {
     #[serde(default)]
     pub interpretatie: Option<String>,
     pub sql: String,
+    /// A computation over per-row SQL output (see the module docs); `None`: the SQL returns
+    /// the figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub berekening: Option<Computation>,
     #[serde(default)]
     pub basislijn: Option<Baseline>,
     #[serde(default)]
@@ -107,6 +126,22 @@ pub enum IndicatorKind {
     Som,
     /// A ratio `numerator / denominator` that is not a percentage.
     Verhouding,
+    /// A difference in percentage points with a 95% interval (Mantel–Haenszel); the
+    /// denominator is the number of rows compared, the numerator null.
+    Verschil,
+}
+
+/// A declared computation over per-row SQL output (`berekening:` in the YAML).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "methode", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Computation {
+    /// `100 * (1 - S(dagen))` of the Kaplan–Meier curve; null when no row is followed
+    /// `dagen` days. Numerator: events by `dagen`; denominator: rows.
+    KaplanMeier { dagen: i64 },
+    /// The smallest event time with `S <= 0.5`; null when `S` stays above 0.5.
+    KaplanMeierMediaan,
+    /// Mantel–Haenszel risk difference in percentage points, with `ci_low`/`ci_high`.
+    MantelHaenszel,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -255,6 +290,41 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
             if model.plan.action(a).is_none() {
                 diags.push(Diagnostic::error(at(a), format!("onbekende actie `{a}`")));
             }
+        }
+        if let Some(c) = ind.berekening {
+            let (kind, total_only) = match c {
+                Computation::KaplanMeier { .. } => (IndicatorKind::Aandeel, false),
+                Computation::KaplanMeierMediaan => (IndicatorKind::Mediaan, false),
+                Computation::MantelHaenszel => (IndicatorKind::Verschil, true),
+            };
+            let name = serde_json::to_value(kind).expect("kind serializes");
+            let name = name.as_str().unwrap_or_default();
+            if ind.soort != kind {
+                diags.push(Diagnostic::error(
+                    at("berekening"),
+                    format!(
+                        "indicator `{}`: deze berekening geeft soort `{name}`",
+                        ind.id
+                    ),
+                ));
+            }
+            if total_only && !ind.uitsplitsingen.is_empty() {
+                diags.push(Diagnostic::error(
+                    at("uitsplitsingen"),
+                    format!(
+                        "indicator `{}`: deze berekening geeft enkel een totaal, zonder uitsplitsingen",
+                        ind.id
+                    ),
+                ));
+            }
+        } else if ind.soort == IndicatorKind::Verschil {
+            diags.push(Diagnostic::error(
+                at("soort"),
+                format!(
+                    "indicator `{}`: soort `verschil` vraagt `berekening: {{methode: mantel_haenszel}}`",
+                    ind.id
+                ),
+            ));
         }
         for t in &ind.doelen {
             if let Some(g) = &t.gevangenis

@@ -12,7 +12,9 @@ pub mod indicator;
 pub mod layout;
 pub mod plan;
 
-pub use indicator::{Baseline, Direction, Indicator, IndicatorKind, ProgressMethod, Target};
+pub use indicator::{
+    Baseline, Computation, Direction, Indicator, IndicatorKind, ProgressMethod, Target,
+};
 pub use layout::{QualityFigure, ReportLayout};
 pub use plan::{
     Action, ActionStatus, LocalAction, LocalPlan, LocalTarget, Objective, Plan, Prison, StatusEntry,

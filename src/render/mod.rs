@@ -4,6 +4,7 @@
 pub mod answer;
 pub mod chart;
 pub mod local;
+pub mod survival;
 pub mod words;
 pub mod xlsx;
 pub mod yearly;

@@ -136,3 +136,44 @@ fn the_questions_of_seed_002_come_out_of_the_samples_without_pseudonyms() {
     let md = std::fs::read_to_string(dir.path().join("stand_van_het_plan_2019-2024.md")).unwrap();
     assert!(md.contains("| SD1 |"), "{md}");
 }
+
+/// The cohort recipe prints the figures of `hdv eval` (rounded to one decimal), reads them
+/// through the table `indicatoren`, and states that they are an association.
+#[tokio::test]
+async fn the_cohort_recipe_prints_the_eval_figures_and_the_caveat() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, err) = answer(&["deelname_en_herval", "--year", "2022..2023"], dir.path());
+    assert_eq!(code, 0, "{err}");
+    let md = std::fs::read_to_string(dir.path().join("deelname_en_herval_2022-2023.md")).unwrap();
+    assert!(md.contains("geen gemeten effect"), "{md}");
+    let model = hdv::model::load_model(Path::new(".")).unwrap();
+    let sources = hdv::load::load_sources(Path::new("samples"), &model.prison_codes()).unwrap();
+    let ctx = hdv::register::build_context(&sources, &model).unwrap();
+    let wanted: Vec<_> = ["verschil_wederopsluiting_deelname", "wederopsluiting_km_2j"]
+        .iter()
+        .map(|id| model.indicator(id).unwrap().clone())
+        .collect();
+    let eval = hdv::engine::evaluate(&ctx, &wanted, &sources, "2022..2023".parse().unwrap())
+        .await
+        .unwrap();
+    let nl = |v: f64| hdv::render::nl_number(v, 1);
+    let d = eval
+        .total("verschil_wederopsluiting_deelname", 2022)
+        .unwrap();
+    let ci = d.interval.unwrap();
+    let row = format!(
+        "| 2022 | {} | {} | {} |",
+        nl(d.value.unwrap()),
+        nl(ci.low.unwrap()),
+        nl(ci.high.unwrap())
+    );
+    assert!(md.contains(&row), "{row} not in\n{md}");
+    let km = eval.total("wederopsluiting_km_2j", 2023).unwrap();
+    let km22 = eval.total("wederopsluiting_km_2j", 2022).unwrap();
+    let row = format!(
+        "| Alle vrijlatingen | {} | {} |",
+        nl(km22.value.unwrap()),
+        nl(km.value.unwrap())
+    );
+    assert!(md.contains(&row), "{row} not in\n{md}");
+}
