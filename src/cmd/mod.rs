@@ -80,7 +80,11 @@ pub fn load_inputs_with(common: &Common, pseudonym_salt: Option<u64>) -> Result<
     let sources = sources?;
     // The full list is for `check`; every other command says once that there are warnings.
     let warnings = sources.warnings.warnings().count();
-    if warnings > 0 && !common.all_warnings {
+    if common.all_warnings {
+        for w in sources.warnings.iter() {
+            eprintln!("{w}");
+        }
+    } else if warnings > 0 {
         eprintln!(
             "waarschuwing: {warnings} waarschuwing(en) bij het inlezen van de bronnen; `hdv check` toont ze"
         );

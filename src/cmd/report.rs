@@ -25,6 +25,17 @@ pub fn execute(args: ReportArgs) -> Result<ExitCode> {
     let eval = inputs.evaluate(&inputs.model.indicators, years)?;
     let run = run_info();
     let disclosure = Disclosure::default();
+    let releases = if inputs.sources.get(crate::load::Source::Uitstroom).is_some() {
+        super::runtime()?.block_on(crate::engine::release_rows(
+            &inputs.ctx,
+            YearRange {
+                first: args.year - 2,
+                last: args.year,
+            },
+        ))?
+    } else {
+        Vec::new()
+    };
     let report = yearly::build(
         &inputs.model,
         &eval,
@@ -32,6 +43,7 @@ pub fn execute(args: ReportArgs) -> Result<ExitCode> {
         args.year,
         run,
         &disclosure,
+        &releases,
     )
     .map_err(|e| no_data_error(&e))?;
     let marks = Marks::of(&disclosure);

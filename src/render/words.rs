@@ -71,6 +71,7 @@ pub fn value(unit: Unit, v: f64) -> String {
         Unit::Whole => nl_number(v, 0),
         Unit::Decimal => nl_number(v, 1),
         Unit::Euro => format!("€ {}", nl_number(v, 0)),
+        Unit::Points => format!("{} procentpunt", signed(v, 1)),
         Unit::Days => {
             let decimals = if v.fract() == 0.0 { 0 } else { 1 };
             format!("{} dagen", nl_number(v, decimals))

@@ -25,6 +25,7 @@ pub struct Page {
     pub doelstellingen: Vec<ObjectivePage>,
     pub overige: Vec<IndicatorLine>,
     pub gelijke_toegang: AccessPage,
+    pub cohorten: Vec<CohortPage>,
     pub kwaliteit: QualityPage,
     pub methode: Vec<MethodLine>,
     pub drempels: ThresholdLine,
@@ -139,6 +140,32 @@ pub struct AccessCellLine {
     pub tekst: String,
     /// `hoog` or `laag` outside the control limits, else empty.
     pub buiten: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CohortPage {
+    pub jaar: i32,
+    pub grootte: String,
+    /// Inline SVG of the curves "nog niet opnieuw opgesloten" (numbers only).
+    pub grafiek: String,
+    /// Per group: label, releases, risk within 1 and 2 years, median days.
+    pub groepen: Vec<[String; 5]>,
+    pub domeinen: Vec<String>,
+    pub tabel: Vec<CourtLinePage>,
+    pub verschillen: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CourtLinePage {
+    pub label: String,
+    pub grootte: String,
+    pub deelname: Vec<String>,
+    pub werk_of_onderwijs: String,
+    pub werk_k1: String,
+    pub werk_k2: String,
+    pub wederopsluiting_2j: String,
+    pub km_2j: String,
+    pub mediaan: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -447,6 +474,7 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
             .map(|i| indicator_line(i, year, m))
             .collect(),
         gelijke_toegang: access_page(r, m),
+        cohorten: cohort_pages(&r.cohorts, m),
         kwaliteit: QualityPage {
             items: r
                 .quality
@@ -513,6 +541,114 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
             })
             .collect(),
     }
+}
+
+fn group_label(participated: bool) -> String {
+    if participated {
+        "deelname aan werk of onderwijs".into()
+    } else {
+        "geen deelname aan werk of onderwijs".into()
+    }
+}
+
+fn history_label(long: Option<bool>) -> String {
+    match long {
+        Some(true) => "lange detentiegeschiedenis".into(),
+        Some(false) => "geen lange detentiegeschiedenis".into(),
+        None => "hele cohorte".into(),
+    }
+}
+
+/// An adjusted difference in words a commission member reads without statistics.
+fn difference_sentence(
+    d: Option<&crate::cohort::Difference>,
+    what: &str,
+    better_when_lower: bool,
+) -> String {
+    let Some((v, lo, hi)) = d.and_then(|d| Some((d.value?, d.low?, d.high?))) else {
+        return format!(
+            "{}: te weinig vrijlatingen in vergelijkbare groepen om een verschil te berekenen.",
+            capitalise(what)
+        );
+    };
+    let dir = if v < 0.0 { "lager" } else { "hoger" };
+    let mut s = format!(
+        "Bij vergelijkbaar detentieverleden lag {what} bij wie tijdens de detentie aan werk of onderwijs deelnam {} procentpunt {dir} dan bij de anderen (95%-interval {} tot {} procentpunt)",
+        super::nl_number(v.abs(), 1),
+        words::signed(lo, 1),
+        words::signed(hi, 1)
+    );
+    if lo <= 0.0 && hi >= 0.0 {
+        s.push_str("; het verschil valt binnen de toevalsmarge.");
+    } else if (v < 0.0) == better_when_lower {
+        s.push_str(": gunstig voor de deelnemers.");
+    } else {
+        s.push_str(": ongunstig voor de deelnemers.");
+    }
+    s
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+fn cohort_pages(c: &crate::report::cohort::CohortReport, m: &Marks) -> Vec<CohortPage> {
+    c.cohorts
+        .iter()
+        .map(|b| CohortPage {
+            jaar: b.year,
+            grootte: words::figure(&b.size, m),
+            grafiek: super::survival::survival_svg(&b.curves, 730).unwrap_or_default(),
+            groepen: b
+                .groups
+                .iter()
+                .map(|g| {
+                    [
+                        group_label(g.participated),
+                        words::figure(&g.rows, m),
+                        words::figure(&g.km_1j, m),
+                        words::figure(&g.km_2j, m),
+                        words::figure(&g.median_days, m),
+                    ]
+                })
+                .collect(),
+            domeinen: b.domains.clone(),
+            tabel: b
+                .court
+                .iter()
+                .map(|l| CourtLinePage {
+                    label: history_label(l.long_history),
+                    grootte: words::figure(&l.size, m),
+                    deelname: l
+                        .participation
+                        .iter()
+                        .map(|f| words::figure(f, m))
+                        .collect(),
+                    werk_of_onderwijs: words::figure(&l.work_or_education, m),
+                    werk_k1: words::figure(&l.work_q1, m),
+                    werk_k2: words::figure(&l.work_q2, m),
+                    wederopsluiting_2j: words::figure(&l.reincarcerated_two_years, m),
+                    km_2j: words::figure(&l.km_2j, m),
+                    mediaan: words::figure(&l.median_days, m),
+                })
+                .collect(),
+            verschillen: vec![
+                difference_sentence(
+                    b.difference_reincarceration.as_ref(),
+                    "de wederopsluiting binnen twee jaar",
+                    true,
+                ),
+                difference_sentence(
+                    b.difference_work.as_ref(),
+                    "het aandeel met werk in het eerste kwartaal na vrijlating",
+                    false,
+                ),
+            ],
+        })
+        .collect()
 }
 
 fn access_page(r: &YearReport, m: &Marks) -> AccessPage {
@@ -609,6 +745,7 @@ fn figure_cell(f: &Figure, m: &Marks) -> XCell {
             Unit::Decimal => XCell::Dec(v, 1),
             Unit::Euro => XCell::Euro(v),
             Unit::Days => XCell::Days(v),
+            Unit::Points => XCell::Dec(v, 1),
         },
         Shown::Empty => XCell::Empty,
         _ => XCell::Mark(words::figure(f, m)),
@@ -846,6 +983,50 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             header: &header_refs,
             rows: &access,
             notes: &access_notes,
+        },
+    )?;
+
+    let mut cohort_rows: Vec<Vec<XCell>> = Vec::new();
+    for b in &r.cohorts.cohorts {
+        for l in &b.court {
+            cohort_rows.push(vec![
+                XCell::Year(b.year),
+                XCell::T(history_label(l.long_history)),
+                figure_cell(&l.size, m),
+                figure_cell(&l.work_or_education, m),
+                figure_cell(&l.work_q1, m),
+                figure_cell(&l.work_q2, m),
+                figure_cell(&l.reincarcerated_two_years, m),
+                figure_cell(&l.km_2j, m),
+                figure_cell(&l.median_days, m),
+            ]);
+        }
+    }
+    let mut cohort_notes = marks_note.clone();
+    cohort_notes
+        .push("Samenhang in geregistreerde gegevens, geen gemeten effect van de deelname.".into());
+    for p in cohort_pages(&r.cohorts, m) {
+        for v in p.verschillen {
+            cohort_notes.push(format!("Cohorte {}: {v}", p.jaar));
+        }
+    }
+    write_sheet(
+        &mut wb,
+        &SheetSpec {
+            name: "Na de vrijlating",
+            header: &[
+                "cohorte (jaar van vrijlating)",
+                "detentieverleden",
+                "vrijlatingen",
+                "deelname aan werk of onderwijs",
+                "werk in kwartaal 1",
+                "werk in kwartaal 2",
+                "wederopsluiting binnen 2 jaar (volledige opvolging)",
+                "wederopsluiting binnen 2 jaar (Kaplan-Meier)",
+                "mediaan dagen tot wederopsluiting",
+            ],
+            rows: &cohort_rows,
+            notes: &cohort_notes,
         },
     )?;
 

@@ -4,6 +4,7 @@
 //! samples. `render` only formats these structures (numbers in nl-BE, words for statuses,
 //! templates, XLSX, DOCX) and decides nothing.
 
+pub mod cohort;
 pub mod yearly;
 
 use crate::assess::{self, Assessment, Goal, Point, Spec};
@@ -37,12 +38,15 @@ pub enum Unit {
     Euro,
     /// A number of days.
     Days,
+    /// A difference of percentages, in percentage points (one decimal).
+    Points,
 }
 
 impl Unit {
     pub fn of(ind: &Indicator) -> Unit {
         match ind.soort {
             IndicatorKind::Aandeel => Unit::Percent,
+            IndicatorKind::Verschil => Unit::Points,
             _ if ind.eenheid.starts_with("euro") => Unit::Euro,
             _ if ind.eenheid == "dagen" => Unit::Days,
             IndicatorKind::Aantal => Unit::Whole,

@@ -29,6 +29,8 @@ pub struct YearReport {
     /// Indicators linked to no objective (context figures).
     pub context: Vec<IndicatorRow>,
     pub equal_access: EqualAccess,
+    /// Release cohorts of the report year and the two before it (COHORTS.md).
+    pub cohorts: super::cohort::CohortReport,
     pub quality: Quality,
     pub method: Vec<MethodEntry>,
     pub thresholds: Thresholds,
@@ -409,6 +411,7 @@ pub fn build(
     year: i32,
     run: RunInfo,
     d: &Disclosure,
+    releases: &[crate::cohort::ReleaseRow],
 ) -> Result<YearReport, NoDataForYear> {
     let coverage = data_years(sources);
     if !coverage.iter().any(|c| c.has(year)) {
@@ -545,6 +548,14 @@ pub fn build(
         objectives,
         context,
         equal_access: equal_access(&cx),
+        cohorts: {
+            // The report year and the two before it: the recent cohorts have the shortest
+            // follow-up, which is what the censoring in Kaplan-Meier is for.
+            let years: Vec<i32> = (year - 2..=year)
+                .filter(|y| releases.iter().any(|r| r.year == *y))
+                .collect();
+            super::cohort::publish(&crate::cohort::cohort_section(releases, &years), d)
+        },
         quality: quality(&cx, sources),
         method: model.indicators.iter().map(method_entry).collect(),
         thresholds: Thresholds {

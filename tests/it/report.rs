@@ -37,6 +37,12 @@ fn fixture_report_for(
             format!("2019..{year}").parse().unwrap(),
         ))
         .unwrap();
+    let releases = rt
+        .block_on(hdv::engine::release_rows(
+            &ctx,
+            format!("{}..{year}", year - 2).parse().unwrap(),
+        ))
+        .unwrap();
     yearly::build(
         model,
         &eval,
@@ -44,6 +50,7 @@ fn fixture_report_for(
         year,
         run_info(),
         &Disclosure::default(),
+        &releases,
     )
 }
 
@@ -160,6 +167,7 @@ fn xlsx_has_a_sheet_per_section_with_numbers_as_numbers() {
             "Reeksen",
             "Acties",
             "Gelijke toegang",
+            "Na de vrijlating",
             "Datakwaliteit",
             "Methode",
             "Herkomst"
@@ -338,9 +346,10 @@ fn html_opens_in_headless_chromium() {
         "SD1: We zetten in",
         "3. Context",
         "4. Gelijke toegang",
-        "5. Datakwaliteit",
-        "6. Methode",
-        "7. Herkomst",
+        "5. Na de vrijlating",
+        "6. Datakwaliteit",
+        "7. Methode",
+        "8. Herkomst",
     ] {
         assert!(
             dom.contains(section),
