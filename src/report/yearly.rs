@@ -600,16 +600,17 @@ fn movers(cx: &Ctx) -> Vec<Mover> {
         if va == vb {
             continue;
         }
-        let (size, change) = if ind.soort == IndicatorKind::Aandeel {
-            ((vb - va).abs() / 10.0, Change::Points(vb - va))
-        } else if va != 0.0 {
-            (
-                (vb - va).abs() / va.abs(),
-                Change::Relative((vb - va) / va.abs()),
-            )
-        } else {
-            continue;
-        };
+        let (size, change) =
+            if matches!(ind.soort, IndicatorKind::Aandeel | IndicatorKind::Verschil) {
+                ((vb - va).abs() / 10.0, Change::Points(vb - va))
+            } else if va != 0.0 {
+                (
+                    (vb - va).abs() / va.abs(),
+                    Change::Relative((vb - va) / va.abs()),
+                )
+            } else {
+                continue;
+            };
         let spec = assess::Spec::of(ind);
         let significant = match (
             spec.sampled,
