@@ -1,6 +1,7 @@
-//! The yearly report as a workbook: one sheet per section, numbers as text where suppressed,
-//! frozen headers and filters. Text is always written as a string: a value that starts with
-//! `=`, `+`, `-` or `@` never becomes a formula.
+//! Workbooks: one sheet per section, every figure a number with a number format, suppressed
+//! figures as their mark (`<5`) with a note, frozen headers and a filter over the data only.
+//! Text is always written as a string: a value that starts with `=`, `+`, `-` or `@` never
+//! becomes a formula.
 
 use super::view::Report;
 use crate::error::{Error, Result};
@@ -10,15 +11,43 @@ fn err(e: impl std::fmt::Display) -> Error {
     Error::Render(format!("de werkmap kan niet gemaakt worden: {e}"))
 }
 
-/// A cell: text (always a string, never a formula) or a number.
+/// A cell as a reader uses it: figures are numbers with a number format (so a reader can
+/// calculate with them), text is always a string (never a formula), a suppressed figure is
+/// the text of its mark (`<5`, `×`) and a missing one is empty.
+#[derive(Debug, Clone, PartialEq)]
 pub enum XCell {
+    /// Text, written as a string.
     T(String),
+    /// A plain number, up to three decimals shown.
     N(f64),
+    /// A whole number: counts, years (`0`, no thousands separator for years: see `Year`).
+    Int(f64),
+    /// A year: an integer without separator.
+    Year(i32),
+    /// A percentage given in percent (41.7 for 41,7 %); stored as Excel does (0.417) with a
+    /// percent format, so formulas over it work as a reader expects.
+    Pct(f64),
+    /// An amount in euro, whole euros.
+    Euro(f64),
+    /// A number of days, one decimal at most.
+    Days(f64),
+    /// A number with a fixed number of decimals.
+    Dec(f64, u8),
+    /// A figure that may not be published: the mark shown instead (`<5`, `×`).
+    Mark(String),
+    /// No value.
+    Empty,
 }
 
 impl From<String> for XCell {
     fn from(s: String) -> Self {
         XCell::T(s)
+    }
+}
+
+impl From<&str> for XCell {
+    fn from(s: &str) -> Self {
+        XCell::T(s.to_string())
     }
 }
 
@@ -29,37 +58,144 @@ pub(crate) fn text_rows(rows: Vec<Vec<String>>) -> Vec<Vec<XCell>> {
         .collect()
 }
 
-/// A sheet from a header and rows.
+/// The Excel number format of a figure cell.
+fn number_format(c: &XCell) -> Option<&'static str> {
+    Some(match c {
+        XCell::N(_) => "#,##0.###",
+        XCell::Int(_) => "#,##0",
+        XCell::Year(_) => "0",
+        XCell::Pct(_) => "0.0%",
+        XCell::Euro(_) => "[$€-813]\\ #,##0",
+        XCell::Days(_) => "#,##0.0\\ \"dagen\"",
+        XCell::Dec(_, 0) => "#,##0",
+        XCell::Dec(_, 1) => "#,##0.0",
+        XCell::Dec(_, 2) => "#,##0.00",
+        XCell::Dec(_, _) => "#,##0.000",
+        _ => return None,
+    })
+}
+
+/// A sheet: an optional caption line above the header, the header (bold, frozen, with a
+/// filter over the data rows only), the rows, and notes under the data (outside the filter).
+pub(crate) struct SheetSpec<'a> {
+    pub name: &'a str,
+    pub header: &'a [&'a str],
+    pub rows: &'a [Vec<XCell>],
+    /// Lines under the data (definitions, what a mark means), outside the filter range.
+    pub notes: &'a [String],
+}
+
+/// A sheet from a header and rows, without notes.
 pub(crate) fn sheet(
     wb: &mut Workbook,
     name: &str,
     header: &[&str],
     rows: &[Vec<XCell>],
 ) -> Result<()> {
+    write_sheet(
+        wb,
+        &SheetSpec {
+            name,
+            header,
+            rows,
+            notes: &[],
+        },
+    )
+}
+
+/// Checks a sheet name: Excel allows 31 characters and no `[]:*?/\`. Names are chosen by
+/// the code, never cut: a longer name is a bug, reported as an error.
+fn check_sheet_name(name: &str) -> Result<()> {
+    if name.chars().count() > 31 || name.chars().any(|c| "[]:*?/\\".contains(c)) || name.is_empty()
+    {
+        return Err(err(format!(
+            "ongeldige bladnaam '{name}' (hoogstens 31 tekens, geen []:*?/\\)"
+        )));
+    }
+    Ok(())
+}
+
+/// Writes one sheet.
+pub(crate) fn write_sheet(wb: &mut Workbook, spec: &SheetSpec) -> Result<()> {
+    check_sheet_name(spec.name)?;
     let ws: &mut Worksheet = wb.add_worksheet();
-    ws.set_name(name).map_err(err)?;
-    let bold = Format::new().set_bold().set_background_color("#DDE6F0");
-    for (c, h) in header.iter().enumerate() {
+    ws.set_name(spec.name).map_err(err)?;
+    let bold = Format::new()
+        .set_bold()
+        .set_background_color("#DDE6F0")
+        .set_text_wrap();
+    let mut widths: Vec<usize> = spec.header.iter().map(|h| h.chars().count()).collect();
+    for (c, h) in spec.header.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &bold)
             .map_err(err)?;
-        ws.set_column_width(c as u16, if c == 0 { 28 } else { 18 })
-            .map_err(err)?;
     }
-    let number = Format::new().set_num_format("#,##0.0##");
-    for (r, row) in rows.iter().enumerate() {
+    let right = Format::new().set_align(rust_xlsxwriter::FormatAlign::Right);
+    let mut formats: std::collections::HashMap<&'static str, Format> = Default::default();
+    for (r, row) in spec.rows.iter().enumerate() {
+        let r = r as u32 + 1;
         for (c, v) in row.iter().enumerate() {
-            match v {
-                XCell::T(t) => ws.write_string(r as u32 + 1, c as u16, t).map_err(err)?,
-                XCell::N(x) => ws
-                    .write_number_with_format(r as u32 + 1, c as u16, *x, &number)
-                    .map_err(err)?,
+            let col = c as u16;
+            if widths.len() <= c {
+                widths.resize(c + 1, 0);
+            }
+            let shown_len = match v {
+                XCell::T(t) | XCell::Mark(t) => t.chars().count(),
+                XCell::Empty => 0,
+                _ => 12,
             };
+            widths[c] = widths[c].max(shown_len);
+            match v {
+                XCell::T(t) => {
+                    ws.write_string(r, col, t).map_err(err)?;
+                }
+                XCell::Mark(t) => {
+                    ws.write_string_with_format(r, col, t, &right)
+                        .map_err(err)?;
+                }
+                XCell::Empty => {}
+                XCell::Year(y) => {
+                    let f = formats
+                        .entry("0")
+                        .or_insert_with(|| Format::new().set_num_format("0"));
+                    ws.write_number_with_format(r, col, f64::from(*y), &*f)
+                        .map_err(err)?;
+                }
+                XCell::N(x)
+                | XCell::Int(x)
+                | XCell::Pct(x)
+                | XCell::Euro(x)
+                | XCell::Days(x)
+                | XCell::Dec(x, _) => {
+                    let nf = number_format(v).unwrap_or("General");
+                    let f = formats
+                        .entry(nf)
+                        .or_insert_with(|| Format::new().set_num_format(nf));
+                    let stored = if matches!(v, XCell::Pct(_)) {
+                        x / 100.0
+                    } else {
+                        *x
+                    };
+                    if stored.is_finite() {
+                        ws.write_number_with_format(r, col, stored, &*f)
+                            .map_err(err)?;
+                    }
+                }
+            }
         }
     }
+    for (c, w) in widths.iter().enumerate() {
+        let w = (*w as f64 * 1.1 + 2.0).clamp(8.0, 60.0);
+        ws.set_column_width(c as u16, w).map_err(err)?;
+    }
     ws.set_freeze_panes(1, 0).map_err(err)?;
-    if !rows.is_empty() {
-        ws.autofilter(0, 0, rows.len() as u32, header.len() as u16 - 1)
+    if !spec.rows.is_empty() && !spec.header.is_empty() {
+        ws.autofilter(0, 0, spec.rows.len() as u32, spec.header.len() as u16 - 1)
             .map_err(err)?;
+    }
+    // Notes go one empty row below the data, outside the filter.
+    let first_note = spec.rows.len() as u32 + 2;
+    for (i, n) in spec.notes.iter().enumerate() {
+        ws.write_string(first_note + i as u32, 0, n).map_err(err)?;
     }
     Ok(())
 }
