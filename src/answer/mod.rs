@@ -17,7 +17,7 @@
 //!   total); when none of the years has data the answer is refused, naming the source and the
 //!   years it has. A table may list its own `bronnen` instead.
 //! - `tabellen`: one or more tables, each with `id`, `titel` (the caption), `definitie`
-//!   (printed under the table), `blad` (its sheet name in the XLSX annex, at most 24
+//!   (printed under the table), `blad` (its sheet name in the XLSX annex, at most 27
 //!   characters so a combined answer can put `V7 ` before it; default `Tabel <n>`) and `sql`. The SQL gets `$jaar_van` and `$jaar_tot` and may
 //!   join `gekozen_gevangenissen` (`gevangenis`: the prisons of `--prison`, or all).
 //!
@@ -169,7 +169,7 @@ pub struct RecipeTable {
     pub titel: String,
     /// What is counted or summed, and over what: printed under the table.
     pub definitie: String,
-    /// Name of the table's sheet in the annex (at most 24 characters; default `Tabel <n>`).
+    /// Name of the table's sheet in the annex (at most 27 characters; default `Tabel <n>`).
     #[serde(default)]
     pub blad: Option<String>,
     #[serde(default)]
@@ -362,11 +362,11 @@ fn validate(r: &Recipe, file: &str) -> Result<()> {
     }
     for t in &r.tabellen {
         if let Some(b) = &t.blad
-            && (b.chars().count() > 24 || b.is_empty() || b.chars().any(|c| "[]:*?/\\".contains(c)))
+            && (b.chars().count() > 27 || b.is_empty() || b.chars().any(|c| "[]:*?/\\".contains(c)))
         {
             return fail(
                 t,
-                format!("bladnaam '{b}': 1 tot 24 tekens, zonder [ ] : * ? / \\"),
+                format!("bladnaam '{b}': 1 tot 27 tekens, zonder [ ] : * ? / \\"),
             );
         }
         match t.vorm {

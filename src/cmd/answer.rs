@@ -193,6 +193,7 @@ pub fn execute(a: AnswerArgs) -> Result<ExitCode> {
                 bestand: f.file_name(),
                 sha256: f.sha256.clone(),
                 rijen: f.rows,
+                rijen_tekst: crate::render::nl_number(f.rows as f64, 0),
                 laatste_datum: f
                     .date_range()
                     .map(|(_, hi)| hi.to_string())

@@ -55,6 +55,8 @@ pub struct SourceInfo {
     pub bestand: String,
     pub sha256: String,
     pub rijen: usize,
+    /// `rijen` in Dutch notation.
+    pub rijen_tekst: String,
     /// The latest date in the file, as the extraction date's best evidence.
     pub laatste_datum: String,
 }
@@ -409,11 +411,7 @@ pub fn docx(a: &Answer, small: &str) -> Result<Vec<u8>> {
     for s in &a.bronnen {
         d = d.add_paragraph(small_text(&format!(
             "{} ({}): {} rijen, laatste datum {}, SHA-256 {}",
-            s.bron,
-            s.bestand,
-            nl_number(s.rijen as f64, 0),
-            s.laatste_datum,
-            s.sha256
+            s.bron, s.bestand, s.rijen_tekst, s.laatste_datum, s.sha256
         )));
     }
     d = d.add_paragraph(small_text(&format!(
