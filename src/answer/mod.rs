@@ -550,6 +550,13 @@ pub fn coverage(
                 "bron `{n}` ontbreekt of heeft geen rijen: zonder die gegevens is dit antwoord niet te maken"
             )));
         };
+        if !range.iter().any(|y| years.contains(&y)) && n == "plan" {
+            return Err(Error::Other(format!(
+                "het strategisch plan loopt over {} en heeft geen gegevens voor {}. Kies jaren van het plan (--year).",
+                range_text(&years.iter().copied().collect::<Vec<_>>()),
+                range_text(&range.iter().collect::<Vec<_>>())
+            )));
+        }
         if !range.iter().any(|y| years.contains(&y)) {
             return Err(Error::Other(format!(
                 "bron `{n}` heeft geen gegevens voor {}; wel voor {}. Kies jaren met gegevens (--year).",
@@ -796,22 +803,20 @@ pub async fn run_table(
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
-            format!("{y}: {what}")
+            format!("{y} ({what})")
         })
         .collect();
     let per_year = t.kolomlabels.as_deref() == Some("jaar")
         || t.kolommen.iter().any(|c| c.soort == Kind::Jaar);
-    if !no_data.is_empty() && per_year {
-        table.notities.push(format!(
-            "Geen gegevens ({}); die jaren tellen niet mee in totalen en gemiddelden.",
-            no_data.join("; ")
-        ));
-    } else if !no_data.is_empty() {
-        table.notities.push(format!(
-            "Geen gegevens voor {}: de tabel steunt op {}.",
-            no_data.join("; "),
-            range_text(&table_coverage.with_data)
-        ));
+    if !no_data.is_empty() {
+        table.notities.push(if per_year {
+            format!(
+                "Geen gegevens voor {}; die jaren tellen niet mee in totalen en gemiddelden.",
+                no_data.join(", ")
+            )
+        } else {
+            format!("Geen gegevens voor {}.", no_data.join(", "))
+        });
     }
     Ok(table)
 }

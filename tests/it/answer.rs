@@ -371,7 +371,9 @@ fn a_year_without_data_says_so_and_no_year_with_data_is_refused() {
         "{md}"
     );
     assert!(
-        md.contains("Geen gegevens (2023: bron middelen heeft geen rijen)"),
+        md.contains(
+            "Geen gegevens voor 2023 (bron middelen heeft geen rijen); die jaren tellen niet mee"
+        ),
         "{md}"
     );
     assert!(!md.contains("| 0 |"), "no data is not zero: {md}");
@@ -468,7 +470,8 @@ fn the_docx_has_the_words_of_the_markdown_none_glued_at_run_boundaries() {
                     docx.display()
                 );
                 let chars: Vec<char> = w.chars().collect();
-                for pair in chars.windows(2) {
+                // (Paths in the command line, e.g. a temporary folder, may mix cases.)
+                for pair in chars.windows(2).filter(|_| !w.contains('/')) {
                     assert!(
                         !(pair[0].is_lowercase() && pair[1].is_uppercase()),
                         "{}: '{w}' looks glued",
