@@ -445,6 +445,8 @@ fn validate(r: &Recipe, file: &str) -> Result<()> {
 #[derive(Debug, Clone, Default)]
 pub struct Labels {
     lists: BTreeMap<String, Vec<(String, String)>>,
+    /// Prison code → its opening and closing dates (first day open, first day closed).
+    prison_dates: BTreeMap<String, (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)>,
 }
 
 impl Labels {
@@ -486,7 +488,56 @@ impl Labels {
                 })
                 .collect(),
         );
-        Ok(Labels { lists })
+        let prison_dates = model
+            .prisons
+            .iter()
+            .filter(|p| p.open_vanaf.is_some() || p.gesloten_vanaf.is_some())
+            .map(|p| (p.code.clone(), (p.open_vanaf, p.gesloten_vanaf)))
+            .collect();
+        Ok(Labels {
+            lists,
+            prison_dates,
+        })
+    }
+
+    /// A footnote for each of `codes` (prison codes) that was closed or not yet open during
+    /// part of `years`: figures of such a prison in those years are left-overs of its
+    /// registrations, not of a working prison.
+    pub fn prison_notes<'a>(
+        &self,
+        codes: impl IntoIterator<Item = &'a str>,
+        years: YearRange,
+    ) -> Vec<String> {
+        use chrono::Datelike;
+        let day = |d: chrono::NaiveDate| format!("{}/{}/{}", d.day(), d.month(), d.year());
+        let mut seen = BTreeSet::new();
+        let mut notes = Vec::new();
+        for code in codes {
+            let Some((open, closed)) = self.prison_dates.get(code) else {
+                continue;
+            };
+            if !seen.insert(code) {
+                continue;
+            }
+            let name = self.get(Some("gevangenis"), code).1;
+            let opened_late = open.is_some_and(|d| {
+                d.year() > years.first || d.ordinal() > 1 && d.year() == years.first
+            });
+            let closed_early = closed.is_some_and(|d| d.year() <= years.last);
+            match (opened_late, closed_early, open, closed) {
+                (true, _, Some(o), _) => notes.push(format!(
+                    "{name} opende op {}: het jaar {} is onvolledig en eerdere jaren hebben geen cijfers.",
+                    day(*o),
+                    o.year()
+                )),
+                (_, true, _, Some(c)) => notes.push(format!(
+                    "{name} is gesloten sinds {}: cijfers van daarna zijn resten van registraties, geen werking van de gevangenis.",
+                    day(*c)
+                )),
+                _ => {}
+            }
+        }
+        notes
     }
 
     /// The label of `code` in `list` (the code itself when it has none), and its place in
@@ -1088,6 +1139,12 @@ fn crosstab(
     }
     let all: Vec<&Value> = out_rows.iter().flat_map(|r| &r.cellen).collect();
     notes.extend(suppression_notes(&all, &[kind], &d));
+    if t.rijlabels.as_deref() == Some("gevangenis") {
+        notes.extend(
+            tc.labels
+                .prison_notes(rows.iter().map(|r| r.3.as_str()), tc.years),
+        );
+    }
     Ok(AnswerTable {
         id: t.id.clone(),
         titel: t.titel.clone(),
@@ -1218,7 +1275,15 @@ fn list(tc: &TableContext<'_>, t: &RecipeTable, cov: &Coverage, f: &Frame) -> Re
         .collect();
     let all: Vec<&Value> = rows.iter().flat_map(|r| &r.cellen).collect();
     let kinds: Vec<Kind> = t.kolommen.iter().map(|c| c.soort).collect();
-    let notes = suppression_notes(&all, &kinds, &d);
+    let mut notes = suppression_notes(&all, &kinds, &d);
+    for (k, c) in t.kolommen.iter().enumerate() {
+        if let (Some("gevangenis"), Col::Text(v)) = (c.labels.as_deref(), &cols[k]) {
+            notes.extend(
+                tc.labels
+                    .prison_notes(v.iter().flatten().map(String::as_str), tc.years),
+            );
+        }
+    }
     Ok(AnswerTable {
         id: t.id.clone(),
         titel: t.titel.clone(),
