@@ -28,7 +28,10 @@ use std::path::{Path, PathBuf};
 
 /// Bump when the parse result for the same bytes could change shape or meaning.
 // 2: sheets streamed; formulas without a value are errors, merged cells warned about.
-const FORMAT_VERSION: &str = "2";
+// 3: invisible characters stripped (with a warning), dates before HDV_MIN_YEAR, time-only
+//    cells, huge decimals and over-long texts refused; warnings capped per file.
+// 4: `uitstroom` gained the optional column `werk_kwartaal_2`.
+const FORMAT_VERSION: &str = "4";
 
 #[derive(Debug, Clone)]
 pub struct Cache {
@@ -90,8 +93,25 @@ impl Cache {
         Some(Cached { batch, warnings })
     }
 
+    /// Creates the cache folder readable by its owner only: it holds the parsed sources,
+    /// pseudonymised microdata included.
+    fn ensure_dir(&self) -> Result<()> {
+        if self.dir.is_dir() {
+            return Ok(());
+        }
+        let mut b = std::fs::DirBuilder::new();
+        b.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            b.mode(0o700);
+        }
+        b.create(&self.dir).map_err(|e| Error::io(&self.dir, e))
+    }
+
     /// Stores a parse result (atomically: a reader never sees a half-written entry).
     pub fn put(&self, key: &str, batch: &RecordBatch, warnings: &Diagnostics) -> Result<()> {
+        self.ensure_dir()?;
         let mut bytes = Vec::new();
         let mut w = ArrowWriter::try_new(&mut bytes, batch.schema(), None)
             .map_err(|e| Error::Other(format!("cache kan niet geschreven worden: {e}")))?;
@@ -139,6 +159,7 @@ impl Cache {
         {
             return Ok(());
         }
+        self.ensure_dir()?;
         let json = serde_json::to_vec(observations).expect("observations serialize");
         crate::output::write_atomic(&self.dir.join(format!("{key}.json")), &json)
     }
@@ -233,6 +254,7 @@ mod tests {
             value,
             numerator: Some(0.1 + 0.2),
             denominator: None,
+            interval: None,
         };
         let figures = vec![obs(Some(579.0 / 365.0)), obs(Some(1e-300)), obs(None)];
         cache.put_results("k", &figures).unwrap();

@@ -196,12 +196,15 @@ pub struct Common {
     /// Projectmap met plans/, indicators/ en templates/
     #[arg(long, value_name = "MAP", default_value = ".")]
     pub project: PathBuf,
-    /// Map voor de cache van ingelezen bronbestanden en berekende indicatoren (per inhoud van de bestanden, plannen en indicatoren)
-    #[arg(long, value_name = "MAP", default_value = "out/cache")]
+    /// Map voor de cache van ingelezen bronbestanden en berekende indicatoren (per inhoud van de bestanden, plannen en indicatoren); bevat gepseudonimiseerde microgegevens, dus buiten de uitvoermap
+    #[arg(long, value_name = "MAP", default_value = ".hdv-cache")]
     pub cache: PathBuf,
     /// Lees alle bronbestanden opnieuw in en bereken alles opnieuw, zonder cache
     #[arg(long)]
     pub no_cache: bool,
+    /// Set by `check`: print every warning of the loader, not only their number.
+    #[arg(skip)]
+    pub all_warnings: bool,
 }
 
 #[derive(Debug, Subcommand)]

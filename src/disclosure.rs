@@ -33,8 +33,10 @@ pub enum Shown {
     Small,
     /// A rate on too small a denominator.
     Hidden,
-    /// No value (undefined).
+    /// No value (undefined: e.g. a rate on no one).
     Empty,
+    /// A source the figure reads has no rows for the year: "geen gegevens", never 0.
+    NoData,
 }
 
 impl Disclosure {
@@ -49,10 +51,12 @@ impl Disclosure {
             return Shown::Empty;
         };
         match ind.soort {
-            IndicatorKind::Aandeel | IndicatorKind::Verhouding => match o.denominator {
-                Some(n) if n < self.min_denominator => Shown::Hidden,
-                _ => Shown::Value(v),
-            },
+            IndicatorKind::Aandeel | IndicatorKind::Verhouding | IndicatorKind::Verschil => {
+                match o.denominator {
+                    Some(n) if n < self.min_denominator => Shown::Hidden,
+                    _ => Shown::Value(v),
+                }
+            }
             IndicatorKind::Aantal if self.small_count(v) => Shown::Small,
             _ => Shown::Value(v),
         }
@@ -76,6 +80,7 @@ mod tests {
             value: Some(value),
             numerator: den.map(|_| 1.0),
             denominator: den,
+            interval: None,
         }
     }
 

@@ -2,13 +2,16 @@
 //!
 //! The data flow is one-way, one module per stage:
 //! `load` (sources → Arrow) → `register` (DataFusion tables) → `engine` (indicators) →
-//! `progress` (targets and status) → `render` (reports). `model` holds the YAML plans and
+//! `assess` (targets and status) → `report` (every decision, as typed data) → `render`
+//! (formatting only: nl-BE numbers and words, templates, XLSX, DOCX). `model` holds the YAML plans and
 //! indicators; `cmd` wires the stages per command; `cli` holds the arguments.
 
 pub mod answer;
+pub mod assess;
 pub mod cache;
 pub mod cli;
 pub mod cmd;
+pub mod cohort;
 pub mod diagnostic;
 pub mod disclosure;
 pub mod engine;
@@ -19,10 +22,10 @@ pub mod load;
 pub mod local;
 pub mod model;
 pub mod output;
-pub mod progress;
 pub mod query;
 pub mod register;
 pub mod render;
+pub mod report;
 pub mod years;
 
 use std::process::ExitCode;

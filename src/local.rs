@@ -118,9 +118,16 @@ pub fn compare(
         .iter()
         .filter(|i| i.uitsplitsingen.iter().any(|u| u == "gevangenis"))
     {
+        // Prisons closed (or not yet open) in the year are not compared.
         let cells: Vec<_> = eval
             .of(&ind.id)
             .filter(|o| o.year == year && o.dim.as_ref().is_some_and(|d| d.name == "gevangenis"))
+            .filter(|o| {
+                o.dim
+                    .as_ref()
+                    .and_then(|d| model.prison(&d.value))
+                    .is_none_or(|p| open_in(p, year))
+            })
             .collect();
         let values: Vec<(String, f64)> = cells
             .iter()
@@ -235,6 +242,7 @@ mod tests {
                 file: String::new(),
             }],
             indicators: vec![],
+            layout: Default::default(),
         }
     }
 

@@ -5,8 +5,27 @@ use crate::error::{Error, Result};
 use std::io::Write;
 use std::path::Path;
 
+/// Refuses a `path` that exists and is not a regular file (a device node, a pipe, a folder,
+/// a link to one of those): the rename of [`write_atomic`] would replace it.
+pub fn refuse_special(path: &Path) -> Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => Err(Error::Other(format!(
+            "{} bestaat al en is geen gewoon bestand ({}); kies een ander uitvoerbestand",
+            path.display(),
+            if m.is_dir() {
+                "maar een map"
+            } else {
+                "maar bv. een apparaat of een pipe"
+            }
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Writes `bytes` to `path` atomically (temporary file in the same folder, then rename).
+/// An existing `path` that is not a regular file is refused, never replaced.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    refuse_special(path)?;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -56,5 +75,14 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn a_special_file_is_not_replaced() {
+        let e = write_atomic(Path::new("/dev/null"), b"x").unwrap_err();
+        assert!(e.to_string().contains("geen gewoon bestand"), "{e}");
+        let dir = tempfile::tempdir().unwrap();
+        let e = write_atomic(dir.path(), b"x").unwrap_err();
+        assert!(e.to_string().contains("een map"), "{e}");
     }
 }

@@ -2,10 +2,124 @@
 //! tables whose pseudonyms are replaced unless microdata are asked for.
 
 use crate::error::{Error, Result};
+use crate::load::limits;
 use chrono::NaiveDate;
+use datafusion::arrow::array::Array;
+use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::common::ScalarValue;
+use datafusion::dataframe::DataFrame;
+use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
+use datafusion::execution::memory_pool::{GreedyMemoryPool, MemoryConsumer, MemoryPool};
+use datafusion::execution::runtime_env::{RuntimeEnv, RuntimeEnvBuilder};
 use datafusion::sql::parser::{DFParser, Statement as DFStatement};
 use datafusion::sql::sqlparser::ast::Statement;
+use std::sync::Arc;
+
+/// The working memory all queries of a run share, in MiB (`HDV_QUERY_MB`): joins, sorts,
+/// aggregates and the collected result. Over it, a query fails with a Dutch message.
+pub const DEFAULT_QUERY_MB: u64 = 768;
+/// The time one query may take, in seconds (`HDV_QUERY_SECONDS`).
+pub const DEFAULT_QUERY_SECONDS: u64 = 300;
+
+/// The DataFusion runtime of every context: a memory pool of `HDV_QUERY_MB` and no spilling
+/// to disk (spill files would hold microdata outside the project, in the system's temp folder).
+pub fn runtime_env() -> Result<Arc<RuntimeEnv>> {
+    let (_, bytes) = limits::mib("HDV_QUERY_MB", DEFAULT_QUERY_MB);
+    RuntimeEnvBuilder::new()
+        .with_memory_pool(Arc::new(GreedyMemoryPool::new(
+            usize::try_from(bytes).unwrap_or(usize::MAX),
+        )))
+        .with_disk_manager_builder(
+            DiskManagerBuilder::default().with_mode(DiskManagerMode::Disabled),
+        )
+        .build_arc()
+        .map_err(|e| Error::Other(format!("kan de rekenomgeving niet starten: {e}")))
+}
+
+/// Runs a planned query and collects its result within the memory pool of `pool` and the
+/// time limit `HDV_QUERY_SECONDS`; either limit gives a Dutch message naming it.
+///
+/// The query runs as its own task, so the deadline is seen even while the query computes
+/// without pause; it is then aborted. A query that does not stop within two seconds of its
+/// abort (a long computation between two yields) is stopped with the process: the message,
+/// exit code 2. Outputs are written only after all figures are computed, atomically, so
+/// nothing is left half-written.
+pub async fn collect_bounded(
+    pool: Arc<dyn MemoryPool>,
+    df: DataFrame,
+) -> std::result::Result<Vec<RecordBatch>, String> {
+    use futures::StreamExt;
+    let seconds = limits::get("HDV_QUERY_SECONDS", DEFAULT_QUERY_SECONDS);
+    let timeout = format!(
+        "de query duurt langer dan {seconds} seconden, de grens (bescherming tegen een query die niet eindigt, bv. een JOIN zonder voorwaarde); is de berekening echt zo zwaar, zet dan de omgevingsvariabele HDV_QUERY_SECONDS hoger"
+    );
+    // Dropped with the query (when it ends or is aborted): tells the watchdog it stopped.
+    let (running, stopped) = std::sync::mpsc::channel::<()>();
+    let work = tokio::spawn(async move {
+        let _running = running;
+        let reservation = MemoryConsumer::new("resultaat van de query").register(&pool);
+        let mut stream = df.execute_stream().await?;
+        let mut out = Vec::new();
+        while let Some(batch) = stream.next().await {
+            let batch = batch?;
+            let size: usize = batch
+                .columns()
+                .iter()
+                .map(|c| {
+                    c.to_data()
+                        .get_slice_memory_size()
+                        .unwrap_or_else(|_| c.get_array_memory_size())
+                })
+                .sum();
+            reservation.try_grow(size)?;
+            out.push(batch);
+        }
+        Ok::<_, datafusion::error::DataFusionError>(out)
+    });
+    let (fire, deadline) = futures::channel::oneshot::channel::<()>();
+    let message = timeout.clone();
+    std::thread::spawn(move || {
+        use std::sync::mpsc::RecvTimeoutError::Timeout;
+        use std::time::Duration;
+        if let Err(Timeout) = stopped.recv_timeout(Duration::from_secs(seconds)) {
+            let _ = fire.send(());
+            if let Err(Timeout) = stopped.recv_timeout(Duration::from_secs(2)) {
+                eprintln!("\nfout: {message}");
+                std::process::exit(2);
+            }
+        }
+    });
+    type Joined = std::result::Result<
+        std::result::Result<Vec<RecordBatch>, datafusion::error::DataFusionError>,
+        tokio::task::JoinError,
+    >;
+    let finished = |r: Joined| match r {
+        Ok(Ok(batches)) => Ok(batches),
+        Ok(Err(e)) => Err(execution_message(&e.to_string())),
+        Err(e) => Err(format!("de SQL faalt bij uitvoering: {e}")),
+    };
+    match futures::future::select(work, deadline).await {
+        futures::future::Either::Left((r, _)) => finished(r),
+        // The watchdog ended without firing: the query ended just now.
+        futures::future::Either::Right((Err(_), work)) => finished(work.await),
+        futures::future::Either::Right((Ok(()), work)) => {
+            work.abort();
+            Err(timeout)
+        }
+    }
+}
+
+/// A failure while a query runs, in Dutch; running out of the memory pool says which limit.
+pub fn execution_message(e: &str) -> String {
+    if e.contains("Resources exhausted") || e.contains("ResourcesExhausted") {
+        let mb = limits::get("HDV_QUERY_MB", DEFAULT_QUERY_MB);
+        format!(
+            "de query heeft meer werkgeheugen nodig dan de grens van {mb} MB (bescherming van het geheugen; vaak ontbreekt een JOIN-voorwaarde of is het resultaat te groot); is de berekening echt zo groot, zet dan de omgevingsvariabele HDV_QUERY_MB hoger"
+        )
+    } else {
+        format!("de SQL faalt bij uitvoering: {e}")
+    }
+}
 
 /// Accepts exactly one query (`SELECT`, `WITH … SELECT`, `VALUES`); refuses everything else
 /// with a Dutch message naming what was found.

@@ -46,7 +46,7 @@ pub fn build_context_with(
     let config = SessionConfig::new()
         .with_target_partitions(2)
         .with_information_schema(true);
-    let ctx = SessionContext::new_with_config(config);
+    let ctx = SessionContext::new_with_config_rt(config, crate::query::runtime_env()?);
     for file in &sources.files {
         let batch = match pseudonym_salt {
             Some(salt) => replace_pseudonyms(&file.batch, salt)?,

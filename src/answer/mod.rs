@@ -20,6 +20,10 @@
 //!   (printed under the table), `blad` (its sheet name in the XLSX annex, at most 27
 //!   characters so a combined answer can put `V7 ` before it; default `Tabel <n>`) and `sql`. The SQL gets `$jaar_van` and `$jaar_tot` and may
 //!   join `gekozen_gevangenissen` (`gevangenis`: the prisons of `--prison`, or all).
+//! - `indicatoren`: indicators whose figures the SQL reads from the table `indicatoren`:
+//!   their figures for the years asked, as `hdv eval` gives them (`indicator`, `jaar`,
+//!   `uitsplitsing`, `waarde_uitsplitsing`, `waarde`, `teller`, `noemer`, `ci_laag`,
+//!   `ci_hoog`; unsuppressed, so the recipe's SQL leaves out what may not be published).
 //!
 //! A table has one of two forms (`vorm`):
 //!
@@ -28,7 +32,8 @@
 //!   true form the bottom row, computed by the SQL (e.g. distinct persons over all prisons,
 //!   which is not the sum of the prisons). Fields: `rijen` (header of the row labels),
 //!   `rijlabels` / `kolomlabels` (label list for the codes, see below; `kolomlabels: jaar`
-//!   makes the columns the years of the range, in order, each one present), `soort`,
+//!   makes the columns the years of the range, in order, each one present; `rijlabels: jaar`
+//!   makes the row labels years), `soort`,
 //!   `decimalen`, `rijtotaal` (`som`, `gemiddelde`, both as a list, or `geen`: a column at the
 //!   right, over the columns with data; `gemiddelde` is the yearly average when the columns
 //!   are years) and `kolomtotaal` (`som` or `geen`: a row at the bottom).
@@ -95,6 +100,9 @@ pub struct Recipe {
     /// Text before the tables (minijinja).
     pub inleiding: String,
     pub tabellen: Vec<RecipeTable>,
+    /// Indicators whose figures the tables read from the table `indicatoren`.
+    #[serde(default)]
+    pub indicatoren: Vec<String>,
     /// Text after the tables (same variables).
     #[serde(default)]
     pub slot: Option<String>,
@@ -727,6 +735,54 @@ pub fn register_prisons(ctx: &SessionContext, prisons: &[String]) -> Result<()> 
     Ok(())
 }
 
+/// Registers figures as the table `indicatoren` (see the module docs).
+pub fn register_figures(
+    ctx: &SessionContext,
+    figures: &[crate::engine::Observation],
+) -> Result<()> {
+    use datafusion::arrow::array::{Float64Array, Int32Array};
+    let text = |f: &dyn Fn(&crate::engine::Observation) -> Option<String>| {
+        Arc::new(StringArray::from(figures.iter().map(f).collect::<Vec<_>>())) as Arc<dyn Array>
+    };
+    let num = |f: &dyn Fn(&crate::engine::Observation) -> Option<f64>| {
+        Arc::new(Float64Array::from(
+            figures.iter().map(f).collect::<Vec<_>>(),
+        )) as Arc<dyn Array>
+    };
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("indicator", DataType::Utf8, false),
+        Field::new("jaar", DataType::Int32, false),
+        Field::new("uitsplitsing", DataType::Utf8, true),
+        Field::new("waarde_uitsplitsing", DataType::Utf8, true),
+        Field::new("waarde", DataType::Float64, true),
+        Field::new("teller", DataType::Float64, true),
+        Field::new("noemer", DataType::Float64, true),
+        Field::new("ci_laag", DataType::Float64, true),
+        Field::new("ci_hoog", DataType::Float64, true),
+    ]));
+    let columns = vec![
+        text(&|o| Some(o.indicator.clone())),
+        Arc::new(Int32Array::from(
+            figures.iter().map(|o| o.year).collect::<Vec<_>>(),
+        )) as Arc<dyn Array>,
+        text(&|o| o.dim.as_ref().map(|d| d.name.clone())),
+        text(&|o| o.dim.as_ref().map(|d| d.value.clone())),
+        num(&|o| o.value),
+        num(&|o| o.numerator),
+        num(&|o| o.denominator),
+        num(&|o| o.interval.and_then(|i| i.low)),
+        num(&|o| o.interval.and_then(|i| i.high)),
+    ];
+    let batch = RecordBatch::try_new(schema, columns)
+        .map_err(|e| Error::Other(format!("interne fout: {e}")))?;
+    if ctx.table_exist("indicatoren").unwrap_or(false) {
+        let _ = ctx.deregister_table("indicatoren");
+    }
+    ctx.register_batch("indicatoren", batch)
+        .map_err(|e| Error::Other(format!("interne fout: {e}")))?;
+    Ok(())
+}
+
 /// Everything a table needs besides its recipe.
 pub struct TableContext<'a> {
     pub ctx: &'a SessionContext,
@@ -1024,8 +1080,14 @@ fn crosstab(
             })
             .collect()
     };
+    // Row labels that are years (`rijlabels: jaar`) are years, not text.
+    let year_rows = t.rijlabels.as_deref() == Some("jaar");
+    let row_label = |l: &str| match l.parse::<i32>() {
+        Ok(y) if year_rows => Value::Year(y),
+        _ => Value::Text(l.to_string()),
+    };
     for (bi, &i) in body.iter().enumerate() {
-        let mut cells = vec![Value::Text(rows[i].2.clone())];
+        let mut cells = vec![row_label(&rows[i].2)];
         for j in 0..nc {
             cells.push(if !col_data[j] {
                 Value::NoData
@@ -1114,7 +1176,11 @@ fn crosstab(
     let span = range_text(&cov.with_data);
     let mut kolommen = vec![Column {
         kop: t.rijen.clone().unwrap_or_default(),
-        soort: ColumnKind::Label,
+        soort: if year_rows {
+            ColumnKind::Year
+        } else {
+            ColumnKind::Label
+        },
     }];
     kolommen.extend(cols.iter().map(|c| Column {
         kop: c.1.clone(),

@@ -93,6 +93,30 @@ pub fn execute(a: AnswerArgs) -> Result<ExitCode> {
     let mut onderdelen = Vec::new();
     let mut number = 0;
     for (part, recipe) in &parts {
+        if !recipe.indicatoren.is_empty() {
+            let mut wanted = Vec::new();
+            for id in &recipe.indicatoren {
+                match inputs.model.indicator(id) {
+                    Some(ind) => wanted.push(ind.clone()),
+                    None => {
+                        return Err(Error::Other(format!(
+                            "recept {}: onbekende indicator '{id}'",
+                            recipe.id
+                        )));
+                    }
+                }
+            }
+            let eval = inputs.evaluate(&wanted, year)?;
+            if let Some((id, missing)) = eval.skipped.first() {
+                let names: Vec<&str> = missing.iter().map(|s| s.name()).collect();
+                return Err(Error::Other(format!(
+                    "recept {}: indicator '{id}' mist de bron(nen) {}",
+                    recipe.id,
+                    names.join(", ")
+                )));
+            }
+            answer::register_figures(&inputs.ctx, &eval.observations)?;
+        }
         let cov = answer::coverage(&inputs.sources, &inputs.model, &recipe.bronnen, year)?;
         let tc = TableContext {
             ctx: &inputs.ctx,

@@ -2,14 +2,10 @@
 
 use crate::cli::CheckArgs;
 use crate::error::Result;
-use crate::load::SourceFile;
-use chrono::Datelike;
-use datafusion::arrow::array::AsArray;
-use datafusion::arrow::compute::{max, min};
-use datafusion::arrow::datatypes::Int32Type;
 use std::process::ExitCode;
 
-pub fn execute(args: CheckArgs) -> Result<ExitCode> {
+pub fn execute(mut args: CheckArgs) -> Result<ExitCode> {
+    args.common.all_warnings = true;
     let inputs = super::load_inputs(&args.common)?;
     let model = &inputs.model;
     // Every indicator whose sources are present must plan: its SQL parses and names only
@@ -44,12 +40,9 @@ pub fn execute(args: CheckArgs) -> Result<ExitCode> {
         "Bronnen in {}:\n",
         crate::model::display_path(&args.common.data)
     ));
-    for f in &inputs.sources.files {
-        let years = match years_covered(f) {
-            Some((a, b)) if a == b => format!("{a}"),
-            Some((a, b)) => format!("{a}-{b}"),
-            None => "geen gegevens".into(),
-        };
+    let coverage = crate::report::data_years(&inputs.sources);
+    for (f, c) in inputs.sources.files.iter().zip(&coverage) {
+        let years = crate::render::words::year_ranges(&c.years);
         s.push_str(&format!(
             "  {:<10} {:>9} rijen  jaren {:<9}  {}\n",
             f.source.name(),
@@ -81,22 +74,17 @@ pub fn execute(args: CheckArgs) -> Result<ExitCode> {
             s.push_str(&format!("  {:<8} {}\n", a.id, a.titel));
         }
     }
-    let warnings = inputs.sources.warnings.warnings().count();
+    let warnings: Vec<_> = inputs.sources.warnings.warnings().collect();
+    if !warnings.is_empty() {
+        s.push_str("Waarschuwingen bij het inlezen (de rijen worden gebruikt):\n");
+        for w in &warnings {
+            s.push_str(&format!("  {}: {}\n", w.location, w.message));
+        }
+    }
     s.push_str(&format!(
-        "Geen fouten gevonden; {warnings} waarschuwing(en) (zie hierboven).\n"
+        "Geen fouten gevonden; {} waarschuwing(en).\n",
+        warnings.len()
     ));
     crate::output::print_stdout(&s)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// First and last calendar year that any date (or `jaar`) in the file falls in.
-fn years_covered(file: &SourceFile) -> Option<(i32, i32)> {
-    let mut range = file.date_range().map(|(a, b)| (a.year(), b.year()));
-    if let Ok(i) = file.batch.schema().index_of("jaar") {
-        let a = file.batch.column(i).as_primitive::<Int32Type>();
-        if let (Some(lo), Some(hi)) = (min(a), max(a)) {
-            range = Some(range.map_or((lo, hi), |(x, y)| (x.min(lo), y.max(hi))));
-        }
-    }
-    range
 }

@@ -78,8 +78,12 @@ pub fn load_inputs_with(common: &Common, pseudonym_salt: Option<u64>) -> Result<
         crate::load::load_sources_cached(&common.data, &model.prison_codes(), cache.as_ref());
     spinner.finish_and_clear();
     let sources = sources?;
-    for w in sources.warnings.iter() {
-        eprintln!("{w}");
+    // The full list is for `check`; every other command says once that there are warnings.
+    let warnings = sources.warnings.warnings().count();
+    if warnings > 0 && !common.all_warnings {
+        eprintln!(
+            "waarschuwing: {warnings} waarschuwing(en) bij het inlezen van de bronnen; `hdv check` toont ze"
+        );
     }
     for s in &sources.missing {
         eprintln!(

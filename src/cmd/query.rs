@@ -19,6 +19,10 @@ pub fn execute(a: QueryArgs) -> Result<ExitCode> {
             "--format xlsx heeft --out BESTAND.xlsx nodig".into(),
         ));
     }
+    // Refused before any work: an existing --out that is a device node or a folder.
+    if let Some(out) = &a.out {
+        crate::output::refuse_special(out)?;
+    }
     let salt = (!a.microdata).then(rand::random::<u64>);
     let inputs = super::load_inputs_with(&a.common, salt)?;
     let rt = super::runtime()?;

@@ -3,7 +3,8 @@
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::disclosure::Disclosure;
 use crate::error::{Error, Result};
-use crate::render::{self, view};
+use crate::render::{self, words::Marks};
+use crate::report::{RunInfo, yearly};
 use crate::years::YearRange;
 use std::process::ExitCode;
 
@@ -24,14 +25,17 @@ pub fn execute(args: ReportArgs) -> Result<ExitCode> {
     let eval = inputs.evaluate(&inputs.model.indicators, years)?;
     let run = run_info();
     let disclosure = Disclosure::default();
-    let report = view::build(
+    let report = yearly::build(
         &inputs.model,
         &eval,
         &inputs.sources,
         args.year,
         run,
         &disclosure,
-    );
+    )
+    .map_err(|e| no_data_error(&e))?;
+    let marks = Marks::of(&disclosure);
+    let page = render::yearly::page(&report, &marks);
     // Render everything first, then write: a failing template leaves the old report intact.
     let env = render::environment(&args.common.project.join("templates"));
     let dir = args.out.join(args.year.to_string());
@@ -40,13 +44,16 @@ pub fn execute(args: ReportArgs) -> Result<ExitCode> {
         let (name, bytes) = match f {
             ReportFormat::Html => (
                 "jaarrapport.html",
-                render::render(&env, "jaarrapport.html", &report)?.into_bytes(),
+                render::render(&env, "jaarrapport.html", &page)?.into_bytes(),
             ),
             ReportFormat::Md => (
                 "jaarrapport.md",
-                render::render(&env, "jaarrapport.md", &report)?.into_bytes(),
+                render::render(&env, "jaarrapport.md", &page)?.into_bytes(),
             ),
-            ReportFormat::Xlsx => ("jaarrapport.xlsx", render::xlsx::workbook(&report)?),
+            ReportFormat::Xlsx => (
+                "jaarrapport.xlsx",
+                render::yearly::workbook(&report, &marks)?,
+            ),
         };
         outputs.push((dir.join(name), bytes));
     }
@@ -60,8 +67,32 @@ pub fn execute(args: ReportArgs) -> Result<ExitCode> {
 }
 
 /// Version, command line and generation date, for provenance.
-pub fn run_info() -> view::RunInfo {
-    view::RunInfo {
+/// The refusal of a report for a year without data, naming what each source holds.
+fn no_data_error(e: &yearly::NoDataForYear) -> Error {
+    let held: Vec<String> = e
+        .coverage
+        .iter()
+        .map(|c| {
+            format!(
+                "{}: {}",
+                c.source.name(),
+                render::words::year_ranges(&c.years)
+            )
+        })
+        .collect();
+    Error::Other(format!(
+        "geen jaarrapport voor {}: geen enkele bron heeft gegevens voor dat jaar (jaren met gegevens: {})",
+        e.year,
+        if held.is_empty() {
+            "geen bronnen".to_string()
+        } else {
+            held.join("; ")
+        }
+    ))
+}
+
+pub fn run_info() -> RunInfo {
+    RunInfo {
         version: env!("CARGO_PKG_VERSION").into(),
         command: command_line(),
         generated: render::generation_date(),

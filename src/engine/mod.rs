@@ -4,7 +4,11 @@
 //! `model::indicator` for the contract). Indicators run concurrently; the result is sorted
 //! by indicator, year, total first, then breakdown in the order of `uitsplitsingen` and value.
 
+mod berekening;
 pub mod output;
+mod releases;
+
+pub use releases::release_rows;
 
 use crate::cache::Cache;
 use crate::diagnostic::Diagnostic;
@@ -30,6 +34,17 @@ pub struct Observation {
     pub value: Option<f64>,
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
+    /// The 95% interval of a difference (`soort: verschil`), in the value's unit; `None` for
+    /// every other figure. Printed as `ci_low`/`ci_high` in JSONL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<Interval>,
+}
+
+/// A 95% interval; both ends null when the figure itself is null.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    pub low: Option<f64>,
+    pub high: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -176,8 +191,13 @@ pub async fn evaluate_one(
     .await
     .map_err(fail)?;
     let mut obs = Vec::new();
-    for b in &batches {
-        read_batch(ind, b, &mut obs).map_err(fail)?;
+    match ind.berekening {
+        None => {
+            for b in &batches {
+                read_batch(ind, b, &mut obs).map_err(fail)?;
+            }
+        }
+        Some(c) => obs = berekening::compute(ind, c, &batches, years).map_err(fail)?,
     }
     obs.retain(|o| years.contains(o.year));
     for y in years.iter() {
@@ -288,9 +308,8 @@ pub async fn run_sql(
     let df = df
         .with_param_values(params)
         .map_err(|e| format!("parameters kunnen niet ingevuld worden: {e}"))?;
-    df.collect()
-        .await
-        .map_err(|e| format!("de SQL faalt bij uitvoering: {e}"))
+    // Bounded in memory and time (HDV_QUERY_MB, HDV_QUERY_SECONDS).
+    crate::query::collect_bounded(ctx.runtime_env().memory_pool.clone(), df).await
 }
 
 fn column<'a>(b: &'a RecordBatch, name: &str) -> std::result::Result<&'a dyn Array, String> {
@@ -357,6 +376,7 @@ fn read_batch(
             value: value[i].filter(|v| v.is_finite()),
             numerator: num,
             denominator: den,
+            interval: None,
         });
     }
     Ok(())

@@ -26,6 +26,11 @@ pub fn jsonl_line(o: &Observation) -> String {
     obj.insert("value".into(), number(o.value));
     obj.insert("numerator".into(), number(o.numerator));
     obj.insert("denominator".into(), number(o.denominator));
+    // Only differences carry an interval (COHORTS.md); other lines keep their shape.
+    if let Some(ci) = &o.interval {
+        obj.insert("ci_low".into(), number(ci.low));
+        obj.insert("ci_high".into(), number(ci.high));
+    }
     Value::Object(obj).to_string()
 }
 
@@ -137,6 +142,7 @@ mod tests {
             value: Some(41.7),
             numerator: Some(250.0),
             denominator: Some(600.0),
+            interval: None,
         };
         assert_eq!(
             jsonl_line(&o),
@@ -152,6 +158,39 @@ mod tests {
         assert_eq!(
             jsonl_line(&total),
             r#"{"indicator":"deelname_graad","year":2024,"dims":{},"value":null,"numerator":null,"denominator":null}"#
+        );
+    }
+
+    #[test]
+    fn a_difference_carries_its_interval() {
+        let o = Observation {
+            indicator: "verschil_werk_deelname".into(),
+            year: 2022,
+            dim: None,
+            value: Some(-3.5),
+            numerator: None,
+            denominator: Some(120.0),
+            interval: Some(crate::engine::Interval {
+                low: Some(-9.25),
+                high: Some(2.0),
+            }),
+        };
+        assert_eq!(
+            jsonl_line(&o),
+            r#"{"indicator":"verschil_werk_deelname","year":2022,"dims":{},"value":-3.5,"numerator":null,"denominator":120,"ci_low":-9.25,"ci_high":2}"#
+        );
+        let none = Observation {
+            value: None,
+            denominator: Some(0.0),
+            interval: Some(crate::engine::Interval {
+                low: None,
+                high: None,
+            }),
+            ..o
+        };
+        assert_eq!(
+            jsonl_line(&none),
+            r#"{"indicator":"verschil_werk_deelname","year":2022,"dims":{},"value":null,"numerator":null,"denominator":0,"ci_low":null,"ci_high":null}"#
         );
     }
 }

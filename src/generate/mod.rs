@@ -5,7 +5,9 @@
 //! Proportions follow the Court of Audit's 2023 figures (seed 000): about 11% of those
 //! released took part in education, over half of CAW/CGG trajectories stopped early, about
 //! 56% of those ending an education course took an exam, about 40% reincarcerated within two
-//! years. The same seed and arguments give byte-identical files.
+//! years. Releases are followed up to the extraction date (recent releases only briefly), a
+//! few leave the follow-up earlier; employment is known per quarter once it has passed. The
+//! same seed and arguments give byte-identical files.
 
 mod sink;
 
@@ -281,8 +283,12 @@ fn detention(
     if !(released && release_reason == "vrijlating") {
         return Ok(None);
     }
-    // Follow-up of the release.
-    let p_again = if long_history { 0.55 } else { 0.32 };
+    // Follow-up of the release. The linked follow-up normally runs to the extraction date,
+    // so recent releases are followed only briefly (censored early); a few persons leave the
+    // follow-up before that (emigration, death, a broken link), after which nothing is seen.
+    // A modest association with work or education during detention (synthetic, not a claim).
+    let p_again =
+        if long_history { 0.55 } else { 0.32 } - if work_or_education { 0.05 } else { 0.0 };
     let again = if g.chance(p_again) {
         Some(release + Duration::days(g.skewed(10.0, 700.0)))
     } else if g.chance(0.15) {
@@ -290,18 +296,40 @@ fn detention(
     } else {
         None
     };
-    let observed_again = again.filter(|&a| a <= g.extraction);
-    let work = if g.chance(0.10) || release + Duration::days(91) > g.extraction {
-        Value::Null
+    let span = (g.extraction - release).num_days();
+    let followed_to = if span > 30 && g.chance(0.04) {
+        release + Duration::days(g.days(30, span))
     } else {
-        let p = match (long_history, work_or_education) {
-            (true, false) => 0.15,
-            (true, true) => 0.28,
-            (false, false) => 0.30,
-            (false, true) => 0.45,
-        };
-        Value::YesNo(g.chance(p))
+        g.extraction
     };
+    let observed_again = again.filter(|&a| a <= followed_to);
+    let p_work = match (long_history, work_or_education) {
+        (true, false) => 0.15,
+        (true, true) => 0.28,
+        (false, false) => 0.30,
+        (false, true) => 0.45,
+    };
+    // A quarter's employment is known once the quarter has passed within the follow-up.
+    let known = |days: i64| release + Duration::days(days) <= followed_to;
+    let work_q1 = if g.chance(0.10) || !known(91) {
+        None
+    } else {
+        Some(g.chance(p_work))
+    };
+    let back_by = |days: i64| observed_again.is_some_and(|a| a <= release + Duration::days(days));
+    let work_q2 = if g.chance(0.10) || !known(182) {
+        None
+    } else if back_by(91) {
+        // Back in prison before the second quarter began.
+        Some(false)
+    } else {
+        Some(match work_q1 {
+            Some(true) => g.chance(0.8),
+            Some(false) => g.chance(p_work * 0.5),
+            None => g.chance(p_work),
+        })
+    };
+    let yes_no = |v: Option<bool>| v.map_or(Value::Null, Value::YesNo);
     let last = stays.last().expect("at least one stay");
     sinks.row(
         Source::Uitstroom,
@@ -311,11 +339,13 @@ fn detention(
             Value::Date(begin),
             Value::Date(release),
             Value::YesNo(long_history),
-            work,
+            yes_no(work_q1),
             Value::opt_date(observed_again),
-            Value::Date(g.extraction),
+            Value::Date(followed_to),
+            yes_no(work_q2),
         ],
     )?;
+    // Whoever left the follow-up is not seen again in the registrations either.
     Ok(observed_again)
 }
 

@@ -12,6 +12,9 @@ pub enum Cell<'a> {
     Number(f64),
     /// An Excel date cell (time of day already dropped).
     Date(NaiveDate),
+    /// An Excel cell holding only a time of day (a serial below 1 with a time format), as
+    /// shown (`12:00`): no date.
+    Time(String),
     Bool(bool),
     /// A spreadsheet error value such as `#DIV/0!`.
     Error(String),
@@ -34,6 +37,7 @@ impl Cell<'_> {
             Cell::Text(t) => t.trim().to_string(),
             Cell::Number(n) => number_text(*n),
             Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Cell::Time(t) => t.clone(),
             Cell::Bool(true) => "WAAR".into(),
             Cell::Bool(false) => "ONWAAR".into(),
             Cell::Error(e) => e.clone(),

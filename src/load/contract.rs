@@ -7,7 +7,8 @@ use std::fmt;
 use std::sync::Arc;
 
 /// A source, named as in DATA.md; the DataFusion table has the same name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Source {
     Detenties,
     Deelname,
@@ -202,6 +203,7 @@ const UITSTROOM: &[Column] = &[
     col("werk_kwartaal_1", Kind::YesNo, false),
     col("wederopsluiting", Kind::Date, false),
     col("opvolging_tot", Kind::Date, true),
+    col("werk_kwartaal_2", Kind::YesNo, false),
 ];
 
 const MIDDELEN: &[Column] = &[

@@ -7,6 +7,7 @@
 pub mod cell;
 pub mod contract;
 mod csv;
+pub mod limits;
 mod parquet;
 pub mod table;
 mod xlsx;
@@ -198,7 +199,10 @@ fn discover(dir: &Path) -> Result<(Vec<(Source, PathBuf)>, Diagnostics), Diagnos
     let entries = std::fs::read_dir(dir).map_err(|e| {
         Diagnostics(vec![Diagnostic::error(
             shown.clone(),
-            format!("de gegevensmap kan niet gelezen worden: {e}"),
+            format!(
+                "de gegevensmap kan niet gelezen worden: {}",
+                crate::error::io_message(&e)
+            ),
         )])
     })?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -213,12 +217,39 @@ fn discover(dir: &Path) -> Result<(Vec<(Source, PathBuf)>, Diagnostics), Diagnos
             continue;
         };
         let ext = ext.to_ascii_lowercase();
-        if !matches!(ext.as_str(), "xlsx" | "csv" | "parquet") || !path.is_file() {
+        if !matches!(ext.as_str(), "xlsx" | "csv" | "parquet") {
             continue;
         }
         let Some(source) = Source::from_name(&stem.to_ascii_lowercase()) else {
             continue;
         };
+        // Named like a source but not a regular file: an error, never an absent source. A
+        // symbolic link is not followed (its target could be any file on the machine, whose
+        // content would then be echoed in messages).
+        let kind = match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => Some(
+                "is een symbolische koppeling; hdv volgt geen koppelingen in de gegevensmap: kopieer het bestand zelf in de map",
+            ),
+            Ok(m) if m.is_dir() => Some("is een map, geen bestand"),
+            Ok(m) if !m.is_file() => {
+                Some("is geen gewoon bestand (maar bv. een apparaat of een pipe)")
+            }
+            Ok(_) => None,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    crate::model::display_path(&path),
+                    format!("kan niet gelezen worden: {}", crate::error::io_message(&e)),
+                ));
+                continue;
+            }
+        };
+        if let Some(what) = kind {
+            diags.push(Diagnostic::error(
+                crate::model::display_path(&path),
+                format!("bron `{source}`: {what}"),
+            ));
+            continue;
+        }
         if let Some((_, first)) = found.iter().find(|(s, _)| *s == source) {
             diags.push(Diagnostic::error(
                 crate::model::display_path(&path),
@@ -250,11 +281,41 @@ fn load_file(
     cache: Option<&Cache>,
 ) -> Result<Loaded, Diagnostics> {
     let name = file_name(path);
-    let bytes = std::fs::read(path).map_err(|e| {
+    let fail = |message: String| {
         Diagnostics(vec![Diagnostic::error(
             crate::model::display_path(path),
-            format!("kan niet gelezen worden: {e}"),
+            message,
         )])
+    };
+    // Refuse a file over its limit before reading it into memory (the readers check again).
+    let size = std::fs::metadata(path)
+        .map_err(|e| {
+            fail(format!(
+                "kan niet gelezen worden: {}",
+                crate::error::io_message(&e)
+            ))
+        })?
+        .len();
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".csv") {
+        let (max_mb, max_bytes) = limits::mib("HDV_MAX_CSV_MB", limits::DEFAULT_MAX_CSV_MB);
+        if size > max_bytes {
+            return Err(fail(csv::too_large(size, max_mb)));
+        }
+    } else if lower.ends_with(".xlsx") {
+        let (max_mb, max_bytes) = limits::mib("HDV_MAX_XLSX_MB", limits::DEFAULT_MAX_UNPACKED_MB);
+        if size > max_bytes {
+            return Err(fail(format!(
+                "het bestand is {} MB groot, meer dan de grens van {max_mb} MB voor een werkmap; is het echt zo groot, zet dan de omgevingsvariabele HDV_MAX_XLSX_MB hoger",
+                size >> 20
+            )));
+        }
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        fail(format!(
+            "kan niet gelezen worden: {}",
+            crate::error::io_message(&e)
+        ))
     })?;
     let sha256 = crate::cache::sha256_hex(&bytes);
     let key = Cache::key(source, &sha256, prisons);

@@ -40,10 +40,9 @@ pub fn read(
     let locator = Locator::Parquet {
         file: file.to_string(),
     };
-    let (builder, header_findings) =
-        TableBuilder::new(source, &headers, 0, locator, prisons, false, 0);
-    let Some(mut builder) = builder else {
-        return (None, header_findings.diags);
+    let mut builder = match TableBuilder::new(source, &headers, 0, locator, prisons, false, 0) {
+        Ok(b) => b,
+        Err(diags) => return (None, diags),
     };
     let mut row_no = 0;
     for batch in reader {
@@ -80,8 +79,5 @@ pub fn read(
             });
         }
     }
-    let mut diags = header_findings.diags;
-    let (out, rest) = builder.finish();
-    diags.extend(rest);
-    (out, diags)
+    builder.finish()
 }

@@ -7,6 +7,7 @@
 
 use super::cell::{self, Cell};
 use super::contract::{Column, DOMAINS, Kind, Source};
+use super::limits::{MAX_CELL_CHARS, MAX_DECIMAL};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use datafusion::arrow::array::{
     ArrayRef, BooleanBuilder, Date32Builder, Float64Builder, Int32Builder, StringBuilder,
@@ -18,6 +19,8 @@ use std::sync::Arc;
 
 /// Errors reported per file before the rest are only counted.
 pub const MAX_ERRORS_PER_FILE: usize = 50;
+/// Warnings reported per file before the rest are only counted.
+pub const MAX_WARNINGS_PER_FILE: usize = 50;
 
 /// How a reader names a place in its file.
 #[derive(Debug, Clone)]
@@ -62,11 +65,12 @@ pub fn col_letters(mut col: usize) -> String {
     String::from_utf8(s).expect("ascii")
 }
 
-/// Collects a file's findings; errors past the cap are counted, not stored.
+/// Collects a file's findings; errors and warnings past their cap are counted, not stored.
 #[derive(Debug, Default)]
 pub struct Findings {
     pub diags: Diagnostics,
     errors: usize,
+    warnings: usize,
 }
 
 impl Findings {
@@ -78,15 +82,27 @@ impl Findings {
     }
 
     pub fn warning(&mut self, location: String, message: String) {
-        self.diags.push(Diagnostic::warning(location, message));
+        self.warnings += 1;
+        if self.warnings <= MAX_WARNINGS_PER_FILE {
+            self.diags.push(Diagnostic::warning(location, message));
+        }
     }
 
     pub fn error_count(&self) -> usize {
         self.errors
     }
 
-    /// All findings, with a closing line for errors past the cap.
+    /// All findings, with a closing line for errors and warnings past their cap.
     pub fn finish(mut self, file: &str) -> Diagnostics {
+        if self.warnings > MAX_WARNINGS_PER_FILE {
+            self.diags.push(Diagnostic::warning(
+                file.to_string(),
+                format!(
+                    "… en nog {} waarschuwingen voor dit bestand (alleen de eerste {MAX_WARNINGS_PER_FILE} worden getoond)",
+                    self.warnings - MAX_WARNINGS_PER_FILE
+                ),
+            ));
+        }
         if self.errors > MAX_ERRORS_PER_FILE {
             self.diags.push(Diagnostic::error(
                 file.to_string(),
@@ -186,14 +202,91 @@ fn pos(columns: &[Column], name: &str) -> usize {
         .unwrap_or_else(|| panic!("contract column {name}"))
 }
 
-/// Shortens a value for a message.
-fn quoted(v: &str) -> String {
-    let v: String = v.chars().filter(|c| !c.is_control()).collect();
-    if v.chars().count() > 60 {
-        format!("'{}…'", v.chars().take(60).collect::<String>())
-    } else {
-        format!("'{v}'")
+/// A value for a message: quoted, shortened, and with every invisible character (and tab or
+/// line break) written as an escape such as `\u{200B}`, so that what is shown is what was read.
+pub fn quoted(v: &str) -> String {
+    let long = v.chars().count() > 60;
+    let shown: String = v.chars().take(60).collect();
+    format!("'{}{}'", escaped(&shown), if long { "…" } else { "" })
+}
+
+/// `v` with invisible characters, tabs and line breaks escaped (`\0`, `\t`, `\n`, `\u{FEFF}`).
+pub fn escaped(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for c in v.chars() {
+        match c {
+            '\0' => out.push_str("\\0"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if is_invisible(c) => out.push_str(&format!("\\u{{{:04X}}}", c as u32)),
+            c => out.push(c),
+        }
     }
+    out
+}
+
+/// Characters that show nothing: control characters other than tab and line breaks, and the
+/// Unicode format characters (zero-width space and joiners, byte-order mark, direction marks,
+/// soft hyphen, word joiner, tag characters, ...).
+pub fn is_invisible(c: char) -> bool {
+    match c {
+        '\t' | '\n' | '\r' => false,
+        c if c.is_control() => true,
+        '\u{00AD}'
+        | '\u{034F}'
+        | '\u{061C}'
+        | '\u{115F}'
+        | '\u{1160}'
+        | '\u{17B4}'
+        | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}'
+        | '\u{3164}'
+        | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FEFF}'
+        | '\u{FFA0}'
+        | '\u{FFF0}'..='\u{FFFB}'
+        | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E0FFF}' => true,
+        _ => false,
+    }
+}
+
+/// `t` without its invisible characters, or `None` when it has none (the common case, checked
+/// without decoding when the text is plain ASCII).
+pub fn strip_invisible(t: &str) -> Option<String> {
+    if t.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
+    {
+        return None;
+    }
+    if !t.chars().any(is_invisible) {
+        return None;
+    }
+    Some(t.chars().filter(|c| !is_invisible(*c)).collect())
+}
+
+/// The warning for a value whose invisible characters were removed.
+fn stripped_message(what: &str, raw: &str, clean: &str) -> String {
+    format!(
+        "onzichtbare tekens verwijderd uit {what} {} (gelezen als {})",
+        quoted(raw),
+        quoted(clean)
+    )
+}
+
+/// A decimal within [`MAX_DECIMAL`].
+fn within_bounds<'a>(n: f64, shown: &str) -> Result<Val<'a>, String> {
+    if n.abs() > MAX_DECIMAL {
+        return Err(format!(
+            "{} is te groot (meer dan 10^15 in absolute waarde): geen geloofwaardig bedrag of aantal",
+            quoted(shown)
+        ));
+    }
+    Ok(Val::F64(n))
 }
 
 /// Builds one source's batch from rows, validating as it goes.
@@ -212,11 +305,14 @@ pub struct TableBuilder<'p> {
     ids: HashMap<String, usize>,
     /// `detenties`: (person, begin, einde, row) for the overlap warning.
     stays: Vec<(String, i32, Option<i32>, usize)>,
+    /// Dates before 1 January of this year are errors (`HDV_MIN_YEAR`).
+    min_year: i32,
 }
 
 impl<'p> TableBuilder<'p> {
-    /// Maps the header row. Returns `None` when a required column is missing or a contract
-    /// column appears twice (then rows cannot be read; the findings say why).
+    /// Maps the header row. Fails with every finding of the file when a required column is
+    /// missing or a contract column appears twice (then rows cannot be read); otherwise the
+    /// header's warnings are kept and returned by [`TableBuilder::finish`].
     ///
     /// `headers[i]` is the text of file column `i`; `header_row` its 1-based row.
     pub fn new(
@@ -227,11 +323,19 @@ impl<'p> TableBuilder<'p> {
         prisons: &'p [String],
         comma_decimal: bool,
         capacity: usize,
-    ) -> (Option<Self>, Findings) {
+    ) -> Result<Self, Diagnostics> {
         let columns = source.columns();
         let mut findings = Findings::default();
         let mut map: Vec<Option<usize>> = vec![None; columns.len()];
-        for (i, h) in headers.iter().enumerate() {
+        for (i, raw) in headers.iter().enumerate() {
+            let clean = strip_invisible(raw);
+            if let Some(clean) = &clean {
+                findings.warning(
+                    locator.at(header_row, i, clean.trim()),
+                    stripped_message("de kolomkop", raw.trim(), clean.trim()),
+                );
+            }
+            let h = clean.as_deref().unwrap_or(raw);
             let norm = h.trim().to_lowercase();
             if norm.is_empty() {
                 continue;
@@ -242,7 +346,8 @@ impl<'p> TableBuilder<'p> {
                         findings.error(
                             locator.at(header_row, i, &norm),
                             format!(
-                                "kolom '{norm}' komt twee keer voor (ook in kolom {})",
+                                "kolom {} komt twee keer voor (ook in kolom {})",
+                                quoted(&norm),
                                 col_letters(first)
                             ),
                         );
@@ -285,28 +390,28 @@ impl<'p> TableBuilder<'p> {
             }
         }
         if fatal {
-            return (None, findings);
+            return Err(findings.finish(locator.file()));
         }
         let builders = columns
             .iter()
-            .map(|c| Builder::new(c.kind, capacity))
+            .map(|c| Builder::new(c.kind, capacity.min(1 << 20)))
             .collect();
-        (
-            Some(TableBuilder {
-                source,
-                columns,
-                map,
-                builders,
-                prisons,
-                comma_decimal,
-                locator,
-                findings: Findings::default(),
-                rows: 0,
-                ids: HashMap::new(),
-                stays: Vec::new(),
-            }),
+        let min_year = super::limits::get("HDV_MIN_YEAR", super::limits::DEFAULT_MIN_YEAR)
+            .min(i32::MAX as u64) as i32;
+        Ok(TableBuilder {
+            source,
+            columns,
+            map,
+            builders,
+            prisons,
+            comma_decimal,
+            locator,
             findings,
-        )
+            rows: 0,
+            ids: HashMap::new(),
+            stays: Vec::new(),
+            min_year,
+        })
     }
 
     /// The file column of each contract column (for readers that only need those).
@@ -338,7 +443,17 @@ impl<'p> TableBuilder<'p> {
             }
         };
         match kind {
-            Kind::Text => Ok(Val::Text(text(c))),
+            Kind::Text => {
+                let t = text(c);
+                if t.len() > MAX_CELL_CHARS && t.chars().count() > MAX_CELL_CHARS {
+                    return Err(format!(
+                        "de tekst telt {} tekens, meer dan de {MAX_CELL_CHARS} die een Excel-cel kan bevatten (begint met {})",
+                        t.chars().count(),
+                        quoted(&t)
+                    ));
+                }
+                Ok(Val::Text(t))
+            }
             Kind::Prison => {
                 let t = text(c);
                 if self.prisons.iter().any(|p| *p == t) {
@@ -368,15 +483,18 @@ impl<'p> TableBuilder<'p> {
                 }
             }
             Kind::Date => match c {
-                Cell::Date(d) => Ok(Val::Date(cell::date32(d))),
-                Cell::Text(t) => cell::parse_date(&t)
-                    .map(|d| Val::Date(cell::date32(d)))
-                    .ok_or_else(|| {
-                        format!(
-                            "{} is geen geldige datum (verwacht een datumcel, jjjj-mm-dd of d/m/jjjj)",
-                            quoted(&t)
-                        )
-                    }),
+                Cell::Date(d) => self.plausible(d, &d.format("%Y-%m-%d").to_string()),
+                Cell::Text(t) => match cell::parse_date(&t) {
+                    Some(d) => self.plausible(d, t.trim()),
+                    None => Err(format!(
+                        "{} is geen geldige datum (verwacht een datumcel, jjjj-mm-dd of d/m/jjjj)",
+                        quoted(&t)
+                    )),
+                },
+                Cell::Time(t) => Err(format!(
+                    "{} is een tijdstip zonder datum (een getal kleiner dan 1 met een tijdsopmaak); verwacht een datum",
+                    quoted(&t)
+                )),
                 other => Err(format!(
                     "{} is geen geldige datum (verwacht een datumcel, jjjj-mm-dd of d/m/jjjj)",
                     quoted(&other.shown())
@@ -384,25 +502,34 @@ impl<'p> TableBuilder<'p> {
             },
             Kind::YesNo => match c {
                 Cell::Bool(b) => Ok(Val::Bool(b)),
-                Cell::Text(t) => cell::parse_yes_no(&t)
-                    .map(Val::Bool)
-                    .ok_or_else(|| format!("{} is geen geldige ja/nee-waarde (verwacht ja of nee)", quoted(&t))),
+                Cell::Text(t) => cell::parse_yes_no(&t).map(Val::Bool).ok_or_else(|| {
+                    format!(
+                        "{} is geen geldige ja/nee-waarde (verwacht ja of nee)",
+                        quoted(&t)
+                    )
+                }),
                 other => Err(format!(
                     "{} is geen geldige ja/nee-waarde (verwacht ja of nee)",
                     quoted(&other.shown())
                 )),
             },
             Kind::Decimal => match c {
-                Cell::Number(n) if n.is_finite() => Ok(Val::F64(n)),
-                Cell::Text(t) => cell::parse_decimal(&t, self.comma_decimal)
-                    .map(Val::F64)
-                    .ok_or_else(|| {
-                        format!(
-                            "{} is geen geldig getal (verwacht bv. 12.5{}; geen duizendtallen)",
-                            quoted(&t),
-                            if self.comma_decimal { " of 12,5" } else { "" }
-                        )
-                    }),
+                Cell::Number(n) if n.is_finite() => {
+                    let shown = if n.abs() >= 1e15 {
+                        format!("{n:e}")
+                    } else {
+                        cell::number_text(n)
+                    };
+                    within_bounds(n, &shown)
+                }
+                Cell::Text(t) => match cell::parse_decimal(&t, self.comma_decimal) {
+                    Some(n) => within_bounds(n, t.trim()),
+                    None => Err(format!(
+                        "{} is geen geldig getal (verwacht bv. 12.5{}; geen duizendtallen)",
+                        quoted(&t),
+                        if self.comma_decimal { " of 12,5" } else { "" }
+                    )),
+                },
                 other => Err(format!("{} is geen geldig getal", quoted(&other.shown()))),
             },
             Kind::Integer => match c {
@@ -418,6 +545,20 @@ impl<'p> TableBuilder<'p> {
         }
     }
 
+    /// A date from a cell shown as `shown`, refused before `HDV_MIN_YEAR` (a time-only cell,
+    /// serial 0, a typing error such as 0024 or 1850).
+    fn plausible<'a>(&self, d: chrono::NaiveDate, shown: &str) -> Result<Val<'a>, String> {
+        use chrono::Datelike;
+        if d.year() < self.min_year {
+            return Err(format!(
+                "{} ligt voor {}: geen geloofwaardige datum (de ondergrens staat in de omgevingsvariabele HDV_MIN_YEAR)",
+                quoted(shown),
+                self.min_year
+            ));
+        }
+        Ok(Val::Date(cell::date32(d)))
+    }
+
     /// Reads one data row. `row` is its 1-based row (line) in the file; `get(i)` gives the
     /// cell of file column `i` (Empty beyond the row's end).
     pub fn push_row<'a>(&mut self, row: usize, get: impl Fn(usize) -> Cell<'a>) {
@@ -426,10 +567,18 @@ impl<'p> TableBuilder<'p> {
         let mut blank = true;
         let mut errors: Vec<(usize, String)> = Vec::new();
         for c in 0..n {
-            let cell = match self.map[c] {
+            let mut cell = match self.map[c] {
                 Some(i) => get(i),
                 None => Cell::Empty,
             };
+            if let Cell::Text(t) = &cell
+                && let Some(clean) = strip_invisible(t)
+            {
+                let message = stripped_message("de waarde", t.trim(), clean.trim());
+                let l = self.loc(row, c);
+                self.findings.warning(l, message);
+                cell = Cell::Text(Cow::Owned(clean));
+            }
             if !cell.is_blank() {
                 blank = false;
             }

@@ -2,6 +2,7 @@
 
 use super::cell::Cell;
 use super::contract::Source;
+use super::limits::{self, MAX_COLUMNS};
 use super::table::{Findings, Locator, TableBuilder, col_letters};
 use crate::diagnostic::Diagnostics;
 use calamine::{DataRef, Reader, Xlsx};
@@ -13,9 +14,6 @@ use std::io::Cursor;
 /// (encrypted) workbook, and for the old `.xls` format.
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// Excel's widest sheet (column XFD).
-const MAX_COLUMNS: usize = 16_384;
-
 fn cell<'a>(d: &'a DataRef<'_>) -> Cell<'a> {
     match d {
         DataRef::Empty => Cell::Empty,
@@ -24,6 +22,17 @@ fn cell<'a>(d: &'a DataRef<'_>) -> Cell<'a> {
         DataRef::Float(f) => Cell::Number(*f),
         DataRef::Int(i) => Cell::Number(*i as f64),
         DataRef::Bool(b) => Cell::Bool(*b),
+        // A serial below 1 is a time of day without a date (Excel shows `12:00`), or 0 or
+        // negative: calamine would make it 1899-12-31 or earlier.
+        DataRef::DateTime(dt) if dt.is_datetime() && dt.as_f64() < 1.0 => {
+            let f = dt.as_f64();
+            if f > 0.0 {
+                let minutes = (f * 1440.0).round() as u32;
+                Cell::Time(format!("{}:{:02}", minutes / 60 % 24, minutes % 60))
+            } else {
+                Cell::Number(f)
+            }
+        }
         DataRef::DateTime(dt) => match dt.as_datetime() {
             Some(x) if dt.is_datetime() => Cell::Date(x.date()),
             // A duration or an out-of-range serial: shown as the number it is.
@@ -38,23 +47,12 @@ fn cell<'a>(d: &'a DataRef<'_>) -> Cell<'a> {
     }
 }
 
-/// A limit from the environment variable `name`, else `default`.
-fn limit(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .unwrap_or(default)
-}
-
-/// Default limit on a workbook's unpacked size, in MiB (`HDV_MAX_XLSX_MB` overrides it).
-pub const DEFAULT_MAX_UNPACKED_MB: u64 = 2048;
-
 /// Refuses a workbook whose parts unpack to more than the limit (a zip bomb: a tiny file with
 /// a huge sheet), before anything is unpacked: reads only the sizes the zip directory declares.
 /// A part whose declared size lies is stopped while it is unpacked: the zip reader never
 /// yields more than the declared size (tested in `tests/it/corpus.rs`).
 fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
-    let limit_mb = limit("HDV_MAX_XLSX_MB", DEFAULT_MAX_UNPACKED_MB);
+    let limit_mb = limits::get("HDV_MAX_XLSX_MB", limits::DEFAULT_MAX_UNPACKED_MB);
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(()); // not a zip: calamine says what is wrong
     };
@@ -73,8 +71,72 @@ fn check_unpacked_size(bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// Default limit on the filled cells of one sheet (`HDV_MAX_CELLS` overrides it).
-pub const DEFAULT_MAX_CELLS: u64 = 50_000_000;
+/// Refuses a workbook whose shared-string table (which calamine keeps in memory whole) holds
+/// more strings or more text than the limits, before calamine reads it: one streaming pass
+/// counts the `<si>` elements (and checks the count the part declares, which calamine uses to
+/// reserve memory). The part's unpacked size bounds its text.
+fn check_shared_strings(bytes: &[u8]) -> Result<(), String> {
+    use quick_xml::events::Event;
+    let max_count = limits::get("HDV_MAX_SHARED_STRINGS", limits::DEFAULT_MAX_SHARED_STRINGS);
+    let (max_mb, max_bytes) = limits::mib(
+        "HDV_MAX_SHARED_STRINGS_MB",
+        limits::DEFAULT_MAX_SHARED_STRINGS_MB,
+    );
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    let too_many = |n: u64| {
+        format!(
+            "de tabel met gedeelde teksten van de werkmap telt meer dan {max_count} teksten ({n}), de grens (bescherming van het geheugen); is het bestand echt zo groot, zet dan de omgevingsvariabele HDV_MAX_SHARED_STRINGS hoger"
+        )
+    };
+    for i in 0..zip.len() {
+        let Ok(part) = zip.by_index(i) else { continue };
+        let is_sst = part
+            .name()
+            .ok()
+            .is_some_and(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"));
+        if !is_sst {
+            continue;
+        }
+        if part.size() > max_bytes {
+            return Err(format!(
+                "de tabel met gedeelde teksten van de werkmap is uitgepakt {} MB groot, meer dan de grens van {max_mb} MB (bescherming van het geheugen); is het bestand echt zo groot, zet dan de omgevingsvariabele HDV_MAX_SHARED_STRINGS_MB hoger",
+                part.size() >> 20
+            ));
+        }
+        let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
+        let mut buf = Vec::new();
+        let mut count: u64 = 0;
+        loop {
+            buf.clear();
+            match xml.read_event_into(&mut buf) {
+                Ok(Event::Start(e) | Event::Empty(e)) => match e.local_name().as_ref() {
+                    "si" => {
+                        count += 1;
+                        if count > max_count {
+                            return Err(too_many(count));
+                        }
+                    }
+                    "sst" => {
+                        let declared = e
+                            .try_get_attribute("uniqueCount")
+                            .ok()
+                            .flatten()
+                            .and_then(|a| a.value.trim().parse::<u64>().ok());
+                        if let Some(n) = declared.filter(|n| *n > max_count) {
+                            return Err(too_many(n));
+                        }
+                    }
+                    _ => {}
+                },
+                Ok(Event::Eof) | Err(_) => break, // calamine says what is wrong
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
 
 /// Reads `source` from workbook bytes; `file` is the name used in messages.
 ///
@@ -87,7 +149,7 @@ pub fn read(
     prisons: &[String],
 ) -> (Option<(RecordBatch, usize)>, Diagnostics) {
     let mut findings = Findings::default();
-    if let Err(m) = check_unpacked_size(bytes) {
+    if let Err(m) = check_unpacked_size(bytes).and_then(|_| check_shared_strings(bytes)) {
         findings.error(file.to_string(), m);
         return (None, findings.finish(file));
     }
@@ -137,7 +199,7 @@ pub fn read(
         Ok(r) => r,
         Err(e) => return (None, unreadable(e)),
     };
-    let max_cells = limit("HDV_MAX_CELLS", DEFAULT_MAX_CELLS);
+    let max_cells = limits::get("HDV_MAX_CELLS", limits::DEFAULT_MAX_CELLS);
     // A capacity hint only: the declared dimension may lie.
     let dims = reader.dimensions();
     let capacity = (dims.end.0.saturating_sub(dims.start.0) as usize + 1).min(1 << 20);
@@ -161,7 +223,7 @@ pub fn read(
             Err(e) => return (None, unreadable(e)),
         };
     }
-    let (builder, header_findings) = TableBuilder::new(
+    let mut builder = match TableBuilder::new(
         source,
         &headers,
         1,
@@ -169,10 +231,9 @@ pub fn read(
         prisons,
         false,
         capacity,
-    );
-    let mut diags = header_findings.diags;
-    let Some(mut builder) = builder else {
-        return (None, diags);
+    ) {
+        Ok(b) => b,
+        Err(diags) => return (None, diags),
     };
     let width = builder
         .mapped_columns()
@@ -184,8 +245,6 @@ pub fn read(
     let mut row_index: Option<u32> = None;
     let mut filled: u64 = headers.len() as u64;
     let mut stream_error = None;
-    // Findings of the reader itself (formulas without a value, merged cells).
-    let mut extra = Findings::default();
     let flush = |builder: &mut TableBuilder, row: &mut Vec<DataRef>, index: u32| {
         builder.push_row(index as usize + 1, |c| {
             row.get(c).map(cell).unwrap_or(Cell::Empty)
@@ -213,7 +272,7 @@ pub fn read(
                 return (None, f.finish(file));
             }
         } else if c.formula.is_some() && col < width {
-            extra.error(
+            builder.findings.error(
                 locator.at(r as usize + 1, col, ""),
                 "formule zonder berekende waarde; open en bewaar het bestand in Excel zodat de waarde bewaard wordt".into(),
             );
@@ -235,11 +294,12 @@ pub fn read(
     drop(reader);
     let merged = wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default();
     if let Some(e) = stream_error {
+        let (_, mut diags) = builder.finish();
         diags.extend(unreadable(e));
         return (None, diags);
     }
     for m in merged.iter().filter(|m| m.end.0 > 0) {
-        extra.warning(
+        builder.findings.warning(
             format!(
                 "{sheet_at}!{}{}:{}{}",
                 col_letters(m.start.1 as usize),
@@ -250,9 +310,5 @@ pub fn read(
             "samengevoegde cellen: alleen de eerste cel heeft een waarde, de andere gelden als leeg".into(),
         );
     }
-    let (out, rest) = builder.finish();
-    diags.extend(rest);
-    diags.extend(extra.finish(file));
-    let out = out.filter(|_| !diags.has_errors());
-    (out, diags)
+    builder.finish()
 }

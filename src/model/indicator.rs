@@ -18,6 +18,21 @@
 //! | `denominator` | double | rates and ratios: the denominator, else null |
 //!
 //! Every requested year must have a total row (`dim` null).
+//!
+//! # Per-row SQL and a declared computation (`berekening`)
+//!
+//! Figures SQL cannot sum up (Kaplan–Meier, Mantel–Haenszel; `shared/contract/COHORTS.md`)
+//! declare `berekening:`; their SQL returns one row per unit (a release) and the engine
+//! computes every cell with [`crate::cohort`]:
+//!
+//! - `{methode: kaplan_meier, dagen: 365}` (`100 * (1 - S(dagen))`, soort `aandeel`) and
+//!   `{methode: kaplan_meier_mediaan}` (soort `mediaan`): columns `year`, `t` (observed days),
+//!   `event` (1 or 0 / true or false) and one text column per breakdown in `uitsplitsingen`.
+//!   The total and every breakdown value that occurs get a cell.
+//! - `{methode: mantel_haenszel}` (soort `verschil`, total only): columns `year`, `stratum`
+//!   (text), `blootgesteld` and `uitkomst` (1 or 0 / true or false).
+//!
+//! A year without rows gets a total whose value is null.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Model;
@@ -55,6 +70,10 @@ pub struct Indicator {
     #[serde(default)]
     pub interpretatie: Option<String>,
     pub sql: String,
+    /// A computation over per-row SQL output (see the module docs); `None`: the SQL returns
+    /// the figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub berekening: Option<Computation>,
     #[serde(default)]
     pub basislijn: Option<Baseline>,
     #[serde(default)]
@@ -64,6 +83,15 @@ pub struct Indicator {
     /// Below this denominator a rate's progress status is `onvoldoende gegevens`.
     #[serde(default)]
     pub minimum_noemer: Option<f64>,
+    /// A rate over persons or events carries sampling noise: a 95 % interval and tests
+    /// against its path (default). `false` for rates over the plan's own actions, which are
+    /// counted in full and are no draw of a process.
+    #[serde(default = "yes")]
+    pub toevalsmarge: bool,
+    /// Section-specific breakdowns to show in the yearly report under the total (e.g.
+    /// dropout per partner), in the order given.
+    #[serde(default)]
+    pub rapport_uitsplitsingen: Vec<String>,
     /// File it was read from, relative to the project root (set by the loader).
     #[serde(skip)]
     pub file: String,
@@ -98,6 +126,22 @@ pub enum IndicatorKind {
     Som,
     /// A ratio `numerator / denominator` that is not a percentage.
     Verhouding,
+    /// A difference in percentage points with a 95% interval (Mantel–Haenszel); the
+    /// denominator is the number of rows compared, the numerator null.
+    Verschil,
+}
+
+/// A declared computation over per-row SQL output (`berekening:` in the YAML).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(tag = "methode", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Computation {
+    /// `100 * (1 - S(dagen))` of the Kaplan–Meier curve; null when no row is followed
+    /// `dagen` days. Numerator: events by `dagen`; denominator: rows.
+    KaplanMeier { dagen: i64 },
+    /// The smallest event time with `S <= 0.5`; null when `S` stays above 0.5.
+    KaplanMeierMediaan,
+    /// Mantel–Haenszel risk difference in percentage points, with `ci_low`/`ci_high`.
+    MantelHaenszel,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -122,6 +166,10 @@ pub enum ProgressMethod {
 pub struct Baseline {
     pub jaar: i32,
     pub waarde: f64,
+    /// A sample value (to show how progress is reported), not a policy decision: every
+    /// output marks it `VOORBEELD`.
+    #[serde(default)]
+    pub voorbeeld: bool,
 }
 
 /// A target for a year, overall or for one prison.
@@ -132,6 +180,13 @@ pub struct Target {
     pub waarde: f64,
     #[serde(default)]
     pub gevangenis: Option<String>,
+    /// A sample value, not a decision of the commission: marked `VOORBEELD` in every output.
+    #[serde(default)]
+    pub voorbeeld: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Reads every `*.yaml` file in `dir`, sorted by id.
@@ -142,7 +197,10 @@ pub(crate) fn load_indicators(dir: &Path, diags: &mut Diagnostics) -> Vec<Indica
         Err(e) => {
             diags.push(Diagnostic::error(
                 dir.display().to_string(),
-                format!("de map met indicatoren kan niet gelezen worden: {e}"),
+                format!(
+                    "de map met indicatoren kan niet gelezen worden: {}",
+                    crate::error::io_message(&e)
+                ),
             ));
             return out;
         }
@@ -153,18 +211,10 @@ pub(crate) fn load_indicators(dir: &Path, diags: &mut Diagnostics) -> Vec<Indica
         .collect();
     paths.sort();
     for path in paths {
-        let shown = crate::model::display_path(&path);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) => {
-                diags.push(Diagnostic::error(
-                    shown,
-                    format!("kan niet gelezen worden: {e}"),
-                ));
-                continue;
-            }
+        let Some((text, shown)) = crate::model::read_yaml_file(&path, diags) else {
+            continue;
         };
-        match crate::model::parse_yaml::<Indicator>(&text, &shown, diags) {
+        match crate::model::parse_model_yaml::<Indicator>(&text, &shown, diags) {
             Some(mut ind) => {
                 ind.sql_line = sql_line(&text);
                 ind.file = shown;
@@ -218,6 +268,16 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
                 ));
             }
         }
+        for d in &ind.rapport_uitsplitsingen {
+            if !ind.uitsplitsingen.contains(d) {
+                diags.push(Diagnostic::error(
+                    at(d),
+                    format!(
+                        "uitsplitsing `{d}` in rapport_uitsplitsingen staat niet in uitsplitsingen"
+                    ),
+                ));
+            }
+        }
         for d in &ind.doelstellingen {
             if model.plan.objective(d).is_none() {
                 diags.push(Diagnostic::error(
@@ -230,6 +290,41 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
             if model.plan.action(a).is_none() {
                 diags.push(Diagnostic::error(at(a), format!("onbekende actie `{a}`")));
             }
+        }
+        if let Some(c) = ind.berekening {
+            let (kind, total_only) = match c {
+                Computation::KaplanMeier { .. } => (IndicatorKind::Aandeel, false),
+                Computation::KaplanMeierMediaan => (IndicatorKind::Mediaan, false),
+                Computation::MantelHaenszel => (IndicatorKind::Verschil, true),
+            };
+            let name = serde_json::to_value(kind).expect("kind serializes");
+            let name = name.as_str().unwrap_or_default();
+            if ind.soort != kind {
+                diags.push(Diagnostic::error(
+                    at("berekening"),
+                    format!(
+                        "indicator `{}`: deze berekening geeft soort `{name}`",
+                        ind.id
+                    ),
+                ));
+            }
+            if total_only && !ind.uitsplitsingen.is_empty() {
+                diags.push(Diagnostic::error(
+                    at("uitsplitsingen"),
+                    format!(
+                        "indicator `{}`: deze berekening geeft enkel een totaal, zonder uitsplitsingen",
+                        ind.id
+                    ),
+                ));
+            }
+        } else if ind.soort == IndicatorKind::Verschil {
+            diags.push(Diagnostic::error(
+                at("soort"),
+                format!(
+                    "indicator `{}`: soort `verschil` vraagt `berekening: {{methode: mantel_haenszel}}`",
+                    ind.id
+                ),
+            ));
         }
         for t in &ind.doelen {
             if let Some(g) = &t.gevangenis

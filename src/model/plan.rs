@@ -176,17 +176,7 @@ pub struct LocalTarget {
 }
 
 fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<(String, String)> {
-    let shown = crate::model::display_path(path);
-    match std::fs::read_to_string(path) {
-        Ok(t) => Some((t, shown)),
-        Err(e) => {
-            diags.push(Diagnostic::error(
-                shown,
-                format!("kan niet gelezen worden: {e}"),
-            ));
-            None
-        }
-    }
+    crate::model::read_yaml_file(path, diags)
 }
 
 pub(crate) fn load_prisons(dir: &Path, diags: &mut Diagnostics) -> Vec<Prison> {
@@ -194,12 +184,12 @@ pub(crate) fn load_prisons(dir: &Path, diags: &mut Diagnostics) -> Vec<Prison> {
         Some(t) => t,
         None => return Vec::new(),
     };
-    crate::model::parse_yaml::<Vec<Prison>>(&text, &shown, diags).unwrap_or_default()
+    crate::model::parse_model_yaml::<Vec<Prison>>(&text, &shown, diags).unwrap_or_default()
 }
 
 pub(crate) fn load_plan(dir: &Path, diags: &mut Diagnostics) -> Option<Plan> {
     let (text, shown) = read_text(&dir.join("strategisch-plan.yaml"), diags)?;
-    crate::model::parse_yaml::<Plan>(&text, &shown, diags)
+    crate::model::parse_model_yaml::<Plan>(&text, &shown, diags)
 }
 
 /// Reads `lokaal/<jaar>/<gevangenis>.yaml`; a missing `lokaal/` folder means no local plans.
@@ -225,7 +215,7 @@ pub(crate) fn load_local_plans(dir: &Path, diags: &mut Diagnostics) -> Vec<Local
         let Some((text, shown)) = read_text(&path, diags) else {
             continue;
         };
-        if let Some(mut plan) = crate::model::parse_yaml::<LocalPlan>(&text, &shown, diags) {
+        if let Some(mut plan) = crate::model::parse_model_yaml::<LocalPlan>(&text, &shown, diags) {
             let stem = path
                 .file_stem()
                 .and_then(|s| s.to_str())
@@ -252,6 +242,17 @@ pub(crate) fn load_local_plans(dir: &Path, diags: &mut Diagnostics) -> Vec<Local
         }
     }
     out
+}
+
+/// A code of lower-case letters and digits, in words joined by single hyphens (`fpc-gent`).
+pub fn is_slug(code: &str) -> bool {
+    !code.is_empty()
+        && code.len() <= 64
+        && code.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// Reports each id that occurs more than once.
@@ -282,6 +283,19 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
         &prisons_file,
         diags,
     );
+    // A code is also a file name (plans/lokaal/<jaar>/<code>.yaml, out/<jaar>/lokaal/<code>.*):
+    // only a slug, so that no path can be made from it.
+    for p in &model.prisons {
+        if !is_slug(&p.code) {
+            diags.push(Diagnostic::error(
+                crate::model::locate_in_file(&prisons_file, &p.code),
+                format!(
+                    "gevangeniscode {} is ongeldig: alleen kleine letters, cijfers en koppeltekens tussen woorden (bv. leuven-centraal)",
+                    crate::load::table::quoted(&p.code)
+                ),
+            ));
+        }
+    }
     duplicates(
         plan.doelstellingen.iter().map(|o| o.id.as_str()),
         "doelstelling",

@@ -3,10 +3,10 @@
 //! this module only formats its typed tables.
 
 use super::nl_number;
-use super::view::RunInfo;
 use super::xlsx::{SheetSpec, XCell};
 use crate::answer::{AnswerTable, ColumnKind, Kind, Value, one_line};
 use crate::error::{Error, Result};
+use crate::report::RunInfo;
 use docx_rs::{
     AlignmentType, Docx, PageMargin, Paragraph, Run, Table, TableCell, TableLayoutType, TableRow,
     WidthType,

@@ -1,13 +1,14 @@
 //! The local report (one prison, one year) and the cross-prison overview as plain data for
 //! the templates, with the yearly report's formatting and disclosure control.
 
-use super::view::{RunInfo, format_value, shown_text};
+use super::words::{self, Marks};
 use super::{nl_number, pct_label};
+use crate::assess::{self, Goal, Point, Spec};
 use crate::disclosure::{Disclosure, Shown};
 use crate::engine::{Evaluation, Observation};
 use crate::local;
 use crate::model::{Indicator, LocalPlan, Model};
-use crate::progress::{self, Point};
+use crate::report::{Figure, RunInfo, Unit};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -120,25 +121,30 @@ pub fn build_report(
             let target_year = t.jaar.unwrap_or(year);
             let current = published(ind, cell(eval, &ind.id, code, year), d);
             let base = published(ind, cell(eval, &ind.id, code, year - 1), d);
-            let mut local_ind = ind.clone();
-            local_ind.basislijn = base.map(|b| crate::model::Baseline {
+            let baseline = base.map(|b| crate::model::Baseline {
                 jaar: b.year,
                 waarde: b.value,
+                voorbeeld: false,
             });
-            local_ind.doelen = vec![crate::model::Target {
+            let targets = [crate::model::Target {
                 jaar: target_year,
                 waarde: t.waarde,
                 gevangenis: None,
+                voorbeeld: false,
             }];
-            let assessed = progress::assess(&local_ind, None, current, base, &[]);
+            let goal = Goal {
+                baseline: baseline.as_ref(),
+                targets: &targets,
+            };
+            let assessed = assess::assess(&Spec::of(ind), &goal, None, current, base, &[]);
             let view = TargetView {
                 indicator: ind.titel.clone(),
                 actie: la.id.clone(),
                 waarde: shown_text(ind, cell(eval, &ind.id, code, year), d),
                 doel: format!("{} ({target_year})", format_value(ind, t.waarde)),
-                status: assessed.status.label().into(),
-                toon: assessed.status.tone().into(),
-                uitleg: assessed.explanation,
+                status: words::status(assessed.status).into(),
+                toon: words::tone(assessed.status.tone()).into(),
+                uitleg: words::reason(&assessed, Unit::of(ind), year),
             };
             if assessed.status.needs_attention() {
                 niet_op_koers.push(format!(
@@ -176,8 +182,15 @@ pub fn build_report(
             }
             _ => String::new(),
         };
-        // The worst place of at least four, on a published figure, is off track.
+        // Only rates and ratios are comparable between prisons of different sizes: counts
+        // are never ranked. The worst place of at least four, on a published rate, is off
+        // track.
+        let comparable = matches!(
+            ind.soort,
+            crate::model::IndicatorKind::Aandeel | crate::model::IndicatorKind::Verhouding
+        );
         if visible
+            && comparable
             && c.of >= 4
             && c.rank == Some(c.of)
             && ind.richting != crate::model::Direction::Neutraal
@@ -201,7 +214,9 @@ pub fn build_report(
                 _ => String::new(),
             },
             rang: match (visible, c.rank) {
-                (true, Some(r)) if ind.richting != crate::model::Direction::Neutraal => {
+                (true, Some(r))
+                    if comparable && ind.richting != crate::model::Direction::Neutraal =>
+                {
                     format!("{r} van {}", c.of)
                 }
                 _ => String::new(),
@@ -257,7 +272,7 @@ pub fn build_report(
                     l.strategische_acties.join(", ")
                 },
                 eigenaar: l.eigenaar.clone(),
-                status: l.status.code().into(),
+                status: words::action_status(l.status).into(),
                 toelichting: l.toelichting.clone().unwrap_or_default(),
             })
             .collect(),
@@ -269,8 +284,15 @@ pub fn build_report(
 }
 
 fn signed(v: f64) -> String {
-    let s = nl_number(v, 1);
-    if v > 0.0 { format!("+{s}") } else { s }
+    words::signed(v, 1)
+}
+
+fn shown_text(ind: &Indicator, o: Option<&Observation>, d: &Disclosure) -> String {
+    words::figure(&Figure::of(ind, o, d), &Marks::of(d))
+}
+
+fn format_value(ind: &Indicator, v: f64) -> String {
+    words::value(Unit::of(ind), v)
 }
 
 #[derive(Debug, Serialize)]

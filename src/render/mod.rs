@@ -1,11 +1,13 @@
-//! Stage 5: render the reports from a view model with minijinja templates loaded from the
+//! Stage 6: render the reports of `report` (formatting only, no decisions) with minijinja templates loaded from the
 //! project's `templates/` folder at run time (wording changes need no recompile), plus XLSX.
 
 pub mod answer;
 pub mod chart;
 pub mod local;
-pub mod view;
+pub mod survival;
+pub mod words;
 pub mod xlsx;
+pub mod yearly;
 
 use crate::error::{Error, Result};
 use minijinja::{AutoEscape, Environment, Value};
@@ -44,9 +46,13 @@ pub fn pct_label(v: f64) -> String {
     format!("{} %", nl_number(v, 1))
 }
 
-/// Markdown table cell: no line breaks, `|` escaped.
+/// Markdown text from data: no line breaks, `|` escaped, and HTML escaped as in the HTML
+/// output (a Markdown viewer would otherwise render markup from the data).
 fn md_filter(v: Value) -> String {
     v.to_string()
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
         .replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace(['\n', '\r'], " ")

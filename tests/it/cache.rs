@@ -2,8 +2,6 @@
 //! uncached runs print the same figures, and any change to a workbook cell, the plan or an
 //! indicator's YAML misses the cache.
 
-
-
 use rust_xlsxwriter::Workbook;
 use std::path::Path;
 use std::process::Command;

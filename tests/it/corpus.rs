@@ -3,8 +3,6 @@
 //! panic. The rules of DATA.md broken one by one are in `tests/it/load.rs`; this file holds the
 //! workbook oddities, the size limits and the broken model (YAML and indicator SQL).
 
-
-
 use rust_xlsxwriter::{Format, Formula, Workbook};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -470,4 +468,615 @@ fn indicator_sql_naming_an_unknown_column_points_at_its_line() {
         ),
         "gevangenisnaam",
     ]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile inputs, second round (issue 15)
+
+impl Project {
+    /// Runs `hdv` with `args` (plus `--no-cache --project P --data P/data` for commands that
+    /// read data); exit code, stdout and stderr.
+    fn run(&self, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+        let out = self.command(args, env).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(!err.contains("panicked"), "panic: {err}");
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            err,
+        )
+    }
+
+    fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_hdv"));
+        c.args(args)
+            .args(["--no-cache", "--project"])
+            .arg(self.dir.path())
+            .arg("--data")
+            .arg(self.path("data"))
+            .envs(env.iter().copied());
+        c
+    }
+
+    /// `hdv check` must pass; its stderr.
+    fn passes(&self) -> String {
+        let (code, err) = self.check(&[]);
+        assert_eq!(code, 0, "exit code; stderr:\n{err}");
+        err
+    }
+
+    fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
+        std::fs::write(self.path(rel), content).unwrap();
+    }
+}
+
+const DETENTIES: &str = "persoon_id,gevangenis,begin,einde,reden_einde\n";
+
+/// Runs `cmd` and returns its exit code and peak resident memory in MB (of that child only).
+/// Linux counts the image the child was forked from too, so this errs on the high side.
+#[allow(clippy::zombie_processes)] // reaped by wait4, which also gives its resource use
+fn peak_rss_mb(mut cmd: Command) -> (i32, u64, String) {
+    use std::process::Stdio;
+    let child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    // Read stderr first (a full pipe would block the child), then reap it with wait4, which
+    // gives the resource use of exactly this child.
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.unwrap(), &mut stderr).unwrap();
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(r, pid);
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    (code, usage.ru_maxrss as u64 / 1024, stderr)
+}
+
+/// The bound on peak memory stated in the README for hostile inputs at the default limits.
+const MEMORY_BOUND_MB: u64 = 1024;
+
+#[test]
+fn a_csv_quote_that_is_never_closed_is_an_error_at_its_line() {
+    let p = Project::new();
+    let mut csv = String::from(DETENTIES);
+    csv.push_str("P1,gent,2024-01-01,,\n\"zie griffie,gent,2024-01-01,,\n");
+    for r in 3..50 {
+        csv.push_str(&format!("P{r},gent,2024-01-01,,\n"));
+    }
+    p.write("data/detenties.csv", csv);
+    p.fails_with(&[
+        "detenties.csv:3: een cel begint met een aanhalingsteken (\") dat nergens gesloten wordt",
+    ]);
+}
+
+#[test]
+fn a_csv_cell_over_several_lines_is_read_with_a_warning() {
+    // Two stray quotes: the rows between them become one cell. Read, but never silently.
+    let p = Project::new();
+    p.write(
+        "data/detenties.csv",
+        format!(
+            "{DETENTIES}P1,gent,2024-01-01,,\n\"P2,gent,2024-01-01,,\nP3\",gent,2024-01-01,,\n"
+        ),
+    );
+    let err = p.passes();
+    assert!(
+        err.contains("detenties.csv:3: een cel tussen aanhalingstekens loopt over meerdere regels (tot regel 4)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn time_only_cells_serial_zero_and_early_dates_are_errors_naming_the_cell() {
+    let p = Project::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("detenties").unwrap();
+    detenties_header(ws);
+    let time = Format::new().set_num_format("h:mm");
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let rows: [(&str, f64, &Format); 4] = [
+        ("P1", 0.5, &time),
+        ("P2", 0.0, &date),
+        ("P3", -3.0, &date),
+        ("P4", 45292.0, &date),
+    ];
+    for (r, (id, v, f)) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write_string(r, 0, *id).unwrap();
+        ws.write_string(r, 1, "gent").unwrap();
+        ws.write_number_with_format(r, 2, *v, f).unwrap();
+    }
+    // Text dates long before any registration.
+    for (r, text) in [(5, "1850-03-01"), (6, "1/1/0001")] {
+        ws.write_string(r, 0, format!("P{r}")).unwrap();
+        ws.write_string(r, 1, "gent").unwrap();
+        ws.write_string(r, 2, text).unwrap();
+    }
+    wb.save(p.path("data/detenties.xlsx")).unwrap();
+    let err = p.fails_with(&[
+        "detenties.xlsx!detenties!C2: '12:00' is een tijdstip zonder datum",
+        "detenties.xlsx!detenties!C3: '0' is geen geldige datum",
+        "detenties.xlsx!detenties!C4: '-3' is geen geldige datum",
+        "detenties.xlsx!detenties!C6: '1850-03-01' ligt voor 1950: geen geloofwaardige datum",
+        "HDV_MIN_YEAR",
+        "detenties.xlsx!detenties!C7: '1/1/0001' ligt voor 1950",
+    ]);
+    assert!(!err.contains("!C5:"), "2024-01-01 is a good date: {err}");
+    // The bound is configurable: with 1800, 1850 passes (year 1 still does not).
+    let (code, err) = p.check(&[("HDV_MIN_YEAR", "1800")]);
+    assert_eq!(code, 2);
+    assert!(!err.contains("!C6:"), "{err}");
+    assert!(err.contains("!C7: '1/1/0001' ligt voor 1800"), "{err}");
+}
+
+#[test]
+fn spending_that_could_overflow_is_an_error_naming_the_cell() {
+    let p = Project::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("middelen").unwrap();
+    for (c, h) in [
+        "jaar",
+        "gevangenis",
+        "partner",
+        "domein",
+        "fte",
+        "uitgaven_eur",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for r in 1..=2u32 {
+        ws.write_number(r, 0, 2024.0).unwrap();
+        ws.write_string(r, 1, "gent").unwrap();
+        ws.write_string(r, 2, "CAW").unwrap();
+        ws.write_string(r, 3, "welzijn").unwrap();
+        ws.write_number(r, 4, 1.0).unwrap();
+        ws.write_number(r, 5, 1e308).unwrap();
+    }
+    wb.save(p.path("data/middelen.xlsx")).unwrap();
+    p.fails_with(&[
+        "middelen.xlsx!middelen!F2: '1e308' is te groot",
+        "middelen.xlsx!middelen!F3: '1e308' is te groot",
+    ]);
+    // As text in a CSV (no exponent, so digits only).
+    std::fs::remove_file(p.path("data/middelen.xlsx")).unwrap();
+    p.write(
+        "data/middelen.csv",
+        format!(
+            "jaar,gevangenis,partner,domein,fte,uitgaven_eur\n2024,gent,CAW,welzijn,1,1{}\n",
+            "0".repeat(20)
+        ),
+    );
+    p.fails_with(&["middelen.csv:2: '100000000000000000000' is te groot"]);
+}
+
+#[test]
+fn invisible_characters_are_stripped_with_a_warning_showing_them_escaped() {
+    let p = Project::new();
+    p.write(
+        "data/detenties.csv",
+        "persoon_id,gevangenis,\u{FEFF}begin,einde,reden_einde\nP1,gent\u{200B},2024-01-01,,\nP\u{0}2,gent,2024-01-01,,\n",
+    );
+    let err = p.passes();
+    for expected in [
+        "waarschuwing: detenties.csv:1: onzichtbare tekens verwijderd uit de kolomkop '\\u{FEFF}begin' (gelezen als 'begin')",
+        "waarschuwing: detenties.csv:2: onzichtbare tekens verwijderd uit de waarde 'gent\\u{200B}' (gelezen als 'gent')",
+        "waarschuwing: detenties.csv:3: onzichtbare tekens verwijderd uit de waarde 'P\\02' (gelezen als 'P2')",
+    ] {
+        assert!(err.contains(expected), "expected\n  {expected}\nin\n{err}");
+    }
+    assert!(!err.contains("onbekende kolom"), "{err}");
+    // A value that stays wrong is shown as it is, escaped.
+    p.write(
+        "data/detenties.csv",
+        format!("{DETENTIES}P1,ge\tnt,2024-01-01,,\n"),
+    );
+    p.fails_with(&["detenties.csv:2: 'ge\\tnt' is geen gekende gevangeniscode"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn links_folders_and_special_files_named_like_a_source_are_errors() {
+    let p = Project::new();
+    std::os::unix::fs::symlink(p.path("nergens.xlsx"), p.path("data/detenties.xlsx")).unwrap();
+    std::fs::create_dir(p.path("data/deelname.xlsx")).unwrap();
+    // A link to a file whose first line would be echoed as an unknown column.
+    p.write("geheim.txt", "root:x:0:0:geheim\n");
+    std::os::unix::fs::symlink(p.path("geheim.txt"), p.path("data/trajecten.csv")).unwrap();
+    let fifo = std::ffi::CString::new(p.path("data/aanvragen.csv").to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    let err = p.fails_with(&[
+        "detenties.xlsx: bron `detenties`: is een symbolische koppeling",
+        "deelname.xlsx: bron `deelname`: is een map, geen bestand",
+        "trajecten.csv: bron `trajecten`: is een symbolische koppeling",
+        "aanvragen.csv: bron `aanvragen`: is geen gewoon bestand",
+    ]);
+    assert!(
+        !err.contains("geheim"),
+        "the link's target is not read: {err}"
+    );
+}
+
+#[test]
+fn the_shared_string_table_is_limited_in_count_and_in_its_declared_count() {
+    let p = Project::new();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("detenties").unwrap();
+    detenties_header(ws);
+    for r in 1..=200u32 {
+        ws.write_string(r, 0, format!("P{r}")).unwrap();
+        ws.write_string(r, 1, "gent").unwrap();
+        ws.write_string(r, 2, "2024-01-01").unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    std::fs::write(p.path("data/detenties.xlsx"), &bytes).unwrap();
+    p.fails_with_env(
+        &[("HDV_MAX_SHARED_STRINGS", "100")],
+        &[
+            "detenties.xlsx: de tabel met gedeelde teksten van de werkmap telt meer dan 100 teksten",
+            "HDV_MAX_SHARED_STRINGS",
+        ],
+    );
+    p.fails_with_env(
+        &[("HDV_MAX_SHARED_STRINGS_MB", "0")],
+        &["HDV_MAX_SHARED_STRINGS_MB"],
+    );
+    p.passes();
+    // calamine reserves memory for the count the table declares: a lie is refused first.
+    let lying = rewrite_zip(&bytes, |name, text| {
+        if name == "xl/sharedStrings.xml" {
+            let re = text.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+            let end = re + text[re..].find('"').unwrap();
+            format!("{}4000000000{}", &text[..re], &text[end..])
+        } else {
+            text
+        }
+    });
+    std::fs::write(p.path("data/detenties.xlsx"), lying).unwrap();
+    p.fails_with(&["telt meer dan 5000000 teksten (4000000000)"]);
+}
+
+#[test]
+fn warnings_are_capped_and_counted_per_file() {
+    let p = Project::new();
+    let extra: Vec<String> = (0..1000).map(|i| format!("x{i}")).collect();
+    p.write(
+        "data/detenties.csv",
+        format!(
+            "persoon_id,gevangenis,begin,einde,reden_einde,{}\nP1,gent,2024-01-01,,\n",
+            extra.join(",")
+        ),
+    );
+    let err = p.passes();
+    assert_eq!(err.matches("onbekende kolom").count(), 50, "{err}");
+    assert!(
+        err.contains("detenties.csv: … en nog 950 waarschuwingen voor dit bestand (alleen de eerste 50 worden getoond)"),
+        "{err}"
+    );
+    // Merged ranges are warnings of the same file, under the same cap.
+    std::fs::remove_file(p.path("data/detenties.csv")).unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("detenties").unwrap();
+    detenties_header(ws);
+    for r in 0..200u32 {
+        ws.merge_range(2 * r + 1, 5, 2 * r + 2, 5, "", &Format::new())
+            .unwrap();
+    }
+    wb.save(p.path("data/detenties.xlsx")).unwrap();
+    let err = p.passes();
+    assert_eq!(err.matches("samengevoegde cellen").count(), 50, "{err}");
+    assert!(err.contains("… en nog 150 waarschuwingen"), "{err}");
+}
+
+#[test]
+fn a_csv_over_the_size_limit_and_a_line_with_too_many_fields_are_refused() {
+    let p = Project::new();
+    let mut csv = String::from(DETENTIES);
+    while csv.len() < 2 << 20 {
+        csv.push_str("P1,gent,2024-01-01,,\n");
+    }
+    p.write("data/detenties.csv", &csv);
+    p.fails_with_env(
+        &[("HDV_MAX_CSV_MB", "1")],
+        &[
+            "detenties.csv: het bestand is 2 MB groot, meer dan de grens van 1 MB voor CSV",
+            "HDV_MAX_CSV_MB",
+        ],
+    );
+    p.passes();
+    p.write(
+        "data/detenties.csv",
+        format!("{DETENTIES}{}\n", "a,".repeat(20_000)),
+    );
+    p.fails_with(&["detenties.csv:2: de regel telt meer dan 16384 velden"]);
+}
+
+#[test]
+fn a_cell_longer_than_excel_allows_is_caught_by_check() {
+    let p = Project::new();
+    p.write(
+        "data/detenties.csv",
+        format!("{DETENTIES}{},gent,2024-01-01,,\n", "P".repeat(40_000)),
+    );
+    p.fails_with(&[
+        "detenties.csv:2: de tekst telt 40000 tekens, meer dan de 32767 die een Excel-cel kan bevatten",
+    ]);
+}
+
+#[test]
+fn a_plan_text_longer_than_excel_allows_is_caught_by_check() {
+    let p = Project::new();
+    let long = "lang ".repeat(8000);
+    let (_, after) = p.edit(
+        "plans/gevangenissen.yaml",
+        "naam: Gevangenis Gent}",
+        &format!("naam: Gevangenis Gent, opmerking: '{long}'}}"),
+    );
+    let line = after.lines().position(|l| l.contains("lang lang")).unwrap() + 1;
+    p.fails_with(&[
+        &format!("gevangenissen.yaml:{line}:"),
+        "de tekst van `opmerking` telt 40000 tekens, meer dan de 32767",
+    ]);
+}
+
+#[test]
+fn an_indicator_with_a_byte_order_mark_is_read_like_a_plan() {
+    let p = Project::new();
+    for f in ["indicators/gedetineerden.yaml", "plans/gevangenissen.yaml"] {
+        let text = std::fs::read_to_string(p.path(f)).unwrap();
+        p.write(f, format!("\u{FEFF}{text}"));
+    }
+    p.passes();
+}
+
+#[test]
+fn deeply_nested_yaml_is_refused_at_once() {
+    let p = Project::new();
+    let n = 40_000;
+    p.write(
+        "indicators/diep.yaml",
+        format!("id: [{}{}\n", "[".repeat(n), "]".repeat(n + 1)),
+    );
+    let started = std::time::Instant::now();
+    p.fails_with(&[
+        "diep.yaml:1:",
+        "ongeldige YAML: te diep genest (meer dan 64 niveaus)",
+    ]);
+    p.write("indicators/diep.yaml", format!("{}x\n", "- ".repeat(n)));
+    p.fails_with(&["diep.yaml:1:", "te diep genest"]);
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+}
+
+#[test]
+fn yaml_parser_and_os_messages_are_dutch() {
+    let p = Project::new();
+    p.edit(
+        "indicators/gedetineerden.yaml",
+        "eenheid: personen",
+        "eenheid: @personen",
+    );
+    let err = p.fails_with(&[
+        "gedetineerden.yaml:",
+        "ongeldige YAML: een teken dat hier niet mag staan",
+    ]);
+    assert!(!err.contains("cannot start any token"), "{err}");
+    // A data folder that is a file: the OS error in Dutch, with its number.
+    let p = Project::new();
+    std::fs::remove_dir(p.path("data")).unwrap();
+    p.write("data", "geen map");
+    let err = p.fails_with(&[
+        "de gegevensmap kan niet gelezen worden: een deel van het pad is geen map (os-fout 20)",
+    ]);
+    assert!(!err.contains("Not a directory"), "{err}");
+}
+
+#[test]
+fn a_prison_code_must_be_a_slug_so_local_init_cannot_write_outside() {
+    let p = Project::new();
+    let (_, after) = p.edit(
+        "plans/gevangenissen.yaml",
+        "- {code: gent,",
+        "- {code: ../../ontsnapt, naam: Ontsnapt}\n- {code: gent,",
+    );
+    let line = after.lines().position(|l| l.contains("ontsnapt")).unwrap() + 1;
+    p.fails_with(&[&format!(
+        "gevangenissen.yaml:{line}:10: gevangeniscode '../../ontsnapt' is ongeldig: alleen kleine letters, cijfers en koppeltekens"
+    )]);
+    let out = Command::new(env!("CARGO_BIN_EXE_hdv"))
+        .args([
+            "local",
+            "init",
+            "--prison",
+            "../../ontsnapt",
+            "--year",
+            "2025",
+            "--project",
+        ])
+        .arg(p.dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!p.path("ontsnapt.yaml").exists());
+    assert!(!p.path("plans/ontsnapt.yaml").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn query_out_that_is_not_a_regular_file_is_refused() {
+    let p = Project::new().with_fixture_data();
+    let fifo = p.path("pijp");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    for out in [fifo.clone(), p.path("data")] {
+        let (code, _, err) = p.run(
+            &[
+                "query",
+                "SELECT 1 AS x",
+                "--format",
+                "xlsx",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &[],
+        );
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains("bestaat al en is geen gewoon bestand"),
+            "{err}"
+        );
+    }
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}
+
+#[cfg(unix)]
+#[test]
+fn the_parse_cache_lives_outside_the_output_folder_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Project::new().with_fixture_data();
+    let out = Command::new(env!("CARGO_BIN_EXE_hdv"))
+        .current_dir(p.dir.path())
+        .args(["check", "--data", "data"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cache = p.path(".hdv-cache");
+    assert!(std::fs::read_dir(&cache).unwrap().count() > 0);
+    assert_eq!(
+        std::fs::metadata(&cache).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    assert!(!p.path("out").exists());
+}
+
+/// The fixture `detenties` repeated to `rows` rows (for queries that multiply rows).
+fn many_stays(p: &Project, rows: usize) {
+    let mut csv = String::from(DETENTIES);
+    for r in 0..rows {
+        csv.push_str(&format!("P{r},gent,2024-01-01,,\n"));
+    }
+    p.write("data/detenties.csv", csv);
+}
+
+#[test]
+fn a_query_over_its_memory_or_time_limit_stops_with_a_dutch_message() {
+    let p = Project::new();
+    many_stays(&p, 3000);
+    let (code, _, err) = p.run(
+        &[
+            "query",
+            "SELECT a.persoon_id AS x, b.persoon_id AS y FROM detenties a, detenties b",
+        ],
+        &[("HDV_QUERY_MB", "16")],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("de query heeft meer werkgeheugen nodig dan de grens van 16 MB"),
+        "{err}"
+    );
+    assert!(err.contains("HDV_QUERY_MB"), "{err}");
+    let started = std::time::Instant::now();
+    let (code, _, err) = p.run(
+        &["query", "SELECT SUM(LENGTH(a.persoon_id) + LENGTH(b.persoon_id) + LENGTH(c.persoon_id)) AS n FROM detenties a, detenties b, detenties c"],
+        &[("HDV_QUERY_SECONDS", "2")],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("de query duurt langer dan 2 seconden"),
+        "{err}"
+    );
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+}
+
+#[test]
+fn peak_memory_stays_under_the_bound_on_the_worst_cases() {
+    // At the default limits: a cross join that would grow without end, a shared-string table
+    // just under its limit (5 million strings), a 200 MB single-line CSV, a CSV with a
+    // million unknown columns.
+    let p = Project::new();
+    many_stays(&p, 3000);
+    let (code, mb, err) = peak_rss_mb(p.command(
+        &["query", "SELECT a.persoon_id AS x, b.gevangenis AS y, c.begin AS z FROM detenties a, detenties b, detenties c"],
+        &[],
+    ));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("werkgeheugen"), "{err}");
+    eprintln!("peak memory, cross join: {mb} MB");
+    assert!(mb < MEMORY_BOUND_MB, "cross join: {mb} MB");
+    std::fs::remove_file(p.path("data/detenties.csv")).unwrap();
+
+    // A workbook whose shared strings are many and tiny (the costliest per byte).
+    {
+        use std::io::Write;
+        let n = 4_999_999;
+        let mut sst = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"{n}\" uniqueCount=\"{n}\">"
+        );
+        for i in 0..n {
+            sst.push_str(&format!("<si><t>{i}</t></si>"));
+        }
+        sst.push_str("</sst>");
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("detenties").unwrap();
+        detenties_header(ws);
+        let bytes = wb.save_to_buffer().unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let deflate = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for i in 0..zip.len() {
+            let mut part = zip.by_index(i).unwrap();
+            let name = part.name().unwrap().into_owned();
+            let mut text = Vec::new();
+            std::io::Read::read_to_end(&mut part, &mut text).unwrap();
+            out.start_file(name.as_str(), deflate).unwrap();
+            if name == "xl/sharedStrings.xml" {
+                out.write_all(sst.as_bytes()).unwrap();
+            } else {
+                out.write_all(&text).unwrap();
+            }
+        }
+        std::fs::write(
+            p.path("data/detenties.xlsx"),
+            out.finish().unwrap().into_inner(),
+        )
+        .unwrap();
+        let (_, mb, err) = peak_rss_mb(p.command(&["check"], &[]));
+        assert!(!err.contains("gedeelde teksten"), "under the limit: {err}");
+        eprintln!("peak memory, shared strings: {mb} MB");
+        assert!(mb < MEMORY_BOUND_MB, "shared strings: {mb} MB");
+        std::fs::remove_file(p.path("data/detenties.xlsx")).unwrap();
+    }
+
+    p.write("data/detenties.csv", "a,".repeat(100 << 20));
+    let (code, mb, err) = peak_rss_mb(p.command(&["check"], &[]));
+    assert_eq!(code, 2, "{err}");
+    eprintln!("peak memory, single-line CSV: {mb} MB");
+    assert!(mb < MEMORY_BOUND_MB, "single-line CSV: {mb} MB");
+
+    let extra: Vec<String> = (0..1_000_000).map(|i| format!("x{i}")).collect();
+    p.write("data/detenties.csv", format!("{}\n", extra.join(",")));
+    let (code, mb, err) = peak_rss_mb(p.command(&["check"], &[]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.lines().count() < 100, "{} lines", err.lines().count());
+    eprintln!("peak memory, a million columns: {mb} MB");
+    assert!(mb < MEMORY_BOUND_MB, "a million columns: {mb} MB");
 }

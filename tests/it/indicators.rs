@@ -28,6 +28,7 @@
 //!   2026-03-31 (incomplete); u3 P3 gent 2024-06-01..2024-09-30 lang ja werk unknown
 //!   (incomplete); u4 P7 released 2022-02-28, back 2024-02-28 = exactly +730 days, followed
 //!   to that day; u5 P8 released 2022-03-01, +730 days = 2024-02-29 (leap), back 2024-03-01.
+//!   werk_kwartaal_2: u1 ja, u2 unknown, u3 nee, u4 nee, u5 unknown.
 //! - middelen: 2024 brugge CAW 100000, gent CAW 150000, gent CVO 50000.5, central
 //!   (no prison) Departement WVG 30000; 2025 haren VDAB 80000; nothing for 2022-2023.
 
@@ -399,6 +400,54 @@ async fn release_and_follow_up_indicators() {
                 1.0,
             ),
             rate("werk_na_vrijlating", 2025, T, 0.0, 0.0),
+            // Employment in quarter 2 (werk_kwartaal_2): 2022 u4 nee, u5 unknown; 2023 u1 ja;
+            // 2024 u2 unknown, u3 nee (P3's d4 werk starts within u3's detention).
+            rate("werk_na_vrijlating_k2", 2022, T, 0.0, 1.0),
+            rate(
+                "werk_na_vrijlating_k2",
+                2022,
+                "lange_detentiegeschiedenis=nee",
+                0.0,
+                1.0,
+            ),
+            rate(
+                "werk_na_vrijlating_k2",
+                2022,
+                "deelname_werk_onderwijs=nee",
+                0.0,
+                1.0,
+            ),
+            rate("werk_na_vrijlating_k2", 2023, T, 1.0, 1.0),
+            rate(
+                "werk_na_vrijlating_k2",
+                2023,
+                "lange_detentiegeschiedenis=ja",
+                1.0,
+                1.0,
+            ),
+            rate(
+                "werk_na_vrijlating_k2",
+                2023,
+                "deelname_werk_onderwijs=nee",
+                1.0,
+                1.0,
+            ),
+            rate("werk_na_vrijlating_k2", 2024, T, 0.0, 1.0),
+            rate(
+                "werk_na_vrijlating_k2",
+                2024,
+                "lange_detentiegeschiedenis=ja",
+                0.0,
+                1.0,
+            ),
+            rate(
+                "werk_na_vrijlating_k2",
+                2024,
+                "deelname_werk_onderwijs=ja",
+                0.0,
+                1.0,
+            ),
+            rate("werk_na_vrijlating_k2", 2025, T, 0.0, 0.0),
             // Reincarceration within 730 days: u4 back on exactly day 730 (counts); u5's day
             // 730 is 2024-02-29, back on 1 March (does not count). Both followed long enough.
             rate("wederopsluiting_2j", 2022, T, 1.0, 2.0),

@@ -306,7 +306,7 @@ fn codes_and_yes_no_values() {
     );
     let errs = errors_of(
         "uitstroom.csv",
-        "persoon_id,gevangenis,detentie_begin,vrijlating,lange_detentiegeschiedenis,werk_kwartaal_1,wederopsluiting,opvolging_tot\nP1,gent,2023-01-01,2024-01-01,JA,misschien,,2025-01-01\n",
+        "persoon_id,gevangenis,detentie_begin,vrijlating,lange_detentiegeschiedenis,werk_kwartaal_1,wederopsluiting,opvolging_tot,werk_kwartaal_2\nP1,gent,2023-01-01,2024-01-01,JA,misschien,,2025-01-01,Nee\n",
     );
     assert_eq!(
         errs,
@@ -386,17 +386,17 @@ fn every_cross_column_rule() {
         ),
         (
             "uitstroom.csv",
-            "persoon_id,gevangenis,detentie_begin,vrijlating,lange_detentiegeschiedenis,werk_kwartaal_1,wederopsluiting,opvolging_tot\nP1,gent,2024-02-01,2024-01-01,ja,,,2025-01-01\n".into(),
+            "persoon_id,gevangenis,detentie_begin,vrijlating,lange_detentiegeschiedenis,werk_kwartaal_1,wederopsluiting,opvolging_tot,werk_kwartaal_2\nP1,gent,2024-02-01,2024-01-01,ja,,,2025-01-01,\n".into(),
             "vrijlating 2024-01-01 ligt voor detentie_begin 2024-02-01",
         ),
         (
             "uitstroom.csv",
-            "persoon_id,gevangenis,detentie_begin,vrijlating,lange_detentiegeschiedenis,werk_kwartaal_1,wederopsluiting,opvolging_tot\nP1,gent,2023-02-01,2024-01-01,ja,,2024-01-01,2025-01-01\n".into(),
+            "persoon_id,gevangenis,detentie_begin,vrijlating,lange_detentiegeschiedenis,werk_kwartaal_1,wederopsluiting,opvolging_tot,werk_kwartaal_2\nP1,gent,2023-02-01,2024-01-01,ja,,2024-01-01,2025-01-01,\n".into(),
             "wederopsluiting 2024-01-01 ligt niet na vrijlating 2024-01-01",
         ),
         (
             "uitstroom.csv",
-            "persoon_id,gevangenis,detentie_begin,vrijlating,lange_detentiegeschiedenis,werk_kwartaal_1,wederopsluiting,opvolging_tot\nP1,gent,2023-02-01,2024-01-01,ja,,,2023-12-31\n".into(),
+            "persoon_id,gevangenis,detentie_begin,vrijlating,lange_detentiegeschiedenis,werk_kwartaal_1,wederopsluiting,opvolging_tot,werk_kwartaal_2\nP1,gent,2023-02-01,2024-01-01,ja,,,2023-12-31,\n".into(),
             "opvolging_tot 2023-12-31 ligt voor vrijlating 2024-01-01",
         ),
     ];

@@ -1,8 +1,6 @@
 //! Local action plans: the skeleton, validation of references, the prison report and the
 //! cross-prison overview.
 
-
-
 use std::path::Path;
 use std::process::Command;
 

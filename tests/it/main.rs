@@ -7,6 +7,7 @@ mod common;
 mod answer;
 mod cache;
 mod cli;
+mod cohorts;
 mod corpus;
 mod indicators;
 mod load;

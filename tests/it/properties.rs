@@ -2,9 +2,9 @@
 //! method is monotone in the value and symmetric for "lower is better".
 
 use chrono::{Datelike, NaiveDate};
+use hdv::assess::{Goal, Point, Spec, Status, assess};
 use hdv::load::cell::{parse_date, parse_decimal, parse_yes_no};
-use hdv::model::{Baseline, Direction, Indicator, IndicatorKind, ProgressMethod, Target};
-use hdv::progress::{Point, assess};
+use hdv::model::{Baseline, Direction, IndicatorKind, ProgressMethod, Target};
 use proptest::prelude::*;
 
 fn date() -> impl Strategy<Value = NaiveDate> {
@@ -56,24 +56,30 @@ proptest! {
     }
 }
 
-fn indicator(direction: Direction, method: ProgressMethod, base: f64, target: f64) -> Indicator {
-    let mut i: Indicator = serde_yaml::from_str(
-        "{id: x, titel: x, beschrijving: x, eenheid: x, soort: aantal, richting: neutraal, sql: x}",
+fn spec(direction: Direction, method: ProgressMethod) -> Spec {
+    Spec {
+        kind: IndicatorKind::Aantal,
+        direction,
+        method,
+        min_denominator: 30.0,
+        sampled: false,
+    }
+}
+
+fn goal(base: f64, target: f64) -> (Baseline, Vec<Target>) {
+    (
+        Baseline {
+            jaar: 2020,
+            waarde: base,
+            voorbeeld: false,
+        },
+        vec![Target {
+            jaar: 2025,
+            waarde: target,
+            gevangenis: None,
+            voorbeeld: false,
+        }],
     )
-    .unwrap();
-    i.soort = IndicatorKind::Aantal;
-    i.richting = direction;
-    i.methode = method;
-    i.basislijn = Some(Baseline {
-        jaar: 2020,
-        waarde: base,
-    });
-    i.doelen = vec![Target {
-        jaar: 2025,
-        waarde: target,
-        gevangenis: None,
-    }];
-    i
 }
 
 fn point(year: i32, value: f64) -> Option<Point> {
@@ -85,14 +91,11 @@ fn point(year: i32, value: f64) -> Option<Point> {
     })
 }
 
-fn rank(s: hdv::progress::Status) -> i32 {
-    use hdv::progress::Status::*;
+fn rank(s: Status) -> i32 {
     match s {
-        Achteruitgang => 0,
-        BeperkteVooruitgang => 1,
-        MatigeVooruitgang => 2,
-        OpKoers => 3,
-        Bereikt => 4,
+        Status::NietOpKoers => 0,
+        Status::OpKoers => 1,
+        Status::Bereikt => 2,
         _ => -1,
     }
 }
@@ -104,11 +107,13 @@ proptest! {
         a in 0.0f64..250.0, b in 0.0f64..250.0, cagr in any::<bool>(),
     ) {
         let method = if cagr { ProgressMethod::Cagr } else { ProgressMethod::Lineair };
-        let ind = indicator(Direction::HogerIsBeter, method, base, base + gain);
+        let s = spec(Direction::HogerIsBeter, method);
+        let (bl, t) = goal(base, base + gain);
+        let g = Goal { baseline: Some(&bl), targets: &t };
         let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
         let (lo, hi) = (lo.max(0.01), hi.max(0.01));
-        let s_lo = assess(&ind, None, point(year, lo), None, &[]).status;
-        let s_hi = assess(&ind, None, point(year, hi), None, &[]).status;
+        let s_lo = assess(&s, &g, None, point(year, lo), None, &[]).status;
+        let s_hi = assess(&s, &g, None, point(year, hi), None, &[]).status;
         prop_assert!(rank(s_lo) <= rank(s_hi), "{lo} → {s_lo:?}, {hi} → {s_hi:?}");
     }
 
@@ -117,12 +122,20 @@ proptest! {
         base in 1.0f64..100.0, gain in 1.0f64..100.0, year in 2021i32..=2025, v in 0.0f64..250.0,
     ) {
         // Mirror around 1000: a value going up by g is, mirrored, the same value going down.
-        let up = indicator(Direction::HogerIsBeter, ProgressMethod::Lineair, base, base + gain);
-        let down = indicator(Direction::LagerIsBeter, ProgressMethod::Lineair, 1000.0 - base, 1000.0 - base - gain);
-        let a = assess(&up, None, point(year, v), None, &[]);
-        let b = assess(&down, None, point(year, 1000.0 - v), None, &[]);
+        let (b_up, t_up) = goal(base, base + gain);
+        let (b_down, t_down) = goal(1000.0 - base, 1000.0 - base - gain);
+        let a = assess(
+            &spec(Direction::HogerIsBeter, ProgressMethod::Lineair),
+            &Goal { baseline: Some(&b_up), targets: &t_up },
+            None, point(year, v), None, &[],
+        );
+        let b = assess(
+            &spec(Direction::LagerIsBeter, ProgressMethod::Lineair),
+            &Goal { baseline: Some(&b_down), targets: &t_down },
+            None, point(year, 1000.0 - v), None, &[],
+        );
         prop_assert_eq!(a.status, b.status);
-        match (a.ratio, b.ratio) {
+        match (a.covered, b.covered) {
             (Some(x), Some(y)) => prop_assert!((x - y).abs() < 1e-9),
             (x, y) => prop_assert_eq!(x, y),
         }

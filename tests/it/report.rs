@@ -1,27 +1,31 @@
 //! The yearly report: Markdown snapshot, HTML in a real headless browser, XLSX read back,
 //! escaping, formula safety, privacy and byte-identical regeneration.
 
-
-
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use hdv::disclosure::Disclosure;
-use hdv::render::{self, view};
+use hdv::render::{self, words::Marks};
+use hdv::report::{RunInfo, yearly};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const HDV: &str = env!("CARGO_BIN_EXE_hdv");
 const FIXTURE: &str = "tests/fixtures/indicators/basis";
+const BEZETTING: &str = "Gemiddelde dagbevolking";
+const WACHTENDEN: &str = "Aanvragen op de wachtlijst op 31 december";
 
-fn run_info() -> view::RunInfo {
-    view::RunInfo {
+fn run_info() -> RunInfo {
+    RunInfo {
         version: "0.0.0-test".into(),
         command: "hdv report --year 2024".into(),
         generated: "2026-01-01".into(),
     }
 }
 
-/// The report for 2024 on the fixture, built through the library with a fixed run.
-fn fixture_report(model: &hdv::model::Model) -> view::Report {
+/// The report for `year` on the fixture, built through the library with a fixed run.
+fn fixture_report_for(
+    model: &hdv::model::Model,
+    year: i32,
+) -> Result<yearly::YearReport, yearly::NoDataForYear> {
     let sources = hdv::load::load_sources(Path::new(FIXTURE), &model.prison_codes()).unwrap();
     let ctx = hdv::register::build_context(&sources, model).unwrap();
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -30,17 +34,35 @@ fn fixture_report(model: &hdv::model::Model) -> view::Report {
             &ctx,
             &model.indicators,
             &sources,
-            "2019..2024".parse().unwrap(),
+            format!("2019..{year}").parse().unwrap(),
         ))
         .unwrap();
-    view::build(
+    yearly::build(
         model,
         &eval,
         &sources,
-        2024,
+        year,
         run_info(),
         &Disclosure::default(),
     )
+}
+
+fn fixture_report(model: &hdv::model::Model) -> yearly::YearReport {
+    fixture_report_for(model, 2024).unwrap()
+}
+
+fn marks() -> Marks {
+    Marks::of(&Disclosure::default())
+}
+
+fn markdown(report: &yearly::YearReport) -> String {
+    let env = render::environment(Path::new("templates"));
+    render::render(
+        &env,
+        "jaarrapport.md",
+        render::yearly::page(report, &marks()),
+    )
+    .unwrap()
 }
 
 fn model() -> hdv::model::Model {
@@ -49,17 +71,13 @@ fn model() -> hdv::model::Model {
 
 #[test]
 fn markdown_snapshot() {
-    let report = fixture_report(&model());
-    let env = render::environment(Path::new("templates"));
-    let md = render::render(&env, "jaarrapport.md", &report).unwrap();
+    let md = markdown(&fixture_report(&model()));
     insta::assert_snapshot!("jaarrapport_2024_fixture", md);
 }
 
 #[test]
 fn small_cells_are_suppressed_in_the_published_report() {
-    let report = fixture_report(&model());
-    let env = render::environment(Path::new("templates"));
-    let md = render::render(&env, "jaarrapport.md", &report).unwrap();
+    let md = markdown(&fixture_report(&model()));
     // gedetineerden 2024 is 5 (shown), wachtenden 2024 is 2 (a count 1-4: `<5`).
     let row = |title: &str| {
         md.lines()
@@ -84,16 +102,24 @@ fn plan_text_is_escaped_in_html_and_never_a_formula_in_xlsx() {
     m.plan.acties[2].titel = "+1+1".into();
     m.plan.acties[3].trekker = "-2+3".into();
     m.plan.acties[4].trekker = "@SUM(A1)".into();
+    for a in &mut m.plan.acties[..5] {
+        a.voorlopige_titel = false;
+    }
     let report = fixture_report(&m);
     let env = render::environment(Path::new("templates"));
-    let html = render::render(&env, "jaarrapport.html", &report).unwrap();
+    let html = render::render(
+        &env,
+        "jaarrapport.html",
+        render::yearly::page(&report, &marks()),
+    )
+    .unwrap();
     assert!(!html.contains("<script>alert(1)"), "script not escaped");
     assert!(!html.contains("\" onmouseover="), "attribute not escaped");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"));
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("r.xlsx");
-    std::fs::write(&path, render::xlsx::workbook(&report).unwrap()).unwrap();
+    std::fs::write(&path, render::yearly::workbook(&report, &marks()).unwrap()).unwrap();
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
     let acties = wb.worksheet_range("Acties").unwrap();
     let formulas = wb.worksheet_formula("Acties").unwrap();
@@ -124,7 +150,7 @@ fn xlsx_has_a_sheet_per_section_with_numbers_as_numbers() {
     let report = fixture_report(&model());
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("r.xlsx");
-    std::fs::write(&path, render::xlsx::workbook(&report).unwrap()).unwrap();
+    std::fs::write(&path, render::yearly::workbook(&report, &marks()).unwrap()).unwrap();
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(
         wb.sheet_names(),
@@ -143,15 +169,13 @@ fn xlsx_has_a_sheet_per_section_with_numbers_as_numbers() {
     // gemiddelde_bezetting 2024 = 857 / 366, stored as a number.
     let row = reeksen
         .rows()
-        .find(|r| {
-            r[0] == Data::String("gemiddelde_bezetting".into()) && r[2] == Data::Float(2024.0)
-        })
+        .find(|r| r[0] == Data::String(BEZETTING.into()) && r[2] == Data::Float(2024.0))
         .expect("a row for gemiddelde_bezetting 2024");
     assert_eq!(row[3], Data::Float(857.0 / 366.0));
     // A suppressed count stays text.
     let row = reeksen
         .rows()
-        .find(|r| r[0] == Data::String("wachtenden".into()) && r[2] == Data::Float(2024.0))
+        .find(|r| r[0] == Data::String(WACHTENDEN.into()) && r[2] == Data::Float(2024.0))
         .unwrap();
     assert_eq!(row[3], Data::String("<5".into()));
 }
@@ -503,5 +527,121 @@ fn outputs_do_not_depend_on_the_order_files_are_listed() {
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     for (path, bytes) in &a {
         assert!(bytes == &b[path], "{} differs", path.display());
+    }
+}
+
+/// Every cell of a workbook's figure columns: a number must be stored as a number, never as
+/// text that looks like one ("53,7 %", "2.019,0", "1.234").
+pub(crate) fn assert_no_number_as_text(path: &Path) {
+    let looks_numeric = |s: &str| {
+        let t = s
+            .trim()
+            .trim_start_matches("€ ")
+            .trim_end_matches(" %")
+            .trim_end_matches(" dagen");
+        let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+        !t.is_empty()
+            && t.chars().any(|c| c.is_ascii_digit())
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    };
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    for name in wb.sheet_names() {
+        let r = wb.worksheet_range(&name).unwrap();
+        for (row, col, c) in r.used_cells() {
+            if let Data::String(s) = c {
+                // The header row and the SHA-256 column of provenance are text by nature.
+                if row == 0 || s.len() == 64 {
+                    continue;
+                }
+                assert!(
+                    !looks_numeric(s),
+                    "{}!{name}!R{}C{}: number stored as text: '{s}'",
+                    path.display(),
+                    row + 1,
+                    col + 1
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_yearly_workbook_stores_every_figure_as_a_number_with_its_format() {
+    let report = fixture_report(&model());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.xlsx");
+    std::fs::write(&path, render::yearly::workbook(&report, &marks()).unwrap()).unwrap();
+    assert_no_number_as_text(&path);
+    // Years are integers, percentages fractions with a percent format (53,7 % = 0.537).
+    let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+    let reeksen = wb.worksheet_range("Reeksen").unwrap();
+    // The data rows run to the first empty row; the notes come after it.
+    let data: Vec<_> = reeksen
+        .rows()
+        .skip(1)
+        .take_while(|r| r[0] != Data::Empty)
+        .collect();
+    assert!(data.len() > 50);
+    assert!(data.iter().all(
+        |r| matches!(r[2], Data::Float(y) if y.fract() == 0.0 && (2000.0..2100.0).contains(&y))
+    ));
+    let inds = wb.worksheet_range("Indicatoren").unwrap();
+    let acties = inds
+        .rows()
+        .find(|r| r[1] == Data::String("Gerealiseerde acties van het strategisch plan".into()))
+        .expect("acties_gerealiseerd row");
+    // 14 of 52 actions realised by 2024 in the plan: 26.9 %, stored as 0.269...
+    assert!(
+        matches!(acties[3], Data::Float(v) if (v - 14.0 / 52.0).abs() < 1e-9),
+        "{:?}",
+        acties[3]
+    );
+}
+
+#[test]
+fn a_year_without_data_is_refused_and_a_missing_source_year_is_no_data_not_zero() {
+    // The fixture's sources hold 2022-2024 (and middelen a few years): 2030 has nothing.
+    let Err(err) = fixture_report_for(&model(), 2030) else {
+        panic!("2030 is refused");
+    };
+    assert_eq!(err.year, 2030);
+    let out = Command::new(HDV)
+        .args([
+            "report",
+            "--year",
+            "2030",
+            "--no-cache",
+            "--data",
+            FIXTURE,
+            "--out",
+        ])
+        .arg(tempfile::tempdir().unwrap().path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("geen jaarrapport voor 2030: geen enkele bron heeft gegevens voor dat jaar"),
+        "{stderr}"
+    );
+    // In 2024, a figure whose source has no rows that year says so; no status is computed.
+    let report = fixture_report(&model());
+    for row in report.objectives.iter().flat_map(|o| &o.indicators) {
+        if !row.no_data.is_empty() {
+            assert_eq!(
+                row.value.shown,
+                hdv::disclosure::Shown::NoData,
+                "{}",
+                row.id
+            );
+            assert_eq!(
+                row.assessment.status,
+                hdv::assess::Status::GeenGegevens,
+                "{}",
+                row.id
+            );
+        }
     }
 }

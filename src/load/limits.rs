@@ -1,0 +1,38 @@
+//! The limits that keep memory and time bounded on hostile input. Each can be changed with an
+//! environment variable; every message that hits a limit names the variable.
+
+/// A limit from the environment variable `name`, else `default`.
+pub fn get(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(default)
+}
+
+/// A workbook may unpack to at most this many MiB (`HDV_MAX_XLSX_MB`).
+pub const DEFAULT_MAX_UNPACKED_MB: u64 = 2048;
+/// A sheet may hold at most this many filled cells (`HDV_MAX_CELLS`).
+pub const DEFAULT_MAX_CELLS: u64 = 50_000_000;
+/// A workbook's shared-string table may hold at most this many strings
+/// (`HDV_MAX_SHARED_STRINGS`): calamine keeps the whole table in memory.
+pub const DEFAULT_MAX_SHARED_STRINGS: u64 = 5_000_000;
+/// ... and unpack to at most this many MiB (`HDV_MAX_SHARED_STRINGS_MB`).
+pub const DEFAULT_MAX_SHARED_STRINGS_MB: u64 = 256;
+/// A CSV file may be at most this many MiB (`HDV_MAX_CSV_MB`).
+pub const DEFAULT_MAX_CSV_MB: u64 = 256;
+/// A date before 1 January of this year is an error (`HDV_MIN_YEAR`).
+pub const DEFAULT_MIN_YEAR: u64 = 1950;
+
+/// Excel's widest sheet (column XFD); also the most columns a CSV line may have.
+pub const MAX_COLUMNS: usize = 16_384;
+/// The most characters an Excel cell can hold: longer text could not be written to a report.
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// The largest absolute value of a decimal cell (euro, FTE): larger is a typing or export
+/// error, and a sum of such values could overflow to infinity.
+pub const MAX_DECIMAL: f64 = 1e15;
+
+/// `name`'s limit in MiB as bytes.
+pub fn mib(name: &str, default: u64) -> (u64, u64) {
+    let mb = get(name, default);
+    (mb, mb.saturating_mul(1 << 20))
+}

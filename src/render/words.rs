@@ -1,0 +1,329 @@
+//! The words and numbers a reader sees for the report layer's typed values: statuses,
+//! reasons, units, suppression marks, codes. Formatting only: every decision was taken in
+//! `report` and `assess`.
+
+use super::{nl_number, pct_label};
+use crate::assess::{Assessment, Reason, Status, Tone};
+use crate::disclosure::Shown;
+use crate::load::Source;
+use crate::model::ActionStatus;
+use crate::report::{Figure, Marked, Unit};
+
+/// How marks are written: the small-count label (`<5`) and the minimum denominator.
+#[derive(Debug, Clone)]
+pub struct Marks {
+    pub small_label: String,
+    /// The largest count shown as the small label.
+    pub max_small: f64,
+    pub min_denominator: f64,
+}
+
+impl Marks {
+    pub fn of(d: &crate::disclosure::Disclosure) -> Marks {
+        Marks {
+            small_label: d.small_label(),
+            max_small: d.max_small_count,
+            min_denominator: d.min_denominator,
+        }
+    }
+}
+
+/// The status as written in the report.
+pub fn status(s: Status) -> &'static str {
+    match s {
+        Status::Bereikt => "doel bereikt",
+        Status::OpKoers => "op koers",
+        Status::NietOpKoers => "niet op koers",
+        Status::GeenSignificanteWijziging => "geen significante wijziging",
+        Status::OnvoldoendeGegevens => "onvoldoende gegevens",
+        Status::GeenGegevens => "geen gegevens",
+        Status::Verbetering => "verbetering (geen doel)",
+        Status::Verslechtering => "verslechtering (geen doel)",
+        Status::Stabiel => "stabiel (geen doel)",
+        Status::Stijgend => "stijgend (geen doel)",
+        Status::Dalend => "dalend (geen doel)",
+    }
+}
+
+/// The css class of a tone (the colour is never the only cue: the word is always there).
+pub fn tone(t: Tone) -> &'static str {
+    match t {
+        Tone::Good => "goed",
+        Tone::Bad => "slecht",
+        Tone::Neutral => "neutraal",
+    }
+}
+
+pub fn action_status(s: ActionStatus) -> &'static str {
+    match s {
+        ActionStatus::Gepland => "gepland",
+        ActionStatus::Lopend => "lopend",
+        ActionStatus::Gerealiseerd => "gerealiseerd",
+        ActionStatus::Vertraagd => "vertraagd",
+        ActionStatus::Geschrapt => "geschrapt",
+    }
+}
+
+/// A value in its unit: `41,7 %`, `1.234`, `€ 10.784.111`, `12 dagen`.
+pub fn value(unit: Unit, v: f64) -> String {
+    match unit {
+        Unit::Percent => pct_label(v),
+        Unit::Whole => nl_number(v, 0),
+        Unit::Decimal => nl_number(v, 1),
+        Unit::Euro => format!("€ {}", nl_number(v, 0)),
+        Unit::Days => {
+            let decimals = if v.fract() == 0.0 { 0 } else { 1 };
+            format!("{} dagen", nl_number(v, decimals))
+        }
+    }
+}
+
+/// A published figure: its value, or the mark that stands for it.
+pub fn figure(f: &Figure, m: &Marks) -> String {
+    match f.shown {
+        Shown::Value(v) => value(f.unit, v),
+        Shown::Small => m.small_label.clone(),
+        Shown::Hidden => format!("× (noemer < {})", nl_number(m.min_denominator, 0)),
+        Shown::Empty => "–".into(),
+        Shown::NoData => "geen gegevens".into(),
+    }
+}
+
+/// A baseline or target: `69,7 % (2019)`, with `VOORBEELD` when it is a sample value.
+pub fn marked(unit: Unit, m: &Marked) -> String {
+    let mut s = format!("{} ({})", value(unit, m.value), m.year);
+    if m.sample {
+        s.push_str(" VOORBEELD");
+    }
+    s
+}
+
+/// `857 / 1.265`.
+pub fn fraction(f: Option<(f64, f64)>) -> String {
+    f.map(|(n, d)| format!("{} / {}", nl_number(n, 0), nl_number(d, 0)))
+        .unwrap_or_default()
+}
+
+/// A 95 % interval of a rate: `65,1 % – 70,3 %`.
+pub fn interval(i: Option<(f64, f64)>) -> String {
+    i.map(|(lo, hi)| format!("{} – {}", pct_label(lo), pct_label(hi)))
+        .unwrap_or_default()
+}
+
+/// A fraction between 0,05 and 0,95 in words: `een derde`, `drie kwart`.
+fn fraction_word(f: f64) -> &'static str {
+    const STEPS: [(f64, &str); 11] = [
+        (0.1, "een tiende"),
+        (0.2, "een vijfde"),
+        (0.25, "een kwart"),
+        (1.0 / 3.0, "een derde"),
+        (0.4, "twee vijfde"),
+        (0.5, "de helft"),
+        (0.6, "drie vijfde"),
+        (2.0 / 3.0, "twee derde"),
+        (0.75, "drie kwart"),
+        (0.8, "vier vijfde"),
+        (0.9, "negen tiende"),
+    ];
+    STEPS
+        .iter()
+        .min_by(|a, b| (a.0 - f).abs().total_cmp(&(b.0 - f).abs()))
+        .map(|s| s.1)
+        .unwrap_or("een deel")
+}
+
+/// A share of the way to a target in words a lay reader understands.
+pub fn share_of_way(f: f64) -> String {
+    if f < 0.0 {
+        "verder van het doel dan bij de start".into()
+    } else if f < 0.05 {
+        "nog nauwelijks vooruitgang richting het doel".into()
+    } else if f >= 1.0 {
+        "het doel is gehaald".into()
+    } else if f > 0.95 {
+        "bijna de hele weg naar het doel afgelegd".into()
+    } else {
+        format!(
+            "ongeveer {} van de weg naar het doel afgelegd",
+            fraction_word(f)
+        )
+    }
+}
+
+/// What the path expects by `year`, in words.
+fn path_expects(e: f64, year: i32, expected: &str) -> String {
+    if e >= 0.999 {
+        format!("volgens het pad hoort het doel in {year} gehaald te zijn ({expected})")
+    } else if e < 0.05 {
+        format!("volgens het pad is in {year} nog nauwelijks vooruitgang nodig ({expected})")
+    } else {
+        format!(
+            "volgens het pad hoort dat in {year} ongeveer {} te zijn (verwacht: {expected})",
+            fraction_word(e)
+        )
+    }
+}
+
+/// Why a figure got its status, in one sentence.
+pub fn reason(a: &Assessment, unit: Unit, year: i32) -> String {
+    match a.reason {
+        Reason::NoValue => "geen publiceerbare waarde voor dit jaar".into(),
+        Reason::NoData => format!("een bron heeft geen gegevens voor {year}"),
+        Reason::SmallDenominator { minimum } => format!(
+            "minder dan {} in de noemer: te weinig om te beoordelen",
+            nl_number(minimum, 0)
+        ),
+        Reason::NotAfterBaseline { baseline_year } => {
+            format!("nog geen jaar na de basislijn ({baseline_year}) om te beoordelen")
+        }
+        Reason::PathUndefined => {
+            "het pad naar het doel kan met deze methode niet berekend worden".into()
+        }
+        Reason::TargetMet => match a.target {
+            Some((y, v)) => format!("het doel voor {y} ({}) is gehaald", value(unit, v)),
+            None => "het doel is gehaald".into(),
+        },
+        Reason::Path {
+            behind,
+            significant,
+        } => {
+            let mut parts: Vec<String> = a.covered.map(share_of_way).into_iter().collect();
+            if let (Some(e), Some(x)) = (a.expected_covered, a.expected) {
+                parts.push(path_expects(e, year, &value(unit, x)));
+            }
+            match (behind, significant) {
+                (true, Some(true)) => {
+                    parts.push("het verschil is groter dan de toevalsmarge".into())
+                }
+                (true, Some(false)) => {
+                    parts.push("het verschil valt binnen de toevalsmarge".into())
+                }
+                _ => {}
+            }
+            parts.join("; ")
+        }
+        Reason::WithinNoise { baseline_year } => format!(
+            "niet te onderscheiden van het pad naar het doel, noch van de basislijn ({baseline_year}): te weinig gegevens om een verandering vast te stellen"
+        ),
+        Reason::Trend {
+            growth,
+            first_year,
+            first_value,
+            last_year,
+            last_value,
+            significant,
+        } => {
+            let s = if unit == Unit::Percent {
+                format!(
+                    "van {} in {first_year} naar {} in {last_year}",
+                    value(unit, first_value),
+                    value(unit, last_value)
+                )
+            } else {
+                format!(
+                    "gemiddeld {} % per jaar tussen {first_year} en {last_year}",
+                    signed(100.0 * growth, 1)
+                )
+            };
+            if significant == Some(false) {
+                format!("{s}; het verschil valt binnen de toevalsmarge")
+            } else {
+                s
+            }
+        }
+        Reason::ShortSeries => "te korte reeks voor een trend".into(),
+    }
+}
+
+/// `+1,2` / `-3,4` (no sign on zero).
+pub fn signed(v: f64, decimals: usize) -> String {
+    let s = nl_number(v, decimals);
+    if v > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{s}")
+    } else {
+        s
+    }
+}
+
+/// A source by its Dutch description.
+pub fn source(s: Source) -> String {
+    format!("{} ({})", s.name(), s.description())
+}
+
+/// A breakdown dimension in words.
+pub fn dimension(d: &str) -> String {
+    match d {
+        "gevangenis" => "per gevangenis".into(),
+        "partner" => "per partner".into(),
+        "domein" => "per domein".into(),
+        "lange_detentiegeschiedenis" => "naar detentieverleden".into(),
+        "deelname_werk_onderwijs" => "naar deelname aan werk of onderwijs".into(),
+        "doelstelling" => "per doelstelling".into(),
+        other => format!("per {}", other.replace('_', " ")),
+    }
+}
+
+/// A list of years as ranges: `2015-2019, 2021`.
+pub fn year_ranges(years: &std::collections::BTreeSet<i32>) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut it = years.iter().copied().peekable();
+    while let Some(start) = it.next() {
+        let mut end = start;
+        while it.peek() == Some(&(end + 1)) {
+            end = it.next().expect("peeked");
+        }
+        out.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
+    }
+    if out.is_empty() {
+        "geen".into()
+    } else {
+        out.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_of_the_way_in_words() {
+        assert_eq!(share_of_way(-0.2), "verder van het doel dan bij de start");
+        assert_eq!(
+            share_of_way(0.01),
+            "nog nauwelijks vooruitgang richting het doel"
+        );
+        assert_eq!(
+            share_of_way(0.34),
+            "ongeveer een derde van de weg naar het doel afgelegd"
+        );
+        assert_eq!(
+            share_of_way(0.5),
+            "ongeveer de helft van de weg naar het doel afgelegd"
+        );
+        assert_eq!(share_of_way(1.2), "het doel is gehaald");
+    }
+
+    #[test]
+    fn values_carry_their_unit() {
+        assert_eq!(value(Unit::Days, 12.0), "12 dagen");
+        assert_eq!(value(Unit::Days, 12.5), "12,5 dagen");
+        assert_eq!(value(Unit::Euro, 10_784_111.4), "€ 10.784.111");
+        assert_eq!(value(Unit::Percent, 67.747), "67,7 %");
+        let m = Marks::of(&crate::disclosure::Disclosure::default());
+        let f = Figure {
+            shown: Shown::NoData,
+            unit: Unit::Euro,
+        };
+        assert_eq!(figure(&f, &m), "geen gegevens");
+    }
+
+    #[test]
+    fn year_lists_collapse_to_ranges() {
+        let y: std::collections::BTreeSet<i32> = [2015, 2016, 2017, 2019, 2021, 2022].into();
+        assert_eq!(year_ranges(&y), "2015-2017, 2019, 2021-2022");
+    }
+}

@@ -1,0 +1,1009 @@
+//! The yearly report formatted for its readers: the page the templates fill (every number
+//! and status already in nl-BE words) and the workbook (every figure a number). Formatting
+//! only: the decisions are in `report::yearly`.
+
+use super::words::{self, Marks};
+use super::xlsx::{SheetSpec, XCell, new_workbook, write_sheet};
+use crate::assess::Status;
+use crate::disclosure::Shown;
+use crate::error::Result;
+use crate::report::yearly::{Attention, Change, IndicatorRow, Outside, YearReport};
+use crate::report::{Figure, RunInfo, Unit};
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct Page {
+    pub jaar: i32,
+    pub vorig_jaar: i32,
+    pub plan_titel: String,
+    pub run: RunInfo,
+    pub voorbeeld: bool,
+    pub samenvatting: Vec<SummaryLine>,
+    pub indicatoren_telling: Vec<Count>,
+    pub bewegers: Vec<MoverLine>,
+    pub aandacht: Vec<AttentionLine>,
+    pub doelstellingen: Vec<ObjectivePage>,
+    pub overige: Vec<IndicatorLine>,
+    pub gelijke_toegang: AccessPage,
+    pub kwaliteit: QualityPage,
+    pub methode: Vec<MethodLine>,
+    pub drempels: ThresholdLine,
+    pub herkomst: Vec<SourceLine>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Count {
+    pub label: String,
+    pub aantal: usize,
+    pub toon: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SummaryLine {
+    pub id: String,
+    pub titel: String,
+    pub acties: Vec<Count>,
+    pub indicatoren: Vec<Count>,
+    pub aandacht: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MoverLine {
+    pub id: String,
+    pub titel: String,
+    pub van: String,
+    pub naar: String,
+    pub verandering: String,
+    pub beoordeling: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AttentionLine {
+    pub anker: String,
+    pub wat: String,
+    pub waarom: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ActionLine {
+    pub id: String,
+    pub titel: String,
+    pub voorlopig: bool,
+    pub trekker: String,
+    pub status: String,
+    pub toelichting: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ObjectivePage {
+    pub id: String,
+    pub titel: String,
+    pub acties: Vec<ActionLine>,
+    pub actie_telling: Vec<Count>,
+    pub vertraagd: Vec<ActionLine>,
+    pub indicatoren: Vec<IndicatorLine>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct YearValue {
+    pub jaar: i32,
+    pub waarde: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BreakdownLine {
+    pub titel: String,
+    pub cellen: Vec<(String, String, String)>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct IndicatorLine {
+    pub id: String,
+    pub titel: String,
+    pub eenheid: String,
+    pub waarde: String,
+    pub teller_noemer: String,
+    pub interval: String,
+    pub basislijn: String,
+    pub doel: String,
+    pub verwacht: String,
+    pub status: String,
+    pub toon: String,
+    pub uitleg: String,
+    pub reeks: Vec<YearValue>,
+    pub uitsplitsingen: Vec<BreakdownLine>,
+    pub geteld_onder: String,
+    pub geen_gegevens: String,
+    /// Inline SVG (numbers only), empty when there is no data.
+    pub grafiek: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AccessPage {
+    pub kolommen: Vec<String>,
+    pub rijen: Vec<AccessLine>,
+    pub vlaanderen: Vec<String>,
+    pub gesloten: Vec<String>,
+    pub noemers: Vec<String>,
+    pub buiten: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AccessLine {
+    pub gevangenis: String,
+    pub cellen: Vec<AccessCellLine>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AccessCellLine {
+    pub tekst: String,
+    /// `hoog` or `laag` outside the control limits, else empty.
+    pub buiten: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QualityPage {
+    pub items: Vec<(String, String, String)>,
+    pub bronnen: Vec<(String, String, String)>,
+    pub ontbrekende_bronnen: Vec<String>,
+    pub overgeslagen: Vec<String>,
+    pub waarschuwingen: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MethodLine {
+    pub id: String,
+    pub titel: String,
+    pub beschrijving: String,
+    pub eenheid: String,
+    pub teller: String,
+    pub noemer: String,
+    pub interpretatie: String,
+    pub bronnen: String,
+    pub uitsplitsingen: String,
+    pub methode: String,
+    pub basislijn: String,
+    pub doelen: String,
+    pub toevalsmarge: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ThresholdLine {
+    pub op_koers: String,
+    pub minimum_noemer: String,
+    pub klein_aantal: String,
+    pub kleine_noemer: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SourceLine {
+    pub bron: String,
+    pub bestand: String,
+    pub sha256: String,
+    pub rijen: String,
+}
+
+fn status_count(s: Status, n: usize) -> Count {
+    Count {
+        label: words::status(s).into(),
+        aantal: n,
+        toon: words::tone(s.tone()).into(),
+    }
+}
+
+fn action_count(s: crate::model::ActionStatus, n: usize) -> Count {
+    Count {
+        label: words::action_status(s).into(),
+        aantal: n,
+        toon: match s {
+            crate::model::ActionStatus::Gerealiseerd => "goed",
+            crate::model::ActionStatus::Vertraagd => "slecht",
+            _ => "neutraal",
+        }
+        .into(),
+    }
+}
+
+/// An action's title as shown: a provisional title is replaced by one clear mark.
+pub fn action_title(t: &crate::report::yearly::Title) -> String {
+    if t.provisional {
+        "(titel nog over te nemen uit het goedgekeurde plan)".into()
+    } else {
+        t.text.clone()
+    }
+}
+
+fn action_line(a: &crate::report::yearly::ActionRow) -> ActionLine {
+    ActionLine {
+        id: a.id.clone(),
+        titel: action_title(&a.title),
+        voorlopig: a.title.provisional,
+        trekker: a.lead.clone(),
+        status: words::action_status(a.status).into(),
+        toelichting: a.note.clone().unwrap_or_default(),
+    }
+}
+
+fn indicator_line(r: &IndicatorRow, year: i32, m: &Marks) -> IndicatorLine {
+    let unit = r.value.unit;
+    let values: Vec<(i32, f64)> = r
+        .series
+        .iter()
+        .filter_map(|(y, f)| f.value().map(|v| (*y, v)))
+        .collect();
+    let grafiek = super::chart::trend_svg(&super::chart::Series {
+        values: &values,
+        target_path: &r.path,
+    })
+    .unwrap_or_default();
+    IndicatorLine {
+        id: r.id.clone(),
+        titel: r.title.clone(),
+        eenheid: r.unit_label.clone(),
+        waarde: words::figure(&r.value, m),
+        teller_noemer: words::fraction(r.fraction),
+        interval: words::interval(r.assessment.interval),
+        basislijn: r
+            .baseline
+            .map(|b| words::marked(unit, &b))
+            .unwrap_or_else(|| "–".into()),
+        doel: r
+            .target
+            .map(|t| words::marked(unit, &t))
+            .unwrap_or_else(|| "geen doel".into()),
+        verwacht: r
+            .assessment
+            .expected
+            .map(|v| words::value(unit, v))
+            .unwrap_or_default(),
+        status: words::status(r.assessment.status).into(),
+        toon: words::tone(r.assessment.status.tone()).into(),
+        uitleg: words::reason(&r.assessment, unit, year),
+        reeks: r
+            .series
+            .iter()
+            .map(|(y, f)| YearValue {
+                jaar: *y,
+                waarde: words::figure(f, m),
+            })
+            .collect(),
+        uitsplitsingen: r
+            .breakdowns
+            .iter()
+            .map(|b| BreakdownLine {
+                titel: words::dimension(&b.dimension),
+                cellen: b
+                    .cells
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.label.clone(),
+                            words::figure(&c.value, m),
+                            words::fraction(c.fraction),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect(),
+        geteld_onder: r.counted_under.clone().unwrap_or_default(),
+        geen_gegevens: r
+            .no_data
+            .iter()
+            .map(|s| words::source(*s))
+            .collect::<Vec<_>>()
+            .join(", "),
+        grafiek,
+    }
+}
+
+fn attention_line(a: &Attention, year: i32, m: &Marks) -> AttentionLine {
+    match a {
+        Attention::Indicator {
+            id,
+            title,
+            objective,
+            status,
+            assessment,
+            value,
+        } => AttentionLine {
+            anker: format!("ind-{id}"),
+            wat: match objective {
+                Some(o) => format!("{title} ({o})"),
+                None => title.clone(),
+            },
+            waarom: format!(
+                "{} in {year}: {}; {}",
+                words::figure(value, m),
+                words::status(*status),
+                words::reason(assessment, value.unit, year)
+            ),
+        },
+        Attention::Action {
+            id,
+            title,
+            objective,
+            note,
+        } => AttentionLine {
+            anker: objective.clone(),
+            wat: if title.provisional {
+                format!("Actie {id} {}", action_title(title))
+            } else {
+                format!("Actie {id}: {}", title.text)
+            },
+            waarom: match note {
+                Some(n) => format!("vertraagd: {n}"),
+                None => "vertraagd".into(),
+            },
+        },
+        Attention::NoData { id, title, sources } => AttentionLine {
+            anker: format!("ind-{id}"),
+            wat: title.clone(),
+            waarom: format!(
+                "geen gegevens voor {year} in {}",
+                sources
+                    .iter()
+                    .map(|s| words::source(*s))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
+    }
+}
+
+/// The page the HTML and Markdown templates fill.
+pub fn page(r: &YearReport, m: &Marks) -> Page {
+    let year = r.year;
+    Page {
+        jaar: year,
+        vorig_jaar: year - 1,
+        plan_titel: r.plan_title.clone(),
+        run: r.run.clone(),
+        voorbeeld: r.uses_samples,
+        samenvatting: r
+            .summary
+            .iter()
+            .map(|o| SummaryLine {
+                id: o.id.clone(),
+                titel: o.title.clone(),
+                acties: o
+                    .actions
+                    .iter()
+                    .map(|(s, n)| action_count(*s, *n))
+                    .collect(),
+                indicatoren: o
+                    .indicators
+                    .iter()
+                    .map(|(s, n)| status_count(*s, *n))
+                    .collect(),
+                aandacht: {
+                    let mut v = o.off_track.clone();
+                    match o.delayed.len() {
+                        0 => {}
+                        1 => v.push(format!("actie {}", o.delayed[0])),
+                        _ => v.push(format!("acties {}", o.delayed.join(", "))),
+                    }
+                    v
+                },
+            })
+            .collect(),
+        indicatoren_telling: r
+            .indicator_counts
+            .iter()
+            .map(|(s, n)| status_count(*s, *n))
+            .collect(),
+        bewegers: r
+            .movers
+            .iter()
+            .map(|mv| MoverLine {
+                id: mv.id.clone(),
+                titel: mv.title.clone(),
+                van: words::value(mv.unit, mv.from),
+                naar: words::value(mv.unit, mv.to),
+                verandering: match mv.change {
+                    Change::Points(p) => format!("{} procentpunt", words::signed(p, 1)),
+                    Change::Relative(f) => format!("{} %", words::signed(100.0 * f, 1)),
+                },
+                beoordeling: match (mv.better, mv.significant) {
+                    (_, Some(false)) => "binnen de toevalsmarge".into(),
+                    (Some(true), _) => "gunstig".into(),
+                    (Some(false), _) => "ongunstig".into(),
+                    (None, _) => "context".into(),
+                },
+            })
+            .collect(),
+        aandacht: r
+            .attention
+            .iter()
+            .map(|a| attention_line(a, year, m))
+            .collect(),
+        doelstellingen: r
+            .objectives
+            .iter()
+            .map(|o| ObjectivePage {
+                id: o.id.clone(),
+                titel: o.title.clone(),
+                acties: o.actions.iter().map(action_line).collect(),
+                actie_telling: o
+                    .action_counts
+                    .iter()
+                    .map(|(s, n)| action_count(*s, *n))
+                    .collect(),
+                vertraagd: o
+                    .actions
+                    .iter()
+                    .filter(|a| a.status == crate::model::ActionStatus::Vertraagd)
+                    .map(action_line)
+                    .collect(),
+                indicatoren: o
+                    .indicators
+                    .iter()
+                    .map(|i| indicator_line(i, year, m))
+                    .collect(),
+            })
+            .collect(),
+        overige: r
+            .context
+            .iter()
+            .map(|i| indicator_line(i, year, m))
+            .collect(),
+        gelijke_toegang: access_page(r, m),
+        kwaliteit: QualityPage {
+            items: r
+                .quality
+                .figures
+                .iter()
+                .map(|q| {
+                    (
+                        q.title.clone(),
+                        words::figure(&q.value, m),
+                        q.meaning.clone(),
+                    )
+                })
+                .collect(),
+            bronnen: r
+                .quality
+                .coverage
+                .iter()
+                .map(|c| {
+                    (
+                        words::source(c.source),
+                        words::year_ranges(&c.years),
+                        if c.has(year) {
+                            "ja".to_string()
+                        } else {
+                            "nee: geen gegevens".to_string()
+                        },
+                    )
+                })
+                .collect(),
+            ontbrekende_bronnen: r
+                .quality
+                .missing_sources
+                .iter()
+                .map(|s| words::source(*s))
+                .collect(),
+            overgeslagen: r
+                .quality
+                .skipped
+                .iter()
+                .map(|(id, m)| {
+                    format!(
+                        "{id}: ontbrekende bron(nen) {}",
+                        m.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ")
+                    )
+                })
+                .collect(),
+            waarschuwingen: r.quality.warnings.clone(),
+        },
+        methode: method_lines(r),
+        drempels: ThresholdLine {
+            op_koers: format!("{} %", super::nl_number(100.0 * r.thresholds.on_track, 0)),
+            minimum_noemer: super::nl_number(r.thresholds.min_denominator, 0),
+            klein_aantal: r.thresholds.small_label.clone(),
+            kleine_noemer: super::nl_number(r.thresholds.small_denominator, 0),
+        },
+        herkomst: r
+            .provenance
+            .iter()
+            .map(|p| SourceLine {
+                bron: p.source.name().into(),
+                bestand: p.file.clone(),
+                sha256: p.sha256.clone(),
+                rijen: super::nl_number(p.rows as f64, 0),
+            })
+            .collect(),
+    }
+}
+
+fn access_page(r: &YearReport, m: &Marks) -> AccessPage {
+    let a = &r.equal_access;
+    let mut buiten = Vec::new();
+    for (c, col) in a.columns.iter().enumerate() {
+        let above: Vec<&str> = a
+            .rows
+            .iter()
+            .filter(|row| row.cells[c].outside == Some(Outside::Above))
+            .map(|row| row.prison.as_str())
+            .collect();
+        let below: Vec<&str> = a
+            .rows
+            .iter()
+            .filter(|row| row.cells[c].outside == Some(Outside::Below))
+            .map(|row| row.prison.as_str())
+            .collect();
+        if !above.is_empty() {
+            buiten.push(format!(
+                "{}: hoger dan verwacht in {}",
+                col.title,
+                above.join(", ")
+            ));
+        }
+        if !below.is_empty() {
+            buiten.push(format!(
+                "{}: lager dan verwacht in {}",
+                col.title,
+                below.join(", ")
+            ));
+        }
+    }
+    AccessPage {
+        kolommen: a
+            .columns
+            .iter()
+            .map(|c| format!("{} ({})", c.title, c.unit_label))
+            .collect(),
+        rijen: a
+            .rows
+            .iter()
+            .map(|row| AccessLine {
+                gevangenis: row.prison.clone(),
+                cellen: row
+                    .cells
+                    .iter()
+                    .map(|c| AccessCellLine {
+                        tekst: words::figure(&c.value, m),
+                        buiten: match c.outside {
+                            Some(Outside::Above) => "hoog".into(),
+                            Some(Outside::Below) => "laag".into(),
+                            None => String::new(),
+                        },
+                    })
+                    .collect(),
+            })
+            .collect(),
+        vlaanderen: a.flanders.iter().map(|f| words::figure(f, m)).collect(),
+        gesloten: a
+            .closed
+            .iter()
+            .map(|p| match (p.opened, p.closed) {
+                (_, Some(c)) => format!("{} (gesloten sinds {})", p.name, c.format("%d/%m/%Y")),
+                (Some(o), None) => format!("{} (open sinds {})", p.name, o.format("%d/%m/%Y")),
+                _ => p.name.clone(),
+            })
+            .collect(),
+        noemers: a
+            .columns
+            .iter()
+            .zip(&a.denominators)
+            .filter_map(|(c, d)| {
+                let (sum, fl) = (*d)?;
+                (sum > fl).then(|| {
+                    format!(
+                        "{}: de noemers van de gevangenissen tellen samen {} tegenover {} in Vlaanderen, omdat wie in het jaar in meer gevangenissen verbleef in elke gevangenis telt. Per gevangenis telt alleen de deelname in die gevangenis, voor Vlaanderen de deelname in eender welke gevangenis; daarom ligt het Vlaamse cijfer hoger dan dat van de meeste gevangenissen.",
+                        c.title,
+                        super::nl_number(sum, 0),
+                        super::nl_number(fl, 0)
+                    )
+                })
+            })
+            .collect(),
+        buiten,
+    }
+}
+
+fn figure_cell(f: &Figure, m: &Marks) -> XCell {
+    match f.shown {
+        Shown::Value(v) => match f.unit {
+            Unit::Percent => XCell::Pct(v),
+            Unit::Whole => XCell::Int(v),
+            Unit::Decimal => XCell::Dec(v, 1),
+            Unit::Euro => XCell::Euro(v),
+            Unit::Days => XCell::Days(v),
+        },
+        Shown::Empty => XCell::Empty,
+        _ => XCell::Mark(words::figure(f, m)),
+    }
+}
+
+fn unit_cell(unit: Unit, v: f64) -> XCell {
+    figure_cell(
+        &Figure {
+            shown: Shown::Value(v),
+            unit,
+        },
+        &Marks {
+            small_label: String::new(),
+            max_small: 0.0,
+            min_denominator: 0.0,
+        },
+    )
+}
+
+fn opt_cell(unit: Unit, v: Option<f64>) -> XCell {
+    v.map_or(XCell::Empty, |v| unit_cell(unit, v))
+}
+
+/// The workbook: one sheet per section, every figure a number with its format.
+pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
+    let mut wb = new_workbook(format!("Jaarrapport {}", r.year), &r.run.generated)?;
+    let marks_note = vec![format!(
+        "{} = een aantal van 1 tot {} (afgeschermd); × = percentage op een noemer kleiner dan {} (niet getoond); geen gegevens = de bron heeft geen rijen voor dat jaar.",
+        m.small_label,
+        super::nl_number(m.max_small, 0),
+        super::nl_number(m.min_denominator, 0)
+    )];
+    let sample_note = if r.uses_samples {
+        "VOORBEELD = basislijn of doel is een voorbeeldwaarde, geen beslissing van de gemengde commissie."
+    } else {
+        ""
+    };
+
+    let mut summary = Vec::new();
+    for o in &r.summary {
+        for (s, n) in &o.actions {
+            summary.push(vec![
+                XCell::T(o.id.clone()),
+                XCell::T(o.title.clone()),
+                XCell::T("acties".into()),
+                XCell::T(words::action_status(*s).into()),
+                XCell::Int(*n as f64),
+            ]);
+        }
+        for (s, n) in &o.indicators {
+            summary.push(vec![
+                XCell::T(o.id.clone()),
+                XCell::T(o.title.clone()),
+                XCell::T("indicatoren".into()),
+                XCell::T(words::status(*s).into()),
+                XCell::Int(*n as f64),
+            ]);
+        }
+    }
+    write_sheet(
+        &mut wb,
+        &SheetSpec {
+            name: "Samenvatting",
+            header: &["doelstelling", "titel", "soort", "status", "aantal"],
+            rows: &summary,
+            notes: &[
+                "Elke indicator telt één keer, onder de eerste doelstelling die ze volgt."
+                    .to_string(),
+            ],
+        },
+    )?;
+
+    let mut inds = Vec::new();
+    let sections = r
+        .objectives
+        .iter()
+        .flat_map(|o| o.indicators.iter().map(move |i| (o.id.as_str(), i)))
+        .chain(r.context.iter().map(|i| ("context", i)));
+    for (o, i) in sections {
+        let unit = i.value.unit;
+        inds.push(vec![
+            XCell::T(o.into()),
+            XCell::T(i.title.clone()),
+            XCell::T(i.unit_label.clone()),
+            figure_cell(&i.value, m),
+            opt_cell(Unit::Whole, i.fraction.map(|f| f.0)),
+            opt_cell(Unit::Whole, i.fraction.map(|f| f.1)),
+            opt_cell(Unit::Percent, i.assessment.interval.map(|x| x.0)),
+            opt_cell(Unit::Percent, i.assessment.interval.map(|x| x.1)),
+            opt_cell(unit, i.baseline.map(|b| b.value)),
+            i.baseline.map_or(XCell::Empty, |b| XCell::Year(b.year)),
+            opt_cell(unit, i.target.map(|t| t.value)),
+            i.target.map_or(XCell::Empty, |t| XCell::Year(t.year)),
+            XCell::T(
+                if i.baseline.is_some_and(|b| b.sample) || i.target.is_some_and(|t| t.sample) {
+                    "VOORBEELD".into()
+                } else {
+                    String::new()
+                },
+            ),
+            opt_cell(unit, i.assessment.expected),
+            XCell::T(words::status(i.assessment.status).into()),
+            XCell::T(words::reason(&i.assessment, unit, r.year)),
+        ]);
+    }
+    let mut notes = marks_note.clone();
+    if !sample_note.is_empty() {
+        notes.push(sample_note.into());
+    }
+    write_sheet(
+        &mut wb,
+        &SheetSpec {
+            name: "Indicatoren",
+            header: &[
+                "doelstelling",
+                "indicator",
+                "eenheid",
+                "waarde",
+                "teller",
+                "noemer",
+                "95%-interval van",
+                "95%-interval tot",
+                "basislijn",
+                "basislijnjaar",
+                "doel",
+                "doeljaar",
+                "voorbeeldwaarden",
+                "verwacht op het pad",
+                "status",
+                "toelichting",
+            ],
+            rows: &inds,
+            notes: &notes,
+        },
+    )?;
+
+    let mut series = Vec::new();
+    for i in r
+        .objectives
+        .iter()
+        .flat_map(|o| &o.indicators)
+        .filter(|i| i.counted_under.is_none())
+        .chain(&r.context)
+    {
+        for (y, f) in &i.series {
+            series.push(vec![
+                XCell::T(i.title.clone()),
+                XCell::T(i.unit_label.clone()),
+                XCell::Year(*y),
+                figure_cell(f, m),
+            ]);
+        }
+    }
+    write_sheet(
+        &mut wb,
+        &SheetSpec {
+            name: "Reeksen",
+            header: &["indicator", "eenheid", "jaar", "waarde (na afscherming)"],
+            rows: &series,
+            notes: &marks_note,
+        },
+    )?;
+
+    let acts: Vec<Vec<XCell>> = r
+        .objectives
+        .iter()
+        .flat_map(|o| {
+            o.actions.iter().map(move |a| {
+                vec![
+                    XCell::T(o.id.clone()),
+                    XCell::T(a.id.clone()),
+                    XCell::T(action_title(&a.title)),
+                    XCell::T(a.lead.clone()),
+                    XCell::T(words::action_status(a.status).into()),
+                    XCell::T(a.note.clone().unwrap_or_default()),
+                ]
+            })
+        })
+        .collect();
+    write_sheet(
+        &mut wb,
+        &SheetSpec {
+            name: "Acties",
+            header: &[
+                "doelstelling",
+                "actie",
+                "titel",
+                "trekker",
+                "status",
+                "toelichting",
+            ],
+            rows: &acts,
+            notes: &[],
+        },
+    )?;
+
+    let a = &r.equal_access;
+    let mut header = vec!["gevangenis".to_string()];
+    header.extend(
+        a.columns
+            .iter()
+            .map(|c| format!("{} ({})", c.title, c.unit_label)),
+    );
+    let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut access: Vec<Vec<XCell>> = a
+        .rows
+        .iter()
+        .map(|row| {
+            std::iter::once(XCell::T(row.prison.clone()))
+                .chain(row.cells.iter().map(|c| figure_cell(&c.value, m)))
+                .collect()
+        })
+        .collect();
+    access.push(
+        std::iter::once(XCell::T("Vlaanderen".into()))
+            .chain(a.flanders.iter().map(|f| figure_cell(f, m)))
+            .collect(),
+    );
+    let page = access_page(r, m);
+    let mut access_notes = marks_note.clone();
+    access_notes.extend(page.buiten.iter().cloned());
+    access_notes.extend(page.noemers.iter().cloned());
+    if !page.gesloten.is_empty() {
+        access_notes.push(format!(
+            "Niet vergeleken (gesloten of nog niet open in {}): {}.",
+            r.year,
+            page.gesloten.join(", ")
+        ));
+    }
+    write_sheet(
+        &mut wb,
+        &SheetSpec {
+            name: "Gelijke toegang",
+            header: &header_refs,
+            rows: &access,
+            notes: &access_notes,
+        },
+    )?;
+
+    let mut quality: Vec<Vec<XCell>> = r
+        .quality
+        .figures
+        .iter()
+        .map(|q| {
+            vec![
+                XCell::T(q.title.clone()),
+                figure_cell(&q.value, m),
+                XCell::T(q.meaning.clone()),
+            ]
+        })
+        .collect();
+    for c in &r.quality.coverage {
+        quality.push(vec![
+            XCell::T(format!("jaren met gegevens: {}", words::source(c.source))),
+            XCell::Empty,
+            XCell::T(words::year_ranges(&c.years)),
+        ]);
+    }
+    for s in &r.quality.missing_sources {
+        quality.push(vec![
+            XCell::T("ontbrekende bron".into()),
+            XCell::Empty,
+            XCell::T(words::source(*s)),
+        ]);
+    }
+    for w in &r.quality.warnings {
+        quality.push(vec![
+            XCell::T("waarschuwing bij het inlezen".into()),
+            XCell::Empty,
+            XCell::T(w.clone()),
+        ]);
+    }
+    write_sheet(
+        &mut wb,
+        &SheetSpec {
+            name: "Datakwaliteit",
+            header: &["onderwerp", "waarde", "toelichting"],
+            rows: &quality,
+            notes: &[],
+        },
+    )?;
+
+    let method: Vec<Vec<XCell>> = method_lines(r)
+        .into_iter()
+        .map(|mline| {
+            vec![
+                XCell::T(mline.titel),
+                XCell::T(mline.eenheid),
+                XCell::T(mline.teller),
+                XCell::T(mline.noemer),
+                XCell::T(mline.interpretatie),
+                XCell::T(mline.methode),
+                XCell::T(mline.basislijn),
+                XCell::T(mline.doelen),
+            ]
+        })
+        .collect();
+    write_sheet(
+        &mut wb,
+        &SheetSpec {
+            name: "Methode",
+            header: &[
+                "indicator",
+                "eenheid",
+                "teller",
+                "noemer",
+                "lezing",
+                "pad naar het doel",
+                "basislijn",
+                "doelen",
+            ],
+            rows: &method,
+            notes: &[],
+        },
+    )?;
+
+    let mut prov: Vec<Vec<XCell>> = r
+        .provenance
+        .iter()
+        .map(|s| {
+            vec![
+                XCell::T(s.source.name().into()),
+                XCell::T(s.file.clone()),
+                XCell::T(s.sha256.clone()),
+                XCell::Int(s.rows as f64),
+            ]
+        })
+        .collect();
+    prov.push(vec![
+        XCell::T("hdv".into()),
+        XCell::T(format!("versie {}", r.run.version)),
+        XCell::T(r.run.command.clone()),
+        XCell::T(r.run.generated.clone()),
+    ]);
+    write_sheet(
+        &mut wb,
+        &SheetSpec {
+            name: "Herkomst",
+            header: &["bron", "bestand", "sha256", "rijen"],
+            rows: &prov,
+            notes: &[],
+        },
+    )?;
+    wb.save_to_buffer().map_err(|e| {
+        crate::error::Error::Render(format!("de werkmap kan niet gemaakt worden: {e}"))
+    })
+}
+
+fn method_lines(r: &YearReport) -> Vec<MethodLine> {
+    r.method
+        .iter()
+        .map(|e| MethodLine {
+            id: e.id.clone(),
+            titel: e.title.clone(),
+            beschrijving: e.description.clone(),
+            eenheid: e.unit_label.clone(),
+            teller: e.numerator.clone(),
+            noemer: e.denominator.clone(),
+            interpretatie: e.reading.clone(),
+            bronnen: e.sources.join(", "),
+            uitsplitsingen: e
+                .breakdowns
+                .iter()
+                .map(|b| words::dimension(b))
+                .collect::<Vec<_>>()
+                .join(", "),
+            methode: match e.method {
+                crate::model::ProgressMethod::Lineair => {
+                    "rechte lijn van basislijn naar doel".into()
+                }
+                crate::model::ProgressMethod::Cagr => {
+                    "constante jaarlijkse groei van basislijn naar doel".into()
+                }
+            },
+            basislijn: e
+                .baseline
+                .map(|b| words::marked(e.unit, &b))
+                .unwrap_or_else(|| "–".into()),
+            doelen: if e.targets.is_empty() {
+                "–".into()
+            } else {
+                e.targets
+                    .iter()
+                    .map(|(t, g)| {
+                        let mut s = words::marked(e.unit, t);
+                        if let Some(g) = g {
+                            s.push_str(&format!(" voor {g}"));
+                        }
+                        s
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            },
+            toevalsmarge: e.sampled,
+        })
+        .collect()
+}

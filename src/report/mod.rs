@@ -1,0 +1,301 @@
+//! Stage 5: the reports as typed data. Every decision a reader sees is taken here, once:
+//! the assessment against baseline and target, what needs attention, what moved most,
+//! suppression, which prisons are compared, which years have data, which values are
+//! samples. `render` only formats these structures (numbers in nl-BE, words for statuses,
+//! templates, XLSX, DOCX) and decides nothing.
+
+pub mod yearly;
+
+use crate::assess::{self, Assessment, Goal, Point, Spec};
+use crate::disclosure::{Disclosure, Shown};
+use crate::engine::{Evaluation, Observation};
+use crate::load::{Source, SourceFile, Sources};
+use crate::model::{Indicator, IndicatorKind, Model};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Facts about the run, for provenance.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunInfo {
+    pub version: String,
+    pub command: String,
+    /// `yyyy-mm-dd`, from `SOURCE_DATE_EPOCH` when set.
+    pub generated: String,
+}
+
+/// How a figure is read: drives the number format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// A percentage (one decimal).
+    Percent,
+    /// A whole count (persons, requests, trajectories).
+    Whole,
+    /// An average or ratio (one decimal).
+    Decimal,
+    /// An amount in euro (whole euros).
+    Euro,
+    /// A number of days.
+    Days,
+}
+
+impl Unit {
+    pub fn of(ind: &Indicator) -> Unit {
+        match ind.soort {
+            IndicatorKind::Aandeel => Unit::Percent,
+            _ if ind.eenheid.starts_with("euro") => Unit::Euro,
+            _ if ind.eenheid == "dagen" => Unit::Days,
+            IndicatorKind::Aantal => Unit::Whole,
+            _ => Unit::Decimal,
+        }
+    }
+}
+
+/// A baseline or target value, with the mark that it is a sample (`VOORBEELD`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Marked {
+    pub year: i32,
+    pub value: f64,
+    pub sample: bool,
+}
+
+/// The years in which a source has rows: a year counts when at least one row has a date
+/// in it (for `middelen`, the `jaar` column). An open-ended stay does not make a later
+/// year a year with data.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceYears {
+    pub source: Source,
+    pub years: BTreeSet<i32>,
+}
+
+impl SourceYears {
+    pub fn has(&self, year: i32) -> bool {
+        self.years.contains(&year)
+    }
+    pub fn first(&self) -> Option<i32> {
+        self.years.first().copied()
+    }
+    pub fn last(&self) -> Option<i32> {
+        self.years.last().copied()
+    }
+}
+
+/// The years with rows of every source file.
+pub fn data_years(sources: &Sources) -> Vec<SourceYears> {
+    sources
+        .files
+        .iter()
+        .map(|f| SourceYears {
+            source: f.source,
+            years: file_years(f),
+        })
+        .collect()
+}
+
+fn file_years(f: &SourceFile) -> BTreeSet<i32> {
+    use chrono::Datelike;
+    use datafusion::arrow::array::{Array, AsArray};
+    use datafusion::arrow::datatypes::{DataType, Date32Type, Int32Type, Int64Type};
+    let mut years = BTreeSet::new();
+    for (field, col) in f.batch.schema().fields().iter().zip(f.batch.columns()) {
+        match col.data_type() {
+            DataType::Date32 => {
+                let a = col.as_primitive::<Date32Type>();
+                for i in 0..a.len() {
+                    if a.is_valid(i) {
+                        years.insert(crate::load::cell::from_date32(a.value(i)).year());
+                    }
+                }
+            }
+            DataType::Int32 if field.name() == "jaar" => {
+                let a = col.as_primitive::<Int32Type>();
+                years.extend((0..a.len()).filter(|&i| a.is_valid(i)).map(|i| a.value(i)));
+            }
+            DataType::Int64 if field.name() == "jaar" => {
+                let a = col.as_primitive::<Int64Type>();
+                years.extend(
+                    (0..a.len())
+                        .filter(|&i| a.is_valid(i))
+                        .map(|i| a.value(i) as i32),
+                );
+            }
+            _ => {}
+        }
+    }
+    years
+}
+
+/// The sources an indicator reads that have no rows in `year` (absent sources included).
+pub fn sources_without(ind: &Indicator, year: i32, coverage: &[SourceYears]) -> Vec<Source> {
+    ind.bronnen
+        .iter()
+        .filter_map(|b| Source::from_name(b))
+        .filter(|s| !coverage.iter().any(|c| c.source == *s && c.has(year)))
+        .collect()
+}
+
+/// The published figure of one observation of `ind`, with its unit.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Figure {
+    pub shown: Shown,
+    pub unit: Unit,
+}
+
+impl Figure {
+    pub fn of(ind: &Indicator, o: Option<&Observation>, d: &Disclosure) -> Figure {
+        Figure {
+            shown: o.map_or(Shown::Empty, |o| d.apply(ind, o)),
+            unit: Unit::of(ind),
+        }
+    }
+
+    /// A figure for a year whose sources have no rows: never a number.
+    pub fn no_data(ind: &Indicator) -> Figure {
+        Figure {
+            shown: Shown::NoData,
+            unit: Unit::of(ind),
+        }
+    }
+
+    pub fn value(&self) -> Option<f64> {
+        match self.shown {
+            Shown::Value(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+/// The observation as an assessment point.
+pub(crate) fn point(o: &Observation) -> Option<Point> {
+    o.value.map(|value| Point {
+        year: o.year,
+        value,
+        numerator: o.numerator,
+        denominator: o.denominator,
+    })
+}
+
+/// The published series of an indicator's total up to `year` (years with a value that may
+/// be shown and whose sources have rows).
+pub(crate) fn published_series(
+    ind: &Indicator,
+    eval: &Evaluation,
+    d: &Disclosure,
+    coverage: &[SourceYears],
+    year: i32,
+) -> Vec<Point> {
+    eval.of(&ind.id)
+        .filter(|o| o.is_total() && o.year <= year)
+        .filter(|o| sources_without(ind, o.year, coverage).is_empty())
+        .filter(|o| matches!(d.apply(ind, o), Shown::Value(_)))
+        .filter_map(point)
+        .collect()
+}
+
+/// Assesses the Flemish total of `ind` in `year` against its own baseline and targets.
+pub(crate) fn assess_total(
+    ind: &Indicator,
+    eval: &Evaluation,
+    year: i32,
+    d: &Disclosure,
+    coverage: &[SourceYears],
+) -> Assessment {
+    if !sources_without(ind, year, coverage).is_empty() {
+        return Assessment::no_data();
+    }
+    let cur = eval
+        .total(&ind.id, year)
+        .filter(|o| matches!(d.apply(ind, o), Shown::Value(_)))
+        .and_then(point);
+    let base = ind
+        .basislijn
+        .as_ref()
+        .and_then(|b| eval.total(&ind.id, b.jaar))
+        .and_then(point);
+    let series = published_series(ind, eval, d, coverage, year);
+    assess::assess(
+        &Spec::of(ind),
+        &Goal::flemish(ind),
+        None,
+        cur,
+        base,
+        &series,
+    )
+}
+
+/// A prison is open in `year` when it opened on or before 31/12 and closed after 1/1.
+pub fn open_in(model: &Model, code: &str, year: i32) -> bool {
+    model
+        .prison(code)
+        .is_none_or(|p| crate::local::open_in(p, year))
+}
+
+/// A prison's display name (its code when unknown).
+pub(crate) fn prison_name(model: &Model, code: &str) -> String {
+    model
+        .prison(code)
+        .map(|p| p.naam.clone())
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// A prison that was closed (or not yet open) in the year, for the footnote of every
+/// comparison it is left out of.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClosedPrison {
+    pub name: String,
+    pub opened: Option<chrono::NaiveDate>,
+    pub closed: Option<chrono::NaiveDate>,
+}
+
+pub(crate) fn closed_prisons(model: &Model, year: i32) -> Vec<ClosedPrison> {
+    model
+        .prisons
+        .iter()
+        .filter(|p| !crate::local::open_in(p, year))
+        .map(|p| ClosedPrison {
+            name: p.naam.clone(),
+            opened: p.open_vanaf,
+            closed: p.gesloten_vanaf,
+        })
+        .collect()
+}
+
+/// Control limits of a rate for a prison with denominator `n` around the Flemish rate `p`
+/// (percent), by the normal approximation to the binomial: `p ± z·sqrt(p(1-p)/n)`
+/// (Spiegelhalter 2005). Returns (low, high) in percent, clipped to 0-100.
+pub fn funnel_limits(p: f64, n: f64, z: f64) -> Option<(f64, f64)> {
+    if n <= 0.0 || !(0.0..=100.0).contains(&p) {
+        return None;
+    }
+    let q = p / 100.0;
+    let half = z * (q * (1.0 - q) / n).sqrt();
+    Some((100.0 * (q - half).max(0.0), 100.0 * (q + half).min(1.0)))
+}
+
+/// The 99.8 % normal quantile (3 sigma, as in funnel plots).
+pub const Z998: f64 = 3.090_232_306_167_813;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn funnel_limits_match_a_worked_example() {
+        // Flemish rate 50 %, a prison of 100: se = sqrt(.25/100) = 5 pt; 95 % limits
+        // 50 ± 1.96 * 5 = 40.2 .. 59.8; 99.8 % limits 50 ± 3.09 * 5 = 34.55 .. 65.45.
+        let (lo, hi) = funnel_limits(50.0, 100.0, assess::Z95).unwrap();
+        assert!(
+            (lo - 40.2).abs() < 0.01 && (hi - 59.8).abs() < 0.01,
+            "{lo} {hi}"
+        );
+        let (lo, hi) = funnel_limits(50.0, 100.0, Z998).unwrap();
+        assert!(
+            (lo - 34.549).abs() < 0.01 && (hi - 65.451).abs() < 0.01,
+            "{lo} {hi}"
+        );
+        // A small prison has wide limits: 10 persons, se = 15.8 pt, 50 ± 48.9 = 1.1 .. 98.9.
+        let (lo, hi) = funnel_limits(50.0, 10.0, Z998).unwrap();
+        assert!(lo < 2.0 && hi > 98.0, "{lo} {hi}");
+        assert_eq!(funnel_limits(50.0, 0.0, Z998), None);
+    }
+}

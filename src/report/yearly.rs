@@ -1,0 +1,788 @@
+//! The yearly progress report for the mixed commission, as typed data.
+
+use super::{
+    ClosedPrison, Figure, Marked, RunInfo, SourceYears, Unit, assess_total, closed_prisons,
+    data_years, funnel_limits, open_in, prison_name, sources_without,
+};
+use crate::assess::{self, Assessment, Status};
+use crate::disclosure::{Disclosure, Shown};
+use crate::engine::Evaluation;
+use crate::load::{Source, Sources};
+use crate::model::{ActionStatus, Direction, Indicator, IndicatorKind, Model};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Serialize)]
+pub struct YearReport {
+    pub year: i32,
+    pub plan_title: String,
+    pub run: RunInfo,
+    /// True when any baseline or target shown is a sample value (`VOORBEELD`).
+    pub uses_samples: bool,
+    /// Per objective: its actions and the indicators it is the first to follow.
+    pub summary: Vec<ObjectiveSummary>,
+    /// Every indicator once: the count per status.
+    pub indicator_counts: Vec<(Status, usize)>,
+    pub movers: Vec<Mover>,
+    pub attention: Vec<Attention>,
+    pub objectives: Vec<ObjectiveSection>,
+    /// Indicators linked to no objective (context figures).
+    pub context: Vec<IndicatorRow>,
+    pub equal_access: EqualAccess,
+    pub quality: Quality,
+    pub method: Vec<MethodEntry>,
+    pub thresholds: Thresholds,
+    pub provenance: Vec<ProvenanceEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ObjectiveSummary {
+    pub id: String,
+    pub title: String,
+    pub actions: Vec<(ActionStatus, usize)>,
+    /// Indicators counted under this objective (each indicator under one objective only).
+    pub indicators: Vec<(Status, usize)>,
+    /// The indicators (titles) counted under this objective that need attention.
+    pub off_track: Vec<String>,
+    /// The delayed actions (ids) of this objective.
+    pub delayed: Vec<String>,
+}
+
+/// A figure that moved most since last year.
+#[derive(Debug, Serialize)]
+pub struct Mover {
+    pub id: String,
+    pub title: String,
+    pub unit: Unit,
+    pub from: f64,
+    pub to: f64,
+    /// Percentage points for rates, relative change (fraction) otherwise.
+    pub change: Change,
+    /// `Some(true)` better, `Some(false)` worse, `None` a context figure.
+    pub better: Option<bool>,
+    /// For a rate over persons or events: whether the change passes a 95 % test.
+    pub significant: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+#[serde(tag = "soort", content = "waarde", rename_all = "snake_case")]
+pub enum Change {
+    Points(f64),
+    Relative(f64),
+}
+
+/// Something the commission should look at.
+#[derive(Debug, Serialize)]
+#[serde(tag = "soort", rename_all = "snake_case")]
+pub enum Attention {
+    Indicator {
+        id: String,
+        title: String,
+        objective: Option<String>,
+        status: Status,
+        assessment: Assessment,
+        value: Figure,
+    },
+    Action {
+        id: String,
+        title: Title,
+        objective: String,
+        note: Option<String>,
+    },
+    /// A figure of the report year without data in one of its sources.
+    NoData {
+        id: String,
+        title: String,
+        sources: Vec<Source>,
+    },
+}
+
+/// An action's title; a provisional one is marked, never repeated.
+#[derive(Debug, Clone, Serialize)]
+pub struct Title {
+    pub text: String,
+    pub provisional: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ActionRow {
+    pub id: String,
+    pub title: Title,
+    pub lead: String,
+    pub status: ActionStatus,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ObjectiveSection {
+    pub id: String,
+    pub title: String,
+    pub actions: Vec<ActionRow>,
+    pub action_counts: Vec<(ActionStatus, usize)>,
+    pub indicators: Vec<IndicatorRow>,
+}
+
+/// One indicator in the report year: its figure, assessment and series.
+#[derive(Debug, Serialize)]
+pub struct IndicatorRow {
+    pub id: String,
+    pub title: String,
+    /// The unit as a reader reads it (`%`, `personen`, `dagen`, ...).
+    pub unit_label: String,
+    pub value: Figure,
+    /// Rates: numerator and denominator (when the value may be shown).
+    pub fraction: Option<(f64, f64)>,
+    pub baseline: Option<Marked>,
+    pub target: Option<Marked>,
+    pub assessment: Assessment,
+    /// Years up to the report year, each as published.
+    pub series: Vec<(i32, Figure)>,
+    /// The path from the baseline through the targets, for the chart.
+    pub path: Vec<(i32, f64)>,
+    /// Breakdowns shown under the total (declared in the indicator's YAML).
+    pub breakdowns: Vec<Breakdown>,
+    /// Sources without rows in the report year (then the value is "geen gegevens").
+    pub no_data: Vec<Source>,
+    /// The objective this indicator is counted under when it is not this section's own.
+    pub counted_under: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Breakdown {
+    pub dimension: String,
+    pub cells: Vec<BreakdownCell>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BreakdownCell {
+    pub label: String,
+    pub value: Figure,
+    pub fraction: Option<(f64, f64)>,
+}
+
+/// The figures compared across the prisons open in the year.
+#[derive(Debug, Serialize)]
+pub struct EqualAccess {
+    pub columns: Vec<AccessColumn>,
+    pub rows: Vec<AccessRow>,
+    pub flanders: Vec<Figure>,
+    /// Prisons left out because they were closed or not yet open in the year.
+    pub closed: Vec<ClosedPrison>,
+    /// Per rate column: the sum of the prisons' denominators against the Flemish one (a
+    /// person who stayed in several prisons counts in each).
+    pub denominators: Vec<Option<(f64, f64)>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AccessColumn {
+    pub id: String,
+    pub title: String,
+    pub unit_label: String,
+    /// Rates are compared with control limits; counts and medians are shown, not judged.
+    pub compared: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AccessRow {
+    pub prison: String,
+    pub cells: Vec<AccessCell>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AccessCell {
+    pub value: Figure,
+    /// For a compared rate: outside the 99.8 % control limits around the Flemish rate.
+    pub outside: Option<Outside>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outside {
+    Above,
+    Below,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Quality {
+    pub figures: Vec<QualityRow>,
+    /// Per source: the years with rows (and whether the report year is among them).
+    pub coverage: Vec<SourceYears>,
+    pub missing_sources: Vec<Source>,
+    pub skipped: Vec<(String, Vec<Source>)>,
+    /// Warnings of the loader, in words, one per file and kind.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QualityRow {
+    pub title: String,
+    pub value: Figure,
+    pub meaning: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MethodEntry {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub unit_label: String,
+    pub numerator: String,
+    pub denominator: String,
+    pub reading: String,
+    pub sources: Vec<String>,
+    pub breakdowns: Vec<String>,
+    pub method: crate::model::ProgressMethod,
+    pub baseline: Option<Marked>,
+    pub targets: Vec<(Marked, Option<String>)>,
+    pub unit: Unit,
+    /// A rate over persons or events (interval and tests apply).
+    pub sampled: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Thresholds {
+    pub on_track: f64,
+    pub min_denominator: f64,
+    pub small_label: String,
+    pub small_denominator: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProvenanceEntry {
+    pub source: Source,
+    pub file: String,
+    pub sha256: String,
+    pub rows: usize,
+}
+
+/// Why there is no report for a year: no source has rows in it.
+#[derive(Debug)]
+pub struct NoDataForYear {
+    pub year: i32,
+    pub coverage: Vec<SourceYears>,
+}
+
+/// The objective an indicator is counted under: the first in plan order that follows it.
+fn primary_objective<'a>(model: &'a Model, ind: &Indicator) -> Option<&'a str> {
+    model
+        .plan
+        .doelstellingen
+        .iter()
+        .find(|o| follows(model, &o.id, ind))
+        .map(|o| o.id.as_str())
+}
+
+/// An objective follows an indicator linked to it directly or through one of its actions.
+fn follows(model: &Model, objective: &str, ind: &Indicator) -> bool {
+    ind.doelstellingen.iter().any(|d| d == objective)
+        || model
+            .plan
+            .acties
+            .iter()
+            .any(|a| a.doelstelling == objective && a.indicatoren.contains(&ind.id))
+}
+
+fn count_by<T: Copy + PartialEq>(items: &[T], order: &[T]) -> Vec<(T, usize)> {
+    order
+        .iter()
+        .map(|&s| (s, items.iter().filter(|&&x| x == s).count()))
+        .filter(|c| c.1 > 0)
+        .collect()
+}
+
+fn marked_baseline(ind: &Indicator) -> Option<Marked> {
+    ind.basislijn.as_ref().map(|b| Marked {
+        year: b.jaar,
+        value: b.waarde,
+        sample: b.voorbeeld,
+    })
+}
+
+fn fraction(
+    ind: &Indicator,
+    o: Option<&crate::engine::Observation>,
+    shown: &Figure,
+) -> Option<(f64, f64)> {
+    match (ind.soort, o, shown.shown) {
+        (IndicatorKind::Aandeel, Some(o), Shown::Value(_)) => o.numerator.zip(o.denominator),
+        _ => None,
+    }
+}
+
+struct Ctx<'a> {
+    model: &'a Model,
+    eval: &'a Evaluation,
+    year: i32,
+    d: &'a Disclosure,
+    coverage: &'a [SourceYears],
+}
+
+impl Ctx<'_> {
+    fn figure(&self, ind: &Indicator, year: i32, o: Option<&crate::engine::Observation>) -> Figure {
+        if !sources_without(ind, year, self.coverage).is_empty() {
+            Figure::no_data(ind)
+        } else {
+            Figure::of(ind, o, self.d)
+        }
+    }
+
+    fn indicator_row(&self, ind: &Indicator, section: Option<&str>) -> IndicatorRow {
+        let year = self.year;
+        let cur = self.eval.total(&ind.id, year);
+        let no_data = sources_without(ind, year, self.coverage);
+        let value = self.figure(ind, year, cur);
+        let assessment = assess_total(ind, self.eval, year, self.d, self.coverage);
+        // The target of the year is shown even when nothing can be assessed against it.
+        let target = assess::Goal::flemish(ind)
+            .target_for(year, None)
+            .map(|t| Marked {
+                year: t.jaar,
+                value: t.waarde,
+                sample: t.voorbeeld,
+            });
+        let mut path = Vec::new();
+        if let Some(b) = &ind.basislijn {
+            let mut targets: Vec<_> = ind
+                .doelen
+                .iter()
+                .filter(|t| t.gevangenis.is_none())
+                .collect();
+            targets.sort_by_key(|t| t.jaar);
+            if !targets.is_empty() {
+                path.push((b.jaar, b.waarde));
+                path.extend(targets.iter().map(|t| (t.jaar, t.waarde)));
+            }
+        }
+        let series = self
+            .eval
+            .of(&ind.id)
+            .filter(|o| o.is_total() && o.year <= year)
+            .map(|o| (o.year, self.figure(ind, o.year, Some(o))))
+            .collect();
+        let breakdowns = ind
+            .rapport_uitsplitsingen
+            .iter()
+            .map(|dim| Breakdown {
+                dimension: dim.clone(),
+                cells: self
+                    .eval
+                    .of(&ind.id)
+                    .filter(|o| o.year == year && o.dim.as_ref().is_some_and(|d| &d.name == dim))
+                    .map(|o| {
+                        let value = self.figure(ind, year, Some(o));
+                        BreakdownCell {
+                            label: o.dim.as_ref().map(|d| d.value.clone()).unwrap_or_default(),
+                            fraction: fraction(ind, Some(o), &value),
+                            value,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let primary = primary_objective(self.model, ind);
+        IndicatorRow {
+            id: ind.id.clone(),
+            title: ind.titel.clone(),
+            unit_label: ind.eenheid.clone(),
+            fraction: fraction(ind, cur, &value),
+            value,
+            baseline: marked_baseline(ind),
+            target,
+            assessment,
+            series,
+            path,
+            breakdowns,
+            no_data,
+            counted_under: match (section, primary) {
+                (Some(s), Some(p)) if s != p => Some(p.to_string()),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// Builds the report for `year`; refuses a year in which no source has rows.
+pub fn build(
+    model: &Model,
+    eval: &Evaluation,
+    sources: &Sources,
+    year: i32,
+    run: RunInfo,
+    d: &Disclosure,
+) -> Result<YearReport, NoDataForYear> {
+    let coverage = data_years(sources);
+    if !coverage.iter().any(|c| c.has(year)) {
+        return Err(NoDataForYear { year, coverage });
+    }
+    let cx = Ctx {
+        model,
+        eval,
+        year,
+        d,
+        coverage: &coverage,
+    };
+
+    // Each indicator once: its row and status, counted under its primary objective.
+    let mut status_of: BTreeMap<String, Status> = BTreeMap::new();
+    let mut objectives = Vec::new();
+    let mut summary = Vec::new();
+    let mut attention = Vec::new();
+    for o in &model.plan.doelstellingen {
+        let acts: Vec<_> = model
+            .plan
+            .acties
+            .iter()
+            .filter(|a| a.doelstelling == o.id)
+            .collect();
+        let actions: Vec<ActionRow> = acts
+            .iter()
+            .map(|a| {
+                let (s, t) = a.status_in(year);
+                ActionRow {
+                    id: a.id.clone(),
+                    title: Title {
+                        text: a.titel.clone(),
+                        provisional: a.voorlopige_titel,
+                    },
+                    lead: a.trekker.clone(),
+                    status: s,
+                    note: t.map(str::to_string),
+                }
+            })
+            .collect();
+        let statuses: Vec<ActionStatus> = actions.iter().map(|a| a.status).collect();
+        let rows: Vec<IndicatorRow> = model
+            .indicators
+            .iter()
+            .filter(|i| follows(model, &o.id, i))
+            .map(|i| cx.indicator_row(i, Some(&o.id)))
+            .collect();
+        let mut own = Vec::new();
+        let mut off_track = Vec::new();
+        let mut delayed = Vec::new();
+        for r in rows.iter().filter(|r| r.counted_under.is_none()) {
+            status_of.insert(r.id.clone(), r.assessment.status);
+            own.push(r.assessment.status);
+            if r.assessment.status.needs_attention() {
+                off_track.push(r.title.clone());
+                attention.push(Attention::Indicator {
+                    id: r.id.clone(),
+                    title: r.title.clone(),
+                    objective: Some(o.id.clone()),
+                    status: r.assessment.status,
+                    assessment: r.assessment.clone(),
+                    value: r.value,
+                });
+            } else if !r.no_data.is_empty() {
+                attention.push(Attention::NoData {
+                    id: r.id.clone(),
+                    title: r.title.clone(),
+                    sources: r.no_data.clone(),
+                });
+            }
+        }
+        for a in actions
+            .iter()
+            .filter(|a| a.status == ActionStatus::Vertraagd)
+        {
+            delayed.push(a.id.clone());
+            attention.push(Attention::Action {
+                id: a.id.clone(),
+                title: a.title.clone(),
+                objective: o.id.clone(),
+                note: a.note.clone(),
+            });
+        }
+        summary.push(ObjectiveSummary {
+            id: o.id.clone(),
+            title: o.korte_titel.clone().unwrap_or_else(|| o.titel.clone()),
+            actions: count_by(&statuses, &ActionStatus::ALL),
+            indicators: count_by(&own, &Status::ALL),
+            off_track,
+            delayed,
+        });
+        objectives.push(ObjectiveSection {
+            id: o.id.clone(),
+            title: o.titel.clone(),
+            action_counts: count_by(&statuses, &ActionStatus::ALL),
+            actions,
+            indicators: rows,
+        });
+    }
+    let context: Vec<IndicatorRow> = model
+        .indicators
+        .iter()
+        .filter(|i| primary_objective(model, i).is_none())
+        .map(|i| cx.indicator_row(i, None))
+        .collect();
+    for r in &context {
+        status_of.insert(r.id.clone(), r.assessment.status);
+        if r.assessment.status.needs_attention() {
+            attention.push(Attention::Indicator {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                objective: None,
+                status: r.assessment.status,
+                assessment: r.assessment.clone(),
+                value: r.value,
+            });
+        }
+    }
+    let all: Vec<Status> = status_of.values().copied().collect();
+    let uses_samples = model.indicators.iter().any(|i| {
+        i.basislijn.as_ref().is_some_and(|b| b.voorbeeld) || i.doelen.iter().any(|t| t.voorbeeld)
+    });
+
+    Ok(YearReport {
+        year,
+        plan_title: model.plan.titel.clone(),
+        run,
+        uses_samples,
+        summary,
+        indicator_counts: count_by(&all, &Status::ALL),
+        movers: movers(&cx),
+        attention,
+        objectives,
+        context,
+        equal_access: equal_access(&cx),
+        quality: quality(&cx, sources),
+        method: model.indicators.iter().map(method_entry).collect(),
+        thresholds: Thresholds {
+            on_track: assess::ON_TRACK,
+            min_denominator: assess::DEFAULT_MIN_DENOMINATOR,
+            small_label: d.small_label(),
+            small_denominator: d.min_denominator,
+        },
+        provenance: sources
+            .files
+            .iter()
+            .map(|f| ProvenanceEntry {
+                source: f.source,
+                file: f.file_name(),
+                sha256: f.sha256.clone(),
+                rows: f.rows,
+            })
+            .collect(),
+    })
+}
+
+/// What moved most: the five largest changes since last year among published figures,
+/// in percentage points for rates (a tenth weighs like 1 % of a count), relative otherwise.
+fn movers(cx: &Ctx) -> Vec<Mover> {
+    let year = cx.year;
+    let mut out: Vec<(f64, Mover)> = Vec::new();
+    for ind in &cx.model.indicators {
+        if !sources_without(ind, year, cx.coverage).is_empty()
+            || !sources_without(ind, year - 1, cx.coverage).is_empty()
+        {
+            continue;
+        }
+        let (Some(a), Some(b)) = (
+            cx.eval.total(&ind.id, year - 1),
+            cx.eval.total(&ind.id, year),
+        ) else {
+            continue;
+        };
+        let (Shown::Value(va), Shown::Value(vb)) = (cx.d.apply(ind, a), cx.d.apply(ind, b)) else {
+            continue;
+        };
+        if va == vb {
+            continue;
+        }
+        let (size, change) = if ind.soort == IndicatorKind::Aandeel {
+            ((vb - va).abs() / 10.0, Change::Points(vb - va))
+        } else if va != 0.0 {
+            (
+                (vb - va).abs() / va.abs(),
+                Change::Relative((vb - va) / va.abs()),
+            )
+        } else {
+            continue;
+        };
+        let spec = assess::Spec::of(ind);
+        let significant = match (
+            spec.sampled,
+            a.numerator,
+            a.denominator,
+            b.numerator,
+            b.denominator,
+        ) {
+            (true, Some(k0), Some(n0), Some(k1), Some(n1)) => {
+                Some(assess::significant_change(k0, n0, k1, n1))
+            }
+            _ => None,
+        };
+        out.push((
+            size,
+            Mover {
+                id: ind.id.clone(),
+                title: ind.titel.clone(),
+                unit: Unit::of(ind),
+                from: va,
+                to: vb,
+                change,
+                better: match ind.richting {
+                    Direction::HogerIsBeter => Some(vb > va),
+                    Direction::LagerIsBeter => Some(vb < va),
+                    Direction::Neutraal => None,
+                },
+                significant,
+            },
+        ));
+    }
+    out.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    out.into_iter().take(5).map(|(_, m)| m).collect()
+}
+
+fn equal_access(cx: &Ctx) -> EqualAccess {
+    let year = cx.year;
+    let inds: Vec<&Indicator> = cx
+        .model
+        .layout
+        .gelijke_toegang
+        .iter()
+        .filter_map(|id| cx.model.indicator(id))
+        .collect();
+    let mut prisons: Vec<&str> = cx
+        .eval
+        .observations
+        .iter()
+        .filter(|o| o.year == year && inds.iter().any(|i| i.id == o.indicator))
+        .filter_map(|o| {
+            o.dim
+                .as_ref()
+                .filter(|d| d.name == "gevangenis")
+                .map(|d| d.value.as_str())
+        })
+        .filter(|p| open_in(cx.model, p, year))
+        .collect();
+    prisons.sort_by_key(|p| prison_name(cx.model, p));
+    prisons.dedup();
+    let rows = prisons
+        .iter()
+        .map(|p| AccessRow {
+            prison: prison_name(cx.model, p),
+            cells: inds
+                .iter()
+                .map(|ind| {
+                    let o = cx
+                        .eval
+                        .of(&ind.id)
+                        .find(|o| o.year == year && o.is_cell("gevangenis", p));
+                    let value = cx.figure(ind, year, o);
+                    let flemish = cx.eval.total(&ind.id, year).and_then(|t| t.value);
+                    let outside = match (
+                        ind.soort,
+                        value.shown,
+                        o.and_then(|o| o.denominator),
+                        flemish,
+                    ) {
+                        (IndicatorKind::Aandeel, Shown::Value(v), Some(n), Some(p)) => {
+                            funnel_limits(p, n, super::Z998).and_then(|(lo, hi)| {
+                                if v > hi {
+                                    Some(Outside::Above)
+                                } else if v < lo {
+                                    Some(Outside::Below)
+                                } else {
+                                    None
+                                }
+                            })
+                        }
+                        _ => None,
+                    };
+                    AccessCell { value, outside }
+                })
+                .collect(),
+        })
+        .collect();
+    EqualAccess {
+        columns: inds
+            .iter()
+            .map(|i| AccessColumn {
+                id: i.id.clone(),
+                title: i.titel.clone(),
+                unit_label: i.eenheid.clone(),
+                compared: i.soort == IndicatorKind::Aandeel,
+            })
+            .collect(),
+        flanders: inds
+            .iter()
+            .map(|i| cx.figure(i, year, cx.eval.total(&i.id, year)))
+            .collect(),
+        denominators: inds
+            .iter()
+            .map(|i| {
+                if i.soort != IndicatorKind::Aandeel {
+                    return None;
+                }
+                let flemish = cx.eval.total(&i.id, year)?.denominator?;
+                let sum: f64 = cx
+                    .eval
+                    .of(&i.id)
+                    .filter(|o| {
+                        o.year == year && o.dim.as_ref().is_some_and(|d| d.name == "gevangenis")
+                    })
+                    .filter_map(|o| o.denominator)
+                    .sum();
+                Some((sum, flemish))
+            })
+            .collect(),
+        closed: closed_prisons(cx.model, year),
+        rows,
+    }
+}
+
+fn quality(cx: &Ctx, sources: &Sources) -> Quality {
+    Quality {
+        figures: cx
+            .model
+            .layout
+            .datakwaliteit
+            .iter()
+            .filter_map(|q| {
+                let ind = cx.model.indicator(&q.indicator)?;
+                Some(QualityRow {
+                    title: ind.titel.clone(),
+                    value: cx.figure(ind, cx.year, cx.eval.total(&ind.id, cx.year)),
+                    meaning: q.uitleg.clone(),
+                })
+            })
+            .collect(),
+        coverage: cx.coverage.to_vec(),
+        missing_sources: sources.missing.clone(),
+        skipped: cx.eval.skipped.clone(),
+        warnings: sources.warnings.iter().map(|w| w.message.clone()).collect(),
+    }
+}
+
+fn method_entry(i: &Indicator) -> MethodEntry {
+    MethodEntry {
+        id: i.id.clone(),
+        title: i.titel.clone(),
+        description: i.beschrijving.trim().into(),
+        unit_label: i.eenheid.clone(),
+        numerator: i.teller.clone().unwrap_or_default().trim().into(),
+        denominator: i.noemer.clone().unwrap_or_default().trim().into(),
+        reading: i.interpretatie.clone().unwrap_or_default().trim().into(),
+        sources: i.bronnen.clone(),
+        breakdowns: i.uitsplitsingen.clone(),
+        method: i.methode,
+        baseline: marked_baseline(i),
+        targets: i
+            .doelen
+            .iter()
+            .map(|t| {
+                (
+                    Marked {
+                        year: t.jaar,
+                        value: t.waarde,
+                        sample: t.voorbeeld,
+                    },
+                    t.gevangenis.clone(),
+                )
+            })
+            .collect(),
+        unit: Unit::of(i),
+        sampled: assess::Spec::of(i).sampled,
+    }
+}
