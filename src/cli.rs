@@ -91,7 +91,12 @@ fn dutch_under(cmd: ClapCommand, parent: &str) -> ClapCommand {
 
 /// Parses the command line; on a mistake prints a Dutch message and returns exit code 2.
 pub fn parse() -> Result<Cli, ExitCode> {
-    let cmd = dutch(Cli::command());
+    let cmd = dutch(Cli::command().mut_subcommand("answer", |c| {
+        // The recipes of the project in the current folder, with their titles.
+        c.after_help(crate::cmd::answer::recipe_list(std::path::Path::new(
+            "templates/antwoorden",
+        )))
+    }));
     let matches = match cmd.try_get_matches() {
         Ok(m) => m,
         Err(e) => return Err(report_error(&e)),
@@ -253,11 +258,15 @@ pub struct QueryArgs {
 
 #[derive(Debug, Args)]
 pub struct AnswerArgs {
-    /// Het recept (bestand templates/antwoorden/<RECEPT>.yaml), bv. uitgaven_per_gevangenis
-    pub recipe: String,
+    /// Het recept (bestand templates/antwoorden/<RECEPT>.yaml), bv. vraag_92 of uitgaven_per_gevangenis
+    #[arg(value_name = "RECEPT")]
+    pub recipe: Option<String>,
     /// Jaar of bereik van jaren, bv. 2019..2024
     #[arg(long, value_name = "JAAR")]
-    pub year: YearRange,
+    pub year: Option<YearRange>,
+    /// Toon de recepten met hun titel
+    #[arg(long)]
+    pub list: bool,
     /// Beperk tot deze gevangenis(sen) (herhaalbaar); zonder: alle gevangenissen
     #[arg(long = "prison", value_name = "CODE")]
     pub prisons: Vec<String>,

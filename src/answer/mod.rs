@@ -1,28 +1,89 @@
 //! Answers to recurring parliamentary questions: recipes in `templates/antwoorden/*.yaml`
-//! (SQL, Dutch sentences, definitions; new recipes need no Rust), run on the same tables as
-//! the indicators, published with primary and secondary suppression.
+//! (SQL, Dutch sentences, definitions; a new recipe needs no Rust), run on the same tables as
+//! the indicators, published with primary and secondary suppression. This module decides
+//! everything (which totals, suppression, years without data, labels); `render::answer` only
+//! formats the typed [`AnswerTable`]s.
 //!
-//! A recipe's table SQL returns `rij` (row label), `kolom` (column label) and `waarde`; it
-//! gets `$jaar_van` and `$jaar_tot`, and may join the table `gekozen_gevangenissen`
-//! (`gevangenis`): the prisons of `--prison`, or all prisons.
+//! # Recipe fields
 //!
-//! A recipe that lists `indicatoren` also gets the table `indicatoren`: those indicators'
-//! figures for the years asked, as `hdv eval` gives them (`indicator`, `jaar`,
-//! `uitsplitsing`, `waarde_uitsplitsing`, `waarde`, `teller`, `noemer`, `ci_laag`,
-//! `ci_hoog`; unsuppressed, so the recipe's SQL leaves out what may not be published).
+//! A recipe (`<id>.yaml`):
+//!
+//! - `id`, `titel`, `vraag` (the question as asked), `inleiding` and optional `slot` (text
+//!   before and after the tables; minijinja with `jaar_van`, `jaar_tot`, `gevangenissen`,
+//!   `jaren_met_gegevens`, `jaren_zonder_gegevens`).
+//! - `bronnen`: the sources the SQL reads (`detenties`, `deelname`, `trajecten`, `aanvragen`,
+//!   `uitstroom`, `middelen`, or `plan` for the strategic plan's years). A year of the range
+//!   for which one of them has no rows is "geen gegevens" in every table (never 0, never in a
+//!   total); when none of the years has data the answer is refused, naming the source and the
+//!   years it has. A table may list its own `bronnen` instead.
+//! - `tabellen`: one or more tables, each with `id`, `titel` (the caption), `definitie`
+//!   (printed under the table), `blad` (its sheet name in the XLSX annex, at most 27
+//!   characters so a combined answer can put `V7 ` before it; default `Tabel <n>`) and `sql`. The SQL gets `$jaar_van` and `$jaar_tot` and may
+//!   join `gekozen_gevangenissen` (`gevangenis`: the prisons of `--prison`, or all).
+//! - `indicatoren`: indicators whose figures the SQL reads from the table `indicatoren`:
+//!   their figures for the years asked, as `hdv eval` gives them (`indicator`, `jaar`,
+//!   `uitsplitsing`, `waarde_uitsplitsing`, `waarde`, `teller`, `noemer`, `ci_laag`,
+//!   `ci_hoog`; unsuppressed, so the recipe's SQL leaves out what may not be published).
+//!
+//! A table has one of two forms (`vorm`):
+//!
+//! - `kruistabel` (default): the SQL returns `rij`, `kolom` and `waarde` (or `teller` and
+//!   `noemer` for `soort: aandeel`), and optionally a boolean `totaal`: rows with `totaal`
+//!   true form the bottom row, computed by the SQL (e.g. distinct persons over all prisons,
+//!   which is not the sum of the prisons). Fields: `rijen` (header of the row labels),
+//!   `rijlabels` / `kolomlabels` (label list for the codes, see below; `kolomlabels: jaar`
+//!   makes the columns the years of the range, in order, each one present; `rijlabels: jaar`
+//!   makes the row labels years), `soort`,
+//!   `decimalen`, `rijtotaal` (`som`, `gemiddelde`, both as a list, or `geen`: a column at the
+//!   right, over the columns with data; `gemiddelde` is the yearly average when the columns
+//!   are years) and `kolomtotaal` (`som` or `geen`: a row at the bottom).
+//! - `lijst`: the SQL returns one row per table row, in the order to print (`ORDER BY`), with
+//!   the columns named in `kolommen`; a boolean `totaal` column marks rows printed bold (a
+//!   Flemish row of distinct persons). Each column: `naam` (SQL column), `kop` (header),
+//!   `soort`, optional `labels` and `decimalen`; a rate column has `soort: aandeel` with
+//!   `teller` and `noemer` naming two other columns, and no `naam`. A `soort: jaar` column is
+//!   the year of the row: a year without data gets one row saying "geen gegevens".
+//!
+//! `soort`: `personen` (counts about people or their trajectories and requests: 1-4 shown as
+//! `<5`, and with sums shown a second cell hidden as `×` so the small one cannot be derived),
+//! `aantal` (counts not about people, e.g. actions: not suppressed), `euro`, `getal` (with
+//! `decimalen`), `dagen`, `aandeel` (a percentage from `teller` and `noemer`; not shown, `×`,
+//! when the denominator is under 10 or the numerator is hidden), and for list columns `jaar`
+//! and `tekst`.
+//!
+//! `waarom_geen_totaal`: one Dutch sentence printed under the table saying why a total is not
+//! given (a person counts in several years, prisons or domains; year-end stocks do not add
+//! up). Required for a `personen` or `aantal` table that gives no row or no column sum.
+//!
+//! # Labels
+//!
+//! Codes never reach a reader: `templates/antwoorden/_labels.yaml` maps, per list (`domein`,
+//! `afloop`, `stopreden`, `actiestatus`, …), each code to its Dutch label, in the order tables
+//! show them. Two lists come from the model: `gevangenis` (code → name) and `doelstelling`
+//! (id → id and short title). A code without a label is shown as it is (partner names are
+//! kept as they are delivered). Files starting with `_` are not recipes.
+//!
+//! # Combined answers
+//!
+//! A YAML with `onderdelen` instead of `tabellen` (e.g. `vraag_92.yaml`) answers a question
+//! with numbered sub-questions: each part has `nummer`, `vraag` (as asked), an optional
+//! `toelichting` and the `recept` whose tables answer it.
 
 pub mod suppress;
 
 use crate::diagnostic::Diagnostics;
 use crate::error::{Error, Result};
-use crate::render::nl_number;
+use crate::load::Sources;
+use crate::model::Model;
+use crate::years::YearRange;
 use datafusion::arrow::array::{Array, AsArray, StringArray};
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Schema};
+use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int32Type, Schema};
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::common::ScalarValue;
 use datafusion::prelude::SessionContext;
 use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -33,7 +94,10 @@ pub struct Recipe {
     pub titel: String,
     /// The question as asked.
     pub vraag: String,
-    /// Text before the tables (minijinja: `jaar_van`, `jaar_tot`, `gevangenissen`, `tabellen`).
+    /// Sources the tables read; years without rows in one of them are "geen gegevens".
+    #[serde(default)]
+    pub bronnen: Vec<String>,
+    /// Text before the tables (minijinja).
     pub inleiding: String,
     pub tabellen: Vec<RecipeTable>,
     /// Indicators whose figures the tables read from the table `indicatoren`.
@@ -44,96 +108,613 @@ pub struct Recipe {
     pub slot: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RecipeTable {
-    pub id: String,
-    pub titel: String,
-    /// What is counted or summed, and over what: printed under the table.
-    pub definitie: String,
-    /// Header of the row labels.
-    pub rijen: String,
-    /// `personen` (counts about people: suppressed) or `bedrag` / `aantal_acties` (not).
-    pub soort: TableKind,
-    /// Decimals to show.
-    #[serde(default)]
-    pub decimalen: usize,
-    /// Row and column totals (not for medians or percentages).
-    #[serde(default = "yes")]
-    pub totalen: bool,
-    pub sql: String,
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Form {
+    #[default]
+    Kruistabel,
+    Lijst,
+}
+
+/// What the figures of a table or column are.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Personen,
+    #[serde(alias = "aantal_acties")]
+    Aantal,
+    Euro,
+    Getal,
+    Dagen,
+    Aandeel,
+    Jaar,
+    Tekst,
+}
+
+impl Kind {
+    fn is_count(self) -> bool {
+        matches!(self, Kind::Personen | Kind::Aantal)
+    }
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum TableKind {
-    Personen,
-    Bedrag,
-    AantalActies,
+pub enum Total {
+    Som,
+    Gemiddelde,
+    Geen,
 }
 
-fn yes() -> bool {
-    true
+/// One total or a list of them (`rijtotaal: som` or `rijtotaal: [som, gemiddelde]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Totals {
+    One(Total),
+    Many(Vec<Total>),
+}
+
+impl Default for Totals {
+    fn default() -> Self {
+        Totals::One(Total::Geen)
+    }
+}
+
+impl Totals {
+    fn list(&self) -> Vec<Total> {
+        let v = match self {
+            Totals::One(t) => vec![*t],
+            Totals::Many(v) => v.clone(),
+        };
+        v.into_iter().filter(|t| *t != Total::Geen).collect()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecipeTable {
+    pub id: String,
+    /// The caption above the table.
+    pub titel: String,
+    /// What is counted or summed, and over what: printed under the table.
+    pub definitie: String,
+    /// Name of the table's sheet in the annex (at most 27 characters; default `Tabel <n>`).
+    #[serde(default)]
+    pub blad: Option<String>,
+    #[serde(default)]
+    pub vorm: Form,
+    /// Sources of this table (default: the recipe's).
+    #[serde(default)]
+    pub bronnen: Option<Vec<String>>,
+    /// Kruistabel: header of the row labels.
+    #[serde(default)]
+    pub rijen: Option<String>,
+    /// Kruistabel: label list of the row codes.
+    #[serde(default)]
+    pub rijlabels: Option<String>,
+    /// Kruistabel: label list of the column codes; `jaar`: the years of the range.
+    #[serde(default)]
+    pub kolomlabels: Option<String>,
+    /// Kruistabel: what the cells are.
+    #[serde(default)]
+    pub soort: Option<Kind>,
+    /// Decimals to show.
+    #[serde(default)]
+    pub decimalen: Option<u8>,
+    #[serde(default)]
+    pub rijtotaal: Totals,
+    #[serde(default)]
+    pub kolomtotaal: Totals,
+    /// Why a total is not given (one sentence, printed under the table).
+    #[serde(default)]
+    pub waarom_geen_totaal: Option<String>,
+    /// Lijst: the columns.
+    #[serde(default)]
+    pub kolommen: Vec<ListColumn>,
+    pub sql: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListColumn {
+    /// The SQL column (not for a rate).
+    #[serde(default)]
+    pub naam: Option<String>,
+    pub kop: String,
+    pub soort: Kind,
+    #[serde(default)]
+    pub labels: Option<String>,
+    #[serde(default)]
+    pub decimalen: Option<u8>,
+    /// A rate: the columns of its numerator and denominator.
+    #[serde(default)]
+    pub teller: Option<String>,
+    #[serde(default)]
+    pub noemer: Option<String>,
+}
+
+/// A combined answer: numbered sub-questions, each answered by a recipe.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Combined {
+    pub id: String,
+    pub titel: String,
+    /// The question's subject and reference as it was asked.
+    pub vraag: String,
+    #[serde(default)]
+    pub inleiding: Option<String>,
+    pub onderdelen: Vec<Part>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    pub nummer: u32,
+    /// The sub-question as asked.
+    pub vraag: String,
+    #[serde(default)]
+    pub toelichting: Option<String>,
+    pub recept: String,
+}
+
+/// What a recipe file holds.
+#[derive(Debug, Clone)]
+pub enum RecipeFile {
+    Recipe(Recipe),
+    Combined(Combined),
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('_')
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// The recipes in `dir` with their titles, sorted by id (files starting with `_` are not
+/// recipes). Unreadable files are listed with an empty title.
+pub fn list_recipes(dir: &Path) -> Vec<(String, String)> {
+    let mut ids: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let p = e.path();
+            if p.extension()? != "yaml" {
+                return None;
+            }
+            Some(p.file_stem()?.to_string_lossy().into_owned())
+        })
+        .filter(|id| valid_id(id))
+        .collect();
+    ids.sort();
+    ids.into_iter()
+        .map(|id| {
+            #[derive(Deserialize)]
+            struct Title {
+                titel: Option<String>,
+            }
+            let title = std::fs::read_to_string(dir.join(format!("{id}.yaml")))
+                .ok()
+                .and_then(|t| serde_yaml::from_str::<Title>(&t).ok())
+                .and_then(|t| t.titel)
+                .unwrap_or_default();
+            (id, title)
+        })
+        .collect()
+}
+
+fn unknown(dir: &Path, id: &str) -> Error {
+    let ids: Vec<String> = list_recipes(dir).into_iter().map(|r| r.0).collect();
+    Error::Other(format!(
+        "onbekend antwoordrecept '{id}' (beschikbaar: {})",
+        ids.join(", ")
+    ))
 }
 
 /// Reads `dir/<id>.yaml`; `id` must be a recipe's file stem (no paths).
-pub fn load_recipe(dir: &Path, id: &str) -> Result<Recipe> {
-    let available = || {
-        let mut ids: Vec<String> = std::fs::read_dir(dir)
-            .into_iter()
-            .flatten()
-            .filter_map(|e| e.ok())
-            .filter_map(|e| {
-                let p = e.path();
-                if p.extension()? != "yaml" {
-                    return None;
-                }
-                Some(p.file_stem()?.to_string_lossy().into_owned())
-            })
-            .collect();
-        ids.sort();
-        ids.join(", ")
-    };
-    if id.is_empty()
-        || !id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
-        return Err(Error::Other(format!(
-            "onbekend antwoordrecept '{id}' (beschikbaar: {})",
-            available()
-        )));
+pub fn load_file(dir: &Path, id: &str) -> Result<RecipeFile> {
+    if !valid_id(id) {
+        return Err(unknown(dir, id));
     }
     let path = dir.join(format!("{id}.yaml"));
     let Ok(text) = std::fs::read_to_string(&path) else {
-        return Err(Error::Other(format!(
-            "onbekend antwoordrecept '{id}' (beschikbaar: {})",
-            available()
-        )));
+        return Err(unknown(dir, id));
     };
+    let shown = crate::model::display_path(&path);
     let mut diags = Diagnostics::new();
-    crate::model::parse_yaml::<Recipe>(&text, &crate::model::display_path(&path), &mut diags)
-        .ok_or(Error::Invalid(diags))
+    let combined = serde_yaml::from_str::<serde_yaml::Value>(&text)
+        .ok()
+        .is_some_and(|v| v.get("onderdelen").is_some());
+    let file = if combined {
+        crate::model::parse_yaml::<Combined>(&text, &shown, &mut diags).map(RecipeFile::Combined)
+    } else {
+        crate::model::parse_yaml::<Recipe>(&text, &shown, &mut diags).map(RecipeFile::Recipe)
+    };
+    let file = file.ok_or(Error::Invalid(diags))?;
+    if let RecipeFile::Recipe(r) = &file {
+        validate(r, &shown)?;
+    }
+    Ok(file)
 }
 
-/// A published table: formatted cells with suppression applied.
-#[derive(Debug, Serialize)]
+/// Reads a recipe (not a combined answer).
+pub fn load_recipe(dir: &Path, id: &str) -> Result<Recipe> {
+    match load_file(dir, id)? {
+        RecipeFile::Recipe(r) => Ok(r),
+        RecipeFile::Combined(_) => Err(Error::Other(format!(
+            "'{id}' is een samengesteld antwoord, geen recept met tabellen"
+        ))),
+    }
+}
+
+/// Checks what serde cannot: the fields a form needs, rates with both columns.
+fn validate(r: &Recipe, file: &str) -> Result<()> {
+    let fail = |t: &RecipeTable, m: String| {
+        Err(Error::Other(format!(
+            "{file}: tabel `{}` van recept `{}`: {m}",
+            t.id, r.id
+        )))
+    };
+    for b in r
+        .bronnen
+        .iter()
+        .chain(r.tabellen.iter().flat_map(|t| t.bronnen.iter().flatten()))
+    {
+        if b != "plan" && crate::load::Source::from_name(b).is_none() {
+            return Err(Error::Other(format!(
+                "{file}: onbekende bron `{b}` in recept `{}` (mogelijk: detenties, deelname, trajecten, aanvragen, uitstroom, middelen, plan)",
+                r.id
+            )));
+        }
+    }
+    for t in &r.tabellen {
+        if let Some(b) = &t.blad
+            && (b.chars().count() > 27 || b.is_empty() || b.chars().any(|c| "[]:*?/\\".contains(c)))
+        {
+            return fail(
+                t,
+                format!("bladnaam '{b}': 1 tot 27 tekens, zonder [ ] : * ? / \\"),
+            );
+        }
+        match t.vorm {
+            Form::Kruistabel => {
+                let Some(kind) = t.soort else {
+                    return fail(t, "`soort` ontbreekt".into());
+                };
+                if t.rijen.is_none() {
+                    return fail(t, "`rijen` (kop van de rijen) ontbreekt".into());
+                }
+                if matches!(kind, Kind::Jaar | Kind::Tekst) {
+                    return fail(
+                        t,
+                        "een kruistabel bevat cijfers, geen jaren of tekst".into(),
+                    );
+                }
+                if kind == Kind::Aandeel
+                    && (!t.rijtotaal.list().is_empty() || !t.kolomtotaal.list().is_empty())
+                {
+                    return fail(
+                        t,
+                        "aandelen tellen niet op: geen rij- of kolomtotaal".into(),
+                    );
+                }
+                if t.kolomtotaal.list().contains(&Total::Gemiddelde) {
+                    return fail(t, "`kolomtotaal` is `som` of `geen`".into());
+                }
+                let no_sum = !t.rijtotaal.list().contains(&Total::Som)
+                    || !t.kolomtotaal.list().contains(&Total::Som);
+                if kind.is_count() && no_sum && t.waarom_geen_totaal.is_none() {
+                    return fail(
+                        t,
+                        "zonder rij- of kolomsom hoort een zin `waarom_geen_totaal`".into(),
+                    );
+                }
+            }
+            Form::Lijst => {
+                if t.kolommen.is_empty() {
+                    return fail(t, "een lijst heeft `kolommen`".into());
+                }
+                let names: Vec<&str> = t
+                    .kolommen
+                    .iter()
+                    .filter_map(|c| c.naam.as_deref())
+                    .collect();
+                for c in &t.kolommen {
+                    if c.soort == Kind::Aandeel {
+                        let ok =
+                            |x: &Option<String>| x.as_deref().is_some_and(|n| names.contains(&n));
+                        if !ok(&c.teller) || !ok(&c.noemer) {
+                            return fail(
+                                t,
+                                format!(
+                                    "kolom `{}`: een aandeel noemt de kolommen van `teller` en `noemer`",
+                                    c.kop
+                                ),
+                            );
+                        }
+                    } else if c.naam.is_none() {
+                        return fail(t, format!("kolom `{}`: `naam` ontbreekt", c.kop));
+                    }
+                }
+                if t.kolommen.iter().any(|c| c.soort.is_count()) && t.waarom_geen_totaal.is_none() {
+                    return fail(
+                        t,
+                        "een lijst geeft geen totaal: zeg in `waarom_geen_totaal` waarom".into(),
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Dutch labels of codes, per list, in the order tables show them.
+#[derive(Debug, Clone, Default)]
+pub struct Labels {
+    lists: BTreeMap<String, Vec<(String, String)>>,
+    /// Prison code → its opening and closing dates (first day open, first day closed).
+    prison_dates: BTreeMap<String, (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)>,
+}
+
+impl Labels {
+    /// Reads `dir/_labels.yaml` (absent: no labels) and adds `gevangenis` and `doelstelling`
+    /// from the model.
+    pub fn load(dir: &Path, model: &Model) -> Result<Labels> {
+        let mut lists: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+        let path = dir.join("_labels.yaml");
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let mut diags = Diagnostics::new();
+            let map: BTreeMap<String, serde_yaml::Mapping> =
+                crate::model::parse_yaml(&text, &crate::model::display_path(&path), &mut diags)
+                    .ok_or(Error::Invalid(diags))?;
+            for (list, m) in map {
+                let pairs = m
+                    .into_iter()
+                    .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
+                    .collect();
+                lists.insert(list, pairs);
+            }
+        }
+        lists.insert(
+            "gevangenis".into(),
+            model
+                .prisons
+                .iter()
+                .map(|p| (p.code.clone(), p.naam.clone()))
+                .collect(),
+        );
+        lists.insert(
+            "doelstelling".into(),
+            model
+                .plan
+                .doelstellingen
+                .iter()
+                .map(|o| {
+                    let name = o.korte_titel.as_deref().unwrap_or(&o.titel);
+                    (o.id.clone(), format!("{} {name}", o.id))
+                })
+                .collect(),
+        );
+        let prison_dates = model
+            .prisons
+            .iter()
+            .filter(|p| p.open_vanaf.is_some() || p.gesloten_vanaf.is_some())
+            .map(|p| (p.code.clone(), (p.open_vanaf, p.gesloten_vanaf)))
+            .collect();
+        Ok(Labels {
+            lists,
+            prison_dates,
+        })
+    }
+
+    /// A footnote for each of `codes` (prison codes) that was closed or not yet open during
+    /// part of `years`: figures of such a prison in those years are left-overs of its
+    /// registrations, not of a working prison.
+    pub fn prison_notes<'a>(
+        &self,
+        codes: impl IntoIterator<Item = &'a str>,
+        years: YearRange,
+    ) -> Vec<String> {
+        use chrono::Datelike;
+        let day = |d: chrono::NaiveDate| format!("{}/{}/{}", d.day(), d.month(), d.year());
+        let mut seen = BTreeSet::new();
+        let mut notes = Vec::new();
+        for code in codes {
+            let Some((open, closed)) = self.prison_dates.get(code) else {
+                continue;
+            };
+            if !seen.insert(code) {
+                continue;
+            }
+            let name = self.get(Some("gevangenis"), code).1;
+            let opened_late = open.is_some_and(|d| {
+                d.year() > years.first || d.ordinal() > 1 && d.year() == years.first
+            });
+            let closed_early = closed.is_some_and(|d| d.year() <= years.last);
+            match (opened_late, closed_early, open, closed) {
+                (true, _, Some(o), _) => notes.push(format!(
+                    "{name} opende op {}: het jaar {} is onvolledig en eerdere jaren hebben geen cijfers.",
+                    day(*o),
+                    o.year()
+                )),
+                (_, true, _, Some(c)) => notes.push(format!(
+                    "{name} is gesloten sinds {}: cijfers van daarna zijn resten van registraties, geen werking van de gevangenis.",
+                    day(*c)
+                )),
+                _ => {}
+            }
+        }
+        notes
+    }
+
+    /// The label of `code` in `list` (the code itself when it has none), and its place in
+    /// the list (unlisted codes after the listed ones).
+    pub fn get(&self, list: Option<&str>, code: &str) -> (usize, String) {
+        let found = list
+            .and_then(|l| self.lists.get(l))
+            .and_then(|v| v.iter().position(|(c, _)| c == code).map(|i| (i, &v[i].1)));
+        match found {
+            Some((i, label)) => (i, label.clone()),
+            None => (usize::MAX, code.to_string()),
+        }
+    }
+}
+
+/// The years of `range` for which every source in `sources` has rows, with, for the others,
+/// which source lacks them. A source has rows for year Y when a date of one of its rows
+/// falls between its first and last year (`middelen`: when a row has `jaar` = Y); `plan`
+/// covers the plan's years.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Coverage {
+    pub with_data: Vec<i32>,
+    /// Year → the sources without rows for it.
+    pub without: BTreeMap<i32, Vec<String>>,
+}
+
+impl Coverage {
+    pub fn has(&self, year: i32) -> bool {
+        self.with_data.contains(&year)
+    }
+}
+
+/// The years for which `source` has rows (`None`: the source is not in the data folder).
+pub fn source_years(sources: &Sources, model: &Model, source: &str) -> Option<BTreeSet<i32>> {
+    use chrono::Datelike;
+    if source == "plan" {
+        return Some(model.plan.years().collect());
+    }
+    let f = sources.get(crate::load::Source::from_name(source)?)?;
+    if let Ok(i) = f.batch.schema().index_of("jaar") {
+        let a = cast(f.batch.column(i), &DataType::Int32).ok()?;
+        return Some(a.as_primitive::<Int32Type>().iter().flatten().collect());
+    }
+    let (lo, hi) = f.date_range()?;
+    Some((lo.year()..=hi.year()).collect())
+}
+
+/// Which years of `range` have data in all of `names`; refuses (Dutch error naming the
+/// source and the years it has) when a source is missing or has none of the years.
+pub fn coverage(
+    sources: &Sources,
+    model: &Model,
+    names: &[String],
+    range: YearRange,
+) -> Result<Coverage> {
+    let mut cov = Coverage::default();
+    let mut per_source = Vec::new();
+    for n in names {
+        let Some(years) = source_years(sources, model, n) else {
+            return Err(Error::Other(format!(
+                "bron `{n}` ontbreekt of heeft geen rijen: zonder die gegevens is dit antwoord niet te maken"
+            )));
+        };
+        if !range.iter().any(|y| years.contains(&y)) && n == "plan" {
+            return Err(Error::Other(format!(
+                "het strategisch plan loopt over {} en heeft geen gegevens voor {}. Kies jaren van het plan (--year).",
+                range_text(&years.iter().copied().collect::<Vec<_>>()),
+                range_text(&range.iter().collect::<Vec<_>>())
+            )));
+        }
+        if !range.iter().any(|y| years.contains(&y)) {
+            return Err(Error::Other(format!(
+                "bron `{n}` heeft geen gegevens voor {}; wel voor {}. Kies jaren met gegevens (--year).",
+                range_text(&range.iter().collect::<Vec<_>>()),
+                range_text(&years.iter().copied().collect::<Vec<_>>())
+            )));
+        }
+        per_source.push((n.clone(), years));
+    }
+    for y in range.iter() {
+        let lacking: Vec<String> = per_source
+            .iter()
+            .filter(|(_, ys)| !ys.contains(&y))
+            .map(|(n, _)| n.clone())
+            .collect();
+        if lacking.is_empty() {
+            cov.with_data.push(y);
+        } else {
+            cov.without.insert(y, lacking);
+        }
+    }
+    Ok(cov)
+}
+
+/// Years as runs: `2019-2021, 2024`.
+pub fn range_text(years: &[i32]) -> String {
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < years.len() {
+        let mut j = i;
+        while j + 1 < years.len() && years[j + 1] == years[j] + 1 {
+            j += 1;
+        }
+        parts.push(if i == j {
+            years[i].to_string()
+        } else {
+            format!("{}-{}", years[i], years[j])
+        });
+        i = j + 1;
+    }
+    if parts.is_empty() {
+        "geen enkel jaar".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// A column of a published table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    pub kop: String,
+    pub soort: ColumnKind,
+}
+
+/// How a column's cells are formatted.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub enum ColumnKind {
+    /// Row labels and other text.
+    Label,
+    Year,
+    /// Figures of this kind with this many decimals.
+    Figure(Kind, u8),
+}
+
+/// A published cell.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub enum Value {
+    Text(String),
+    Year(i32),
+    Number(f64),
+    /// A small count, shown as `<5`.
+    Small,
+    /// Hidden so that a small count cannot be derived, or a rate on too few: `×`.
+    Hidden,
+    /// A source has no rows for the year: "geen gegevens".
+    NoData,
+    /// The query gave no row for the cell: `–`.
+    Absent,
+    /// Nothing (a rate on a denominator of 0, an empty cell of a "geen gegevens" row).
+    Empty,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub cellen: Vec<Value>,
+    /// A total row (printed bold).
+    pub totaal: bool,
+}
+
+/// A published table: typed cells with suppression applied, and the sentences under it.
+#[derive(Debug, Clone, Serialize)]
 pub struct AnswerTable {
     pub id: String,
     pub titel: String,
     pub definitie: String,
-    pub kolommen: Vec<String>,
-    pub rijen: Vec<AnswerRow>,
-    pub totaal: AnswerRow,
-    pub onderdrukt: bool,
-    pub totalen: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub struct AnswerRow {
-    pub label: String,
-    pub cellen: Vec<String>,
-    pub totaal: String,
+    pub kolommen: Vec<Column>,
+    pub rijen: Vec<Row>,
+    /// Sentences under the definition: why no total, what the marks mean, years without data.
+    pub notities: Vec<String>,
 }
 
 /// Registers the chosen prisons as `gekozen_gevangenissen`.
@@ -145,6 +726,10 @@ pub fn register_prisons(ctx: &SessionContext, prisons: &[String]) -> Result<()> 
     )]));
     let batch = RecordBatch::try_new(schema, vec![Arc::new(StringArray::from(prisons.to_vec()))])
         .map_err(|e| Error::Other(format!("interne fout: {e}")))?;
+    // A combined answer runs several recipes on one context: register once.
+    if ctx.table_exist("gekozen_gevangenissen").unwrap_or(false) {
+        let _ = ctx.deregister_table("gekozen_gevangenissen");
+    }
     ctx.register_batch("gekozen_gevangenissen", batch)
         .map_err(|e| Error::Other(format!("interne fout: {e}")))?;
     Ok(())
@@ -190,176 +775,617 @@ pub fn register_figures(
     ];
     let batch = RecordBatch::try_new(schema, columns)
         .map_err(|e| Error::Other(format!("interne fout: {e}")))?;
+    if ctx.table_exist("indicatoren").unwrap_or(false) {
+        let _ = ctx.deregister_table("indicatoren");
+    }
     ctx.register_batch("indicatoren", batch)
         .map_err(|e| Error::Other(format!("interne fout: {e}")))?;
     Ok(())
 }
 
+/// Everything a table needs besides its recipe.
+pub struct TableContext<'a> {
+    pub ctx: &'a SessionContext,
+    pub years: YearRange,
+    pub coverage: &'a Coverage,
+    pub labels: &'a Labels,
+    pub disclosure: crate::disclosure::Disclosure,
+}
+
+/// The columns of a query result, by name, as strings / numbers / booleans.
+struct Frame {
+    batches: Vec<RecordBatch>,
+    table: String,
+}
+
+impl Frame {
+    fn rows(&self) -> usize {
+        self.batches.iter().map(|b| b.num_rows()).sum()
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.batches
+            .first()
+            .is_some_and(|b| b.column_by_name(name).is_some())
+    }
+
+    fn column(&self, name: &str, ty: &DataType) -> Result<Vec<Arc<dyn Array>>> {
+        self.batches
+            .iter()
+            .map(|b| {
+                let c = b.column_by_name(name).ok_or_else(|| {
+                    Error::Query(format!(
+                        "recepttabel `{}` geeft geen kolom `{name}`",
+                        self.table
+                    ))
+                })?;
+                cast(c, ty).map_err(|e| Error::Query(format!("kolom `{name}`: {e}")))
+            })
+            .collect()
+    }
+
+    fn strings(&self, name: &str) -> Result<Vec<Option<String>>> {
+        Ok(self
+            .column(name, &DataType::Utf8)?
+            .iter()
+            .flat_map(|a| {
+                let a = a.as_string::<i32>();
+                (0..a.len())
+                    .map(|i| a.is_valid(i).then(|| a.value(i).to_string()))
+                    .collect::<Vec<_>>()
+            })
+            .collect())
+    }
+
+    fn numbers(&self, name: &str) -> Result<Vec<Option<f64>>> {
+        Ok(self
+            .column(name, &DataType::Float64)?
+            .iter()
+            .flat_map(|a| {
+                let a = a.as_primitive::<Float64Type>();
+                (0..a.len())
+                    .map(|i| a.is_valid(i).then(|| a.value(i)))
+                    .collect::<Vec<_>>()
+            })
+            .collect())
+    }
+
+    fn flags(&self, name: &str) -> Result<Vec<bool>> {
+        if !self.has(name) {
+            return Ok(vec![false; self.rows()]);
+        }
+        Ok(self
+            .column(name, &DataType::Boolean)?
+            .iter()
+            .flat_map(|a| {
+                let a = a.as_boolean();
+                (0..a.len())
+                    .map(|i| a.is_valid(i) && a.value(i))
+                    .collect::<Vec<_>>()
+            })
+            .collect())
+    }
+}
+
 /// Runs one table of a recipe and publishes it.
 pub async fn run_table(
-    ctx: &SessionContext,
+    tc: &TableContext<'_>,
     t: &RecipeTable,
-    first: i32,
-    last: i32,
-    max_small: f64,
+    table_coverage: &Coverage,
 ) -> Result<AnswerTable> {
     crate::query::check_read_only(&t.sql)?;
     let batches = crate::engine::run_sql(
-        ctx,
+        tc.ctx,
         &t.sql,
         vec![
-            ("jaar_van", ScalarValue::Int32(Some(first))),
-            ("jaar_tot", ScalarValue::Int32(Some(last))),
+            ("jaar_van", ScalarValue::Int32(Some(tc.years.first))),
+            ("jaar_tot", ScalarValue::Int32(Some(tc.years.last))),
         ],
     )
     .await
     .map_err(|e| Error::Query(format!("recepttabel `{}`: {e}", t.id)))?;
-    let mut cells: Vec<(String, String, f64)> = Vec::new();
-    for b in &batches {
-        let col = |name: &str, ty: &DataType| -> Result<Arc<dyn Array>> {
-            let c = b.column_by_name(name).ok_or_else(|| {
-                Error::Query(format!("recepttabel `{}` geeft geen kolom `{name}`", t.id))
-            })?;
-            cast(c, ty).map_err(|e| Error::Query(format!("kolom `{name}`: {e}")))
-        };
-        let (r, k, w) = (
-            col("rij", &DataType::Utf8)?,
-            col("kolom", &DataType::Utf8)?,
-            col("waarde", &DataType::Float64)?,
-        );
-        let (r, k, w) = (
-            r.as_string::<i32>(),
-            k.as_string::<i32>(),
-            w.as_primitive::<Float64Type>(),
-        );
-        let label = |a: &StringArray, i: usize| {
-            if a.is_valid(i) {
-                a.value(i).to_string()
-            } else {
-                "(onbekend)".to_string()
-            }
-        };
-        for i in 0..b.num_rows() {
-            cells.push((
-                label(r, i),
-                label(k, i),
-                if w.is_valid(i) { w.value(i) } else { 0.0 },
+    let frame = Frame {
+        batches,
+        table: t.id.clone(),
+    };
+    let mut table = match t.vorm {
+        Form::Kruistabel => crosstab(tc, t, table_coverage, &frame)?,
+        Form::Lijst => list(tc, t, table_coverage, &frame)?,
+    };
+    if let Some(w) = &t.waarom_geen_totaal {
+        table.notities.insert(0, one_line(w));
+    }
+    let no_data: Vec<String> = table_coverage
+        .without
+        .iter()
+        .map(|(y, s)| {
+            let what = s
+                .iter()
+                .map(|b| {
+                    if b == "plan" {
+                        "het strategisch plan loopt dan niet".to_string()
+                    } else {
+                        format!("bron {b} heeft geen rijen")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("{y} ({what})")
+        })
+        .collect();
+    let per_year = t.kolomlabels.as_deref() == Some("jaar")
+        || t.kolommen.iter().any(|c| c.soort == Kind::Jaar);
+    if !no_data.is_empty() {
+        table.notities.push(if per_year {
+            format!(
+                "Geen gegevens voor {}; die jaren tellen niet mee in totalen en gemiddelden.",
+                no_data.join(", ")
+            )
+        } else {
+            format!("Geen gegevens voor {}.", no_data.join(", "))
+        });
+    }
+    Ok(table)
+}
+
+/// Collapses line breaks and repeated spaces: a sentence from YAML on one line.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn suppression_notes(
+    cells: &[&Value],
+    kinds: &[Kind],
+    d: &crate::disclosure::Disclosure,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    if cells.iter().any(|v| **v == Value::Small) {
+        notes.push(format!(
+            "{}: 1 tot {} (kleine aantallen worden niet gepubliceerd).",
+            d.small_label(),
+            d.max_small_count as i64
+        ));
+    }
+    if cells.iter().any(|v| **v == Value::Hidden) {
+        if kinds.contains(&Kind::Aandeel) {
+            notes.push(format!(
+                "×: niet getoond, omdat de noemer kleiner is dan {} of de teller een klein aantal is, of omdat een klein aantal anders uit de andere cellen af te leiden is.",
+                d.min_denominator as i64
             ));
+        } else {
+            notes.push(
+                "×: afgeschermd, zodat een klein aantal niet uit de totalen kan worden afgeleid."
+                    .into(),
+            );
         }
     }
-    let mut rows: Vec<String> = cells.iter().map(|c| c.0.clone()).collect();
-    rows.sort();
-    rows.dedup();
-    let mut cols: Vec<String> = cells.iter().map(|c| c.1.clone()).collect();
-    cols.sort();
-    cols.dedup();
-    // Cells the query did not return are absent (shown as –), not zero.
-    let present: Vec<Vec<bool>> = rows
-        .iter()
-        .map(|r| {
-            cols.iter()
-                .map(|c| cells.iter().any(|x| &x.0 == r && &x.1 == c))
-                .collect()
-        })
-        .collect();
-    let m: Vec<Vec<f64>> = rows
-        .iter()
-        .map(|r| {
-            cols.iter()
-                .map(|c| {
-                    cells
-                        .iter()
-                        .filter(|x| &x.0 == r && &x.1 == c)
-                        .map(|x| x.2)
-                        .sum()
-                })
-                .collect()
-        })
-        .collect();
-    let hidden = if t.soort == TableKind::Personen && t.totalen {
-        suppress::suppress(&m, max_small)
-    } else if t.soort == TableKind::Personen {
-        suppress::Hidden {
-            cells: m
-                .iter()
-                .map(|r| r.iter().map(|&v| v > 0.0 && v <= max_small).collect())
-                .collect(),
-            row_totals: vec![false; rows.len()],
-            col_totals: vec![false; cols.len()],
-            grand_total: false,
+    if cells.iter().any(|v| **v == Value::Absent) {
+        notes.push("–: niets geregistreerd.".into());
+    }
+    notes
+}
+
+fn crosstab(
+    tc: &TableContext<'_>,
+    t: &RecipeTable,
+    cov: &Coverage,
+    f: &Frame,
+) -> Result<AnswerTable> {
+    let kind = t.soort.unwrap_or(Kind::Aantal);
+    let d = tc.disclosure;
+    let rij = f.strings("rij")?;
+    let kolom = f.strings("kolom")?;
+    let totaal = f.flags("totaal")?;
+    let (num, den): (Vec<Option<f64>>, Vec<Option<f64>>) = if kind == Kind::Aandeel {
+        (f.numbers("teller")?, f.numbers("noemer")?)
+    } else {
+        (f.numbers("waarde")?, vec![None; f.rows()])
+    };
+    let years = t.kolomlabels.as_deref() == Some("jaar");
+    let label = |list: Option<&str>, v: &Option<String>| match v {
+        Some(c) => tc.labels.get(list, c),
+        None => (usize::MAX, "(onbekend)".to_string()),
+    };
+    // Columns: the years of the range (all of them), or the codes the query gave.
+    let mut cols: Vec<(usize, String, String)> = Vec::new(); // (order, label, code)
+    if years {
+        for y in tc.years.iter() {
+            cols.push((y as usize, y.to_string(), y.to_string()));
         }
     } else {
-        suppress::Hidden {
-            cells: vec![vec![false; cols.len()]; rows.len()],
-            row_totals: vec![false; rows.len()],
-            col_totals: vec![false; cols.len()],
-            grand_total: false,
+        for k in &kolom {
+            let code = k.clone().unwrap_or_default();
+            if !cols.iter().any(|c| c.2 == code) {
+                let (o, l) = label(t.kolomlabels.as_deref(), k);
+                cols.push((o, l, code));
+            }
         }
-    };
-    let small = format!("<{}", max_small as i64 + 1);
-    let show = |v: f64, hide: bool| -> String {
-        if !hide {
-            nl_number(v, t.decimalen)
-        } else if v > 0.0 && v <= max_small {
-            small.clone()
-        } else {
-            "×".into()
-        }
-    };
-    let row_tot: Vec<f64> = m.iter().map(|r| r.iter().sum()).collect();
-    let col_tot: Vec<f64> = (0..cols.len())
-        .map(|j| m.iter().map(|r| r[j]).sum())
+        cols.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    }
+    let col_data: Vec<bool> = cols
+        .iter()
+        .map(|c| !years || c.2.parse::<i32>().is_ok_and(|y| cov.has(y)))
         .collect();
+    // Rows: ordinary rows sorted by label, then the query's total rows.
+    let mut rows: Vec<(bool, usize, String, String)> = Vec::new(); // (total, order, label, code)
+    for (i, r) in rij.iter().enumerate() {
+        let code = r.clone().unwrap_or_default();
+        if !rows.iter().any(|x| x.3 == code && x.0 == totaal[i]) {
+            let (o, l) = label(t.rijlabels.as_deref(), r);
+            rows.push((totaal[i], o, l, code));
+        }
+    }
+    rows.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+    let nr = rows.len();
+    let nc = cols.len();
+    let mut m = vec![vec![0.0; nc]; nr];
+    let mut dm = vec![vec![0.0; nc]; nr];
+    let mut present = vec![vec![false; nc]; nr];
+    let mut undefined = vec![vec![false; nc]; nr];
+    for i in 0..rij.len() {
+        let code = rij[i].clone().unwrap_or_default();
+        let kcode = kolom[i].clone().unwrap_or_default();
+        let Some(r) = rows.iter().position(|x| x.3 == code && x.0 == totaal[i]) else {
+            continue;
+        };
+        let Some(c) = cols.iter().position(|x| x.2 == kcode) else {
+            continue; // a year outside the range
+        };
+        present[r][c] = true;
+        match num[i] {
+            Some(v) => m[r][c] += v,
+            None => undefined[r][c] = true,
+        }
+        dm[r][c] += den[i].unwrap_or(0.0);
+    }
+    let row_totals = t.rijtotaal.list();
+    let col_sum = t.kolomtotaal.list().contains(&Total::Som);
+    let body: Vec<usize> = (0..nr).filter(|&i| !rows[i].0).collect();
+    let data_cols: Vec<usize> = (0..nc).filter(|&j| col_data[j]).collect();
+    // Suppression over the body rows and the columns with data.
+    let sub: Vec<Vec<f64>> = body
+        .iter()
+        .map(|&i| data_cols.iter().map(|&j| m[i][j]).collect())
+        .collect();
+    let small = |v: f64| d.small_count(v);
+    let hidden = if kind == Kind::Personen {
+        suppress::suppress_with(&sub, d.max_small_count, !row_totals.is_empty(), col_sum)
+    } else {
+        suppress::Hidden::none(sub.len(), data_cols.len())
+    };
+    let mut notes = Vec::new();
+    let mut out_rows = Vec::new();
+    let cell_kind = ColumnKind::Figure(
+        kind,
+        t.decimalen
+            .unwrap_or(if kind == Kind::Aandeel { 1 } else { 0 }),
+    );
+    let n_data = data_cols.len() as f64;
+    let total_cells = |vals: &[f64], hide: bool, hide_small: bool| -> Vec<Value> {
+        let sum: f64 = vals.iter().sum();
+        row_totals
+            .iter()
+            .map(|tot| {
+                let v = match tot {
+                    Total::Som => sum,
+                    _ => sum / n_data.max(1.0),
+                };
+                if hide_small && small(sum) {
+                    Value::Small
+                } else if hide {
+                    Value::Hidden
+                } else {
+                    Value::Number(v)
+                }
+            })
+            .collect()
+    };
+    // Row labels that are years (`rijlabels: jaar`) are years, not text.
+    let year_rows = t.rijlabels.as_deref() == Some("jaar");
+    let row_label = |l: &str| match l.parse::<i32>() {
+        Ok(y) if year_rows => Value::Year(y),
+        _ => Value::Text(l.to_string()),
+    };
+    for (bi, &i) in body.iter().enumerate() {
+        let mut cells = vec![row_label(&rows[i].2)];
+        for j in 0..nc {
+            cells.push(if !col_data[j] {
+                Value::NoData
+            } else {
+                let dj = data_cols.iter().position(|&x| x == j).unwrap_or(0);
+                let h = hidden.cells[bi][dj];
+                if kind == Kind::Aandeel {
+                    rate(m[i][j], dm[i][j], present[i][j], &d)
+                } else if h && small(m[i][j]) {
+                    Value::Small
+                } else if h {
+                    Value::Hidden
+                } else if !present[i][j] {
+                    Value::Absent
+                } else if undefined[i][j] {
+                    Value::Empty
+                } else {
+                    Value::Number(m[i][j])
+                }
+            });
+        }
+        let vals: Vec<f64> = data_cols.iter().map(|&j| m[i][j]).collect();
+        cells.extend(total_cells(
+            &vals,
+            hidden.row_totals[bi],
+            kind == Kind::Personen,
+        ));
+        out_rows.push(Row {
+            cellen: cells,
+            totaal: false,
+        });
+    }
+    if col_sum {
+        let mut cells = vec![Value::Text("Totaal".into())];
+        for j in 0..nc {
+            cells.push(if !col_data[j] {
+                Value::NoData
+            } else {
+                let dj = data_cols.iter().position(|&x| x == j).unwrap_or(0);
+                let s: f64 = body.iter().map(|&i| m[i][j]).sum();
+                if kind == Kind::Personen && small(s) {
+                    Value::Small
+                } else if hidden.col_totals[dj] {
+                    Value::Hidden
+                } else {
+                    Value::Number(s)
+                }
+            });
+        }
+        let vals: Vec<f64> = data_cols
+            .iter()
+            .map(|&j| body.iter().map(|&i| m[i][j]).sum())
+            .collect();
+        cells.extend(total_cells(
+            &vals,
+            hidden.grand_total,
+            kind == Kind::Personen,
+        ));
+        out_rows.push(Row {
+            cellen: cells,
+            totaal: true,
+        });
+    }
+    // The query's own total rows (distinct persons): primary suppression only, no sums.
+    for i in (0..nr).filter(|&i| rows[i].0) {
+        let mut cells = vec![Value::Text(rows[i].2.clone())];
+        for j in 0..nc {
+            cells.push(if !col_data[j] {
+                Value::NoData
+            } else if kind == Kind::Aandeel {
+                rate(m[i][j], dm[i][j], present[i][j], &d)
+            } else if !present[i][j] {
+                Value::Absent
+            } else if kind == Kind::Personen && small(m[i][j]) {
+                Value::Small
+            } else {
+                Value::Number(m[i][j])
+            });
+        }
+        cells.extend(row_totals.iter().map(|_| Value::Empty));
+        out_rows.push(Row {
+            cellen: cells,
+            totaal: true,
+        });
+    }
+    let span = range_text(&cov.with_data);
+    let mut kolommen = vec![Column {
+        kop: t.rijen.clone().unwrap_or_default(),
+        soort: if year_rows {
+            ColumnKind::Year
+        } else {
+            ColumnKind::Label
+        },
+    }];
+    kolommen.extend(cols.iter().map(|c| Column {
+        kop: c.1.clone(),
+        soort: cell_kind,
+    }));
+    for tot in &row_totals {
+        kolommen.push(Column {
+            kop: match (tot, years) {
+                (Total::Som, true) => format!("Totaal {span}"),
+                (Total::Som, false) => "Totaal".into(),
+                (_, true) => "Gemiddeld per jaar".into(),
+                (_, false) => "Gemiddelde".into(),
+            },
+            soort: cell_kind,
+        });
+    }
+    if years && row_totals.contains(&Total::Gemiddelde) {
+        notes.push(format!(
+            "Gemiddeld per jaar: het totaal van {span} gedeeld door {} jaar.",
+            data_cols.len()
+        ));
+    }
+    let all: Vec<&Value> = out_rows.iter().flat_map(|r| &r.cellen).collect();
+    notes.extend(suppression_notes(&all, &[kind], &d));
+    if t.rijlabels.as_deref() == Some("gevangenis") {
+        notes.extend(
+            tc.labels
+                .prison_notes(rows.iter().map(|r| r.3.as_str()), tc.years),
+        );
+    }
     Ok(AnswerTable {
         id: t.id.clone(),
         titel: t.titel.clone(),
-        definitie: t.definitie.trim().to_string(),
-        onderdrukt: hidden.cells.iter().flatten().any(|&h| h)
-            || hidden.row_totals.iter().any(|&h| h)
-            || hidden.col_totals.iter().any(|&h| h),
-        rijen: rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| AnswerRow {
-                label: r.clone(),
-                cellen: (0..cols.len())
-                    .map(|j| {
-                        if present[i][j] {
-                            show(m[i][j], hidden.cells[i][j])
-                        } else {
-                            "–".into()
-                        }
-                    })
-                    .collect(),
-                totaal: if t.totalen {
-                    show(row_tot[i], hidden.row_totals[i])
-                } else {
-                    String::new()
-                },
-            })
-            .collect(),
-        totaal: AnswerRow {
-            label: if t.totalen {
-                "Totaal".into()
-            } else {
-                String::new()
-            },
-            cellen: (0..cols.len())
-                .map(|j| {
-                    if t.totalen {
-                        show(col_tot[j], hidden.col_totals[j])
-                    } else {
-                        String::new()
-                    }
-                })
-                .collect(),
-            totaal: if t.totalen {
-                show(row_tot.iter().sum(), hidden.grand_total)
-            } else {
-                String::new()
-            },
-        },
-        totalen: t.totalen,
-        kolommen: std::iter::once(t.rijen.clone()).chain(cols).collect(),
+        definitie: one_line(&t.definitie),
+        kolommen,
+        rijen: out_rows,
+        notities: notes,
     })
+}
+
+/// A published rate from its numerator and denominator.
+fn rate(num: f64, den: f64, present: bool, d: &crate::disclosure::Disclosure) -> Value {
+    if !present {
+        Value::Absent
+    } else if den <= 0.0 {
+        Value::Empty
+    } else if den < d.min_denominator || d.small_count(num) {
+        Value::Hidden
+    } else {
+        Value::Number(100.0 * num / den)
+    }
+}
+
+fn list(tc: &TableContext<'_>, t: &RecipeTable, cov: &Coverage, f: &Frame) -> Result<AnswerTable> {
+    let d = tc.disclosure;
+    let n = f.rows();
+    enum Col {
+        Text(Vec<Option<String>>),
+        Num(Vec<Option<f64>>),
+        Rate(usize, usize),
+    }
+    let mut cols = Vec::new();
+    for c in &t.kolommen {
+        cols.push(match (c.soort, &c.naam) {
+            (Kind::Aandeel, _) => {
+                let idx = |x: &Option<String>| {
+                    t.kolommen
+                        .iter()
+                        .position(|k| k.naam.as_deref() == x.as_deref())
+                        .unwrap_or(0)
+                };
+                Col::Rate(idx(&c.teller), idx(&c.noemer))
+            }
+            (Kind::Tekst, Some(name)) => Col::Text(f.strings(name)?),
+            (_, Some(name)) => Col::Num(f.numbers(name)?),
+            (_, None) => Col::Text(vec![None; n]),
+        });
+    }
+    let totaal = f.flags("totaal")?;
+    let year_col = t.kolommen.iter().position(|c| c.soort == Kind::Jaar);
+    let mut rows: Vec<(i32, Row)> = Vec::new();
+    for i in 0..n {
+        let year = year_col.and_then(|yc| match &cols[yc] {
+            Col::Num(v) => v[i].map(|y| y as i32),
+            _ => None,
+        });
+        if let Some(y) = year
+            && !cov.has(y)
+        {
+            continue; // replaced by one "geen gegevens" row below
+        }
+        let mut cells = Vec::new();
+        for (k, c) in t.kolommen.iter().enumerate() {
+            cells.push(match &cols[k] {
+                Col::Text(v) => match &v[i] {
+                    Some(s) => Value::Text(tc.labels.get(c.labels.as_deref(), s).1),
+                    None => Value::Text("(onbekend)".into()),
+                },
+                Col::Num(v) => match (c.soort, v[i]) {
+                    (Kind::Jaar, Some(y)) => Value::Year(y as i32),
+                    (Kind::Personen, Some(x)) if d.small_count(x) => Value::Small,
+                    (_, Some(x)) => Value::Number(x),
+                    (_, None) => Value::Empty,
+                },
+                Col::Rate(a, b) => {
+                    let (num, den) = match (&cols[*a], &cols[*b]) {
+                        (Col::Num(x), Col::Num(y)) => (x[i], y[i]),
+                        _ => (None, None),
+                    };
+                    match (num, den) {
+                        (Some(x), Some(y)) => rate(x, y, true, &d),
+                        _ => Value::Empty,
+                    }
+                }
+            });
+        }
+        rows.push((
+            year.unwrap_or(0),
+            Row {
+                cellen: cells,
+                totaal: totaal[i],
+            },
+        ));
+    }
+    if let Some(yc) = year_col {
+        for y in tc.years.iter().filter(|y| !cov.has(*y)) {
+            let mut cells = vec![Value::Empty; t.kolommen.len()];
+            cells[yc] = Value::Year(y);
+            if let Some(first) = (0..t.kolommen.len()).find(|&k| k != yc) {
+                cells[first] = Value::NoData;
+            }
+            rows.push((
+                y,
+                Row {
+                    cellen: cells,
+                    totaal: false,
+                },
+            ));
+        }
+        rows.sort_by_key(|r| r.0); // stable: the query's order within a year
+    }
+    let rows: Vec<Row> = rows.into_iter().map(|r| r.1).collect();
+    let kolommen: Vec<Column> = t
+        .kolommen
+        .iter()
+        .map(|c| Column {
+            kop: c.kop.clone(),
+            soort: match c.soort {
+                Kind::Tekst => ColumnKind::Label,
+                Kind::Jaar => ColumnKind::Year,
+                k => ColumnKind::Figure(
+                    k,
+                    c.decimalen
+                        .unwrap_or(if k == Kind::Aandeel { 1 } else { 0 }),
+                ),
+            },
+        })
+        .collect();
+    let all: Vec<&Value> = rows.iter().flat_map(|r| &r.cellen).collect();
+    let kinds: Vec<Kind> = t.kolommen.iter().map(|c| c.soort).collect();
+    let mut notes = suppression_notes(&all, &kinds, &d);
+    for (k, c) in t.kolommen.iter().enumerate() {
+        if let (Some("gevangenis"), Col::Text(v)) = (c.labels.as_deref(), &cols[k]) {
+            notes.extend(
+                tc.labels
+                    .prison_notes(v.iter().flatten().map(String::as_str), tc.years),
+            );
+        }
+    }
+    Ok(AnswerTable {
+        id: t.id.clone(),
+        titel: t.titel.clone(),
+        definitie: one_line(&t.definitie),
+        kolommen,
+        rijen: rows,
+        notities: notes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_runs() {
+        assert_eq!(range_text(&[2019, 2020, 2021, 2024]), "2019-2021, 2024");
+        assert_eq!(range_text(&[2026]), "2026");
+        assert_eq!(range_text(&[]), "geen enkel jaar");
+    }
+
+    #[test]
+    fn one_line_joins_yaml_lines_with_a_space() {
+        assert_eq!(
+            one_line("één\nindividueel  traject\n"),
+            "één individueel traject"
+        );
+    }
+
+    #[test]
+    fn a_rate_follows_its_denominator_and_hides_a_small_numerator() {
+        let d = crate::disclosure::Disclosure::default();
+        assert_eq!(rate(50.0, 100.0, true, &d), Value::Number(50.0));
+        assert_eq!(rate(6.0, 9.0, true, &d), Value::Hidden);
+        assert_eq!(rate(3.0, 100.0, true, &d), Value::Hidden);
+        assert_eq!(rate(0.0, 100.0, true, &d), Value::Number(0.0));
+        assert_eq!(rate(0.0, 0.0, true, &d), Value::Empty);
+    }
 }

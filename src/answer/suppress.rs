@@ -18,10 +18,29 @@ fn small(v: f64, max_small: f64) -> bool {
     v > 0.0 && v <= max_small
 }
 
-/// Decides the hidden cells of `m` (rows × columns) with totals.
+impl Hidden {
+    /// Nothing hidden (figures that are not about people).
+    pub fn none(rows: usize, cols: usize) -> Hidden {
+        Hidden {
+            cells: vec![vec![false; cols]; rows],
+            row_totals: vec![false; rows],
+            col_totals: vec![false; cols],
+            grand_total: false,
+        }
+    }
+}
+
+/// Decides the hidden cells of `m` (rows × columns) with row and column totals.
+pub fn suppress(m: &[Vec<f64>], max_small: f64) -> Hidden {
+    suppress_with(m, max_small, true, true)
+}
+
+/// As [`suppress`], for a table that shows row totals (sums across a row, or anything a sum
+/// can be computed from, such as an average) only when `row_totals`, and column totals only
+/// when `col_totals`. A line without a published total gives nothing away by subtraction.
 // Rows and columns are walked by index: the same (i, j) addresses `m` and the hidden flags.
 #[allow(clippy::needless_range_loop)]
-pub fn suppress(m: &[Vec<f64>], max_small: f64) -> Hidden {
+pub fn suppress_with(m: &[Vec<f64>], max_small: f64, row_totals: bool, col_totals: bool) -> Hidden {
     let rows = m.len();
     let cols = m.first().map_or(0, Vec::len);
     let row_tot: Vec<f64> = m.iter().map(|r| r.iter().sum()).collect();
@@ -32,14 +51,20 @@ pub fn suppress(m: &[Vec<f64>], max_small: f64) -> Hidden {
             .iter()
             .map(|r| r.iter().map(|&v| small(v, max_small)).collect())
             .collect(),
-        row_totals: row_tot.iter().map(|&v| small(v, max_small)).collect(),
-        col_totals: col_tot.iter().map(|&v| small(v, max_small)).collect(),
-        grand_total: small(grand, max_small),
+        row_totals: row_tot
+            .iter()
+            .map(|&v| row_totals && small(v, max_small))
+            .collect(),
+        col_totals: col_tot
+            .iter()
+            .map(|&v| col_totals && small(v, max_small))
+            .collect(),
+        grand_total: row_totals && col_totals && small(grand, max_small),
     };
     loop {
         let mut changed = false;
         // Rows: cells of row i with total row_tot[i].
-        for i in 0..rows {
+        for i in (0..rows).filter(|_| row_totals) {
             let line: Vec<(f64, bool)> = (0..cols).map(|j| (m[i][j], h.cells[i][j])).collect();
             if let Some(pick) = protect(&line, h.row_totals[i]) {
                 match pick {
@@ -50,7 +75,7 @@ pub fn suppress(m: &[Vec<f64>], max_small: f64) -> Hidden {
             }
         }
         // Columns: cells of column j with total col_tot[j].
-        for j in 0..cols {
+        for j in (0..cols).filter(|_| col_totals) {
             let line: Vec<(f64, bool)> = (0..rows).map(|i| (m[i][j], h.cells[i][j])).collect();
             if let Some(pick) = protect(&line, h.col_totals[j]) {
                 match pick {
@@ -61,6 +86,12 @@ pub fn suppress(m: &[Vec<f64>], max_small: f64) -> Hidden {
             }
         }
         // The totals row (column totals with the grand total), and the totals column.
+        if !(row_totals && col_totals) {
+            if !changed {
+                return h;
+            }
+            continue;
+        }
         let line: Vec<(f64, bool)> = (0..cols).map(|j| (col_tot[j], h.col_totals[j])).collect();
         if let Some(pick) = protect(&line, h.grand_total) {
             match pick {
@@ -143,6 +174,18 @@ mod tests {
                 grand_total: false
             }
         );
+    }
+
+    #[test]
+    fn without_row_sums_only_columns_protect() {
+        // Years in columns, no sum across years: a row with one small cell gives nothing
+        // away; the column total (sum over prisons) does.
+        let m = vec![vec![3.0, 10.0], vec![20.0, 30.0]];
+        let h = suppress_with(&m, 4.0, false, true);
+        assert_eq!(h.cells, vec![vec![true, false], vec![true, false]]);
+        assert_eq!(h.row_totals, vec![false, false]);
+        let h = suppress_with(&m, 4.0, false, false);
+        assert_eq!(h.cells, vec![vec![true, false], vec![false, false]]);
     }
 
     #[test]

@@ -1,14 +1,60 @@
-//! `hdv answer`: an answer to a parliamentary question from a recipe.
+//! `hdv answer`: an answer to a parliamentary question from a recipe, or a combined answer
+//! (numbered sub-questions, each from a recipe).
 
-use crate::answer;
+use crate::answer::{self, Labels, Recipe, RecipeFile, TableContext};
 use crate::cli::AnswerArgs;
 use crate::disclosure::Disclosure;
 use crate::error::{Error, Result};
-use crate::render::{self, answer::Answer, answer::SourceInfo};
+use crate::render::answer::SourceInfo;
+use crate::render::{self, answer::Answer, answer::AnswerPart, answer::NumberedTable};
+use std::collections::BTreeMap;
+use std::path::Path;
 use std::process::ExitCode;
 
+/// The recipes of `dir` as help text: one line per recipe with its title.
+pub fn recipe_list(dir: &Path) -> String {
+    let list = answer::list_recipes(dir);
+    if list.is_empty() {
+        return format!(
+            "Geen recepten gevonden in {} (gebruik --project).",
+            crate::model::display_path(dir)
+        );
+    }
+    let width = list.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let mut s = String::from("Recepten:\n");
+    for (id, title) in list {
+        s.push_str(&format!("  {id:width$}  {title}\n"));
+    }
+    s
+}
+
 pub fn execute(a: AnswerArgs) -> Result<ExitCode> {
-    let recipe = answer::load_recipe(&a.common.project.join("templates/antwoorden"), &a.recipe)?;
+    let dir = a.common.project.join("templates/antwoorden");
+    let Some(id) = a.recipe.as_deref().filter(|_| !a.list) else {
+        if a.list {
+            crate::output::print_stdout(&recipe_list(&dir))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        return Err(Error::Other(format!(
+            "geef een recept op, bv. `hdv answer vraag_92 --year 2019..2024`.\n{}",
+            recipe_list(&dir).trim_end()
+        )));
+    };
+    let Some(year) = a.year else {
+        return Err(Error::Other(
+            "verplichte optie ontbreekt: --year (bv. --year 2024 of --year 2019..2024)".into(),
+        ));
+    };
+    let file = answer::load_file(&dir, id)?;
+    // Every recipe a combined answer names is read (and checked) before the data.
+    let parts: Vec<(Option<&answer::Part>, Recipe)> = match &file {
+        RecipeFile::Recipe(r) => vec![(None, r.clone())],
+        RecipeFile::Combined(c) => c
+            .onderdelen
+            .iter()
+            .map(|p| Ok((Some(p), answer::load_recipe(&dir, &p.recept)?)))
+            .collect::<Result<_>>()?,
+    };
     let inputs = super::load_inputs(&a.common)?;
     for p in &a.prisons {
         if inputs.model.prison(p).is_none() {
@@ -24,42 +70,9 @@ pub fn execute(a: AnswerArgs) -> Result<ExitCode> {
         a.prisons.clone()
     };
     answer::register_prisons(&inputs.ctx, &chosen)?;
-    if !recipe.indicatoren.is_empty() {
-        let mut wanted = Vec::new();
-        for id in &recipe.indicatoren {
-            match inputs.model.indicator(id) {
-                Some(ind) => wanted.push(ind.clone()),
-                None => {
-                    return Err(Error::Other(format!(
-                        "recept {}: onbekende indicator '{id}'",
-                        recipe.id
-                    )));
-                }
-            }
-        }
-        let eval = inputs.evaluate(&wanted, a.year)?;
-        if let Some((id, missing)) = eval.skipped.first() {
-            let names: Vec<&str> = missing.iter().map(|s| s.name()).collect();
-            return Err(Error::Other(format!(
-                "recept {}: indicator '{id}' mist de bron(nen) {}",
-                recipe.id,
-                names.join(", ")
-            )));
-        }
-        answer::register_figures(&inputs.ctx, &eval.observations)?;
-    }
+    let labels = Labels::load(&dir, &inputs.model)?;
     let d = Disclosure::default();
-    let rt = super::runtime()?;
-    let mut tabellen = Vec::new();
-    for t in &recipe.tabellen {
-        tabellen.push(rt.block_on(answer::run_table(
-            &inputs.ctx,
-            t,
-            a.year.first,
-            a.year.last,
-            d.max_small_count,
-        ))?);
-    }
+    let small = d.small_label();
     let env = render::environment(&a.common.project.join("templates"));
     let gevangenissen = if a.prisons.is_empty() {
         "alle".to_string()
@@ -76,26 +89,124 @@ pub fn execute(a: AnswerArgs) -> Result<ExitCode> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let vars = minijinja::context! {
-        jaar_van => a.year.first,
-        jaar_tot => a.year.last,
-        gevangenissen => gevangenissen.clone(),
-        tabellen => minijinja::Value::from(minijinja::value::Serde(&tabellen)),
-    };
-    let fill = |t: &str| {
-        env.render_str(t, vars.clone())
-            .map_err(|e| Error::Render(format!("recept {}: {e:#}", recipe.id)))
+    let rt = super::runtime()?;
+    let mut onderdelen = Vec::new();
+    let mut number = 0;
+    for (part, recipe) in &parts {
+        if !recipe.indicatoren.is_empty() {
+            let mut wanted = Vec::new();
+            for id in &recipe.indicatoren {
+                match inputs.model.indicator(id) {
+                    Some(ind) => wanted.push(ind.clone()),
+                    None => {
+                        return Err(Error::Other(format!(
+                            "recept {}: onbekende indicator '{id}'",
+                            recipe.id
+                        )));
+                    }
+                }
+            }
+            let eval = inputs.evaluate(&wanted, year)?;
+            if let Some((id, missing)) = eval.skipped.first() {
+                let names: Vec<&str> = missing.iter().map(|s| s.name()).collect();
+                return Err(Error::Other(format!(
+                    "recept {}: indicator '{id}' mist de bron(nen) {}",
+                    recipe.id,
+                    names.join(", ")
+                )));
+            }
+            answer::register_figures(&inputs.ctx, &eval.observations)?;
+        }
+        let cov = answer::coverage(&inputs.sources, &inputs.model, &recipe.bronnen, year)?;
+        let tc = TableContext {
+            ctx: &inputs.ctx,
+            years: year,
+            coverage: &cov,
+            labels: &labels,
+            disclosure: d,
+        };
+        let mut tabellen = Vec::new();
+        for t in &recipe.tabellen {
+            let tcov = match &t.bronnen {
+                Some(b) => answer::coverage(&inputs.sources, &inputs.model, b, year)?,
+                None => cov.clone(),
+            };
+            number += 1;
+            let tabel = rt.block_on(answer::run_table(&tc, t, &tcov))?;
+            let blad = match (part, &t.blad) {
+                (Some(p), Some(b)) => format!("V{} {b}", p.nummer),
+                (None, Some(b)) => b.clone(),
+                (_, None) => format!("Tabel {number}"),
+            };
+            tabellen.push(NumberedTable {
+                nummer: number,
+                blad,
+                tabel,
+            });
+        }
+        // The text around the tables may quote a total (`totaal.<tabel>["<kolom>"]`).
+        let totaal: BTreeMap<String, BTreeMap<String, String>> = tabellen
+            .iter()
+            .map(|t| {
+                (
+                    t.tabel.id.clone(),
+                    render::answer::total_texts(&t.tabel, &small),
+                )
+            })
+            .collect();
+        let without: Vec<i32> = cov.without.keys().copied().collect();
+        let vars = minijinja::context! {
+            jaar_van => year.first,
+            jaar_tot => year.last,
+            gevangenissen => gevangenissen.clone(),
+            jaren_met_gegevens => answer::range_text(&cov.with_data),
+            jaren_zonder_gegevens => if without.is_empty() { String::new() } else { answer::range_text(&without) },
+            totaal => totaal,
+        };
+        let fill = |t: &str| {
+            env.render_str(t, vars.clone())
+                .map(|s| s.trim().to_string())
+                .map_err(|e| Error::Render(format!("recept {}: {e:#}", recipe.id)))
+        };
+        onderdelen.push(AnswerPart {
+            nummer: part.map(|p| p.nummer),
+            vraag: part.map(|p| answer::one_line(&p.vraag)).unwrap_or_default(),
+            toelichting: match part.and_then(|p| p.toelichting.as_deref()) {
+                Some(t) => fill(t)?,
+                None => String::new(),
+            },
+            inleiding: fill(&recipe.inleiding)?,
+            slot: fill(recipe.slot.as_deref().unwrap_or_default())?,
+            tabellen,
+        });
+    }
+    let (titel, vraag, inleiding, stem_id) = match &file {
+        RecipeFile::Recipe(r) => (
+            r.titel.clone(),
+            r.vraag.clone(),
+            String::new(),
+            r.id.clone(),
+        ),
+        RecipeFile::Combined(c) => {
+            let vars = minijinja::context! { jaar_van => year.first, jaar_tot => year.last };
+            let intro = env
+                .render_str(c.inleiding.as_deref().unwrap_or_default(), vars)
+                .map_err(|e| Error::Render(format!("{}: {e:#}", c.id)))?;
+            (
+                c.titel.clone(),
+                c.vraag.clone(),
+                intro.trim().to_string(),
+                c.id.clone(),
+            )
+        }
     };
     let answer = Answer {
-        id: recipe.id.clone(),
-        titel: recipe.titel.clone(),
-        vraag: recipe.vraag.trim().to_string(),
-        inleiding: fill(&recipe.inleiding)?.trim().to_string(),
-        slot: fill(recipe.slot.as_deref().unwrap_or_default())?
-            .trim()
-            .to_string(),
-        tabellen,
-        jaren: a.year.to_string().replace("..", "-"),
+        id: stem_id.clone(),
+        titel,
+        vraag: answer::one_line(&vraag),
+        inleiding,
+        onderdelen,
+        jaren: year.to_string().replace("..", "-"),
         gevangenissen,
         bronnen: inputs
             .sources
@@ -106,30 +217,30 @@ pub fn execute(a: AnswerArgs) -> Result<ExitCode> {
                 bestand: f.file_name(),
                 sha256: f.sha256.clone(),
                 rijen: f.rows,
+                rijen_tekst: crate::render::nl_number(f.rows as f64, 0),
                 laatste_datum: f
                     .date_range()
                     .map(|(_, hi)| hi.to_string())
                     .unwrap_or_else(|| "–".into()),
             })
             .collect(),
-        klein_aantal: d.small_label(),
         run: super::report::run_info(),
     };
-    let mut stem = format!("{}_{}-{}", recipe.id, a.year.first, a.year.last);
+    let mut stem = format!("{stem_id}_{}-{}", year.first, year.last);
     for p in &a.prisons {
         stem.push('_');
         stem.push_str(p);
     }
-    let md = render::render(&env, "antwoorden/antwoord.md", &answer)?;
+    let md = render::answer::markdown(&env, &answer, &small)?;
     let outputs = vec![
         (
             a.out.join(format!("{stem}.docx")),
-            render::answer::docx(&answer)?,
+            render::answer::docx(&answer, &small)?,
         ),
         (a.out.join(format!("{stem}.md")), md.into_bytes()),
         (
             a.out.join(format!("{stem}.xlsx")),
-            render::answer::xlsx(&answer)?,
+            render::answer::xlsx(&answer, &small)?,
         ),
     ];
     let mut written = String::new();
