@@ -28,6 +28,9 @@ pub struct LocalReport {
     pub doelen: Vec<TargetView>,
     pub klein_aantal: String,
     pub kleine_noemer: String,
+    /// How marks are written, for the workbook.
+    #[serde(skip)]
+    pub marks: Marks,
 }
 
 #[derive(Debug, Serialize)]
@@ -59,6 +62,14 @@ pub struct LocalActionView {
 pub struct ComparisonView {
     pub id: String,
     pub titel: String,
+    /// The published figures, for the workbook (numbers, not text).
+    #[serde(skip)]
+    pub cijfer: Figure,
+    #[serde(skip)]
+    pub cijfer_vlaanderen: Figure,
+    /// The deviation from the Flemish rate in percentage points (published rates only).
+    #[serde(skip)]
+    pub afwijking_pp: Option<f64>,
     pub waarde: String,
     pub vlaanderen: String,
     pub bereik: String,
@@ -70,6 +81,12 @@ pub struct ComparisonView {
 pub struct TargetView {
     pub indicator: String,
     pub actie: String,
+    #[serde(skip)]
+    pub cijfer: Figure,
+    #[serde(skip)]
+    pub doel_cijfer: Figure,
+    #[serde(skip)]
+    pub doeljaar: i32,
     pub waarde: String,
     pub doel: String,
     pub status: String,
@@ -140,6 +157,12 @@ pub fn build_report(
             let view = TargetView {
                 indicator: ind.titel.clone(),
                 actie: la.id.clone(),
+                cijfer: Figure::of(ind, cell(eval, &ind.id, code, year), d),
+                doel_cijfer: Figure {
+                    shown: Shown::Value(t.waarde),
+                    unit: Unit::of(ind),
+                },
+                doeljaar: target_year,
                 waarde: shown_text(ind, cell(eval, &ind.id, code, year), d),
                 doel: format!("{} ({target_year})", format_value(ind, t.waarde)),
                 status: words::status(assessed.status).into(),
@@ -176,12 +199,15 @@ pub fn build_report(
         };
         let mine = cell(eval, &ind.id, code, year);
         let visible = mine.is_some_and(|o| matches!(d.apply(ind, o), Shown::Value(_)));
-        let dev = match (visible, c.value, c.total) {
+        let dev_pp = match (visible, c.value, c.total) {
             (true, Some(v), Some(t)) if ind.soort == crate::model::IndicatorKind::Aandeel => {
-                format!("{} procentpunt", signed(v - t))
+                Some(v - t)
             }
-            _ => String::new(),
+            _ => None,
         };
+        let dev = dev_pp
+            .map(|x| format!("{} procentpunt", signed(x)))
+            .unwrap_or_default();
         // Only rates and ratios are comparable between prisons of different sizes: counts
         // are never ranked. The worst place of at least four, on a published rate, is off
         // track.
@@ -205,6 +231,9 @@ pub fn build_report(
         indicatoren.push(ComparisonView {
             id: ind.id.clone(),
             titel: ind.titel.clone(),
+            cijfer: Figure::of(ind, mine, d),
+            cijfer_vlaanderen: Figure::of(ind, eval.total(&ind.id, year), d),
+            afwijking_pp: dev_pp,
             waarde: shown_text(ind, mine, d),
             vlaanderen: shown_text(ind, eval.total(&ind.id, year), d),
             bereik: match (c.min, c.max) {
@@ -280,6 +309,7 @@ pub fn build_report(
         doelen,
         klein_aantal: d.small_label(),
         kleine_noemer: nl_number(d.min_denominator, 0),
+        marks: Marks::of(d),
     }
 }
 
@@ -310,6 +340,9 @@ pub struct OverviewRow {
     pub gevangenis: String,
     pub cellen: Vec<HeatCell>,
     pub totaal: String,
+    /// Covered actions in all, for the workbook.
+    #[serde(skip)]
+    pub totaal_gedekt: usize,
     /// Per action: covered or not, in plan order.
     pub acties: Vec<bool>,
 }
@@ -317,6 +350,11 @@ pub struct OverviewRow {
 #[derive(Debug, Serialize)]
 pub struct HeatCell {
     pub tekst: String,
+    /// Covered actions and actions of the objective, for the workbook.
+    #[serde(skip)]
+    pub gedekt: usize,
+    #[serde(skip)]
+    pub van: usize,
     /// 0-4: the coverage share in quarters, for the heatmap colour.
     pub niveau: usize,
 }
@@ -338,11 +376,14 @@ pub fn build_overview(model: &Model, year: i32, run: RunInfo) -> Overview {
                         let share = if *t == 0 { 0.0 } else { *n as f64 / *t as f64 };
                         HeatCell {
                             tekst: format!("{n}/{t}"),
+                            gedekt: *n,
+                            van: *t,
                             niveau: ((share * 4.0).ceil() as usize).min(4),
                         }
                     })
                     .collect(),
                 totaal: format!("{}/{}", a.covered.len(), model.plan.acties.len()),
+                totaal_gedekt: a.covered.len(),
                 acties: model
                     .plan
                     .acties

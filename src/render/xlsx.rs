@@ -226,16 +226,20 @@ pub fn local_workbook(r: &super::local::LocalReport) -> Result<Vec<u8>> {
     )?;
     let off: Vec<Vec<String>> = r.niet_op_koers.iter().map(|t| vec![t.clone()]).collect();
     sheet(&mut wb, "Niet op koers", &["wat"], &text_rows(off))?;
-    let cov: Vec<Vec<String>> = r
+    let cov: Vec<Vec<XCell>> = r
         .dekking
         .iter()
         .map(|c| {
             vec![
-                c.id.clone(),
-                c.titel.clone(),
-                c.gedekt.to_string(),
-                c.totaal.to_string(),
-                c.aandeel.clone(),
+                XCell::T(c.id.clone()),
+                XCell::T(c.titel.clone()),
+                XCell::Int(c.gedekt as f64),
+                XCell::Int(c.totaal as f64),
+                if c.totaal == 0 {
+                    XCell::Empty
+                } else {
+                    XCell::Pct(100.0 * c.gedekt as f64 / c.totaal as f64)
+                },
             ]
         })
         .collect();
@@ -249,7 +253,7 @@ pub fn local_workbook(r: &super::local::LocalReport) -> Result<Vec<u8>> {
             "acties",
             "aandeel",
         ],
-        &text_rows(cov),
+        &cov,
     )?;
     let mut acts: Vec<Vec<String>> = r
         .gedekt
@@ -294,17 +298,18 @@ pub fn local_workbook(r: &super::local::LocalReport) -> Result<Vec<u8>> {
         ],
         &text_rows(la),
     )?;
-    let ind: Vec<Vec<String>> = r
+    let cell = |f: &crate::report::Figure| super::yearly::figure_cell(f, &r.marks);
+    let ind: Vec<Vec<XCell>> = r
         .indicatoren
         .iter()
         .map(|c| {
             vec![
-                c.titel.clone(),
-                c.waarde.clone(),
-                c.vlaanderen.clone(),
-                c.bereik.clone(),
-                c.rang.clone(),
-                c.afwijking.clone(),
+                XCell::T(c.titel.clone()),
+                cell(&c.cijfer),
+                cell(&c.cijfer_vlaanderen),
+                XCell::T(c.bereik.clone()),
+                XCell::T(c.rang.clone()),
+                c.afwijking_pp.map_or(XCell::Empty, |x| XCell::Dec(x, 1)),
             ]
         })
         .collect();
@@ -317,21 +322,22 @@ pub fn local_workbook(r: &super::local::LocalReport) -> Result<Vec<u8>> {
             "Vlaanderen",
             "bereik",
             "rang",
-            "afwijking",
+            "afwijking (procentpunt)",
         ],
-        &text_rows(ind),
+        &ind,
     )?;
-    let t: Vec<Vec<String>> = r
+    let t: Vec<Vec<XCell>> = r
         .doelen
         .iter()
         .map(|t| {
             vec![
-                t.indicator.clone(),
-                t.actie.clone(),
-                t.waarde.clone(),
-                t.doel.clone(),
-                t.status.clone(),
-                t.uitleg.clone(),
+                XCell::T(t.indicator.clone()),
+                XCell::T(t.actie.clone()),
+                cell(&t.cijfer),
+                cell(&t.doel_cijfer),
+                XCell::Year(t.doeljaar),
+                XCell::T(t.status.clone()),
+                XCell::T(t.uitleg.clone()),
             ]
         })
         .collect();
@@ -343,10 +349,11 @@ pub fn local_workbook(r: &super::local::LocalReport) -> Result<Vec<u8>> {
             "lokale actie",
             "waarde",
             "doel",
+            "doeljaar",
             "status",
             "toelichting",
         ],
-        &text_rows(t),
+        &t,
     )?;
     wb.save_to_buffer().map_err(err)
 }
@@ -357,25 +364,35 @@ pub fn overview_workbook(o: &super::local::Overview) -> Result<Vec<u8>> {
         format!("Overzicht lokale actieplannen {}", o.jaar),
         &o.run.generated,
     )?;
+    // Each cell is the number of covered actions; the header says out of how many.
+    let of: Vec<usize> = o
+        .rijen
+        .first()
+        .map(|r| r.cellen.iter().map(|c| c.van).collect())
+        .unwrap_or_default();
     let mut header: Vec<String> = vec!["gevangenis".into()];
     header.extend(
         o.doelstellingen
             .iter()
-            .map(|d| format!("{} {}", d.id, d.titel)),
+            .enumerate()
+            .map(|(i, d)| match of.get(i) {
+                Some(n) => format!("{} {} (gedekte acties van {n})", d.id, d.titel),
+                None => format!("{} {}", d.id, d.titel),
+            }),
     );
-    header.push("totaal".into());
+    header.push(format!("totaal (gedekte acties van {})", o.acties.len()));
     let h: Vec<&str> = header.iter().map(String::as_str).collect();
-    let rows: Vec<Vec<String>> = o
+    let rows: Vec<Vec<XCell>> = o
         .rijen
         .iter()
         .map(|r| {
-            let mut v = vec![r.gevangenis.clone()];
-            v.extend(r.cellen.iter().map(|c| c.tekst.clone()));
-            v.push(r.totaal.clone());
+            let mut v = vec![XCell::T(r.gevangenis.clone())];
+            v.extend(r.cellen.iter().map(|c| XCell::Int(c.gedekt as f64)));
+            v.push(XCell::Int(r.totaal_gedekt as f64));
             v
         })
         .collect();
-    sheet(&mut wb, "Per doelstelling", &h, &text_rows(rows))?;
+    sheet(&mut wb, "Per doelstelling", &h, &rows)?;
     let mut header: Vec<String> = vec!["gevangenis".into()];
     header.extend(o.acties.iter().map(|a| a.id.clone()));
     let h: Vec<&str> = header.iter().map(String::as_str).collect();

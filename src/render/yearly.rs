@@ -737,7 +737,8 @@ fn access_page(r: &YearReport, m: &Marks) -> AccessPage {
     }
 }
 
-fn figure_cell(f: &Figure, m: &Marks) -> XCell {
+/// A published figure as a workbook cell: a number with its format, or its mark as text.
+pub(crate) fn figure_cell(f: &Figure, m: &Marks) -> XCell {
     match f.shown {
         Shown::Value(v) => match f.unit {
             Unit::Percent => XCell::Pct(v),

@@ -218,9 +218,12 @@ fn report_and_overview_on_the_samples() {
         )
     );
     assert!(out.path().join("2024/lokaal/gent.xlsx").exists());
+    // Every figure of the local workbook is a number, not text.
+    crate::report::assert_no_number_as_text(&out.path().join("2024/lokaal/gent.xlsx"));
     let (code, _, err) = hdv(&["local", "overview", "--year", "2024", "--out", o]);
     assert_eq!(code, 0, "{err}");
     let md = std::fs::read_to_string(out.path().join("2024/lokaal/overzicht.md")).unwrap();
+    crate::report::assert_no_number_as_text(&out.path().join("2024/lokaal/overzicht.xlsx"));
     // Five sample prisons have a plan for 2024; every other prison open in 2024 is listed.
     assert_eq!(
         md.lines()
