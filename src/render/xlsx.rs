@@ -114,6 +114,23 @@ fn check_sheet_name(name: &str) -> Result<()> {
     Ok(())
 }
 
+/// Excel's limit on the text of one cell.
+const MAX_CELL_CHARS: usize = 32_767;
+
+/// A text longer than an Excel cell holds is an error naming the sheet, the cell and the
+/// start of the text (never a bare "String exceeds Excel's limit").
+fn check_cell_text(sheet: &str, row: u32, col: u16, text: &str) -> Result<()> {
+    let n = text.chars().count();
+    if n <= MAX_CELL_CHARS {
+        return Ok(());
+    }
+    let cell = rust_xlsxwriter::row_col_to_cell(row, col);
+    let start: String = text.chars().take(40).collect();
+    Err(err(format!(
+        "blad '{sheet}', cel {cell}: de tekst '{start}…' telt {n} tekens, meer dan de {MAX_CELL_CHARS} die een cel in Excel kan bevatten"
+    )))
+}
+
 /// Writes one sheet.
 pub(crate) fn write_sheet(wb: &mut Workbook, spec: &SheetSpec) -> Result<()> {
     check_sheet_name(spec.name)?;
@@ -145,6 +162,7 @@ pub(crate) fn write_sheet(wb: &mut Workbook, spec: &SheetSpec) -> Result<()> {
             widths[c] = widths[c].max(shown_len);
             match v {
                 XCell::T(t) => {
+                    check_cell_text(spec.name, r, col, t)?;
                     ws.write_string(r, col, t).map_err(err)?;
                 }
                 XCell::Mark(t) => {
@@ -418,4 +436,19 @@ pub fn overview_workbook(o: &super::local::Overview) -> Result<Vec<u8>> {
         &text_rows(without),
     )?;
     wb.save_to_buffer().map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_text_too_long_for_a_cell_names_sheet_and_cell() {
+        let long = "x".repeat(super::MAX_CELL_CHARS + 1);
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let rows = vec![vec![super::XCell::T("ok".into()), super::XCell::T(long)]];
+        let e = super::sheet(&mut wb, "Antwoord", &["a", "b"], &rows)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("blad 'Antwoord', cel B2"), "{e}");
+        assert!(e.contains("32768 tekens"), "{e}");
+    }
 }
