@@ -740,35 +740,25 @@ fn access_page(r: &YearReport, m: &Marks) -> AccessPage {
 /// A published figure as a workbook cell: a number with its format, or its mark as text.
 pub(crate) fn figure_cell(f: &Figure, m: &Marks) -> XCell {
     match f.shown {
-        Shown::Value(v) => match f.unit {
-            Unit::Percent => XCell::Pct(v),
-            Unit::Whole => XCell::Int(v),
-            Unit::Decimal => XCell::Dec(v, 1),
-            Unit::Euro => XCell::Euro(v),
-            Unit::Days => XCell::Days(v),
-            Unit::Points => XCell::Dec(v, 1),
-        },
+        Shown::Value(v) => value_cell(f.unit, v),
         Shown::Empty => XCell::Empty,
         _ => XCell::Mark(words::figure(f, m)),
     }
 }
 
-fn unit_cell(unit: Unit, v: f64) -> XCell {
-    figure_cell(
-        &Figure {
-            shown: Shown::Value(v),
-            unit,
-        },
-        &Marks {
-            small_label: String::new(),
-            max_small: 0.0,
-            min_denominator: 0.0,
-        },
-    )
+/// A value in its unit as a workbook cell: the number with the unit's format.
+fn value_cell(unit: Unit, v: f64) -> XCell {
+    match unit {
+        Unit::Percent => XCell::Pct(v),
+        Unit::Whole => XCell::Int(v),
+        Unit::Decimal | Unit::Points => XCell::Dec(v, 1),
+        Unit::Euro => XCell::Euro(v),
+        Unit::Days => XCell::Days(v),
+    }
 }
 
 fn opt_cell(unit: Unit, v: Option<f64>) -> XCell {
-    v.map_or(XCell::Empty, |v| unit_cell(unit, v))
+    v.map_or(XCell::Empty, |v| value_cell(unit, v))
 }
 
 /// The workbook: one sheet per section, every figure a number with its format.
