@@ -250,12 +250,7 @@ fn report_and_overview_on_the_samples() {
         "{err}"
     );
     // Both pages open in headless Chromium when it is installed.
-    let Some(browser) = ["chromium", "chromium-browser"].into_iter().find(|b| {
-        Command::new(b)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    }) else {
+    let Some(browser) = crate::common::browser() else {
         eprintln!("OVERGESLAGEN: geen chromium op deze machine");
         return;
     };
@@ -263,28 +258,7 @@ fn report_and_overview_on_the_samples() {
         ("gent.html", "2. Afstemming op het strategisch plan"),
         ("overzicht.html", "Per doelstelling"),
     ] {
-        let profile = tempfile::tempdir().unwrap();
-        let dom = Command::new(browser)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--dump-dom",
-            ])
-            .arg(format!("--user-data-dir={}", profile.path().display()))
-            .arg(format!(
-                "file://{}",
-                out.path().join("2024/lokaal").join(page).display()
-            ))
-            .output()
-            .unwrap();
-        assert!(
-            String::from_utf8_lossy(&dom.stdout).contains(heading),
-            "{page}"
-        );
+        let dom = crate::common::dump_dom(browser, &out.path().join("2024/lokaal").join(page));
+        assert!(dom.contains(heading), "{page}");
     }
 }

@@ -303,44 +303,14 @@ fn bad_input_writes_nothing_and_keeps_the_old_report() {
 /// Opens the HTML in headless Chromium and checks every section and chart is in the DOM.
 #[test]
 fn html_opens_in_headless_chromium() {
-    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|b| {
-            Command::new(b)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-    else {
+    let Some(browser) = crate::common::browser() else {
         eprintln!("OVERGESLAGEN: geen chromium op deze machine; .ci/run installeert het");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
     let out = report_cmd(FIXTURE, dir.path());
     assert!(out.status.success());
-    let html = dir.path().join("2024/jaarrapport.html");
-    let profile = tempfile::tempdir().unwrap();
-    let dom = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("file://{}", html.display()))
-        .output()
-        .unwrap();
-    assert!(
-        dom.status.success(),
-        "{}",
-        String::from_utf8_lossy(&dom.stderr)
-    );
-    let dom = String::from_utf8_lossy(&dom.stdout);
+    let dom = crate::common::dump_dom(browser, &dir.path().join("2024/jaarrapport.html"));
     for section in [
         "1. Samenvatting",
         "SD1: We zetten in",
