@@ -4,16 +4,10 @@
 //! model and the evaluation; rendering is in `render::local`.
 
 use crate::engine::Evaluation;
-use crate::model::{Action, Direction, LocalAction, LocalPlan, Model, Prison};
-use chrono::NaiveDate;
+use crate::model::{Action, IndicatorKind, LocalAction, LocalPlan, Model, Prison};
+use crate::report::funnel::{self, Funnel, Position};
+use crate::report::prison_open_in as open_in;
 use std::collections::BTreeSet;
-
-/// Is the prison open at some point in `year`?
-pub fn open_in(p: &Prison, year: i32) -> bool {
-    let first = NaiveDate::from_ymd_opt(year, 1, 1).expect("year");
-    let last = NaiveDate::from_ymd_opt(year, 12, 31).expect("year");
-    p.open_vanaf.is_none_or(|o| o <= last) && p.gesloten_vanaf.is_none_or(|c| c > first)
-}
 
 /// How one local plan lines up with the strategic plan.
 #[derive(Debug)]
@@ -87,7 +81,7 @@ pub fn coverage(model: &Model, year: i32) -> Coverage<'_> {
 }
 
 /// A prison's figure next to the others for one indicator and year.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Comparison {
     pub indicator: String,
     pub value: Option<f64>,
@@ -95,16 +89,18 @@ pub struct Comparison {
     pub denominator: Option<f64>,
     /// The Flemish total.
     pub total: Option<f64>,
+    /// The range of the published values over the open prisons (not for counts).
     pub min: Option<f64>,
     pub max: Option<f64>,
-    /// 1 = best (by the indicator's direction; highest first when neutral), of `of` prisons.
-    pub rank: Option<usize>,
-    pub of: usize,
+    /// Rates over persons or events: the funnel of the open prisons' published rates, and
+    /// where this prison lies in it. Nothing is ranked.
+    pub funnel: Option<Funnel>,
+    pub position: Option<Position>,
 }
 
 /// The prison's cell of every indicator with a `gevangenis` breakdown, next to the others.
-/// Only cells for which `published` holds count for the range and the rank (so a suppressed
-/// figure cannot be read back from them).
+/// Only cells for which `published` holds count for the range and the funnel (so a
+/// suppressed figure cannot be read back from them).
 pub fn compare(
     model: &Model,
     eval: &Evaluation,
@@ -129,31 +125,44 @@ pub fn compare(
                     .is_none_or(|p| open_in(p, year))
             })
             .collect();
-        let values: Vec<(String, f64)> = cells
-            .iter()
-            .filter(|o| published(ind, o))
-            .filter_map(|o| Some((o.dim.as_ref()?.value.clone(), o.value?)))
-            .collect();
+        let shown: Vec<_> = cells.iter().filter(|o| published(ind, o)).collect();
+        let values: Vec<f64> = shown.iter().filter_map(|o| o.value).collect();
         let mine = cells.iter().find(|o| o.is_cell("gevangenis", prison));
-        let mut sorted = values.clone();
-        sorted.sort_by(|a, b| match ind.richting {
-            Direction::LagerIsBeter => a.1.total_cmp(&b.1),
-            _ => b.1.total_cmp(&a.1),
-        });
+        let funnel = (ind.soort == IndicatorKind::Aandeel)
+            .then(|| {
+                let cells = shown
+                    .iter()
+                    .filter_map(|o| {
+                        let code = o.dim.as_ref()?.value.clone();
+                        Some(funnel::Cell {
+                            prison: model
+                                .prison(&code)
+                                .map(|p| p.naam.clone())
+                                .unwrap_or_else(|| code.clone()),
+                            code,
+                            numerator: o.numerator?,
+                            denominator: o.denominator?,
+                            rate: o.value?,
+                        })
+                    })
+                    .collect();
+                funnel::build(&ind.id, &ind.titel, year, cells)
+            })
+            .flatten();
+        let position = funnel
+            .as_ref()
+            .and_then(|f| f.points.iter().find(|p| p.code == prison))
+            .map(|p| p.position);
         out.push(Comparison {
             indicator: ind.id.clone(),
             value: mine.and_then(|o| o.value),
             numerator: mine.and_then(|o| o.numerator),
             denominator: mine.and_then(|o| o.denominator),
             total: eval.total(&ind.id, year).and_then(|o| o.value),
-            min: values.iter().map(|v| v.1).min_by(f64::total_cmp),
-            max: values.iter().map(|v| v.1).max_by(f64::total_cmp),
-            rank: mine
-                .filter(|o| published(ind, o))
-                .and_then(|o| o.value)
-                .and_then(|v| sorted.iter().position(|s| s.1 == v))
-                .map(|i| i + 1),
-            of: values.len(),
+            min: values.iter().copied().min_by(f64::total_cmp),
+            max: values.iter().copied().max_by(f64::total_cmp),
+            funnel,
+            position,
         });
     }
     out
@@ -163,6 +172,7 @@ pub fn compare(
 mod tests {
     use super::*;
     use crate::model::{ActionStatus, Objective, Plan};
+    use chrono::NaiveDate;
 
     fn action(id: &str, obj: &str) -> Action {
         Action {

@@ -8,6 +8,7 @@ use crate::disclosure::{Disclosure, Shown};
 use crate::engine::{Evaluation, Observation};
 use crate::local;
 use crate::model::{Indicator, LocalPlan, Model};
+use crate::report::funnel::Position;
 use crate::report::{Figure, RunInfo, Unit};
 use serde::Serialize;
 
@@ -73,7 +74,10 @@ pub struct ComparisonView {
     pub waarde: String,
     pub vlaanderen: String,
     pub bereik: String,
-    pub rang: String,
+    /// Where the prison lies in the funnel of a rate (empty for other figures).
+    pub tegenover: String,
+    /// The funnel plot of a rate, with this prison marked.
+    pub trechter: Option<super::yearly::FunnelPage>,
     pub afwijking: String,
 }
 
@@ -208,24 +212,24 @@ pub fn build_report(
         let dev = dev_pp
             .map(|x| format!("{} procentpunt", signed(x)))
             .unwrap_or_default();
-        // Only rates and ratios are comparable between prisons of different sizes: counts
-        // are never ranked. The worst place of at least four, on a published rate, is off
-        // track.
-        let comparable = matches!(
-            ind.soort,
-            crate::model::IndicatorKind::Aandeel | crate::model::IndicatorKind::Verhouding
+        // Only rates over persons or events are judged against the other prisons, in a
+        // funnel plot: counts are never ranked, and nothing is. Lying beyond the 99.8 %
+        // limit on the wrong side of the pooled rate is off track.
+        let wrong_side = matches!(
+            (c.position, ind.richting),
+            (Some(Position::Below), crate::model::Direction::HogerIsBeter)
+                | (Some(Position::Above), crate::model::Direction::LagerIsBeter)
         );
-        if visible
-            && comparable
-            && c.of >= 4
-            && c.rank == Some(c.of)
-            && ind.richting != crate::model::Direction::Neutraal
-        {
+        if visible && wrong_side {
             niet_op_koers.push(format!(
-                "{}: laagste plaats van {} gevangenissen ({})",
+                "{}: {} ({} tegenover {} in de gevangenissen samen)",
                 ind.titel,
-                c.of,
-                shown_text(ind, mine, d)
+                words::position(c.position.expect("flagged")),
+                shown_text(ind, mine, d),
+                c.funnel
+                    .as_ref()
+                    .map(|f| pct_label(f.centre))
+                    .unwrap_or_default()
             ));
         }
         indicatoren.push(ComparisonView {
@@ -242,14 +246,15 @@ pub fn build_report(
                 }
                 _ => String::new(),
             },
-            rang: match (visible, c.rank) {
-                (true, Some(r))
-                    if comparable && ind.richting != crate::model::Direction::Neutraal =>
-                {
-                    format!("{r} van {}", c.of)
-                }
+            tegenover: match (visible, c.position) {
+                (true, Some(p)) => words::position(p).into(),
                 _ => String::new(),
             },
+            trechter: c
+                .funnel
+                .as_ref()
+                .filter(|_| visible)
+                .map(|f| super::yearly::funnel_page(f, Some(code))),
             afwijking: dev,
         });
     }

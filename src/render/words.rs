@@ -286,6 +286,72 @@ pub fn year_ranges(years: &std::collections::BTreeSet<i32>) -> String {
     }
 }
 
+/// Where a prison lies in a funnel plot, in words.
+pub fn position(p: crate::report::funnel::Position) -> &'static str {
+    use crate::report::funnel::Position::*;
+    match p {
+        Inside => "binnen de grenzen",
+        Watch => "tussen de 95%- en de 99,8%-grens (kan toeval zijn)",
+        Above => "hoger dan bij toeval te verwachten (boven de 99,8%-grens)",
+        Below => "lager dan bij toeval te verwachten (onder de 99,8%-grens)",
+    }
+}
+
+/// The prisons outside a funnel's 99.8 % limits, named, and those between the limits.
+pub fn funnel_findings(f: &crate::report::funnel::Funnel) -> Vec<String> {
+    use crate::report::funnel::Position;
+    let names = |p: Position| -> Vec<&str> {
+        f.points
+            .iter()
+            .filter(|x| x.position == p)
+            .map(|x| x.prison.as_str())
+            .collect()
+    };
+    let mut out = Vec::new();
+    for (p, what) in [
+        (Position::Above, "hoger dan bij toeval te verwachten in"),
+        (Position::Below, "lager dan bij toeval te verwachten in"),
+        (
+            Position::Watch,
+            "tussen de 95%- en de 99,8%-grens (kan toeval zijn, om op te volgen) in",
+        ),
+    ] {
+        let n = names(p);
+        if !n.is_empty() {
+            out.push(format!("{}: {what} {}", f.title, n.join(", ")));
+        }
+    }
+    if out.is_empty() {
+        out.push(format!(
+            "{}: alle gevangenissen liggen binnen de grenzen",
+            f.title
+        ));
+    }
+    out
+}
+
+/// A funnel plot in words: its text alternative.
+pub fn funnel_description(f: &crate::report::funnel::Funnel) -> String {
+    let flagged = f.points.iter().filter(|p| p.position.flagged()).count();
+    format!(
+        "Trechtergrafiek: per gevangenis het percentage (verticaal) tegenover de noemer (horizontaal), \
+         {} gevangenissen. De horizontale lijn is het percentage van de gevangenissen samen ({}: {} / {}); \
+         de gestreepte lijnen zijn de 95%- en 99,8%-controlegrenzen, die smaller worden naarmate de noemer \
+         groter is (benadering met de normale verdeling). {}",
+        f.points.len(),
+        pct_label(f.centre),
+        nl_number(f.pooled.0, 0),
+        nl_number(f.pooled.1, 0),
+        match flagged {
+            0 => "Geen gevangenis ligt buiten de 99,8%-grenzen.".to_string(),
+            1 => "Eén gevangenis ligt buiten de 99,8%-grenzen en is bij naam genoemd.".to_string(),
+            n => format!(
+                "{n} gevangenissen liggen buiten de 99,8%-grenzen en zijn bij naam genoemd."
+            ),
+        }
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -326,7 +326,7 @@ pub fn local_workbook(r: &super::local::LocalReport) -> Result<Vec<u8>> {
                 cell(&c.cijfer),
                 cell(&c.cijfer_vlaanderen),
                 XCell::T(c.bereik.clone()),
-                XCell::T(c.rang.clone()),
+                XCell::T(c.tegenover.clone()),
                 c.afwijking_pp.map_or(XCell::Empty, |x| XCell::Dec(x, 1)),
             ]
         })
@@ -339,7 +339,7 @@ pub fn local_workbook(r: &super::local::LocalReport) -> Result<Vec<u8>> {
             "gevangenis",
             "Vlaanderen",
             "bereik",
-            "rang",
+            "tegenover de andere gevangenissen",
             "afwijking (procentpunt)",
         ],
         &ind,

@@ -7,7 +7,8 @@ use super::xlsx::{SheetSpec, XCell, new_workbook, write_sheet};
 use crate::assess::Status;
 use crate::disclosure::Shown;
 use crate::error::Result;
-use crate::report::yearly::{Attention, Change, IndicatorRow, Outside, YearReport};
+use crate::report::funnel::{Funnel, Position};
+use crate::report::yearly::{Attention, Change, IndicatorRow, YearReport};
 use crate::report::{Figure, RunInfo, Unit};
 use serde::Serialize;
 
@@ -45,7 +46,14 @@ pub struct SummaryLine {
     pub titel: String,
     pub acties: Vec<Count>,
     pub indicatoren: Vec<Count>,
-    pub aandacht: Vec<String>,
+    /// What needs attention, off-track indicators first, each linking to its detail.
+    pub aandacht: Vec<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Link {
+    pub anker: String,
+    pub tekst: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -89,6 +97,8 @@ pub struct ObjectivePage {
 pub struct YearValue {
     pub jaar: i32,
     pub waarde: String,
+    /// The 95 % interval, for rates over persons or events (else empty).
+    pub interval: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -127,6 +137,31 @@ pub struct AccessPage {
     pub gesloten: Vec<String>,
     pub noemers: Vec<String>,
     pub buiten: Vec<String>,
+    pub trechters: Vec<FunnelPage>,
+}
+
+/// A funnel plot as the templates show it.
+#[derive(Debug, Serialize)]
+pub struct FunnelPage {
+    pub id: String,
+    pub titel: String,
+    /// Inline SVG.
+    pub grafiek: String,
+    /// What the chart shows, in words (its text alternative).
+    pub beschrijving: String,
+    pub rijen: Vec<FunnelLine>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FunnelLine {
+    pub gevangenis: String,
+    pub noemer: String,
+    pub waarde: String,
+    pub grenzen95: String,
+    pub grenzen998: String,
+    pub beoordeling: String,
+    /// The local report's own prison.
+    pub eigen: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -258,9 +293,14 @@ fn indicator_line(r: &IndicatorRow, year: i32, m: &Marks) -> IndicatorLine {
         .iter()
         .filter_map(|(y, f)| f.value().map(|v| (*y, v)))
         .collect();
-    let grafiek = super::chart::trend_svg(&super::chart::Series {
+    let grafiek = super::chart::trend_svg(&super::chart::Trend {
+        title: &r.title,
+        unit: &r.unit_label,
         values: &values,
+        band: &r.band,
         target_path: &r.path,
+        breaks: &[],
+        percent: unit == Unit::Percent,
     })
     .unwrap_or_default();
     IndicatorLine {
@@ -292,6 +332,12 @@ fn indicator_line(r: &IndicatorRow, year: i32, m: &Marks) -> IndicatorLine {
             .map(|(y, f)| YearValue {
                 jaar: *y,
                 waarde: words::figure(f, m),
+                interval: r
+                    .band
+                    .iter()
+                    .find(|b| b.0 == *y)
+                    .map(|b| words::interval(Some((b.1, b.2))))
+                    .unwrap_or_default(),
             })
             .collect(),
         uitsplitsingen: r
@@ -402,15 +448,18 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
                     .iter()
                     .map(|(s, n)| status_count(*s, *n))
                     .collect(),
-                aandacht: {
-                    let mut v = o.off_track.clone();
-                    match o.delayed.len() {
-                        0 => {}
-                        1 => v.push(format!("actie {}", o.delayed[0])),
-                        _ => v.push(format!("acties {}", o.delayed.join(", "))),
-                    }
-                    v
-                },
+                aandacht: o
+                    .off_track
+                    .iter()
+                    .map(|(id, title)| Link {
+                        anker: format!("ind-{id}"),
+                        tekst: title.clone(),
+                    })
+                    .chain(o.delayed.iter().map(|id| Link {
+                        anker: format!("actie-{id}"),
+                        tekst: format!("actie {id} (vertraagd)"),
+                    }))
+                    .collect(),
             })
             .collect(),
         indicatoren_telling: r
@@ -654,33 +703,8 @@ fn cohort_pages(c: &crate::report::cohort::CohortReport, m: &Marks) -> Vec<Cohor
 fn access_page(r: &YearReport, m: &Marks) -> AccessPage {
     let a = &r.equal_access;
     let mut buiten = Vec::new();
-    for (c, col) in a.columns.iter().enumerate() {
-        let above: Vec<&str> = a
-            .rows
-            .iter()
-            .filter(|row| row.cells[c].outside == Some(Outside::Above))
-            .map(|row| row.prison.as_str())
-            .collect();
-        let below: Vec<&str> = a
-            .rows
-            .iter()
-            .filter(|row| row.cells[c].outside == Some(Outside::Below))
-            .map(|row| row.prison.as_str())
-            .collect();
-        if !above.is_empty() {
-            buiten.push(format!(
-                "{}: hoger dan verwacht in {}",
-                col.title,
-                above.join(", ")
-            ));
-        }
-        if !below.is_empty() {
-            buiten.push(format!(
-                "{}: lager dan verwacht in {}",
-                col.title,
-                below.join(", ")
-            ));
-        }
+    for f in &a.funnels {
+        buiten.extend(words::funnel_findings(f));
     }
     AccessPage {
         kolommen: a
@@ -698,10 +722,10 @@ fn access_page(r: &YearReport, m: &Marks) -> AccessPage {
                     .iter()
                     .map(|c| AccessCellLine {
                         tekst: words::figure(&c.value, m),
-                        buiten: match c.outside {
-                            Some(Outside::Above) => "hoog".into(),
-                            Some(Outside::Below) => "laag".into(),
-                            None => String::new(),
+                        buiten: match c.position {
+                            Some(Position::Above) => "hoog".into(),
+                            Some(Position::Below) => "laag".into(),
+                            _ => String::new(),
                         },
                     })
                     .collect(),
@@ -734,6 +758,31 @@ fn access_page(r: &YearReport, m: &Marks) -> AccessPage {
             })
             .collect(),
         buiten,
+        trechters: a.funnels.iter().map(|f| funnel_page(f, None)).collect(),
+    }
+}
+
+/// A funnel plot with its text alternative: the chart, what it shows in words and its data.
+pub(crate) fn funnel_page(f: &Funnel, own: Option<&str>) -> FunnelPage {
+    FunnelPage {
+        id: f.indicator.clone(),
+        titel: f.title.clone(),
+        grafiek: super::chart::funnel_svg(f, own, "noemer (personen of gebeurtenissen)")
+            .unwrap_or_default(),
+        beschrijving: words::funnel_description(f),
+        rijen: f
+            .points
+            .iter()
+            .map(|p| FunnelLine {
+                gevangenis: p.prison.clone(),
+                noemer: super::nl_number(p.denominator, 0),
+                waarde: words::value(Unit::Percent, p.rate),
+                grenzen95: words::interval(Some(p.limits95)),
+                grenzen998: words::interval(Some(p.limits998)),
+                beoordeling: words::position(p.position).into(),
+                eigen: own == Some(p.code.as_str()),
+            })
+            .collect(),
     }
 }
 
@@ -974,6 +1023,48 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             header: &header_refs,
             rows: &access,
             notes: &access_notes,
+        },
+    )?;
+    let funnel_rows: Vec<Vec<XCell>> = a
+        .funnels
+        .iter()
+        .flat_map(|f| {
+            f.points.iter().map(|p| {
+                vec![
+                    XCell::T(f.title.clone()),
+                    XCell::T(p.prison.clone()),
+                    XCell::Int(p.numerator),
+                    XCell::Int(p.denominator),
+                    XCell::Pct(p.rate),
+                    XCell::Pct(f.centre),
+                    XCell::Pct(p.limits95.0),
+                    XCell::Pct(p.limits95.1),
+                    XCell::Pct(p.limits998.0),
+                    XCell::Pct(p.limits998.1),
+                    XCell::T(words::position(p.position).into()),
+                ]
+            })
+        })
+        .collect();
+    write_sheet(
+        &mut wb,
+        &SheetSpec {
+            name: "Trechtergrafieken",
+            header: &[
+                "indicator",
+                "gevangenis",
+                "teller",
+                "noemer",
+                "percentage",
+                "gevangenissen samen",
+                "95%-grens laag",
+                "95%-grens hoog",
+                "99,8%-grens laag",
+                "99,8%-grens hoog",
+                "beoordeling",
+            ],
+            rows: &funnel_rows,
+            notes: &["Controlegrenzen rond het percentage van de gevangenissen samen (som van de tellers / som van de noemers), met de benadering door de normale verdeling: p ± z·√(p(1−p)/n), z = 1,96 (95 %) en 3,09 (99,8 %). Alleen gepubliceerde cijfers van gevangenissen die in het jaar open waren.".to_string()],
         },
     )?;
 

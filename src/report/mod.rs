@@ -5,6 +5,7 @@
 //! templates, XLSX, DOCX) and decides nothing.
 
 pub mod cohort;
+pub mod funnel;
 pub mod yearly;
 
 use crate::assess::{self, Assessment, Goal, Point, Spec};
@@ -229,9 +230,14 @@ pub(crate) fn assess_total(
 
 /// A prison is open in `year` when it opened on or before 31/12 and closed after 1/1.
 pub fn open_in(model: &Model, code: &str, year: i32) -> bool {
-    model
-        .prison(code)
-        .is_none_or(|p| crate::local::open_in(p, year))
+    model.prison(code).is_none_or(|p| prison_open_in(p, year))
+}
+
+/// Is the prison open at some point in `year`?
+pub fn prison_open_in(p: &crate::model::Prison, year: i32) -> bool {
+    let first = chrono::NaiveDate::from_ymd_opt(year, 1, 1).expect("year");
+    let last = chrono::NaiveDate::from_ymd_opt(year, 12, 31).expect("year");
+    p.open_vanaf.is_none_or(|o| o <= last) && p.gesloten_vanaf.is_none_or(|c| c > first)
 }
 
 /// A prison's display name (its code when unknown).
@@ -255,51 +261,11 @@ pub(crate) fn closed_prisons(model: &Model, year: i32) -> Vec<ClosedPrison> {
     model
         .prisons
         .iter()
-        .filter(|p| !crate::local::open_in(p, year))
+        .filter(|p| !prison_open_in(p, year))
         .map(|p| ClosedPrison {
             name: p.naam.clone(),
             opened: p.open_vanaf,
             closed: p.gesloten_vanaf,
         })
         .collect()
-}
-
-/// Control limits of a rate for a prison with denominator `n` around the Flemish rate `p`
-/// (percent), by the normal approximation to the binomial: `p ± z·sqrt(p(1-p)/n)`
-/// (Spiegelhalter 2005). Returns (low, high) in percent, clipped to 0-100.
-pub fn funnel_limits(p: f64, n: f64, z: f64) -> Option<(f64, f64)> {
-    if n <= 0.0 || !(0.0..=100.0).contains(&p) {
-        return None;
-    }
-    let q = p / 100.0;
-    let half = z * (q * (1.0 - q) / n).sqrt();
-    Some((100.0 * (q - half).max(0.0), 100.0 * (q + half).min(1.0)))
-}
-
-/// The 99.8 % normal quantile (3 sigma, as in funnel plots).
-pub const Z998: f64 = 3.090_232_306_167_813;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn funnel_limits_match_a_worked_example() {
-        // Flemish rate 50 %, a prison of 100: se = sqrt(.25/100) = 5 pt; 95 % limits
-        // 50 ± 1.96 * 5 = 40.2 .. 59.8; 99.8 % limits 50 ± 3.09 * 5 = 34.55 .. 65.45.
-        let (lo, hi) = funnel_limits(50.0, 100.0, assess::Z95).unwrap();
-        assert!(
-            (lo - 40.2).abs() < 0.01 && (hi - 59.8).abs() < 0.01,
-            "{lo} {hi}"
-        );
-        let (lo, hi) = funnel_limits(50.0, 100.0, Z998).unwrap();
-        assert!(
-            (lo - 34.549).abs() < 0.01 && (hi - 65.451).abs() < 0.01,
-            "{lo} {hi}"
-        );
-        // A small prison has wide limits: 10 persons, se = 15.8 pt, 50 ± 48.9 = 1.1 .. 98.9.
-        let (lo, hi) = funnel_limits(50.0, 10.0, Z998).unwrap();
-        assert!(lo < 2.0 && hi > 98.0, "{lo} {hi}");
-        assert_eq!(funnel_limits(50.0, 0.0, Z998), None);
-    }
 }

@@ -1,8 +1,9 @@
 //! The yearly progress report for the mixed commission, as typed data.
 
+use super::funnel::{self, Funnel, Position};
 use super::{
     ClosedPrison, Figure, Marked, RunInfo, SourceYears, Unit, assess_total, closed_prisons,
-    data_years, funnel_limits, open_in, prison_name, sources_without,
+    data_years, open_in, prison_name, sources_without,
 };
 use crate::assess::{self, Assessment, Status};
 use crate::disclosure::{Disclosure, Shown};
@@ -44,8 +45,8 @@ pub struct ObjectiveSummary {
     pub actions: Vec<(ActionStatus, usize)>,
     /// Indicators counted under this objective (each indicator under one objective only).
     pub indicators: Vec<(Status, usize)>,
-    /// The indicators (titles) counted under this objective that need attention.
-    pub off_track: Vec<String>,
+    /// The indicators (id, title) counted under this objective that need attention.
+    pub off_track: Vec<(String, String)>,
     /// The delayed actions (ids) of this objective.
     pub delayed: Vec<String>,
 }
@@ -139,6 +140,9 @@ pub struct IndicatorRow {
     pub assessment: Assessment,
     /// Years up to the report year, each as published.
     pub series: Vec<(i32, Figure)>,
+    /// (year, low, high): the 95 % interval of each published year, for rates over persons
+    /// or events (empty otherwise).
+    pub band: Vec<(i32, f64, f64)>,
     /// The path from the baseline through the targets, for the chart.
     pub path: Vec<(i32, f64)>,
     /// Breakdowns shown under the total (declared in the indicator's YAML).
@@ -173,6 +177,8 @@ pub struct EqualAccess {
     /// Per rate column: the sum of the prisons' denominators against the Flemish one (a
     /// person who stayed in several prisons counts in each).
     pub denominators: Vec<Option<(f64, f64)>>,
+    /// One funnel per compared rate column, in column order.
+    pub funnels: Vec<Funnel>,
 }
 
 #[derive(Debug, Serialize)]
@@ -193,15 +199,8 @@ pub struct AccessRow {
 #[derive(Debug, Serialize)]
 pub struct AccessCell {
     pub value: Figure,
-    /// For a compared rate: outside the 99.8 % control limits around the Flemish rate.
-    pub outside: Option<Outside>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outside {
-    Above,
-    Below,
+    /// For a compared rate: where it lies in the funnel of its column.
+    pub position: Option<Position>,
 }
 
 #[derive(Debug, Serialize)]
@@ -355,12 +354,26 @@ impl Ctx<'_> {
                 path.extend(targets.iter().map(|t| (t.jaar, t.waarde)));
             }
         }
-        let series = self
+        let series: Vec<(i32, Figure)> = self
             .eval
             .of(&ind.id)
             .filter(|o| o.is_total() && o.year <= year)
             .map(|o| (o.year, self.figure(ind, o.year, Some(o))))
             .collect();
+        // The 95 % interval of every published year, for rates over persons or events.
+        let band = if assess::Spec::of(ind).sampled {
+            self.eval
+                .of(&ind.id)
+                .filter(|o| o.is_total() && o.year <= year)
+                .filter(|o| matches!(self.figure(ind, o.year, Some(o)).shown, Shown::Value(_)))
+                .filter_map(|o| {
+                    let (lo, hi) = assess::wilson(o.numerator?, o.denominator?)?;
+                    Some((o.year, lo, hi))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let breakdowns = ind
             .rapport_uitsplitsingen
             .iter()
@@ -392,6 +405,7 @@ impl Ctx<'_> {
             target,
             assessment,
             series,
+            band,
             path,
             breakdowns,
             no_data,
@@ -467,7 +481,7 @@ pub fn build(
             status_of.insert(r.id.clone(), r.assessment.status);
             own.push(r.assessment.status);
             if r.assessment.status.needs_attention() {
-                off_track.push(r.title.clone());
+                off_track.push((r.id.clone(), r.title.clone()));
                 attention.push(Attention::Indicator {
                     id: r.id.clone(),
                     title: r.title.clone(),
@@ -670,39 +684,54 @@ fn equal_access(cx: &Ctx) -> EqualAccess {
         .collect();
     prisons.sort_by_key(|p| prison_name(cx.model, p));
     prisons.dedup();
+    // One funnel per compared rate, over the published cells of the open prisons.
+    let funnels: Vec<Option<Funnel>> = inds
+        .iter()
+        .map(|ind| {
+            if ind.soort != IndicatorKind::Aandeel {
+                return None;
+            }
+            let cells = prisons
+                .iter()
+                .filter_map(|p| {
+                    let o = cx
+                        .eval
+                        .of(&ind.id)
+                        .find(|o| o.year == year && o.is_cell("gevangenis", p))?;
+                    let Shown::Value(rate) = cx.figure(ind, year, Some(o)).shown else {
+                        return None;
+                    };
+                    Some(funnel::Cell {
+                        code: p.to_string(),
+                        prison: prison_name(cx.model, p),
+                        numerator: o.numerator?,
+                        denominator: o.denominator?,
+                        rate,
+                    })
+                })
+                .collect();
+            funnel::build(&ind.id, &ind.titel, year, cells)
+        })
+        .collect();
     let rows = prisons
         .iter()
         .map(|p| AccessRow {
             prison: prison_name(cx.model, p),
             cells: inds
                 .iter()
-                .map(|ind| {
+                .zip(&funnels)
+                .map(|(ind, f)| {
                     let o = cx
                         .eval
                         .of(&ind.id)
                         .find(|o| o.year == year && o.is_cell("gevangenis", p));
-                    let value = cx.figure(ind, year, o);
-                    let flemish = cx.eval.total(&ind.id, year).and_then(|t| t.value);
-                    let outside = match (
-                        ind.soort,
-                        value.shown,
-                        o.and_then(|o| o.denominator),
-                        flemish,
-                    ) {
-                        (IndicatorKind::Aandeel, Shown::Value(v), Some(n), Some(p)) => {
-                            funnel_limits(p, n, super::Z998).and_then(|(lo, hi)| {
-                                if v > hi {
-                                    Some(Outside::Above)
-                                } else if v < lo {
-                                    Some(Outside::Below)
-                                } else {
-                                    None
-                                }
-                            })
-                        }
-                        _ => None,
-                    };
-                    AccessCell { value, outside }
+                    AccessCell {
+                        value: cx.figure(ind, year, o),
+                        position: f
+                            .as_ref()
+                            .and_then(|f| f.points.iter().find(|x| x.code == *p))
+                            .map(|x| x.position),
+                    }
                 })
                 .collect(),
         })
@@ -741,6 +770,7 @@ fn equal_access(cx: &Ctx) -> EqualAccess {
             .collect(),
         closed: closed_prisons(cx.model, year),
         rows,
+        funnels: funnels.into_iter().flatten().collect(),
     }
 }
 

@@ -36,11 +36,11 @@ pub fn browser() -> Option<&'static str> {
         })
 }
 
-/// Opens `page` in headless `browser` with a fresh profile and returns the rendered DOM;
+/// Runs headless `browser` on `page` with a fresh profile and `args`; returns its stdout and
 /// fails the test when the browser does.
-pub fn dump_dom(browser: &str, page: &Path) -> String {
+fn headless(browser: &str, page: &Path, args: &[String]) -> String {
     let profile = tempfile::tempdir().unwrap();
-    let dom = std::process::Command::new(browser)
+    let out = std::process::Command::new(browser)
         .args([
             "--headless",
             "--no-sandbox",
@@ -49,16 +49,47 @@ pub fn dump_dom(browser: &str, page: &Path) -> String {
             "--disable-component-update",
             "--disable-sync",
             "--no-first-run",
-            "--dump-dom",
         ])
+        .args(args)
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("file://{}", page.display()))
         .output()
         .unwrap();
     assert!(
-        dom.status.success(),
+        out.status.success(),
         "{}",
-        String::from_utf8_lossy(&dom.stderr)
+        String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8_lossy(&dom.stdout).into_owned()
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Opens `page` in headless `browser` and returns the rendered DOM.
+pub fn dump_dom(browser: &str, page: &Path) -> String {
+    headless(browser, page, &["--dump-dom".into()])
+}
+
+/// The DOM after the page's scripts had `budget_ms` of (virtual) time to run.
+pub fn dump_dom_after(browser: &str, page: &Path, budget_ms: u32) -> String {
+    headless(
+        browser,
+        page,
+        &[
+            "--dump-dom".into(),
+            format!("--virtual-time-budget={budget_ms}"),
+        ],
+    )
+}
+
+/// Prints `page` to `pdf` as the browser's print dialog would, without the browser's own
+/// header and footer (the page's CSS sets its margins, title and page numbers).
+pub fn print_pdf(browser: &str, page: &Path, pdf: &Path) {
+    headless(
+        browser,
+        page,
+        &[
+            "--no-pdf-header-footer".into(),
+            format!("--print-to-pdf={}", pdf.display()),
+        ],
+    );
+    assert!(pdf.is_file(), "no PDF written");
 }

@@ -13,5 +13,6 @@ mod indicators;
 mod load;
 mod local;
 mod properties;
+mod publish;
 mod query;
 mod report;

@@ -1,0 +1,317 @@
+//! Publication quality as a reader meets it: the yearly report printed to A4 PDF in headless
+//! Chromium (page count, page numbers, no near-empty page), and the yearly, local and
+//! overview pages audited with axe-core (WCAG 2.1 A and AA) in the same browser.
+//!
+//! The browser, `pdftotext` (poppler-utils) and axe-core (npm) are installed by `.ci/run`;
+//! where one is missing the check says so and is skipped.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const HDV: &str = env!("CARGO_BIN_EXE_hdv");
+
+fn hdv(args: &[&str]) {
+    let o = Command::new(HDV)
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "hdv {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// The yearly report, one local report and the overview for 2024 on the samples.
+fn pages(out: &Path) -> Vec<PathBuf> {
+    let o = out.to_str().unwrap();
+    hdv(&["report", "--year", "2024", "--no-cache", "--out", o]);
+    hdv(&[
+        "local",
+        "report",
+        "--prison",
+        "brugge",
+        "--year",
+        "2024",
+        "--no-cache",
+        "--out",
+        o,
+    ]);
+    hdv(&["local", "overview", "--year", "2024", "--out", o]);
+    vec![
+        out.join("2024/jaarrapport.html"),
+        out.join("2024/lokaal/brugge.html"),
+        out.join("2024/lokaal/overzicht.html"),
+    ]
+}
+
+fn has(tool: &str) -> bool {
+    Command::new(tool)
+        .arg("-v")
+        .output()
+        .is_ok_and(|o| o.status.success() || !o.stderr.is_empty())
+}
+
+/// One printed page: its size and the text lines in its content area (without the margin
+/// boxes), top to bottom, with where the lowest line ends as a share of the content area.
+struct Page {
+    fill: f64,
+    first_line: String,
+    text: String,
+}
+
+/// Reads the pages of a PDF through `pdftotext -bbox` (word boxes in points).
+fn read_pages(pdf: &Path) -> (Vec<Page>, (f64, f64)) {
+    let o = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let xml = String::from_utf8_lossy(&o.stdout).into_owned();
+    let attr = |s: &str, name: &str| -> f64 {
+        let k = format!("{name}=\"");
+        let i = s.find(&k).unwrap() + k.len();
+        s[i..i + s[i..].find('"').unwrap()].parse().unwrap()
+    };
+    let mut size = (0.0, 0.0);
+    let mut out = Vec::new();
+    for chunk in xml.split("<page ").skip(1) {
+        let (w, h) = (attr(chunk, "width"), attr(chunk, "height"));
+        size = (w, h);
+        // The margins are 18 mm (51 pt) at the top and bottom; the running title and the
+        // page number sit in them.
+        let (top, bottom) = (51.0, h - 51.0);
+        let mut words: Vec<(f64, f64, String)> = Vec::new();
+        for wchunk in chunk.split("<word ").skip(1) {
+            let (y0, y1) = (attr(wchunk, "yMin"), attr(wchunk, "yMax"));
+            let text =
+                wchunk[wchunk.find('>').unwrap() + 1..wchunk.find("</word>").unwrap()].to_string();
+            if y0 >= top - 2.0 && y1 <= bottom + 2.0 {
+                words.push((y0, y1, text));
+            }
+        }
+        let lowest = words.iter().map(|w| w.1).fold(top, f64::max);
+        let first_y = words.iter().map(|w| w.0).fold(f64::MAX, f64::min);
+        out.push(Page {
+            fill: (lowest - top) / (bottom - top),
+            first_line: words
+                .iter()
+                .filter(|w| (w.0 - first_y).abs() < 3.0)
+                .map(|w| w.2.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            text: chunk.to_string(),
+        });
+    }
+    (out, size)
+}
+
+/// Does a line start a chapter (`5. Na de vrijlating`, `2.3 SD3: ...`)? Its first word is a
+/// section number with a dot; a year or a figure is not.
+fn starts_chapter(line: &str) -> bool {
+    let first = line.split_whitespace().next().unwrap_or("");
+    first.contains('.')
+        && first
+            .trim_end_matches('.')
+            .split('.')
+            .all(|p| p.parse::<u32>().is_ok_and(|n| n < 100))
+        && line.split_whitespace().count() > 1
+}
+
+#[test]
+fn chapter_detection_reads_numbered_headings_only() {
+    assert!(starts_chapter("5. Na de vrijlating: werk"));
+    assert!(starts_chapter("2.3 SD3: We zetten in"));
+    assert!(!starts_chapter("2024 51,6 % 57,0 %"));
+    assert!(!starts_chapter("2.500 personen"));
+    assert!(!starts_chapter("Gevangenis Noemer Percentage"));
+    assert!(!starts_chapter(""));
+}
+
+#[test]
+fn yearly_report_prints_on_a4_with_page_numbers_and_no_near_empty_page() {
+    let Some(browser) = crate::common::browser() else {
+        eprintln!("OVERGESLAGEN: geen chromium op deze machine; .ci/run installeert het");
+        return;
+    };
+    if !has("pdftotext") {
+        eprintln!("OVERGESLAGEN: geen pdftotext (poppler-utils); .ci/run installeert het");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    hdv(&["report", "--year", "2024", "--no-cache", "--out", out]);
+    let pdf = dir.path().join("jaarrapport.pdf");
+    crate::common::print_pdf(browser, &dir.path().join("2024/jaarrapport.html"), &pdf);
+    let (pages, (w, h)) = read_pages(&pdf);
+    // A4 is 595 × 842 points.
+    assert!(
+        (w - 595.0).abs() < 2.0 && (h - 842.0).abs() < 2.0,
+        "not A4: {w} × {h}"
+    );
+    let n = pages.len();
+    // The samples' report holds 5 objectives, 25 indicators with charts, 3 funnel plots and
+    // 3 cohorts: 22 pages today. The bound leaves room for growth but catches a layout that
+    // spreads the report thin (it was 34 Letter pages).
+    assert!((8..=28).contains(&n), "{n} pages");
+    for (i, p) in pages.iter().enumerate() {
+        let number = format!("pagina {} van {n}", i + 1);
+        assert!(
+            p.text.contains(&format!(">{}</word>", i + 1)),
+            "page {} number",
+            i + 1
+        );
+        assert!(
+            p.text.contains(">pagina</word>") && p.text.contains(">van</word>"),
+            "{number} missing"
+        );
+        assert!(
+            p.text.contains(">Jaarrapport</word>"),
+            "running title missing on page {}",
+            i + 1
+        );
+        // No page less than a quarter full, except the last and the end of a chapter (the
+        // next page then starts with a numbered heading).
+        let ends_chapter = pages
+            .get(i + 1)
+            .is_none_or(|next| starts_chapter(&next.first_line));
+        assert!(
+            p.fill >= 0.25 || ends_chapter,
+            "page {} is {:.0} % full and does not end a chapter (next page starts with {:?})",
+            i + 1,
+            p.fill * 100.0,
+            pages.get(i + 1).map(|x| x.first_line.as_str())
+        );
+    }
+}
+
+/// axe-core's browser build, from `HDV_AXE_CORE` or the npm cache `.ci/run` fills.
+fn axe_core() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("HDV_AXE_CORE").map(PathBuf::from),
+        std::env::var_os("HOME")
+            .map(|h| PathBuf::from(h).join(".cache/hdv-npm/node_modules/axe-core/axe.min.js")),
+        Some(PathBuf::from("node_modules/axe-core/axe.min.js")),
+    ];
+    candidates.into_iter().flatten().find(|p| p.is_file())
+}
+
+/// The WCAG 2.1 A and AA violations axe-core finds on `page`, as JSON (id, impact, help and
+/// the first elements), read back from the DOM after the audit ran in the browser.
+fn axe_violations(browser: &str, axe: &Path, page: &Path) -> Vec<serde_json::Value> {
+    let html = std::fs::read_to_string(page).unwrap();
+    let runner = format!(
+        "<script>{}</script><script>\
+         axe.run(document, {{runOnly: {{type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}}})\
+         .then(r => {{ const p = document.createElement('pre'); p.id = 'axe-uitslag'; \
+         p.textContent = JSON.stringify(r.violations.map(v => ({{id: v.id, impact: v.impact, help: v.help, \
+         nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}}))); document.body.appendChild(p); }})\
+         .catch(e => {{ const p = document.createElement('pre'); p.id = 'axe-uitslag'; \
+         p.textContent = 'FOUT ' + e; document.body.appendChild(p); }});</script>",
+        std::fs::read_to_string(axe).unwrap()
+    );
+    let audited = page.with_extension("axe.html");
+    std::fs::write(
+        &audited,
+        html.replace("</body>", &format!("{runner}</body>")),
+    )
+    .unwrap();
+    let dom = crate::common::dump_dom_after(browser, &audited, 30_000);
+    let open = "<pre id=\"axe-uitslag\">";
+    let start = dom
+        .find(open)
+        .unwrap_or_else(|| panic!("axe-core did not finish on {}", page.display()))
+        + open.len();
+    let result = &dom[start..start + dom[start..].find("</pre>").unwrap()];
+    let result = result
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    assert!(!result.starts_with("FOUT"), "{result}");
+    serde_json::from_str::<serde_json::Value>(&result)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn yearly_local_and_overview_pages_pass_axe_core_wcag_21_aa() {
+    let Some(browser) = crate::common::browser() else {
+        eprintln!("OVERGESLAGEN: geen chromium op deze machine; .ci/run installeert het");
+        return;
+    };
+    let Some(axe) = axe_core() else {
+        eprintln!("OVERGESLAGEN: axe-core niet gevonden (npm); .ci/run installeert het");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    // The audit itself works: a page without a language and an image without a text
+    // alternative fails it.
+    let control = dir.path().join("controle.html");
+    std::fs::write(
+        &control,
+        "<!DOCTYPE html><html><head><title>x</title></head><body><img src=\"a.png\"></body></html>",
+    )
+    .unwrap();
+    let ids: Vec<String> = axe_violations(browser, &axe, &control)
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        ids.contains(&"html-has-lang".to_string()) && ids.contains(&"image-alt".to_string()),
+        "{ids:?}"
+    );
+    for page in pages(dir.path()) {
+        let violations = axe_violations(browser, &axe, &page);
+        assert!(
+            violations.is_empty(),
+            "{}: {}",
+            page.display(),
+            serde_json::to_string_pretty(&violations).unwrap()
+        );
+    }
+}
+
+/// The funnel sheet of the yearly workbook on the samples: numbers stored as numbers, limits
+/// nested around the pooled rate, and every judgement agreeing with the rate and limits.
+#[test]
+fn funnel_sheet_holds_consistent_numbers() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    hdv(&["report", "--year", "2024", "--no-cache", "--out", out]);
+    let mut wb: Xlsx<_> = open_workbook(dir.path().join("2024/jaarrapport.xlsx")).unwrap();
+    let r = wb.worksheet_range("Trechtergrafieken").unwrap();
+    let num = |d: &Data| match d {
+        Data::Float(f) => *f,
+        other => panic!("not a number: {other:?}"),
+    };
+    let mut rows = 0;
+    for row in r.rows().skip(1).take_while(|r| r[1] != Data::Empty) {
+        let (k, n, rate, centre) = (num(&row[2]), num(&row[3]), num(&row[4]), num(&row[5]));
+        let (l95, h95, l998, h998) = (num(&row[6]), num(&row[7]), num(&row[8]), num(&row[9]));
+        assert!((rate - k / n).abs() < 0.0006, "{row:?}");
+        assert!(
+            l998 <= l95 && l95 <= centre && centre <= h95 && h95 <= h998,
+            "{row:?}"
+        );
+        let verdict = row[10].to_string();
+        if rate > h998 {
+            assert!(verdict.starts_with("hoger"), "{row:?}");
+        } else if rate < l998 {
+            assert!(verdict.starts_with("lager"), "{row:?}");
+        } else if rate > h95 || rate < l95 {
+            assert!(verdict.starts_with("tussen"), "{row:?}");
+        } else {
+            assert_eq!(verdict, "binnen de grenzen", "{row:?}");
+        }
+        rows += 1;
+    }
+    // Three rates are compared (plans/rapport.yaml), over the 19 prisons open in 2024.
+    assert!(rows >= 3 * 15, "{rows} rows");
+}
