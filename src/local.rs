@@ -174,6 +174,7 @@ mod tests {
             trekker: "x".into(),
             indicatoren: vec![],
             status: vec![],
+            ..Default::default()
         }
     }
 
@@ -220,6 +221,7 @@ mod tests {
                         id: i.to_string(),
                         titel: i.to_string(),
                         korte_titel: None,
+                        ..Default::default()
                     })
                     .collect(),
                 acties: vec![
@@ -229,7 +231,9 @@ mod tests {
                     action("A4", "SD2"),
                     action("A5", "SD2"),
                 ],
+                ..Default::default()
             },
+            plans: Vec::new(),
             local_plans: vec![LocalPlan {
                 gevangenis: "brugge".into(),
                 jaar: 2022,

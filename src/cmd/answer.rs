@@ -55,7 +55,8 @@ pub fn execute(a: AnswerArgs) -> Result<ExitCode> {
             .map(|p| Ok((Some(p), answer::load_recipe(&dir, &p.recept)?)))
             .collect::<Result<_>>()?,
     };
-    let inputs = super::load_inputs(&a.common)?;
+    // The plan in force in the last year asked, in its version of that year.
+    let inputs = super::load_inputs_for(&a.common, year.last)?;
     for p in &a.prisons {
         if inputs.model.prison(p).is_none() {
             return Err(Error::Other(format!(

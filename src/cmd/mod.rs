@@ -69,9 +69,24 @@ pub fn load_inputs(common: &Common) -> Result<Inputs> {
     load_inputs_with(common, None)
 }
 
+/// As [`load_inputs`], for a run about `year`: the plan in force in that year, in its version
+/// of 31 December, is the one the tables and the assessment use ([`Model::as_of`]).
+pub fn load_inputs_for(common: &Common, year: i32) -> Result<Inputs> {
+    load_inputs_model(common, None, |m| m.as_of(year))
+}
+
 /// As [`load_inputs`], with pseudonyms replaced by a salted hash when a salt is given.
 pub fn load_inputs_with(common: &Common, pseudonym_salt: Option<u64>) -> Result<Inputs> {
-    let model = crate::model::load_model(&common.project)?;
+    load_inputs_model(common, pseudonym_salt, |m| m)
+}
+
+/// Loads the model, lets `select` choose the plan version, then loads the sources.
+pub fn load_inputs_model(
+    common: &Common,
+    pseudonym_salt: Option<u64>,
+    select: impl FnOnce(Model) -> Model,
+) -> Result<Inputs> {
+    let model = select(crate::model::load_model(&common.project)?);
     let cache = (!common.no_cache).then(|| Cache::new(&common.cache));
     let spinner = crate::feedback::spinner("bronbestanden inlezen");
     let sources =

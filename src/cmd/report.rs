@@ -15,7 +15,8 @@ pub fn execute(args: ReportArgs) -> Result<ExitCode> {
             args.year
         )));
     }
-    let inputs = super::load_inputs(&args.common)?;
+    // The plan in force in the report year, in its version of 31 December of that year.
+    let inputs = super::load_inputs_for(&args.common, args.year)?;
     // All years with data up to the report year: from the year before the plan started.
     let first = (inputs.model.plan.eerste_jaar - 1).min(args.year);
     let years = YearRange {

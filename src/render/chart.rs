@@ -10,6 +10,8 @@ pub struct Series<'a> {
     pub values: &'a [(i32, f64)],
     /// (year, value) points of the target path: baseline, target(s).
     pub target_path: &'a [(i32, f64)],
+    /// Years from which the definition changed: a vertical dashed line with a label.
+    pub breaks: &'a [i32],
 }
 
 const WIDTH: u32 = 560;
@@ -94,6 +96,26 @@ pub fn trend_svg(s: &Series) -> Option<String> {
                 )
                 .ok()?;
         }
+        let grey = RGBColor(90, 90, 90);
+        let (ylo, yhi) = (y0 - if y0 == 0.0 { 0.0 } else { pad }, y1 + pad);
+        for &b in s.breaks {
+            // Between the last year of the old definition and the first of the new one.
+            let x = b as f64 - 0.5;
+            let steps = 20;
+            for i in (0..steps).step_by(2) {
+                let t = |k: usize| ylo + (yhi - ylo) * k as f64 / steps as f64;
+                chart
+                    .draw_series(LineSeries::new([(x, t(i)), (x, t(i + 1))], grey.stroke_width(1)))
+                    .ok()?;
+            }
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("breuk {b}"),
+                    (x, yhi),
+                    ("sans-serif", 11).into_font().color(&grey),
+                )))
+                .ok()?;
+        }
         root.present().ok()?;
     }
     Some(buf)
@@ -104,10 +126,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_break_is_a_labelled_line() {
+        let s = |breaks| {
+            trend_svg(&Series {
+                values: &[(2019, 10.0), (2020, 12.5), (2021, 11.0)],
+                target_path: &[],
+                breaks,
+            })
+            .unwrap()
+        };
+        assert!(s(&[2021]).contains("breuk 2021"));
+        assert!(!s(&[]).contains("breuk"));
+    }
+
+    #[test]
     fn draws_values_and_target_path() {
         let svg = trend_svg(&Series {
             values: &[(2019, 10.0), (2020, 12.5), (2021, 11.0)],
             target_path: &[(2019, 10.0), (2025, 20.0)],
+            breaks: &[],
         })
         .unwrap();
         assert!(svg.starts_with("<svg"));
@@ -116,7 +153,8 @@ mod tests {
         assert!(
             trend_svg(&Series {
                 values: &[],
-                target_path: &[]
+                target_path: &[],
+                breaks: &[],
             })
             .is_none()
         );

@@ -16,6 +16,8 @@ pub struct Page {
     pub jaar: i32,
     pub vorig_jaar: i32,
     pub plan_titel: String,
+    /// The plan version the report assesses against, in words.
+    pub plan_versie: String,
     pub run: RunInfo,
     pub voorbeeld: bool,
     pub samenvatting: Vec<SummaryLine>,
@@ -89,6 +91,8 @@ pub struct ObjectivePage {
 pub struct YearValue {
     pub jaar: i32,
     pub waarde: String,
+    /// The definition changed from this year on (a break in the series).
+    pub breuk: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -261,6 +265,7 @@ fn indicator_line(r: &IndicatorRow, year: i32, m: &Marks) -> IndicatorLine {
     let grafiek = super::chart::trend_svg(&super::chart::Series {
         values: &values,
         target_path: &r.path,
+        breaks: &r.breaks,
     })
     .unwrap_or_default();
     IndicatorLine {
@@ -292,6 +297,7 @@ fn indicator_line(r: &IndicatorRow, year: i32, m: &Marks) -> IndicatorLine {
             .map(|(y, f)| YearValue {
                 jaar: *y,
                 waarde: words::figure(f, m),
+                breuk: r.breaks.contains(y),
             })
             .collect(),
         uitsplitsingen: r
@@ -384,6 +390,7 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
         jaar: year,
         vorig_jaar: year - 1,
         plan_titel: r.plan_title.clone(),
+        plan_versie: r.plan_version.label.clone(),
         run: r.run.clone(),
         voorbeeld: r.uses_samples,
         samenvatting: r
@@ -806,6 +813,10 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             notes: &[
                 "Elke indicator telt één keer, onder de eerste doelstelling die ze volgt."
                     .to_string(),
+                format!(
+                    "Getoetst aan: {}, {}.",
+                    r.plan_title, r.plan_version.label
+                ),
             ],
         },
     )?;
@@ -888,6 +899,11 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
                 XCell::T(i.unit_label.clone()),
                 XCell::Year(*y),
                 figure_cell(f, m),
+                XCell::T(if i.breaks.contains(y) {
+                    "breuk: nieuwe definitie vanaf dit jaar".into()
+                } else {
+                    String::new()
+                }),
             ]);
         }
     }
@@ -895,7 +911,13 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
         &mut wb,
         &SheetSpec {
             name: "Reeksen",
-            header: &["indicator", "eenheid", "jaar", "waarde (na afscherming)"],
+            header: &[
+                "indicator",
+                "eenheid",
+                "jaar",
+                "waarde (na afscherming)",
+                "reeksbreuk",
+            ],
             rows: &series,
             notes: &marks_note,
         },

@@ -16,6 +16,8 @@ use std::collections::BTreeMap;
 pub struct YearReport {
     pub year: i32,
     pub plan_title: String,
+    /// The plan version the report assesses against.
+    pub plan_version: PlanVersion,
     pub run: RunInfo,
     /// True when any baseline or target shown is a sample value (`VOORBEELD`).
     pub uses_samples: bool,
@@ -35,6 +37,27 @@ pub struct YearReport {
     pub method: Vec<MethodEntry>,
     pub thresholds: Thresholds,
     pub provenance: Vec<ProvenanceEntry>,
+}
+
+/// Which plan, and which version of it, a report assesses against.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanVersion {
+    /// The plan's name (`2020-2025`).
+    pub plan: String,
+    /// The version in words (`versie na de herziening van 22-12-2023 (…)`).
+    pub label: String,
+    /// A revision applied is still provisional (its content not yet copied).
+    pub provisional: bool,
+}
+
+impl PlanVersion {
+    pub fn of(p: &crate::model::Plan) -> PlanVersion {
+        PlanVersion {
+            plan: p.id.clone(),
+            label: p.version_label(),
+            provisional: p.version.applied.iter().any(|r| r.voorlopig),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -139,6 +162,8 @@ pub struct IndicatorRow {
     pub assessment: Assessment,
     /// Years up to the report year, each as published.
     pub series: Vec<(i32, Figure)>,
+    /// Years from which the definition changed (breaks in the series), within the series.
+    pub breaks: Vec<i32>,
     /// The path from the baseline through the targets, for the chart.
     pub path: Vec<(i32, f64)>,
     /// Breakdowns shown under the total (declared in the indicator's YAML).
@@ -264,6 +289,22 @@ pub struct NoDataForYear {
     pub coverage: Vec<SourceYears>,
 }
 
+/// The break years of `ind` that fall after the first year of `series` and not after its
+/// last: a break at the first year shown has nothing before it to differ from.
+pub(crate) fn series_breaks(ind: &Indicator, series: &[(i32, Figure)]) -> Vec<i32> {
+    let (Some(first), Some(last)) = (series.first(), series.last()) else {
+        return Vec::new();
+    };
+    let mut b: Vec<i32> = ind
+        .breuken
+        .iter()
+        .map(|b| b.jaar)
+        .filter(|y| *y > first.0 && *y <= last.0)
+        .collect();
+    b.sort();
+    b
+}
+
 /// The objective an indicator is counted under: the first in plan order that follows it.
 fn primary_objective<'a>(model: &'a Model, ind: &Indicator) -> Option<&'a str> {
     model
@@ -355,12 +396,13 @@ impl Ctx<'_> {
                 path.extend(targets.iter().map(|t| (t.jaar, t.waarde)));
             }
         }
-        let series = self
+        let series: Vec<(i32, Figure)> = self
             .eval
             .of(&ind.id)
             .filter(|o| o.is_total() && o.year <= year)
             .map(|o| (o.year, self.figure(ind, o.year, Some(o))))
             .collect();
+        let breaks = series_breaks(ind, &series);
         let breakdowns = ind
             .rapport_uitsplitsingen
             .iter()
@@ -392,6 +434,7 @@ impl Ctx<'_> {
             target,
             assessment,
             series,
+            breaks,
             path,
             breakdowns,
             no_data,
@@ -539,6 +582,7 @@ pub fn build(
     Ok(YearReport {
         year,
         plan_title: model.plan.titel.clone(),
+        plan_version: PlanVersion::of(&model.plan),
         run,
         uses_samples,
         summary,
