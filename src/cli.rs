@@ -364,10 +364,13 @@ pub struct EvalArgs {
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// Het rapportjaar, bv. 2024
-    #[arg(long, value_name = "JAAR")]
-    pub year: i32,
-    /// Uitvoermap; het rapport komt in <MAP>/<jaar>/
+    /// Het rapportjaar, bv. 2024 (jaarrapport)
+    #[arg(long, value_name = "JAAR", required_unless_present = "period", conflicts_with = "period")]
+    pub year: Option<i32>,
+    /// De volledige periode van een plan, bv. 2020..2025: de eindevaluatie van dat plan
+    #[arg(long, value_name = "JAAR..JAAR")]
+    pub period: Option<YearRange>,
+    /// Uitvoermap; het jaarrapport komt in <MAP>/<jaar>/, de eindevaluatie in <MAP>/eindevaluatie-<plan>/
     #[arg(long, value_name = "MAP", default_value = "out")]
     pub out: PathBuf,
     /// Formaten, gescheiden door komma's

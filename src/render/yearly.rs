@@ -214,7 +214,7 @@ pub struct SourceLine {
     pub rijen: String,
 }
 
-fn status_count(s: Status, n: usize) -> Count {
+pub(crate) fn status_count(s: Status, n: usize) -> Count {
     Count {
         label: words::status(s).into(),
         aantal: n,
@@ -222,7 +222,7 @@ fn status_count(s: Status, n: usize) -> Count {
     }
 }
 
-fn action_count(s: crate::model::ActionStatus, n: usize) -> Count {
+pub(crate) fn action_count(s: crate::model::ActionStatus, n: usize) -> Count {
     Count {
         label: words::action_status(s).into(),
         aantal: n,
@@ -255,7 +255,7 @@ fn action_line(a: &crate::report::yearly::ActionRow) -> ActionLine {
     }
 }
 
-fn indicator_line(r: &IndicatorRow, year: i32, m: &Marks) -> IndicatorLine {
+pub(crate) fn indicator_line(r: &IndicatorRow, year: i32, m: &Marks) -> IndicatorLine {
     let unit = r.value.unit;
     let values: Vec<(i32, f64)> = r
         .series
@@ -764,7 +764,7 @@ fn value_cell(unit: Unit, v: f64) -> XCell {
     }
 }
 
-fn opt_cell(unit: Unit, v: Option<f64>) -> XCell {
+pub(crate) fn opt_cell(unit: Unit, v: Option<f64>) -> XCell {
     v.map_or(XCell::Empty, |v| value_cell(unit, v))
 }
 
@@ -1153,7 +1153,12 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
 }
 
 fn method_lines(r: &YearReport) -> Vec<MethodLine> {
-    r.method
+    method_lines_of(&r.method)
+}
+
+/// The method section's lines for these indicators.
+pub(crate) fn method_lines_of(method: &[crate::report::yearly::MethodEntry]) -> Vec<MethodLine> {
+    method
         .iter()
         .map(|e| MethodLine {
             id: e.id.clone(),

@@ -5,6 +5,7 @@
 //! templates, XLSX, DOCX) and decides nothing.
 
 pub mod cohort;
+pub mod evaluation;
 pub mod yearly;
 
 use crate::assess::{self, Assessment, Goal, Point, Spec};

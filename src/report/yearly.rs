@@ -306,7 +306,7 @@ pub(crate) fn series_breaks(ind: &Indicator, series: &[(i32, Figure)]) -> Vec<i3
 }
 
 /// The objective an indicator is counted under: the first in plan order that follows it.
-fn primary_objective<'a>(model: &'a Model, ind: &Indicator) -> Option<&'a str> {
+pub(super) fn primary_objective<'a>(model: &'a Model, ind: &Indicator) -> Option<&'a str> {
     model
         .plan
         .doelstellingen
@@ -352,12 +352,12 @@ fn fraction(
     }
 }
 
-struct Ctx<'a> {
-    model: &'a Model,
-    eval: &'a Evaluation,
-    year: i32,
-    d: &'a Disclosure,
-    coverage: &'a [SourceYears],
+pub(super) struct Ctx<'a> {
+    pub(super) model: &'a Model,
+    pub(super) eval: &'a Evaluation,
+    pub(super) year: i32,
+    pub(super) d: &'a Disclosure,
+    pub(super) coverage: &'a [SourceYears],
 }
 
 impl Ctx<'_> {
@@ -369,7 +369,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn indicator_row(&self, ind: &Indicator, section: Option<&str>) -> IndicatorRow {
+    pub(super) fn indicator_row(&self, ind: &Indicator, section: Option<&str>) -> IndicatorRow {
         let year = self.year;
         let cur = self.eval.total(&ind.id, year);
         let no_data = sources_without(ind, year, self.coverage);
@@ -811,7 +811,7 @@ fn quality(cx: &Ctx, sources: &Sources) -> Quality {
     }
 }
 
-fn method_entry(i: &Indicator) -> MethodEntry {
+pub(super) fn method_entry(i: &Indicator) -> MethodEntry {
     MethodEntry {
         id: i.id.clone(),
         title: i.titel.clone(),
