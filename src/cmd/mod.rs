@@ -6,6 +6,7 @@ pub mod check;
 pub mod eval;
 pub mod generate;
 pub mod local;
+pub mod plan;
 pub mod query;
 pub mod report;
 
@@ -26,6 +27,7 @@ pub fn execute(command: Command) -> Result<ExitCode> {
         Command::Report(a) => report::execute(a),
         Command::Generate(a) => generate::execute(a),
         Command::Local(c) => local::execute(c),
+        Command::Plan(c) => plan::execute(c),
         Command::Query(a) => query::execute(a),
         Command::Tables(a) => query::tables(a),
         Command::Answer(a) => answer::execute(a),

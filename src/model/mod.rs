@@ -21,7 +21,8 @@ pub use indicator::{
 };
 pub use layout::{QualityFigure, ReportLayout};
 pub use plan::{
-    Action, ActionStatus, LocalAction, LocalPlan, LocalTarget, Objective, Plan, Prison, StatusEntry,
+    Action, ActionStatus, LocalAction, LocalPlan, LocalTarget, Objective, Plan, PlanBaseline,
+    Prison, StatusEntry,
 };
 pub use revision::{ActionEvent, Change, EventKind, Revision, Version};
 
@@ -132,8 +133,18 @@ impl Model {
         m
     }
 
-    /// Keeps the targets of `self.plan` and applies its revisions' target changes.
+    /// Keeps the targets of `self.plan`, applies its revisions' target changes and its own
+    /// baselines.
     fn restrict_targets(&mut self) {
+        for b in &self.plan.basislijnen {
+            if let Some(ind) = self.indicators.iter_mut().find(|i| i.id == b.indicator) {
+                ind.basislijn = Some(Baseline {
+                    jaar: b.jaar,
+                    waarde: b.waarde,
+                    voorbeeld: b.voorbeeld,
+                });
+            }
+        }
         let id = self.plan.id.clone();
         let belongs: Vec<Vec<bool>> = self
             .indicators

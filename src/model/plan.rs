@@ -54,6 +54,10 @@ pub struct Plan {
     pub doelstellingen: Vec<Objective>,
     #[serde(default)]
     pub acties: Vec<Action>,
+    /// Baselines this plan sets for indicators (e.g. the last value under the previous plan);
+    /// while the plan is in force they replace the indicator's own `basislijn`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub basislijnen: Vec<PlanBaseline>,
     /// Revisions (herzieningen) of the plan, each a decision with its changes.
     #[serde(default)]
     pub herzieningen: Vec<super::revision::Revision>,
@@ -82,6 +86,18 @@ impl Plan {
     pub fn period(&self) -> String {
         format!("{}-{}", self.eerste_jaar, self.laatste_jaar)
     }
+}
+
+/// A plan's baseline for one indicator.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PlanBaseline {
+    pub indicator: String,
+    pub jaar: i32,
+    pub waarde: f64,
+    /// A sample value: marked `VOORBEELD` in every output.
+    #[serde(default)]
+    pub voorbeeld: bool,
 }
 
 /// A strategic objective (`SD1` .. `SD5`), a priority goal of the plan 2015-2020 (`PD1` ..
@@ -579,6 +595,14 @@ fn validate_plan(model: &Model, plan: &Plan, diags: &mut Diagnostics) {
         .collect();
     for a in plan.acties.iter().chain(added) {
         validate_action(model, plan, a, diags);
+    }
+    for b in &plan.basislijnen {
+        if model.indicator(&b.indicator).is_none() {
+            diags.push(Diagnostic::error(
+                crate::model::locate_in_file_after(plan_file, "basislijnen", &b.indicator),
+                format!("basislijn: onbekende indicator `{}`", b.indicator),
+            ));
+        }
     }
     for (name, expected, found) in [
         (
