@@ -37,6 +37,17 @@ fn new(a: PlanNewArgs) -> Result<ExitCode> {
         )));
     };
     let period = a.period;
+    let id = format!("{}-{}", period.first, period.last);
+    let path = a
+        .out
+        .clone()
+        .unwrap_or_else(|| a.common.project.join("plans/plannen").join(format!("{id}.yaml")));
+    if path.exists() {
+        return Err(Error::Other(format!(
+            "{} bestaat al; het wordt niet overschreven",
+            crate::model::display_path(&path)
+        )));
+    }
     if period.first <= old.laatste_jaar {
         return Err(Error::Other(format!(
             "de periode {}-{} overlapt met die van plan {} ({}): het nieuwe plan begint na {}",
@@ -60,34 +71,28 @@ fn new(a: PlanNewArgs) -> Result<ExitCode> {
             p.period()
         )));
     }
-    let id = format!("{}-{}", period.first, period.last);
-    let path = a
-        .out
-        .clone()
-        .unwrap_or_else(|| a.common.project.join("plans/plannen").join(format!("{id}.yaml")));
-    if path.exists() {
-        return Err(Error::Other(format!(
-            "{} bestaat al; het wordt niet overschreven",
-            crate::model::display_path(&path)
-        )));
-    }
-    // The last year of the old plan: its figures become the new baselines.
+    // Each indicator's last published value up to the old plan's last year becomes its
+    // baseline.
     let last = old.laatste_jaar;
     let inputs = super::load_inputs_model(&a.common, None, |m: Model| m.with_plan(&old))?;
     let eval = inputs.evaluate(
         &inputs.model.indicators,
         YearRange {
-            first: last,
+            first: old.eerste_jaar - 1,
             last,
         },
     )?;
     let coverage = crate::report::data_years(&inputs.sources);
     let d = Disclosure::default();
     let text = skeleton(&inputs.model, &old, period, &id, |ind| {
-        if !crate::report::sources_without(ind, last, &coverage).is_empty() {
-            return None;
-        }
-        Figure::of(ind, eval.total(&ind.id, last), &d).value()
+        (old.eerste_jaar - 1..=last).rev().find_map(|y| {
+            if !crate::report::sources_without(ind, y, &coverage).is_empty() {
+                return None;
+            }
+            Figure::of(ind, eval.total(&ind.id, y), &d)
+                .value()
+                .map(|v| (y, v))
+        })
     });
     let dir = path
         .parent()
@@ -110,14 +115,14 @@ fn new(a: PlanNewArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The skeleton's YAML text. `last_value` gives an indicator's published value in the old
-/// plan's last year (`None`: no data, or not publishable).
+/// The skeleton's YAML text. `last_value` gives an indicator's last published value (year,
+/// value) up to the old plan's last year (`None`: no data, or never publishable).
 pub fn skeleton(
     model: &Model,
     old: &Plan,
     period: YearRange,
     id: &str,
-    last_value: impl Fn(&crate::model::Indicator) -> Option<f64>,
+    last_value: impl Fn(&crate::model::Indicator) -> Option<(i32, f64)>,
 ) -> String {
     let version = old.latest_version();
     let last = old.laatste_jaar;
@@ -128,7 +133,8 @@ pub fn skeleton(
          # de doelstellingen van het plan {from} als vertrekpunt) en de acties. De open acties van het\n\
          # plan {from} (eind {last} niet gerealiseerd en niet geschrapt) staan onder `acties`: neem ze\n\
          # over (pas doelstelling en titel aan) of schrap hun blok. De basislijnen zijn de laatste\n\
-         # gepubliceerde waarden ({last}) van elke indicator. Zet het bestand in plans/plannen/{id}.yaml\n\
+         # gepubliceerde waarden (tot en met {last}) van elke indicator. Zet het bestand in\n\
+         # plans/plannen/{id}.yaml\n\
          # en controleer met: hdv check\n\
          titel: {titel}\n\
          eerste_jaar: {a}\n\
@@ -189,24 +195,24 @@ pub fn skeleton(
         }
     }
     s.push_str(&format!(
-        "# Basislijnen: de laatste gepubliceerde waarde ({last}) van elke indicator; een indicator\n\
-         # zonder publiceerbare waarde staat als commentaar. Doelen van dit plan komen in\n\
-         # indicators/<id>.yaml met `plan: {id}`.\nbasislijnen:\n"
+        "# Basislijnen: de laatste gepubliceerde waarde (tot en met {last}) van elke indicator;\n\
+         # een indicator zonder publiceerbare waarde staat als commentaar. Doelen van dit plan\n\
+         # komen in indicators/<id>.yaml met `plan: {id}`.\nbasislijnen:\n"
     ));
     let mut any = false;
     for ind in &model.indicators {
         match last_value(ind) {
-            Some(v) => {
+            Some((year, v)) => {
                 any = true;
                 s.push_str(&format!(
-                    "  - {{indicator: {}, jaar: {last}, waarde: {}}}  # {}\n",
+                    "  - {{indicator: {}, jaar: {year}, waarde: {}}}  # {}\n",
                     ind.id,
                     (v * 10.0).round() / 10.0,
                     ind.titel.replace('\n', " ")
                 ));
             }
             None => s.push_str(&format!(
-                "  # {}: geen publiceerbare waarde voor {last}\n",
+                "  # {}: geen publiceerbare waarde tot en met {last}\n",
                 ind.id
             )),
         }

@@ -311,7 +311,7 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
             match model.plan_of_target(t) {
                 Ok(_) => {}
                 Err(msg) => diags.push(Diagnostic::error(
-                    crate::model::locate_in_file_after(&ind.file, "doelen", &t.jaar.to_string()),
+                    crate::model::locate_in_file_after(&ind.file, "doelen:", &t.jaar.to_string()),
                     format!("indicator `{}`: {msg}", ind.id),
                 )),
             }
@@ -319,7 +319,7 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
         for b in &ind.breuken {
             if ind.breuken.iter().filter(|x| x.jaar == b.jaar).count() > 1 {
                 diags.push(Diagnostic::error(
-                    crate::model::locate_in_file_after(&ind.file, "breuken", &b.jaar.to_string()),
+                    crate::model::locate_in_file_after(&ind.file, "breuken:", &b.jaar.to_string()),
                     format!("indicator `{}`: twee breuken in {}", ind.id, b.jaar),
                 ));
             }

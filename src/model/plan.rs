@@ -599,7 +599,7 @@ fn validate_plan(model: &Model, plan: &Plan, diags: &mut Diagnostics) {
     for b in &plan.basislijnen {
         if model.indicator(&b.indicator).is_none() {
             diags.push(Diagnostic::error(
-                crate::model::locate_in_file_after(plan_file, "basislijnen", &b.indicator),
+                crate::model::locate_in_file_after(plan_file, "basislijnen:", &b.indicator),
                 format!("basislijn: onbekende indicator `{}`", b.indicator),
             ));
         }

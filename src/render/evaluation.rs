@@ -448,11 +448,11 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
                 XCell::T(i.unit_label.clone()),
                 XCell::Year(*y),
                 figure_cell(f, m),
-                XCell::T(if i.breaks.contains(y) {
-                    "breuk: nieuwe definitie vanaf dit jaar".into()
+                if i.breaks.contains(y) {
+                    XCell::T("breuk: nieuwe definitie vanaf dit jaar".into())
                 } else {
-                    String::new()
-                }),
+                    XCell::Empty
+                },
             ]);
         }
     }
