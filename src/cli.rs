@@ -213,7 +213,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Bereken de indicatoren (ongeafrond en zonder afscherming, voor analisten)
     Eval(EvalArgs),
-    /// Maak het jaarrapport voor de gemengde commissie
+    /// Maak het jaarrapport voor de gemengde commissie (--year) of de eindevaluatie van een plan (--period)
     Report(ReportArgs),
     /// Lokale actieplannen: sjabloon, rapport per gevangenis, overzicht over de gevangenissen
     #[command(subcommand)]
@@ -387,9 +387,10 @@ pub struct EvalArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("wat").required(true).args(["year", "period"])))]
 pub struct ReportArgs {
     /// Het rapportjaar, bv. 2024 (jaarrapport)
-    #[arg(long, value_name = "JAAR", required_unless_present = "period", conflicts_with = "period")]
+    #[arg(long, value_name = "JAAR")]
     pub year: Option<i32>,
     /// De volledige periode van een plan, bv. 2020..2025: de eindevaluatie van dat plan
     #[arg(long, value_name = "JAAR..JAAR")]
