@@ -268,7 +268,8 @@ pub fn model_tables(model: &Model) -> Result<Vec<(&'static str, RecordBatch)>> {
         )?,
     ));
 
-    let (mut ids, mut jaar, mut status, mut expl) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut ids, mut jaar, mut status, mut expl) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for obj in o {
         for y in YEARS_TABLE_RANGE {
             if let Some((s, t)) = obj.status_in(y) {

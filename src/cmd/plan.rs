@@ -38,10 +38,12 @@ fn new(a: PlanNewArgs) -> Result<ExitCode> {
     };
     let period = a.period;
     let id = format!("{}-{}", period.first, period.last);
-    let path = a
-        .out
-        .clone()
-        .unwrap_or_else(|| a.common.project.join("plans/plannen").join(format!("{id}.yaml")));
+    let path = a.out.clone().unwrap_or_else(|| {
+        a.common
+            .project
+            .join("plans/plannen")
+            .join(format!("{id}.yaml"))
+    });
     if path.exists() {
         return Err(Error::Other(format!(
             "{} bestaat al; het wordt niet overschreven",
@@ -191,7 +193,10 @@ pub fn skeleton(
             s.push_str(&format!("    # maatregel {m} in het plan {}\n", old.id));
         }
         if !x.indicatoren.is_empty() {
-            s.push_str(&format!("    indicatoren: [{}]\n", x.indicatoren.join(", ")));
+            s.push_str(&format!(
+                "    indicatoren: [{}]\n",
+                x.indicatoren.join(", ")
+            ));
         }
     }
     s.push_str(&format!(

@@ -29,10 +29,7 @@ fn yearly_report(args: &ReportArgs, year: i32) -> Result<ExitCode> {
     let inputs = super::load_inputs_for(&args.common, year)?;
     // All years with data up to the report year: from the year before the plan started.
     let first = (inputs.model.plan.eerste_jaar - 1).min(year);
-    let years = YearRange {
-        first,
-        last: year,
-    };
+    let years = YearRange { first, last: year };
     let eval = inputs.evaluate(&inputs.model.indicators, years)?;
     let run = run_info();
     let disclosure = Disclosure::default();

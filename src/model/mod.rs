@@ -16,8 +16,7 @@ pub mod plan;
 pub mod revision;
 
 pub use indicator::{
-    Baseline, Computation, Direction, Indicator, IndicatorKind, ProgressMethod, SeriesBreak,
-    Target,
+    Baseline, Computation, Direction, Indicator, IndicatorKind, ProgressMethod, SeriesBreak, Target,
 };
 pub use layout::{QualityFigure, ReportLayout};
 pub use plan::{
@@ -191,10 +190,7 @@ pub fn load_model(root: &Path) -> Result<Model, Diagnostics> {
     let model = Model {
         root: root.to_path_buf(),
         prisons,
-        plan: plans
-            .last()
-            .map(|p| p.latest_version())
-            .unwrap_or_default(),
+        plan: plans.last().map(|p| p.latest_version()).unwrap_or_default(),
         plans,
         local_plans,
         indicators,

@@ -580,7 +580,10 @@ fn validate_plan(model: &Model, plan: &Plan, diags: &mut Diagnostics) {
         {
             diags.push(Diagnostic::error(
                 crate::model::locate_in_file_after(plan_file, &o.id, opt),
-                format!("doelstelling `{}`: onbekende strategische optie `{opt}`", o.id),
+                format!(
+                    "doelstelling `{}`: onbekende strategische optie `{opt}`",
+                    o.id
+                ),
             ));
         }
     }

@@ -184,8 +184,11 @@ impl Plan {
     /// in date order.
     pub fn version_at(&self, day: NaiveDate) -> Plan {
         let mut p = self.clone();
-        let mut revisions: Vec<&Revision> =
-            self.herzieningen.iter().filter(|r| r.datum <= day).collect();
+        let mut revisions: Vec<&Revision> = self
+            .herzieningen
+            .iter()
+            .filter(|r| r.datum <= day)
+            .collect();
         revisions.sort_by_key(|r| r.datum);
         let mut version = Version::default();
         for r in revisions {
@@ -299,8 +302,11 @@ fn apply(p: &mut Plan, r: &Revision, v: &mut Version) {
                     a.maatregel = Some(*m);
                     fields.push("maatregel");
                 }
-                v.events
-                    .push(event(actie, EventKind::Changed(fields), toelichting.clone()));
+                v.events.push(event(
+                    actie,
+                    EventKind::Changed(fields),
+                    toelichting.clone(),
+                ));
             }
             Change::Samenvoegen {
                 acties,
@@ -411,7 +417,12 @@ herzieningen:
         assert_eq!(a1.status_in(2022).0, ActionStatus::Lopend);
         let a2 = p.action("A2").unwrap();
         assert_eq!(a2.status_in(2023).0, ActionStatus::Geschrapt);
-        assert!(a2.status_in(2023).1.unwrap().contains("samengevoegd met A3"));
+        assert!(
+            a2.status_in(2023)
+                .1
+                .unwrap()
+                .contains("samengevoegd met A3")
+        );
         assert_eq!(p.action("A3").unwrap().indicatoren, vec!["i2".to_string()]);
         assert_eq!(p.version.targets.len(), 1);
         assert_eq!(p.version.targets[0].1.waarde, 58.0);

@@ -105,7 +105,10 @@ pub fn trend_svg(s: &Series) -> Option<String> {
             for i in (0..steps).step_by(2) {
                 let t = |k: usize| ylo + (yhi - ylo) * k as f64 / steps as f64;
                 chart
-                    .draw_series(LineSeries::new([(x, t(i)), (x, t(i + 1))], grey.stroke_width(1)))
+                    .draw_series(LineSeries::new(
+                        [(x, t(i)), (x, t(i + 1))],
+                        grey.stroke_width(1),
+                    ))
                     .ok()?;
             }
             chart

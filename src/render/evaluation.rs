@@ -11,9 +11,7 @@ use super::yearly::{
 use crate::error::Result;
 use crate::model::ActionStatus;
 use crate::report::RunInfo;
-use crate::report::evaluation::{
-    ActionOutcome, ChangeKind, ChangeRow, EndTarget, FinalEvaluation,
-};
+use crate::report::evaluation::{ActionOutcome, ChangeKind, ChangeRow, EndTarget, FinalEvaluation};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -275,7 +273,11 @@ pub fn page(r: &FinalEvaluation, m: &Marks) -> EvalPage {
             .iter()
             .map(|i| indicator_line(i, r.last_year, m))
             .collect(),
-        einddoel_bereikt: r.end_targets.iter().map(|e| end_target(*e).into()).collect(),
+        einddoel_bereikt: r
+            .end_targets
+            .iter()
+            .map(|e| end_target(*e).into())
+            .collect(),
         lokaal: LocalLines {
             jaren: r
                 .local
@@ -378,8 +380,7 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
             acts.push(vec![
                 XCell::T(o.id.clone()),
                 XCell::T(a.id.clone()),
-                a.measure
-                    .map_or(XCell::Empty, |n| XCell::Int(f64::from(n))),
+                a.measure.map_or(XCell::Empty, |n| XCell::Int(f64::from(n))),
                 XCell::T(al.titel.clone()),
                 XCell::T(a.lead.clone()),
                 XCell::T(words::action_status(a.status).into()),

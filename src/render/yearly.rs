@@ -813,10 +813,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             notes: &[
                 "Elke indicator telt één keer, onder de eerste doelstelling die ze volgt."
                     .to_string(),
-                format!(
-                    "Getoetst aan: {}, {}.",
-                    r.plan_title, r.plan_version.label
-                ),
+                format!("Getoetst aan: {}, {}.", r.plan_title, r.plan_version.label),
             ],
         },
     )?;

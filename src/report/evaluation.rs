@@ -353,9 +353,7 @@ pub fn build(
                 id: o.id.clone(),
                 title: title(&o.titel, o.voorlopige_titel),
                 counts: count_by(&statuses, &ActionStatus::ALL),
-                own_status: o
-                    .status_in(last)
-                    .map(|(s, t)| (s, t.map(str::to_string))),
+                own_status: o.status_in(last).map(|(s, t)| (s, t.map(str::to_string))),
                 actions,
             }
         })
@@ -415,7 +413,12 @@ pub fn build(
         actions: objectives
             .iter()
             .flat_map(|o| &o.actions)
-            .filter(|a| !matches!(a.status, ActionStatus::Gerealiseerd | ActionStatus::Geschrapt))
+            .filter(|a| {
+                !matches!(
+                    a.status,
+                    ActionStatus::Gerealiseerd | ActionStatus::Geschrapt
+                )
+            })
             .map(|a| (a.id.clone(), a.title.clone(), a.status))
             .collect(),
         indicators: indicators

@@ -89,10 +89,7 @@ fn run_info() -> RunInfo {
 }
 
 /// The evaluation of `model`'s indicators on the fixture for 2019..`last`.
-fn evaluate(
-    model: &hdv::model::Model,
-    last: i32,
-) -> (hdv::engine::Evaluation, hdv::load::Sources) {
+fn evaluate(model: &hdv::model::Model, last: i32) -> (hdv::engine::Evaluation, hdv::load::Sources) {
     let sources = hdv::load::load_sources(Path::new(FIXTURE), &model.prison_codes()).unwrap();
     let ctx = hdv::register::build_context(&sources, model).unwrap();
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -179,7 +176,10 @@ fn yearly_reports_before_and_after_the_revision_assess_against_their_version() {
     let t = row(&after, "deelname_graad").target.unwrap();
     assert_eq!((t.year, t.value), (2025, 55.0));
     // The path to the target follows the changed target.
-    assert_eq!(row(&after, "deelname_graad").path.last(), Some(&(2025, 55.0)));
+    assert_eq!(
+        row(&after, "deelname_graad").path.last(),
+        Some(&(2025, 55.0))
+    );
 
     // Every output names the version.
     let env = render::environment(&p.path().join("templates"));
@@ -210,7 +210,12 @@ fn a_series_break_shows_in_the_chart_data_tables_and_workbook() {
         .flat_map(|o| &o.indicatoren)
         .find(|i| i.id == "deelname_graad")
         .unwrap();
-    let marked: Vec<i32> = line.reeks.iter().filter(|y| y.breuk).map(|y| y.jaar).collect();
+    let marked: Vec<i32> = line
+        .reeks
+        .iter()
+        .filter(|y| y.breuk)
+        .map(|y| y.jaar)
+        .collect();
     assert_eq!(marked, vec![2023]);
     // The fixture's rates sit on denominators under 10 (not published), so the report draws
     // no chart for it; the chart drawn from the row's break data marks the break.
@@ -244,7 +249,11 @@ fn a_series_break_shows_in_the_chart_data_tables_and_workbook() {
         of_year(2023.0)[4],
         Data::String("breuk: nieuwe definitie vanaf dit jaar".into())
     );
-    assert!(matches!(of_year(2022.0).get(4), None | Some(Data::Empty)), "{:?}", of_year(2022.0));
+    assert!(
+        matches!(of_year(2022.0).get(4), None | Some(Data::Empty)),
+        "{:?}",
+        of_year(2022.0)
+    );
 
     // Without breaks nothing is marked (the repository's own indicators have none).
     let plain = hdv::model::load_model(Path::new(".")).unwrap();
@@ -278,7 +287,11 @@ fn the_final_evaluation_lists_the_action_added_at_the_revision() {
     let open: Vec<_> = r.open.actions.iter().map(|a| a.0.as_str()).collect();
     assert_eq!(open, ["A2.1.1", "A2.1.2"]);
     // The end target is the revised one.
-    let ind = r.indicators.iter().find(|i| i.id == "deelname_graad").unwrap();
+    let ind = r
+        .indicators
+        .iter()
+        .find(|i| i.id == "deelname_graad")
+        .unwrap();
     assert_eq!(ind.target.map(|t| t.value), Some(55.0));
 
     let marks = Marks::of(&Disclosure::default());
@@ -286,7 +299,10 @@ fn the_final_evaluation_lists_the_action_added_at_the_revision() {
     let page = render::evaluation::page(&r, &marks);
     let md = render::render(&env, "eindevaluatie.md", &page).unwrap();
     let line = md.lines().find(|l| l.starts_with("| A2.1.2 |")).unwrap();
-    assert!(line.contains("toegevoegd bij de herziening van 22-12-2023"), "{line}");
+    assert!(
+        line.contains("toegevoegd bij de herziening van 22-12-2023"),
+        "{line}"
+    );
     assert!(line.contains("lopend sinds 2024"), "{line}");
     assert!(md.contains("- Wijziging: actie A2.1.2 toegevoegd: Toegevoegde actie"));
     assert!(md.contains("- Wijziging: doel van Deelnamegraad aan het aanbod voor 2025: 55,0 %"));
@@ -411,7 +427,11 @@ fn the_repository_holds_both_plans_and_a_year_selects_the_plan_in_force() {
     let old = model.plan_by_id("2015-2020").unwrap();
     assert_eq!(old.strategische_opties.len(), 10);
     assert_eq!(old.doelstellingen.len(), 19);
-    assert!(old.strategische_opties[5].titel.contains("verslavingsproblematiek"));
+    assert!(
+        old.strategische_opties[5]
+            .titel
+            .contains("verslavingsproblematiek")
+    );
     // Goals 1, 4, 10, 11 and 13 are described in the sources; the other 14 are provisional.
     let known: Vec<_> = old
         .doelstellingen
@@ -470,12 +490,21 @@ fn goals_reached_answers_for_any_plan_and_says_onbekend_where_data_cannot_tell()
     }
     let old = std::fs::read_to_string(out.join("doelen_bereikt_2015-2019.md")).unwrap();
     assert!(old.contains("Vorig plan (rapportjaren 2015-2019)"), "{old}");
-    assert!(old.contains("| PD1 | Eerste doel | bereikt | eigen status van de doelstelling: gerealiseerd |"), "{old}");
+    assert!(
+        old.contains(
+            "| PD1 | Eerste doel | bereikt | eigen status van de doelstelling: gerealiseerd |"
+        ),
+        "{old}"
+    );
     assert!(old.contains("| PD2 | (titel nog over te nemen uit het goedgekeurde plan) | onbekend | onbekend: het plan bevat geen status en geen acties voor deze doelstelling |"), "{old}");
     // 2020-2025 at the end of 2025: SD1's only action realised; SD2 has a delayed and a
     // running action (the one added at the revision).
     let new = std::fs::read_to_string(out.join("doelen_bereikt_2020-2025.md")).unwrap();
-    assert!(new.contains("getoetst aan\nde versie na de herziening van 22-12-2023") || new.contains("getoetst aan de versie na de herziening van 22-12-2023"), "{new}");
+    assert!(
+        new.contains("getoetst aan\nde versie na de herziening van 22-12-2023")
+            || new.contains("getoetst aan de versie na de herziening van 22-12-2023"),
+        "{new}"
+    );
     assert!(new.contains("| SD1 | Eerste doelstelling | bereikt | 1 van de 1 niet-geschrapte acties gerealiseerd |"), "{new}");
     assert!(new.contains("| SD2 | Tweede doelstelling | niet bereikt | 0 van de 2 niet-geschrapte acties gerealiseerd |"), "{new}");
 }
@@ -506,7 +535,10 @@ fn plan_new_writes_a_valid_skeleton_with_open_actions_and_baselines() {
     // Never overwritten.
     let (code, _, err) = hdv(&args);
     assert_eq!(code, 2);
-    assert!(err.contains("bestaat al; het wordt niet overschreven"), "{err}");
+    assert!(
+        err.contains("bestaat al; het wordt niet overschreven"),
+        "{err}"
+    );
     // The skeleton is a valid plan: the model loads with three plans.
     let model = hdv::model::load_model(p.path()).unwrap();
     let new = model.plan_by_id("2026-2030").unwrap();
@@ -515,7 +547,10 @@ fn plan_new_writes_a_valid_skeleton_with_open_actions_and_baselines() {
     // The open actions at the end of 2025: A2.1.1 (delayed) and A2.1.2 (added, running).
     let ids: Vec<_> = new.acties.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["A2.1.1", "A2.1.2"], "{text}");
-    assert!(text.contains("# eind 2025: vertraagd (Wacht op middelen.)"), "{text}");
+    assert!(
+        text.contains("# eind 2025: vertraagd (Wacht op middelen.)"),
+        "{text}"
+    );
     // Baselines: the last published value up to 2025. The fixture's data end in 2024:
     // gedetineerden 2024 is 5 (see the report tests).
     let ged = new
@@ -527,12 +562,19 @@ fn plan_new_writes_a_valid_skeleton_with_open_actions_and_baselines() {
     // A rate that is never publishable stays a comment: the share of realised actions sits
     // on 3 actions, under the published denominator of 10.
     assert!(text.contains("  # acties_gerealiseerd: geen publiceerbare waarde tot en met 2025\n"));
-    assert!(new.basislijnen.iter().all(|b| b.indicator != "acties_gerealiseerd"));
+    assert!(
+        new.basislijnen
+            .iter()
+            .all(|b| b.indicator != "acties_gerealiseerd")
+    );
     // In force from 2026, its baselines replace the indicators' own.
     let m = model.as_of(2026);
     assert_eq!(m.plan.id, "2026-2030");
     for pb in &new.basislijnen {
         let ind = m.indicator(&pb.indicator).unwrap();
-        assert_eq!(ind.basislijn.as_ref().map(|x| (x.jaar, x.waarde)), Some((pb.jaar, pb.waarde)));
+        assert_eq!(
+            ind.basislijn.as_ref().map(|x| (x.jaar, x.waarde)),
+            Some((pb.jaar, pb.waarde))
+        );
     }
 }
