@@ -213,11 +213,14 @@ pub enum Command {
     Check(CheckArgs),
     /// Bereken de indicatoren (ongeafrond en zonder afscherming, voor analisten)
     Eval(EvalArgs),
-    /// Maak het jaarrapport voor de gemengde commissie
+    /// Maak het jaarrapport voor de gemengde commissie (--year) of de eindevaluatie van een plan (--period)
     Report(ReportArgs),
     /// Lokale actieplannen: sjabloon, rapport per gevangenis, overzicht over de gevangenissen
     #[command(subcommand)]
     Local(LocalCommand),
+    /// Strategische plannen: een skelet voor het volgende plan
+    #[command(subcommand)]
+    Plan(PlanCommand),
     /// Voer één SQL-query uit (alleen lezen) op de bronnen, het plan en de lokale plannen
     Query(QueryArgs),
     /// Toon de tabellen en hun kolommen voor hdv query
@@ -279,6 +282,27 @@ pub struct AnswerArgs {
 
 #[derive(Debug, Args)]
 pub struct TablesArgs {
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Schrijf een skelet voor een nieuw plan op basis van een vorig plan (overschrijft niets)
+    New(PlanNewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PlanNewArgs {
+    /// Het vorige plan (de naam van zijn bestand in plans/plannen/), bv. 2020-2025
+    #[arg(long, value_name = "PLAN")]
+    pub from: String,
+    /// De periode van het nieuwe plan, bv. 2026..2030
+    #[arg(long, value_name = "JAAR..JAAR")]
+    pub period: YearRange,
+    /// Het bestand voor het skelet; standaard plans/plannen/<eerste>-<laatste>.yaml
+    #[arg(long, value_name = "BESTAND")]
+    pub out: Option<PathBuf>,
     #[command(flatten)]
     pub common: Common,
 }
@@ -363,11 +387,15 @@ pub struct EvalArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("wat").required(true).args(["year", "period"])))]
 pub struct ReportArgs {
-    /// Het rapportjaar, bv. 2024
+    /// Het rapportjaar, bv. 2024 (jaarrapport)
     #[arg(long, value_name = "JAAR")]
-    pub year: i32,
-    /// Uitvoermap; het rapport komt in <MAP>/<jaar>/
+    pub year: Option<i32>,
+    /// De volledige periode van een plan, bv. 2020..2025: de eindevaluatie van dat plan
+    #[arg(long, value_name = "JAAR..JAAR")]
+    pub period: Option<YearRange>,
+    /// Uitvoermap; het jaarrapport komt in <MAP>/<jaar>/, de eindevaluatie in <MAP>/eindevaluatie-<plan>/
     #[arg(long, value_name = "MAP", default_value = "out")]
     pub out: PathBuf,
     /// Formaten, gescheiden door komma's

@@ -184,6 +184,7 @@ mod tests {
             trekker: "x".into(),
             indicatoren: vec![],
             status: vec![],
+            ..Default::default()
         }
     }
 
@@ -230,6 +231,7 @@ mod tests {
                         id: i.to_string(),
                         titel: i.to_string(),
                         korte_titel: None,
+                        ..Default::default()
                     })
                     .collect(),
                 acties: vec![
@@ -239,7 +241,9 @@ mod tests {
                     action("A4", "SD2"),
                     action("A5", "SD2"),
                 ],
+                ..Default::default()
             },
+            plans: Vec::new(),
             local_plans: vec![LocalPlan {
                 gevangenis: "brugge".into(),
                 jaar: 2022,

@@ -7,9 +7,11 @@
 //! |---|---|
 //! | `jaren` | `jaar`, `begin`, `einde`, `dagen`: calendar years 1990-2060 |
 //! | `gevangenissen` | `gevangenis`, `naam`, `open_vanaf`, `gesloten_vanaf` |
-//! | `doelstellingen` | `doelstelling_id`, `titel` |
-//! | `acties` | `actie_id`, `doelstelling_id`, `cluster`, `titel`, `voorlopige_titel`, `trekker` |
-//! | `actie_status` | `actie_id`, `jaar`, `status`, `toelichting`: the status at the end of every year of `jaren` (the latest entry up to that year, `gepland` before the first; after the plan period the last status stays) |
+//! | `plannen` | `plan_id`, `titel`, `eerste_jaar`, `laatste_jaar`, `in_gebruik` (the plan the tables below are of), `versie` (in words), `statussen_voorbeeld` |
+//! | `doelstellingen` | `doelstelling_id`, `titel`, `voorlopige_titel`, `optie`, `plan_id` (of the plan in force in the run's year, in its version of that year) |
+//! | `doelstelling_status` | `doelstelling_id`, `jaar`, `status`, `toelichting`: an objective's own status at the end of every year of `jaren`, only for objectives followed per objective and from their first entry |
+//! | `acties` | `actie_id`, `doelstelling_id`, `cluster`, `titel`, `voorlopige_titel`, `trekker`, `maatregel` |
+//! | `actie_status` | `actie_id`, `jaar`, `status`, `toelichting`, `geregistreerd`: the status at the end of every year of `jaren` (the latest entry up to that year, `gepland` before the first, then `geregistreerd` is false; after the plan period the last status stays) |
 //! | `lokale_acties` | `gevangenis`, `jaar`, `lokale_actie_id`, `titel`, `eigenaar`, `status`, `toelichting` |
 //! | `lokale_koppelingen` | `gevangenis`, `jaar`, `lokale_actie_id`, `actie_id` |
 //! | `lokale_plannen` | `gevangenis`, `jaar` |
@@ -198,14 +200,100 @@ pub fn model_tables(model: &Model) -> Result<Vec<(&'static str, RecordBatch)>> {
         )?,
     ));
 
+    let plans = &model.plans;
+    let version = model.plan.version_label();
+    out.push((
+        "plannen",
+        batch(
+            vec![
+                ("plan_id", Utf8, false),
+                ("titel", Utf8, false),
+                ("eerste_jaar", Int32, false),
+                ("laatste_jaar", Int32, false),
+                ("in_gebruik", Boolean, false),
+                ("versie", Utf8, true),
+                ("statussen_voorbeeld", Boolean, false),
+            ],
+            vec![
+                utf8(plans.iter().map(|x| Some(x.id.as_str())).collect()),
+                utf8(plans.iter().map(|x| Some(x.titel.as_str())).collect()),
+                Arc::new(Int32Array::from_iter_values(
+                    plans.iter().map(|x| x.eerste_jaar),
+                )),
+                Arc::new(Int32Array::from_iter_values(
+                    plans.iter().map(|x| x.laatste_jaar),
+                )),
+                Arc::new(BooleanArray::from(
+                    plans
+                        .iter()
+                        .map(|x| x.id == model.plan.id)
+                        .collect::<Vec<_>>(),
+                )),
+                utf8(
+                    plans
+                        .iter()
+                        .map(|x| (x.id == model.plan.id).then_some(version.as_str()))
+                        .collect(),
+                ),
+                Arc::new(BooleanArray::from(
+                    plans
+                        .iter()
+                        .map(|x| x.statussen_voorbeeld)
+                        .collect::<Vec<_>>(),
+                )),
+            ],
+        )?,
+    ));
+
     let o = &model.plan.doelstellingen;
     out.push((
         "doelstellingen",
         batch(
-            vec![("doelstelling_id", Utf8, false), ("titel", Utf8, false)],
+            vec![
+                ("doelstelling_id", Utf8, false),
+                ("titel", Utf8, false),
+                ("voorlopige_titel", Boolean, false),
+                ("optie", Utf8, true),
+                ("plan_id", Utf8, false),
+            ],
             vec![
                 utf8(o.iter().map(|x| Some(x.id.as_str())).collect()),
                 utf8(o.iter().map(|x| Some(x.titel.as_str())).collect()),
+                Arc::new(BooleanArray::from(
+                    o.iter().map(|x| x.voorlopige_titel).collect::<Vec<_>>(),
+                )),
+                utf8(o.iter().map(|x| x.optie.as_deref()).collect()),
+                utf8(o.iter().map(|_| Some(model.plan.id.as_str())).collect()),
+            ],
+        )?,
+    ));
+
+    let (mut ids, mut jaar, mut status, mut expl) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for obj in o {
+        for y in YEARS_TABLE_RANGE {
+            if let Some((s, t)) = obj.status_in(y) {
+                ids.push(Some(obj.id.as_str()));
+                jaar.push(y);
+                status.push(Some(s.code()));
+                expl.push(t);
+            }
+        }
+    }
+    out.push((
+        "doelstelling_status",
+        batch(
+            vec![
+                ("doelstelling_id", Utf8, false),
+                ("jaar", Int32, false),
+                ("status", Utf8, false),
+                ("toelichting", Utf8, true),
+            ],
+            vec![
+                utf8(ids),
+                Arc::new(Int32Array::from(jaar)),
+                utf8(status),
+                utf8(expl),
             ],
         )?,
     ));
@@ -221,6 +309,7 @@ pub fn model_tables(model: &Model) -> Result<Vec<(&'static str, RecordBatch)>> {
                 ("titel", Utf8, false),
                 ("voorlopige_titel", Boolean, false),
                 ("trekker", Utf8, false),
+                ("maatregel", Int32, true),
             ],
             vec![
                 utf8(a.iter().map(|x| Some(x.id.as_str())).collect()),
@@ -231,6 +320,11 @@ pub fn model_tables(model: &Model) -> Result<Vec<(&'static str, RecordBatch)>> {
                     a.iter().map(|x| x.voorlopige_titel).collect::<Vec<_>>(),
                 )),
                 utf8(a.iter().map(|x| Some(x.trekker.as_str())).collect()),
+                Arc::new(Int32Array::from(
+                    a.iter()
+                        .map(|x| x.maatregel.map(|m| m as i32))
+                        .collect::<Vec<_>>(),
+                )),
             ],
         )?,
     ));
@@ -239,6 +333,7 @@ pub fn model_tables(model: &Model) -> Result<Vec<(&'static str, RecordBatch)>> {
     let mut jaar = Vec::new();
     let mut status = Vec::new();
     let mut expl = Vec::new();
+    let mut registered = Vec::new();
     for action in a {
         for y in YEARS_TABLE_RANGE {
             let (s, t) = action.status_in(y);
@@ -246,6 +341,7 @@ pub fn model_tables(model: &Model) -> Result<Vec<(&'static str, RecordBatch)>> {
             jaar.push(y);
             status.push(Some(s.code()));
             expl.push(t);
+            registered.push(action.has_status_by(y));
         }
     }
     out.push((
@@ -256,12 +352,14 @@ pub fn model_tables(model: &Model) -> Result<Vec<(&'static str, RecordBatch)>> {
                 ("jaar", Int32, false),
                 ("status", Utf8, false),
                 ("toelichting", Utf8, true),
+                ("geregistreerd", Boolean, false),
             ],
             vec![
                 utf8(ids),
                 Arc::new(Int32Array::from(jaar)),
                 utf8(status),
                 utf8(expl),
+                Arc::new(BooleanArray::from(registered)),
             ],
         )?,
     ));

@@ -10,7 +10,9 @@
 //!
 //! - `id`, `titel`, `vraag` (the question as asked), `inleiding` and optional `slot` (text
 //!   before and after the tables; minijinja with `jaar_van`, `jaar_tot`, `gevangenissen`,
-//!   `jaren_met_gegevens`, `jaren_zonder_gegevens`).
+//!   `jaren_met_gegevens`, `jaren_zonder_gegevens`, and the plan in force in the last year
+//!   asked: `plan_id`, `plan_titel`, `plan_periode`, `plan_versie` (the version assessed
+//!   against, in words), `statussen_voorbeeld`).
 //! - `bronnen`: the sources the SQL reads (`detenties`, `deelname`, `trajecten`, `aanvragen`,
 //!   `uitstroom`, `middelen`, or `plan` for the strategic plan's years). A year of the range
 //!   for which one of them has no rows is "geen gegevens" in every table (never 0, never in a

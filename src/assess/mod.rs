@@ -501,6 +501,7 @@ mod tests {
             waarde,
             gevangenis: None,
             voorbeeld: false,
+            plan: None,
         }]
     }
 
@@ -769,12 +770,14 @@ mod tests {
                 waarde: 20.0,
                 gevangenis: None,
                 voorbeeld: false,
+                plan: None,
             },
             Target {
                 jaar: 2024,
                 waarde: 30.0,
                 gevangenis: Some("gent".into()),
                 voorbeeld: false,
+                plan: None,
             },
         ];
         let g = Goal {

@@ -55,7 +55,8 @@ pub fn execute(a: AnswerArgs) -> Result<ExitCode> {
             .map(|p| Ok((Some(p), answer::load_recipe(&dir, &p.recept)?)))
             .collect::<Result<_>>()?,
     };
-    let inputs = super::load_inputs(&a.common)?;
+    // The plan in force in the last year asked, in its version of that year.
+    let inputs = super::load_inputs_for(&a.common, year.last)?;
     for p in &a.prisons {
         if inputs.model.prison(p).is_none() {
             return Err(Error::Other(format!(
@@ -162,6 +163,11 @@ pub fn execute(a: AnswerArgs) -> Result<ExitCode> {
             jaren_met_gegevens => answer::range_text(&cov.with_data),
             jaren_zonder_gegevens => if without.is_empty() { String::new() } else { answer::range_text(&without) },
             totaal => totaal,
+            plan_id => inputs.model.plan.id.clone(),
+            plan_titel => inputs.model.plan.titel.clone(),
+            plan_periode => inputs.model.plan.period(),
+            plan_versie => inputs.model.plan.version_label(),
+            statussen_voorbeeld => inputs.model.plan.statussen_voorbeeld,
         };
         let fill = |t: &str| {
             env.render_str(t, vars.clone())
@@ -188,7 +194,14 @@ pub fn execute(a: AnswerArgs) -> Result<ExitCode> {
             r.id.clone(),
         ),
         RecipeFile::Combined(c) => {
-            let vars = minijinja::context! { jaar_van => year.first, jaar_tot => year.last };
+            let vars = minijinja::context! {
+                jaar_van => year.first,
+                jaar_tot => year.last,
+                plan_id => inputs.model.plan.id.clone(),
+                plan_titel => inputs.model.plan.titel.clone(),
+                plan_periode => inputs.model.plan.period(),
+                plan_versie => inputs.model.plan.version_label(),
+            };
             let intro = env
                 .render_str(c.inleiding.as_deref().unwrap_or_default(), vars)
                 .map_err(|e| Error::Render(format!("{}: {e:#}", c.id)))?;

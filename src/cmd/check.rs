@@ -58,6 +58,50 @@ pub fn execute(mut args: CheckArgs) -> Result<ExitCode> {
             m.description()
         ));
     }
+    s.push_str("Plannen:\n");
+    for p in &model.plans {
+        let revisions = match p.herzieningen.len() {
+            0 => String::new(),
+            n => format!(
+                ", {n} herziening(en): {}",
+                p.herzieningen
+                    .iter()
+                    .map(|r| format!(
+                        "{}{}",
+                        r.date_label(),
+                        if r.voorlopig { " (voorlopig)" } else { "" }
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        s.push_str(&format!(
+            "  {:<10} rapportjaren {}, {} doelstellingen, {} acties{revisions}  {}\n",
+            p.id,
+            p.period(),
+            p.doelstellingen.len(),
+            p.latest_version().acties.len(),
+            p.file
+        ));
+    }
+    for p in &model.plans {
+        let goals: Vec<_> = p
+            .doelstellingen
+            .iter()
+            .filter(|o| o.voorlopige_titel)
+            .collect();
+        if !goals.is_empty() {
+            s.push_str(&format!(
+                "Plan {}: {} van de {} doelstellingen hebben nog een voorlopige titel (over te nemen uit het goedgekeurde plan):\n",
+                p.id,
+                goals.len(),
+                p.doelstellingen.len()
+            ));
+            for o in goals {
+                s.push_str(&format!("  {:<8} {}\n", o.id, o.titel));
+            }
+        }
+    }
     let provisional: Vec<_> = model
         .plan
         .acties

@@ -36,7 +36,7 @@ fn check_prison_year(model: &crate::model::Model, prison: &str, year: i32) -> Re
 }
 
 fn init(a: LocalInitArgs) -> Result<ExitCode> {
-    let model = crate::model::load_model(&a.project)?;
+    let model = crate::model::load_model(&a.project)?.as_of(a.year);
     check_prison_year(&model, &a.prison, a.year)?;
     let path = a
         .project
@@ -125,7 +125,7 @@ fn write_all(outputs: Vec<(PathBuf, Vec<u8>)>, what: &str) -> Result<()> {
 }
 
 fn report(a: LocalReportArgs) -> Result<ExitCode> {
-    let inputs = super::load_inputs(&a.common)?;
+    let inputs = super::load_inputs_for(&a.common, a.year)?;
     check_prison_year(&inputs.model, &a.prison, a.year)?;
     let Some(plan) = inputs.model.local_plan(&a.prison, a.year) else {
         return Err(Error::Other(format!(
@@ -170,7 +170,7 @@ fn report(a: LocalReportArgs) -> Result<ExitCode> {
 }
 
 fn overview(a: LocalOverviewArgs) -> Result<ExitCode> {
-    let model = crate::model::load_model(&a.project)?;
+    let model = crate::model::load_model(&a.project)?.as_of(a.year);
     let o = local::build_overview(&model, a.year, super::report::run_info());
     let env = render::environment(&a.project.join("templates"));
     let dir = a.out.join(a.year.to_string()).join("lokaal");

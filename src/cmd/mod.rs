@@ -6,6 +6,7 @@ pub mod check;
 pub mod eval;
 pub mod generate;
 pub mod local;
+pub mod plan;
 pub mod query;
 pub mod report;
 
@@ -26,6 +27,7 @@ pub fn execute(command: Command) -> Result<ExitCode> {
         Command::Report(a) => report::execute(a),
         Command::Generate(a) => generate::execute(a),
         Command::Local(c) => local::execute(c),
+        Command::Plan(c) => plan::execute(c),
         Command::Query(a) => query::execute(a),
         Command::Tables(a) => query::tables(a),
         Command::Answer(a) => answer::execute(a),
@@ -69,9 +71,24 @@ pub fn load_inputs(common: &Common) -> Result<Inputs> {
     load_inputs_with(common, None)
 }
 
+/// As [`load_inputs`], for a run about `year`: the plan in force in that year, in its version
+/// of 31 December, is the one the tables and the assessment use ([`Model::as_of`]).
+pub fn load_inputs_for(common: &Common, year: i32) -> Result<Inputs> {
+    load_inputs_model(common, None, |m| m.as_of(year))
+}
+
 /// As [`load_inputs`], with pseudonyms replaced by a salted hash when a salt is given.
 pub fn load_inputs_with(common: &Common, pseudonym_salt: Option<u64>) -> Result<Inputs> {
-    let model = crate::model::load_model(&common.project)?;
+    load_inputs_model(common, pseudonym_salt, |m| m)
+}
+
+/// Loads the model, lets `select` choose the plan version, then loads the sources.
+pub fn load_inputs_model(
+    common: &Common,
+    pseudonym_salt: Option<u64>,
+    select: impl FnOnce(Model) -> Model,
+) -> Result<Inputs> {
+    let model = select(crate::model::load_model(&common.project)?);
     let cache = (!common.no_cache).then(|| Cache::new(&common.cache));
     let spinner = crate::feedback::spinner("bronbestanden inlezen");
     let sources =

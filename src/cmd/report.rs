@@ -1,4 +1,4 @@
-//! `hdv report`: the yearly report for the mixed commission.
+//! `hdv report`: the yearly report for the mixed commission, and the final evaluation of a plan.
 
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::disclosure::Disclosure;
@@ -9,19 +9,27 @@ use crate::years::YearRange;
 use std::process::ExitCode;
 
 pub fn execute(args: ReportArgs) -> Result<ExitCode> {
-    if !(2000..=2100).contains(&args.year) {
-        return Err(Error::Other(format!(
-            "'{}' is geen geldig rapportjaar",
-            args.year
-        )));
-    }
-    let inputs = super::load_inputs(&args.common)?;
-    // All years with data up to the report year: from the year before the plan started.
-    let first = (inputs.model.plan.eerste_jaar - 1).min(args.year);
-    let years = YearRange {
-        first,
-        last: args.year,
+    let year = match (args.year, args.period) {
+        (_, Some(period)) => return final_evaluation(&args, period),
+        (Some(y), None) => y,
+        (None, None) => {
+            return Err(Error::Other(
+                "verplichte optie ontbreekt: --year (jaarrapport, bv. --year 2024) of --period (eindevaluatie, bv. --period 2020..2025)".into(),
+            ));
+        }
     };
+    yearly_report(&args, year)
+}
+
+fn yearly_report(args: &ReportArgs, year: i32) -> Result<ExitCode> {
+    if !(2000..=2100).contains(&year) {
+        return Err(Error::Other(format!("'{year}' is geen geldig rapportjaar")));
+    }
+    // The plan in force in the report year, in its version of 31 December of that year.
+    let inputs = super::load_inputs_for(&args.common, year)?;
+    // All years with data up to the report year: from the year before the plan started.
+    let first = (inputs.model.plan.eerste_jaar - 1).min(year);
+    let years = YearRange { first, last: year };
     let eval = inputs.evaluate(&inputs.model.indicators, years)?;
     let run = run_info();
     let disclosure = Disclosure::default();
@@ -29,8 +37,8 @@ pub fn execute(args: ReportArgs) -> Result<ExitCode> {
         super::runtime()?.block_on(crate::engine::release_rows(
             &inputs.ctx,
             YearRange {
-                first: args.year - 2,
-                last: args.year,
+                first: year - 2,
+                last: year,
             },
         ))?
     } else {
@@ -40,7 +48,7 @@ pub fn execute(args: ReportArgs) -> Result<ExitCode> {
         &inputs.model,
         &eval,
         &inputs.sources,
-        args.year,
+        year,
         run,
         &disclosure,
         &releases,
@@ -50,7 +58,7 @@ pub fn execute(args: ReportArgs) -> Result<ExitCode> {
     let page = render::yearly::page(&report, &marks);
     // Render everything first, then write: a failing template leaves the old report intact.
     let env = render::environment(&args.common.project.join("templates"));
-    let dir = args.out.join(args.year.to_string());
+    let dir = args.out.join(year.to_string());
     let mut outputs: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
     for f in &args.format {
         let (name, bytes) = match f {
@@ -74,11 +82,96 @@ pub fn execute(args: ReportArgs) -> Result<ExitCode> {
         crate::output::write_atomic(&path, &bytes)?;
         written.push_str(&format!("  {}\n", crate::model::display_path(&path)));
     }
-    crate::output::print_stdout(&format!("Jaarrapport {} geschreven:\n{written}", args.year))?;
+    crate::output::print_stdout(&format!("Jaarrapport {} geschreven:\n{written}", year))?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Version, command line and generation date, for provenance.
+/// `hdv report --period 2020..2025`: the final evaluation of the plan whose period this is,
+/// against its last version.
+fn final_evaluation(args: &ReportArgs, period: YearRange) -> Result<ExitCode> {
+    let model = crate::model::load_model(&args.common.project)?;
+    let Some(plan) = model
+        .plans
+        .iter()
+        .find(|p| {
+            (p.eerste_jaar == period.first && p.laatste_jaar == period.last)
+                || p.id == format!("{}-{}", period.first, period.last)
+        })
+        .cloned()
+    else {
+        return Err(Error::Other(format!(
+            "geen plan met de periode {}-{} (plannen: {}); de eindevaluatie gaat over de volledige periode van één plan",
+            period.first,
+            period.last,
+            model
+                .plans
+                .iter()
+                .map(|p| format!("{} ({})", p.id, p.period()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    };
+    let inputs = super::load_inputs_model(&args.common, None, |m| m.with_plan(&plan))?;
+    // From the earliest baseline (and at least the year before the plan) to the last year.
+    let first = inputs
+        .model
+        .indicators
+        .iter()
+        .filter_map(|i| i.basislijn.as_ref().map(|b| b.jaar))
+        .chain(std::iter::once(plan.eerste_jaar - 1))
+        .min()
+        .unwrap_or(plan.eerste_jaar)
+        .min(plan.laatste_jaar);
+    let eval = inputs.evaluate(
+        &inputs.model.indicators,
+        YearRange {
+            first,
+            last: plan.laatste_jaar,
+        },
+    )?;
+    let disclosure = Disclosure::default();
+    let report = crate::report::evaluation::build(
+        &inputs.model,
+        &eval,
+        &inputs.sources,
+        run_info(),
+        &disclosure,
+    );
+    let marks = Marks::of(&disclosure);
+    let page = render::evaluation::page(&report, &marks);
+    let env = render::environment(&args.common.project.join("templates"));
+    let dir = args.out.join(format!("eindevaluatie-{}", plan.id));
+    let mut outputs: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
+    for f in &args.format {
+        let (name, bytes) = match f {
+            ReportFormat::Html => (
+                "eindevaluatie.html",
+                render::render(&env, "eindevaluatie.html", &page)?.into_bytes(),
+            ),
+            ReportFormat::Md => (
+                "eindevaluatie.md",
+                render::render(&env, "eindevaluatie.md", &page)?.into_bytes(),
+            ),
+            ReportFormat::Xlsx => (
+                "eindevaluatie.xlsx",
+                render::evaluation::workbook(&report, &marks)?,
+            ),
+        };
+        outputs.push((dir.join(name), bytes));
+    }
+    let mut written = String::new();
+    for (path, bytes) in outputs {
+        crate::output::write_atomic(&path, &bytes)?;
+        written.push_str(&format!("  {}\n", crate::model::display_path(&path)));
+    }
+    crate::output::print_stdout(&format!(
+        "Eindevaluatie van het plan {} ({}) geschreven:\n{written}",
+        plan.id,
+        plan.period()
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// The refusal of a report for a year without data, naming what each source holds.
 fn no_data_error(e: &yearly::NoDataForYear) -> Error {
     let held: Vec<String> = e

@@ -78,6 +78,10 @@ pub struct Indicator {
     pub basislijn: Option<Baseline>,
     #[serde(default)]
     pub doelen: Vec<Target>,
+    /// Changes of definition (breaks in the series), the indicator's series continuing
+    /// across plan periods.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub breuken: Vec<SeriesBreak>,
     #[serde(default)]
     pub methode: ProgressMethod,
     /// Below this denominator a rate's progress status is `onvoldoende gegevens`.
@@ -183,6 +187,21 @@ pub struct Target {
     /// A sample value, not a decision of the commission: marked `VOORBEELD` in every output.
     #[serde(default)]
     pub voorbeeld: bool,
+    /// The plan the target belongs to (`2020-2025`); without it, the plan whose period holds
+    /// the target's year. A target outside its plan's period is an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+}
+
+/// A change of definition: from `jaar` on, the series is not comparable with the years
+/// before (a break in the series, marked in charts and tables).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesBreak {
+    /// The first year under the new definition.
+    pub jaar: i32,
+    /// What changed, in words.
+    pub omschrijving: String,
 }
 
 fn yes() -> bool {
@@ -278,16 +297,35 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
                 ));
             }
         }
+        // Links resolve against the plan in force in a report's year: each must exist in
+        // at least one plan.
         for d in &ind.doelstellingen {
-            if model.plan.objective(d).is_none() {
+            if !model.plans.iter().any(|p| p.objective(d).is_some()) {
                 diags.push(Diagnostic::error(
                     at(d),
                     format!("onbekende doelstelling `{d}`"),
                 ));
             }
         }
+        for t in &ind.doelen {
+            match model.plan_of_target(t) {
+                Ok(_) => {}
+                Err(msg) => diags.push(Diagnostic::error(
+                    crate::model::locate_in_file_after(&ind.file, "doelen:", &t.jaar.to_string()),
+                    format!("indicator `{}`: {msg}", ind.id),
+                )),
+            }
+        }
+        for b in &ind.breuken {
+            if ind.breuken.iter().filter(|x| x.jaar == b.jaar).count() > 1 {
+                diags.push(Diagnostic::error(
+                    crate::model::locate_in_file_after(&ind.file, "breuken:", &b.jaar.to_string()),
+                    format!("indicator `{}`: twee breuken in {}", ind.id, b.jaar),
+                ));
+            }
+        }
         for a in &ind.acties {
-            if model.plan.action(a).is_none() {
+            if !model.plans.iter().any(|p| p.knows_action(a)) {
                 diags.push(Diagnostic::error(at(a), format!("onbekende actie `{a}`")));
             }
         }

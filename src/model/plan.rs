@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Model;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -21,17 +21,52 @@ pub struct Prison {
     pub opmerking: Option<String>,
 }
 
-/// The strategic plan.
+/// A strategic plan: one file per plan under `plans/plannen/<naam>.yaml` (the name is the
+/// file stem, e.g. `2020-2025`), with its period, objectives, actions and revisions.
+///
+/// As read, a plan is its original version with its revisions listed; [`Plan::version_at`]
+/// gives the version in force on a day (the revisions up to that day applied).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
+    /// The plan's name (`2020-2025`): the file stem, set by the loader.
+    #[serde(skip)]
+    pub id: String,
     pub titel: String,
+    /// The years the plan is reported on; the periods of two plans may not overlap.
     pub eerste_jaar: i32,
     pub laatste_jaar: i32,
     #[serde(default)]
     pub goedgekeurd: Option<NaiveDate>,
+    /// How many objectives and actions the approved plan has, when known: `check` warns
+    /// when the file holds another number.
+    #[serde(default)]
+    pub aantal_doelstellingen: Option<usize>,
+    #[serde(default)]
+    pub aantal_acties: Option<usize>,
+    /// The statuses in the file are sample values, not the commission's follow-up: the final
+    /// evaluation and the answers mark them `VOORBEELD`.
+    #[serde(default)]
+    pub statussen_voorbeeld: bool,
+    /// Strategic options above the objectives (the plan 2015-2020 has 10), if any.
+    #[serde(default)]
+    pub strategische_opties: Vec<Objective>,
     pub doelstellingen: Vec<Objective>,
+    #[serde(default)]
     pub acties: Vec<Action>,
+    /// Baselines this plan sets for indicators (e.g. the last value under the previous plan);
+    /// while the plan is in force they replace the indicator's own `basislijn`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub basislijnen: Vec<PlanBaseline>,
+    /// Revisions (herzieningen) of the plan, each a decision with its changes.
+    #[serde(default)]
+    pub herzieningen: Vec<super::revision::Revision>,
+    /// The file it was read from (set by the loader).
+    #[serde(skip)]
+    pub file: String,
+    /// Set by [`Plan::version_at`]: the version this is and what its revisions changed.
+    #[serde(skip)]
+    pub version: super::revision::Version,
 }
 
 impl Plan {
@@ -46,10 +81,28 @@ impl Plan {
     pub fn action(&self, id: &str) -> Option<&Action> {
         self.acties.iter().find(|a| a.id == id)
     }
+
+    /// The plan's period as a reader reads it: `2020-2025`.
+    pub fn period(&self) -> String {
+        format!("{}-{}", self.eerste_jaar, self.laatste_jaar)
+    }
 }
 
-/// A strategic objective (`SD1` .. `SD5`).
+/// A plan's baseline for one indicator.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PlanBaseline {
+    pub indicator: String,
+    pub jaar: i32,
+    pub waarde: f64,
+    /// A sample value: marked `VOORBEELD` in every output.
+    #[serde(default)]
+    pub voorbeeld: bool,
+}
+
+/// A strategic objective (`SD1` .. `SD5`), a priority goal of the plan 2015-2020 (`PD1` ..
+/// `PD19`) or a strategic option above them (`SO1` .. `SO10`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Objective {
     pub id: String,
@@ -57,13 +110,37 @@ pub struct Objective {
     /// Short name for tables and charts.
     #[serde(default)]
     pub korte_titel: Option<String>,
+    /// True while the title is provisional (not yet copied from the approved plan).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub voorlopige_titel: bool,
+    /// The strategic option this objective falls under (plans with options), if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub optie: Option<String>,
+    /// The objective's own status per year, for plans followed per objective (2015-2020:
+    /// per priority goal); objectives of plans followed per action leave it empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub status: Vec<StatusEntry>,
+}
+
+impl Objective {
+    /// The objective's own status at the end of `year`, if one was registered by then.
+    pub fn status_in(&self, year: i32) -> Option<(ActionStatus, Option<&str>)> {
+        self.status
+            .iter()
+            .filter(|s| s.jaar <= year)
+            .max_by_key(|s| s.jaar)
+            .map(|s| (s.status, s.toelichting.as_deref()))
+    }
 }
 
 /// One of the plan's actions.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Action {
     pub id: String,
+    /// The official measure number (`maatregel`) in the approved plan, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maatregel: Option<u32>,
     pub titel: String,
     /// True while the title is provisional (not yet copied from the approved plan).
     #[serde(default)]
@@ -83,6 +160,11 @@ pub struct Action {
 }
 
 impl Action {
+    /// Whether any status was registered up to the end of `year`.
+    pub fn has_status_by(&self, year: i32) -> bool {
+        self.status.iter().any(|s| s.jaar <= year)
+    }
+
     /// The status at the end of `year`: the latest entry with `jaar <= year`, or `gepland`
     /// when there is none yet.
     pub fn status_in(&self, year: i32) -> (ActionStatus, Option<&str>) {
@@ -187,9 +269,59 @@ pub(crate) fn load_prisons(dir: &Path, diags: &mut Diagnostics) -> Vec<Prison> {
     crate::model::parse_model_yaml::<Vec<Prison>>(&text, &shown, diags).unwrap_or_default()
 }
 
-pub(crate) fn load_plan(dir: &Path, diags: &mut Diagnostics) -> Option<Plan> {
-    let (text, shown) = read_text(&dir.join("strategisch-plan.yaml"), diags)?;
-    crate::model::parse_model_yaml::<Plan>(&text, &shown, diags)
+/// Reads every plan: `plannen/<naam>.yaml` (the name is the file stem, e.g. `2020-2025`),
+/// and, for projects made before plans had their own folder, `strategisch-plan.yaml` (named
+/// after its period). Sorted by first year.
+pub(crate) fn load_plans(dir: &Path, diags: &mut Diagnostics) -> Vec<Plan> {
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(dir.join("plannen"))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
+        .collect();
+    paths.sort();
+    let legacy = dir.join("strategisch-plan.yaml");
+    let legacy_exists = legacy.exists();
+    if legacy_exists {
+        paths.push(legacy.clone());
+    }
+    if paths.is_empty() {
+        diags.push(Diagnostic::error(
+            crate::model::display_path(&dir.join("plannen")),
+            "geen strategisch plan gevonden: zet elk plan in plans/plannen/<naam>.yaml (bv. 2020-2025.yaml)",
+        ));
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for path in paths {
+        let Some((text, shown)) = read_text(&path, diags) else {
+            continue;
+        };
+        let Some(mut plan) = crate::model::parse_model_yaml::<Plan>(&text, &shown, diags) else {
+            continue;
+        };
+        plan.id = if legacy_exists && path == legacy {
+            plan.period()
+        } else {
+            path.file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        if !is_slug(&plan.id) {
+            diags.push(Diagnostic::error(
+                shown.clone(),
+                format!(
+                    "de naam van het plan {} is ongeldig: alleen kleine letters, cijfers en koppeltekens (bv. 2020-2025.yaml)",
+                    crate::load::table::quoted(&plan.id)
+                ),
+            ));
+        }
+        plan.file = shown;
+        out.push(plan);
+    }
+    out.sort_by_key(|p| (p.eerste_jaar, p.laatste_jaar));
+    out
 }
 
 /// Reads `lokaal/<jaar>/<gevangenis>.yaml`; a missing `lokaal/` folder means no local plans.
@@ -275,8 +407,6 @@ fn duplicates<'a>(
 
 pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
     let prisons_file = crate::model::display_path(&model.root.join("plans/gevangenissen.yaml"));
-    let plan_file = crate::model::display_path(&model.root.join("plans/strategisch-plan.yaml"));
-    let plan = &model.plan;
     duplicates(
         model.prisons.iter().map(|p| p.code.as_str()),
         "gevangeniscode",
@@ -296,74 +426,24 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
             ));
         }
     }
-    duplicates(
-        plan.doelstellingen.iter().map(|o| o.id.as_str()),
-        "doelstelling",
-        &plan_file,
-        diags,
-    );
-    duplicates(
-        plan.acties.iter().map(|a| a.id.as_str()),
-        "actie",
-        &plan_file,
-        diags,
-    );
-    if plan.eerste_jaar > plan.laatste_jaar {
-        diags.push(Diagnostic::error(
-            crate::model::locate_in_file(&plan_file, "eerste_jaar"),
-            "eerste_jaar ligt na laatste_jaar",
-        ));
+    for plan in &model.plans {
+        validate_plan(model, plan, diags);
     }
-    for a in &plan.acties {
-        let at = |needle: &str| crate::model::locate_in_file_after(&plan_file, &a.id, needle);
-        if plan.objective(&a.doelstelling).is_none() {
+    // Periods may not overlap: a report year selects exactly one plan.
+    for w in model.plans.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        if b.eerste_jaar <= a.laatste_jaar {
             diags.push(Diagnostic::error(
-                at(&a.doelstelling),
+                crate::model::locate_in_file(&b.file, "eerste_jaar"),
                 format!(
-                    "actie `{}`: onbekende doelstelling `{}`",
-                    a.id, a.doelstelling
+                    "de periode van plan {} ({}) overlapt met die van plan {} ({}): elk jaar hoort bij één plan",
+                    b.id,
+                    b.period(),
+                    a.id,
+                    a.period()
                 ),
             ));
         }
-        if let Some(c) = &a.cluster
-            && !c.starts_with(&format!("{}.", a.doelstelling))
-        {
-            diags.push(Diagnostic::error(
-                at(c),
-                format!(
-                    "actie `{}`: cluster `{c}` hoort niet bij doelstelling `{}`",
-                    a.id, a.doelstelling
-                ),
-            ));
-        }
-        for i in &a.indicatoren {
-            if model.indicator(i).is_none() {
-                diags.push(Diagnostic::error(
-                    at(i),
-                    format!("actie `{}`: onbekende indicator `{i}`", a.id),
-                ));
-            }
-        }
-        for s in &a.status {
-            if !plan.years().contains(&s.jaar) {
-                diags.push(Diagnostic::error(
-                    at(&s.jaar.to_string()),
-                    format!(
-                        "actie `{}`: status voor {} ligt buiten de planperiode {}-{}",
-                        a.id, s.jaar, plan.eerste_jaar, plan.laatste_jaar
-                    ),
-                ));
-            }
-        }
-    }
-    if !plan.acties.is_empty() && plan.acties.len() != 53 {
-        diags.push(Diagnostic::warning(
-            plan_file.clone(),
-            format!(
-                "het strategisch plan telt 53 acties, dit bestand {}",
-                plan.acties.len()
-            ),
-        ));
     }
     let mut seen_plans = std::collections::HashSet::new();
     for lp in &model.local_plans {
@@ -383,15 +463,24 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
                 format!("onbekende gevangenis `{}`", lp.gevangenis),
             ));
         }
-        if !plan.years().contains(&lp.jaar) {
+        // A local plan belongs to the strategic plan in force in its year.
+        let Some(plan) = model.plans.iter().find(|p| p.years().contains(&lp.jaar)) else {
             diags.push(Diagnostic::error(
                 at(&lp.jaar.to_string()),
                 format!(
-                    "jaar {} ligt buiten de planperiode {}-{}",
-                    lp.jaar, plan.eerste_jaar, plan.laatste_jaar
+                    "jaar {} ligt buiten de periode van elk strategisch plan ({})",
+                    lp.jaar,
+                    model
+                        .plans
+                        .iter()
+                        .map(|p| p.period())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
-        }
+            continue;
+        };
+        let version = plan.version_in(lp.jaar);
         duplicates(
             lp.acties.iter().map(|a| a.id.as_str()),
             "lokale actie",
@@ -401,15 +490,28 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
         for la in &lp.acties {
             let at = |needle: &str| crate::model::locate_in_file_after(&lp.file, &la.id, needle);
             for s in &la.strategische_acties {
-                if plan.action(s).is_none() {
-                    diags.push(Diagnostic::error(
-                        at(s),
-                        format!(
-                            "lokale actie `{}`: onbekende strategische actie `{s}`",
-                            la.id
-                        ),
-                    ));
+                if version.action(s).is_some() {
+                    continue;
                 }
+                let other = model
+                    .plans
+                    .iter()
+                    .find(|p| p.id != plan.id && p.knows_action(s));
+                let msg = match other {
+                    Some(o) => format!(
+                        "lokale actie `{}`: strategische actie `{s}` hoort bij plan {}, niet bij plan {} dat in {} van kracht is",
+                        la.id, o.id, plan.id, lp.jaar
+                    ),
+                    None if plan.knows_action(s) => format!(
+                        "lokale actie `{}`: strategische actie `{s}` bestaat in {} nog niet (pas toegevoegd bij een latere herziening van plan {})",
+                        la.id, lp.jaar, plan.id
+                    ),
+                    None => format!(
+                        "lokale actie `{}`: onbekende strategische actie `{s}`",
+                        la.id
+                    ),
+                };
+                diags.push(Diagnostic::error(at(s), msg));
             }
             for t in &la.doelen {
                 if model.indicator(&t.indicator).is_none() {
@@ -422,6 +524,206 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
                     ));
                 }
             }
+        }
+    }
+}
+
+/// One plan: unique ids, references that resolve, status years inside its period, and its
+/// revisions (known actions, known indicators, targets inside the period).
+fn validate_plan(model: &Model, plan: &Plan, diags: &mut Diagnostics) {
+    let plan_file = plan.file.as_str();
+    duplicates(
+        plan.strategische_opties
+            .iter()
+            .chain(&plan.doelstellingen)
+            .map(|o| o.id.as_str()),
+        "doelstelling",
+        plan_file,
+        diags,
+    );
+    duplicates(
+        plan.acties.iter().map(|a| a.id.as_str()).chain(
+            plan.herzieningen
+                .iter()
+                .flat_map(|r| &r.wijzigingen)
+                .filter_map(|c| match c {
+                    super::revision::Change::Toevoegen { actie } => Some(actie.id.as_str()),
+                    _ => None,
+                }),
+        ),
+        "actie",
+        plan_file,
+        diags,
+    );
+    if plan.eerste_jaar > plan.laatste_jaar {
+        diags.push(Diagnostic::error(
+            crate::model::locate_in_file(plan_file, "eerste_jaar"),
+            "eerste_jaar ligt na laatste_jaar",
+        ));
+    }
+    for o in &plan.doelstellingen {
+        for st in &o.status {
+            if !plan.years().contains(&st.jaar) {
+                diags.push(Diagnostic::error(
+                    crate::model::locate_in_file_after(plan_file, &o.id, &st.jaar.to_string()),
+                    format!(
+                        "doelstelling `{}`: status voor {} ligt buiten de planperiode {}",
+                        o.id,
+                        st.jaar,
+                        plan.period()
+                    ),
+                ));
+            }
+        }
+        if let Some(opt) = &o.optie
+            && !plan.strategische_opties.iter().any(|x| &x.id == opt)
+        {
+            diags.push(Diagnostic::error(
+                crate::model::locate_in_file_after(plan_file, &o.id, opt),
+                format!(
+                    "doelstelling `{}`: onbekende strategische optie `{opt}`",
+                    o.id
+                ),
+            ));
+        }
+    }
+    let added: Vec<&Action> = plan
+        .herzieningen
+        .iter()
+        .flat_map(|r| &r.wijzigingen)
+        .filter_map(|c| match c {
+            super::revision::Change::Toevoegen { actie } => Some(actie),
+            _ => None,
+        })
+        .collect();
+    for a in plan.acties.iter().chain(added) {
+        validate_action(model, plan, a, diags);
+    }
+    for b in &plan.basislijnen {
+        if model.indicator(&b.indicator).is_none() {
+            diags.push(Diagnostic::error(
+                crate::model::locate_in_file_after(plan_file, "basislijnen:", &b.indicator),
+                format!("basislijn: onbekende indicator `{}`", b.indicator),
+            ));
+        }
+    }
+    for (name, expected, found) in [
+        (
+            "doelstellingen",
+            plan.aantal_doelstellingen,
+            plan.doelstellingen.len(),
+        ),
+        ("acties", plan.aantal_acties, plan.acties.len()),
+    ] {
+        if let Some(n) = expected
+            && n != found
+        {
+            diags.push(Diagnostic::warning(
+                plan_file.to_string(),
+                format!("het plan {} telt {n} {name}, dit bestand {found}", plan.id),
+            ));
+        }
+    }
+    for r in &plan.herzieningen {
+        let anchor = r.datum.format("%Y-%m-%d").to_string();
+        let at = |needle: &str| crate::model::locate_in_file_after(plan_file, &anchor, needle);
+        if !plan.years().contains(&r.datum.year()) {
+            diags.push(Diagnostic::error(
+                at(&anchor),
+                format!(
+                    "herziening van {}: de datum ligt buiten de planperiode {}",
+                    r.date_label(),
+                    plan.period()
+                ),
+            ));
+        }
+        // The actions known just before this revision: the original ones and those added by
+        // earlier revisions or earlier in this one.
+        let before = plan.version_at(r.datum.pred_opt().unwrap_or(r.datum));
+        let mut known: Vec<String> = before.acties.iter().map(|a| a.id.clone()).collect();
+        for c in &r.wijzigingen {
+            for id in c.referenced_actions() {
+                if !known.iter().any(|k| k == id) {
+                    diags.push(Diagnostic::error(
+                        at(id),
+                        format!(
+                            "herziening van {}: onbekende actie `{id}` in plan {}",
+                            r.date_label(),
+                            plan.id
+                        ),
+                    ));
+                }
+            }
+            match c {
+                super::revision::Change::Toevoegen { actie } => known.push(actie.id.clone()),
+                super::revision::Change::Doel {
+                    indicator, jaar, ..
+                } => {
+                    if model.indicator(indicator).is_none() {
+                        diags.push(Diagnostic::error(
+                            at(indicator),
+                            format!(
+                                "herziening van {}: onbekende indicator `{indicator}`",
+                                r.date_label()
+                            ),
+                        ));
+                    }
+                    if !plan.years().contains(jaar) {
+                        diags.push(Diagnostic::error(
+                            at(&jaar.to_string()),
+                            format!(
+                                "herziening van {}: doel voor {jaar} ligt buiten de planperiode {}",
+                                r.date_label(),
+                                plan.period()
+                            ),
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn validate_action(model: &Model, plan: &Plan, a: &Action, diags: &mut Diagnostics) {
+    let at = |needle: &str| crate::model::locate_in_file_after(&plan.file, &a.id, needle);
+    if plan.objective(&a.doelstelling).is_none() {
+        diags.push(Diagnostic::error(
+            at(&a.doelstelling),
+            format!(
+                "actie `{}`: onbekende doelstelling `{}`",
+                a.id, a.doelstelling
+            ),
+        ));
+    }
+    if let Some(c) = &a.cluster
+        && !c.starts_with(&format!("{}.", a.doelstelling))
+    {
+        diags.push(Diagnostic::error(
+            at(c),
+            format!(
+                "actie `{}`: cluster `{c}` hoort niet bij doelstelling `{}`",
+                a.id, a.doelstelling
+            ),
+        ));
+    }
+    for i in &a.indicatoren {
+        if model.indicator(i).is_none() {
+            diags.push(Diagnostic::error(
+                at(i),
+                format!("actie `{}`: onbekende indicator `{i}`", a.id),
+            ));
+        }
+    }
+    for s in &a.status {
+        if !plan.years().contains(&s.jaar) {
+            diags.push(Diagnostic::error(
+                at(&s.jaar.to_string()),
+                format!(
+                    "actie `{}`: status voor {} ligt buiten de planperiode {}-{}",
+                    a.id, s.jaar, plan.eerste_jaar, plan.laatste_jaar
+                ),
+            ));
         }
     }
 }

@@ -162,6 +162,13 @@ pub fn trend_svg(s: &Trend) -> Option<String> {
         }
         for (i, &b) in s.breaks.iter().enumerate() {
             let x = b as f64 - 0.5;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("breuk {b}"),
+                    (x, yr.end),
+                    (FONT, 13).into_font().color(&GREY),
+                )))
+                .ok()?;
             let series = chart
                 .draw_series(DashedLineSeries::new(
                     [(x, yr.start), (x, yr.end)],

@@ -152,6 +152,7 @@ pub fn build_report(
                 waarde: t.waarde,
                 gevangenis: None,
                 voorbeeld: false,
+                plan: None,
             }];
             let goal = Goal {
                 baseline: baseline.as_ref(),

@@ -3,6 +3,7 @@
 
 pub mod answer;
 pub mod chart;
+pub mod evaluation;
 pub mod local;
 pub mod survival;
 pub mod words;

@@ -17,6 +17,8 @@ pub struct Page {
     pub jaar: i32,
     pub vorig_jaar: i32,
     pub plan_titel: String,
+    /// The plan version the report assesses against, in words.
+    pub plan_versie: String,
     pub run: RunInfo,
     pub voorbeeld: bool,
     pub samenvatting: Vec<SummaryLine>,
@@ -99,6 +101,8 @@ pub struct YearValue {
     pub waarde: String,
     /// The 95 % interval, for rates over persons or events (else empty).
     pub interval: String,
+    /// The definition changed from this year on (a break in the series).
+    pub breuk: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -245,7 +249,7 @@ pub struct SourceLine {
     pub rijen: String,
 }
 
-fn status_count(s: Status, n: usize) -> Count {
+pub(crate) fn status_count(s: Status, n: usize) -> Count {
     Count {
         label: words::status(s).into(),
         aantal: n,
@@ -253,7 +257,7 @@ fn status_count(s: Status, n: usize) -> Count {
     }
 }
 
-fn action_count(s: crate::model::ActionStatus, n: usize) -> Count {
+pub(crate) fn action_count(s: crate::model::ActionStatus, n: usize) -> Count {
     Count {
         label: words::action_status(s).into(),
         aantal: n,
@@ -286,7 +290,7 @@ fn action_line(a: &crate::report::yearly::ActionRow) -> ActionLine {
     }
 }
 
-fn indicator_line(r: &IndicatorRow, year: i32, m: &Marks) -> IndicatorLine {
+pub(crate) fn indicator_line(r: &IndicatorRow, year: i32, m: &Marks) -> IndicatorLine {
     let unit = r.value.unit;
     let values: Vec<(i32, f64)> = r
         .series
@@ -299,7 +303,7 @@ fn indicator_line(r: &IndicatorRow, year: i32, m: &Marks) -> IndicatorLine {
         values: &values,
         band: &r.band,
         target_path: &r.path,
-        breaks: &[],
+        breaks: &r.breaks,
         percent: unit == Unit::Percent,
     })
     .unwrap_or_default();
@@ -338,6 +342,7 @@ fn indicator_line(r: &IndicatorRow, year: i32, m: &Marks) -> IndicatorLine {
                     .find(|b| b.0 == *y)
                     .map(|b| words::interval(Some((b.1, b.2))))
                     .unwrap_or_default(),
+                breuk: r.breaks.contains(y),
             })
             .collect(),
         uitsplitsingen: r
@@ -430,6 +435,7 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
         jaar: year,
         vorig_jaar: year - 1,
         plan_titel: r.plan_title.clone(),
+        plan_versie: r.plan_version.label.clone(),
         run: r.run.clone(),
         voorbeeld: r.uses_samples,
         samenvatting: r
@@ -806,7 +812,7 @@ fn value_cell(unit: Unit, v: f64) -> XCell {
     }
 }
 
-fn opt_cell(unit: Unit, v: Option<f64>) -> XCell {
+pub(crate) fn opt_cell(unit: Unit, v: Option<f64>) -> XCell {
     v.map_or(XCell::Empty, |v| value_cell(unit, v))
 }
 
@@ -855,6 +861,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             notes: &[
                 "Elke indicator telt één keer, onder de eerste doelstelling die ze volgt."
                     .to_string(),
+                format!("Getoetst aan: {}, {}.", r.plan_title, r.plan_version.label),
             ],
         },
     )?;
@@ -937,6 +944,11 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
                 XCell::T(i.unit_label.clone()),
                 XCell::Year(*y),
                 figure_cell(f, m),
+                if i.breaks.contains(y) {
+                    XCell::T("breuk: nieuwe definitie vanaf dit jaar".into())
+                } else {
+                    XCell::Empty
+                },
             ]);
         }
     }
@@ -944,7 +956,13 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
         &mut wb,
         &SheetSpec {
             name: "Reeksen",
-            header: &["indicator", "eenheid", "jaar", "waarde (na afscherming)"],
+            header: &[
+                "indicator",
+                "eenheid",
+                "jaar",
+                "waarde (na afscherming)",
+                "reeksbreuk",
+            ],
             rows: &series,
             notes: &marks_note,
         },
@@ -1222,7 +1240,12 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
 }
 
 fn method_lines(r: &YearReport) -> Vec<MethodLine> {
-    r.method
+    method_lines_of(&r.method)
+}
+
+/// The method section's lines for these indicators.
+pub(crate) fn method_lines_of(method: &[crate::report::yearly::MethodEntry]) -> Vec<MethodLine> {
+    method
         .iter()
         .map(|e| MethodLine {
             id: e.id.clone(),

@@ -5,6 +5,7 @@
 //! templates, XLSX, DOCX) and decides nothing.
 
 pub mod cohort;
+pub mod evaluation;
 pub mod funnel;
 pub mod yearly;
 

@@ -17,6 +17,8 @@ use std::collections::BTreeMap;
 pub struct YearReport {
     pub year: i32,
     pub plan_title: String,
+    /// The plan version the report assesses against.
+    pub plan_version: PlanVersion,
     pub run: RunInfo,
     /// True when any baseline or target shown is a sample value (`VOORBEELD`).
     pub uses_samples: bool,
@@ -36,6 +38,27 @@ pub struct YearReport {
     pub method: Vec<MethodEntry>,
     pub thresholds: Thresholds,
     pub provenance: Vec<ProvenanceEntry>,
+}
+
+/// Which plan, and which version of it, a report assesses against.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanVersion {
+    /// The plan's name (`2020-2025`).
+    pub plan: String,
+    /// The version in words (`versie na de herziening van 22-12-2023 (…)`).
+    pub label: String,
+    /// A revision applied is still provisional (its content not yet copied).
+    pub provisional: bool,
+}
+
+impl PlanVersion {
+    pub fn of(p: &crate::model::Plan) -> PlanVersion {
+        PlanVersion {
+            plan: p.id.clone(),
+            label: p.version_label(),
+            provisional: p.version.applied.iter().any(|r| r.voorlopig),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -143,6 +166,8 @@ pub struct IndicatorRow {
     /// (year, low, high): the 95 % interval of each published year, for rates over persons
     /// or events (empty otherwise).
     pub band: Vec<(i32, f64, f64)>,
+    /// Years from which the definition changed (breaks in the series), within the series.
+    pub breaks: Vec<i32>,
     /// The path from the baseline through the targets, for the chart.
     pub path: Vec<(i32, f64)>,
     /// Breakdowns shown under the total (declared in the indicator's YAML).
@@ -263,8 +288,24 @@ pub struct NoDataForYear {
     pub coverage: Vec<SourceYears>,
 }
 
+/// The break years of `ind` that fall after the first year of `series` and not after its
+/// last: a break at the first year shown has nothing before it to differ from.
+pub(crate) fn series_breaks(ind: &Indicator, series: &[(i32, Figure)]) -> Vec<i32> {
+    let (Some(first), Some(last)) = (series.first(), series.last()) else {
+        return Vec::new();
+    };
+    let mut b: Vec<i32> = ind
+        .breuken
+        .iter()
+        .map(|b| b.jaar)
+        .filter(|y| *y > first.0 && *y <= last.0)
+        .collect();
+    b.sort();
+    b
+}
+
 /// The objective an indicator is counted under: the first in plan order that follows it.
-fn primary_objective<'a>(model: &'a Model, ind: &Indicator) -> Option<&'a str> {
+pub(super) fn primary_objective<'a>(model: &'a Model, ind: &Indicator) -> Option<&'a str> {
     model
         .plan
         .doelstellingen
@@ -310,12 +351,12 @@ fn fraction(
     }
 }
 
-struct Ctx<'a> {
-    model: &'a Model,
-    eval: &'a Evaluation,
-    year: i32,
-    d: &'a Disclosure,
-    coverage: &'a [SourceYears],
+pub(super) struct Ctx<'a> {
+    pub(super) model: &'a Model,
+    pub(super) eval: &'a Evaluation,
+    pub(super) year: i32,
+    pub(super) d: &'a Disclosure,
+    pub(super) coverage: &'a [SourceYears],
 }
 
 impl Ctx<'_> {
@@ -327,7 +368,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn indicator_row(&self, ind: &Indicator, section: Option<&str>) -> IndicatorRow {
+    pub(super) fn indicator_row(&self, ind: &Indicator, section: Option<&str>) -> IndicatorRow {
         let year = self.year;
         let cur = self.eval.total(&ind.id, year);
         let no_data = sources_without(ind, year, self.coverage);
@@ -374,6 +415,7 @@ impl Ctx<'_> {
         } else {
             Vec::new()
         };
+        let breaks = series_breaks(ind, &series);
         let breakdowns = ind
             .rapport_uitsplitsingen
             .iter()
@@ -406,6 +448,7 @@ impl Ctx<'_> {
             assessment,
             series,
             band,
+            breaks,
             path,
             breakdowns,
             no_data,
@@ -553,6 +596,7 @@ pub fn build(
     Ok(YearReport {
         year,
         plan_title: model.plan.titel.clone(),
+        plan_version: PlanVersion::of(&model.plan),
         run,
         uses_samples,
         summary,
@@ -797,7 +841,7 @@ fn quality(cx: &Ctx, sources: &Sources) -> Quality {
     }
 }
 
-fn method_entry(i: &Indicator) -> MethodEntry {
+pub(super) fn method_entry(i: &Indicator) -> MethodEntry {
     MethodEntry {
         id: i.id.clone(),
         title: i.titel.clone(),

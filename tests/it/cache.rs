@@ -143,7 +143,7 @@ fn a_changed_plan_or_indicator_misses_the_result_cache() {
     let before = eval(&project, &args);
 
     // The plan: A1.1.1 realised in 2022 adds one realised action in 2022 and later.
-    let plan_file = project.join("plans/strategisch-plan.yaml");
+    let plan_file = project.join("plans/plannen/2020-2025.yaml");
     let plan = std::fs::read_to_string(&plan_file).unwrap();
     let edited = plan.replacen(
         "      - {jaar: 2022, status: lopend}\n      - {jaar: 2024, status: vertraagd",

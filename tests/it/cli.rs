@@ -59,7 +59,7 @@ fn a_nested_command_names_its_whole_path_in_its_usage() {
     }
     let (_, page, _) = run(&["report", "--help"]);
     assert!(
-        page.contains("Gebruik: hdv report [OPTIES] --year <JAAR>"),
+        page.contains("Gebruik: hdv report [OPTIES] <--year <JAAR>|--period <JAAR..JAAR>>"),
         "{page}"
     );
 }
@@ -83,7 +83,10 @@ fn parse_errors_are_dutch_with_exit_code_2() {
     );
     let (code, _, err) = run(&["report"]);
     assert_eq!(code, 2);
-    assert!(err.contains("verplichte optie ontbreekt: --year"), "{err}");
+    assert!(
+        err.contains("verplichte optie ontbreekt: <--year <JAAR>|--period <JAAR..JAAR>>"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -579,6 +579,7 @@ fn small_plan(model: &mut Model) {
                 toelichting: None,
             })
             .collect(),
+        ..Default::default()
     };
     use ActionStatus::*;
     model.plan = Plan {
@@ -592,6 +593,7 @@ fn small_plan(model: &mut Model) {
                 id: (*id).into(),
                 titel: (*id).into(),
                 korte_titel: None,
+                ..Default::default()
             })
             .collect(),
         acties: vec![
@@ -600,6 +602,7 @@ fn small_plan(model: &mut Model) {
             action("A3", "SD2", &[]),
             action("A4", "SD2", &[(2020, Vertraagd), (2022, Gerealiseerd)]),
         ],
+        ..Default::default()
     };
     let local = |id: &str, links: &[&str]| LocalAction {
         id: id.into(),

@@ -156,10 +156,11 @@ fn bad_references_in_a_local_plan_name_file_line_and_column() {
         "gevangenis: nergens\njaar: 2024\nacties: []\n",
     )
     .unwrap();
-    std::fs::create_dir_all(p.path().join("plans/lokaal/2019")).unwrap();
+    // 2014 lies before every plan (2019 now belongs to the plan 2015-2020).
+    std::fs::create_dir_all(p.path().join("plans/lokaal/2014")).unwrap();
     std::fs::write(
-        p.path().join("plans/lokaal/2019/gent.yaml"),
-        "gevangenis: gent\njaar: 2019\nacties: []\n",
+        p.path().join("plans/lokaal/2014/gent.yaml"),
+        "gevangenis: gent\njaar: 2014\nacties: []\n",
     )
     .unwrap();
     let errs = hdv::model::load_model(p.path()).unwrap_err();
@@ -169,7 +170,9 @@ fn bad_references_in_a_local_plan_name_file_line_and_column() {
         "{all}"
     );
     assert!(
-        all.contains("2019/gent.yaml:2:7: jaar 2019 ligt buiten de planperiode 2020-2025"),
+        all.contains(
+            "2014/gent.yaml:2:7: jaar 2014 ligt buiten de periode van elk strategisch plan (2015-2019, 2020-2025)"
+        ),
         "{all}"
     );
     // YAML errors: an unknown key, with line and column.

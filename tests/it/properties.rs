@@ -78,6 +78,7 @@ fn goal(base: f64, target: f64) -> (Baseline, Vec<Target>) {
             waarde: target,
             gevangenis: None,
             voorbeeld: false,
+            plan: None,
         }],
     )
 }
