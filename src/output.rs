@@ -49,6 +49,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Writes a new file `path` that must not exist yet (a skeleton a person then edits): written
+/// next to its place and linked in without replacing, so it refuses to overwrite even when
+/// another process creates the file meanwhile.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    tmp.persist_noclobber(path).map_err(|e| {
+        Error::Other(format!(
+            "{} kan niet geschreven worden: {}",
+            crate::model::display_path(path),
+            e.error
+        ))
+    })?;
+    Ok(())
+}
+
 /// Prints data to stdout; a closed pipe (`hdv eval | head`) is not an error.
 pub fn print_stdout(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();

@@ -95,19 +95,7 @@ fn init(a: LocalInitArgs) -> Result<ExitCode> {
             s.push_str(&format!("#   {:<8} {}\n", act.id, act.titel));
         }
     }
-    let dir = path.parent().expect("has a parent");
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    // Written next to its place and linked in without replacing: refuses to overwrite even
-    // when another process creates the file meanwhile.
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    std::io::Write::write_all(&mut tmp, s.as_bytes()).map_err(|e| Error::io(&path, e))?;
-    tmp.persist_noclobber(&path).map_err(|e| {
-        Error::Other(format!(
-            "{} kan niet geschreven worden: {}",
-            crate::model::display_path(&path),
-            e.error
-        ))
-    })?;
+    crate::output::write_new(&path, s.as_bytes())?;
     crate::output::print_stdout(&format!(
         "Sjabloon geschreven: {}\n",
         crate::model::display_path(&path)

@@ -96,20 +96,7 @@ fn new(a: PlanNewArgs) -> Result<ExitCode> {
                 .map(|v| (y, v))
         })
     });
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(|e| Error::io(&path, e))?;
-    tmp.persist_noclobber(&path).map_err(|e| {
-        Error::Other(format!(
-            "{} kan niet geschreven worden: {}",
-            crate::model::display_path(&path),
-            e.error
-        ))
-    })?;
+    crate::output::write_new(&path, text.as_bytes())?;
     crate::output::print_stdout(&format!(
         "Skelet van het plan {id} geschreven: {}\nVul het aan en controleer met: hdv check\n",
         crate::model::display_path(&path)

@@ -185,17 +185,24 @@ pub fn trend_svg(s: &Trend) -> Option<String> {
                 });
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(200, 200, 200))
-            .label_font((FONT, 14))
-            .draw()
-            .ok()?;
+        legend(&mut chart)?;
         root.present().ok()?;
     }
     Some(responsive(buf))
+}
+
+/// The legend box of every chart, in the lower right corner.
+fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+) -> Option<()> {
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(200, 200, 200))
+        .label_font((FONT, 14))
+        .draw()
+        .ok()
 }
 
 /// Marker of a prison in the funnel, by position: flagged points are filled and shaped.
@@ -312,14 +319,7 @@ pub fn funnel_svg(f: &Funnel, highlight: Option<&str>, x_unit: &str) -> Option<S
                     .ok()?;
             }
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(200, 200, 200))
-            .label_font((FONT, 14))
-            .draw()
-            .ok()?;
+        legend(&mut chart)?;
         root.present().ok()?;
     }
     Some(responsive(buf))
