@@ -443,19 +443,7 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
             XCell::T(il.status.clone()),
             XCell::T(il.uitleg.clone()),
         ]);
-        for (y, f) in &i.series {
-            series.push(vec![
-                XCell::T(i.title.clone()),
-                XCell::T(i.unit_label.clone()),
-                XCell::Year(*y),
-                figure_cell(f, m),
-                if i.breaks.contains(y) {
-                    XCell::T("breuk: nieuwe definitie vanaf dit jaar".into())
-                } else {
-                    XCell::Empty
-                },
-            ]);
-        }
+        series.extend(super::yearly::series_rows(i, m));
     }
     let marks_note = vec![format!(
         "{} = een aantal van 1 tot {} (afgeschermd); × = percentage op een noemer kleiner dan {} (niet getoond); geen gegevens = de bron heeft geen rijen voor dat jaar.",
@@ -485,21 +473,7 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
             notes: &marks_note,
         },
     )?;
-    write_sheet(
-        &mut wb,
-        &SheetSpec {
-            name: "Reeksen",
-            header: &[
-                "indicator",
-                "eenheid",
-                "jaar",
-                "waarde (na afscherming)",
-                "reeksbreuk",
-            ],
-            rows: &series,
-            notes: &marks_note,
-        },
-    )?;
+    super::yearly::series_sheet(&mut wb, &series, &marks_note)?;
 
     let local: Vec<Vec<XCell>> = r
         .local

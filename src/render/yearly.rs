@@ -792,6 +792,50 @@ pub(crate) fn funnel_page(f: &Funnel, own: Option<&str>) -> FunnelPage {
     }
 }
 
+/// The workbook rows of an indicator's series: one per year, the figure as published and the
+/// mark of a break in the series.
+pub(crate) fn series_rows(i: &IndicatorRow, m: &Marks) -> Vec<Vec<XCell>> {
+    i.series
+        .iter()
+        .map(|(y, f)| {
+            vec![
+                XCell::T(i.title.clone()),
+                XCell::T(i.unit_label.clone()),
+                XCell::Year(*y),
+                figure_cell(f, m),
+                if i.breaks.contains(y) {
+                    XCell::T("breuk: nieuwe definitie vanaf dit jaar".into())
+                } else {
+                    XCell::Empty
+                },
+            ]
+        })
+        .collect()
+}
+
+/// The sheet of the series (yearly report and final evaluation).
+pub(crate) fn series_sheet(
+    wb: &mut rust_xlsxwriter::Workbook,
+    rows: &[Vec<XCell>],
+    notes: &[String],
+) -> Result<()> {
+    write_sheet(
+        wb,
+        &SheetSpec {
+            name: "Reeksen",
+            header: &[
+                "indicator",
+                "eenheid",
+                "jaar",
+                "waarde (na afscherming)",
+                "reeksbreuk",
+            ],
+            rows,
+            notes,
+        },
+    )
+}
+
 /// A published figure as a workbook cell: a number with its format, or its mark as text.
 pub(crate) fn figure_cell(f: &Figure, m: &Marks) -> XCell {
     match f.shown {
@@ -938,35 +982,9 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
         .filter(|i| i.counted_under.is_none())
         .chain(&r.context)
     {
-        for (y, f) in &i.series {
-            series.push(vec![
-                XCell::T(i.title.clone()),
-                XCell::T(i.unit_label.clone()),
-                XCell::Year(*y),
-                figure_cell(f, m),
-                if i.breaks.contains(y) {
-                    XCell::T("breuk: nieuwe definitie vanaf dit jaar".into())
-                } else {
-                    XCell::Empty
-                },
-            ]);
-        }
+        series.extend(series_rows(i, m));
     }
-    write_sheet(
-        &mut wb,
-        &SheetSpec {
-            name: "Reeksen",
-            header: &[
-                "indicator",
-                "eenheid",
-                "jaar",
-                "waarde (na afscherming)",
-                "reeksbreuk",
-            ],
-            rows: &series,
-            notes: &marks_note,
-        },
-    )?;
+    series_sheet(&mut wb, &series, &marks_note)?;
 
     let acts: Vec<Vec<XCell>> = r
         .objectives
