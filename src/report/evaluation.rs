@@ -285,6 +285,7 @@ pub fn build(
         year: last,
         d,
         coverage: &coverage,
+        completeness: &sources.completeness,
     };
     let events = &plan.version.events;
     let kind_of = |k: &EventKind| match k {
