@@ -51,8 +51,12 @@ pub fn read(
         }
     };
     meta.profile = profile.map(|p| p.id.clone());
-    let mut builder = match TableBuilder::with_profile(
-        source, &headers, 0, locator, prisons, false, 0, profile,
+    if let Some(m) = super::profile::unrecognised(candidates, profile) {
+        findings.warning(file.to_string(), m);
+    }
+    let mut builder = match TableBuilder::with_early(
+        std::mem::take(&mut findings),
+        TableBuilder::with_profile(source, &headers, 0, locator, prisons, false, 0, profile),
     ) {
         Ok(b) => b,
         Err(diags) => return (None, diags),

@@ -925,6 +925,32 @@ pub fn recognise<'p>(
     }
 }
 
+/// When profiles matched the file's name but none its headers: a note naming what they
+/// expect, so that a steward sees why the file is read in the contract's layout.
+pub fn unrecognised(candidates: &[&Profile], chosen: Option<&Profile>) -> Option<String> {
+    if chosen.is_some() || candidates.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "geen leveringsprofiel herkend, het bestand wordt in het formaat van het contract gelezen; {}",
+        candidates
+            .iter()
+            .map(|p| format!(
+                "profiel {} ({}) verwacht de kolomkoppen {} in rij {}{}",
+                p.id,
+                p.line("herkenning"),
+                p.signature.join(", "),
+                p.header_row,
+                p.sheet
+                    .as_ref()
+                    .map(|s| format!(" van werkblad {s}"))
+                    .unwrap_or_default()
+            ))
+            .collect::<Vec<_>>()
+            .join("; ")
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

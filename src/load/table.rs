@@ -499,6 +499,30 @@ impl<'p> TableBuilder<'p> {
         })
     }
 
+    /// `built` with the findings a reader made before the header was mapped (`early`) in
+    /// front: e.g. that no delivery profile was recognised.
+    pub fn with_early(
+        early: Findings,
+        built: Result<Self, Diagnostics>,
+    ) -> Result<Self, Diagnostics> {
+        if early.diags.is_empty() {
+            return built;
+        }
+        match built {
+            Ok(mut b) => {
+                let later = std::mem::take(&mut b.findings.diags);
+                b.findings.diags = early.diags;
+                b.findings.diags.extend(later);
+                Ok(b)
+            }
+            Err(later) => {
+                let mut all = early.diags;
+                all.extend(later);
+                Err(all)
+            }
+        }
+    }
+
     /// The file column of each contract column (for readers that only need those).
     pub fn mapped_columns(&self) -> &[Option<usize>] {
         &self.map

@@ -241,6 +241,9 @@ pub fn read(
         }
     };
     meta.profile = profile.map(|p| p.id.clone());
+    if let Some(m) = super::profile::unrecognised(candidates, profile) {
+        findings.warning(file.to_string(), m);
+    }
     let Some(sheet) = pick_sheet(&names, source, profile) else {
         match profile.and_then(|p| p.sheet.as_ref().map(|s| (p, s))) {
             Some((p, want)) => findings.error(
@@ -313,15 +316,18 @@ pub fn read(
             Err(e) => return (None, unreadable(e)),
         };
     }
-    let mut builder = match TableBuilder::with_profile(
-        source,
-        &headers,
-        header_index as usize + 1,
-        locator.clone(),
-        prisons,
-        false,
-        capacity,
-        profile,
+    let mut builder = match TableBuilder::with_early(
+        std::mem::take(&mut findings),
+        TableBuilder::with_profile(
+            source,
+            &headers,
+            header_index as usize + 1,
+            locator.clone(),
+            prisons,
+            false,
+            capacity,
+            profile,
+        ),
     ) {
         Ok(b) => b,
         Err(diags) => return (None, diags),
