@@ -327,16 +327,21 @@ fn main() {
         a.extend(["--data", sd, "--cache", &c]);
         run_hdv(&a, &project)
     };
-    let cold_split: Vec<Measured> = (0..runs)
-        .map(|_| {
-            let _ = std::fs::remove_dir_all(&cache);
-            run_split(&report)
-        })
-        .collect();
-    let cold_split = Measured {
-        wall: median(cold_split.iter().map(|m| m.wall).collect()),
-        peak_rss_kib: cold_split.iter().map(|m| m.peak_rss_kib).max().unwrap_or(0),
+    let median_of = |ms: Vec<Measured>| Measured {
+        wall: median(ms.iter().map(|m| m.wall).collect()),
+        peak_rss_kib: ms.iter().map(|m| m.peak_rss_kib).max().unwrap_or(0),
     };
+    let cold = |args: &[&str]| {
+        median_of(
+            (0..runs)
+                .map(|_| {
+                    let _ = std::fs::remove_dir_all(&cache);
+                    run_split(args)
+                })
+                .collect(),
+        )
+    };
+    let cold_split = cold(&report);
     // One delivery replaced (same rows, new bytes): only it is parsed again; the figures are
     // computed again since the data changed.
     let replaced = split
@@ -363,10 +368,6 @@ fn main() {
         let rows: Vec<usize> = (0..n).collect();
         write_delivery(&replaced, &batch, &rows, &format!("herlevering {stamp}"));
     };
-    let median_of = |ms: Vec<Measured>| Measured {
-        wall: median(ms.iter().map(|m| m.wall).collect()),
-        peak_rss_kib: ms.iter().map(|m| m.peak_rss_kib).max().unwrap_or(0),
-    };
     run_split(&report); // warm
     let after_replace = median_of(
         (0..runs)
@@ -379,14 +380,7 @@ fn main() {
     // The same for `check` (reading and validating only, no figures): what the parse cache
     // per delivery saves, without the indicators that any change of data recomputes.
     let check = ["check"];
-    let cold_check = median_of(
-        (0..runs)
-            .map(|_| {
-                let _ = std::fs::remove_dir_all(&cache);
-                run_split(&check)
-            })
-            .collect(),
-    );
+    let cold_check = cold(&check);
     run_split(&check); // warm
     let check_replace = median_of(
         (0..runs)
@@ -410,7 +404,7 @@ fn main() {
         1.0,
         "-"
     );
-    for (name, m) in &rows {
+    let print_row = |name: &str, m: &Measured, floor: Duration| {
         println!(
             "{:<44} {:>9.2} {:>12.2} {:>12.0}",
             name,
@@ -418,6 +412,9 @@ fn main() {
             m.wall.as_secs_f64() / floor.as_secs_f64(),
             m.peak_rss_kib as f64 / 1024.0
         );
+    };
+    for (name, m) in &rows {
+        print_row(name, m, floor);
     }
     let ratio = |i: usize| rows[i].1.wall.as_secs_f64() / floor.as_secs_f64();
     let speedup = rows[2].1.wall.as_secs_f64() / rows[3].1.wall.as_secs_f64();
@@ -463,13 +460,7 @@ fn main() {
         ("check (koud)".to_string(), &cold_check),
         ("check (1 levering vervangen)".to_string(), &check_replace),
     ] {
-        println!(
-            "{:<44} {:>9.2} {:>12.2} {:>12.0}",
-            name,
-            m.wall.as_secs_f64(),
-            m.wall.as_secs_f64() / split_floor.as_secs_f64(),
-            m.peak_rss_kib as f64 / 1024.0
-        );
+        print_row(&name, m, split_floor);
     }
     let cold_ratio = cold_split.wall.as_secs_f64() / split_floor.as_secs_f64();
     let replace_ratio = after_replace.wall.as_secs_f64() / cold_split.wall.as_secs_f64();

@@ -151,19 +151,15 @@ pub fn read(
         );
         return (None, findings.finish(file));
     }
-    let profile = match super::profile::recognise(candidates, |p| {
-        record_at(bytes, delimiter(bytes, p.header_row), p.header_row)
-    }) {
-        Ok(p) => p,
-        Err(m) => {
-            findings.error(file.to_string(), m);
-            return (None, findings.finish(file));
-        }
+    let Ok(profile) = super::profile::choose(
+        candidates,
+        |p| record_at(bytes, delimiter(bytes, p.header_row), p.header_row),
+        file,
+        &mut findings,
+        meta,
+    ) else {
+        return (None, findings.finish(file));
     };
-    meta.profile = profile.map(|p| p.id.clone());
-    if let Some(m) = super::profile::unrecognised(candidates, profile) {
-        findings.warning(file.to_string(), m);
-    }
     let header_row = profile.map_or(1, |p| p.header_row);
     let delimiter = delimiter(bytes, header_row);
     let semicolon = delimiter == b';';
@@ -228,7 +224,7 @@ pub fn read(
     };
     let mut builder = match TableBuilder::with_early(
         std::mem::take(&mut findings),
-        TableBuilder::with_profile(
+        TableBuilder::new(
             source,
             &headers,
             header_row,

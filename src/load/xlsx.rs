@@ -228,22 +228,15 @@ pub fn read(
         }
     };
     let names = wb.sheet_names();
-    let recognised = super::profile::recognise(candidates, |p| {
+    let headers_of = |p: &Profile| {
         let sheet = pick_sheet(&names, source, Some(p))?;
         let rows = first_rows(&mut wb, &sheet, p.header_row)?;
         Some(rows.last()?.iter().map(Cell::shown).collect())
-    });
-    let profile = match recognised {
-        Ok(p) => p,
-        Err(m) => {
-            findings.error(file.to_string(), m);
-            return (None, findings.finish(file));
-        }
     };
-    meta.profile = profile.map(|p| p.id.clone());
-    if let Some(m) = super::profile::unrecognised(candidates, profile) {
-        findings.warning(file.to_string(), m);
-    }
+    let Ok(profile) = super::profile::choose(candidates, headers_of, file, &mut findings, meta)
+    else {
+        return (None, findings.finish(file));
+    };
     let Some(sheet) = pick_sheet(&names, source, profile) else {
         match profile.and_then(|p| p.sheet.as_ref().map(|s| (p, s))) {
             Some((p, want)) => findings.error(
@@ -318,7 +311,7 @@ pub fn read(
     }
     let mut builder = match TableBuilder::with_early(
         std::mem::take(&mut findings),
-        TableBuilder::with_profile(
+        TableBuilder::new(
             source,
             &headers,
             header_index as usize + 1,

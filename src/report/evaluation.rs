@@ -458,15 +458,6 @@ pub fn build(
             .iter()
             .map(super::yearly::method_entry)
             .collect(),
-        provenance: sources
-            .files
-            .iter()
-            .map(|f| ProvenanceEntry {
-                source: f.source,
-                file: f.file_name(),
-                sha256: f.sha256.clone(),
-                rows: f.rows,
-            })
-            .collect(),
+        provenance: super::yearly::provenance(sources),
     }
 }

@@ -644,17 +644,40 @@ pub fn build(
             small_label: d.small_label(),
             small_denominator: d.min_denominator,
         },
-        provenance: sources
-            .files
-            .iter()
-            .map(|f| ProvenanceEntry {
-                source: f.source,
-                file: f.file_name(),
-                sha256: f.sha256.clone(),
-                rows: f.rows,
-            })
-            .collect(),
+        provenance: provenance(sources),
     })
+}
+
+/// Every source file with its hash and rows; for a folder of deliveries, every delivery
+/// whose rows are used (a replaced delivery is not).
+pub(super) fn provenance(sources: &Sources) -> Vec<ProvenanceEntry> {
+    sources
+        .files
+        .iter()
+        .flat_map(|f| {
+            let ds: Vec<ProvenanceEntry> = sources
+                .deliveries
+                .iter()
+                .filter(|d| d.source == f.source && d.active() && d.path != f.path)
+                .map(|d| ProvenanceEntry {
+                    source: d.source,
+                    file: d.name.clone(),
+                    sha256: d.sha256.clone(),
+                    rows: d.rows,
+                })
+                .collect();
+            if ds.is_empty() {
+                vec![ProvenanceEntry {
+                    source: f.source,
+                    file: f.file_name(),
+                    sha256: f.sha256.clone(),
+                    rows: f.rows,
+                }]
+            } else {
+                ds
+            }
+        })
+        .collect()
 }
 
 /// What moved most: the five largest changes since last year among published figures,

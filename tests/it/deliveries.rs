@@ -224,6 +224,13 @@ fn trajecten_ids(s: &Sources) -> Vec<String> {
     ids
 }
 
+/// Writes a contract-layout CSV delivery `name` (a path under `dir`) with `rows`.
+fn deliver(dir: &Path, name: impl AsRef<Path>, rows: &[&str]) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, csv(rows)).unwrap();
+}
+
 fn csv(rows: &[&str]) -> String {
     let mut s = TRAJ.to_string();
     for r in rows {
@@ -233,24 +240,25 @@ fn csv(rows: &[&str]) -> String {
     s
 }
 
-#[test]
-fn a_folder_of_two_contract_files_reads_to_their_union() {
+/// A data folder with `trajecten/caw-2024.csv` (T1) and `trajecten/cgg-2024.csv` (`cgg`).
+fn caw_and_cgg(cgg: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let t = dir.path().join("trajecten");
-    std::fs::create_dir_all(&t).unwrap();
-    std::fs::write(
-        t.join("caw-2024.csv"),
-        csv(&["T1,P1,gent,CAW,welzijn,2024-01-05,,lopend,"]),
-    )
-    .unwrap();
-    std::fs::write(
-        t.join("cgg-2024.csv"),
-        csv(&[
-            "T2,P2,brugge,CGG,gezondheid,2024-02-01,,lopend,",
-            "T3,P3,gent,CGG,gezondheid,2024-03-01,,lopend,",
-        ]),
-    )
-    .unwrap();
+    deliver(
+        &t,
+        "caw-2024.csv",
+        &["T1,P1,gent,CAW,welzijn,2024-01-05,,lopend,"],
+    );
+    deliver(&t, "cgg-2024.csv", cgg);
+    (dir, t)
+}
+
+#[test]
+fn a_folder_of_two_contract_files_reads_to_their_union() {
+    let (dir, t) = caw_and_cgg(&[
+        "T2,P2,brugge,CGG,gezondheid,2024-02-01,,lopend,",
+        "T3,P3,gent,CGG,gezondheid,2024-03-01,,lopend,",
+    ]);
     let s = load(dir.path(), &Profiles::default()).unwrap();
     assert_eq!(trajecten_ids(&s), ["T1", "T2", "T3"]);
     let f = s.get(Source::Trajecten).unwrap();
@@ -264,19 +272,7 @@ fn a_folder_of_two_contract_files_reads_to_their_union() {
 
 #[test]
 fn a_duplicate_traject_id_across_files_names_both_files() {
-    let dir = tempfile::tempdir().unwrap();
-    let t = dir.path().join("trajecten");
-    std::fs::create_dir_all(&t).unwrap();
-    std::fs::write(
-        t.join("caw-2024.csv"),
-        csv(&["T1,P1,gent,CAW,welzijn,2024-01-05,,lopend,"]),
-    )
-    .unwrap();
-    std::fs::write(
-        t.join("cgg-2024.csv"),
-        csv(&["T1,P2,brugge,CGG,gezondheid,2024-02-01,,lopend,"]),
-    )
-    .unwrap();
+    let (dir, _) = caw_and_cgg(&["T1,P2,brugge,CGG,gezondheid,2024-02-01,,lopend,"]);
     let errs = load(dir.path(), &Profiles::default()).expect_err("must fail");
     assert_has(
         &errs,
@@ -288,16 +284,16 @@ fn a_duplicate_traject_id_across_files_names_both_files() {
 fn a_file_and_a_folder_for_one_source_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("trajecten")).unwrap();
-    std::fs::write(
-        dir.path().join("trajecten/caw.csv"),
-        csv(&["T1,P1,gent,CAW,welzijn,2024-01-05,,lopend,"]),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("trajecten.csv"),
-        csv(&["T2,P1,gent,CAW,welzijn,2024-01-05,,lopend,"]),
-    )
-    .unwrap();
+    deliver(
+        dir.path(),
+        "trajecten/caw.csv",
+        &["T1,P1,gent,CAW,welzijn,2024-01-05,,lopend,"],
+    );
+    deliver(
+        dir.path(),
+        "trajecten.csv",
+        &["T2,P1,gent,CAW,welzijn,2024-01-05,,lopend,"],
+    );
     let errs = load(dir.path(), &Profiles::default()).expect_err("must fail");
     assert!(
         errs.iter()
@@ -419,17 +415,23 @@ fn profile_errors_name_file_cell_and_profile_line() {
     );
 }
 
-#[test]
-fn profiles_are_validated_at_file_line_column() {
-    let dir = tempfile::tempdir().unwrap();
-    let bad = "id: slecht\nbron: trajecten\nleverancier: CAW\nherkenning:\n  bestandsnaam: \"x-*.csv\"\nkolommen:\n  dossier: Dossiernr\nwaarden:\n  afloop:\n    Klaar: klaar\ndatumvormen: [dd/mm/yy]\nonbekend: 1\n";
-    let pdir = profiles_dir(dir.path(), &[("slecht.yaml", bad)]);
+/// The profile `slecht.yaml` with `text`, as shown in messages, and its findings.
+fn profile_errors(root: &Path, text: &str) -> (String, Vec<String>) {
+    let pdir = profiles_dir(root, &[("slecht.yaml", text)]);
     let shown = hdv::model::display_path(&pdir.join("slecht.yaml"));
-    let errs: Vec<String> = read_profiles(&pdir, &prisons())
+    let errs = read_profiles(&pdir, &prisons())
         .expect_err("must fail")
         .iter()
         .map(|d| d.to_string())
         .collect();
+    (shown, errs)
+}
+
+#[test]
+fn profiles_are_validated_at_file_line_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = "id: slecht\nbron: trajecten\nleverancier: CAW\nherkenning:\n  bestandsnaam: \"x-*.csv\"\nkolommen:\n  dossier: Dossiernr\nwaarden:\n  afloop:\n    Klaar: klaar\ndatumvormen: [dd/mm/yy]\nonbekend: 1\n";
+    let (shown, errs) = profile_errors(dir.path(), bad);
     // An unknown key stops the parse, with serde's position.
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert!(
@@ -437,16 +439,8 @@ fn profiles_are_validated_at_file_line_column() {
         "{errs:?}"
     );
 
-    let pdir = profiles_dir(
-        &dir.path().join("b"),
-        &[("slecht.yaml", bad.trim_end_matches("onbekend: 1\n"))],
-    );
-    let shown = hdv::model::display_path(&pdir.join("slecht.yaml"));
-    let errs: Vec<String> = read_profiles(&pdir, &prisons())
-        .expect_err("must fail")
-        .iter()
-        .map(|d| d.to_string())
-        .collect();
+    let (shown, errs) =
+        profile_errors(&dir.path().join("b"), bad.trim_end_matches("onbekend: 1\n"));
     assert_has(
         &errs,
         &format!(
@@ -486,24 +480,24 @@ fn a_re_delivery_replaces_its_predecessor_and_is_reported() {
     ));
     let t = dir.path().join("data/trajecten");
     std::fs::create_dir_all(&t).unwrap();
-    std::fs::write(
-        t.join("caw-2024_2025-01-15.csv"),
-        csv(&[
+    deliver(
+        &t,
+        "caw-2024_2025-01-15.csv",
+        &[
             "T1,P1,gent,CAW,welzijn,2024-01-05,,lopend,",
             "T2,P2,gent,CAW,welzijn,2024-02-05,,lopend,",
-        ]),
-    )
-    .unwrap();
+        ],
+    );
     // The corrected delivery: T2 closed, T3 added.
-    std::fs::write(
-        t.join("caw-2024_2025-03-01.csv"),
-        csv(&[
+    deliver(
+        &t,
+        "caw-2024_2025-03-01.csv",
+        &[
             "T1,P1,gent,CAW,welzijn,2024-01-05,,lopend,",
             "T2,P2,gent,CAW,welzijn,2024-02-05,2024-05-01,afgerond,",
             "T3,P3,brugge,CAW,welzijn,2024-03-05,,lopend,",
-        ]),
-    )
-    .unwrap();
+        ],
+    );
     let s = load(&dir.path().join("data"), &p).unwrap();
     assert_eq!(trajecten_ids(&s), ["T1", "T2", "T3"], "only the later rows");
     assert_eq!(
@@ -535,14 +529,14 @@ fn a_re_delivery_replaces_its_predecessor_and_is_reported() {
     assert!(s.completeness[0].missing_in(2023));
 
     // A delivery overlapping both years in part is an error.
-    std::fs::write(
-        t.join("caw-2023-2024_2025-04-01.csv"),
-        csv(&[
+    deliver(
+        &t,
+        "caw-2023-2024_2025-04-01.csv",
+        &[
             "T9,P1,gent,CAW,welzijn,2023-01-05,,lopend,",
             "T10,P1,gent,CAW,welzijn,2024-01-05,,lopend,",
-        ]),
-    )
-    .unwrap();
+        ],
+    );
     let errs = load(&dir.path().join("data"), &p).expect_err("must fail");
     assert!(
         errs.iter().any(|e| e.starts_with(
@@ -588,11 +582,11 @@ fn a_changed_delivery_re_parses_only_that_file() {
     load_sources_with(&data, &prisons(), Some(&cache), &p).unwrap();
     assert_eq!(entries(), before);
     // One corrected delivery: one new entry; the others untouched.
-    std::fs::write(
-        t.join("caw-2023_2024-01-15.csv"),
-        csv(&["T1,P1,brugge,CAW,welzijn,2023-01-05,,lopend,"]),
-    )
-    .unwrap();
+    deliver(
+        &t,
+        "caw-2023_2024-01-15.csv",
+        &["T1,P1,brugge,CAW,welzijn,2023-01-05,,lopend,"],
+    );
     let s = load_sources_with(&data, &prisons(), Some(&cache), &p).unwrap();
     let after = entries();
     assert_eq!(after.len(), 4);
