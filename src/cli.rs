@@ -429,6 +429,9 @@ pub struct GenerateArgs {
     /// Bestandsformaat
     #[arg(long, value_enum, default_value_t = DataFormat::Xlsx)]
     pub format: DataFormat,
+    /// Schrijf de gegevens zoals de partners ze leveren: een map per bron met een levering per partner en jaar in de eigen opmaak van de partner (gelezen via de leveringsprofielen in plans/leveringen/); de bronnen zonder partneropmaak in de opmaak van de gegevensafspraken
+    #[arg(long)]
+    pub deliveries: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -88,7 +88,7 @@ pub fn load_sources_cached(
     let (found, mut diags) = discover(dir)?;
     let missing: Vec<Source> = Source::ALL
         .into_iter()
-        .filter(|s| !found.iter().any(|(f, _)| f == s))
+        .filter(|s| !s.optional() && !found.iter().any(|(f, _)| f == s))
         .collect();
     // One thread per file: workbooks parse independently.
     let results: Vec<(Source, PathBuf, Result<Loaded, Diagnostics>)> = std::thread::scope(|s| {
