@@ -12,6 +12,7 @@ mod corpus;
 mod indicators;
 mod load;
 mod local;
+mod offer;
 mod plans;
 mod properties;
 mod publish;
