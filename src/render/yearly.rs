@@ -176,8 +176,8 @@ pub struct OfferLine {
     pub organisator: String,
     pub domein: String,
     pub gevangenissen: usize,
-    /// The open prisons without it (empty when it is everywhere).
-    pub niet_in: String,
+    /// Where, in words: `alle`, `alle behalve …` or `alleen …` (the shorter list).
+    pub waar: String,
     pub sessiereeksen: String,
 }
 
@@ -807,12 +807,6 @@ fn access_page(r: &YearReport, m: &Marks) -> AccessPage {
 }
 
 fn offer_page(t: &OfferTable, year: i32) -> OfferPage {
-    let name_of = |code: &str| {
-        t.prisons
-            .iter()
-            .find(|p| p.code == code)
-            .map_or_else(|| code.to_string(), |p| p.prison.clone())
-    };
     OfferPage {
         bron: words::offer_basis(t.basis, year),
         domeinen: t.domains.clone(),
@@ -845,13 +839,23 @@ fn offer_page(t: &OfferTable, year: i32) -> OfferPage {
                 organisator: o.organiser.clone(),
                 domein: o.domain.clone(),
                 gevangenissen: o.prisons.len(),
-                niet_in: t
-                    .prisons
-                    .iter()
-                    .filter(|p| !o.prisons.contains(&p.code))
-                    .map(|p| name_of(&p.code))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                waar: {
+                    let (here, not): (Vec<_>, Vec<_>) =
+                        t.prisons.iter().partition(|p| o.prisons.contains(&p.code));
+                    let names = |v: Vec<&crate::report::offer::PrisonOffers>| {
+                        v.iter()
+                            .map(|p| p.prison.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    if not.is_empty() {
+                        "alle".into()
+                    } else if here.len() * 2 >= t.prisons.len() {
+                        format!("alle behalve {}", names(not))
+                    } else {
+                        format!("alleen {}", names(here))
+                    }
+                },
                 sessiereeksen: o
                     .series
                     .map_or_else(|| "—".into(), |n| super::nl_number(n as f64, 0)),

@@ -167,6 +167,7 @@ fn xlsx_has_a_sheet_per_section_with_numbers_as_numbers() {
             "Reeksen",
             "Acties",
             "Gelijke toegang",
+            "Aanbod per gevangenis",
             "Trechtergrafieken",
             "Na de vrijlating",
             "Datakwaliteit",
