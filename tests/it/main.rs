@@ -9,6 +9,7 @@ mod cache;
 mod cli;
 mod cohorts;
 mod corpus;
+mod deliveries;
 mod indicators;
 mod load;
 mod local;

@@ -1,0 +1,171 @@
+//! The sample deliveries in partner layouts (`hdv generate --deliveries`, read through the
+//! profiles in `plans/leveringen/`) against the same data in the contract's layout: the same
+//! rows per delivery and the same figures over all years.
+
+use hdv::generate::{Format, Shape, Spec, generate_as};
+use hdv::load::Source;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+const HDV: &str = env!("CARGO_BIN_EXE_hdv");
+
+/// The same small data set twice: in the contract's layout and as deliveries.
+struct Twins {
+    _dir: tempfile::TempDir,
+    contract: PathBuf,
+    deliveries: PathBuf,
+}
+
+fn twins() -> &'static Twins {
+    static TWINS: OnceLock<Twins> = OnceLock::new();
+    TWINS.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = Spec {
+            persons: 600,
+            years: "2021..2024".parse().unwrap(),
+            seed: 14,
+        };
+        let contract = dir.path().join("contract");
+        let deliveries = dir.path().join("leveringen");
+        generate_as(&spec, &contract, Format::Xlsx, Shape::Contract).unwrap();
+        generate_as(&spec, &deliveries, Format::Xlsx, Shape::Deliveries).unwrap();
+        Twins {
+            _dir: dir,
+            contract,
+            deliveries,
+        }
+    })
+}
+
+fn hdv(args: &[&str], data: &Path) -> String {
+    let out = Command::new(HDV)
+        .args(args)
+        .arg("--data")
+        .arg(data)
+        .arg("--no-cache")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "hdv {args:?} --data {}: {}",
+        data.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_deliveries_are_in_partner_layouts_one_per_partner_and_year() {
+    let t = twins();
+    for file in [
+        "trajecten/caw-2023.xlsx",
+        "trajecten/cgg-2023.xlsx",
+        "trajecten/vdab-2023.xlsx",
+        "deelname/acsy-deelname-2023.xlsx",
+        "detenties/sidis-2023.xlsx",
+        "aanbod/acsy-aanbod-2023.xlsx",
+        "aanvragen.xlsx",
+        "uitstroom.xlsx",
+        "middelen.xlsx",
+    ] {
+        assert!(t.deliveries.join(file).is_file(), "{file} missing");
+    }
+    // No contract-layout file of a source that arrives as deliveries.
+    for source in ["trajecten", "deelname", "detenties", "aanbod"] {
+        assert!(!t.deliveries.join(format!("{source}.xlsx")).exists());
+    }
+    // The CAW file has its title rows and own headers, not the contract's.
+    let bytes = std::fs::read(t.deliveries.join("trajecten/caw-2023.xlsx")).unwrap();
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("a workbook");
+    use calamine::Reader;
+    let sheet = wb.worksheet_range("Export").unwrap();
+    let a4 = sheet.get_value((3, 0)).unwrap().to_string();
+    assert_eq!(a4, "Dossiernr");
+    assert!(
+        sheet
+            .rows()
+            .skip(4)
+            .any(|r| r[2].to_string().starts_with("PI "))
+    );
+}
+
+#[test]
+fn partner_layouts_give_the_figures_of_the_contract_layout() {
+    let t = twins();
+    let args = ["eval", "--year", "2017..2025", "--format", "jsonl"];
+    let contract = hdv(&args, &t.contract);
+    let deliveries = hdv(&args, &t.deliveries);
+    let (a, b): (Vec<&str>, Vec<&str>) = (contract.lines().collect(), deliveries.lines().collect());
+    assert!(a.len() > 1000, "only {} rows", a.len());
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x, y);
+    }
+}
+
+/// The rows of `source` in `data` with the contract's columns, `filter` applied, as CSV.
+fn rows(source: Source, filter: &str, data: &Path) -> String {
+    let cols: Vec<&str> = source.columns().iter().map(|c| c.name).collect();
+    let sql = format!(
+        "SELECT {} FROM {} WHERE {filter} ORDER BY {}",
+        cols.join(", "),
+        source.name(),
+        cols.join(", ")
+    );
+    hdv(&["query", &sql, "--format", "csv", "--microdata"], data)
+}
+
+#[test]
+fn each_partner_delivery_reads_to_exactly_the_rows_of_its_contract_twin() {
+    let t = twins();
+    // (delivery, its source, the rows of the contract-layout data it holds)
+    let cases = [
+        (
+            "trajecten/caw-2022.xlsx",
+            Source::Trajecten,
+            "partner = 'CAW' AND EXTRACT(YEAR FROM start) = 2022",
+        ),
+        (
+            "trajecten/cgg-2022.xlsx",
+            Source::Trajecten,
+            "partner = 'CGG' AND EXTRACT(YEAR FROM start) = 2022",
+        ),
+        (
+            "deelname/acsy-deelname-2022.xlsx",
+            Source::Deelname,
+            "EXTRACT(YEAR FROM start) = 2022",
+        ),
+        (
+            "detenties/sidis-2022.xlsx",
+            Source::Detenties,
+            "EXTRACT(YEAR FROM begin) = 2022",
+        ),
+        (
+            "aanbod/acsy-aanbod-2022.xlsx",
+            Source::Aanbod,
+            "jaar = 2022",
+        ),
+    ];
+    // Every partner layout of the generator is covered.
+    for layout in hdv::generate::layout::ALL {
+        assert!(
+            cases
+                .iter()
+                .any(|(f, s, _)| *s == layout.source && f.contains(layout.prefix)),
+            "{} untested",
+            layout.profile
+        );
+    }
+    for (file, source, filter) in cases {
+        let alone = tempfile::tempdir().unwrap();
+        let target = alone.path().join(file);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(t.deliveries.join(file), &target).unwrap();
+        let got = rows(source, "TRUE", alone.path());
+        let want = rows(source, filter, &t.contract);
+        assert!(want.lines().count() > 10, "{file}: too few rows to compare");
+        assert_eq!(got, want, "{file}");
+    }
+}
