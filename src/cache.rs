@@ -31,7 +31,9 @@ use std::path::{Path, PathBuf};
 // 3: invisible characters stripped (with a warning), dates before HDV_MIN_YEAR, time-only
 //    cells, huge decimals and over-long texts refused; warnings capped per file.
 // 4: `uitstroom` gained the optional column `werk_kwartaal_2`.
-const FORMAT_VERSION: &str = "4";
+// 5: deliveries: the key covers the delivery's name and the profiles that may read it; the
+//    entry keeps the profile used and the extraction date.
+const FORMAT_VERSION: &str = "5";
 
 #[derive(Debug, Clone)]
 pub struct Cache {
@@ -42,6 +44,25 @@ pub struct Cache {
 pub struct Cached {
     pub batch: RecordBatch,
     pub warnings: Diagnostics,
+    pub meta: ParseMeta,
+}
+
+/// What a parse learned about a delivery besides its rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParseMeta {
+    /// The id of the delivery profile that read it (`None`: contract layout).
+    pub profile: Option<String>,
+    /// The extraction date the delivery states.
+    pub extracted: Option<chrono::NaiveDate>,
+}
+
+/// The JSON beside a cached batch.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Entry {
+    warnings: Diagnostics,
+    profile: Option<String>,
+    /// `yyyy-mm-dd`
+    extracted: Option<String>,
 }
 
 impl Cache {
@@ -55,12 +76,26 @@ impl Cache {
 
     /// The cache key of a parse of `file_sha256` as `source`, validated against `prisons`.
     pub fn key(source: Source, file_sha256: &str, prisons: &[String]) -> String {
+        Self::key_profiled(source, file_sha256, prisons, "", &[])
+    }
+
+    /// The cache key of a delivery: its content, its name (messages and the extraction date
+    /// may name it), the prisons and the hashes of the profiles that may read it. A new or
+    /// corrected delivery, or a changed profile for its source, misses; other deliveries hit.
+    pub fn key_profiled(
+        source: Source,
+        file_sha256: &str,
+        prisons: &[String],
+        name: &str,
+        profile_hashes: &[&str],
+    ) -> String {
         let mut h = Sha256::new();
         for part in [
             FORMAT_VERSION,
             env!("CARGO_PKG_VERSION"),
             source.name(),
             file_sha256,
+            name,
         ] {
             h.update(part.as_bytes());
             h.update([0u8]);
@@ -68,6 +103,10 @@ impl Cache {
         for p in prisons {
             h.update(p.as_bytes());
             h.update([1u8]);
+        }
+        for p in profile_hashes {
+            h.update(p.as_bytes());
+            h.update([2u8]);
         }
         format!("{}-{}", source.name(), hex(&h.finalize()))
     }
@@ -87,10 +126,21 @@ impl Cache {
         if batch.schema().fields() != schema.fields() {
             return None;
         }
-        let warnings: Diagnostics =
+        let entry: Entry =
             serde_json::from_slice(&std::fs::read(self.dir.join(format!("{key}.json"))).ok()?)
                 .ok()?;
-        Some(Cached { batch, warnings })
+        let extracted = match entry.extracted {
+            Some(d) => Some(chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()?),
+            None => None,
+        };
+        Some(Cached {
+            batch,
+            warnings: entry.warnings,
+            meta: ParseMeta {
+                profile: entry.profile,
+                extracted,
+            },
+        })
     }
 
     /// Creates the cache folder readable by its owner only: it holds the parsed sources,
@@ -111,6 +161,17 @@ impl Cache {
 
     /// Stores a parse result (atomically: a reader never sees a half-written entry).
     pub fn put(&self, key: &str, batch: &RecordBatch, warnings: &Diagnostics) -> Result<()> {
+        self.put_with(key, batch, warnings, &ParseMeta::default())
+    }
+
+    /// As [`Cache::put`], with what the parse learned about the delivery.
+    pub fn put_with(
+        &self,
+        key: &str,
+        batch: &RecordBatch,
+        warnings: &Diagnostics,
+        meta: &ParseMeta,
+    ) -> Result<()> {
         self.ensure_dir()?;
         let mut bytes = Vec::new();
         let mut w = ArrowWriter::try_new(&mut bytes, batch.schema(), None)
@@ -118,7 +179,12 @@ impl Cache {
         w.write(batch)
             .and_then(|_| w.close().map(|_| ()))
             .map_err(|e| Error::Other(format!("cache kan niet geschreven worden: {e}")))?;
-        let json = serde_json::to_vec(warnings).expect("diagnostics serialize");
+        let json = serde_json::to_vec(&Entry {
+            warnings: warnings.clone(),
+            profile: meta.profile.clone(),
+            extracted: meta.extracted.map(|d| d.format("%Y-%m-%d").to_string()),
+        })
+        .expect("diagnostics serialize");
         // Warnings first: an entry counts only once its Parquet file exists.
         crate::output::write_atomic(&self.dir.join(format!("{key}.json")), &json)?;
         crate::output::write_atomic(&self.dir.join(format!("{key}.parquet")), &bytes)?;

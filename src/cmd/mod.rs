@@ -90,9 +90,13 @@ pub fn load_inputs_model(
 ) -> Result<Inputs> {
     let model = select(crate::model::load_model(&common.project)?);
     let cache = (!common.no_cache).then(|| Cache::new(&common.cache));
+    let prisons = model.prison_codes();
+    let profiles = crate::load::profile::read_profiles(
+        &common.project.join("plans").join("leveringen"),
+        &prisons,
+    )?;
     let spinner = crate::feedback::spinner("bronbestanden inlezen");
-    let sources =
-        crate::load::load_sources_cached(&common.data, &model.prison_codes(), cache.as_ref());
+    let sources = crate::load::load_sources_with(&common.data, &prisons, cache.as_ref(), &profiles);
     spinner.finish_and_clear();
     let sources = sources?;
     // The full list is for `check`; every other command says once that there are warnings.

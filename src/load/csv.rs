@@ -10,6 +10,7 @@
 use super::cell::Cell;
 use super::contract::Source;
 use super::limits::{self, MAX_COLUMNS};
+use super::profile::{Extraction, Profile};
 use super::table::{Findings, Locator, TableBuilder};
 use crate::diagnostic::Diagnostics;
 use csv::StringRecord;
@@ -83,11 +84,39 @@ fn scan(bytes: &[u8], delimiter: u8) -> Scan {
     }
 }
 
+/// `;` or `,`, whichever occurs more often in the 1-based `line` (the header line).
+fn delimiter(bytes: &[u8], line: usize) -> u8 {
+    let header_line = bytes
+        .split(|&b| b == b'\n')
+        .nth(line.saturating_sub(1))
+        .unwrap_or_default();
+    let semis = header_line.iter().filter(|&&b| b == b';').count();
+    let commas = header_line.iter().filter(|&&b| b == b',').count();
+    if semis > commas { b';' } else { b',' }
+}
+
+/// The first `n` records of the file (fewer when it is shorter).
+fn first_records(bytes: &[u8], delimiter: u8, n: usize) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    reader
+        .records()
+        .take(n)
+        .map_while(Result::ok)
+        .map(|r| r.iter().map(str::to_string).collect())
+        .collect()
+}
+
 pub fn read(
     bytes: &[u8],
     file: &str,
     source: Source,
     prisons: &[String],
+    candidates: &[&Profile],
+    meta: &mut super::Meta,
 ) -> (Option<(RecordBatch, usize)>, Diagnostics) {
     let mut findings = Findings::default();
     let (max_mb, max_bytes) = limits::mib("HDV_MAX_CSV_MB", limits::DEFAULT_MAX_CSV_MB);
@@ -107,11 +136,21 @@ pub fn read(
         );
         return (None, findings.finish(file));
     }
-    let header_line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
-    let semis = header_line.iter().filter(|&&b| b == b';').count();
-    let commas = header_line.iter().filter(|&&b| b == b',').count();
-    let semicolon = semis > commas;
-    let delimiter = if semicolon { b';' } else { b',' };
+    let profile = match super::profile::recognise(candidates, |p| {
+        first_records(bytes, delimiter(bytes, p.header_row), p.header_row)
+            .get(p.header_row - 1)
+            .cloned()
+    }) {
+        Ok(p) => p,
+        Err(m) => {
+            findings.error(file.to_string(), m);
+            return (None, findings.finish(file));
+        }
+    };
+    meta.profile = profile.map(|p| p.id.clone());
+    let header_row = profile.map_or(1, |p| p.header_row);
+    let delimiter = delimiter(bytes, header_row);
+    let semicolon = delimiter == b';';
     let scanned = scan(bytes, delimiter);
     if let Some(line) = scanned.unclosed_quote {
         findings.error(
@@ -135,25 +174,44 @@ pub fn read(
         .flexible(true)
         .from_reader(bytes);
     let mut record = StringRecord::new();
+    for r in 0..header_row - 1 {
+        match reader.read_record(&mut record) {
+            Ok(true) => {
+                if let Some(Extraction::Cell(row, col, _)) =
+                    profile.and_then(|p| p.extraction.as_ref())
+                    && *row == r
+                {
+                    meta.extraction_cell = record
+                        .get(*col)
+                        .map(|t| Cell::Text(Cow::Owned(t.to_string())));
+                }
+            }
+            _ => break,
+        }
+    }
     let headers: Vec<String> = match reader.read_record(&mut record) {
         Ok(true) => record.iter().map(str::to_string).collect(),
         Ok(false) => Vec::new(),
         Err(e) => {
-            findings.error(format!("{file}:1"), format!("ongeldige kopregel: {e}"));
+            findings.error(
+                format!("{file}:{header_row}"),
+                format!("ongeldige kopregel: {e}"),
+            );
             return (None, findings.finish(file));
         }
     };
     let locator = Locator::Csv {
         file: file.to_string(),
     };
-    let mut builder = match TableBuilder::new(
+    let mut builder = match TableBuilder::with_profile(
         source,
         &headers,
-        1,
+        header_row,
         locator,
         prisons,
         semicolon,
         scanned.records,
+        profile,
     ) {
         Ok(b) => b,
         Err(diags) => return (None, diags),

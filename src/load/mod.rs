@@ -7,24 +7,30 @@
 pub mod cell;
 pub mod contract;
 mod csv;
+pub mod deliveries;
 pub mod limits;
 mod parquet;
+pub mod profile;
 pub mod table;
 mod xlsx;
 
 pub use contract::{Column, Kind, Source};
+pub use deliveries::{CompletenessRow, Delivered, Delivery};
+pub use profile::{Profile, Profiles};
 
 use crate::cache::Cache;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use datafusion::arrow::record_batch::RecordBatch;
 use std::path::{Path, PathBuf};
 
-/// One loaded source file.
+/// One loaded source: a single file, or the combined active deliveries of its folder.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub source: Source,
+    /// The file, or the source's folder of deliveries.
     pub path: PathBuf,
-    /// Lower-case hex SHA-256 of the file's bytes (provenance in reports and answers).
+    /// Lower-case hex SHA-256 of the file's bytes (provenance in reports and answers); for a
+    /// folder, of the list of its active deliveries' names and hashes.
     pub sha256: String,
     /// Data rows read (empty rows excluded).
     pub rows: usize,
@@ -40,6 +46,11 @@ pub struct Sources {
     pub missing: Vec<Source>,
     /// Warnings (extra columns, missing optional columns, overlapping stays, ...).
     pub warnings: Diagnostics,
+    /// Every delivery file read, replaced ones included, by source and name.
+    pub deliveries: Vec<Delivery>,
+    /// The expected deliveries (`plans/leveringen/verwacht.yaml`) against what arrived;
+    /// empty when nothing is expected.
+    pub completeness: Vec<CompletenessRow>,
 }
 
 impl SourceFile {
@@ -85,53 +96,182 @@ pub fn load_sources_cached(
     prisons: &[String],
     cache: Option<&Cache>,
 ) -> Result<Sources, Diagnostics> {
+    load_sources_with(dir, prisons, cache, &Profiles::default())
+}
+
+/// A delivery file to read.
+struct Job {
+    source: Source,
+    path: PathBuf,
+    /// Relative to the data folder, as in messages.
+    name: String,
+}
+
+/// As [`load_sources_cached`], reading deliveries in a partner's layout through `profiles`,
+/// registering every delivery (re-deliveries replace earlier ones) and measuring them
+/// against the expected deliveries.
+pub fn load_sources_with(
+    dir: &Path,
+    prisons: &[String],
+    cache: Option<&Cache>,
+    profiles: &Profiles,
+) -> Result<Sources, Diagnostics> {
     let (found, mut diags) = discover(dir)?;
     let missing: Vec<Source> = Source::ALL
         .into_iter()
-        .filter(|s| !s.optional() && !found.iter().any(|(f, _)| f == s))
+        .filter(|s| !s.optional() && !found.iter().any(|(f, _, _)| f == s))
         .collect();
-    // One thread per file: workbooks parse independently.
-    let results: Vec<(Source, PathBuf, Result<Loaded, Diagnostics>)> = std::thread::scope(|s| {
-        let handles: Vec<_> = found
-            .iter()
-            .map(|(source, path)| {
-                let (source, path) = (*source, path.clone());
-                s.spawn(move || {
-                    let r = load_file(source, &path, prisons, cache);
-                    (source, path, r)
-                })
+    let jobs: Vec<Job> = found
+        .iter()
+        .flat_map(|(source, _, files)| {
+            files.iter().map(|(path, name)| Job {
+                source: *source,
+                path: path.clone(),
+                name: name.clone(),
             })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("loader thread"))
-            .collect()
+        })
+        .collect();
+    // Workbooks parse independently: a few threads take the files one by one.
+    let results = parallel(&jobs, |j| {
+        load_file(
+            j.source,
+            &j.path,
+            &j.name,
+            prisons,
+            cache,
+            &profiles.profiles,
+        )
     });
     let mut files = Vec::new();
-    for (source, path, r) in results {
-        match r {
-            Ok(l) => {
-                diags.extend(l.warnings);
-                files.push(SourceFile {
-                    source,
-                    path,
-                    sha256: l.sha256,
-                    rows: l.batch.num_rows(),
-                    batch: l.batch,
-                });
+    let mut deliveries = Vec::new();
+    for (source, container, _) in &found {
+        let mut batches: Vec<RecordBatch> = Vec::new();
+        let mut ds: Vec<Delivery> = Vec::new();
+        let mut failed = false;
+        for (job, r) in jobs.iter().zip(&results) {
+            if job.source != *source {
+                continue;
             }
-            Err(d) => diags.extend(d),
+            match r {
+                Ok(l) => {
+                    diags.extend(l.warnings.clone());
+                    let supplier = l
+                        .meta
+                        .profile
+                        .as_ref()
+                        .and_then(|id| profiles.profiles.iter().find(|p| p.id == *id))
+                        .map(|p| p.supplier.as_str());
+                    let deliveries::Described {
+                        suppliers,
+                        years,
+                        counts,
+                    } = deliveries::describe(*source, &l.batch, supplier);
+                    ds.push(Delivery {
+                        source: *source,
+                        path: job.path.clone(),
+                        name: job.name.clone(),
+                        profile: l.meta.profile.clone(),
+                        suppliers,
+                        years,
+                        counts,
+                        rows: l.batch.num_rows(),
+                        sha256: l.sha256.clone(),
+                        extracted: l.meta.extracted,
+                        replaced_by: None,
+                    });
+                    batches.push(l.batch.clone());
+                }
+                Err(d) => {
+                    failed = true;
+                    diags.extend(d.clone());
+                }
+            }
         }
+        if failed {
+            continue;
+        }
+        diags.extend(deliveries::resolve(&mut ds));
+        let active: Vec<(&str, &RecordBatch)> = ds
+            .iter()
+            .zip(&batches)
+            .filter(|(d, _)| d.active())
+            .map(|(d, b)| (d.name.as_str(), b))
+            .collect();
+        diags.extend(deliveries::unique_across(*source, &active));
+        let sha256 = match (container == &ds[0].path, ds.as_slice()) {
+            (true, [one]) => one.sha256.clone(),
+            _ => crate::cache::sha256_hex(
+                ds.iter()
+                    .filter(|d| d.active())
+                    .map(|d| format!("{}\0{}\n", d.name, d.sha256))
+                    .collect::<String>()
+                    .as_bytes(),
+            ),
+        };
+        let batch = datafusion::arrow::compute::concat_batches(
+            &source.schema(),
+            active.iter().map(|(_, b)| *b),
+        )
+        .expect("every delivery follows the contract schema");
+        files.push(SourceFile {
+            source: *source,
+            path: container.clone(),
+            sha256,
+            rows: batch.num_rows(),
+            batch,
+        });
+        deliveries.extend(ds);
     }
     if diags.has_errors() {
         return Err(diags);
     }
     files.sort_by_key(|f| f.source);
+    let completeness = deliveries::completeness(&deliveries, &profiles.expected);
     Ok(Sources {
         files,
         missing,
         warnings: diags,
+        deliveries,
+        completeness,
     })
+}
+
+/// Runs `f` on every job on a few threads (as many as the machine has cores); results in
+/// job order.
+fn parallel<J: Sync, R: Send>(jobs: &[J], f: impl Fn(&J) -> R + Sync) -> Vec<R> {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, jobs.len().max(1));
+    let next = AtomicUsize::new(0);
+    let out: Mutex<Vec<Option<R>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = jobs.get(i) else { break };
+                    let r = f(job);
+                    out.lock().expect("results")[i] = Some(r);
+                }
+            });
+        }
+    });
+    out.into_inner()
+        .expect("results")
+        .into_iter()
+        .map(|r| r.expect("every job ran"))
+        .collect()
+}
+
+/// What a parse learned besides the rows.
+#[derive(Debug, Default)]
+pub struct Meta {
+    /// The id of the profile that read the file.
+    pub profile: Option<String>,
+    /// The cell the profile's `extractiedatum.cel` names, as read.
+    pub extraction_cell: Option<cell::Cell<'static>>,
 }
 
 /// Parses one file's bytes as `source`; the format follows the extension of `name`
@@ -146,20 +286,34 @@ pub fn parse_bytes(
     bytes: &[u8],
     prisons: &[String],
 ) -> (Option<(RecordBatch, usize)>, Diagnostics) {
+    let (out, diags, _) = parse_profiled(source, name, bytes, prisons, &[]);
+    (out, diags)
+}
+
+/// As [`parse_bytes`], for a delivery that one of `candidates` may read (see
+/// [`profile::recognise`]); also returns what the parse learned ([`Meta`]).
+pub fn parse_profiled(
+    source: Source,
+    name: &str,
+    bytes: &[u8],
+    prisons: &[String],
+    candidates: &[&Profile],
+) -> (Option<(RecordBatch, usize)>, Diagnostics, Meta) {
     let lower = name.to_ascii_lowercase();
-    let parse = || {
+    let mut meta = Meta::default();
+    let mut parse = || {
         if lower.ends_with(".xlsx") {
-            xlsx::read(bytes, name, source, prisons)
+            xlsx::read(bytes, name, source, prisons, candidates, &mut meta)
         } else if lower.ends_with(".csv") {
-            csv::read(bytes, name, source, prisons)
+            csv::read(bytes, name, source, prisons, candidates, &mut meta)
         } else {
-            parquet::read(bytes, name, source, prisons)
+            parquet::read(bytes, name, source, prisons, candidates, &mut meta)
         }
     };
     GUARDED.with(|g| g.set(true));
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(&mut parse));
     GUARDED.with(|g| g.set(false));
-    outcome.unwrap_or_else(|panic| {
+    let (out, diags) = outcome.unwrap_or_else(|panic| {
         let what = panic
             .downcast_ref::<&str>()
             .map(|s| s.to_string())
@@ -173,7 +327,8 @@ pub fn parse_bytes(
             ),
         ));
         (None, diags)
-    })
+    });
+    (out, diags, meta)
 }
 
 thread_local! {
@@ -191,76 +346,147 @@ struct Loaded {
     batch: RecordBatch,
     sha256: String,
     warnings: Diagnostics,
+    meta: crate::cache::ParseMeta,
 }
 
-/// Finds each source's file by its stem (ignoring case): `.xlsx`, `.csv` or `.parquet`.
-fn discover(dir: &Path) -> Result<(Vec<(Source, PathBuf)>, Diagnostics), Diagnostics> {
+/// The kind of a directory entry, as an error message when it cannot be a delivery. A
+/// symbolic link is not followed (its target could be any file on the machine, whose content
+/// would then be echoed in messages).
+fn not_a_file(path: &Path, want_dir: bool) -> Result<Option<&'static str>, String> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Ok(Some(
+            "is een symbolische koppeling; hdv volgt geen koppelingen in de gegevensmap: kopieer het bestand zelf in de map",
+        )),
+        Ok(m) if want_dir && m.is_dir() => Ok(None),
+        Ok(m) if m.is_dir() => Ok(Some("is een map, geen bestand")),
+        Ok(m) if !m.is_file() => Ok(Some(
+            "is geen gewoon bestand (maar bv. een apparaat of een pipe)",
+        )),
+        Ok(_) if want_dir => Ok(Some("is een bestand, geen map")),
+        Ok(_) => Ok(None),
+        Err(e) => Err(format!(
+            "kan niet gelezen worden: {}",
+            crate::error::io_message(&e)
+        )),
+    }
+}
+
+fn is_delivery_ext(ext: &str) -> bool {
+    matches!(
+        ext.to_ascii_lowercase().as_str(),
+        "xlsx" | "csv" | "parquet"
+    )
+}
+
+/// A source found in the data folder: the source, its file or folder, and its delivery files
+/// (path, name relative to the data folder).
+type Found = (Source, PathBuf, Vec<(PathBuf, String)>);
+
+/// Finds each source: a file named after it (`.xlsx`, `.csv` or `.parquet`, stem compared
+/// ignoring case) or a folder named after it holding delivery files.
+fn discover(dir: &Path) -> Result<(Vec<Found>, Diagnostics), Diagnostics> {
     let shown = crate::model::display_path(dir);
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        Diagnostics(vec![Diagnostic::error(
-            shown.clone(),
-            format!(
-                "de gegevensmap kan niet gelezen worden: {}",
-                crate::error::io_message(&e)
-            ),
-        )])
-    })?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    let mut found: Vec<(Source, PathBuf)> = Vec::new();
+    let list = |d: &Path| -> Result<Vec<PathBuf>, Diagnostics> {
+        let entries = std::fs::read_dir(d).map_err(|e| {
+            Diagnostics(vec![Diagnostic::error(
+                crate::model::display_path(d),
+                format!(
+                    "de gegevensmap kan niet gelezen worden: {}",
+                    crate::error::io_message(&e)
+                ),
+            )])
+        })?;
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        Ok(paths)
+    };
+    let _ = &shown;
+    let paths = list(dir)?;
+    let mut found: Vec<Found> = Vec::new();
     let mut diags = Diagnostics::new();
     for path in paths {
-        let (Some(stem), Some(ext)) = (
-            path.file_stem().and_then(|s| s.to_str()),
-            path.extension().and_then(|s| s.to_str()),
-        ) else {
-            continue;
+        let name = file_name(&path);
+        let (stem, ext) = match name.rsplit_once('.') {
+            Some((s, e)) => (s.to_string(), Some(e.to_string())),
+            None => (name.clone(), None),
         };
-        let ext = ext.to_ascii_lowercase();
-        if !matches!(ext.as_str(), "xlsx" | "csv" | "parquet") {
-            continue;
-        }
         let Some(source) = Source::from_name(&stem.to_ascii_lowercase()) else {
             continue;
         };
-        // Named like a source but not a regular file: an error, never an absent source. A
-        // symbolic link is not followed (its target could be any file on the machine, whose
-        // content would then be echoed in messages).
-        let kind = match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.file_type().is_symlink() => Some(
-                "is een symbolische koppeling; hdv volgt geen koppelingen in de gegevensmap: kopieer het bestand zelf in de map",
-            ),
-            Ok(m) if m.is_dir() => Some("is een map, geen bestand"),
-            Ok(m) if !m.is_file() => {
-                Some("is geen gewoon bestand (maar bv. een apparaat of een pipe)")
-            }
-            Ok(_) => None,
-            Err(e) => {
+        let folder = ext.is_none();
+        if ext.as_deref().is_some_and(|e| !is_delivery_ext(e)) {
+            continue;
+        }
+        match not_a_file(&path, folder) {
+            Ok(None) => {}
+            Ok(Some(_)) if folder && path.is_file() => continue, // a file without extension
+            Ok(Some(what)) => {
                 diags.push(Diagnostic::error(
                     crate::model::display_path(&path),
-                    format!("kan niet gelezen worden: {}", crate::error::io_message(&e)),
+                    format!("bron `{source}`: {what}"),
                 ));
                 continue;
             }
-        };
-        if let Some(what) = kind {
+            Err(m) => {
+                diags.push(Diagnostic::error(crate::model::display_path(&path), m));
+                continue;
+            }
+        }
+        if let Some((_, first, _)) = found.iter().find(|(s, _, _)| *s == source) {
+            let both = folder || first.is_dir();
             diags.push(Diagnostic::error(
                 crate::model::display_path(&path),
-                format!("bron `{source}`: {what}"),
+                if both {
+                    format!(
+                        "bron `{source}` staat zowel als bestand als als map met leveringen in de gegevensmap (ook {}); laat er één staan",
+                        file_name(first)
+                    )
+                } else {
+                    format!(
+                        "bron `{source}` staat twee keer in de gegevensmap (ook als {}); laat er één staan",
+                        file_name(first)
+                    )
+                },
             ));
             continue;
         }
-        if let Some((_, first)) = found.iter().find(|(s, _)| *s == source) {
-            diags.push(Diagnostic::error(
+        if !folder {
+            found.push((source, path.clone(), vec![(path, name)]));
+            continue;
+        }
+        let mut files = Vec::new();
+        for p in list(&path)? {
+            let n = file_name(&p);
+            let rel = format!("{name}/{n}");
+            if n.starts_with('.') || n.starts_with("~$") {
+                continue; // hidden files and Excel's lock files
+            }
+            let ext_ok = n.rsplit_once('.').is_some_and(|(_, e)| is_delivery_ext(e));
+            match not_a_file(&p, false) {
+                Ok(None) if ext_ok => files.push((p, rel)),
+                Ok(None) => diags.push(Diagnostic::warning(
+                    crate::model::display_path(&p),
+                    "wordt genegeerd: geen levering (.xlsx, .csv of .parquet)",
+                )),
+                Ok(Some(what)) if ext_ok => diags.push(Diagnostic::error(
+                    crate::model::display_path(&p),
+                    format!("levering voor `{source}`: {what}"),
+                )),
+                Ok(Some(what)) => diags.push(Diagnostic::warning(
+                    crate::model::display_path(&p),
+                    format!("wordt genegeerd: {what}"),
+                )),
+                Err(m) => diags.push(Diagnostic::error(crate::model::display_path(&p), m)),
+            }
+        }
+        if files.is_empty() {
+            diags.push(Diagnostic::warning(
                 crate::model::display_path(&path),
-                format!(
-                    "bron `{source}` staat twee keer in de gegevensmap (ook als {}); laat er één staan",
-                    file_name(first)
-                ),
+                format!("de map van bron `{source}` bevat geen leveringen"),
             ));
             continue;
         }
-        found.push((source, path));
+        found.push((source, path, files));
     }
     if diags.has_errors() {
         return Err(diags);
@@ -277,10 +503,11 @@ fn file_name(path: &Path) -> String {
 fn load_file(
     source: Source,
     path: &Path,
+    name: &str,
     prisons: &[String],
     cache: Option<&Cache>,
+    profiles: &[Profile],
 ) -> Result<Loaded, Diagnostics> {
-    let name = file_name(path);
     let fail = |message: String| {
         Diagnostics(vec![Diagnostic::error(
             crate::model::display_path(path),
@@ -318,20 +545,70 @@ fn load_file(
         ))
     })?;
     let sha256 = crate::cache::sha256_hex(&bytes);
-    let key = Cache::key(source, &sha256, prisons);
+    let candidates = profile::candidates(profiles, source, &file_name(path));
+    let profile_hashes: Vec<&str> = candidates.iter().map(|p| p.hash.as_str()).collect();
+    let key = Cache::key_profiled(source, &sha256, prisons, name, &profile_hashes);
     if let Some(hit) = cache.and_then(|c| c.get(source, &key)) {
         return Ok(Loaded {
             batch: hit.batch,
             sha256,
             warnings: hit.warnings,
+            meta: hit.meta,
         });
     }
-    let (out, diags) = parse_bytes(source, &name, &bytes, prisons);
+    let (out, mut diags, meta) = parse_profiled(source, name, &bytes, prisons, &candidates);
+    let used = meta
+        .profile
+        .as_ref()
+        .and_then(|id| candidates.iter().find(|p| p.id == *id));
+    let extracted = match used.and_then(|p| p.extraction.as_ref().map(|e| (p, e))) {
+        None => None,
+        Some((_, profile::Extraction::FileName)) => {
+            let d = Profile::date_in_file_name(&file_name(path));
+            if d.is_none() {
+                diags.push(Diagnostic::warning(
+                    name.to_string(),
+                    "de bestandsnaam bevat geen extractiedatum (jjjj-mm-dd of jjjjmmdd), zoals het leveringsprofiel verwacht",
+                ));
+            }
+            d
+        }
+        Some((p, profile::Extraction::Cell(_, _, at))) => {
+            let d = match &meta.extraction_cell {
+                Some(cell::Cell::Date(d)) => Some(*d),
+                Some(cell::Cell::Text(t)) => p.date_in_text(t),
+                Some(c @ cell::Cell::Number(_)) => p.date(c),
+                _ => None,
+            };
+            if d.is_none() {
+                diags.push(Diagnostic::warning(
+                    name.to_string(),
+                    format!(
+                        "cel {at} bevat geen extractiedatum ({}), zoals het leveringsprofiel {} verwacht ({})",
+                        table::quoted(
+                            &meta
+                                .extraction_cell
+                                .as_ref()
+                                .map(|c| c.shown())
+                                .unwrap_or_default()
+                        ),
+                        p.id,
+                        p.line("extractiedatum")
+                    ),
+                ));
+            }
+            d
+        }
+    };
+    let meta = crate::cache::ParseMeta {
+        profile: meta.profile,
+        extracted,
+    };
     match out {
         Some((batch, _rows)) if !diags.has_errors() => {
             if let Some(c) = cache {
                 // A cache that cannot be written only costs speed next time.
-                if let Err(e) = c.put(&key, &batch, &diags) {
+                if let Err(e) = c.put_with(&key, &batch, &diags, &meta) {
                     eprintln!("waarschuwing: {e}");
                 }
             }
@@ -339,6 +616,7 @@ fn load_file(
                 batch,
                 sha256,
                 warnings: diags,
+                meta,
             })
         }
         _ => Err(diags),

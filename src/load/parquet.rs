@@ -3,6 +3,7 @@
 
 use super::cell::Cell;
 use super::contract::Source;
+use super::profile::Profile;
 use super::table::{Findings, Locator, TableBuilder};
 use crate::diagnostic::Diagnostics;
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, RecordBatchReader};
@@ -17,6 +18,8 @@ pub fn read(
     file: &str,
     source: Source,
     prisons: &[String],
+    candidates: &[&Profile],
+    meta: &mut super::Meta,
 ) -> (Option<(RecordBatch, usize)>, Diagnostics) {
     let mut findings = Findings::default();
     let fail = |mut findings: Findings, e: String| {
@@ -40,7 +43,17 @@ pub fn read(
     let locator = Locator::Parquet {
         file: file.to_string(),
     };
-    let mut builder = match TableBuilder::new(source, &headers, 0, locator, prisons, false, 0) {
+    let profile = match super::profile::recognise(candidates, |_| Some(headers.clone())) {
+        Ok(p) => p,
+        Err(m) => {
+            findings.error(file.to_string(), m);
+            return (None, findings.finish(file));
+        }
+    };
+    meta.profile = profile.map(|p| p.id.clone());
+    let mut builder = match TableBuilder::with_profile(
+        source, &headers, 0, locator, prisons, false, 0, profile,
+    ) {
         Ok(b) => b,
         Err(diags) => return (None, diags),
     };

@@ -8,6 +8,7 @@
 use super::cell::{self, Cell};
 use super::contract::{Column, DOMAINS, Kind, Source};
 use super::limits::{MAX_CELL_CHARS, MAX_DECIMAL};
+use super::profile::{DropTest, Mapping, Profile, same_header};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use datafusion::arrow::array::{
     ArrayRef, BooleanBuilder, Date32Builder, Float64Builder, Int32Builder, StringBuilder,
@@ -41,6 +42,15 @@ impl Locator {
             Locator::Sheet { file, sheet } => format!("{file}!{sheet}!{}{row}", col_letters(col)),
             Locator::Csv { file } => format!("{file}:{row}"),
             Locator::Parquet { file } => format!("{file}: rij {row}, kolom {name}"),
+        }
+    }
+
+    /// The place of a whole row: `file!sheet!4:4`, `file:4`, or the Parquet file.
+    pub fn row(&self, row: usize) -> String {
+        match self {
+            Locator::Sheet { file, sheet } => format!("{file}!{sheet}!{row}:{row}"),
+            Locator::Csv { file } => format!("{file}:{row}"),
+            Locator::Parquet { file } => file.clone(),
         }
     }
 
@@ -289,12 +299,30 @@ fn within_bounds<'a>(n: f64, shown: &str) -> Result<Val<'a>, String> {
     Ok(Val::F64(n))
 }
 
+/// Where a contract column's cell comes from.
+#[derive(Debug, Clone)]
+enum Src {
+    File(usize),
+    /// Several file columns, non-empty values joined by the separator.
+    Composed(Vec<usize>, String),
+    Constant(String),
+    Absent,
+}
+
 /// Builds one source's batch from rows, validating as it goes.
 pub struct TableBuilder<'p> {
     source: Source,
     columns: &'static [Column],
-    /// For each contract column: its column index in the file, if present.
+    /// For each contract column: its (first) column index in the file, if present.
     map: Vec<Option<usize>>,
+    /// For each contract column: how its cell is built.
+    src: Vec<Src>,
+    /// The delivery profile that shapes the rows, if any.
+    profile: Option<&'p Profile>,
+    /// Rows to drop: (file column, test).
+    drops: Vec<(usize, DropTest)>,
+    /// Rows dropped by the profile's `weglaten`.
+    pub dropped: usize,
     builders: Vec<Builder>,
     prisons: &'p [String],
     comma_decimal: bool,
@@ -324,10 +352,53 @@ impl<'p> TableBuilder<'p> {
         comma_decimal: bool,
         capacity: usize,
     ) -> Result<Self, Diagnostics> {
+        Self::with_profile(
+            source,
+            headers,
+            header_row,
+            locator,
+            prisons,
+            comma_decimal,
+            capacity,
+            None,
+        )
+    }
+
+    /// As [`TableBuilder::new`], for a delivery read through `profile` (its column mapping,
+    /// constants, value tables, date forms and rows to drop).
+    #[allow(clippy::too_many_arguments)]
+    pub fn with_profile(
+        source: Source,
+        headers: &[String],
+        header_row: usize,
+        locator: Locator,
+        prisons: &'p [String],
+        comma_decimal: bool,
+        capacity: usize,
+        profile: Option<&'p Profile>,
+    ) -> Result<Self, Diagnostics> {
         let columns = source.columns();
         let mut findings = Findings::default();
         let mut map: Vec<Option<usize>> = vec![None; columns.len()];
-        for (i, raw) in headers.iter().enumerate() {
+        let mut src: Vec<Src> = vec![Src::Absent; columns.len()];
+        let mut drops = Vec::new();
+        if let Some(p) = profile {
+            let fatal = map_profiled(
+                p,
+                columns,
+                headers,
+                header_row,
+                &locator,
+                &mut findings,
+                &mut map,
+                &mut src,
+                &mut drops,
+            );
+            if fatal {
+                return Err(findings.finish(locator.file()));
+            }
+        }
+        for (i, raw) in headers.iter().enumerate().filter(|_| profile.is_none()) {
             let clean = strip_invisible(raw);
             if let Some(clean) = &clean {
                 findings.warning(
@@ -353,6 +424,7 @@ impl<'p> TableBuilder<'p> {
                         );
                     } else {
                         map[c] = Some(i);
+                        src[c] = Src::File(i);
                     }
                 }
                 None => findings.warning(
@@ -371,12 +443,21 @@ impl<'p> TableBuilder<'p> {
         }
         let mut fatal = findings.error_count() > 0;
         for (c, col) in columns.iter().enumerate() {
-            if map[c].is_none() {
+            if matches!(src[c], Src::Absent) {
                 if col.required {
                     fatal = true;
                     findings.error(
                         locator.file().to_string(),
-                        format!("verplichte kolom '{}' ontbreekt in de kopregel", col.name),
+                        match profile {
+                            None => {
+                                format!("verplichte kolom '{}' ontbreekt in de kopregel", col.name)
+                            }
+                            Some(p) => format!(
+                                "verplichte kolom '{}' ontbreekt: niet in de kopregel (rij {header_row}) en niet in het leveringsprofiel; voeg ze toe onder `kolommen` of `constanten` in {}",
+                                col.name,
+                                p.line("kolommen")
+                            ),
+                        },
                     );
                 } else {
                     findings.warning(
@@ -402,6 +483,10 @@ impl<'p> TableBuilder<'p> {
             source,
             columns,
             map,
+            src,
+            profile,
+            drops,
+            dropped: 0,
             builders,
             prisons,
             comma_decimal,
@@ -417,6 +502,19 @@ impl<'p> TableBuilder<'p> {
     /// The file column of each contract column (for readers that only need those).
     pub fn mapped_columns(&self) -> &[Option<usize>] {
         &self.map
+    }
+
+    /// One past the last file column any contract column, composition or drop rule reads.
+    pub fn width(&self) -> usize {
+        let composed = self.src.iter().flat_map(|s| match s {
+            Src::Composed(is, _) => is.clone(),
+            Src::File(i) => vec![*i],
+            _ => Vec::new(),
+        });
+        composed
+            .chain(self.drops.iter().map(|(i, _)| *i))
+            .max()
+            .map_or(0, |m| m + 1)
     }
 
     fn loc(&self, row: usize, c: usize) -> String {
@@ -545,6 +643,56 @@ impl<'p> TableBuilder<'p> {
         }
     }
 
+    /// Types a cell of a profiled delivery: their value translated by the profile's value
+    /// table, dates read in the profile's date forms; an unmapped code or a date in another
+    /// form names the profile line to change.
+    fn typed_profiled<'a>(&self, p: &Profile, c: usize, cell: Cell<'a>) -> Result<Val<'a>, String> {
+        let col = self.columns[c];
+        let cell = match p.translate(col.name, &cell.shown()) {
+            Some(code) => Cell::Text(Cow::Owned(code.to_string())),
+            None => cell,
+        };
+        if col.kind == Kind::Date
+            && p.date_forms.is_some()
+            && !cell.is_blank()
+            && !matches!(cell, Cell::Error(_))
+        {
+            return match p.date(&cell) {
+                Some(d) => self.plausible(d, &cell.shown()),
+                None => Err(format!(
+                    "{} heeft geen datumvorm van het leveringsprofiel {} (toegelaten: {}); is dit de vorm van de levering, voeg ze dan toe aan `datumvormen` in {}",
+                    quoted(&cell.shown()),
+                    p.id,
+                    p.date_forms_text(),
+                    p.line("datumvormen")
+                )),
+            };
+        }
+        let shown = cell.shown();
+        let is_text = matches!(cell, Cell::Text(_));
+        self.typed(col.kind, cell).map_err(|m| {
+            let code = matches!(
+                col.kind,
+                Kind::Prison | Kind::Domain | Kind::Code(_) | Kind::YesNo
+            );
+            if code && is_text {
+                let allowed = super::profile::allowed_codes(col.kind, self.prisons)
+                    .unwrap_or_default()
+                    .join(", ");
+                format!(
+                    "{} staat niet in de waardentabel van het leveringsprofiel {} en is geen geldige waarde voor {} (toegelaten: {allowed}); voeg de waarde toe onder `waarden:` → `{}:` in {}",
+                    quoted(&shown),
+                    p.id,
+                    col.name,
+                    col.name,
+                    p.line(&format!("waarden.{}", col.name))
+                )
+            } else {
+                m
+            }
+        })
+    }
+
     /// A date from a cell shown as `shown`, refused before `HDV_MIN_YEAR` (a time-only cell,
     /// serial 0, a typing error such as 0024 or 1850).
     fn plausible<'a>(&self, d: chrono::NaiveDate, shown: &str) -> Result<Val<'a>, String> {
@@ -562,14 +710,31 @@ impl<'p> TableBuilder<'p> {
     /// Reads one data row. `row` is its 1-based row (line) in the file; `get(i)` gives the
     /// cell of file column `i` (Empty beyond the row's end).
     pub fn push_row<'a>(&mut self, row: usize, get: impl Fn(usize) -> Cell<'a>) {
+        if self
+            .drops
+            .iter()
+            .any(|(i, test)| test.matches(&get(*i).shown()))
+        {
+            self.dropped += 1;
+            return;
+        }
         let n = self.columns.len();
         let mut vals: Vec<Val<'a>> = Vec::with_capacity(n);
         let mut blank = true;
         let mut errors: Vec<(usize, String)> = Vec::new();
         for c in 0..n {
-            let mut cell = match self.map[c] {
-                Some(i) => get(i),
-                None => Cell::Empty,
+            let mut cell = match &self.src[c] {
+                Src::File(i) => get(*i),
+                Src::Absent => Cell::Empty,
+                Src::Constant(v) => Cell::Text(Cow::Owned(v.clone())),
+                Src::Composed(is, sep) => {
+                    let parts: Vec<String> = is
+                        .iter()
+                        .map(|i| get(*i).shown())
+                        .filter(|t| !t.is_empty())
+                        .collect();
+                    Cell::Text(Cow::Owned(parts.join(sep)))
+                }
             };
             if let Cell::Text(t) = &cell
                 && let Some(clean) = strip_invisible(t)
@@ -579,10 +744,14 @@ impl<'p> TableBuilder<'p> {
                 self.findings.warning(l, message);
                 cell = Cell::Text(Cow::Owned(clean));
             }
-            if !cell.is_blank() {
+            if !cell.is_blank() && !matches!(self.src[c], Src::Constant(_)) {
                 blank = false;
             }
-            match self.typed(self.columns[c].kind, cell) {
+            let typed = match self.profile {
+                Some(p) => self.typed_profiled(p, c, cell),
+                None => self.typed(self.columns[c].kind, cell),
+            };
+            match typed {
                 Ok(v) => vals.push(v),
                 Err(m) => {
                     errors.push((c, m));
@@ -772,6 +941,145 @@ impl<'p> TableBuilder<'p> {
             );
         }
     }
+}
+
+/// Maps a profiled delivery's header row onto the contract columns. Returns true when rows
+/// cannot be read (a header the profile names is missing).
+#[allow(clippy::too_many_arguments)]
+fn map_profiled(
+    p: &Profile,
+    columns: &[Column],
+    headers: &[String],
+    header_row: usize,
+    locator: &Locator,
+    findings: &mut Findings,
+    map: &mut [Option<usize>],
+    src: &mut [Src],
+    drops: &mut Vec<(usize, DropTest)>,
+) -> bool {
+    let clean: Vec<String> = headers
+        .iter()
+        .map(|h| strip_invisible(h).unwrap_or_else(|| h.clone()))
+        .collect();
+    let mut used = vec![false; clean.len()];
+    let mut fatal = false;
+    let header_at = locator.row(header_row);
+    let find = |findings: &mut Findings,
+                h: &str,
+                what: &str,
+                line: String,
+                fatal: &mut bool|
+     -> Option<usize> {
+        let found: Vec<usize> = (0..clean.len())
+            .filter(|i| same_header(&clean[*i], h))
+            .collect();
+        match found.as_slice() {
+            [] => {
+                *fatal = true;
+                findings.error(
+                    header_at.clone(),
+                    format!(
+                        "kolomkop {} ({what}) ontbreekt in de kopregel (rij {header_row}); gevonden kolomkoppen: {}; pas het leveringsprofiel aan in {line}",
+                        quoted(h),
+                        clean
+                            .iter()
+                            .filter(|c| !c.trim().is_empty())
+                            .map(|c| c.trim())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+                None
+            }
+            [i, ..] => {
+                if let [_, j, ..] = found.as_slice() {
+                    findings.warning(
+                        locator.at(header_row, *j, h),
+                        format!(
+                            "kolomkop {} komt twee keer voor; de eerste (kolom {}) wordt gelezen",
+                            quoted(h),
+                            col_letters(*i)
+                        ),
+                    );
+                }
+                Some(*i)
+            }
+        }
+    };
+    for (c, col) in columns.iter().enumerate() {
+        let line = p.line(&format!("kolommen.{}", col.name));
+        match p.mapping(col.name) {
+            Some(Mapping::Header(h)) => {
+                if let Some(i) = find(findings, h, &format!("voor {}", col.name), line, &mut fatal)
+                {
+                    used[i] = true;
+                    map[c] = Some(i);
+                    src[c] = Src::File(i);
+                }
+            }
+            Some(Mapping::Composed(hs, sep)) => {
+                let is: Vec<usize> = hs
+                    .iter()
+                    .filter_map(|h| {
+                        find(
+                            findings,
+                            h,
+                            &format!("voor {}", col.name),
+                            line.clone(),
+                            &mut fatal,
+                        )
+                    })
+                    .collect();
+                for i in &is {
+                    used[*i] = true;
+                }
+                if is.len() == hs.len() {
+                    map[c] = is.first().copied();
+                    src[c] = Src::Composed(is, sep.clone());
+                }
+            }
+            Some(Mapping::Constant(v)) => src[c] = Src::Constant(v.clone()),
+            None => {
+                // Not in the profile: a header with the contract's name, if any.
+                if let Some(i) = (0..clean.len()).find(|i| same_header(&clean[*i], col.name)) {
+                    used[i] = true;
+                    map[c] = Some(i);
+                    src[c] = Src::File(i);
+                }
+            }
+        }
+    }
+    for d in &p.drops {
+        let line = p.line("weglaten");
+        if let Some(i) = find(
+            findings,
+            &d.header,
+            "om rijen weg te laten",
+            line,
+            &mut fatal,
+        ) {
+            used[i] = true;
+            drops.push((i, d.test.clone()));
+        }
+    }
+    let ignored: Vec<&str> = clean
+        .iter()
+        .zip(&used)
+        .filter(|(h, u)| !**u && !h.trim().is_empty())
+        .map(|(h, _)| h.trim())
+        .collect();
+    if !ignored.is_empty() {
+        findings.warning(
+            header_at,
+            format!(
+                "{} kolom(men) die het leveringsprofiel {} niet gebruikt, worden genegeerd: {}",
+                ignored.len(),
+                p.id,
+                ignored.join(", ")
+            ),
+        );
+    }
+    fatal
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use super::cell::Cell;
 use super::contract::Source;
 use super::limits::{self, MAX_COLUMNS};
+use super::profile::{Extraction, Profile};
 use super::table::{Findings, Locator, TableBuilder, col_letters};
 use crate::diagnostic::Diagnostics;
 use calamine::{DataRef, Reader, Xlsx};
@@ -142,11 +143,65 @@ fn check_shared_strings(bytes: &[u8]) -> Result<(), String> {
 ///
 /// The sheet is streamed cell by cell, one row buffered at a time: memory follows the filled
 /// cells, never the sheet's dimensions (a sheet with a cell in `XFD1048576` costs nothing).
+/// The sheet a profile names (compared ignoring case), else the source's sheet, else the
+/// first sheet.
+fn pick_sheet(names: &[String], source: Source, profile: Option<&Profile>) -> Option<String> {
+    match profile.and_then(|p| p.sheet.as_deref()) {
+        Some(want) => names
+            .iter()
+            .find(|n| n.trim().eq_ignore_ascii_case(want))
+            .cloned(),
+        None => names
+            .iter()
+            .find(|n| n.trim().eq_ignore_ascii_case(source.name()))
+            .or_else(|| names.first())
+            .cloned(),
+    }
+}
+
+/// The cells of the first `rows` rows of `sheet` (stopping there), as owned cells by row.
+fn first_rows(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    sheet: &str,
+    rows: usize,
+) -> Option<Vec<Vec<Cell<'static>>>> {
+    let mut reader = wb.worksheet_cells_reader(sheet).ok()?;
+    let mut out: Vec<Vec<Cell<'static>>> = vec![Vec::new(); rows];
+    while let Ok(Some(c)) = reader.next_cell_with_formula() {
+        let (r, col) = (c.pos.0 as usize, c.pos.1 as usize);
+        if r >= rows {
+            break;
+        }
+        if col < MAX_COLUMNS {
+            let row = &mut out[r];
+            if row.len() <= col {
+                row.resize(col + 1, Cell::Empty);
+            }
+            row[col] = owned(cell(&c.value));
+        }
+    }
+    Some(out)
+}
+
+fn owned(c: Cell<'_>) -> Cell<'static> {
+    match c {
+        Cell::Text(t) => Cell::Text(Cow::Owned(t.into_owned())),
+        Cell::Empty => Cell::Empty,
+        Cell::Number(n) => Cell::Number(n),
+        Cell::Date(d) => Cell::Date(d),
+        Cell::Time(t) => Cell::Time(t),
+        Cell::Bool(b) => Cell::Bool(b),
+        Cell::Error(e) => Cell::Error(e),
+    }
+}
+
 pub fn read(
     bytes: &[u8],
     file: &str,
     source: Source,
     prisons: &[String],
+    candidates: &[&Profile],
+    meta: &mut super::Meta,
 ) -> (Option<(RecordBatch, usize)>, Diagnostics) {
     let mut findings = Findings::default();
     if let Err(m) = check_unpacked_size(bytes).and_then(|_| check_shared_strings(bytes)) {
@@ -173,14 +228,39 @@ pub fn read(
         }
     };
     let names = wb.sheet_names();
-    let Some(sheet) = names
-        .iter()
-        .find(|n| n.trim().eq_ignore_ascii_case(source.name()))
-        .or_else(|| names.first())
-        .cloned()
-    else {
-        findings.error(file.to_string(), "de werkmap bevat geen werkblad".into());
+    let recognised = super::profile::recognise(candidates, |p| {
+        let sheet = pick_sheet(&names, source, Some(p))?;
+        let rows = first_rows(&mut wb, &sheet, p.header_row)?;
+        Some(rows.last()?.iter().map(Cell::shown).collect())
+    });
+    let profile = match recognised {
+        Ok(p) => p,
+        Err(m) => {
+            findings.error(file.to_string(), m);
+            return (None, findings.finish(file));
+        }
+    };
+    meta.profile = profile.map(|p| p.id.clone());
+    let Some(sheet) = pick_sheet(&names, source, profile) else {
+        match profile.and_then(|p| p.sheet.as_ref().map(|s| (p, s))) {
+            Some((p, want)) => findings.error(
+                file.to_string(),
+                format!(
+                    "het werkblad {} uit het leveringsprofiel {} ontbreekt (werkbladen: {}); pas `blad` aan in {}",
+                    super::table::quoted(want),
+                    p.id,
+                    names.join(", "),
+                    p.line("blad")
+                ),
+            ),
+            None => findings.error(file.to_string(), "de werkmap bevat geen werkblad".into()),
+        }
         return (None, findings.finish(file));
+    };
+    let header_index = profile.map_or(0, |p| p.header_row - 1) as u32;
+    let extraction_cell = match profile.and_then(|p| p.extraction.as_ref()) {
+        Some(Extraction::Cell(r, c, _)) => Some((*r as u32, *c as u32)),
+        _ => None,
     };
     let locator = Locator::Sheet {
         file: file.to_string(),
@@ -204,13 +284,23 @@ pub fn read(
     let dims = reader.dimensions();
     let capacity = (dims.end.0.saturating_sub(dims.start.0) as usize + 1).min(1 << 20);
 
-    // Row 1 holds the headers. Cells come in stream order: row by row.
+    // Row 1 (or the profile's header row) holds the headers; rows above it are title rows.
+    // Cells come in stream order: row by row.
     let mut pending = match reader.next_cell_with_formula() {
         Ok(c) => c,
         Err(e) => return (None, unreadable(e)),
     };
+    while let Some(c) = pending.as_ref().filter(|c| c.pos.0 < header_index) {
+        if extraction_cell == Some(c.pos) {
+            meta.extraction_cell = Some(owned(cell(&c.value)));
+        }
+        pending = match reader.next_cell_with_formula() {
+            Ok(c) => c,
+            Err(e) => return (None, unreadable(e)),
+        };
+    }
     let mut headers: Vec<String> = Vec::new();
-    while let Some(c) = pending.as_ref().filter(|c| c.pos.0 == 0) {
+    while let Some(c) = pending.as_ref().filter(|c| c.pos.0 == header_index) {
         let col = c.pos.1 as usize;
         if col < MAX_COLUMNS {
             if headers.len() <= col {
@@ -223,24 +313,20 @@ pub fn read(
             Err(e) => return (None, unreadable(e)),
         };
     }
-    let mut builder = match TableBuilder::new(
+    let mut builder = match TableBuilder::with_profile(
         source,
         &headers,
-        1,
+        header_index as usize + 1,
         locator.clone(),
         prisons,
         false,
         capacity,
+        profile,
     ) {
         Ok(b) => b,
         Err(diags) => return (None, diags),
     };
-    let width = builder
-        .mapped_columns()
-        .iter()
-        .flatten()
-        .max()
-        .map_or(0, |m| m + 1);
+    let width = builder.width();
     let mut row: Vec<DataRef> = vec![DataRef::Empty; width];
     let mut row_index: Option<u32> = None;
     let mut filled: u64 = headers.len() as u64;
@@ -298,7 +384,7 @@ pub fn read(
         diags.extend(unreadable(e));
         return (None, diags);
     }
-    for m in merged.iter().filter(|m| m.end.0 > 0) {
+    for m in merged.iter().filter(|m| m.end.0 > header_index) {
         builder.findings.warning(
             format!(
                 "{sheet_at}!{}{}:{}{}",

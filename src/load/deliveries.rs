@@ -1,0 +1,446 @@
+//! The delivery register: every delivery file of a source with its supplier, years, rows,
+//! hash and extraction date; re-deliveries (a later delivery of the same supplier and years
+//! replaces the earlier one); uniqueness across files; and the completeness matrix of the
+//! expected deliveries (`plans/leveringen/verwacht.yaml`).
+
+use super::contract::Source;
+use super::profile::Expected;
+use super::table::quoted;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use chrono::{Datelike, NaiveDate};
+use datafusion::arrow::array::{Array, AsArray, RecordBatch};
+use datafusion::arrow::datatypes::{Date32Type, Int32Type};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+/// One delivery file as registered.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub source: Source,
+    pub path: PathBuf,
+    /// The path relative to the data folder (`trajecten/caw-2024.xlsx`), as in messages.
+    pub name: String,
+    /// The profile that read it (`None`: contract layout).
+    pub profile: Option<String>,
+    /// Who delivered: the profile's `leverancier`; for a contract-layout file the `partner`
+    /// values of its rows, or the fixed supplier of a source without partners.
+    pub suppliers: BTreeSet<String>,
+    /// The years of its rows' reference date ([`reference_column`]).
+    pub years: BTreeSet<i32>,
+    /// Rows per (supplier, year).
+    pub counts: BTreeMap<(String, i32), usize>,
+    pub rows: usize,
+    pub sha256: String,
+    pub extracted: Option<NaiveDate>,
+    /// The delivery that replaces this one (its rows are then not used).
+    pub replaced_by: Option<String>,
+}
+
+impl Delivery {
+    pub fn active(&self) -> bool {
+        self.replaced_by.is_none()
+    }
+
+    /// The suppliers in words (`CAW`, `CAW, CGG`).
+    pub fn supplier_text(&self) -> String {
+        self.suppliers
+            .iter()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The date (or year) column that places a row in a year: the start of what the row
+/// registers. A delivery covers the years of this column.
+pub fn reference_column(source: Source) -> &'static str {
+    match source {
+        Source::Detenties => "begin",
+        Source::Deelname | Source::Trajecten => "start",
+        Source::Aanvragen => "aanvraag",
+        Source::Uitstroom => "vrijlating",
+        Source::Middelen | Source::Aanbod => "jaar",
+    }
+}
+
+/// The supplier of a source without a `partner` column, for a contract-layout file.
+pub fn fixed_supplier(source: Source) -> Option<&'static str> {
+    match source {
+        Source::Detenties => Some("FOD Justitie (Sidis Suite)"),
+        Source::Uitstroom => Some("KSZ-datawarehouse"),
+        _ => None,
+    }
+}
+
+/// What a delivery's rows say about it.
+pub struct Described {
+    pub suppliers: BTreeSet<String>,
+    pub years: BTreeSet<i32>,
+    /// Rows per (supplier, year).
+    pub counts: BTreeMap<(String, i32), usize>,
+}
+
+/// Suppliers, years and rows per (supplier, year) of a delivery's batch. `supplier` is the
+/// profile's `leverancier`, if read through a profile.
+pub fn describe(source: Source, batch: &RecordBatch, supplier: Option<&str>) -> Described {
+    let n = batch.num_rows();
+    let year_col = batch.column_by_name(reference_column(source));
+    let year = |i: usize| -> Option<i32> {
+        let c = year_col?;
+        if c.is_null(i) {
+            return None;
+        }
+        if let Some(a) = c.as_primitive_opt::<Date32Type>() {
+            return Some(super::cell::from_date32(a.value(i)).year());
+        }
+        c.as_primitive_opt::<Int32Type>().map(|a| a.value(i))
+    };
+    // The offer catalogue names its organiser (OSLO `Organisator`), the others their partner.
+    let partner_col = if source == Source::Aanbod {
+        "organisator"
+    } else {
+        "partner"
+    };
+    let partner = batch
+        .column_by_name(partner_col)
+        .and_then(|c| c.as_string_opt::<i32>().cloned());
+    let mut counts: BTreeMap<(String, i32), usize> = BTreeMap::new();
+    let mut cache: HashMap<String, String> = HashMap::new();
+    for i in 0..n {
+        let Some(y) = year(i) else { continue };
+        let who: String = match (supplier, &partner) {
+            (Some(s), _) => s.to_string(),
+            (None, Some(p)) if p.is_valid(i) => {
+                let v = p.value(i);
+                cache
+                    .entry(v.to_string())
+                    .or_insert_with(|| v.to_string())
+                    .clone()
+            }
+            _ => fixed_supplier(source).unwrap_or("onbekend").to_string(),
+        };
+        *counts.entry((who, y)).or_default() += 1;
+    }
+    let mut suppliers: BTreeSet<String> = counts.keys().map(|(s, _)| s.clone()).collect();
+    if suppliers.is_empty()
+        && let Some(s) = supplier.or(fixed_supplier(source))
+    {
+        suppliers.insert(s.to_string());
+    }
+    let years = counts.keys().map(|(_, y)| *y).collect();
+    Described {
+        suppliers,
+        years,
+        counts,
+    }
+}
+
+fn years_text(years: &BTreeSet<i32>) -> String {
+    let v: Vec<i32> = years.iter().copied().collect();
+    match v.as_slice() {
+        [] => "geen jaren".into(),
+        [one] => one.to_string(),
+        [first, .., last] if (*last - *first) as usize + 1 == v.len() => format!("{first}-{last}"),
+        _ => v
+            .iter()
+            .map(|y| y.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// Marks re-deliveries among the deliveries of one source: two deliveries that share a
+/// supplier and a year either cover the same suppliers and years (the later one by
+/// extraction date replaces the earlier one; a note says so) or overlap only in part (an
+/// error). Returns the findings: errors for overlaps that cannot be resolved, warnings
+/// (notes) for every replacement.
+pub fn resolve(deliveries: &mut [Delivery]) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let n = deliveries.len();
+    for i in 0..n {
+        for j in i + 1..n {
+            let (a, b) = (&deliveries[i], &deliveries[j]);
+            if a.source != b.source
+                || a.suppliers.is_disjoint(&b.suppliers)
+                || a.years.is_disjoint(&b.years)
+            {
+                continue;
+            }
+            if a.suppliers != b.suppliers || a.years != b.years {
+                diags.push(Diagnostic::error(
+                    b.name.clone(),
+                    format!(
+                        "overlapt gedeeltelijk met {}: {} voor {} tegenover {} voor {}; een herlevering moet dezelfde leverancier en dezelfde jaren dekken als de levering die ze vervangt; splits of verwijder een van beide",
+                        a.name,
+                        a.supplier_text(),
+                        years_text(&a.years),
+                        b.supplier_text(),
+                        years_text(&b.years)
+                    ),
+                ));
+                continue;
+            }
+            let (later, earlier) = match (a.extracted, b.extracted) {
+                (Some(x), Some(y)) if x > y => (i, j),
+                (Some(x), Some(y)) if y > x => (j, i),
+                _ => {
+                    diags.push(Diagnostic::error(
+                        b.name.clone(),
+                        format!(
+                            "levert dezelfde gegevens ({} voor {}) als {}, en {}; verwijder de oudste levering uit de map",
+                            b.supplier_text(),
+                            years_text(&b.years),
+                            a.name,
+                            if a.extracted.is_some() && a.extracted == b.extracted {
+                                "beide hebben dezelfde extractiedatum".to_string()
+                            } else {
+                                "niet beide zeggen wanneer ze getrokken zijn (extractiedatum), dus het is niet duidelijk welke de recentste is".to_string()
+                            }
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            if deliveries[earlier].replaced_by.is_none() {
+                deliveries[earlier].replaced_by = Some(deliveries[later].name.clone());
+            }
+        }
+    }
+    for d in deliveries.iter().filter(|d| !d.active()) {
+        let by = d.replaced_by.as_deref().unwrap_or_default();
+        let later = deliveries.iter().find(|x| x.name == by);
+        diags.push(Diagnostic::warning(
+            d.name.clone(),
+            format!(
+                "herlevering: vervangen door {by}{} ({} voor {}); de {} rijen van deze levering worden niet gebruikt",
+                later
+                    .and_then(|l| l.extracted)
+                    .map(|x| format!(" (getrokken op {})", x.format("%d-%m-%Y")))
+                    .unwrap_or_default(),
+                d.supplier_text(),
+                years_text(&d.years),
+                d.rows
+            ),
+        ));
+    }
+    diags
+}
+
+/// The unique column of a source (`traject_id`, `aanvraag_id`), if any.
+pub fn unique_column(source: Source) -> Option<&'static str> {
+    match source {
+        Source::Trajecten => Some("traject_id"),
+        Source::Aanvragen => Some("aanvraag_id"),
+        _ => None,
+    }
+}
+
+/// Uniqueness across the active deliveries of one source: a value of the unique column in
+/// two files is an error naming both.
+pub fn unique_across(source: Source, files: &[(&str, &RecordBatch)]) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let Some(col) = unique_column(source) else {
+        return diags;
+    };
+    if files.len() < 2 {
+        return diags;
+    }
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    let mut reported = 0usize;
+    let mut more = 0usize;
+    for (name, batch) in files {
+        let Some(a) = batch
+            .column_by_name(col)
+            .and_then(|c| c.as_string_opt::<i32>())
+        else {
+            continue;
+        };
+        for i in 0..a.len() {
+            if !a.is_valid(i) {
+                continue;
+            }
+            let id = a.value(i);
+            match seen.get(id) {
+                Some(first) if first != name => {
+                    if reported < super::table::MAX_ERRORS_PER_FILE {
+                        reported += 1;
+                        diags.push(Diagnostic::error(
+                            name.to_string(),
+                            format!(
+                                "{col} {} komt ook voor in {first}: {col} moet uniek zijn over alle leveringen van {source}",
+                                quoted(id)
+                            ),
+                        ));
+                    } else {
+                        more += 1;
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert(id, name);
+                }
+            }
+        }
+    }
+    if more > 0 {
+        diags.push(Diagnostic::error(
+            source.name().to_string(),
+            format!("… en nog {more} dubbele {col}-waarden tussen leveringen"),
+        ));
+    }
+    diags
+}
+
+/// One cell of the completeness matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivered {
+    /// Rows delivered; `replaced`: an earlier delivery for this year was replaced.
+    Rows {
+        rows: usize,
+        replaced: bool,
+    },
+    Missing,
+}
+
+/// One expected delivery series with what arrived per year.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CompletenessRow {
+    pub supplier: String,
+    pub source: Source,
+    pub years: Vec<(i32, Delivered)>,
+}
+
+impl CompletenessRow {
+    pub fn missing_in(&self, year: i32) -> bool {
+        self.years
+            .iter()
+            .any(|(y, d)| *y == year && *d == Delivered::Missing)
+    }
+}
+
+/// The completeness matrix: every expected (supplier, source) × year, with the rows the
+/// active deliveries hold for it (suppliers compared ignoring case).
+pub fn completeness(deliveries: &[Delivery], expected: &[Expected]) -> Vec<CompletenessRow> {
+    expected
+        .iter()
+        .map(|e| {
+            let of = |d: &&Delivery| d.source == e.source;
+            let rows_in = |d: &Delivery, year: i32| -> usize {
+                d.counts
+                    .iter()
+                    .filter(|((s, y), _)| *y == year && s.eq_ignore_ascii_case(&e.supplier))
+                    .map(|(_, n)| *n)
+                    .sum()
+            };
+            CompletenessRow {
+                supplier: e.supplier.clone(),
+                source: e.source,
+                years: e
+                    .years
+                    .iter()
+                    .map(|year| {
+                        let rows: usize = deliveries
+                            .iter()
+                            .filter(of)
+                            .filter(|d| d.active())
+                            .map(|d| rows_in(d, year))
+                            .sum();
+                        let replaced = deliveries
+                            .iter()
+                            .filter(of)
+                            .any(|d| !d.active() && rows_in(d, year) > 0);
+                        let cell = if rows == 0 {
+                            Delivered::Missing
+                        } else {
+                            Delivered::Rows { rows, replaced }
+                        };
+                        (year, cell)
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn delivery(name: &str, years: &[i32], extracted: Option<(i32, u32, u32)>) -> Delivery {
+        Delivery {
+            source: Source::Trajecten,
+            path: PathBuf::from(name),
+            name: name.into(),
+            profile: None,
+            suppliers: ["CAW".to_string()].into(),
+            years: years.iter().copied().collect(),
+            counts: years
+                .iter()
+                .map(|y| (("CAW".to_string(), *y), 10))
+                .collect(),
+            rows: 10 * years.len(),
+            sha256: String::new(),
+            extracted: extracted.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
+            replaced_by: None,
+        }
+    }
+
+    #[test]
+    fn a_later_delivery_replaces_the_earlier_one() {
+        let mut ds = vec![
+            delivery("t/caw-2024-b.xlsx", &[2024], Some((2025, 3, 1))),
+            delivery("t/caw-2024-a.xlsx", &[2024], Some((2025, 1, 15))),
+            delivery("t/caw-2023.xlsx", &[2023], None),
+        ];
+        let diags = resolve(&mut ds);
+        assert!(!diags.has_errors(), "{diags}");
+        assert_eq!(ds[1].replaced_by.as_deref(), Some("t/caw-2024-b.xlsx"));
+        assert!(ds[0].active() && ds[2].active());
+        let m = completeness(
+            &ds,
+            &[Expected {
+                supplier: "caw".into(),
+                source: Source::Trajecten,
+                years: "2022..2024".parse().unwrap(),
+            }],
+        );
+        assert_eq!(
+            m[0].years,
+            vec![
+                (2022, Delivered::Missing),
+                (
+                    2023,
+                    Delivered::Rows {
+                        rows: 10,
+                        replaced: false
+                    }
+                ),
+                (
+                    2024,
+                    Delivered::Rows {
+                        rows: 10,
+                        replaced: true
+                    }
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn partial_overlap_and_undated_duplicates_are_errors() {
+        let mut ds = vec![
+            delivery("a.xlsx", &[2023, 2024], Some((2025, 1, 1))),
+            delivery("b.xlsx", &[2024], Some((2025, 2, 1))),
+        ];
+        let d = resolve(&mut ds);
+        assert_eq!(d.error_count(), 1, "{d}");
+        assert!(d.to_string().contains("overlapt gedeeltelijk met a.xlsx"));
+        let mut ds = vec![
+            delivery("a.xlsx", &[2024], None),
+            delivery("b.xlsx", &[2024], Some((2025, 2, 1))),
+        ];
+        let d = resolve(&mut ds);
+        assert_eq!(d.error_count(), 1, "{d}");
+    }
+}
