@@ -190,7 +190,7 @@ pub struct Cli {
 /// Options shared by every command that reads the model and the data.
 #[derive(Debug, Clone, Args)]
 pub struct Common {
-    /// Map met de bronbestanden (detenties, deelname, trajecten, aanvragen, uitstroom, middelen)
+    /// Map met de bronbestanden (detenties, deelname, trajecten, aanvragen, uitstroom, middelen; optioneel aanbod, de aanbodcatalogus)
     #[arg(long, value_name = "MAP", default_value = "samples")]
     pub data: PathBuf,
     /// Projectmap met plans/, indicators/ en templates/
