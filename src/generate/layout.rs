@@ -9,6 +9,7 @@
 use super::sink::Value;
 use crate::load::Source;
 use chrono::{Datelike, NaiveDate};
+use std::borrow::Cow;
 
 /// How one output cell is made from a contract cell.
 #[derive(Debug, Clone, Copy)]
@@ -266,11 +267,12 @@ pub fn route(source: Source, values: &[Value]) -> (String, Option<&'static Layou
     }
 }
 
-/// A cell of a partner's file.
+/// A cell of a written file.
 #[derive(Debug, Clone)]
-pub enum Out {
+pub enum Out<'a> {
     Empty,
-    Text(String),
+    Text(Cow<'a, str>),
+    /// An Excel date cell.
     Date(NaiveDate),
     Number(f64),
 }
@@ -278,7 +280,7 @@ pub enum Out {
 impl Layout {
     /// The partner's cells for one contract row; `n` is the row's number in its file (it
     /// picks between a partner's name forms, without touching the generator's randomness).
-    pub fn cells(&self, values: &[Value], n: usize) -> Vec<Out> {
+    pub fn cells<'a>(&self, values: &[Value<'a>], n: usize) -> Vec<Out<'a>> {
         self.columns
             .iter()
             .map(|col| out(values[col.from], col.form, n))
@@ -286,10 +288,11 @@ impl Layout {
     }
 }
 
-fn out(v: Value, form: Form, n: usize) -> Out {
+/// The cell for a contract value `v` in `form`; `n` is the row's number in its file.
+pub(super) fn out(v: Value<'_>, form: Form, n: usize) -> Out<'_> {
     match (v, form) {
         (Value::Null, _) => Out::Empty,
-        (Value::Date(d), Form::DateText(f)) => Out::Text(d.format(f).to_string()),
+        (Value::Date(d), Form::DateText(f)) => Out::Text(d.format(f).to_string().into()),
         (Value::Date(d), _) => Out::Date(d),
         (Value::Text(t), Form::Words(words)) => Out::Text(
             words
@@ -297,10 +300,10 @@ fn out(v: Value, form: Form, n: usize) -> Out {
                 .find(|(code, _)| *code == t)
                 .unwrap_or_else(|| panic!("no partner word for `{t}`"))
                 .1
-                .to_string(),
+                .into(),
         ),
-        (Value::Text(t), Form::Prison(names)) => Out::Text(prison_name(t, names, n)),
-        (Value::Text(t), _) => Out::Text(t.to_string()),
+        (Value::Text(t), Form::Prison(names)) => Out::Text(prison_name(t, names, n).into()),
+        (Value::Text(t), _) => Out::Text(t.into()),
         (Value::YesNo(b), Form::JaNee) => Out::Text(if b { "Ja" } else { "Nee" }.into()),
         (Value::YesNo(b), _) => Out::Text(if b { "ja" } else { "nee" }.into()),
         (Value::Int(i), _) => Out::Number(f64::from(i)),

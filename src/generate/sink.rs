@@ -1,7 +1,7 @@
 //! Where generated rows go: one writer per file, in the contract's layout (one file per
 //! source, in the chosen file format) or as partners deliver them (see `layout.rs`).
 
-use super::layout::{Layout, Out};
+use super::layout::{Form, Layout, Out};
 use crate::error::{Error, Result};
 use crate::load::Source;
 use crate::years::YearRange;
@@ -163,38 +163,12 @@ impl Writer {
     /// Writes one row of values in the contract's layout.
     fn contract_row(&mut self, values: &[Value]) -> Result<()> {
         match self {
-            Writer::Xlsx {
-                workbook,
-                row,
-                date,
-            } => {
-                let sheet = workbook.worksheet_from_index(0).map_err(err)?;
-                for (c, v) in values.iter().enumerate() {
-                    let c = c as u16;
-                    match v {
-                        Value::Null => {}
-                        Value::Text(t) => {
-                            sheet.write_string(*row, c, *t).map_err(err)?;
-                        }
-                        Value::Date(d) => {
-                            sheet
-                                .write_datetime_with_format(*row, c, &excel_date(*d)?, date)
-                                .map_err(err)?;
-                        }
-                        Value::YesNo(b) => {
-                            sheet
-                                .write_string(*row, c, if *b { "ja" } else { "nee" })
-                                .map_err(err)?;
-                        }
-                        Value::Int(i) => {
-                            sheet.write_number(*row, c, f64::from(*i)).map_err(err)?;
-                        }
-                        Value::Float(f) => {
-                            sheet.write_number(*row, c, *f).map_err(err)?;
-                        }
-                    }
-                }
-                *row += 1;
+            Writer::Xlsx { .. } => {
+                let cells: Vec<Out> = values
+                    .iter()
+                    .map(|v| super::layout::out(*v, Form::Plain, 0))
+                    .collect();
+                self.cells_row(&cells)?;
             }
             Writer::Csv(w) => {
                 w.write_record(values.iter().map(Value::text))
@@ -204,7 +178,7 @@ impl Writer {
         Ok(())
     }
 
-    /// Writes one row of a partner's cells (always a workbook).
+    /// Writes one row of cells (a workbook: the contract's or a partner's layout).
     fn cells_row(&mut self, cells: &[Out]) -> Result<()> {
         let Writer::Xlsx {
             workbook,
@@ -212,7 +186,7 @@ impl Writer {
             date,
         } = self
         else {
-            unreachable!("partner layouts are workbooks")
+            unreachable!("cells are written to workbooks only")
         };
         let sheet = workbook.worksheet_from_index(0).map_err(err)?;
         for (c, v) in cells.iter().enumerate() {
@@ -220,7 +194,7 @@ impl Writer {
             match v {
                 Out::Empty => {}
                 Out::Text(t) => {
-                    sheet.write_string(*row, c, t).map_err(err)?;
+                    sheet.write_string(*row, c, t.as_ref()).map_err(err)?;
                 }
                 Out::Date(d) => {
                     sheet
