@@ -358,9 +358,9 @@ fn prison_name(code: &str, names: Names, n: usize) -> String {
         Names::Place => place.to_string(),
         // A forensic centre is never a "gevangenis": its official and its short name.
         Names::Mixed if code.starts_with("fpc-") => {
-            if n % 2 == 0 { official } else { place }.to_string()
+            if n.is_multiple_of(2) { official } else { place }.to_string()
         }
-        Names::Mixed if n % 2 == 0 => format!("Gevangenis van {place}"),
+        Names::Mixed if n.is_multiple_of(2) => format!("Gevangenis van {place}"),
         Names::Mixed => format!("PI {place}"),
     }
 }

@@ -1186,7 +1186,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
                 "sessiereeksen",
             ],
             rows: &offer_rows,
-            notes: &[page.aanbod.bron.clone()],
+            notes: std::slice::from_ref(&page.aanbod.bron),
         },
     )?;
     let funnel_rows: Vec<Vec<XCell>> = a

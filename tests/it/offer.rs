@@ -45,7 +45,8 @@ fn the_catalogue_says_which_offer_exists_in_which_prison() {
     assert_eq!(t.basis, OfferBasis::Catalogue);
     // Domains in the contract's order, only those with an offer; the 2023 row is not shown.
     assert_eq!(t.domains, ["welzijn", "cultuur"]);
-    let offers: Vec<(&str, OfferKind, &str, Vec<&str>, Option<i64>)> = t
+    type Row<'a> = (&'a str, OfferKind, &'a str, Vec<&'a str>, Option<i64>);
+    let offers: Vec<Row> = t
         .offers
         .iter()
         .map(|o| {
