@@ -5,7 +5,11 @@
 //! - the floor: reading every workbook with calamine and doing nothing else;
 //! - `check`, `eval --year <all years>`, `report --year <last year>` end to end, cold
 //!   (empty cache) and `report` again with the cache warm;
-//! - `eval` with only the parsed sources cached, then fully warm (figures cached too).
+//! - `eval` with only the parsed sources cached, then fully warm (figures cached too);
+//! - deliveries (issue 14): the same data split into one delivery per source and year (about
+//!   60 workbooks in `<source>/` folders): cold `report` against reading those workbooks
+//!   with calamine alone (goal ≤ 1.2×), and `report` after replacing one delivery against
+//!   cold (goal ≤ 0.2×; only that delivery is parsed again).
 //!
 //! Settings (environment): `HDV_BENCH_PERSONS` (default 200000), `HDV_BENCH_YEARS`
 //! (default 2016..2025), `HDV_BENCH_DIR` (default `target/hdv-bench`), `HDV_BENCH_RUNS`
@@ -56,16 +60,31 @@ fn run_hdv(args: &[&str], cwd: &Path) -> Measured {
     }
 }
 
+/// Every workbook in `dir` and its sub-folders (one level: the delivery folders).
+fn workbooks(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir).expect("data folder") {
+        let p = e.expect("entry").path();
+        if p.is_dir() {
+            files.extend(
+                std::fs::read_dir(&p)
+                    .expect("delivery folder")
+                    .map(|e| e.expect("entry").path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "xlsx")),
+            );
+        } else if p.extension().is_some_and(|e| e == "xlsx") {
+            files.push(p);
+        }
+    }
+    files.sort();
+    files
+}
+
 /// The floor: open every workbook in `dir` with calamine and read its first sheet.
 fn calamine_floor(dir: &Path) -> (Duration, usize) {
     let start = Instant::now();
     let mut cells = 0;
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("data folder")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
-        .collect();
-    files.sort();
+    let files = workbooks(dir);
     for f in files {
         let mut wb = open_workbook_auto(&f).expect("workbook opens");
         let range = wb
@@ -75,6 +94,103 @@ fn calamine_floor(dir: &Path) -> (Duration, usize) {
         cells += range.get_size().0 * range.get_size().1;
     }
     (start.elapsed(), cells)
+}
+
+/// Writes the rows of `batch` whose reference year is `year` as a contract-layout workbook;
+/// `stamp` goes into the document properties (so a rewrite changes the bytes, not the rows).
+fn write_delivery(
+    path: &Path,
+    batch: &datafusion::arrow::record_batch::RecordBatch,
+    rows: &[usize],
+    stamp: &str,
+) {
+    use datafusion::arrow::array::{Array, AsArray};
+    use datafusion::arrow::datatypes::{DataType, Date32Type, Float64Type, Int32Type};
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+    let mut wb = Workbook::new();
+    wb.set_properties(&DocProperties::new().set_comment(stamp));
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let ws = wb
+        .add_worksheet_with_constant_memory()
+        .expect("constant-memory sheet");
+    for (c, f) in batch.schema().fields().iter().enumerate() {
+        ws.write_string(0, c as u16, f.name()).expect("header");
+    }
+    for (r, &i) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, col) in batch.columns().iter().enumerate() {
+            if col.is_null(i) {
+                continue;
+            }
+            let c = c as u16;
+            match col.data_type() {
+                DataType::Utf8 => {
+                    ws.write_string(r, c, col.as_string::<i32>().value(i))
+                        .expect("cell");
+                }
+                DataType::Date32 => {
+                    let d = hdv::load::cell::from_date32(col.as_primitive::<Date32Type>().value(i));
+                    let x = ExcelDateTime::parse_from_str(&d.format("%Y-%m-%d").to_string())
+                        .expect("date");
+                    ws.write_datetime_with_format(r, c, &x, &date)
+                        .expect("cell");
+                }
+                DataType::Boolean => {
+                    let v = if col.as_boolean().value(i) {
+                        "ja"
+                    } else {
+                        "nee"
+                    };
+                    ws.write_string(r, c, v).expect("cell");
+                }
+                DataType::Float64 => {
+                    ws.write_number(r, c, col.as_primitive::<Float64Type>().value(i))
+                        .expect("cell");
+                }
+                DataType::Int32 => {
+                    ws.write_number(r, c, col.as_primitive::<Int32Type>().value(i) as f64)
+                        .expect("cell");
+                }
+                other => panic!("unexpected column type {other}"),
+            }
+        }
+    }
+    wb.save(path).expect("delivery written");
+}
+
+/// Splits the contract-layout data in `from` into one delivery per source and reference
+/// year under `to/<source>/<source>-<year>.xlsx`; returns the deliveries written.
+fn split_deliveries(from: &Path, to: &Path) -> Vec<PathBuf> {
+    use chrono::Datelike;
+    use datafusion::arrow::array::AsArray;
+    use datafusion::arrow::datatypes::{Date32Type, Int32Type};
+    let prisons: Vec<String> = hdv::model::load_model(&std::env::current_dir().expect("cwd"))
+        .expect("model")
+        .prison_codes();
+    let sources = hdv::load::load_sources(from, &prisons).expect("generated data loads");
+    let mut written = Vec::new();
+    for f in &sources.files {
+        let col = f
+            .batch
+            .column_by_name(hdv::load::deliveries::reference_column(f.source))
+            .expect("reference column");
+        let mut by_year: std::collections::BTreeMap<i32, Vec<usize>> = Default::default();
+        for i in 0..f.batch.num_rows() {
+            let y = match col.as_primitive_opt::<Date32Type>() {
+                Some(a) => hdv::load::cell::from_date32(a.value(i)).year(),
+                None => col.as_primitive::<Int32Type>().value(i),
+            };
+            by_year.entry(y).or_default().push(i);
+        }
+        let dir = to.join(f.source.name());
+        std::fs::create_dir_all(&dir).expect("delivery folder");
+        for (y, rows) in by_year {
+            let path = dir.join(format!("{}-{y}.xlsx", f.source.name()));
+            write_delivery(&path, &f.batch, &rows, "0");
+            written.push(path);
+        }
+    }
+    written
 }
 
 fn median(mut xs: Vec<Duration>) -> Duration {
@@ -196,6 +312,85 @@ fn main() {
         ),
     ];
 
+    // Deliveries: the same data as one workbook per source and reference year.
+    let split = root.join(format!("leveringen-{persons}-{}", years.replace("..", "-")));
+    if !split.join("detenties").is_dir() {
+        eprintln!("leveringen schrijven in {} …", split.display());
+        split_deliveries(&data, &split);
+    }
+    let split_files = workbooks(&split);
+    let sd = std::fs::canonicalize(&split).expect("delivery folder");
+    let sd = sd.to_str().expect("utf-8 path");
+    let split_floor = median((0..runs).map(|_| calamine_floor(&split).0).collect());
+    let run_split = |args: &[&str]| -> Measured {
+        let mut a = args.to_vec();
+        a.extend(["--data", sd, "--cache", &c]);
+        run_hdv(&a, &project)
+    };
+    let median_of = |ms: Vec<Measured>| Measured {
+        wall: median(ms.iter().map(|m| m.wall).collect()),
+        peak_rss_kib: ms.iter().map(|m| m.peak_rss_kib).max().unwrap_or(0),
+    };
+    let cold = |args: &[&str]| {
+        median_of(
+            (0..runs)
+                .map(|_| {
+                    let _ = std::fs::remove_dir_all(&cache);
+                    run_split(args)
+                })
+                .collect(),
+        )
+    };
+    let cold_split = cold(&report);
+    // One delivery replaced (same rows, new bytes): only it is parsed again; the figures are
+    // computed again since the data changed.
+    let replaced = split
+        .join("trajecten")
+        .join(format!("trajecten-{last_year}.xlsx"));
+    let replaced = if replaced.exists() {
+        replaced
+    } else {
+        split_files.last().expect("a delivery").clone()
+    };
+    let replace_once = |stamp: usize| {
+        let source = replaced
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|n| n.to_str())
+            .and_then(hdv::load::Source::from_name)
+            .expect("delivery folder named after its source");
+        let prisons: Vec<String> = hdv::model::load_model(&project)
+            .expect("model")
+            .prison_codes();
+        let bytes = std::fs::read(&replaced).expect("delivery");
+        let (batch, _) = hdv::load::parse_bytes(source, "levering.xlsx", &bytes, &prisons);
+        let (batch, n) = batch.expect("delivery reads");
+        let rows: Vec<usize> = (0..n).collect();
+        write_delivery(&replaced, &batch, &rows, &format!("herlevering {stamp}"));
+    };
+    run_split(&report); // warm
+    let after_replace = median_of(
+        (0..runs)
+            .map(|i| {
+                replace_once(i + 1);
+                run_split(&report)
+            })
+            .collect(),
+    );
+    // The same for `check` (reading and validating only, no figures): what the parse cache
+    // per delivery saves, without the indicators that any change of data recomputes.
+    let check = ["check"];
+    let cold_check = cold(&check);
+    run_split(&check); // warm
+    let check_replace = median_of(
+        (0..runs)
+            .map(|i| {
+                replace_once(runs + i + 1);
+                run_split(&check)
+            })
+            .collect(),
+    );
+
     println!();
     println!("Schaalbenchmark: {persons} personen, jaren {years}, {cells} cellen in de werkmappen");
     println!(
@@ -209,7 +404,7 @@ fn main() {
         1.0,
         "-"
     );
-    for (name, m) in &rows {
+    let print_row = |name: &str, m: &Measured, floor: Duration| {
         println!(
             "{:<44} {:>9.2} {:>12.2} {:>12.0}",
             name,
@@ -217,6 +412,9 @@ fn main() {
             m.wall.as_secs_f64() / floor.as_secs_f64(),
             m.peak_rss_kib as f64 / 1024.0
         );
+    };
+    for (name, m) in &rows {
+        print_row(name, m, floor);
     }
     let ratio = |i: usize| rows[i].1.wall.as_secs_f64() / floor.as_secs_f64();
     let speedup = rows[2].1.wall.as_secs_f64() / rows[3].1.wall.as_secs_f64();
@@ -240,5 +438,42 @@ fn main() {
     println!(
         "doel piekgeheugen < 2 GB: {peak:.0} MB ({})",
         verdict(peak < 2048.0)
+    );
+    println!();
+    println!(
+        "Leveringen: dezelfde gegevens als {} werkmappen (één per bron en jaar)",
+        split_files.len()
+    );
+    println!(
+        "{:<44} {:>9.2} {:>12.2} {:>12}",
+        "ondergrens: calamine leest alle leveringen",
+        split_floor.as_secs_f64(),
+        1.0,
+        "-"
+    );
+    for (name, m) in [
+        (format!("report --year {last_year} (koud)"), &cold_split),
+        (
+            format!("report --year {last_year} (1 levering vervangen)"),
+            &after_replace,
+        ),
+        ("check (koud)".to_string(), &cold_check),
+        ("check (1 levering vervangen)".to_string(), &check_replace),
+    ] {
+        print_row(&name, m, split_floor);
+    }
+    let cold_ratio = cold_split.wall.as_secs_f64() / split_floor.as_secs_f64();
+    let replace_ratio = after_replace.wall.as_secs_f64() / cold_split.wall.as_secs_f64();
+    println!(
+        "doel report koud ≤ 1,2× ondergrens (leveringen): {cold_ratio:.2}× ({})",
+        verdict(cold_ratio <= 1.2)
+    );
+    println!(
+        "doel na vervanging van één levering ≤ 0,2× koud: {replace_ratio:.2}× ({})",
+        verdict(replace_ratio <= 0.2)
+    );
+    println!(
+        "  (alleen inlezen, check: {:.2}× koud; de cijfers worden na elke wijziging van de gegevens opnieuw berekend)",
+        check_replace.wall.as_secs_f64() / cold_check.wall.as_secs_f64()
     );
 }

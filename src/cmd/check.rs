@@ -58,6 +58,7 @@ pub fn execute(mut args: CheckArgs) -> Result<ExitCode> {
             m.description()
         ));
     }
+    s.push_str(&deliveries_text(&inputs.sources));
     s.push_str("Plannen:\n");
     for p in &model.plans {
         let revisions = match p.herzieningen.len() {
@@ -124,4 +125,79 @@ pub fn execute(mut args: CheckArgs) -> Result<ExitCode> {
     ));
     crate::output::print_stdout(&s)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The delivery register and the completeness matrix, when the data folder holds folders of
+/// deliveries or deliveries are expected.
+fn deliveries_text(sources: &crate::load::Sources) -> String {
+    use crate::load::Delivered;
+    let mut s = String::new();
+    let folders = sources.deliveries.iter().any(|d| d.name.contains('/'));
+    if folders {
+        s.push_str("Leveringen:\n");
+        for d in &sources.deliveries {
+            let mut notes = Vec::new();
+            if let Some(p) = &d.profile {
+                notes.push(format!("profiel {p}"));
+            }
+            if let Some(x) = d.extracted {
+                notes.push(format!("getrokken {}", x.format("%d-%m-%Y")));
+            }
+            if let Some(by) = &d.replaced_by {
+                notes.push(format!("VERVANGEN door {by}"));
+            }
+            s.push_str(&format!(
+                "  {:<10} {:<20} jaren {:<9} {:>9} rijen  {}{}\n",
+                d.source.name(),
+                d.supplier_text(),
+                crate::render::words::year_ranges(&d.years),
+                d.rows,
+                d.name,
+                if notes.is_empty() {
+                    String::new()
+                } else {
+                    format!("  ({})", notes.join("; "))
+                }
+            ));
+        }
+    }
+    if sources.completeness.is_empty() {
+        return s;
+    }
+    let years: std::collections::BTreeSet<i32> = sources
+        .completeness
+        .iter()
+        .flat_map(|r| r.years.iter().map(|(y, _)| *y))
+        .collect();
+    s.push_str("Volledigheid van de verwachte leveringen (rijen per jaar):\n");
+    s.push_str(&format!("  {:<32}", "leverancier / bron"));
+    for y in &years {
+        s.push_str(&format!(" {y:>11}"));
+    }
+    s.push('\n');
+    let mut missing = 0;
+    for r in &sources.completeness {
+        s.push_str(&format!(
+            "  {:<32}",
+            format!("{} / {}", r.supplier, r.source.name())
+        ));
+        for y in &years {
+            let cell = match r.years.iter().find(|(x, _)| x == y).map(|(_, c)| c) {
+                None => "".to_string(),
+                Some(Delivered::Missing) => {
+                    missing += 1;
+                    "ontbreekt".to_string()
+                }
+                Some(Delivered::Rows { rows, replaced }) => {
+                    format!("{rows}{}", if *replaced { " (herl.)" } else { "" })
+                }
+            };
+            s.push_str(&format!(" {cell:>11}"));
+        }
+        s.push('\n');
+    }
+    s.push_str(&format!(
+        "  {missing} verwachte levering(en) ontbreken; (herl.) = vervangen door een herlevering\n"
+    ));
+    s
 }

@@ -95,8 +95,23 @@ fn delimiter(bytes: &[u8], line: usize) -> u8 {
     if semis > commas { b';' } else { b',' }
 }
 
-/// The first `n` records of the file (fewer when it is shorter).
-fn first_records(bytes: &[u8], delimiter: u8, n: usize) -> Vec<Vec<String>> {
+/// The 1-based line a record starts on. The csv reader places a record after empty lines
+/// on the first of those empty lines; this skips them.
+fn record_line(bytes: &[u8], record: &StringRecord) -> usize {
+    let Some(p) = record.position() else { return 0 };
+    let mut line = p.line() as usize;
+    for &b in bytes.get(p.byte() as usize..).unwrap_or_default() {
+        match b {
+            b'\n' => line += 1,
+            b'\r' => {}
+            _ => break,
+        }
+    }
+    line
+}
+
+/// The record that starts on the 1-based `line` (empty lines hold no record).
+fn record_at(bytes: &[u8], delimiter: u8, line: usize) -> Option<Vec<String>> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
@@ -104,10 +119,10 @@ fn first_records(bytes: &[u8], delimiter: u8, n: usize) -> Vec<Vec<String>> {
         .from_reader(bytes);
     reader
         .records()
-        .take(n)
         .map_while(Result::ok)
+        .take_while(|r| record_line(bytes, r) <= line)
+        .find(|r| record_line(bytes, r) == line)
         .map(|r| r.iter().map(str::to_string).collect())
-        .collect()
 }
 
 pub fn read(
@@ -136,18 +151,15 @@ pub fn read(
         );
         return (None, findings.finish(file));
     }
-    let profile = match super::profile::recognise(candidates, |p| {
-        first_records(bytes, delimiter(bytes, p.header_row), p.header_row)
-            .get(p.header_row - 1)
-            .cloned()
-    }) {
-        Ok(p) => p,
-        Err(m) => {
-            findings.error(file.to_string(), m);
-            return (None, findings.finish(file));
-        }
+    let Ok(profile) = super::profile::choose(
+        candidates,
+        |p| record_at(bytes, delimiter(bytes, p.header_row), p.header_row),
+        file,
+        &mut findings,
+        meta,
+    ) else {
+        return (None, findings.finish(file));
     };
-    meta.profile = profile.map(|p| p.id.clone());
     let header_row = profile.map_or(1, |p| p.header_row);
     let delimiter = delimiter(bytes, header_row);
     let semicolon = delimiter == b';';
@@ -174,44 +186,54 @@ pub fn read(
         .flexible(true)
         .from_reader(bytes);
     let mut record = StringRecord::new();
-    for r in 0..header_row - 1 {
+    // Title rows above the header row (the csv reader skips empty lines, so rows are
+    // placed by their line).
+    let headers: Vec<String> = loop {
         match reader.read_record(&mut record) {
             Ok(true) => {
-                if let Some(Extraction::Cell(row, col, _)) =
-                    profile.and_then(|p| p.extraction.as_ref())
-                    && *row == r
-                {
-                    meta.extraction_cell = record
-                        .get(*col)
-                        .map(|t| Cell::Text(Cow::Owned(t.to_string())));
+                let line = record_line(bytes, &record);
+                if line < header_row {
+                    if let Some(Extraction::Cell(row, col, _)) =
+                        profile.and_then(|p| p.extraction.as_ref())
+                        && *row + 1 == line
+                    {
+                        meta.extraction_cell = record
+                            .get(*col)
+                            .map(|t| Cell::Text(Cow::Owned(t.to_string())));
+                    }
+                    continue;
                 }
+                break if line == header_row || profile.is_none() {
+                    record.iter().map(str::to_string).collect()
+                } else {
+                    Vec::new()
+                };
             }
-            _ => break,
-        }
-    }
-    let headers: Vec<String> = match reader.read_record(&mut record) {
-        Ok(true) => record.iter().map(str::to_string).collect(),
-        Ok(false) => Vec::new(),
-        Err(e) => {
-            findings.error(
-                format!("{file}:{header_row}"),
-                format!("ongeldige kopregel: {e}"),
-            );
-            return (None, findings.finish(file));
+            Ok(false) => break Vec::new(),
+            Err(e) => {
+                findings.error(
+                    format!("{file}:{header_row}"),
+                    format!("ongeldige kopregel: {e}"),
+                );
+                return (None, findings.finish(file));
+            }
         }
     };
     let locator = Locator::Csv {
         file: file.to_string(),
     };
-    let mut builder = match TableBuilder::with_profile(
-        source,
-        &headers,
-        header_row,
-        locator,
-        prisons,
-        semicolon,
-        scanned.records,
-        profile,
+    let mut builder = match TableBuilder::with_early(
+        std::mem::take(&mut findings),
+        TableBuilder::new(
+            source,
+            &headers,
+            header_row,
+            locator,
+            prisons,
+            semicolon,
+            scanned.records,
+            profile,
+        ),
     ) {
         Ok(b) => b,
         Err(diags) => return (None, diags),
@@ -220,7 +242,7 @@ pub fn read(
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+                let line = record_line(bytes, &record);
                 let breaks: usize = record
                     .iter()
                     .map(|f| f.bytes().filter(|&b| b == b'\n').count())
@@ -263,6 +285,17 @@ pub fn too_large(size: u64, max_mb: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn records_are_placed_by_their_line() {
+        let text = b"Titel\nExtractie: 15.01.2025\n\nA;B\n1;2\n";
+        assert_eq!(delimiter(text, 4), b';');
+        assert_eq!(
+            record_at(text, b';', 4),
+            Some(vec!["A".to_string(), "B".to_string()])
+        );
+        assert_eq!(record_at(text, b';', 3), None);
+    }
 
     #[test]
     fn quotes_follow_the_csv_rules() {

@@ -43,16 +43,14 @@ pub fn read(
     let locator = Locator::Parquet {
         file: file.to_string(),
     };
-    let profile = match super::profile::recognise(candidates, |_| Some(headers.clone())) {
-        Ok(p) => p,
-        Err(m) => {
-            findings.error(file.to_string(), m);
-            return (None, findings.finish(file));
-        }
+    let headers_of = |_: &Profile| Some(headers.clone());
+    let Ok(profile) = super::profile::choose(candidates, headers_of, file, &mut findings, meta)
+    else {
+        return (None, findings.finish(file));
     };
-    meta.profile = profile.map(|p| p.id.clone());
-    let mut builder = match TableBuilder::with_profile(
-        source, &headers, 0, locator, prisons, false, 0, profile,
+    let mut builder = match TableBuilder::with_early(
+        std::mem::take(&mut findings),
+        TableBuilder::new(source, &headers, 0, locator, prisons, false, 0, profile),
     ) {
         Ok(b) => b,
         Err(diags) => return (None, diags),

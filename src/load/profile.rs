@@ -925,6 +925,56 @@ pub fn recognise<'p>(
     }
 }
 
+/// [`recognise`] for a reader: records the profile in `meta` and a note when no profile
+/// fits. `Err(())` when two profiles fit (the error is then in `findings`).
+pub(crate) fn choose<'p>(
+    candidates: &[&'p Profile],
+    headers_of: impl FnMut(&Profile) -> Option<Vec<String>>,
+    file: &str,
+    findings: &mut super::table::Findings,
+    meta: &mut super::Meta,
+) -> Result<Option<&'p Profile>, ()> {
+    match recognise(candidates, headers_of) {
+        Ok(p) => {
+            meta.profile = p.map(|p| p.id.clone());
+            if let Some(m) = unrecognised(candidates, p) {
+                findings.warning(file.to_string(), m);
+            }
+            Ok(p)
+        }
+        Err(m) => {
+            findings.error(file.to_string(), m);
+            Err(())
+        }
+    }
+}
+
+/// When profiles matched the file's name but none its headers: a note naming what they
+/// expect, so that a steward sees why the file is read in the contract's layout.
+pub fn unrecognised(candidates: &[&Profile], chosen: Option<&Profile>) -> Option<String> {
+    if chosen.is_some() || candidates.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "geen leveringsprofiel herkend, het bestand wordt in het formaat van het contract gelezen; {}",
+        candidates
+            .iter()
+            .map(|p| format!(
+                "profiel {} ({}) verwacht de kolomkoppen {} in rij {}{}",
+                p.id,
+                p.line("herkenning"),
+                p.signature.join(", "),
+                p.header_row,
+                p.sheet
+                    .as_ref()
+                    .map(|s| format!(" van werkblad {s}"))
+                    .unwrap_or_default()
+            ))
+            .collect::<Vec<_>>()
+            .join("; ")
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

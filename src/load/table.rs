@@ -343,31 +343,15 @@ impl<'p> TableBuilder<'p> {
     /// header's warnings are kept and returned by [`TableBuilder::finish`].
     ///
     /// `headers[i]` is the text of file column `i`; `header_row` its 1-based row.
-    pub fn new(
-        source: Source,
-        headers: &[String],
-        header_row: usize,
-        locator: Locator,
-        prisons: &'p [String],
-        comma_decimal: bool,
-        capacity: usize,
-    ) -> Result<Self, Diagnostics> {
-        Self::with_profile(
-            source,
-            headers,
-            header_row,
-            locator,
-            prisons,
-            comma_decimal,
-            capacity,
-            None,
-        )
-    }
-
-    /// As [`TableBuilder::new`], for a delivery read through `profile` (its column mapping,
-    /// constants, value tables, date forms and rows to drop).
+    /// Maps the header row. Fails with every finding of the file when a required column is
+    /// missing or a contract column appears twice (then rows cannot be read); otherwise the
+    /// header's warnings are kept and returned by [`TableBuilder::finish`].
+    ///
+    /// `headers[i]` is the text of file column `i`; `header_row` its 1-based row. A delivery
+    /// read through a `profile` takes its column mapping, constants, value tables, date forms
+    /// and rows to drop from it.
     #[allow(clippy::too_many_arguments)]
-    pub fn with_profile(
+    pub fn new(
         source: Source,
         headers: &[String],
         header_row: usize,
@@ -497,6 +481,30 @@ impl<'p> TableBuilder<'p> {
             stays: Vec::new(),
             min_year,
         })
+    }
+
+    /// `built` with the findings a reader made before the header was mapped (`early`) in
+    /// front: e.g. that no delivery profile was recognised.
+    pub fn with_early(
+        early: Findings,
+        built: Result<Self, Diagnostics>,
+    ) -> Result<Self, Diagnostics> {
+        if early.diags.is_empty() {
+            return built;
+        }
+        match built {
+            Ok(mut b) => {
+                let later = std::mem::take(&mut b.findings.diags);
+                b.findings.diags = early.diags;
+                b.findings.diags.extend(later);
+                Ok(b)
+            }
+            Err(later) => {
+                let mut all = early.diags;
+                all.extend(later);
+                Err(all)
+            }
+        }
     }
 
     /// The file column of each contract column (for readers that only need those).

@@ -228,19 +228,15 @@ pub fn read(
         }
     };
     let names = wb.sheet_names();
-    let recognised = super::profile::recognise(candidates, |p| {
+    let headers_of = |p: &Profile| {
         let sheet = pick_sheet(&names, source, Some(p))?;
         let rows = first_rows(&mut wb, &sheet, p.header_row)?;
         Some(rows.last()?.iter().map(Cell::shown).collect())
-    });
-    let profile = match recognised {
-        Ok(p) => p,
-        Err(m) => {
-            findings.error(file.to_string(), m);
-            return (None, findings.finish(file));
-        }
     };
-    meta.profile = profile.map(|p| p.id.clone());
+    let Ok(profile) = super::profile::choose(candidates, headers_of, file, &mut findings, meta)
+    else {
+        return (None, findings.finish(file));
+    };
     let Some(sheet) = pick_sheet(&names, source, profile) else {
         match profile.and_then(|p| p.sheet.as_ref().map(|s| (p, s))) {
             Some((p, want)) => findings.error(
@@ -313,15 +309,18 @@ pub fn read(
             Err(e) => return (None, unreadable(e)),
         };
     }
-    let mut builder = match TableBuilder::with_profile(
-        source,
-        &headers,
-        header_index as usize + 1,
-        locator.clone(),
-        prisons,
-        false,
-        capacity,
-        profile,
+    let mut builder = match TableBuilder::with_early(
+        std::mem::take(&mut findings),
+        TableBuilder::new(
+            source,
+            &headers,
+            header_index as usize + 1,
+            locator.clone(),
+            prisons,
+            false,
+            capacity,
+            profile,
+        ),
     ) {
         Ok(b) => b,
         Err(diags) => return (None, diags),

@@ -251,6 +251,34 @@ pub fn source(s: Source) -> String {
     format!("{} ({})", s.name(), s.description())
 }
 
+/// Missing expected deliveries in words: `levering ontbreekt van CAW (trajecten)`.
+pub fn missing_deliveries(missing: &[(String, Source)]) -> String {
+    if missing.is_empty() {
+        return String::new();
+    }
+    format!(
+        "verwachte levering ontbreekt van {}",
+        missing
+            .iter()
+            .map(|(who, s)| format!("{who} ({})", s.name()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// A cell of the completeness matrix: the rows delivered, `ontbreekt`, and whether an
+/// earlier delivery was replaced.
+pub fn delivered(d: &crate::load::Delivered) -> String {
+    match d {
+        crate::load::Delivered::Missing => "ontbreekt".into(),
+        crate::load::Delivered::Rows { rows, replaced } => format!(
+            "{} rijen{}",
+            super::nl_number(*rows as f64, 0),
+            if *replaced { " (herlevering)" } else { "" }
+        ),
+    }
+}
+
 /// A breakdown dimension in words.
 pub fn dimension(d: &str) -> String {
     match d {

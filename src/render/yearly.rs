@@ -130,6 +130,8 @@ pub struct IndicatorLine {
     pub uitsplitsingen: Vec<BreakdownLine>,
     pub geteld_onder: String,
     pub geen_gegevens: String,
+    /// The expected deliveries missing in the report year, in words (empty when complete).
+    pub onvolledig: String,
     /// Inline SVG (numbers only), empty when there is no data.
     pub grafiek: String,
 }
@@ -251,6 +253,14 @@ pub struct QualityPage {
     pub ontbrekende_bronnen: Vec<String>,
     pub overgeslagen: Vec<String>,
     pub waarschuwingen: Vec<String>,
+    /// The completeness matrix: the years (columns) and per expected delivery its label and
+    /// one cell per year.
+    pub volledigheid_jaren: Vec<String>,
+    pub volledigheid: Vec<(String, Vec<String>)>,
+    /// Indicators resting on incomplete deliveries, in words.
+    pub onvolledig: Vec<String>,
+    /// Re-deliveries, in words.
+    pub herleveringen: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -325,6 +335,35 @@ fn action_line(a: &crate::report::yearly::ActionRow) -> ActionLine {
         status: words::action_status(a.status).into(),
         toelichting: a.note.clone().unwrap_or_default(),
     }
+}
+
+/// The years of the completeness matrix (its columns).
+fn completeness_years(rows: &[crate::load::CompletenessRow]) -> Vec<i32> {
+    let years: std::collections::BTreeSet<i32> = rows
+        .iter()
+        .flat_map(|r| r.years.iter().map(|(y, _)| *y))
+        .collect();
+    years.into_iter().collect()
+}
+
+/// The completeness matrix in words: per expected delivery its label and one cell per year
+/// of [`completeness_years`] (empty outside its expected years).
+fn completeness_lines(rows: &[crate::load::CompletenessRow]) -> Vec<(String, Vec<String>)> {
+    let years = completeness_years(rows);
+    rows.iter()
+        .map(|r| {
+            (
+                format!("{} – {}", r.supplier, words::source(r.source)),
+                years
+                    .iter()
+                    .map(|y| match r.years.iter().find(|(x, _)| x == y) {
+                        Some((_, d)) => words::delivered(d),
+                        None => String::new(),
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
 }
 
 pub(crate) fn indicator_line(r: &IndicatorRow, year: i32, m: &Marks) -> IndicatorLine {
@@ -407,6 +446,7 @@ pub(crate) fn indicator_line(r: &IndicatorRow, year: i32, m: &Marks) -> Indicato
             .map(|s| words::source(*s))
             .collect::<Vec<_>>()
             .join(", "),
+        onvolledig: words::missing_deliveries(&r.incomplete),
         grafiek,
     }
 }
@@ -614,6 +654,23 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
                 })
                 .collect(),
             waarschuwingen: r.quality.warnings.clone(),
+            volledigheid_jaren: completeness_years(&r.quality.completeness)
+                .iter()
+                .map(|y| y.to_string())
+                .collect(),
+            volledigheid: completeness_lines(&r.quality.completeness),
+            onvolledig: r
+                .quality
+                .incomplete
+                .iter()
+                .map(|i| format!("{}: {}", i.title, words::missing_deliveries(&i.missing)))
+                .collect(),
+            herleveringen: r
+                .quality
+                .replaced
+                .iter()
+                .map(|(old, new)| format!("{old} is vervangen door de herlevering {new}"))
+                .collect(),
         },
         methode: method_lines(r),
         drempels: ThresholdLine {
@@ -1309,6 +1366,20 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             XCell::T(w.clone()),
         ]);
     }
+    for i in &r.quality.incomplete {
+        quality.push(vec![
+            XCell::T(format!("onvolledige levering: {}", i.title)),
+            XCell::Empty,
+            XCell::T(words::missing_deliveries(&i.missing)),
+        ]);
+    }
+    for (old, new) in &r.quality.replaced {
+        quality.push(vec![
+            XCell::T("herlevering".into()),
+            XCell::Empty,
+            XCell::T(format!("{old} is vervangen door {new}")),
+        ]);
+    }
     write_sheet(
         &mut wb,
         &SheetSpec {
@@ -1318,6 +1389,46 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             notes: &[],
         },
     )?;
+
+    if !r.quality.completeness.is_empty() {
+        let years = completeness_years(&r.quality.completeness);
+        let header: Vec<String> = ["leverancier".to_string(), "bron".to_string()]
+            .into_iter()
+            .chain(years.iter().map(|y| y.to_string()))
+            .collect();
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let rows: Vec<Vec<XCell>> = r
+            .quality
+            .completeness
+            .iter()
+            .map(|c| {
+                [
+                    XCell::T(c.supplier.clone()),
+                    XCell::T(words::source(c.source)),
+                ]
+                .into_iter()
+                .chain(years.iter().map(|y| {
+                    match c.years.iter().find(|(x, _)| x == y).map(|(_, d)| d) {
+                        Some(crate::load::Delivered::Rows { rows, .. }) => XCell::Int(*rows as f64),
+                        Some(crate::load::Delivered::Missing) => XCell::T("ontbreekt".into()),
+                        None => XCell::Empty,
+                    }
+                }))
+                .collect()
+            })
+            .collect();
+        write_sheet(
+            &mut wb,
+            &SheetSpec {
+                name: "Leveringen",
+                header: &header,
+                rows: &rows,
+                notes: &[
+                    "Rijen per jaar van de verwachte leveringen (plans/leveringen/verwacht.yaml); ontbreekt = geen rijen van die leverancier voor dat jaar.".to_string(),
+                ],
+            },
+        )?;
+    }
 
     let method: Vec<Vec<XCell>> = method_lines(r)
         .into_iter()

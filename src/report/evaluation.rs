@@ -285,6 +285,7 @@ pub fn build(
         year: last,
         d,
         coverage: &coverage,
+        completeness: &sources.completeness,
     };
     let events = &plan.version.events;
     let kind_of = |k: &EventKind| match k {
@@ -457,15 +458,6 @@ pub fn build(
             .iter()
             .map(super::yearly::method_entry)
             .collect(),
-        provenance: sources
-            .files
-            .iter()
-            .map(|f| ProvenanceEntry {
-                source: f.source,
-                file: f.file_name(),
-                sha256: f.sha256.clone(),
-                rows: f.rows,
-            })
-            .collect(),
+        provenance: super::yearly::provenance(sources),
     }
 }

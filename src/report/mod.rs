@@ -132,6 +132,21 @@ fn file_years(f: &SourceFile) -> BTreeSet<i32> {
     years
 }
 
+/// The expected deliveries of an indicator's sources that are missing in `year`:
+/// (supplier, source). The indicator then rests on incomplete deliveries.
+pub fn missing_deliveries(
+    ind: &Indicator,
+    year: i32,
+    completeness: &[crate::load::CompletenessRow],
+) -> Vec<(String, Source)> {
+    completeness
+        .iter()
+        .filter(|r| ind.bronnen.iter().any(|b| b == r.source.name()))
+        .filter(|r| r.missing_in(year))
+        .map(|r| (r.supplier.clone(), r.source))
+        .collect()
+}
+
 /// The sources an indicator reads that have no rows in `year` (absent sources included).
 pub fn sources_without(ind: &Indicator, year: i32, coverage: &[SourceYears]) -> Vec<Source> {
     ind.bronnen

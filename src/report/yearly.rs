@@ -174,6 +174,8 @@ pub struct IndicatorRow {
     pub breakdowns: Vec<Breakdown>,
     /// Sources without rows in the report year (then the value is "geen gegevens").
     pub no_data: Vec<Source>,
+    /// Expected deliveries of its sources missing in the report year: (supplier, source).
+    pub incomplete: Vec<(String, Source)>,
     /// The objective this indicator is counted under when it is not this section's own.
     pub counted_under: Option<String>,
 }
@@ -239,6 +241,22 @@ pub struct Quality {
     pub skipped: Vec<(String, Vec<Source>)>,
     /// Warnings of the loader, in words, one per file and kind.
     pub warnings: Vec<String>,
+    /// The expected deliveries against what arrived, for the years up to the report year
+    /// (empty when the project expects none).
+    pub completeness: Vec<crate::load::CompletenessRow>,
+    /// Indicators whose sources lack an expected delivery in the report year.
+    pub incomplete: Vec<IncompleteIndicator>,
+    /// Deliveries replaced by a re-delivery: (replaced, replacing).
+    pub replaced: Vec<(String, String)>,
+}
+
+/// An indicator that rests on an incomplete delivery in the report year.
+#[derive(Debug, Serialize)]
+pub struct IncompleteIndicator {
+    pub id: String,
+    pub title: String,
+    /// The missing deliveries: (supplier, source).
+    pub missing: Vec<(String, Source)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -359,6 +377,8 @@ pub(super) struct Ctx<'a> {
     pub(super) year: i32,
     pub(super) d: &'a Disclosure,
     pub(super) coverage: &'a [SourceYears],
+    /// Expected deliveries against what arrived.
+    pub(super) completeness: &'a [crate::load::CompletenessRow],
 }
 
 impl Ctx<'_> {
@@ -454,6 +474,7 @@ impl Ctx<'_> {
             path,
             breakdowns,
             no_data,
+            incomplete: super::missing_deliveries(ind, year, self.completeness),
             counted_under: match (section, primary) {
                 (Some(s), Some(p)) if s != p => Some(p.to_string()),
                 _ => None,
@@ -482,6 +503,7 @@ pub fn build(
         year,
         d,
         coverage: &coverage,
+        completeness: &sources.completeness,
     };
 
     // Each indicator once: its row and status, counted under its primary objective.
@@ -624,17 +646,40 @@ pub fn build(
             small_label: d.small_label(),
             small_denominator: d.min_denominator,
         },
-        provenance: sources
-            .files
-            .iter()
-            .map(|f| ProvenanceEntry {
-                source: f.source,
-                file: f.file_name(),
-                sha256: f.sha256.clone(),
-                rows: f.rows,
-            })
-            .collect(),
+        provenance: provenance(sources),
     })
+}
+
+/// Every source file with its hash and rows; for a folder of deliveries, every delivery
+/// whose rows are used (a replaced delivery is not).
+pub(super) fn provenance(sources: &Sources) -> Vec<ProvenanceEntry> {
+    sources
+        .files
+        .iter()
+        .flat_map(|f| {
+            let ds: Vec<ProvenanceEntry> = sources
+                .deliveries
+                .iter()
+                .filter(|d| d.source == f.source && d.active() && d.path != f.path)
+                .map(|d| ProvenanceEntry {
+                    source: d.source,
+                    file: d.name.clone(),
+                    sha256: d.sha256.clone(),
+                    rows: d.rows,
+                })
+                .collect();
+            if ds.is_empty() {
+                vec![ProvenanceEntry {
+                    source: f.source,
+                    file: f.file_name(),
+                    sha256: f.sha256.clone(),
+                    rows: f.rows,
+                }]
+            } else {
+                ds
+            }
+        })
+        .collect()
 }
 
 /// What moved most: the five largest changes since last year among published figures,
@@ -841,7 +886,43 @@ fn quality(cx: &Ctx, sources: &Sources) -> Quality {
         missing_sources: sources.missing.clone(),
         skipped: cx.eval.skipped.clone(),
         warnings: sources.warnings.iter().map(|w| w.message.clone()).collect(),
+        completeness: sources
+            .completeness
+            .iter()
+            .map(|r| crate::load::CompletenessRow {
+                years: r
+                    .years
+                    .iter()
+                    .filter(|(y, _)| *y <= cx.year)
+                    .copied()
+                    .collect(),
+                ..r.clone()
+            })
+            .filter(|r| !r.years.is_empty())
+            .collect(),
+        incomplete: incomplete_indicators(cx, sources),
+        replaced: sources
+            .deliveries
+            .iter()
+            .filter_map(|d| Some((d.name.clone(), d.replaced_by.clone()?)))
+            .collect(),
     }
+}
+
+/// The indicators of the report whose sources miss an expected delivery in the report year.
+fn incomplete_indicators(cx: &Ctx, sources: &Sources) -> Vec<IncompleteIndicator> {
+    cx.model
+        .indicators
+        .iter()
+        .filter_map(|ind| {
+            let missing = super::missing_deliveries(ind, cx.year, &sources.completeness);
+            (!missing.is_empty()).then(|| IncompleteIndicator {
+                id: ind.id.clone(),
+                title: ind.titel.clone(),
+                missing,
+            })
+        })
+        .collect()
 }
 
 pub(super) fn method_entry(i: &Indicator) -> MethodEntry {

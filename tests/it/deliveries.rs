@@ -1,211 +1,657 @@
-//! The sample deliveries in partner layouts (`hdv generate --deliveries`, read through the
-//! profiles in `plans/leveringen/`) against the same data in the contract's layout: the same
-//! rows per delivery and the same figures over all years.
+//! Partner deliveries (issue 14): a folder of delivery files per source, delivery profiles
+//! for a partner's own layout, the delivery register with re-deliveries, the completeness
+//! matrix, and a parse cache per delivery file. Hand-made small fixtures.
 
-use hdv::generate::{Format, Shape, Spec, generate_as};
-use hdv::load::Source;
+use hdv::cache::Cache;
+use hdv::load::{Delivered, Profiles, Source, Sources, load_sources_with, profile::read_profiles};
+use rust_xlsxwriter::Workbook;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
 
-const HDV: &str = env!("CARGO_BIN_EXE_hdv");
-
-/// The same small data set twice: in the contract's layout and as deliveries.
-struct Twins {
-    _dir: tempfile::TempDir,
-    contract: PathBuf,
-    deliveries: PathBuf,
+fn prisons() -> Vec<String> {
+    ["brugge", "gent", "haren"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
-fn twins() -> &'static Twins {
-    static TWINS: OnceLock<Twins> = OnceLock::new();
-    TWINS.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let spec = Spec {
-            persons: 1000,
-            years: "2021..2024".parse().unwrap(),
-            seed: 14,
-        };
-        let contract = dir.path().join("contract");
-        let deliveries = dir.path().join("leveringen");
-        generate_as(&spec, &contract, Format::Xlsx, Shape::Contract).unwrap();
-        generate_as(&spec, &deliveries, Format::Xlsx, Shape::Deliveries).unwrap();
-        Twins {
-            _dir: dir,
-            contract,
-            deliveries,
+const TRAJ: &str = "traject_id,persoon_id,gevangenis,partner,domein,start,einde,afloop,stopreden\n";
+
+/// The rows of the profiled CAW export below, in contract layout.
+const CONTRACT_ROWS: [[&str; 9]; 3] = [
+    [
+        "2024-1",
+        "P1",
+        "gent",
+        "CAW",
+        "welzijn",
+        "2024-01-05",
+        "",
+        "lopend",
+        "",
+    ],
+    [
+        "2024-2",
+        "P2",
+        "brugge",
+        "CAW",
+        "welzijn",
+        "2024-02-10",
+        "2024-06-30",
+        "afgerond",
+        "",
+    ],
+    [
+        "2024-3",
+        "P3",
+        "gent",
+        "CAW",
+        "welzijn",
+        "2024-03-01",
+        "2024-04-15",
+        "voortijdig_gestopt",
+        "vrijlating",
+    ],
+];
+
+/// The CAW profile: title rows, own headers, a composed id, constants, value tables,
+/// `dd.mm.yyyy` dates, a totals row to drop, the extraction date in A2.
+const CAW_PROFILE: &str = r#"id: caw-trajecten
+bron: trajecten
+leverancier: CAW
+omschrijving: Export van trajecten uit het CAW-registratiesysteem
+herkenning:
+  bestandsnaam: "caw-*.xlsx"
+  kolommen: [Dossierjaar, Volgnr]
+blad: Export
+kopregel: 4
+extractiedatum:
+  cel: A2
+kolommen:
+  traject_id: { samen: [Dossierjaar, Volgnr], scheiding: "-" }
+  persoon_id: Cliëntcode
+  gevangenis: Vestiging
+  start: Startdatum
+  einde: Einddatum
+  afloop: Resultaat
+  stopreden: Reden stopzetting
+constanten:
+  partner: CAW
+  domein: welzijn
+waarden:
+  gevangenis:
+    "Gevangenis van Gent": gent
+    "PI Brugge": brugge
+  afloop:
+    "Beëindigd": afgerond
+    "Afgebroken": voortijdig_gestopt
+    "": lopend
+  stopreden:
+    "Vrijgelaten": vrijlating
+datumvormen: [dd.mm.yyyy]
+weglaten:
+  - kolom: Dossierjaar
+    begint_met: Totaal
+"#;
+
+const CAW_HEADERS: [&str; 9] = [
+    "Dossierjaar",
+    "Volgnr",
+    "Cliëntcode",
+    "Vestiging",
+    "Startdatum",
+    "Einddatum",
+    "Resultaat",
+    "Reden stopzetting",
+    "Opmerking",
+];
+
+/// The CAW export's data rows as the partner writes them (Dossierjaar and Volgnr are number
+/// cells).
+fn caw_rows() -> Vec<[&'static str; 9]> {
+    vec![
+        [
+            "2024",
+            "1",
+            "P1",
+            "Gevangenis van Gent",
+            "05.01.2024",
+            "",
+            "",
+            "",
+            "nieuw",
+        ],
+        [
+            "2024",
+            "2",
+            "P2",
+            "PI Brugge",
+            "10.02.2024",
+            "30.06.2024",
+            "Beëindigd",
+            "",
+            "",
+        ],
+        [
+            "2024",
+            "3",
+            "P3",
+            "gent",
+            "01.03.2024",
+            "15.04.2024",
+            "Afgebroken",
+            "Vrijgelaten",
+            "",
+        ],
+    ]
+}
+
+/// Writes the CAW export: two title rows, an empty row, the header in row 4, `rows`, and a
+/// totals row.
+fn write_caw(path: &Path, headers: &[&str], rows: &[[&str; 9]]) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("Export").unwrap();
+    ws.write_string(0, 0, "Trajecten CAW - export").unwrap();
+    ws.write_string(1, 0, "Extractiedatum: 15.01.2025").unwrap();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(3, c as u16, *h).unwrap();
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 4;
+        for (c, v) in row.iter().enumerate() {
+            match (c, v.parse::<f64>()) {
+                (0 | 1, Ok(n)) => ws.write_number(r, c as u16, n).unwrap(),
+                _ if v.is_empty() => ws,
+                _ => ws.write_string(r, c as u16, *v).unwrap(),
+            };
         }
-    })
-}
-
-fn hdv(args: &[&str], data: &Path) -> String {
-    let out = Command::new(HDV)
-        .args(args)
-        .arg("--data")
-        .arg(data)
-        .arg("--no-cache")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "hdv {args:?} --data {}: {}",
-        data.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-#[test]
-fn the_deliveries_are_in_partner_layouts_one_per_partner_and_year() {
-    let t = twins();
-    for file in [
-        "trajecten/caw-2023.xlsx",
-        "trajecten/cgg-2023.xlsx",
-        "trajecten/vdab-2023.xlsx",
-        "deelname/acsy-deelname-2023.xlsx",
-        "detenties/sidis-2023.xlsx",
-        "aanbod/acsy-aanbod-2023.xlsx",
-        "aanvragen.xlsx",
-        "uitstroom.xlsx",
-        "middelen.xlsx",
-    ] {
-        assert!(t.deliveries.join(file).is_file(), "{file} missing");
     }
-    // No contract-layout file of a source that arrives as deliveries.
-    for source in ["trajecten", "deelname", "detenties", "aanbod"] {
-        assert!(!t.deliveries.join(format!("{source}.xlsx")).exists());
+    let total = rows.len() as u32 + 4;
+    ws.write_string(total, 0, "Totaal").unwrap();
+    ws.write_number(total, 1, rows.len() as f64).unwrap();
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    wb.save(path).unwrap();
+}
+
+/// Writes contract-layout rows as a one-sheet workbook (all cells text).
+fn write_contract_xlsx(path: &Path, rows: &[[&str; 9]]) {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("trajecten").unwrap();
+    for (c, h) in TRAJ.trim().split(',').enumerate() {
+        ws.write_string(0, c as u16, h).unwrap();
     }
-    // The CAW file has its title rows and own headers, not the contract's.
-    let bytes = std::fs::read(t.deliveries.join("trajecten/caw-2023.xlsx")).unwrap();
-    let mut wb: calamine::Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("a workbook");
-    use calamine::Reader;
-    let sheet = wb.worksheet_range("Export").unwrap();
-    let a4 = sheet.get_value((3, 0)).unwrap().to_string();
-    assert_eq!(a4, "Dossiernr");
-    assert!(
-        sheet
-            .rows()
-            .skip(4)
-            .any(|r| r[2].to_string().starts_with("PI "))
-    );
-}
-
-#[test]
-fn partner_layouts_give_the_figures_of_the_contract_layout() {
-    let t = twins();
-    let args = ["eval", "--year", "2017..2025", "--format", "jsonl"];
-    let contract = hdv(&args, &t.contract);
-    let deliveries = hdv(&args, &t.deliveries);
-    let (a, b): (Vec<&str>, Vec<&str>) = (contract.lines().collect(), deliveries.lines().collect());
-    assert!(a.len() > 1000, "only {} rows", a.len());
-    assert_eq!(a.len(), b.len());
-    for (x, y) in a.iter().zip(&b) {
-        assert_eq!(x, y);
-    }
-}
-
-/// The rows of `source` in `data` with the contract's columns, `filter` applied, as CSV.
-fn rows(source: Source, filter: &str, data: &Path) -> String {
-    let cols: Vec<&str> = source.columns().iter().map(|c| c.name).collect();
-    let sql = format!(
-        "SELECT {} FROM {} WHERE {filter} ORDER BY {}",
-        cols.join(", "),
-        source.name(),
-        cols.join(", ")
-    );
-    hdv(&["query", &sql, "--format", "csv", "--microdata"], data)
-}
-
-/// A data folder holding only the deliveries of `twins()` whose path starts with `prefix`.
-fn only(prefix: &str) -> tempfile::TempDir {
-    let t = twins();
-    let dir = tempfile::tempdir().unwrap();
-    let (folder, stem) = prefix.split_once('/').unwrap();
-    std::fs::create_dir_all(dir.path().join(folder)).unwrap();
-    for e in std::fs::read_dir(t.deliveries.join(folder)).unwrap() {
-        let name = e.unwrap().file_name().into_string().unwrap();
-        if name.starts_with(stem) {
-            std::fs::copy(
-                t.deliveries.join(folder).join(&name),
-                dir.path().join(folder).join(&name),
-            )
-            .unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+            ws.write_string(r as u32 + 1, c as u16, *v).unwrap();
         }
+    }
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    wb.save(path).unwrap();
+}
+
+/// A project folder with `plans/leveringen/` holding `files` (name, text).
+fn profiles_dir(root: &Path, files: &[(&str, &str)]) -> PathBuf {
+    let dir = root.join("plans").join("leveringen");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
     }
     dir
 }
 
-#[test]
-fn each_partner_delivery_reads_to_exactly_the_rows_of_its_contract_twin() {
-    let t = twins();
-    // (deliveries, their source, the rows of the contract-layout data they hold, the column
-    // that places a row in the year of its delivery)
-    let cases = [
-        (
-            "trajecten/caw-",
-            Source::Trajecten,
-            "partner = 'CAW'",
-            "start",
-        ),
-        (
-            "trajecten/cgg-",
-            Source::Trajecten,
-            "partner = 'CGG'",
-            "start",
-        ),
-        ("deelname/acsy-deelname-", Source::Deelname, "TRUE", "start"),
-        ("detenties/sidis-", Source::Detenties, "TRUE", "begin"),
-        ("aanbod/acsy-aanbod-", Source::Aanbod, "TRUE", "jaar"),
-    ];
-    // Every partner layout of the generator is covered.
-    for layout in hdv::generate::layout::ALL {
-        assert!(
-            cases.iter().any(|(f, s, _, _)| *s == layout.source
-                && *f == format!("{}/{}-", layout.source, layout.prefix)),
-            "{} untested",
-            layout.profile
-        );
+fn profiles(dir: &Path) -> Profiles {
+    read_profiles(dir, &prisons()).unwrap_or_else(|d| panic!("profiles:\n{d}"))
+}
+
+fn load(data: &Path, p: &Profiles) -> Result<Sources, Vec<String>> {
+    load_sources_with(data, &prisons(), None, p)
+        .map_err(|d| d.iter().map(|d| d.to_string()).collect())
+}
+
+fn assert_has(lines: &[String], expected: &str) {
+    assert!(
+        lines.iter().any(|l| l == expected),
+        "expected line\n  {expected}\nin\n  {}",
+        lines.join("\n  ")
+    );
+}
+
+fn trajecten_ids(s: &Sources) -> Vec<String> {
+    use datafusion::arrow::array::{Array, AsArray};
+    let b = &s.get(Source::Trajecten).expect("trajecten").batch;
+    let a = b.column(0).as_string::<i32>();
+    let mut ids: Vec<String> = (0..a.len()).map(|i| a.value(i).to_string()).collect();
+    ids.sort();
+    ids
+}
+
+/// Writes a contract-layout CSV delivery `name` (a path under `dir`) with `rows`.
+fn deliver(dir: &Path, name: impl AsRef<Path>, rows: &[&str]) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, csv(rows)).unwrap();
+}
+
+fn csv(rows: &[&str]) -> String {
+    let mut s = TRAJ.to_string();
+    for r in rows {
+        s.push_str(r);
+        s.push('\n');
     }
-    for (prefix, source, filter, year_col) in cases {
-        // One delivery alone: the year 2022.
-        let one = only(&format!("{prefix}2022.xlsx"));
-        let year = if year_col == "jaar" {
-            "jaar = 2022".to_string()
-        } else {
-            format!("EXTRACT(YEAR FROM {year_col}) = 2022")
-        };
-        let got = rows(source, "TRUE", one.path());
-        let want = rows(source, &format!("{filter} AND {year}"), &t.contract);
-        assert!(want.lines().count() > 10, "{prefix}2022: too few rows");
-        assert_eq!(got, want, "{prefix}2022.xlsx");
-        // All deliveries of the layout together, every year.
-        let all = only(prefix);
-        let got = rows(source, "TRUE", all.path());
-        let want = rows(source, filter, &t.contract);
-        assert!(want.lines().count() > 100, "{prefix}*: too few rows");
-        assert_eq!(got, want, "{prefix}*.xlsx");
-    }
+    s
+}
+
+/// A data folder with `trajecten/caw-2024.csv` (T1) and `trajecten/cgg-2024.csv` (`cgg`).
+fn caw_and_cgg(cgg: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("trajecten");
+    deliver(
+        &t,
+        "caw-2024.csv",
+        &["T1,P1,gent,CAW,welzijn,2024-01-05,,lopend,"],
+    );
+    deliver(&t, "cgg-2024.csv", cgg);
+    (dir, t)
 }
 
 #[test]
-fn the_committed_samples_are_the_generators_deliveries() {
-    // `samples/` is `hdv generate --out samples --deliveries` (defaults: 12000 persons,
-    // 2019..2025, seed 2020): regenerating gives the same files, byte for byte.
-    let dir = tempfile::tempdir().unwrap();
-    let spec = Spec {
-        persons: 12000,
-        years: "2019..2025".parse().unwrap(),
-        seed: 2020,
-    };
-    generate_as(&spec, dir.path(), Format::Xlsx, Shape::Deliveries).unwrap();
-    let fresh = crate::common::tree(dir.path());
-    let committed = crate::common::tree(Path::new("samples"));
-    assert_eq!(
-        fresh.keys().collect::<Vec<_>>(),
-        committed.keys().collect::<Vec<_>>()
+fn a_folder_of_two_contract_files_reads_to_their_union() {
+    let (dir, t) = caw_and_cgg(&[
+        "T2,P2,brugge,CGG,gezondheid,2024-02-01,,lopend,",
+        "T3,P3,gent,CGG,gezondheid,2024-03-01,,lopend,",
+    ]);
+    let s = load(dir.path(), &Profiles::default()).unwrap();
+    assert_eq!(trajecten_ids(&s), ["T1", "T2", "T3"]);
+    let f = s.get(Source::Trajecten).unwrap();
+    assert_eq!(f.rows, 3);
+    assert_eq!(f.path, t);
+    let names: Vec<&str> = s.deliveries.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["trajecten/caw-2024.csv", "trajecten/cgg-2024.csv"]);
+    assert_eq!(s.deliveries[1].rows, 2);
+    assert_eq!(s.deliveries[1].supplier_text(), "CGG");
+}
+
+#[test]
+fn a_duplicate_traject_id_across_files_names_both_files() {
+    let (dir, _) = caw_and_cgg(&["T1,P2,brugge,CGG,gezondheid,2024-02-01,,lopend,"]);
+    let errs = load(dir.path(), &Profiles::default()).expect_err("must fail");
+    assert_has(
+        &errs,
+        "fout: trajecten/cgg-2024.csv: traject_id 'T1' komt ook voor in trajecten/caw-2024.csv: traject_id moet uniek zijn over alle leveringen van trajecten",
     );
-    for (name, bytes) in &fresh {
-        assert!(committed[name] == *bytes, "{} differs", name.display());
+}
+
+#[test]
+fn a_file_and_a_folder_for_one_source_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("trajecten")).unwrap();
+    deliver(
+        dir.path(),
+        "trajecten/caw.csv",
+        &["T1,P1,gent,CAW,welzijn,2024-01-05,,lopend,"],
+    );
+    deliver(
+        dir.path(),
+        "trajecten.csv",
+        &["T2,P1,gent,CAW,welzijn,2024-01-05,,lopend,"],
+    );
+    let errs = load(dir.path(), &Profiles::default()).expect_err("must fail");
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("staat zowel als bestand als als map met leveringen")),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_profiled_delivery_reads_to_exactly_its_contract_twin() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = profiles(&profiles_dir(
+        dir.path(),
+        &[("caw-trajecten.yaml", CAW_PROFILE)],
+    ));
+    let profiled = dir.path().join("profiled");
+    write_caw(
+        &profiled.join("trajecten/caw-2024.xlsx"),
+        &CAW_HEADERS,
+        &caw_rows(),
+    );
+    let twin = dir.path().join("twin");
+    write_contract_xlsx(&twin.join("trajecten.xlsx"), &CONTRACT_ROWS);
+    let a = load(&profiled, &p).unwrap();
+    let b = load(&twin, &Profiles::default()).unwrap();
+    assert_eq!(
+        a.get(Source::Trajecten).unwrap().batch,
+        b.get(Source::Trajecten).unwrap().batch
+    );
+    let d = &a.deliveries[0];
+    assert_eq!(d.profile.as_deref(), Some("caw-trajecten"));
+    assert_eq!(d.supplier_text(), "CAW");
+    assert_eq!(d.rows, 3, "the totals row is dropped");
+    assert_eq!(
+        d.extracted,
+        chrono::NaiveDate::from_ymd_opt(2025, 1, 15),
+        "extraction date from A2"
+    );
+    // The column the profile does not use is named once.
+    assert!(
+        a.warnings.iter().any(|w| w.to_string()
+            == "waarschuwing: trajecten/caw-2024.xlsx!Export!4:4: 1 kolom(men) die het leveringsprofiel caw-trajecten niet gebruikt, worden genegeerd: Opmerking"),
+        "{}",
+        a.warnings
+    );
+}
+
+#[test]
+fn profile_errors_name_file_cell_and_profile_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdir = profiles_dir(dir.path(), &[("caw-trajecten.yaml", CAW_PROFILE)]);
+    let p = profiles(&pdir);
+    let prof = hdv::model::display_path(&pdir.join("caw-trajecten.yaml"));
+
+    // An unmapped prison and a date in another form: both errors of the file at once.
+    let data = dir.path().join("d1");
+    let mut rows = caw_rows();
+    rows[1][3] = "PI Antwerpen";
+    rows[2][4] = "2024-03-01";
+    write_caw(&data.join("trajecten/caw-2024.xlsx"), &CAW_HEADERS, &rows);
+    let errs = load(&data, &p).expect_err("must fail");
+    assert_has(
+        &errs,
+        &format!(
+            "fout: trajecten/caw-2024.xlsx!Export!D6: 'PI Antwerpen' staat niet in de waardentabel van het leveringsprofiel caw-trajecten en is geen geldige waarde voor gevangenis (toegelaten: brugge, gent, haren); voeg de waarde toe onder `waarden:` → `gevangenis:` in {prof}:24"
+        ),
+    );
+    assert_has(
+        &errs,
+        &format!(
+            "fout: trajecten/caw-2024.xlsx!Export!E7: '2024-03-01' heeft geen datumvorm van het leveringsprofiel caw-trajecten (toegelaten: dd.mm.yyyy); is dit de vorm van de levering, voeg ze dan toe aan `datumvormen` in {prof}:33"
+        ),
+    );
+    assert_eq!(
+        errs.iter().filter(|e| e.starts_with("fout:")).count(),
+        2,
+        "{errs:?}"
+    );
+
+    // A header the profile names is missing.
+    let data = dir.path().join("d2");
+    let mut headers = CAW_HEADERS;
+    headers[7] = "Reden";
+    write_caw(&data.join("trajecten/caw-2024.xlsx"), &headers, &caw_rows());
+    let errs = load(&data, &p).expect_err("must fail");
+    assert_has(
+        &errs,
+        &format!(
+            "fout: trajecten/caw-2024.xlsx!Export!4:4: kolomkop 'Reden stopzetting' (voor stopreden) ontbreekt in de kopregel (rij 4); gevonden kolomkoppen: Dossierjaar, Volgnr, Cliëntcode, Vestiging, Startdatum, Einddatum, Resultaat, Reden, Opmerking; pas het leveringsprofiel aan in {prof}:19"
+        ),
+    );
+
+    // Two profiles match one file.
+    let pdir2 = profiles_dir(
+        &dir.path().join("p2"),
+        &[
+            ("caw-trajecten.yaml", CAW_PROFILE),
+            (
+                "caw-oud.yaml",
+                "id: caw-oud\nbron: trajecten\nleverancier: CAW\nherkenning:\n  bestandsnaam: \"CAW-*\"\n",
+            ),
+        ],
+    );
+    let p2 = profiles(&pdir2);
+    let data = dir.path().join("d3");
+    write_caw(
+        &data.join("trajecten/caw-2024.xlsx"),
+        &CAW_HEADERS,
+        &caw_rows(),
+    );
+    let errs = load(&data, &p2).expect_err("must fail");
+    let oud = hdv::model::display_path(&pdir2.join("caw-oud.yaml"));
+    let caw = hdv::model::display_path(&pdir2.join("caw-trajecten.yaml"));
+    assert_has(
+        &errs,
+        &format!(
+            "fout: trajecten/caw-2024.xlsx: het bestand past bij meer dan één leveringsprofiel: caw-oud ({oud}:4) en caw-trajecten ({caw}:5); maak de herkenning (bestandsnaam of kolommen) van één ervan strikter"
+        ),
+    );
+}
+
+/// The profile `slecht.yaml` with `text`, as shown in messages, and its findings.
+fn profile_errors(root: &Path, text: &str) -> (String, Vec<String>) {
+    let pdir = profiles_dir(root, &[("slecht.yaml", text)]);
+    let shown = hdv::model::display_path(&pdir.join("slecht.yaml"));
+    let errs = read_profiles(&pdir, &prisons())
+        .expect_err("must fail")
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
+    (shown, errs)
+}
+
+#[test]
+fn profiles_are_validated_at_file_line_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = "id: slecht\nbron: trajecten\nleverancier: CAW\nherkenning:\n  bestandsnaam: \"x-*.csv\"\nkolommen:\n  dossier: Dossiernr\nwaarden:\n  afloop:\n    Klaar: klaar\ndatumvormen: [dd/mm/yy]\nonbekend: 1\n";
+    let (shown, errs) = profile_errors(dir.path(), bad);
+    // An unknown key stops the parse, with serde's position.
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with(&format!("fout: {shown}:12:1: ")),
+        "{errs:?}"
+    );
+
+    let (shown, errs) =
+        profile_errors(&dir.path().join("b"), bad.trim_end_matches("onbekend: 1\n"));
+    assert_has(
+        &errs,
+        &format!(
+            "fout: {shown}:7:3: `dossier` is geen kolom van bron trajecten (kolommen: traject_id, persoon_id, gevangenis, partner, domein, start, einde, afloop, stopreden)"
+        ),
+    );
+    assert_has(
+        &errs,
+        &format!(
+            "fout: {shown}:10:5: `klaar` is geen geldige waarde voor afloop (toegelaten: lopend, afgerond, voortijdig_gestopt)"
+        ),
+    );
+    assert_has(
+        &errs,
+        &format!(
+            "fout: {shown}:11:1: onbekende datumvorm `dd/mm/yy` (toegelaten: yyyy-mm-dd, d/m/yyyy, dd.mm.yyyy, dd-mm-yy, dd-mm-yyyy, excel)"
+        ),
+    );
+    assert_eq!(errs.len(), 3, "{errs:?}");
+}
+
+/// A CSV profile whose deliveries carry their extraction date in the file name.
+const CSV_PROFILE: &str = "id: caw-csv\nbron: trajecten\nleverancier: CAW\nherkenning:\n  bestandsnaam: \"caw-*.csv\"\nextractiedatum:\n  bestandsnaam: true\n";
+
+#[test]
+fn a_re_delivery_replaces_its_predecessor_and_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = profiles(&profiles_dir(
+        dir.path(),
+        &[
+            ("caw-csv.yaml", CSV_PROFILE),
+            (
+                "verwacht.yaml",
+                "- leverancier: CAW\n  bron: trajecten\n  jaren: 2023..2024\n",
+            ),
+        ],
+    ));
+    let t = dir.path().join("data/trajecten");
+    std::fs::create_dir_all(&t).unwrap();
+    deliver(
+        &t,
+        "caw-2024_2025-01-15.csv",
+        &[
+            "T1,P1,gent,CAW,welzijn,2024-01-05,,lopend,",
+            "T2,P2,gent,CAW,welzijn,2024-02-05,,lopend,",
+        ],
+    );
+    // The corrected delivery: T2 closed, T3 added.
+    deliver(
+        &t,
+        "caw-2024_2025-03-01.csv",
+        &[
+            "T1,P1,gent,CAW,welzijn,2024-01-05,,lopend,",
+            "T2,P2,gent,CAW,welzijn,2024-02-05,2024-05-01,afgerond,",
+            "T3,P3,brugge,CAW,welzijn,2024-03-05,,lopend,",
+        ],
+    );
+    let s = load(&dir.path().join("data"), &p).unwrap();
+    assert_eq!(trajecten_ids(&s), ["T1", "T2", "T3"], "only the later rows");
+    assert_eq!(
+        s.deliveries[0].replaced_by.as_deref(),
+        Some("trajecten/caw-2024_2025-03-01.csv")
+    );
+    assert!(s.deliveries[1].active());
+    assert!(
+        s.warnings.iter().any(|w| w.to_string()
+            == "waarschuwing: trajecten/caw-2024_2025-01-15.csv: herlevering: vervangen door trajecten/caw-2024_2025-03-01.csv (getrokken op 01-03-2025) (CAW voor 2024); de 2 rijen van deze levering worden niet gebruikt"),
+        "{}",
+        s.warnings
+    );
+    // The completeness matrix: 2023 expected but missing, 2024 delivered after a re-delivery.
+    assert_eq!(s.completeness.len(), 1);
+    assert_eq!(
+        s.completeness[0].years,
+        vec![
+            (2023, Delivered::Missing),
+            (
+                2024,
+                Delivered::Rows {
+                    rows: 3,
+                    replaced: true
+                }
+            )
+        ]
+    );
+    assert!(s.completeness[0].missing_in(2023));
+
+    // A delivery overlapping both years in part is an error.
+    deliver(
+        &t,
+        "caw-2023-2024_2025-04-01.csv",
+        &[
+            "T9,P1,gent,CAW,welzijn,2023-01-05,,lopend,",
+            "T10,P1,gent,CAW,welzijn,2024-01-05,,lopend,",
+        ],
+    );
+    let errs = load(&dir.path().join("data"), &p).expect_err("must fail");
+    assert!(
+        errs.iter().any(|e| e.starts_with(
+            "fout: trajecten/caw-2024_2025-01-15.csv: overlapt gedeeltelijk met trajecten/caw-2023-2024_2025-04-01.csv: CAW voor 2023-2024 tegenover CAW voor 2024"
+        )),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_changed_delivery_re_parses_only_that_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = profiles(&profiles_dir(dir.path(), &[("caw-csv.yaml", CSV_PROFILE)]));
+    let t = dir.path().join("data/trajecten");
+    std::fs::create_dir_all(&t).unwrap();
+    for (i, y) in [2022, 2023, 2024].iter().enumerate() {
+        std::fs::write(
+            t.join(format!("caw-{y}_{}-01-15.csv", y + 1)),
+            csv(&[&format!("T{i},P1,gent,CAW,welzijn,{y}-01-05,,lopend,")]),
+        )
+        .unwrap();
     }
+    let cache = Cache::new(dir.path().join("cache"));
+    let entries = || -> Vec<(PathBuf, std::time::SystemTime)> {
+        let mut v: Vec<_> = std::fs::read_dir(cache.dir())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "parquet"))
+            .map(|p| {
+                let m = std::fs::metadata(&p).unwrap().modified().unwrap();
+                (p, m)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let data = dir.path().join("data");
+    load_sources_with(&data, &prisons(), Some(&cache), &p).unwrap();
+    let before = entries();
+    assert_eq!(before.len(), 3);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    // Unchanged: every delivery comes from the cache, nothing is written.
+    load_sources_with(&data, &prisons(), Some(&cache), &p).unwrap();
+    assert_eq!(entries(), before);
+    // One corrected delivery: one new entry; the others untouched.
+    deliver(
+        &t,
+        "caw-2023_2024-01-15.csv",
+        &["T1,P1,brugge,CAW,welzijn,2023-01-05,,lopend,"],
+    );
+    let s = load_sources_with(&data, &prisons(), Some(&cache), &p).unwrap();
+    let after = entries();
+    assert_eq!(after.len(), 4);
+    assert_eq!(
+        after.iter().filter(|e| before.contains(e)).count(),
+        3,
+        "the three earlier entries are neither rewritten nor removed"
+    );
+    assert_eq!(s.get(Source::Trajecten).unwrap().rows, 3);
+    // A changed profile for the source misses for its deliveries.
+    let p2 = profiles(&profiles_dir(
+        &dir.path().join("p2"),
+        &[("caw-csv.yaml", &CSV_PROFILE.replace("CAW\n", "CAW \n"))],
+    ));
+    load_sources_with(&data, &prisons(), Some(&cache), &p2).unwrap();
+    assert_eq!(entries().len(), 7);
+}
+
+#[test]
+fn check_prints_the_register_and_the_completeness_matrix() {
+    let dir = tempfile::tempdir().unwrap();
+    for d in ["plans", "indicators", "templates"] {
+        crate::common::copy_tree(Path::new(d), &dir.path().join("project").join(d), false);
+    }
+    profiles_dir(
+        &dir.path().join("project"),
+        &[
+            ("caw-trajecten.yaml", CAW_PROFILE),
+            (
+                "verwacht.yaml",
+                "- leverancier: CAW\n  bron: trajecten\n  jaren: 2023..2024\n",
+            ),
+        ],
+    );
+    let data = dir.path().join("data");
+    write_caw(
+        &data.join("trajecten/caw-2024.xlsx"),
+        &CAW_HEADERS,
+        &caw_rows(),
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hdv"))
+        .arg("check")
+        .arg("--project")
+        .arg(dir.path().join("project"))
+        .arg("--data")
+        .arg(&data)
+        .arg("--no-cache")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("  trajecten  CAW                  jaren 2024              3 rijen  trajecten/caw-2024.xlsx  (profiel caw-trajecten; getrokken 15-01-2025)\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  CAW / trajecten                    ontbreekt           3\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  1 verwachte levering(en) ontbreken"),
+        "{stdout}"
+    );
 }

@@ -19,3 +19,4 @@ mod properties;
 mod publish;
 mod query;
 mod report;
+mod samples;
