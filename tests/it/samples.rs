@@ -209,3 +209,56 @@ fn the_committed_samples_are_the_generators_deliveries() {
         assert!(committed[name] == *bytes, "{} differs", name.display());
     }
 }
+
+#[test]
+fn the_samples_hold_every_expected_delivery_each_read_through_its_profile() {
+    let m = hdv::model::load_model(Path::new(".")).unwrap();
+    let s = crate::common::load_samples(&m);
+    // plans/leveringen/verwacht.yaml: seven series, 2019-2025, nothing missing or replaced.
+    let series: Vec<(&str, Source)> = s
+        .completeness
+        .iter()
+        .map(|r| (r.supplier.as_str(), r.source))
+        .collect();
+    assert_eq!(
+        series,
+        [
+            ("FOD Justitie (Sidis Suite)", Source::Detenties),
+            ("ACSY", Source::Deelname),
+            ("ACSY", Source::Aanbod),
+            ("CAW", Source::Trajecten),
+            ("CGG", Source::Trajecten),
+            ("VDAB", Source::Trajecten),
+            ("KSZ-datawarehouse", Source::Uitstroom),
+        ]
+    );
+    for r in &s.completeness {
+        let years: Vec<i32> = r.years.iter().map(|(y, _)| *y).collect();
+        assert_eq!(years, (2019..=2025).collect::<Vec<_>>());
+        for (y, d) in &r.years {
+            assert!(
+                matches!(d, hdv::load::Delivered::Rows { rows, replaced: false } if *rows > 0),
+                "{} {} {y}: {d:?}",
+                r.supplier,
+                r.source
+            );
+        }
+    }
+    // Every delivery in a partner layout is recognised by its own profile; the rest are in
+    // the contract's layout.
+    for d in &s.deliveries {
+        let want = match d.name.split('-').next().unwrap() {
+            "trajecten/caw" => Some("caw-trajecten"),
+            "trajecten/cgg" => Some("cgg-trajecten"),
+            "deelname/acsy" => Some("acsy-deelname"),
+            "detenties/sidis" => Some("sidis-detenties"),
+            "aanbod/acsy" => Some("acsy-aanbod"),
+            _ => None,
+        };
+        assert_eq!(d.profile.as_deref(), want, "{}", d.name);
+        assert!(d.active(), "{} replaced", d.name);
+    }
+    // 2015-2026 of CAW, CGG, VDAB, ACSY (deelname) and Sidis; 2019-2025 of the catalogue;
+    // aanvragen, uitstroom and middelen as one file each.
+    assert_eq!(s.deliveries.len(), 12 * 5 + 7 + 3);
+}
