@@ -14,7 +14,7 @@ use crate::load::contract::DOMAINS;
 use crate::load::{Source, SourceFile, Sources};
 use crate::model::Model;
 use chrono::Datelike;
-use datafusion::arrow::array::{Array, AsArray};
+use datafusion::arrow::array::{Array, AsArray, StringArray};
 use datafusion::arrow::datatypes::{Date32Type, Int32Type};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -101,36 +101,65 @@ fn files(sources: &Sources, source: Source) -> impl Iterator<Item = &SourceFile>
     sources.files.iter().filter(move |f| f.source == source)
 }
 
-fn text(f: &SourceFile, col: &str, i: usize) -> Option<String> {
-    let a = f.batch.column_by_name(col)?.as_string::<i32>();
-    a.is_valid(i).then(|| a.value(i).to_string())
+/// The text columns that name an offer, looked up once per file.
+struct Names<'a> {
+    prison: Option<&'a StringArray>,
+    domain: Option<&'a StringArray>,
+    name: Option<&'a StringArray>,
+    organiser: Option<&'a StringArray>,
+}
+
+impl<'a> Names<'a> {
+    /// `organiser` is the column naming who realises the offer.
+    fn of(f: &'a SourceFile, organiser: &str) -> Self {
+        let col = |c: &str| f.batch.column_by_name(c).map(|a| a.as_string::<i32>());
+        Names {
+            prison: col("gevangenis"),
+            domain: col("domein"),
+            name: col("aanbod"),
+            organiser: col(organiser),
+        }
+    }
+
+    fn found(&self, i: usize, kind: OfferKind, series: Option<i64>) -> Found {
+        let get = |a: Option<&StringArray>| {
+            a.filter(|a| a.is_valid(i))
+                .map_or_else(String::new, |a| a.value(i).to_string())
+        };
+        Found {
+            prison: get(self.prison),
+            domain: get(self.domain),
+            name: get(self.name),
+            kind,
+            organiser: get(self.organiser),
+            series,
+        }
+    }
 }
 
 /// The catalogue's rows of `year`.
 fn from_catalogue(sources: &Sources, year: i32) -> Vec<Found> {
     let mut out = Vec::new();
     for f in files(sources, Source::Aanbod) {
-        let (Some(years), Some(series)) = (
+        let (Some(years), Some(series), Some(kind)) = (
             f.batch.column_by_name("jaar"),
             f.batch.column_by_name("sessiereeksen"),
+            f.batch.column_by_name("soort"),
         ) else {
             continue;
         };
         let years = years.as_primitive::<Int32Type>();
         let series = series.as_primitive::<Int32Type>();
+        let kind = kind.as_string::<i32>();
+        let names = Names::of(f, "organisator");
         for i in (0..f.batch.num_rows()).filter(|&i| years.is_valid(i) && years.value(i) == year) {
-            out.push(Found {
-                prison: text(f, "gevangenis", i).unwrap_or_default(),
-                domain: text(f, "domein", i).unwrap_or_default(),
-                name: text(f, "aanbod", i).unwrap_or_default(),
-                kind: if text(f, "soort", i).as_deref() == Some("individueel_aanbod") {
-                    OfferKind::Individual
-                } else {
-                    OfferKind::Group
-                },
-                organiser: text(f, "organisator", i).unwrap_or_default(),
-                series: series.is_valid(i).then(|| i64::from(series.value(i))),
-            });
+            let kind = if kind.is_valid(i) && kind.value(i) == "individueel_aanbod" {
+                OfferKind::Individual
+            } else {
+                OfferKind::Group
+            };
+            let series = series.is_valid(i).then(|| i64::from(series.value(i)));
+            out.push(names.found(i, kind, series));
         }
     }
     out
@@ -148,19 +177,13 @@ fn from_participation(sources: &Sources, year: i32) -> Vec<Found> {
         };
         let start = start.as_primitive::<Date32Type>();
         let end = end.as_primitive::<Date32Type>();
+        let names = Names::of(f, "partner");
         let year_of = |v: i32| crate::load::cell::from_date32(v).year();
         for i in 0..f.batch.num_rows() {
             let began = start.is_valid(i) && year_of(start.value(i)) <= year;
             let running = end.is_null(i) || year_of(end.value(i)) >= year;
             if began && running {
-                out.push(Found {
-                    prison: text(f, "gevangenis", i).unwrap_or_default(),
-                    domain: text(f, "domein", i).unwrap_or_default(),
-                    name: text(f, "aanbod", i).unwrap_or_default(),
-                    kind: OfferKind::Group,
-                    organiser: text(f, "partner", i).unwrap_or_default(),
-                    series: None,
-                });
+                out.push(names.found(i, OfferKind::Group, None));
             }
         }
     }
