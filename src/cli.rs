@@ -190,7 +190,7 @@ pub struct Cli {
 /// Options shared by every command that reads the model and the data.
 #[derive(Debug, Clone, Args)]
 pub struct Common {
-    /// Map met de bronbestanden (detenties, deelname, trajecten, aanvragen, uitstroom, middelen)
+    /// Map met de bronbestanden (detenties, deelname, trajecten, aanvragen, uitstroom, middelen; optioneel aanbod, de aanbodcatalogus)
     #[arg(long, value_name = "MAP", default_value = "samples")]
     pub data: PathBuf,
     /// Projectmap met plans/, indicators/ en templates/
@@ -429,6 +429,9 @@ pub struct GenerateArgs {
     /// Bestandsformaat
     #[arg(long, value_enum, default_value_t = DataFormat::Xlsx)]
     pub format: DataFormat,
+    /// Schrijf de gegevens zoals de partners ze leveren: een map per bron met een levering per partner en jaar in de eigen opmaak van de partner (gelezen via de leveringsprofielen in plans/leveringen/); de bronnen zonder partneropmaak in de opmaak van de gegevensafspraken
+    #[arg(long)]
+    pub deliveries: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -2,7 +2,7 @@
 
 use crate::cli::GenerateArgs;
 use crate::error::Result;
-use crate::generate::{Spec, generate};
+use crate::generate::{Shape, Spec, generate_as};
 use std::process::ExitCode;
 
 pub fn execute(args: GenerateArgs) -> Result<ExitCode> {
@@ -11,7 +11,12 @@ pub fn execute(args: GenerateArgs) -> Result<ExitCode> {
         years: args.years,
         seed: args.seed,
     };
-    let summary = generate(&spec, &args.out, args.format)?;
+    let shape = if args.deliveries {
+        Shape::Deliveries
+    } else {
+        Shape::Contract
+    };
+    let summary = generate_as(&spec, &args.out, args.format, shape)?;
     let mut s = format!(
         "Synthetische gegevens geschreven naar {} ({} personen, jaren {}, startwaarde {}):\n",
         crate::model::display_path(&args.out),

@@ -9,6 +9,7 @@
 //! few leave the follow-up earlier; employment is known per quarter once it has passed. The
 //! same seed and arguments give byte-identical files.
 
+pub mod layout;
 mod sink;
 
 use crate::error::Result;
@@ -18,7 +19,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sink::Sinks;
-pub use sink::{Format, Value};
+pub use sink::{Format, Shape, Value};
 use std::path::Path;
 
 /// What to generate.
@@ -144,8 +145,14 @@ struct Stay {
     end: Option<NaiveDate>,
 }
 
-/// Writes the six sources into `out` in `format`.
+/// Writes the sources into `out` in `format`, one file per source in the contract's layout.
 pub fn generate(spec: &Spec, out: &Path, format: Format) -> Result<Summary> {
+    generate_as(spec, out, format, Shape::Contract)
+}
+
+/// Writes the sources into `out` in `shape`: the same rows either way (same seed, same data),
+/// as one contract-layout file per source or as the partners' deliveries.
+pub fn generate_as(spec: &Spec, out: &Path, format: Format, shape: Shape) -> Result<Summary> {
     let first_day = NaiveDate::from_ymd_opt(spec.years.first, 1, 1).expect("year");
     let last_day = NaiveDate::from_ymd_opt(spec.years.last, 12, 31).expect("year");
     // Extraction at the end of the first quarter after the last year.
@@ -157,7 +164,7 @@ pub fn generate(spec: &Spec, out: &Path, format: Format) -> Result<Summary> {
         next_traject: 1,
         next_aanvraag: 1,
     };
-    let mut sinks = Sinks::create(out, format)?;
+    let mut sinks = Sinks::create(out, format, shape, spec.years, extraction)?;
     // Careers start from four years before the period, so early years have people in custody.
     let span = (last_day - (first_day - Duration::days(1461))).num_days();
     for person in 0..spec.persons {

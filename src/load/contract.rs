@@ -16,17 +16,28 @@ pub enum Source {
     Aanvragen,
     Uitstroom,
     Middelen,
+    /// The offer catalogue (optional, a project extension beyond DATA.md): which group or
+    /// individual offer exists in which prison in a year, by which organiser (OSLO
+    /// `hdg:Groepsaanbod` / `hdg:IndividueelAanbod`, `Organisator`, `GevangenisVestiging`).
+    Aanbod,
 }
 
 impl Source {
-    pub const ALL: [Source; 6] = [
+    pub const ALL: [Source; 7] = [
         Source::Detenties,
         Source::Deelname,
         Source::Trajecten,
         Source::Aanvragen,
         Source::Uitstroom,
         Source::Middelen,
+        Source::Aanbod,
     ];
+
+    /// An optional source: a data folder without it is complete (no warning, no missing
+    /// source); no indicator reads it.
+    pub fn optional(self) -> bool {
+        self == Source::Aanbod
+    }
 
     pub fn name(self) -> &'static str {
         match self {
@@ -36,6 +47,7 @@ impl Source {
             Source::Aanvragen => "aanvragen",
             Source::Uitstroom => "uitstroom",
             Source::Middelen => "middelen",
+            Source::Aanbod => "aanbod",
         }
     }
 
@@ -52,6 +64,7 @@ impl Source {
             Source::Aanvragen => "aanvragen (wachtlijsten)",
             Source::Uitstroom => "vrijlatingen met opvolging",
             Source::Middelen => "middelen (budget en personeel)",
+            Source::Aanbod => "aanbodcatalogus (groepsaanbod en individueel aanbod per gevangenis)",
         }
     }
 
@@ -63,6 +76,7 @@ impl Source {
             Source::Aanvragen => AANVRAGEN,
             Source::Uitstroom => UITSTROOM,
             Source::Middelen => MIDDELEN,
+            Source::Aanbod => AANBOD,
         }
     }
 
@@ -148,6 +162,8 @@ pub const STOPREDEN: &[&str] = &[
     "andere",
 ];
 pub const AFSLUITREDEN: &[&str] = &["vrijgelaten", "overgebracht", "ingetrokken", "andere"];
+/// The kinds of offer of the OSLO standard (`hdg:Groepsaanbod`, `hdg:IndividueelAanbod`).
+pub const SOORT_AANBOD: &[&str] = &["groepsaanbod", "individueel_aanbod"];
 
 const DETENTIES: &[Column] = &[
     col("persoon_id", Kind::Text, true),
@@ -213,6 +229,17 @@ const MIDDELEN: &[Column] = &[
     col("domein", Kind::Domain, true),
     col("fte", Kind::Decimal, true),
     col("uitgaven_eur", Kind::Decimal, true),
+];
+
+/// The offer catalogue: one row per offer, organiser, prison and year.
+const AANBOD: &[Column] = &[
+    col("aanbod", Kind::Text, true),
+    col("soort", Kind::Code(SOORT_AANBOD), true),
+    col("organisator", Kind::Text, true),
+    col("gevangenis", Kind::Prison, true),
+    col("domein", Kind::Domain, true),
+    col("jaar", Kind::Integer, true),
+    col("sessiereeksen", Kind::Integer, false),
 ];
 
 #[cfg(test)]

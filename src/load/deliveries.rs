@@ -59,7 +59,7 @@ pub fn reference_column(source: Source) -> &'static str {
         Source::Deelname | Source::Trajecten => "start",
         Source::Aanvragen => "aanvraag",
         Source::Uitstroom => "vrijlating",
-        Source::Middelen => "jaar",
+        Source::Middelen | Source::Aanbod => "jaar",
     }
 }
 
@@ -95,8 +95,14 @@ pub fn describe(source: Source, batch: &RecordBatch, supplier: Option<&str>) -> 
         }
         c.as_primitive_opt::<Int32Type>().map(|a| a.value(i))
     };
+    // The offer catalogue names its organiser (OSLO `Organisator`), the others their partner.
+    let partner_col = if source == Source::Aanbod {
+        "organisator"
+    } else {
+        "partner"
+    };
     let partner = batch
-        .column_by_name("partner")
+        .column_by_name(partner_col)
         .and_then(|c| c.as_string_opt::<i32>().cloned());
     let mut counts: BTreeMap<(String, i32), usize> = BTreeMap::new();
     let mut cache: HashMap<String, String> = HashMap::new();

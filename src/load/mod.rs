@@ -119,7 +119,7 @@ pub fn load_sources_with(
     let (found, mut diags) = discover(dir)?;
     let missing: Vec<Source> = Source::ALL
         .into_iter()
-        .filter(|s| !found.iter().any(|(f, _, _)| f == s))
+        .filter(|s| !s.optional() && !found.iter().any(|(f, _, _)| f == s))
         .collect();
     let jobs: Vec<Job> = found
         .iter()

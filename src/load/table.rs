@@ -888,7 +888,7 @@ impl<'p> TableBuilder<'p> {
                 before(errors, "wederopsluiting", "vrijlating", false);
                 before(errors, "opvolging_tot", "vrijlating", true);
             }
-            Source::Middelen => {}
+            Source::Middelen | Source::Aanbod => {}
         }
     }
 

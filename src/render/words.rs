@@ -314,6 +314,30 @@ pub fn year_ranges(years: &std::collections::BTreeSet<i32>) -> String {
     }
 }
 
+/// The kind of an offer, in the words of the OSLO standard.
+pub fn offer_kind(k: crate::report::offer::OfferKind) -> &'static str {
+    match k {
+        crate::report::offer::OfferKind::Group => "groepsaanbod",
+        crate::report::offer::OfferKind::Individual => "individueel aanbod",
+    }
+}
+
+/// Where the table of offers per prison comes from, in one sentence.
+pub fn offer_basis(b: crate::report::offer::OfferBasis, year: i32) -> String {
+    use crate::report::offer::OfferBasis::*;
+    match b {
+        Catalogue => format!(
+            "Bron: de aanbodcatalogus (bron `aanbod`) voor {year}: het groepsaanbod en het individueel aanbod per gevangenisvestiging, met de organisator."
+        ),
+        Participation => format!(
+            "Er is geen aanbodcatalogus (bron `aanbod`) voor {year} geleverd; het groepsaanbod is afgeleid uit de deelname: aanbod met minstens één deelname die in {year} liep. Aanbod zonder deelnemers en het individueel aanbod ontbreken daardoor."
+        ),
+        Nothing => format!(
+            "Voor {year} is er geen aanbodcatalogus (bron `aanbod`) en geen deelname aan het groepsaanbod: welk aanbod in welke gevangenis bestaat, kan niet getoond worden."
+        ),
+    }
+}
+
 /// Where a prison lies in a funnel plot, in words.
 pub fn position(p: crate::report::funnel::Position) -> &'static str {
     use crate::report::funnel::Position::*;

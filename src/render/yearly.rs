@@ -8,6 +8,7 @@ use crate::assess::Status;
 use crate::disclosure::Shown;
 use crate::error::Result;
 use crate::report::funnel::{Funnel, Position};
+use crate::report::offer::OfferTable;
 use crate::report::yearly::{Attention, Change, IndicatorRow, YearReport};
 use crate::report::{Figure, RunInfo, Unit};
 use serde::Serialize;
@@ -144,6 +145,42 @@ pub struct AccessPage {
     pub noemers: Vec<String>,
     pub buiten: Vec<String>,
     pub trechters: Vec<FunnelPage>,
+    pub aanbod: OfferPage,
+}
+
+/// Which offer exists in which prison, as the templates show it.
+#[derive(Debug, Serialize)]
+pub struct OfferPage {
+    /// Where the table comes from, in one sentence.
+    pub bron: String,
+    /// Domain columns.
+    pub domeinen: Vec<String>,
+    /// Per open prison: name, counts of group and individual offer, offers per domain.
+    pub gevangenissen: Vec<OfferPrisonLine>,
+    /// Per offer: in how many of the open prisons it exists.
+    pub aanbod: Vec<OfferLine>,
+    pub open_gevangenissen: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OfferPrisonLine {
+    pub gevangenis: String,
+    pub groepsaanbod: usize,
+    pub individueel: usize,
+    /// Per domain: the offers' names joined, or `—`.
+    pub cellen: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OfferLine {
+    pub naam: String,
+    pub soort: String,
+    pub organisator: String,
+    pub domein: String,
+    pub gevangenissen: usize,
+    /// Where, in words: `alle`, `alle behalve …` or `alleen …` (the shorter list).
+    pub waar: String,
+    pub sessiereeksen: String,
 }
 
 /// A funnel plot as the templates show it.
@@ -822,6 +859,66 @@ fn access_page(r: &YearReport, m: &Marks) -> AccessPage {
             .collect(),
         buiten,
         trechters: a.funnels.iter().map(|f| funnel_page(f, None)).collect(),
+        aanbod: offer_page(&a.offers, r.year),
+    }
+}
+
+fn offer_page(t: &OfferTable, year: i32) -> OfferPage {
+    OfferPage {
+        bron: words::offer_basis(t.basis, year),
+        domeinen: t.domains.clone(),
+        gevangenissen: t
+            .prisons
+            .iter()
+            .map(|p| OfferPrisonLine {
+                gevangenis: p.prison.clone(),
+                groepsaanbod: p.group,
+                individueel: p.individual,
+                cellen: p
+                    .per_domain
+                    .iter()
+                    .map(|names| {
+                        if names.is_empty() {
+                            "—".into()
+                        } else {
+                            names.join(", ")
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+        aanbod: t
+            .offers
+            .iter()
+            .map(|o| OfferLine {
+                naam: o.name.clone(),
+                soort: words::offer_kind(o.kind).into(),
+                organisator: o.organiser.clone(),
+                domein: o.domain.clone(),
+                gevangenissen: o.prisons.len(),
+                waar: {
+                    let (here, not): (Vec<_>, Vec<_>) =
+                        t.prisons.iter().partition(|p| o.prisons.contains(&p.code));
+                    let names = |v: Vec<&crate::report::offer::PrisonOffers>| {
+                        v.iter()
+                            .map(|p| p.prison.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    if not.is_empty() {
+                        "alle".into()
+                    } else if here.len() * 2 >= t.prisons.len() {
+                        format!("alle behalve {}", names(not))
+                    } else {
+                        format!("alleen {}", names(here))
+                    }
+                },
+                sessiereeksen: o
+                    .series
+                    .map_or_else(|| "—".into(), |n| super::nl_number(n as f64, 0)),
+            })
+            .collect(),
+        open_gevangenissen: t.prisons.len(),
     }
 }
 
@@ -1116,6 +1213,37 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             header: &header_refs,
             rows: &access,
             notes: &access_notes,
+        },
+    )?;
+    let offer_rows: Vec<Vec<XCell>> = a
+        .offers
+        .cells
+        .iter()
+        .map(|c| {
+            vec![
+                XCell::T(c.prison.clone()),
+                XCell::T(c.domain.clone()),
+                XCell::T(c.name.clone()),
+                XCell::T(words::offer_kind(c.kind).into()),
+                XCell::T(c.organiser.clone()),
+                c.series.map_or(XCell::Empty, |n| XCell::Int(n as f64)),
+            ]
+        })
+        .collect();
+    write_sheet(
+        &mut wb,
+        &SheetSpec {
+            name: "Aanbod per gevangenis",
+            header: &[
+                "gevangenis",
+                "domein",
+                "aanbod",
+                "soort aanbod",
+                "organisator",
+                "sessiereeksen",
+            ],
+            rows: &offer_rows,
+            notes: std::slice::from_ref(&page.aanbod.bron),
         },
     )?;
     let funnel_rows: Vec<Vec<XCell>> = a

@@ -206,6 +206,8 @@ pub struct EqualAccess {
     pub denominators: Vec<Option<(f64, f64)>>,
     /// One funnel per compared rate column, in column order.
     pub funnels: Vec<Funnel>,
+    /// Which offer exists in which prison open in the year.
+    pub offers: super::offer::OfferTable,
 }
 
 #[derive(Debug, Serialize)]
@@ -627,7 +629,7 @@ pub fn build(
         attention,
         objectives,
         context,
-        equal_access: equal_access(&cx),
+        equal_access: equal_access(&cx, sources),
         cohorts: {
             // The report year and the two before it: the recent cohorts have the shortest
             // follow-up, which is what the censoring in Kaplan-Meier is for.
@@ -749,7 +751,7 @@ fn movers(cx: &Ctx) -> Vec<Mover> {
     out.into_iter().take(5).map(|(_, m)| m).collect()
 }
 
-fn equal_access(cx: &Ctx) -> EqualAccess {
+fn equal_access(cx: &Ctx, sources: &Sources) -> EqualAccess {
     let year = cx.year;
     let inds: Vec<&Indicator> = cx
         .model
@@ -860,6 +862,7 @@ fn equal_access(cx: &Ctx) -> EqualAccess {
         closed: closed_prisons(cx.model, year),
         rows,
         funnels: funnels.into_iter().flatten().collect(),
+        offers: super::offer::offer_table(cx.model, sources, year),
     }
 }
 

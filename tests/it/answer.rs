@@ -656,7 +656,7 @@ fn the_combined_answer_to_question_92_numbers_the_sub_questions_as_asked() {
 fn the_answers_hold_no_pseudonyms() {
     let dir = sample_answers();
     let model = hdv::model::load_model(Path::new(".")).unwrap();
-    let sources = hdv::load::load_sources(Path::new("samples"), &model.prison_codes()).unwrap();
+    let sources = crate::common::load_samples(&model);
     let mut ids = std::collections::HashSet::new();
     for f in &sources.files {
         if let Some(c) = f.batch.column_by_name("persoon_id") {
@@ -692,7 +692,7 @@ async fn the_cohort_recipe_prints_the_eval_figures_and_the_caveat() {
     let md = std::fs::read_to_string(dir.path().join("deelname_en_herval_2022-2023.md")).unwrap();
     assert!(md.contains("geen gemeten effect"), "{md}");
     let model = hdv::model::load_model(Path::new(".")).unwrap();
-    let sources = hdv::load::load_sources(Path::new("samples"), &model.prison_codes()).unwrap();
+    let sources = crate::common::load_samples(&model);
     let ctx = hdv::register::build_context(&sources, &model).unwrap();
     let wanted: Vec<_> = ["verschil_wederopsluiting_deelname", "wederopsluiting_km_2j"]
         .iter()

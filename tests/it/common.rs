@@ -93,3 +93,32 @@ pub fn print_pdf(browser: &str, page: &Path, pdf: &Path) {
     );
     assert!(pdf.is_file(), "no PDF written");
 }
+
+/// The committed samples read as `hdv` reads them: the deliveries in partner layouts through
+/// the profiles in `plans/leveringen/`.
+pub fn load_samples(model: &hdv::model::Model) -> hdv::load::Sources {
+    let prisons = model.prison_codes();
+    let profiles =
+        hdv::load::profile::read_profiles(Path::new("plans/leveringen"), &prisons).unwrap();
+    hdv::load::load_sources_with(Path::new("samples"), &prisons, None, &profiles).unwrap()
+}
+
+/// Every file under `dir`, by path relative to it, with its bytes.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}

@@ -167,6 +167,7 @@ fn xlsx_has_a_sheet_per_section_with_numbers_as_numbers() {
             "Reeksen",
             "Acties",
             "Gelijke toegang",
+            "Aanbod per gevangenis",
             "Trechtergrafieken",
             "Na de vrijlating",
             "Datakwaliteit",
@@ -238,7 +239,7 @@ fn regenerating_gives_identical_bytes_and_no_person_ids() {
         .collect();
     assert!(first == second, "a rerun changed the report");
     // No pseudonym of the samples appears in any output (the xlsx is checked unzipped).
-    let sources = hdv::load::load_sources(Path::new("samples"), &model().prison_codes()).unwrap();
+    let sources = crate::common::load_samples(&model());
     let mut ids = std::collections::BTreeSet::new();
     for f in &sources.files {
         if let Some(col) = f.batch.column_by_name("persoon_id") {
@@ -410,26 +411,6 @@ fn killing_report_midway_leaves_the_previous_report_intact() {
     );
 }
 
-/// Every file under `dir`, by path relative to it, with its bytes.
-fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(
-                    p.strip_prefix(dir).unwrap().to_path_buf(),
-                    std::fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    out
-}
-
 /// The same inputs, listed by the file system in opposite orders, give byte-identical
 /// outputs of `report`, `local report`, `local overview` and `answer`. On tmpfs a folder
 /// lists its entries newest first, so copies made in opposite orders list oppositely; the
@@ -500,8 +481,8 @@ fn outputs_do_not_depend_on_the_order_files_are_listed() {
         }
     }
     let (a, b) = (
-        tree(&dirs[0].path().join("out")),
-        tree(&dirs[1].path().join("out")),
+        crate::common::tree(&dirs[0].path().join("out")),
+        crate::common::tree(&dirs[1].path().join("out")),
     );
     assert!(a.len() >= 10, "{:?}", a.keys().collect::<Vec<_>>());
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
@@ -634,7 +615,7 @@ fn on_the_samples_every_off_track_figure_needs_attention_and_counts_once() {
     // attention, each once. (Reincarceration within two years, on the 421 releases of 2024
     // with a complete follow-up, cannot be told apart from its path: no attention.)
     let m = model();
-    let sources = hdv::load::load_sources(Path::new("samples"), &m.prison_codes()).unwrap();
+    let sources = crate::common::load_samples(&m);
     let ctx = hdv::register::build_context(&sources, &m).unwrap();
     let rt = tokio::runtime::Runtime::new().unwrap();
     let eval = rt
