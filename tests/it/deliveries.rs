@@ -719,3 +719,22 @@ fn the_report_shows_the_matrix_and_marks_indicators_on_incomplete_deliveries() {
     assert_eq!([cell(1, 0), cell(1, 3)], ["CAW", "3"]);
     assert_eq!([cell(2, 0), cell(2, 2)], ["CGG", "ontbreekt"]);
 }
+
+#[test]
+fn a_profiled_csv_names_the_line_and_the_partners_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = profiles(&profiles_dir(dir.path(), &[("caw-csv.yaml", CSV_PROFILE)]));
+    let data = dir.path().join("data");
+    deliver(
+        &data,
+        "trajecten/caw-2024_2025-01-15.csv",
+        &["T1,P1,PI Gent,CAW,welzijn,2024-01-05,,lopend,"],
+    );
+    let errs = load(&data, &p).expect_err("must fail");
+    assert!(
+        errs.iter().any(|e| e.starts_with(
+            "fout: trajecten/caw-2024_2025-01-15.csv:2, kolom gevangenis: 'PI Gent' staat niet in de waardentabel van het leveringsprofiel caw-csv"
+        )),
+        "{errs:?}"
+    );
+}
