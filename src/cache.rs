@@ -8,10 +8,11 @@
 //! cached run reports the same warnings.
 //!
 //! Evaluating the indicators is the rest of a run. An indicator's figures are a function of
-//! its YAML, the years asked and the tables its SQL can see: the sources (named by their
-//! hashes) and the model tables (plans and local plans). [`inputs_key`] hashes the latter
-//! two, [`Cache::result_key`] adds the indicator and the years; the figures are kept as
-//! `<cache>/uitkomst-<key>.json`. Any change to data, plans or the indicator misses.
+//! its YAML, the years asked and the tables its SQL reads: the sources it names (by their
+//! hashes, [`sources_key`]) and the model tables (plans and local plans, [`model_key`]);
+//! [`Cache::result_key`] adds the indicator and the years; the figures are kept as
+//! `<cache>/uitkomst-<key>.json`. Any change to its sources, the plans or the indicator
+//! misses; a new delivery of another source does not.
 
 use crate::diagnostic::Diagnostics;
 use crate::engine::Observation;
@@ -193,7 +194,8 @@ impl Cache {
 }
 
 impl Cache {
-    /// The key of one indicator's figures for `years`, given the [`inputs_key`] of the run.
+    /// The key of one indicator's figures for `years`, given the hash of its inputs (model and
+    /// the sources it reads).
     pub fn result_key(inputs_key: &str, indicator: &Indicator, years: YearRange) -> String {
         let mut h = Sha256::new();
         for part in [
@@ -231,11 +233,15 @@ impl Cache {
     }
 }
 
-/// A hash of everything an indicator's SQL can read: each source file's SHA-256 (and which
-/// sources are absent) and the model tables built from the plans.
-pub fn inputs_key(sources: &Sources, model: &Model) -> String {
+/// A hash of the sources named in `tables` (all sources when `None`): each one's SHA-256, or
+/// that it is absent. An indicator's figures depend only on the sources its SQL reads, so a
+/// new delivery of one source leaves the cached figures of the others valid.
+pub fn sources_key(sources: &Sources, tables: Option<&[String]>) -> String {
     let mut h = Sha256::new();
     for source in Source::ALL {
+        if tables.is_some_and(|t| !t.iter().any(|n| n.eq_ignore_ascii_case(source.name()))) {
+            continue;
+        }
         h.update(source.name().as_bytes());
         h.update([0u8]);
         match sources.get(source) {
@@ -244,6 +250,12 @@ pub fn inputs_key(sources: &Sources, model: &Model) -> String {
         }
         h.update([0u8]);
     }
+    hex(&h.finalize())
+}
+
+/// A hash of the model tables (prisons, plans, local plans).
+pub fn model_key(model: &Model) -> String {
+    let mut h = Sha256::new();
     for part in [
         serde_json::to_string(&model.prisons),
         serde_json::to_string(&model.plan),
@@ -307,6 +319,30 @@ mod tests {
         assert_ne!(k, Cache::key(Source::Deelname, "abc", &p));
         assert_ne!(k, Cache::key(Source::Middelen, "abc", &["brugge".into()]));
         assert_eq!(k, Cache::key(Source::Middelen, "abc", &p));
+    }
+
+    #[test]
+    fn a_source_key_covers_only_the_tables_named() {
+        let file = |source: Source, sha: &str| crate::load::SourceFile {
+            source,
+            path: PathBuf::new(),
+            sha256: sha.into(),
+            rows: 0,
+            batch: RecordBatch::new_empty(source.schema()),
+        };
+        let sources = |traj: &str| Sources {
+            files: vec![file(Source::Trajecten, traj), file(Source::Middelen, "m")],
+            ..Default::default()
+        };
+        let middelen = ["middelen".to_string()];
+        let traj = ["trajecten".to_string(), "gevangenissen".to_string()];
+        let (a, b) = (sources("t1"), sources("t2"));
+        assert_eq!(
+            sources_key(&a, Some(&middelen)),
+            sources_key(&b, Some(&middelen))
+        );
+        assert_ne!(sources_key(&a, Some(&traj)), sources_key(&b, Some(&traj)));
+        assert_ne!(sources_key(&a, None), sources_key(&b, None));
     }
 
     #[test]

@@ -49,7 +49,7 @@ impl Inputs {
         let key = self
             .cache
             .as_ref()
-            .map(|_| crate::cache::inputs_key(&self.sources, &self.model));
+            .map(|_| crate::cache::model_key(&self.model));
         let cache = self.cache.as_ref().zip(key.as_deref());
         let bar = crate::feedback::bar(indicators.len(), "indicatoren berekenen");
         let eval = runtime()?.block_on(crate::engine::evaluate_cached(

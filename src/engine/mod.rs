@@ -101,7 +101,8 @@ pub async fn evaluate(
 }
 
 /// As [`evaluate`], reusing (and filling) cached figures when given a cache and the
-/// [`crate::cache::inputs_key`] of the tables in `ctx`; `progress` advances per indicator.
+/// [`crate::cache::model_key`] of the model tables in `ctx` (each indicator's key adds the
+/// hashes of the sources its SQL reads); `progress` advances per indicator.
 pub async fn evaluate_cached(
     ctx: &SessionContext,
     indicators: &[Indicator],
@@ -121,7 +122,7 @@ pub async fn evaluate_cached(
         }
     }
     let results = futures::future::join_all(runnable.iter().map(|ind| async move {
-        let obs = evaluate_with_cache(ctx, ind, years, cache).await;
+        let obs = evaluate_with_cache(ctx, ind, sources, years, cache).await;
         if let Some(p) = progress {
             p.inc(1);
         }
@@ -151,13 +152,19 @@ pub fn missing_sources(ind: &Indicator, sources: &Sources) -> Vec<Source> {
 async fn evaluate_with_cache(
     ctx: &SessionContext,
     ind: &Indicator,
+    sources: &Sources,
     years: YearRange,
     cache: Option<(&Cache, &str)>,
 ) -> Result<Vec<Observation>> {
-    let Some((cache, inputs)) = cache else {
+    let Some((cache, model_key)) = cache else {
         return evaluate_one(ctx, ind, years).await;
     };
-    let key = Cache::result_key(inputs, ind, years);
+    let tables = tables_read(ctx, &ind.sql);
+    let inputs = format!(
+        "{model_key}:{}",
+        crate::cache::sources_key(sources, tables.as_deref())
+    );
+    let key = Cache::result_key(&inputs, ind, years);
     if let Some(hit) = cache.get_results(&key) {
         return Ok(hit);
     }
@@ -167,6 +174,15 @@ async fn evaluate_with_cache(
         eprintln!("waarschuwing: {e}");
     }
     Ok(obs)
+}
+
+/// The tables `sql` reads (`None` when it does not parse: then every table counts).
+pub fn tables_read(ctx: &SessionContext, sql: &str) -> Option<Vec<String>> {
+    let state = ctx.state();
+    let dialect = state.config().options().sql_parser.dialect;
+    let statement = state.sql_to_statement(sql, &dialect).ok()?;
+    let refs = state.resolve_table_references(&statement).ok()?;
+    Some(refs.iter().map(|r| r.table().to_string()).collect())
 }
 
 /// Runs one indicator's SQL for `years` and checks its output.
@@ -380,4 +396,20 @@ fn read_batch(
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_tables_an_indicator_reads() {
+        let ctx = datafusion::prelude::SessionContext::new();
+        let mut t = super::tables_read(
+            &ctx,
+            "WITH x AS (SELECT * FROM trajecten) SELECT * FROM x JOIN gevangenissen g USING (gevangenis) WHERE EXISTS (SELECT 1 FROM detenties)",
+        )
+        .unwrap();
+        t.sort();
+        assert_eq!(t, ["detenties", "gevangenissen", "trajecten"]);
+        assert_eq!(super::tables_read(&ctx, "SELECT FROM WHERE ("), None);
+    }
 }
