@@ -64,7 +64,7 @@ impl Source {
             Source::Aanvragen => "aanvragen (wachtlijsten)",
             Source::Uitstroom => "vrijlatingen met opvolging",
             Source::Middelen => "middelen (budget en personeel)",
-            Source::Aanbod => "aanbodcatalogus (groepsaanbod en individueel aanbod per gevangenis)",
+            Source::Aanbod => "aanbodcatalogus",
         }
     }
 

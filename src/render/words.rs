@@ -327,13 +327,13 @@ pub fn offer_basis(b: crate::report::offer::OfferBasis, year: i32) -> String {
     use crate::report::offer::OfferBasis::*;
     match b {
         Catalogue => format!(
-            "Bron: de aanbodcatalogus (bron `aanbod`) voor {year}: het groepsaanbod en het individueel aanbod per gevangenisvestiging, met de organisator."
+            "Bron: de aanbodcatalogus voor {year}: het groepsaanbod en het individueel aanbod per gevangenisvestiging, met de organisator."
         ),
         Participation => format!(
-            "Er is geen aanbodcatalogus (bron `aanbod`) voor {year} geleverd; het groepsaanbod is afgeleid uit de deelname: aanbod met minstens één deelname die in {year} liep. Aanbod zonder deelnemers en het individueel aanbod ontbreken daardoor."
+            "Er is geen aanbodcatalogus voor {year} geleverd; het groepsaanbod is afgeleid uit de deelname: aanbod met minstens één deelname die in {year} liep. Aanbod zonder deelnemers en het individueel aanbod ontbreken daardoor."
         ),
         Nothing => format!(
-            "Voor {year} is er geen aanbodcatalogus (bron `aanbod`) en geen deelname aan het groepsaanbod: welk aanbod in welke gevangenis bestaat, kan niet getoond worden."
+            "Voor {year} is er geen aanbodcatalogus en geen deelname aan het groepsaanbod: welk aanbod in welke gevangenis bestaat, kan niet getoond worden."
         ),
     }
 }

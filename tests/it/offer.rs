@@ -157,3 +157,76 @@ fn the_catalogue_is_optional_and_checked_like_every_source() {
     assert!(text.contains("individueel"), "{text}");
     assert!(text.contains("groepsaanbod"), "{text}");
 }
+
+#[test]
+fn the_yearly_report_shows_the_catalogue_in_markdown_html_and_xlsx() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let data = tempfile::tempdir().unwrap();
+    crate::common::copy_tree(
+        Path::new("tests/fixtures/indicators/basis"),
+        data.path(),
+        false,
+    );
+    std::fs::write(data.path().join("aanbod.csv"), AANBOD).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_hdv"))
+        .args(["report", "--year", "2024", "--no-cache", "--data"])
+        .arg(data.path())
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let dir = out.path().join("2024");
+    let md = std::fs::read_to_string(dir.join("jaarrapport.md")).unwrap();
+    assert!(md.contains("### Aanbod per gevangenis (2024)"));
+    assert!(md.contains("Bron: de aanbodcatalogus voor 2024"));
+    assert!(md.contains("| gevangenis | groepsaanbod | individueel aanbod | welzijn | cultuur |"));
+    assert!(md.contains("| Gevangenis Gent | 1 | 1 | Psychosociale begeleiding | Leesclub |"));
+    assert!(md.contains("| Gevangenis Antwerpen | 0 | 0 | — | — |"));
+    assert!(md.contains(
+        "| Leesclub | groepsaanbod | De Rode Antraciet | cultuur | 2 | alleen Gevangenis Brugge, Gevangenis Gent | 3 |"
+    ));
+    let html = std::fs::read_to_string(dir.join("jaarrapport.html")).unwrap();
+    assert!(html.contains(
+        "<th scope=\"row\">Psychosociale begeleiding</th><td>individueel aanbod</td><td>CAW</td>"
+    ));
+    let mut wb: Xlsx<_> = open_workbook(dir.join("jaarrapport.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("Aanbod per gevangenis").unwrap();
+    let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    let text = |s: &str| Data::String(s.into());
+    assert_eq!(
+        rows[0][..6],
+        [
+            text("gevangenis"),
+            text("domein"),
+            text("aanbod"),
+            text("soort aanbod"),
+            text("organisator"),
+            text("sessiereeksen")
+        ]
+    );
+    // One row per offer and prison, prisons by name; session series stored as numbers.
+    assert_eq!(
+        rows[1][..6],
+        [
+            text("Gevangenis Brugge"),
+            text("cultuur"),
+            text("Leesclub"),
+            text("groepsaanbod"),
+            text("De Rode Antraciet"),
+            Data::Float(1.0)
+        ]
+    );
+    assert_eq!(rows[2][2], text("Psychosociale begeleiding"));
+    assert_eq!(rows[2][5], Data::Empty);
+    assert_eq!(
+        rows[3][..3],
+        [text("Gevangenis Gent"), text("cultuur"), text("Leesclub")]
+    );
+    assert_eq!(rows[3][5], Data::Float(2.0));
+}
