@@ -113,9 +113,18 @@ pub fn load_rules(root: &Path) -> Result<Vec<Rule>, Diagnostics> {
         return Err(diags);
     };
     let mut seen = std::collections::HashSet::new();
+    // Each rule's line: its `id:` line, searched after the previous rule's.
+    let lines: Vec<&str> = text.lines().collect();
+    let mut from = 0;
     for r in &mut rules {
-        let line = crate::model::locate(&text, &format!("id: {}", r.id)).map_or(1, |(l, _)| l);
-        r.location = format!("{shown}:{line}");
+        let key = format!("id: {}", r.id);
+        if let Some(i) = (from..lines.len()).find(|&i| {
+            let l = lines[i].trim_start().trim_start_matches("- ").trim();
+            l == key
+        }) {
+            from = i + 1;
+        }
+        r.location = format!("{shown}:{}", from.max(1));
         if !seen.insert(r.id.clone()) {
             diags.push(Diagnostic::error(
                 r.location.clone(),
