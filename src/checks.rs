@@ -38,6 +38,8 @@ pub enum Ernst {
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     pub id: String,
+    /// A short Dutch title for tables.
+    pub titel: String,
     /// The Dutch message: what the offending rows have in common.
     pub melding: String,
     pub ernst: Ernst,
@@ -63,6 +65,7 @@ pub struct Count {
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
     pub id: String,
+    pub title: String,
     pub message: String,
     pub severity: Severity,
     /// Sources the rule needs that are missing: the rule did not run.
@@ -176,6 +179,7 @@ pub async fn run(
         };
         let mut outcome = Outcome {
             id: r.id.clone(),
+            title: r.titel.trim().to_string(),
             message: r.melding.trim().to_string(),
             severity,
             missing,

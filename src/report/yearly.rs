@@ -237,6 +237,26 @@ pub struct Quality {
     pub skipped: Vec<(String, Vec<Source>)>,
     /// Warnings of the loader, in words, one per file and kind.
     pub warnings: Vec<String>,
+    /// The checks across sources (`plans/controles.yaml`) for the report year, counts per
+    /// prison and partner; set with [`checks_of_year`] (empty when there are no rules).
+    pub checks: Vec<crate::checks::Outcome>,
+}
+
+/// The outcomes of the checks across sources as the yearly report shows them: per rule the
+/// rows of `year` (rows without a year count at the reference date, 31 December), counted
+/// per prison and partner.
+pub fn checks_of_year(
+    outcomes: Vec<crate::checks::Outcome>,
+    year: i32,
+) -> Vec<crate::checks::Outcome> {
+    outcomes
+        .into_iter()
+        .map(|o| {
+            let o = o.for_year(year);
+            let counts = o.by_prison_and_partner();
+            crate::checks::Outcome { counts, ..o }
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -838,6 +858,7 @@ fn quality(cx: &Ctx, sources: &Sources) -> Quality {
         missing_sources: sources.missing.clone(),
         skipped: cx.eval.skipped.clone(),
         warnings: sources.warnings.iter().map(|w| w.message.clone()).collect(),
+        checks: Vec::new(),
     }
 }
 

@@ -813,3 +813,68 @@ fn template_refuses_an_unknown_source_and_a_partner_for_a_source_without_partner
         assert_eq!(wb.sheet_names()[0], s);
     }
 }
+
+#[test]
+fn the_yearly_report_shows_the_checks_of_its_year_per_prison_and_partner() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    clean(&data);
+    append(
+        &data,
+        "deelname.csv",
+        "P1,brugge,sport,Sportdienst,Fitness,2021-02-01,,lopend,,\n\
+         P1,brugge,sport,Sportdienst,Yoga,2021-03-01,,lopend,,\n\
+         P1,gent,werk,VDAB,Lasser,2023-01-01,2023-03-01,voltooid,,\n",
+    );
+    let out = dir.path().join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_hdv"))
+        .args([
+            "report",
+            "--year",
+            "2021",
+            "--no-cache",
+            "--project",
+            ROOT,
+            "--data",
+        ])
+        .arg(&data)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let md = std::fs::read_to_string(out.join("2021/jaarrapport.md")).unwrap();
+    // The 2021 rows only (the 2023 participation is for the report of 2023).
+    assert!(
+        md.contains("| Deelname zonder verblijf | fout | brugge | Sportdienst | 2 |\n| Traject zonder verblijf | fout | – | – | 0 (in orde) |\n"),
+        "{md}"
+    );
+    assert!(!md.contains("| gent | VDAB |"), "{md}");
+    assert!(md.contains("- Deelname zonder verblijf: deelname aan het groepsaanbod in een gevangenis waar de persoon op de startdatum niet verbleef\n"));
+    let html = std::fs::read_to_string(out.join("2021/jaarrapport.html")).unwrap();
+    assert!(
+        html.contains("<tr><td>Deelname zonder verblijf</td><td>fout</td><td>brugge</td><td>Sportdienst</td><td class=\"num\">2</td></tr>"),
+        "{html}"
+    );
+    let mut wb: Xlsx<_> = open_workbook(out.join("2021/jaarrapport.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("Controles").unwrap();
+    let row = sheet
+        .rows()
+        .find(|r| {
+            r[0] == Data::String("Deelname zonder verblijf".into())
+                && r[2] == Data::String("brugge".into())
+        })
+        .expect("a row for Brugge");
+    assert_eq!(row[4], Data::Float(2.0), "a count is a number");
+    for p in ["P1", "P2"] {
+        assert!(
+            !md.contains(p) && !html.contains(&format!(">{p}<")),
+            "no pseudonym"
+        );
+    }
+}
