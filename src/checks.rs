@@ -87,19 +87,31 @@ impl Outcome {
 
     /// Counts per prison and partner over all years.
     pub fn by_prison_and_partner(&self) -> Vec<Count> {
-        let mut m: BTreeMap<(Option<String>, Option<String>), usize> = BTreeMap::new();
-        for c in &self.counts {
-            *m.entry((c.prison.clone(), c.partner.clone())).or_default() += c.rows;
-        }
-        m.into_iter()
-            .map(|((prison, partner), rows)| Count {
-                prison,
-                partner,
-                year: None,
-                rows,
-            })
-            .collect()
+        tally(
+            self.counts
+                .iter()
+                .map(|c| ((c.prison.clone(), c.partner.clone(), None), c.rows)),
+        )
     }
+}
+
+/// Prison, partner and year of a count.
+type Key = (Option<String>, Option<String>, Option<i32>);
+
+/// The sum of the rows per key, in key order.
+fn tally(items: impl Iterator<Item = (Key, usize)>) -> Vec<Count> {
+    let mut m: BTreeMap<Key, usize> = BTreeMap::new();
+    for (k, n) in items {
+        *m.entry(k).or_default() += n;
+    }
+    m.into_iter()
+        .map(|((prison, partner, year), rows)| Count {
+            prison,
+            partner,
+            year,
+            rows,
+        })
+        .collect()
 }
 
 /// Reads the rules of the project under `root`; no file means no rules.
@@ -215,7 +227,7 @@ pub async fn run(
 
 /// Counts result rows per `gevangenis`, `partner` and `jaar` (each only when present).
 fn count(batches: &[datafusion::arrow::record_batch::RecordBatch]) -> Result<Vec<Count>, String> {
-    let mut m: BTreeMap<(Option<String>, Option<String>, Option<i32>), usize> = BTreeMap::new();
+    let mut keys: Vec<Key> = Vec::new();
     for b in batches {
         let text = |name: &str| -> Result<Option<Vec<Option<String>>>, String> {
             let Some(c) = b.column_by_name(name) else {
@@ -251,17 +263,10 @@ fn count(batches: &[datafusion::arrow::record_batch::RecordBatch]) -> Result<Vec
                 partner.as_ref().and_then(|v| v[i].clone()),
                 year.as_ref().and_then(|v| v[i]),
             );
-            *m.entry(key).or_default() += 1;
+            keys.push(key);
         }
     }
-    Ok(m.into_iter()
-        .map(|((prison, partner, year), rows)| Count {
-            prison,
-            partner,
-            year,
-            rows,
-        })
-        .collect())
+    Ok(tally(keys.into_iter().map(|k| (k, 1))))
 }
 
 /// The modified z-score of Iglewicz and Hoaglin, `0.6745 (x - mediaan) / MAD`, of each value
