@@ -349,25 +349,13 @@ fn check_exits_1_when_a_check_across_sources_finds_errors_and_0_when_clean() {
     assert!(!out.contains("P2"), "no pseudonym in the output: {out}");
 }
 
-/// A `deelname` workbook with three bad cells in two rows.
+/// A `deelname` workbook with three bad cells in three rows.
 fn bad_workbook(path: &Path) {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("deelname").unwrap();
-    let header = [
-        "persoon_id",
-        "gevangenis",
-        "domein",
-        "partner",
-        "aanbod",
-        "start",
-        "einde",
-        "status",
-        "examen",
-        "geslaagd",
-    ];
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string(0, c as u16, *h).unwrap();
+    for (c, col) in hdv::load::Source::Deelname.columns().iter().enumerate() {
+        ws.write_string(0, c as u16, col.name).unwrap();
     }
     // A bad date; an unknown prison code; an end before the start (a rule across columns).
     let rows = [
@@ -563,10 +551,9 @@ fn hdv_template(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-#[test]
-fn the_template_has_the_contract_columns_drop_downs_and_date_cells() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("trajecten-caw.xlsx");
+/// `hdv template trajecten --partner CAW` into `dir`; the path of the template.
+fn caw_template(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("trajecten-caw.xlsx");
     let (code, out) = template(&[
         "trajecten",
         "--partner",
@@ -576,6 +563,13 @@ fn the_template_has_the_contract_columns_drop_downs_and_date_cells() {
     ]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("Sjabloon voor trajecten geschreven"), "{out}");
+    path
+}
+
+#[test]
+fn the_template_has_the_contract_columns_drop_downs_and_date_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = caw_template(dir.path());
     let wb: Xlsx<_> = open_workbook(&path).unwrap();
     assert_eq!(wb.sheet_names(), ["trajecten", "Instructies", "Lijsten"]);
     let rows = read_sheet(&path, "trajecten");
@@ -714,15 +708,7 @@ fn fill(from: &Path, to: &Path, rows: &[Vec<(&str, &str, bool)>]) {
 #[test]
 fn a_filled_template_reads_without_a_profile() {
     let dir = tempfile::tempdir().unwrap();
-    let blank = dir.path().join("sjabloon.xlsx");
-    let (code, out) = template(&[
-        "trajecten",
-        "--partner",
-        "CAW",
-        "--out",
-        blank.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{out}");
+    let blank = caw_template(dir.path());
     let data = dir.path().join("data");
     std::fs::create_dir(&data).unwrap();
     // 45000 = 2023-03-15, 45100 = 2023-06-23 (Excel serials).
