@@ -262,9 +262,9 @@ fn rules_are_validated_read_only_with_their_line() {
     write(
         &dir.path().join("plans"),
         "controles.yaml",
-        "- id: a\n  melding: x\n  ernst: fout\n  bronnen: [deelname]\n  sql: SELECT 1\n\
-         - id: b\n  melding: y\n  ernst: waarschuwing\n  bronnen: [gasten]\n  sql: DELETE FROM deelname\n\
-         - id: a\n  melding: z\n  ernst: fout\n  bronnen: []\n  sql: SELECT 2\n",
+        "- id: a\n  titel: A\n  melding: x\n  ernst: fout\n  bronnen: [deelname]\n  sql: SELECT 1\n\
+         - id: b\n  titel: B\n  melding: y\n  ernst: waarschuwing\n  bronnen: [gasten]\n  sql: DELETE FROM deelname\n\
+         - id: a\n  titel: A\n  melding: z\n  ernst: fout\n  bronnen: []\n  sql: SELECT 2\n",
     );
     let e: Vec<String> = hdv::checks::load_rules(dir.path())
         .unwrap_err()
@@ -278,19 +278,19 @@ fn rules_are_validated_read_only_with_their_line() {
         .to_string();
     assert!(
         e.contains(&format!(
-            "fout: {file}:6: controle `b`: onbekende bron `gasten` in bronnen (mogelijk: detenties, deelname, trajecten, aanvragen, uitstroom, middelen)"
+            "fout: {file}:7: controle `b`: onbekende bron `gasten` in bronnen (mogelijk: detenties, deelname, trajecten, aanvragen, uitstroom, middelen)"
         )),
         "{e:?}"
     );
     assert!(
         e.iter().any(|l| l.starts_with(&format!(
-            "fout: {file}:6: controle `b`: geweigerd: het wijzigen van gegevens"
+            "fout: {file}:7: controle `b`: geweigerd: het wijzigen van gegevens"
         ))),
         "{e:?}"
     );
     assert!(
         e.contains(&format!(
-            "fout: {file}:11: controle `a` komt twee keer voor"
+            "fout: {file}:13: controle `a` komt twee keer voor"
         )),
         "{e:?}"
     );
@@ -298,10 +298,10 @@ fn rules_are_validated_read_only_with_their_line() {
     write(
         &dir.path().join("plans"),
         "controles.yaml",
-        "- id: a\n  melding: x\n  ernst: ernstig\n  bronnen: []\n  sql: SELECT 1\n",
+        "- id: a\n  titel: A\n  melding: x\n  ernst: ernstig\n  bronnen: []\n  sql: SELECT 1\n",
     );
     let e = hdv::checks::load_rules(dir.path()).unwrap_err().to_string();
-    assert!(e.contains("controles.yaml:3:"), "{e}");
+    assert!(e.contains("controles.yaml:4:"), "{e}");
 }
 
 /// `hdv check` on `data` with `args`: exit code, stdout, stderr.
