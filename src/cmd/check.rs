@@ -62,10 +62,9 @@ pub fn write_feedback(
         .to_string();
     let mut written: Vec<(PathBuf, usize, usize)> = Vec::new();
     for (file, list) in diags.by_file() {
-        let rel = file
-            .strip_prefix(&format!("{data_shown}/"))
-            .unwrap_or(&file)
-            .to_string();
+        let rel = Path::new(&file)
+            .strip_prefix(&data_shown)
+            .map_or(file.clone(), |r| r.display().to_string());
         let Some(target) = feedback_path(dir, &rel) else {
             continue;
         };
