@@ -15,9 +15,11 @@ pub const FINDINGS: u8 = 1;
 pub fn execute(mut args: CheckArgs) -> Result<ExitCode> {
     args.common.all_warnings = true;
     match run(&args) {
-        Err(Error::Invalid(diags)) => {
-            eprintln!("fout: {}", Error::Invalid(diags.clone()));
-            feedback(&args, &diags)?;
+        Err(e @ Error::Invalid(_)) => {
+            eprintln!("fout: {e}");
+            if let Error::Invalid(diags) = &e {
+                feedback(&args, diags)?;
+            }
             Ok(ExitCode::from(FINDINGS))
         }
         other => other,
@@ -32,9 +34,7 @@ fn feedback(args: &CheckArgs, diags: &Diagnostics) -> Result<()> {
     let written = write_feedback(dir, &args.common.data, diags)?;
     let mut s = String::new();
     if written.is_empty() {
-        s.push_str(
-            "Geen terugkoppeling nodig: geen fouten of waarschuwingen in de leveringsbestanden.\n",
-        );
+        s.push_str("Geen terugkoppeling geschreven: geen bevindingen over leveringsbestanden.\n");
     } else {
         s.push_str("Terugkoppeling geschreven:\n");
         for (path, errors, warnings) in &written {
@@ -56,10 +56,8 @@ pub fn write_feedback(
     diags: &Diagnostics,
 ) -> Result<Vec<(PathBuf, usize, usize)>> {
     let data_shown = crate::model::display_path(data);
-    let today = chrono::Local::now()
-        .date_naive()
-        .format("%Y-%m-%d")
-        .to_string();
+    // The date of the run (`SOURCE_DATE_EPOCH` when set, as for reports).
+    let today = crate::render::generation_date();
     let mut written: Vec<(PathBuf, usize, usize)> = Vec::new();
     for (file, list) in diags.by_file() {
         let rel = Path::new(&file)
@@ -132,7 +130,9 @@ fn run(args: &CheckArgs) -> Result<ExitCode> {
         return Err(sql_errors.into());
     }
     let rules = crate::checks::load_rules(&args.common.project)?;
-    let today = chrono::Local::now().date_naive();
+    // The reference date is the day of the run (`SOURCE_DATE_EPOCH` when set).
+    let today = chrono::NaiveDate::parse_from_str(&crate::render::generation_date(), "%Y-%m-%d")
+        .unwrap_or_else(|_| chrono::Utc::now().date_naive());
     let outcomes = super::runtime()?.block_on(crate::checks::run(
         &inputs.ctx,
         &rules,
