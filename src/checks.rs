@@ -176,53 +176,60 @@ pub async fn run(
     sources: &Sources,
     reference: NaiveDate,
 ) -> Result<Vec<Outcome>, Diagnostics> {
+    // The rules run side by side, like the indicators.
+    let results =
+        futures::future::join_all(rules.iter().map(|r| run_one(ctx, r, sources, reference))).await;
     let mut out = Vec::new();
     let mut diags = Diagnostics::new();
-    for r in rules {
-        let missing: Vec<Source> = r
-            .bronnen
-            .iter()
-            .filter_map(|b| Source::from_name(b))
-            .filter(|s| sources.get(*s).is_none())
-            .collect();
-        let severity = match r.ernst {
-            Ernst::Fout => Severity::Error,
-            Ernst::Waarschuwing => Severity::Warning,
-        };
-        let mut outcome = Outcome {
-            id: r.id.clone(),
-            title: r.titel.trim().to_string(),
-            message: r.melding.trim().to_string(),
-            severity,
-            missing,
-            counts: Vec::new(),
-        };
-        if outcome.missing.is_empty() {
-            let params = if r.sql.contains("$peildatum") {
-                vec![(
-                    "peildatum",
-                    ScalarValue::Date32(Some(crate::register::date32(reference))),
-                )]
-            } else {
-                Vec::new()
-            };
-            match crate::engine::run_sql(ctx, &r.sql, params).await {
-                Ok(batches) => match count(&batches) {
-                    Ok(c) => outcome.counts = c,
-                    Err(e) => diags.push(Diagnostic::error(
-                        r.location.clone(),
-                        format!("controle `{}`: {e}", r.id),
-                    )),
-                },
-                Err(e) => diags.push(Diagnostic::error(
-                    r.location.clone(),
-                    format!("controle `{}`: {e}", r.id),
-                )),
-            }
+    for r in results {
+        match r {
+            Ok(o) => out.push(o),
+            Err(d) => diags.push(d),
         }
-        out.push(outcome);
     }
     diags.into_result().map(|_| out)
+}
+
+async fn run_one(
+    ctx: &SessionContext,
+    r: &Rule,
+    sources: &Sources,
+    reference: NaiveDate,
+) -> Result<Outcome, Diagnostic> {
+    let missing: Vec<Source> = r
+        .bronnen
+        .iter()
+        .filter_map(|b| Source::from_name(b))
+        .filter(|s| sources.get(*s).is_none())
+        .collect();
+    let mut outcome = Outcome {
+        id: r.id.clone(),
+        title: r.titel.trim().to_string(),
+        message: r.melding.trim().to_string(),
+        severity: match r.ernst {
+            Ernst::Fout => Severity::Error,
+            Ernst::Waarschuwing => Severity::Warning,
+        },
+        missing,
+        counts: Vec::new(),
+    };
+    if outcome.missing.is_empty() {
+        let params = if r.sql.contains("$peildatum") {
+            vec![(
+                "peildatum",
+                ScalarValue::Date32(Some(crate::register::date32(reference))),
+            )]
+        } else {
+            Vec::new()
+        };
+        outcome.counts = crate::engine::run_sql(ctx, &r.sql, params)
+            .await
+            .and_then(|batches| count(&batches))
+            .map_err(|e| {
+                Diagnostic::error(r.location.clone(), format!("controle `{}`: {e}", r.id))
+            })?;
+    }
+    Ok(outcome)
 }
 
 /// Counts result rows per `gevangenis`, `partner` and `jaar` (each only when present).

@@ -313,3 +313,34 @@ fn checks_summary(outcomes: &[Outcome], reference: &str) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feedback_goes_under_its_folder_for_delivery_files_only() {
+        let dir = Path::new("terug");
+        assert_eq!(
+            feedback_path(dir, "deelname.xlsx"),
+            Some(PathBuf::from("terug/deelname-terugkoppeling.xlsx"))
+        );
+        assert_eq!(
+            feedback_path(dir, "trajecten/caw-2024.CSV"),
+            Some(PathBuf::from(
+                "terug/trajecten/caw-2024-terugkoppeling.xlsx"
+            ))
+        );
+        // Only plain parts of the path: never outside the folder.
+        assert_eq!(
+            feedback_path(dir, "../../etc/x.parquet"),
+            Some(PathBuf::from("terug/etc/x-terugkoppeling.xlsx"))
+        );
+        assert_eq!(
+            feedback_path(dir, "/abs/y.xlsx"),
+            Some(PathBuf::from("terug/abs/y-terugkoppeling.xlsx"))
+        );
+        assert_eq!(feedback_path(dir, "plans/controles.yaml"), None);
+        assert_eq!(feedback_path(dir, "samples"), None);
+    }
+}
