@@ -15,6 +15,16 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// In Dutch, as messages and tables say it: `fout`, `waarschuwing`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "fout",
+            Severity::Warning => "waarschuwing",
+        }
+    }
+}
+
 /// One finding, with the place it is about and a Dutch message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
@@ -147,10 +157,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let prefix = match self.severity {
-            Severity::Error => "fout",
-            Severity::Warning => "waarschuwing",
-        };
+        let prefix = self.severity.word();
         if self.location.is_empty() {
             write!(f, "{prefix}: {}", self.message)
         } else {

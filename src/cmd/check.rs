@@ -270,10 +270,7 @@ fn checks_summary(outcomes: &[Outcome], reference: &str) -> String {
     }
     let mut s = format!("Controles over de bronnen (peildatum {reference}):\n");
     for o in outcomes {
-        let kind = match o.severity {
-            crate::diagnostic::Severity::Error => "fout",
-            crate::diagnostic::Severity::Warning => "waarschuwing",
-        };
+        let kind = o.severity.word();
         if !o.missing.is_empty() {
             s.push_str(&format!(
                 "  {:<38} overgeslagen: bron(nen) {} ontbreken\n",

@@ -3,7 +3,7 @@
 //! ready to send back.
 
 use super::xlsx::{SheetSpec, XCell, new_workbook, write_sheet};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 
 /// The columns of the sheet `Bevindingen`.
@@ -26,7 +26,7 @@ pub fn workbook(file: &str, diags: &[&Diagnostic], generated: &str) -> Result<Ve
                 text(place.sheet),
                 text(place.cell),
                 text(d.column.clone()),
-                XCell::T(severity(d.severity).into()),
+                XCell::T(d.severity.word().into()),
                 text(d.value.clone()),
                 text(d.expected.clone()),
                 XCell::T(d.message.clone()),
@@ -58,11 +58,4 @@ pub fn workbook(file: &str, diags: &[&Diagnostic], generated: &str) -> Result<Ve
     wb.save_to_buffer().map_err(|e| {
         crate::error::Error::Render(format!("de werkmap kan niet gemaakt worden: {e}"))
     })
-}
-
-fn severity(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "fout",
-        Severity::Warning => "waarschuwing",
-    }
 }

@@ -1397,10 +1397,7 @@ fn check_rows(
 ) -> Vec<(String, &'static str, String, String, CheckRows)> {
     let mut out = Vec::new();
     for o in checks {
-        let ernst = match o.severity {
-            crate::diagnostic::Severity::Error => "fout",
-            crate::diagnostic::Severity::Warning => "waarschuwing",
-        };
+        let ernst = o.severity.word();
         let dash = || "–".to_string();
         if !o.missing.is_empty() {
             let why = format!(
