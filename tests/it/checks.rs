@@ -324,8 +324,14 @@ fn check(data: &Path, args: &[&str]) -> (i32, String, String) {
 fn check_exits_1_when_a_check_across_sources_finds_errors_and_0_when_clean() {
     let dir = tempfile::tempdir().unwrap();
     clean(dir.path());
-    let (code, out, err) = check(dir.path(), &[]);
+    let fb = tempfile::tempdir().unwrap();
+    let (code, out, err) = check(dir.path(), &["--feedback", fb.path().to_str().unwrap()]);
     assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("Geen terugkoppeling geschreven: geen bevindingen over leveringsbestanden."),
+        "{out}"
+    );
+    assert_eq!(std::fs::read_dir(fb.path()).unwrap().count(), 0);
     assert!(
         out.contains("  deelname_zonder_verblijf               in orde\n"),
         "{out}"
