@@ -581,10 +581,7 @@ impl<'p> TableBuilder<'p> {
         let mut blank = true;
         let mut errors: Vec<(usize, String)> = Vec::new();
         for c in 0..n {
-            let mut cell = match self.map[c] {
-                Some(i) => get(i),
-                None => Cell::Empty,
-            };
+            let mut cell = self.cell_of(c, &get);
             if let Cell::Text(t) = &cell
                 && let Some(clean) = strip_invisible(t)
             {
@@ -629,7 +626,7 @@ impl<'p> TableBuilder<'p> {
             for (c, m) in errors {
                 let l = self.loc(row, c);
                 // The cell again, as read (the typed value may be gone): for the feedback.
-                let value = self.map[c].map(|i| get(i).shown()).unwrap_or_default();
+                let value = self.cell_of(c, &get).shown();
                 let expected = self.expectation(c, across);
                 let column = self.columns[c].name;
                 self.findings
@@ -650,6 +647,15 @@ impl<'p> TableBuilder<'p> {
             b.append(v);
         }
         self.rows += 1;
+    }
+
+    /// The cell of contract column `c` in a row, as read; empty when the file lacks the
+    /// column. `get(i)` gives the cell of file column `i`.
+    fn cell_of<'a>(&self, c: usize, get: &impl Fn(usize) -> Cell<'a>) -> Cell<'a> {
+        match self.map[c] {
+            Some(i) => get(i),
+            None => Cell::Empty,
+        }
     }
 
     /// What contract column `c` should hold, in Dutch, for the feedback to a partner; `across`
