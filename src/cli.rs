@@ -229,6 +229,24 @@ pub enum Command {
     Answer(AnswerArgs),
     /// Maak een synthetische dataset (voorbeeldgegevens of grote testsets)
     Generate(GenerateArgs),
+    /// Maak een invulsjabloon (xlsx) voor een bron, met keuzelijsten en uitleg, om aan een partner te bezorgen
+    Template(TemplateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// De bron: detenties, deelname, trajecten, aanvragen, uitstroom of middelen
+    #[arg(value_name = "BRON")]
+    pub source: String,
+    /// De partner die het sjabloon invult; de kolom partner aanvaardt dan alleen die naam
+    #[arg(long, value_name = "NAAM")]
+    pub partner: Option<String>,
+    /// Het sjabloonbestand (.xlsx)
+    #[arg(long, value_name = "BESTAND")]
+    pub out: PathBuf,
+    /// Projectmap met plans/, indicators/ en templates/
+    #[arg(long, value_name = "MAP", default_value = ".")]
+    pub project: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -360,6 +378,9 @@ pub struct LocalOverviewArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// Schrijf in deze map per leveringsbestand met fouten of waarschuwingen een werkmap met alle bevindingen (blad, cel, waarde, wat verwacht wordt), om terug te sturen naar de partner
+    #[arg(long, value_name = "MAP")]
+    pub feedback: Option<PathBuf>,
     #[command(flatten)]
     pub common: Common,
 }

@@ -15,6 +15,16 @@ pub enum Severity {
     Warning,
 }
 
+impl Severity {
+    /// In Dutch, as messages and tables say it: `fout`, `waarschuwing`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "fout",
+            Severity::Warning => "waarschuwing",
+        }
+    }
+}
+
 /// One finding, with the place it is about and a Dutch message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
@@ -24,6 +34,78 @@ pub struct Diagnostic {
     pub location: String,
     /// What is wrong, in Dutch, naming the offending value and what was expected.
     pub message: String,
+    /// The contract column of a finding about one cell (`einde`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// The value read, for a finding about one cell (empty when the cell was empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// What the cell should hold, in Dutch (`een datum: een datumcel, jjjj-mm-dd of d/m/jjjj`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+}
+
+/// The parts of a location, for tables of findings (the feedback workbook).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Place {
+    /// The file the finding is about, as the location names it.
+    pub file: String,
+    /// The sheet of a workbook.
+    pub sheet: Option<String>,
+    /// The cell (`F17`), the CSV line (`regel 17`) or the Parquet row and column.
+    pub cell: Option<String>,
+}
+
+impl Place {
+    /// Splits a location of the loader: `file!sheet!F17` (the file ends in `.xlsx`; a sheet
+    /// name may hold `!`), `file:17` (a CSV line), `file: rij 17, kolom einde` (Parquet),
+    /// `file:3:5` (YAML line and column), or a file alone.
+    pub fn parse(location: &str) -> Place {
+        let lower = location.to_ascii_lowercase();
+        if let Some(i) = lower.find(".xlsx!") {
+            let (file, rest) = location.split_at(i + ".xlsx".len());
+            let rest = &rest[1..];
+            return match rest.rsplit_once('!') {
+                Some((sheet, cell)) => Place {
+                    file: file.into(),
+                    sheet: Some(sheet.into()),
+                    cell: Some(cell.into()),
+                },
+                None => Place {
+                    file: file.into(),
+                    sheet: Some(rest.into()),
+                    cell: None,
+                },
+            };
+        }
+        if let Some((file, cell)) = location.split_once(": rij ") {
+            return Place {
+                file: file.into(),
+                sheet: None,
+                cell: Some(format!("rij {cell}")),
+            };
+        }
+        // `file:17` or `file:3:5`: the first colon followed by digits only (and colons).
+        if let Some(i) = location.find(':') {
+            let (file, rest) = (&location[..i], &location[i + 1..]);
+            if !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == ':') {
+                let cell = match rest.split_once(':') {
+                    Some((line, col)) => format!("regel {line}, kolom {col}"),
+                    None => format!("regel {rest}"),
+                };
+                return Place {
+                    file: file.into(),
+                    sheet: None,
+                    cell: Some(cell),
+                };
+            }
+        }
+        Place {
+            file: location.into(),
+            sheet: None,
+            cell: None,
+        }
+    }
 }
 
 impl Diagnostic {
@@ -32,6 +114,9 @@ impl Diagnostic {
             severity: Severity::Error,
             location: location.into(),
             message: message.into(),
+            column: None,
+            value: None,
+            expected: None,
         }
     }
 
@@ -40,20 +125,39 @@ impl Diagnostic {
             severity: Severity::Warning,
             location: location.into(),
             message: message.into(),
+            column: None,
+            value: None,
+            expected: None,
         }
     }
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The same finding about one cell of contract column `column`, with the value read and
+    /// what was expected.
+    pub fn with_value(
+        mut self,
+        column: &str,
+        value: impl Into<String>,
+        expected: Option<String>,
+    ) -> Self {
+        self.column = Some(column.to_string());
+        self.value = Some(value.into());
+        self.expected = expected;
+        self
+    }
+
+    /// The file, sheet and cell of the location.
+    pub fn place(&self) -> Place {
+        Place::parse(&self.location)
+    }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let prefix = match self.severity {
-            Severity::Error => "fout",
-            Severity::Warning => "waarschuwing",
-        };
+        let prefix = self.severity.word();
         if self.location.is_empty() {
             write!(f, "{prefix}: {}", self.message)
         } else {
@@ -103,6 +207,20 @@ impl Diagnostics {
         self.0.iter()
     }
 
+    /// The findings grouped by the file their location names, files in the order of their
+    /// first finding, findings in their order.
+    pub fn by_file(&self) -> Vec<(String, Vec<&Diagnostic>)> {
+        let mut groups: Vec<(String, Vec<&Diagnostic>)> = Vec::new();
+        for d in &self.0 {
+            let file = d.place().file;
+            match groups.iter_mut().find(|(f, _)| *f == file) {
+                Some((_, list)) => list.push(d),
+                None => groups.push((file, vec![d])),
+            }
+        }
+        groups
+    }
+
     /// `Err(self)` when any finding is an error, else `Ok(warnings)`.
     pub fn into_result(self) -> Result<Diagnostics, Diagnostics> {
         if self.has_errors() {
@@ -119,5 +237,37 @@ impl fmt::Display for Diagnostics {
             writeln!(f, "{d}")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_split_into_file_sheet_and_cell() {
+        let p = Place::parse("deelname.xlsx!deelname!F17");
+        assert_eq!(p.file, "deelname.xlsx");
+        assert_eq!(p.sheet.as_deref(), Some("deelname"));
+        assert_eq!(p.cell.as_deref(), Some("F17"));
+        let p = Place::parse("trajecten/caw-2024.XLSX!Export! jaar!C7");
+        assert_eq!(p.file, "trajecten/caw-2024.XLSX");
+        assert_eq!(p.sheet.as_deref(), Some("Export! jaar"));
+        assert_eq!(p.cell.as_deref(), Some("C7"));
+        let p = Place::parse("aanvragen.csv:12");
+        assert_eq!(
+            (p.file.as_str(), p.cell.as_deref()),
+            ("aanvragen.csv", Some("regel 12"))
+        );
+        let p = Place::parse("uitstroom.parquet: rij 3, kolom vrijlating");
+        assert_eq!(p.file, "uitstroom.parquet");
+        assert_eq!(p.cell.as_deref(), Some("rij 3, kolom vrijlating"));
+        let p = Place::parse("plans/controles.yaml:4:7");
+        assert_eq!(p.cell.as_deref(), Some("regel 4, kolom 7"));
+        let p = Place::parse("samples/detenties.xlsx");
+        assert_eq!(
+            (p.file.as_str(), p.sheet, p.cell),
+            ("samples/detenties.xlsx", None, None)
+        );
     }
 }

@@ -9,6 +9,7 @@
 pub mod answer;
 pub mod assess;
 pub mod cache;
+pub mod checks;
 pub mod cli;
 pub mod cmd;
 pub mod cohort;

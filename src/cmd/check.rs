@@ -1,11 +1,113 @@
-//! `hdv check`: validate the model and the data and print a Dutch summary.
+//! `hdv check`: validate the model and the data, run the checks across sources and print a
+//! Dutch summary. Exit code 0: no errors; 1: the inputs have findings of severity error (all
+//! listed, and with `--feedback` written per delivery file); 2: the check could not run.
 
+use crate::checks::Outcome;
 use crate::cli::CheckArgs;
-use crate::error::Result;
+use crate::diagnostic::Diagnostics;
+use crate::error::{Error, Result};
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
+
+/// The exit code when the inputs have errors.
+pub const FINDINGS: u8 = 1;
 
 pub fn execute(mut args: CheckArgs) -> Result<ExitCode> {
     args.common.all_warnings = true;
+    match run(&args) {
+        Err(e @ Error::Invalid(_)) => {
+            eprintln!("fout: {e}");
+            if let Error::Invalid(diags) = &e {
+                feedback(&args, diags)?;
+            }
+            Ok(ExitCode::from(FINDINGS))
+        }
+        other => other,
+    }
+}
+
+/// Writes the feedback workbooks when `--feedback` is given and says which files it wrote.
+fn feedback(args: &CheckArgs, diags: &Diagnostics) -> Result<()> {
+    let Some(dir) = &args.feedback else {
+        return Ok(());
+    };
+    let written = write_feedback(dir, &args.common.data, diags)?;
+    let mut s = String::new();
+    if written.is_empty() {
+        s.push_str("Geen terugkoppeling geschreven: geen bevindingen over leveringsbestanden.\n");
+    } else {
+        s.push_str("Terugkoppeling geschreven:\n");
+        for (path, errors, warnings) in &written {
+            s.push_str(&format!(
+                "  {}  ({errors} fout(en), {warnings} waarschuwing(en))\n",
+                crate::model::display_path(path)
+            ));
+        }
+    }
+    crate::output::print_stdout(&s)
+}
+
+/// Per delivery file (`.xlsx`, `.csv`, `.parquet`) with findings, the workbook
+/// `<dir>/<file without extension>-terugkoppeling.xlsx` (subfolders of the data folder kept),
+/// written atomically. Returns each file written with its numbers of errors and warnings.
+pub fn write_feedback(
+    dir: &Path,
+    data: &Path,
+    diags: &Diagnostics,
+) -> Result<Vec<(PathBuf, usize, usize)>> {
+    let data_shown = crate::model::display_path(data);
+    // The date of the run (`SOURCE_DATE_EPOCH` when set, as for reports).
+    let today = crate::render::generation_date();
+    let mut written: Vec<(PathBuf, usize, usize)> = Vec::new();
+    for (file, list) in diags.by_file() {
+        let rel = Path::new(&file)
+            .strip_prefix(&data_shown)
+            .map_or(file.clone(), |r| r.display().to_string());
+        let Some(target) = feedback_path(dir, &rel) else {
+            continue;
+        };
+        // Two deliveries with one stem (`x.xlsx`, `x.csv`) keep their extension apart.
+        let target = if written.iter().any(|(p, _, _)| *p == target) {
+            target.with_file_name(format!(
+                "{}-terugkoppeling.xlsx",
+                Path::new(&rel)
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+            ))
+        } else {
+            target
+        };
+        let bytes = crate::render::feedback::workbook(&rel, &list, &today)?;
+        crate::output::write_atomic(&target, &bytes)?;
+        let errors = list.iter().filter(|d| d.is_error()).count();
+        written.push((target, errors, list.len() - errors));
+    }
+    Ok(written)
+}
+
+/// Where the feedback on delivery `rel` goes; `None` for what is no delivery file (a folder,
+/// a YAML file of the project). Only plain parts of `rel` are kept, so it stays under `dir`.
+fn feedback_path(dir: &Path, rel: &str) -> Option<PathBuf> {
+    let path = Path::new(rel);
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    if !matches!(ext.as_str(), "xlsx" | "csv" | "parquet") {
+        return None;
+    }
+    let mut target = dir.to_path_buf();
+    if let Some(parent) = path.parent() {
+        for c in parent.components() {
+            if let Component::Normal(p) = c {
+                target.push(p);
+            }
+        }
+    }
+    let stem = path.file_stem()?.to_string_lossy();
+    target.push(format!("{stem}-terugkoppeling.xlsx"));
+    Some(target)
+}
+
+fn run(args: &CheckArgs) -> Result<ExitCode> {
     let inputs = super::load_inputs(&args.common)?;
     let model = &inputs.model;
     // Every indicator whose sources are present must plan: its SQL parses and names only
@@ -27,6 +129,18 @@ pub fn execute(mut args: CheckArgs) -> Result<ExitCode> {
     if sql_errors.has_errors() {
         return Err(sql_errors.into());
     }
+    let rules = crate::checks::load_rules(&args.common.project)?;
+    // The reference date is the day of the run (`SOURCE_DATE_EPOCH` when set).
+    let today = chrono::NaiveDate::parse_from_str(&crate::render::generation_date(), "%Y-%m-%d")
+        .unwrap_or_else(|_| chrono::Utc::now().date_naive());
+    let outcomes = super::runtime()?.block_on(crate::checks::run(
+        &inputs.ctx,
+        &rules,
+        &inputs.sources,
+        today,
+    ))?;
+    // The loader's warnings name their files: the partners get them too.
+    feedback(args, &inputs.sources.warnings)?;
     let mut s = String::new();
     s.push_str(&format!(
         "Model: {} gevangenissen, {} doelstellingen, {} acties, {} lokale actieplannen, {} indicatoren\n",
@@ -119,7 +233,26 @@ pub fn execute(mut args: CheckArgs) -> Result<ExitCode> {
             s.push_str(&format!("  {:<8} {}\n", a.id, a.titel));
         }
     }
-    let warnings = inputs.sources.warnings.warnings().count();
+    s.push_str(&checks_summary(
+        &outcomes,
+        &today.format("%d/%m/%Y").to_string(),
+    ));
+    let failed = outcomes
+        .iter()
+        .filter(|o| o.severity == crate::diagnostic::Severity::Error && o.total() > 0)
+        .count();
+    let warned = outcomes
+        .iter()
+        .filter(|o| o.severity == crate::diagnostic::Severity::Warning && o.total() > 0)
+        .count();
+    let warnings = inputs.sources.warnings.warnings().count() + warned;
+    if failed > 0 {
+        s.push_str(&format!(
+            "{failed} controle(s) over de bronnen vinden fouten; {warnings} waarschuwing(en) (zie hierboven).\n"
+        ));
+        crate::output::print_stdout(&s)?;
+        return Ok(ExitCode::from(FINDINGS));
+    }
     s.push_str(&format!(
         "Geen fouten gevonden; {warnings} waarschuwing(en) (zie hierboven).\n"
     ));
@@ -200,4 +333,86 @@ fn deliveries_text(sources: &crate::load::Sources) -> String {
         "  {missing} verwachte levering(en) ontbreken; (herl.) = vervangen door een herlevering\n"
     ));
     s
+}
+/// Lines shown per rule before the rest is counted.
+const MAX_LINES: usize = 10;
+
+/// The checks across sources in words: per rule its outcome and, when it finds rows, the
+/// counts per prison and partner (never a person).
+fn checks_summary(outcomes: &[Outcome], reference: &str) -> String {
+    if outcomes.is_empty() {
+        return String::new();
+    }
+    let mut s = format!("Controles over de bronnen (peildatum {reference}):\n");
+    for o in outcomes {
+        let kind = o.severity.word();
+        if !o.missing.is_empty() {
+            s.push_str(&format!(
+                "  {:<38} overgeslagen: bron(nen) {} ontbreken\n",
+                o.id,
+                o.missing
+                    .iter()
+                    .map(|m| m.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            continue;
+        }
+        let total = o.total();
+        if total == 0 {
+            s.push_str(&format!("  {:<38} in orde\n", o.id));
+            continue;
+        }
+        s.push_str(&format!(
+            "  {:<38} {kind}: {total} rij(en): {}\n",
+            o.id, o.message
+        ));
+        let counts = o.by_prison_and_partner();
+        for c in counts.iter().take(MAX_LINES) {
+            s.push_str(&format!(
+                "      {:<16} {:<12} {:>7}\n",
+                c.prison.as_deref().unwrap_or("–"),
+                c.partner.as_deref().unwrap_or("–"),
+                c.rows
+            ));
+        }
+        if counts.len() > MAX_LINES {
+            s.push_str(&format!(
+                "      … en nog {} combinatie(s) van gevangenis en partner\n",
+                counts.len() - MAX_LINES
+            ));
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feedback_goes_under_its_folder_for_delivery_files_only() {
+        let dir = Path::new("terug");
+        assert_eq!(
+            feedback_path(dir, "deelname.xlsx"),
+            Some(PathBuf::from("terug/deelname-terugkoppeling.xlsx"))
+        );
+        assert_eq!(
+            feedback_path(dir, "trajecten/caw-2024.CSV"),
+            Some(PathBuf::from(
+                "terug/trajecten/caw-2024-terugkoppeling.xlsx"
+            ))
+        );
+        // Only plain parts of the path: never outside the folder.
+        assert_eq!(
+            feedback_path(dir, "../../etc/x.parquet"),
+            Some(PathBuf::from("terug/etc/x-terugkoppeling.xlsx"))
+        );
+        assert_eq!(
+            feedback_path(dir, "/abs/y.xlsx"),
+            Some(PathBuf::from("terug/abs/y-terugkoppeling.xlsx"))
+        );
+        assert_eq!(feedback_path(dir, "plans/controles.yaml"), None);
+        assert_eq!(feedback_path(dir, "samples"), None);
+    }
 }

@@ -9,6 +9,7 @@ pub mod local;
 pub mod plan;
 pub mod query;
 pub mod report;
+pub mod template;
 
 use crate::cache::Cache;
 use crate::cli::{Command, Common};
@@ -31,6 +32,7 @@ pub fn execute(command: Command) -> Result<ExitCode> {
         Command::Query(a) => query::execute(a),
         Command::Tables(a) => query::tables(a),
         Command::Answer(a) => answer::execute(a),
+        Command::Template(a) => template::execute(a),
     }
 }
 

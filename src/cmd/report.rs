@@ -44,7 +44,7 @@ fn yearly_report(args: &ReportArgs, year: i32) -> Result<ExitCode> {
     } else {
         Vec::new()
     };
-    let report = yearly::build(
+    let mut report = yearly::build(
         &inputs.model,
         &eval,
         &inputs.sources,
@@ -54,6 +54,17 @@ fn yearly_report(args: &ReportArgs, year: i32) -> Result<ExitCode> {
         &releases,
     )
     .map_err(|e| no_data_error(&e))?;
+    // The checks across sources at 31 December of the report year.
+    let rules = crate::checks::load_rules(&args.common.project)?;
+    let reference = chrono::NaiveDate::from_ymd_opt(year, 12, 31)
+        .ok_or_else(|| crate::error::Error::Other(format!("ongeldig jaar {year}")))?;
+    let outcomes = super::runtime()?.block_on(crate::checks::run(
+        &inputs.ctx,
+        &rules,
+        &inputs.sources,
+        reference,
+    ))?;
+    report.quality.checks = yearly::checks_of_year(outcomes, year);
     let marks = Marks::of(&disclosure);
     let page = render::yearly::page(&report, &marks);
     // Render everything first, then write: a failing template leaves the old report intact.

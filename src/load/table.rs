@@ -101,6 +101,20 @@ impl Findings {
         }
     }
 
+    /// An error about one cell, with the value read and what the cell should hold.
+    pub fn cell_error(
+        &mut self,
+        location: String,
+        message: String,
+        (column, value, expected): (&str, String, Option<String>),
+    ) {
+        self.errors += 1;
+        if self.errors <= MAX_ERRORS_PER_FILE {
+            self.diags
+                .push(Diagnostic::error(location, message).with_value(column, value, expected));
+        }
+    }
+
     pub fn warning(&mut self, location: String, message: String) {
         self.warnings += 1;
         if self.warnings <= MAX_WARNINGS_PER_FILE {
@@ -741,19 +755,7 @@ impl<'p> TableBuilder<'p> {
         let mut blank = true;
         let mut errors: Vec<(usize, String)> = Vec::new();
         for c in 0..n {
-            let mut cell = match &self.src[c] {
-                Src::File(i) => get(*i),
-                Src::Absent => Cell::Empty,
-                Src::Constant(v) => Cell::Text(Cow::Owned(v.clone())),
-                Src::Composed(is, sep) => {
-                    let parts: Vec<String> = is
-                        .iter()
-                        .map(|i| get(*i).shown())
-                        .filter(|t| !t.is_empty())
-                        .collect();
-                    Cell::Text(Cow::Owned(parts.join(sep)))
-                }
-            };
+            let mut cell = self.cell_of(c, &get);
             if let Cell::Text(t) = &cell
                 && let Some(clean) = strip_invisible(t)
             {
@@ -791,14 +793,22 @@ impl<'p> TableBuilder<'p> {
                 ));
             }
         }
-        if errors.is_empty() {
+        // Either every error is about one cell's own value, or (all cells valid) every
+        // error is a rule across columns.
+        let across = errors.is_empty();
+        if across {
             self.cross_checks(row, &vals, &mut errors);
         }
         if !errors.is_empty() {
             errors.sort_by_key(|(c, _)| self.map[*c]);
             for (c, m) in errors {
                 let l = self.loc(row, c);
-                self.findings.error(l, m);
+                // The cell again, as read (the typed value may be gone): for the feedback.
+                let value = self.cell_of(c, &get).shown();
+                let expected = self.expectation(c, across);
+                let column = self.columns[c].name;
+                self.findings
+                    .cell_error(l, m, (column, value, Some(expected)));
             }
             return;
         }
@@ -815,6 +825,49 @@ impl<'p> TableBuilder<'p> {
             b.append(v);
         }
         self.rows += 1;
+    }
+
+    /// The cell of contract column `c` in a row, as read; empty when the file lacks the
+    /// column. `get(i)` gives the cell of file column `i`.
+    fn cell_of<'a>(&self, c: usize, get: &impl Fn(usize) -> Cell<'a>) -> Cell<'a> {
+        match &self.src[c] {
+            Src::File(i) => get(*i),
+            Src::Absent => Cell::Empty,
+            Src::Constant(v) => Cell::Text(Cow::Owned(v.clone())),
+            Src::Composed(is, sep) => {
+                let parts: Vec<String> = is
+                    .iter()
+                    .map(|i| get(*i).shown())
+                    .filter(|t| !t.is_empty())
+                    .collect();
+                Cell::Text(Cow::Owned(parts.join(sep)))
+            }
+        }
+    }
+
+    /// What contract column `c` should hold, in Dutch, for the feedback to a partner; `across`
+    /// when a rule across columns failed (every cell of the row was read well).
+    fn expectation(&self, c: usize, across: bool) -> String {
+        let col = &self.columns[c];
+        if across && let Some(rule) = cross_rule(self.source, col.name) {
+            return rule.to_string();
+        }
+        let what = match col.kind {
+            Kind::Text => "tekst".to_string(),
+            Kind::Prison => format!("een gevangeniscode: {}", self.prisons.join(", ")),
+            Kind::Domain => format!("een domein: {}", DOMAINS.join(", ")),
+            Kind::Code(list) => format!("een van: {}", list.join(", ")),
+            Kind::Date => "een datum: een datumcel, jjjj-mm-dd of d/m/jjjj".to_string(),
+            Kind::YesNo => "ja of nee".to_string(),
+            Kind::Decimal if self.comma_decimal => "een getal, bv. 12.5 of 12,5".to_string(),
+            Kind::Decimal => "een getal, bv. 12.5".to_string(),
+            Kind::Integer => "een geheel getal".to_string(),
+        };
+        if col.required {
+            format!("{what} (verplicht)")
+        } else {
+            what
+        }
     }
 
     /// The cross-column rules of DATA.md for a row whose cells are each valid.
@@ -1098,6 +1151,32 @@ fn map_profiled(
         );
     }
     fatal
+}
+
+/// The rule across columns that a well-typed cell of `column` can break, in words (the
+/// expectation of [`TableBuilder::cross_checks`], column by column).
+fn cross_rule(source: Source, column: &str) -> Option<&'static str> {
+    Some(match (source, column) {
+        (Source::Detenties, "einde") => "een datum op of na begin",
+        (Source::Detenties, "reden_einde") => "ingevuld wanneer einde ingevuld is",
+        (Source::Deelname | Source::Trajecten, "einde") => "een datum op of na start",
+        (Source::Deelname, "status") | (Source::Trajecten, "afloop") => {
+            "lopend als einde leeg is, anders een afgesloten waarde"
+        }
+        (Source::Deelname, "geslaagd") => "leeg tenzij examen = ja",
+        (Source::Trajecten, "traject_id") | (Source::Aanvragen, "aanvraag_id") => {
+            "een waarde die maar één keer voorkomt in de bron"
+        }
+        (Source::Aanvragen, "start") => "een datum op of na aanvraag",
+        (Source::Aanvragen, "afgesloten") => {
+            "leeg wanneer start ingevuld is, anders een datum op of na aanvraag"
+        }
+        (Source::Aanvragen, "afsluitreden") => "ingevuld wanneer afgesloten ingevuld is",
+        (Source::Uitstroom, "vrijlating") => "een datum op of na detentie_begin",
+        (Source::Uitstroom, "wederopsluiting") => "leeg of een datum na vrijlating",
+        (Source::Uitstroom, "opvolging_tot") => "een datum op of na vrijlating",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -4,8 +4,10 @@
 pub mod answer;
 pub mod chart;
 pub mod evaluation;
+pub mod feedback;
 pub mod local;
 pub mod survival;
+pub mod template;
 pub mod words;
 pub mod xlsx;
 pub mod yearly;

@@ -261,6 +261,11 @@ pub struct QualityPage {
     pub onvolledig: Vec<String>,
     /// Re-deliveries, in words.
     pub herleveringen: Vec<String>,
+    /// The checks across sources: titel, ernst, gevangenis, partner, rijen (one row per
+    /// prison and partner, or one row saying the rule found nothing or was skipped).
+    pub controles: Vec<[String; 5]>,
+    /// Each check's title and message.
+    pub controles_uitleg: Vec<(String, String)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -670,6 +675,23 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
                 .replaced
                 .iter()
                 .map(|(old, new)| format!("{old} is vervangen door de herlevering {new}"))
+                .collect(),
+            controles: check_rows(&r.quality.checks)
+                .into_iter()
+                .map(|(title, ernst, prison, partner, rows)| {
+                    let rows = match rows {
+                        CheckRows::Count(n) => super::nl_number(n as f64, 0),
+                        CheckRows::None => "0 (in orde)".into(),
+                        CheckRows::Skipped(why) => why,
+                    };
+                    [title, ernst.into(), prison, partner, rows]
+                })
+                .collect(),
+            controles_uitleg: r
+                .quality
+                .checks
+                .iter()
+                .map(|o| (o.title.clone(), o.message.clone()))
                 .collect(),
         },
         methode: method_lines(r),
@@ -1389,6 +1411,52 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             notes: &[],
         },
     )?;
+    if !r.quality.checks.is_empty() {
+        let rows: Vec<Vec<XCell>> = check_rows(&r.quality.checks)
+            .into_iter()
+            .map(|(title, ernst, prison, partner, rows)| {
+                let (n, note) = match rows {
+                    CheckRows::Count(n) => (XCell::Int(n as f64), XCell::Empty),
+                    CheckRows::None => (XCell::Int(0.0), XCell::T("in orde".into())),
+                    CheckRows::Skipped(why) => (XCell::Empty, XCell::T(why)),
+                };
+                vec![
+                    XCell::T(title),
+                    XCell::T(ernst.into()),
+                    XCell::T(prison),
+                    XCell::T(partner),
+                    n,
+                    note,
+                ]
+            })
+            .collect();
+        write_sheet(
+            &mut wb,
+            &SheetSpec {
+                name: "Controles",
+                header: &[
+                    "controle",
+                    "ernst",
+                    "gevangenis",
+                    "partner",
+                    "rijen",
+                    "toelichting",
+                ],
+                rows: &rows,
+                notes: &std::iter::once(format!(
+                    "Controles over de bronnen heen (plans/controles.yaml), rijen van {} of open op 31 december; alleen aantallen, geen personen.",
+                    r.year
+                ))
+                .chain(
+                    r.quality
+                        .checks
+                        .iter()
+                        .map(|o| format!("{}: {}", o.title, o.message)),
+                )
+                .collect::<Vec<_>>(),
+            },
+        )?;
+    }
 
     if !r.quality.completeness.is_empty() {
         let years = completeness_years(&r.quality.completeness);
@@ -1549,4 +1617,55 @@ pub(crate) fn method_lines_of(method: &[crate::report::yearly::MethodEntry]) -> 
             toevalsmarge: e.sampled,
         })
         .collect()
+}
+
+/// What a row of the checks table says about its rule.
+enum CheckRows {
+    /// This many offending rows for the prison and partner of the row.
+    Count(usize),
+    /// The rule found nothing.
+    None,
+    /// The rule did not run; why, in words.
+    Skipped(String),
+}
+
+/// The checks across sources as rows: title, severity, prison, partner and what was found
+/// (`–` where a rule's rows carry no prison or partner).
+fn check_rows(
+    checks: &[crate::checks::Outcome],
+) -> Vec<(String, &'static str, String, String, CheckRows)> {
+    let mut out = Vec::new();
+    for o in checks {
+        let ernst = o.severity.word();
+        let dash = || "–".to_string();
+        if !o.missing.is_empty() {
+            let why = format!(
+                "overgeslagen: ontbrekende bron(nen) {}",
+                o.missing
+                    .iter()
+                    .map(|m| m.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            out.push((
+                o.title.clone(),
+                ernst,
+                dash(),
+                dash(),
+                CheckRows::Skipped(why),
+            ));
+        } else if o.counts.is_empty() {
+            out.push((o.title.clone(), ernst, dash(), dash(), CheckRows::None));
+        }
+        for c in &o.counts {
+            out.push((
+                o.title.clone(),
+                ernst,
+                c.prison.clone().unwrap_or_else(dash),
+                c.partner.clone().unwrap_or_else(dash),
+                CheckRows::Count(c.rows),
+            ));
+        }
+    }
+    out
 }

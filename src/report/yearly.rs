@@ -248,6 +248,9 @@ pub struct Quality {
     pub incomplete: Vec<IncompleteIndicator>,
     /// Deliveries replaced by a re-delivery: (replaced, replacing).
     pub replaced: Vec<(String, String)>,
+    /// The checks across sources (`plans/controles.yaml`) for the report year, counts per
+    /// prison and partner; set with [`checks_of_year`] (empty when there are no rules).
+    pub checks: Vec<crate::checks::Outcome>,
 }
 
 /// An indicator that rests on an incomplete delivery in the report year.
@@ -257,6 +260,23 @@ pub struct IncompleteIndicator {
     pub title: String,
     /// The missing deliveries: (supplier, source).
     pub missing: Vec<(String, Source)>,
+}
+
+/// The outcomes of the checks across sources as the yearly report shows them: per rule the
+/// rows of `year` (rows without a year count at the reference date, 31 December), counted
+/// per prison and partner.
+pub fn checks_of_year(
+    outcomes: Vec<crate::checks::Outcome>,
+    year: i32,
+) -> Vec<crate::checks::Outcome> {
+    outcomes
+        .into_iter()
+        .map(|o| {
+            let o = o.for_year(year);
+            let counts = o.by_prison_and_partner();
+            crate::checks::Outcome { counts, ..o }
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -906,6 +926,7 @@ fn quality(cx: &Ctx, sources: &Sources) -> Quality {
             .iter()
             .filter_map(|d| Some((d.name.clone(), d.replaced_by.clone()?)))
             .collect(),
+        checks: Vec::new(),
     }
 }
 

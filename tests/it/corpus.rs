@@ -1,6 +1,6 @@
 //! The corpus of broken and hostile inputs (issue 8): each case runs the real binary
-//! (`hdv check`) and expects one clear Dutch message at the right place, exit code 2, no
-//! panic. The rules of DATA.md broken one by one are in `tests/it/load.rs`; this file holds the
+//! (`hdv check`) and expects one clear Dutch message at the right place, exit code 1 (the
+//! inputs have findings), no panic. The rules of DATA.md broken one by one are in `tests/it/load.rs`; this file holds the
 //! workbook oddities, the size limits and the broken model (YAML and indicator SQL).
 
 use rust_xlsxwriter::{Format, Formula, Workbook};
@@ -71,7 +71,7 @@ impl Project {
 
     fn fails_with_env(&self, env: &[(&str, &str)], expected: &[&str]) -> String {
         let (code, err) = self.check(env);
-        assert_eq!(code, 2, "exit code; stderr:\n{err}");
+        assert_eq!(code, 1, "exit code; stderr:\n{err}");
         for e in expected {
             assert!(err.contains(e), "expected\n  {e}\nin\n{err}");
         }
@@ -612,7 +612,7 @@ fn time_only_cells_serial_zero_and_early_dates_are_errors_naming_the_cell() {
     assert!(!err.contains("!C5:"), "2024-01-01 is a good date: {err}");
     // The bound is configurable: with 1800, 1850 passes (year 1 still does not).
     let (code, err) = p.check(&[("HDV_MIN_YEAR", "1800")]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 1);
     assert!(!err.contains("!C6:"), "{err}");
     assert!(err.contains("!C7: '1/1/0001' ligt voor 1800"), "{err}");
 }
@@ -947,6 +947,9 @@ fn query_out_that_is_not_a_regular_file_is_refused() {
 fn the_parse_cache_lives_outside_the_output_folder_readable_by_its_owner_only() {
     use std::os::unix::fs::PermissionsExt;
     let p = Project::new().with_fixture_data();
+    // The hand-worked fixture breaks the checks across sources (P3 takes part in Gent without
+    // a stay there); this test is about the cache only.
+    std::fs::remove_file(p.path("plans/controles.yaml")).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_hdv"))
         .current_dir(p.dir.path())
         .args(["check", "--data", "data"])
@@ -1068,14 +1071,14 @@ fn peak_memory_stays_under_the_bound_on_the_worst_cases() {
 
     p.write("data/detenties.csv", "a,".repeat(100 << 20));
     let (code, mb, err) = peak_rss_mb(p.command(&["check"], &[]));
-    assert_eq!(code, 2, "{err}");
+    assert_eq!(code, 1, "{err}");
     eprintln!("peak memory, single-line CSV: {mb} MB");
     assert!(mb < MEMORY_BOUND_MB, "single-line CSV: {mb} MB");
 
     let extra: Vec<String> = (0..1_000_000).map(|i| format!("x{i}")).collect();
     p.write("data/detenties.csv", format!("{}\n", extra.join(",")));
     let (code, mb, err) = peak_rss_mb(p.command(&["check"], &[]));
-    assert_eq!(code, 2, "{err}");
+    assert_eq!(code, 1, "{err}");
     assert!(err.lines().count() < 100, "{} lines", err.lines().count());
     eprintln!("peak memory, a million columns: {mb} MB");
     assert!(mb < MEMORY_BOUND_MB, "a million columns: {mb} MB");

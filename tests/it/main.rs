@@ -6,6 +6,7 @@ mod common;
 
 mod answer;
 mod cache;
+mod checks;
 mod cli;
 mod cohorts;
 mod corpus;

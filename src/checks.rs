@@ -1,0 +1,319 @@
+//! Checks across sources (DHIS2 calls them validation rules), declared in
+//! `plans/controles.yaml`: per rule an id, a Dutch message, a severity (`fout` or
+//! `waarschuwing`), the sources it reads and one read-only SQL query over the registered tables
+//! that returns the offending rows. Only the number of rows is kept, per `gevangenis`,
+//! `partner` and `jaar` when the query returns those columns: no other column of the result
+//! (and so never `persoon_id`) leaves this module.
+//!
+//! The query may use the parameter `$peildatum` (a date): the reference date of the run, the
+//! day of the run for `hdv check` and 31 December of the report year for the yearly report.
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::load::{Source, Sources};
+use chrono::NaiveDate;
+use datafusion::arrow::array::{Array, AsArray};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{DataType, Int64Type};
+use datafusion::common::ScalarValue;
+use datafusion::prelude::SessionContext;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The file of the rules under the project's `plans/`.
+pub const FILE: &str = "controles.yaml";
+
+/// How serious a rule's findings are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Ernst {
+    /// The data contradict each other: `hdv check` exits with code 1.
+    Fout,
+    /// Worth a look (e.g. a count far from its own history); `check` still succeeds.
+    Waarschuwing,
+}
+
+/// One rule as declared in YAML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub id: String,
+    /// A short Dutch title for tables.
+    pub titel: String,
+    /// The Dutch message: what the offending rows have in common.
+    pub melding: String,
+    pub ernst: Ernst,
+    /// The sources the query reads; without one of them the rule is skipped, as indicators are.
+    pub bronnen: Vec<String>,
+    /// One read-only SELECT returning the offending rows.
+    pub sql: String,
+    /// Where the rule comes from (`plans/controles.yaml:12`), for messages.
+    #[serde(skip)]
+    pub location: String,
+}
+
+/// The number of offending rows of one prison, partner and year (each when the query gives it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Count {
+    pub prison: Option<String>,
+    pub partner: Option<String>,
+    pub year: Option<i32>,
+    pub rows: usize,
+}
+
+/// The outcome of one rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    pub id: String,
+    pub title: String,
+    pub message: String,
+    pub severity: Severity,
+    /// Sources the rule needs that are missing: the rule did not run.
+    pub missing: Vec<Source>,
+    /// Counts per prison, partner and year, in that order; empty when nothing was found.
+    pub counts: Vec<Count>,
+}
+
+impl Outcome {
+    pub fn total(&self) -> usize {
+        self.counts.iter().map(|c| c.rows).sum()
+    }
+
+    /// Only the counts of `year` (and those without a year).
+    pub fn for_year(mut self, year: i32) -> Outcome {
+        self.counts.retain(|c| c.year.is_none_or(|y| y == year));
+        self
+    }
+
+    /// Counts per prison and partner over all years.
+    pub fn by_prison_and_partner(&self) -> Vec<Count> {
+        tally(
+            self.counts
+                .iter()
+                .map(|c| ((c.prison.clone(), c.partner.clone(), None), c.rows)),
+        )
+    }
+}
+
+/// Prison, partner and year of a count.
+type Key = (Option<String>, Option<String>, Option<i32>);
+
+/// The sum of the rows per key, in key order.
+fn tally(items: impl Iterator<Item = (Key, usize)>) -> Vec<Count> {
+    let mut m: BTreeMap<Key, usize> = BTreeMap::new();
+    for (k, n) in items {
+        *m.entry(k).or_default() += n;
+    }
+    m.into_iter()
+        .map(|((prison, partner, year), rows)| Count {
+            prison,
+            partner,
+            year,
+            rows,
+        })
+        .collect()
+}
+
+/// Reads the rules of the project under `root`; no file means no rules.
+pub fn load_rules(root: &Path) -> Result<Vec<Rule>, Diagnostics> {
+    let path = root.join("plans").join(FILE);
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let mut diags = Diagnostics::new();
+    let Some((text, shown)) = crate::model::read_yaml_file(&path, &mut diags) else {
+        return Err(diags);
+    };
+    let Some(mut rules) = crate::model::parse_yaml::<Vec<Rule>>(&text, &shown, &mut diags) else {
+        return Err(diags);
+    };
+    let mut seen = std::collections::HashSet::new();
+    // Each rule's line: its `id:` line, searched after the previous rule's.
+    let lines: Vec<&str> = text.lines().collect();
+    let mut from = 0;
+    for r in &mut rules {
+        let key = format!("id: {}", r.id);
+        if let Some(i) = (from..lines.len()).find(|&i| {
+            let l = lines[i].trim_start().trim_start_matches("- ").trim();
+            l == key
+        }) {
+            from = i + 1;
+        }
+        r.location = format!("{shown}:{}", from.max(1));
+        if !seen.insert(r.id.clone()) {
+            diags.push(Diagnostic::error(
+                r.location.clone(),
+                format!("controle `{}` komt twee keer voor", r.id),
+            ));
+        }
+        for b in &r.bronnen {
+            if Source::from_name(b).is_none() {
+                diags.push(Diagnostic::error(
+                    r.location.clone(),
+                    format!(
+                        "controle `{}`: onbekende bron `{b}` in bronnen (mogelijk: {})",
+                        r.id,
+                        Source::ALL.map(|s| s.name()).join(", ")
+                    ),
+                ));
+            }
+        }
+        if let Err(e) = crate::query::check_read_only(&r.sql) {
+            diags.push(Diagnostic::error(
+                r.location.clone(),
+                format!("controle `{}`: {e}", r.id),
+            ));
+        }
+    }
+    diags.into_result().map(|_| rules)
+}
+
+/// Runs every rule on the registered tables with `$peildatum` = `reference`. A rule whose SQL
+/// fails is an error naming the rule.
+pub async fn run(
+    ctx: &SessionContext,
+    rules: &[Rule],
+    sources: &Sources,
+    reference: NaiveDate,
+) -> Result<Vec<Outcome>, Diagnostics> {
+    // The rules run side by side, like the indicators.
+    let results =
+        futures::future::join_all(rules.iter().map(|r| run_one(ctx, r, sources, reference))).await;
+    let mut out = Vec::new();
+    let mut diags = Diagnostics::new();
+    for r in results {
+        match r {
+            Ok(o) => out.push(o),
+            Err(d) => diags.push(d),
+        }
+    }
+    diags.into_result().map(|_| out)
+}
+
+async fn run_one(
+    ctx: &SessionContext,
+    r: &Rule,
+    sources: &Sources,
+    reference: NaiveDate,
+) -> Result<Outcome, Diagnostic> {
+    let missing: Vec<Source> = r
+        .bronnen
+        .iter()
+        .filter_map(|b| Source::from_name(b))
+        .filter(|s| sources.get(*s).is_none())
+        .collect();
+    let mut outcome = Outcome {
+        id: r.id.clone(),
+        title: r.titel.trim().to_string(),
+        message: r.melding.trim().to_string(),
+        severity: match r.ernst {
+            Ernst::Fout => Severity::Error,
+            Ernst::Waarschuwing => Severity::Warning,
+        },
+        missing,
+        counts: Vec::new(),
+    };
+    if outcome.missing.is_empty() {
+        let params = if r.sql.contains("$peildatum") {
+            vec![(
+                "peildatum",
+                ScalarValue::Date32(Some(crate::register::date32(reference))),
+            )]
+        } else {
+            Vec::new()
+        };
+        outcome.counts = crate::engine::run_sql(ctx, &r.sql, params)
+            .await
+            .and_then(|batches| count(&batches))
+            .map_err(|e| {
+                Diagnostic::error(r.location.clone(), format!("controle `{}`: {e}", r.id))
+            })?;
+    }
+    Ok(outcome)
+}
+
+/// Counts result rows per `gevangenis`, `partner` and `jaar` (each only when present).
+fn count(batches: &[datafusion::arrow::record_batch::RecordBatch]) -> Result<Vec<Count>, String> {
+    let mut keys: Vec<Key> = Vec::new();
+    for b in batches {
+        let text = |name: &str| -> Result<Option<Vec<Option<String>>>, String> {
+            let Some(c) = b.column_by_name(name) else {
+                return Ok(None);
+            };
+            let c = cast(c, &DataType::Utf8)
+                .map_err(|e| format!("kolom `{name}` is geen tekst: {e}"))?;
+            Ok(Some(
+                c.as_string::<i32>()
+                    .iter()
+                    .map(|s| s.map(str::to_string))
+                    .collect(),
+            ))
+        };
+        let prison = text("gevangenis")?;
+        let partner = text("partner")?;
+        let year = match b.column_by_name("jaar") {
+            None => None,
+            Some(c) => {
+                let c = cast(c, &DataType::Int64)
+                    .map_err(|e| format!("kolom `jaar` is geen geheel getal: {e}"))?;
+                let a = c.as_primitive::<Int64Type>();
+                Some(
+                    (0..a.len())
+                        .map(|i| (!a.is_null(i)).then(|| a.value(i) as i32))
+                        .collect::<Vec<_>>(),
+                )
+            }
+        };
+        for i in 0..b.num_rows() {
+            let key = (
+                prison.as_ref().and_then(|v| v[i].clone()),
+                partner.as_ref().and_then(|v| v[i].clone()),
+                year.as_ref().and_then(|v| v[i]),
+            );
+            keys.push(key);
+        }
+    }
+    Ok(tally(keys.into_iter().map(|k| (k, 1))))
+}
+
+/// The modified z-score of Iglewicz and Hoaglin, `0.6745 (x - mediaan) / MAD`, of each value
+/// of `series` against the series itself; `None` when the MAD is 0 (no spread to compare with).
+/// The rule `rijen_per_partner_wijken_af` computes the same in SQL; this is its reference.
+pub fn modified_z(series: &[f64]) -> Vec<Option<f64>> {
+    fn median(v: &mut [f64]) -> f64 {
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        if n % 2 == 1 {
+            v[n / 2]
+        } else {
+            (v[n / 2 - 1] + v[n / 2]) / 2.0
+        }
+    }
+    if series.is_empty() {
+        return Vec::new();
+    }
+    let med = median(&mut series.to_vec());
+    let mad = median(&mut series.iter().map(|x| (x - med).abs()).collect::<Vec<_>>());
+    series
+        .iter()
+        .map(|x| (mad > 0.0).then(|| 0.6745 * (x - med) / mad))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modified_z_on_a_hand_worked_series() {
+        // 10, 12, 11, 10, 11, 2: median 10.5; deviations 0.5 1.5 0.5 0.5 0.5 8.5, MAD 0.5.
+        let z = modified_z(&[10.0, 12.0, 11.0, 10.0, 11.0, 2.0]);
+        let z: Vec<f64> = z.into_iter().map(Option::unwrap).collect();
+        assert!((z[5] - 0.6745 * (2.0 - 10.5) / 0.5).abs() < 1e-9);
+        assert!((z[5] + 11.4665).abs() < 1e-3, "{}", z[5]);
+        assert!((z[1] - 2.0235).abs() < 1e-3, "{}", z[1]);
+        assert_eq!(z.iter().filter(|m| m.abs() > 3.5).count(), 1);
+        // No spread: no score.
+        assert_eq!(modified_z(&[5.0, 5.0, 5.0]), vec![None, None, None]);
+    }
+}

@@ -1,0 +1,47 @@
+//! `hdv template`: the workbook a partner fills in for one source.
+
+use crate::cli::TemplateArgs;
+use crate::error::{Error, Result};
+use crate::load::Source;
+use crate::render::template::{TemplateSpec, workbook};
+use std::process::ExitCode;
+
+pub fn execute(args: TemplateArgs) -> Result<ExitCode> {
+    let source = Source::from_name(&args.source.to_lowercase()).ok_or_else(|| {
+        Error::Other(format!(
+            "onbekende bron '{}' (mogelijk: {})",
+            args.source,
+            Source::ALL.map(|s| s.name()).join(", ")
+        ))
+    })?;
+    if let Some(p) = &args.partner
+        && p.trim().is_empty()
+    {
+        return Err(Error::Other("--partner mag niet leeg zijn".into()));
+    }
+    if source.columns().iter().all(|c| c.name != "partner") && args.partner.is_some() {
+        return Err(Error::Other(format!(
+            "bron `{source}` heeft geen kolom partner; laat --partner weg"
+        )));
+    }
+    let model = crate::model::load_model(&args.project)?;
+    let prisons: Vec<(String, String)> = model
+        .prisons
+        .iter()
+        .map(|p| (p.code.clone(), p.naam.clone()))
+        .collect();
+    let min_year = crate::load::limits::get("HDV_MIN_YEAR", crate::load::limits::DEFAULT_MIN_YEAR)
+        .min(9999) as i32;
+    let bytes = workbook(&TemplateSpec {
+        source,
+        prisons: &prisons,
+        partner: args.partner.as_deref().map(str::trim),
+        min_year,
+    })?;
+    crate::output::write_atomic(&args.out, &bytes)?;
+    crate::output::print_stdout(&format!(
+        "Sjabloon voor {source} geschreven: {}\n",
+        crate::model::display_path(&args.out)
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
