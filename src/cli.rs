@@ -229,6 +229,20 @@ pub enum Command {
     Answer(AnswerArgs),
     /// Maak een synthetische dataset (voorbeeldgegevens of grote testsets)
     Generate(GenerateArgs),
+    /// Maak een statische website: de doelstellingen met hun status, een pagina per doelstelling, indicator en gevangenis, met downloads
+    Site(SiteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// Jaren op de site, bv. 2019..2025 [standaard: van het jaar vóór het lopende plan tot het laatste jaar met gegevens]
+    #[arg(long, value_name = "JAAR..JAAR")]
+    pub year: Option<YearRange>,
+    /// Map voor de site; een bestaande map wordt alleen vervangen als ze leeg is of eerder door hdv site geschreven werd
+    #[arg(long, value_name = "MAP")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

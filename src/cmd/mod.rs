@@ -9,6 +9,7 @@ pub mod local;
 pub mod plan;
 pub mod query;
 pub mod report;
+pub mod site;
 
 use crate::cache::Cache;
 use crate::cli::{Command, Common};
@@ -31,6 +32,7 @@ pub fn execute(command: Command) -> Result<ExitCode> {
         Command::Query(a) => query::execute(a),
         Command::Tables(a) => query::tables(a),
         Command::Answer(a) => answer::execute(a),
+        Command::Site(a) => site::execute(a),
     }
 }
 

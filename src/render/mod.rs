@@ -5,6 +5,7 @@ pub mod answer;
 pub mod chart;
 pub mod evaluation;
 pub mod local;
+pub mod site;
 pub mod survival;
 pub mod words;
 pub mod xlsx;

@@ -7,6 +7,7 @@
 pub mod cohort;
 pub mod evaluation;
 pub mod funnel;
+pub mod site;
 pub mod yearly;
 
 use crate::assess::{self, Assessment, Goal, Point, Spec};
