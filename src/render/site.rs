@@ -31,7 +31,8 @@ pub struct SiteInfo {
 #[derive(Debug, Serialize)]
 struct Page<'a, T: Serialize> {
     root: &'a str,
-    titel: String,
+    /// The page's title (`paginatitel`: a body may have a `titel` of its own).
+    paginatitel: String,
     site: &'a SiteInfo,
     #[serde(flatten)]
     body: T,
@@ -153,7 +154,7 @@ fn page_bytes<T: Serialize>(
         name,
         Page {
             root,
-            titel,
+            paginatitel: titel,
             site,
             body,
         },

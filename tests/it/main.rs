@@ -17,3 +17,4 @@ mod properties;
 mod publish;
 mod query;
 mod report;
+mod site;

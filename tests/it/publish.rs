@@ -315,3 +315,33 @@ fn funnel_sheet_holds_consistent_numbers() {
     // Three rates are compared (plans/rapport.yaml), over the 19 prisons open in 2024.
     assert!(rows >= 3 * 15, "{rows} rows");
 }
+
+/// The site's home page, one objective, one indicator and one prison page pass the same audit
+/// (the audit itself is shown to work by the control page of the test above).
+#[test]
+fn site_pages_pass_axe_core_wcag_21_aa() {
+    let Some(browser) = crate::common::browser() else {
+        eprintln!("OVERGESLAGEN: geen chromium op deze machine; .ci/run installeert het");
+        return;
+    };
+    let Some(axe) = axe_core() else {
+        eprintln!("OVERGESLAGEN: axe-core niet gevonden (npm); .ci/run installeert het");
+        return;
+    };
+    // A copy: the audit writes its runner page next to each page it audits.
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::copy_tree(crate::site::samples_site(), dir.path(), false);
+    for page in [
+        "index.html",
+        "doelstelling/SD1.html",
+        "indicator/deelname_graad.html",
+        "gevangenis/brugge.html",
+    ] {
+        let violations = axe_violations(browser, &axe, &dir.path().join(page));
+        assert!(
+            violations.is_empty(),
+            "{page}: {}",
+            serde_json::to_string_pretty(&violations).unwrap()
+        );
+    }
+}
