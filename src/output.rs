@@ -147,7 +147,7 @@ pub fn write_dir(dir: &Path, files: &[(String, Vec<u8>)], marker: &str) -> Resul
 
 /// May `dir` be replaced by [`write_dir`]? Yes when absent, an empty folder or a folder
 /// holding `marker`; never a file, a link or a folder of something else.
-fn check_replaceable(dir: &Path, marker: &str) -> Result<()> {
+pub fn check_replaceable(dir: &Path, marker: &str) -> Result<()> {
     let shown = crate::model::display_path(dir);
     match std::fs::symlink_metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),

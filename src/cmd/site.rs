@@ -12,6 +12,8 @@ use std::process::ExitCode;
 pub const MARKER: &str = ".hdv-site";
 
 pub fn execute(args: SiteArgs) -> Result<ExitCode> {
+    // Refuse a foreign output folder before any work (and again when writing).
+    crate::output::check_replaceable(&args.out, MARKER)?;
     let super::Inputs {
         model,
         sources,

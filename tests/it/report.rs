@@ -410,26 +410,6 @@ fn killing_report_midway_leaves_the_previous_report_intact() {
     );
 }
 
-/// Every file under `dir`, by path relative to it, with its bytes.
-fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(
-                    p.strip_prefix(dir).unwrap().to_path_buf(),
-                    std::fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    out
-}
-
 /// The same inputs, listed by the file system in opposite orders, give byte-identical
 /// outputs of `report`, `local report`, `local overview` and `answer`. On tmpfs a folder
 /// lists its entries newest first, so copies made in opposite orders list oppositely; the
@@ -500,8 +480,8 @@ fn outputs_do_not_depend_on_the_order_files_are_listed() {
         }
     }
     let (a, b) = (
-        tree(&dirs[0].path().join("out")),
-        tree(&dirs[1].path().join("out")),
+        crate::common::tree(&dirs[0].path().join("out")),
+        crate::common::tree(&dirs[1].path().join("out")),
     );
     assert!(a.len() >= 10, "{:?}", a.keys().collect::<Vec<_>>());
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());

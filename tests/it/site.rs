@@ -40,26 +40,30 @@ pub fn samples_site() -> &'static Path {
     })
 }
 
+/// The site of the fixture for `years`, in `dir/site`.
+fn fixture_site(years: &str, dir: &Path) -> PathBuf {
+    let site = dir.join("site");
+    let out = site.to_str().unwrap();
+    ok(&[
+        "site",
+        "--year",
+        years,
+        "--no-cache",
+        "--data",
+        FIXTURE,
+        "--out",
+        out,
+    ]);
+    site
+}
+
 fn model() -> hdv::model::Model {
     hdv::model::load_model(Path::new(".")).unwrap()
 }
 
 /// Every file under `dir`, relative, sorted.
 fn tree(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p.strip_prefix(dir).unwrap().to_path_buf());
-            }
-        }
-    }
-    out.sort();
-    out
+    crate::common::tree(dir).into_keys().collect()
 }
 
 /// The values of every `attr="…"` in `html`, with the entities minijinja writes decoded.
@@ -258,17 +262,7 @@ fn the_downloads_hold_the_figures_the_yearly_report_publishes() {
         "--out",
         out,
     ]);
-    let site = dir.path().join("site");
-    ok(&[
-        "site",
-        "--year",
-        "2019..2024",
-        "--no-cache",
-        "--data",
-        FIXTURE,
-        "--out",
-        site.to_str().unwrap(),
-    ]);
+    let site = fixture_site("2019..2024", dir.path());
     let m = model().as_of(2024);
     let by_title: BTreeMap<&str, &hdv::model::Indicator> =
         m.indicators.iter().map(|i| (i.titel.as_str(), i)).collect();
@@ -363,17 +357,7 @@ fn the_downloads_hold_the_figures_the_yearly_report_publishes() {
 fn a_year_without_data_says_so_and_is_never_a_number() {
     // The fixture's sources hold no rows in 2015.
     let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    ok(&[
-        "site",
-        "--year",
-        "2015..2024",
-        "--no-cache",
-        "--data",
-        FIXTURE,
-        "--out",
-        site.to_str().unwrap(),
-    ]);
+    let site = fixture_site("2015..2024", dir.path());
     let home = std::fs::read_to_string(site.join("index.html")).unwrap();
     assert!(home.contains("Geen gegevens voor 2015"), "{home}");
     let csv = read_csv(&site.join("indicator/gedetineerden.csv"));
@@ -389,14 +373,17 @@ fn the_output_folder_is_replaced_only_when_hdv_wrote_it() {
     let other = dir.path().join("documenten");
     std::fs::create_dir(&other).unwrap();
     std::fs::write(other.join("brief.docx"), "niet van hdv").unwrap();
-    let o = hdv(&[
-        "site",
-        "--no-cache",
-        "--data",
-        FIXTURE,
-        "--out",
-        other.to_str().unwrap(),
-    ]);
+    let site_into = |out: &Path| {
+        hdv(&[
+            "site",
+            "--no-cache",
+            "--data",
+            FIXTURE,
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    let o = site_into(&other);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("geen map die hdv eerder schreef"), "{err}");
@@ -406,14 +393,7 @@ fn the_output_folder_is_replaced_only_when_hdv_wrote_it() {
     );
     let file = dir.path().join("bestand");
     std::fs::write(&file, "x").unwrap();
-    let o = hdv(&[
-        "site",
-        "--no-cache",
-        "--data",
-        FIXTURE,
-        "--out",
-        file.to_str().unwrap(),
-    ]);
+    let o = site_into(&file);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
 }
