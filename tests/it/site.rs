@@ -408,3 +408,77 @@ fn objective_page_snapshot() {
         insta::assert_snapshot!("site_objective_sd4", &page[start..end]);
     });
 }
+
+#[test]
+fn plan_text_is_escaped_on_the_site_and_never_a_formula_in_its_downloads() {
+    use hdv::disclosure::Disclosure;
+    let mut m = model().as_of(2024);
+    let hostile = r#"<script>alert(1)</script>" onmouseover="x"#;
+    m.plan.acties[0].titel = hostile.into();
+    m.plan.acties[0].voorlopige_titel = false;
+    m.indicators[0].titel = "=HYPERLINK(\"http://x\",\"klik\")".into();
+    let sources = hdv::load::load_sources(Path::new(FIXTURE), &m.prison_codes()).unwrap();
+    let ctx = hdv::register::build_context(&sources, &m).unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let eval = rt
+        .block_on(hdv::engine::evaluate(
+            &ctx,
+            &m.indicators,
+            &sources,
+            "2018..2024".parse().unwrap(),
+        ))
+        .unwrap();
+    let run = hdv::report::RunInfo {
+        version: "0.0.0-test".into(),
+        command: "hdv site".into(),
+        generated: "2026-01-01".into(),
+    };
+    let d = Disclosure::default();
+    let site = hdv::report::site::build(
+        &m,
+        &eval,
+        &sources,
+        "2019..2024".parse().unwrap(),
+        run,
+        &d,
+        &[],
+    )
+    .unwrap();
+    let env = hdv::render::environment(Path::new("templates"));
+    let marks = hdv::render::words::Marks::of(&d);
+    let files: BTreeMap<String, Vec<u8>> = hdv::render::site::files(&site, &env, &marks, &[])
+        .unwrap()
+        .into_iter()
+        .collect();
+    let page = String::from_utf8(
+        files[&format!("doelstelling/{}.html", m.plan.acties[0].doelstelling)].clone(),
+    )
+    .unwrap();
+    assert!(!page.contains("<script>alert(1)"), "script not escaped");
+    assert!(!page.contains("\" onmouseover="), "attribute not escaped");
+    assert!(page.contains("&lt;script&gt;alert(1)"));
+    // The title that looks like a formula: text in the CSV (a leading apostrophe) and in the
+    // workbook (a string, no formula).
+    let id = &m.indicators[0].id;
+    let dir = tempfile::tempdir().unwrap();
+    let csv_path = dir.path().join("i.csv");
+    std::fs::write(&csv_path, &files[&format!("indicator/{id}.csv")]).unwrap();
+    let mut r = csv::Reader::from_path(&csv_path).unwrap();
+    let first = r.records().next().unwrap().unwrap();
+    assert_eq!(&first[1], "'=HYPERLINK(\"http://x\",\"klik\")");
+    let xlsx_path = dir.path().join("i.xlsx");
+    std::fs::write(&xlsx_path, &files[&format!("indicator/{id}.xlsx")]).unwrap();
+    let mut wb: Xlsx<_> = open_workbook(&xlsx_path).unwrap();
+    for name in wb.sheet_names() {
+        let formulas = wb.worksheet_formula(&name).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{name}"
+        );
+    }
+    let def = wb.worksheet_range("Definitie").unwrap();
+    assert!(
+        def.rows()
+            .any(|r| r[1] == Data::String(m.indicators[0].titel.clone()))
+    );
+}
