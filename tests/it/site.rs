@@ -482,3 +482,24 @@ fn plan_text_is_escaped_on_the_site_and_never_a_formula_in_its_downloads() {
             .any(|r| r[1] == Data::String(m.indicators[0].titel.clone()))
     );
 }
+
+#[test]
+fn the_same_inputs_give_a_byte_identical_site_and_a_rerun_replaces_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = crate::common::tree(&fixture_site("2019..2024", dir.path()));
+    std::fs::write(dir.path().join("site/oud.html"), "van een vorige run").unwrap();
+    // The same command into the same folder: the folder was written by hdv, so it is
+    // replaced as a whole, and every file comes out the same.
+    let second = crate::common::tree(&fixture_site("2019..2024", dir.path()));
+    assert!(!second.contains_key(Path::new("oud.html")));
+    assert_eq!(first.len(), second.len());
+    for (path, bytes) in &first {
+        assert!(bytes == &second[path], "{} differs", path.display());
+    }
+    // Nothing is left next to the folder.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["site"]);
+}
