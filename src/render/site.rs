@@ -80,6 +80,8 @@ pub struct IndicatorView<'a> {
     pub doelstellingen: Vec<ObjectiveRef>,
     pub jaren: Vec<YearLine>,
     pub uitsplitsingen: Vec<BreakdownTable>,
+    /// For a rate compared across the prisons in the yearly report: its funnel plot.
+    pub trechter: Option<yr::FunnelPage>,
 }
 
 #[derive(Debug, Serialize)]
@@ -314,6 +316,12 @@ pub fn files(
                 })
                 .collect(),
             jaren: p.years.iter().map(|y| year_line(y, m)).collect(),
+            trechter: r
+                .equal_access
+                .funnels
+                .iter()
+                .find(|f| f.indicator == p.row.id)
+                .map(|f| yr::funnel_page(f, None)),
             uitsplitsingen: p
                 .breakdowns
                 .iter()

@@ -113,3 +113,24 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     }
     out
 }
+
+/// The sources in `data` and every indicator of `model` evaluated over `years` (`2019..2024`),
+/// through the library.
+pub fn evaluate(
+    model: &hdv::model::Model,
+    data: &str,
+    years: &str,
+) -> (hdv::load::Sources, hdv::engine::Evaluation) {
+    let sources = hdv::load::load_sources(Path::new(data), &model.prison_codes()).unwrap();
+    let ctx = hdv::register::build_context(&sources, model).unwrap();
+    let eval = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(hdv::engine::evaluate(
+            &ctx,
+            &model.indicators,
+            &sources,
+            years.parse().unwrap(),
+        ))
+        .unwrap();
+    (sources, eval)
+}

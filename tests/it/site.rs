@@ -417,17 +417,7 @@ fn plan_text_is_escaped_on_the_site_and_never_a_formula_in_its_downloads() {
     m.plan.acties[0].titel = hostile.into();
     m.plan.acties[0].voorlopige_titel = false;
     m.indicators[0].titel = "=HYPERLINK(\"http://x\",\"klik\")".into();
-    let sources = hdv::load::load_sources(Path::new(FIXTURE), &m.prison_codes()).unwrap();
-    let ctx = hdv::register::build_context(&sources, &m).unwrap();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let eval = rt
-        .block_on(hdv::engine::evaluate(
-            &ctx,
-            &m.indicators,
-            &sources,
-            "2018..2024".parse().unwrap(),
-        ))
-        .unwrap();
+    let (sources, eval) = crate::common::evaluate(&m, FIXTURE, "2018..2024");
     let run = hdv::report::RunInfo {
         version: "0.0.0-test".into(),
         command: "hdv site".into(),
