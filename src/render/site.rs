@@ -1,7 +1,8 @@
 //! The site of `hdv site` formatted: every page from the templates in `templates/site/`
 //! (which include the reports' own partials), and per indicator its published figures as CSV
 //! and XLSX. Formatting only: which pages, which years, what is suppressed and every status
-//! come from `report::site`.
+//! come from `report::site`; a prison's comparison with the others is the local report's
+//! (`render::local::comparisons`, funnel verdicts included), passed in by the command.
 
 use super::local::{ComparisonView, LocalReport};
 use super::words::{self, Marks};
