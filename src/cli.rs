@@ -231,11 +231,13 @@ pub enum Command {
     Generate(GenerateArgs),
     /// Maak een invulsjabloon (xlsx) voor een bron, met keuzelijsten en uitleg, om aan een partner te bezorgen
     Template(TemplateArgs),
+    /// Maak een statische website: de doelstellingen met hun status, een pagina per doelstelling, indicator en gevangenis, met downloads
+    Site(SiteArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct TemplateArgs {
-    /// De bron: detenties, deelname, trajecten, aanvragen, uitstroom of middelen
+    /// De bron: detenties, deelname, trajecten, aanvragen, uitstroom, middelen of aanbod
     #[arg(value_name = "BRON")]
     pub source: String,
     /// De partner die het sjabloon invult; de kolom partner aanvaardt dan alleen die naam
@@ -247,6 +249,18 @@ pub struct TemplateArgs {
     /// Projectmap met plans/, indicators/ en templates/
     #[arg(long, value_name = "MAP", default_value = ".")]
     pub project: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// Jaren op de site, bv. 2019..2025 [standaard: van het jaar vóór het lopende plan tot het laatste jaar met gegevens]
+    #[arg(long, value_name = "JAAR..JAAR")]
+    pub year: Option<YearRange>,
+    /// Map voor de site; een bestaande map wordt alleen vervangen als ze leeg is of eerder door hdv site geschreven werd
+    #[arg(long, value_name = "MAP")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -70,6 +70,110 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// A folder of files written at once (`hdv site`): built completely in a temporary folder
+/// next to `dir`, then renamed into place. A reader sees the previous folder or the new one,
+/// never a half-written one. An existing `dir` is replaced only when it is empty or holds
+/// `marker` (a folder this command wrote before); anything else is refused.
+pub fn write_dir(dir: &Path, files: &[(String, Vec<u8>)], marker: &str) -> Result<()> {
+    check_replaceable(dir, marker)?;
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".hdv-")
+        .suffix(".tmp")
+        .tempdir_in(parent)
+        .map_err(|e| Error::io(parent, e))?;
+    for (rel, bytes) in files {
+        let rel_path = Path::new(rel);
+        if rel_path
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(Error::Other(format!(
+                "interne fout: ongeldige bestandsnaam '{rel}' in de uitvoer"
+            )));
+        }
+        let path = tmp.path().join(rel_path);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(|e| Error::io(p, e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io(dir.join(rel_path), e))?;
+    }
+    std::fs::write(
+        tmp.path().join(marker),
+        "Geschreven door hdv; deze map wordt bij een volgende run in zijn geheel vervangen.\n",
+    )
+    .map_err(|e| Error::io(dir.join(marker), e))?;
+    // Temporary folders are private (0700); a site is readable like any folder.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755))
+            .map_err(|e| Error::io(dir, e))?;
+    }
+    // Recheck: another process may have put something at `dir` meanwhile.
+    check_replaceable(dir, marker)?;
+    let old = match std::fs::symlink_metadata(dir) {
+        Ok(_) => {
+            let old = tempfile::Builder::new()
+                .prefix(".hdv-")
+                .suffix(".oud")
+                .tempdir_in(parent)
+                .map_err(|e| Error::io(parent, e))?
+                .keep();
+            // Renaming a folder onto an empty one replaces it.
+            std::fs::rename(dir, &old).map_err(|e| Error::io(dir, e))?;
+            Some(old)
+        }
+        Err(_) => None,
+    };
+    let built = tmp.keep();
+    if let Err(e) = std::fs::rename(&built, dir) {
+        // Put the previous folder back; the new one stays for inspection.
+        if let Some(old) = &old {
+            let _ = std::fs::rename(old, dir);
+        }
+        let _ = std::fs::remove_dir_all(&built);
+        return Err(Error::io(dir, e));
+    }
+    if let Some(old) = old {
+        std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+    }
+    Ok(())
+}
+
+/// May `dir` be replaced by [`write_dir`]? Yes when absent, an empty folder or a folder
+/// holding `marker`; never a file, a link or a folder of something else.
+pub fn check_replaceable(dir: &Path, marker: &str) -> Result<()> {
+    let shown = crate::model::display_path(dir);
+    match std::fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(dir, e)),
+        Ok(m) if m.file_type().is_symlink() => Err(Error::Other(format!(
+            "{shown} is een koppeling (symbolic link); ze wordt niet vervangen: kies een andere uitvoermap"
+        ))),
+        Ok(m) if !m.is_dir() => Err(Error::Other(format!(
+            "{shown} bestaat al en is geen map; kies een andere uitvoermap"
+        ))),
+        Ok(_) => {
+            let empty = std::fs::read_dir(dir)
+                .map_err(|e| Error::io(dir, e))?
+                .next()
+                .is_none();
+            if empty || dir.join(marker).is_file() {
+                Ok(())
+            } else {
+                Err(Error::Other(format!(
+                    "{shown} bestaat al en is geen map die hdv eerder schreef (het bestand {marker} ontbreekt); ze wordt niet vervangen: kies een nieuwe of lege map"
+                )))
+            }
+        }
+    }
+}
+
 /// Prints data to stdout; a closed pipe (`hdv eval | head`) is not an error.
 pub fn print_stdout(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
@@ -105,5 +209,49 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let e = write_atomic(dir.path(), b"x").unwrap_err();
         assert!(e.to_string().contains("een map"), "{e}");
+    }
+
+    #[test]
+    fn a_folder_is_replaced_whole_and_only_when_hdv_wrote_it() {
+        let root = tempfile::tempdir().unwrap();
+        let site = root.path().join("site");
+        let files = |n: &str| vec![("a/b.html".to_string(), n.as_bytes().to_vec())];
+        write_dir(&site, &files("een"), ".m").unwrap();
+        std::fs::write(site.join("weg.txt"), "oud").unwrap();
+        write_dir(&site, &files("twee"), ".m").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(site.join("a/b.html")).unwrap(),
+            "twee"
+        );
+        // The previous folder is gone as a whole, and nothing is left next to it.
+        assert!(!site.join("weg.txt").exists());
+        let names: Vec<_> = std::fs::read_dir(root.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["site"]);
+        // A folder of something else, a file and a link are refused and left alone.
+        let other = root.path().join("andere");
+        std::fs::create_dir(&other).unwrap();
+        std::fs::write(other.join("x"), "x").unwrap();
+        let e = write_dir(&other, &files("x"), ".m").unwrap_err();
+        assert!(
+            e.to_string().contains("geen map die hdv eerder schreef"),
+            "{e}"
+        );
+        assert!(other.join("x").is_file());
+        let file = root.path().join("bestand");
+        std::fs::write(&file, "x").unwrap();
+        assert!(write_dir(&file, &files("x"), ".m").is_err());
+        #[cfg(unix)]
+        {
+            let link = root.path().join("link");
+            std::os::unix::fs::symlink(&site, &link).unwrap();
+            let e = write_dir(&link, &files("x"), ".m").unwrap_err();
+            assert!(e.to_string().contains("koppeling"), "{e}");
+        }
+        let bad = vec![("../uit.html".to_string(), Vec::new())];
+        assert!(write_dir(&root.path().join("s2"), &bad, ".m").is_err());
+        assert!(!root.path().join("uit.html").exists());
     }
 }

@@ -9,6 +9,7 @@ pub mod local;
 pub mod plan;
 pub mod query;
 pub mod report;
+pub mod site;
 pub mod template;
 
 use crate::cache::Cache;
@@ -33,6 +34,7 @@ pub fn execute(command: Command) -> Result<ExitCode> {
         Command::Tables(a) => query::tables(a),
         Command::Answer(a) => answer::execute(a),
         Command::Template(a) => template::execute(a),
+        Command::Site(a) => site::execute(a),
     }
 }
 

@@ -196,7 +196,79 @@ pub fn build_report(
             ));
         }
     }
+    let (indicatoren, off_track) = comparisons(model, eval, code, year, d);
+    niet_op_koers.extend(off_track);
+    LocalReport {
+        gevangenis: model
+            .prison(code)
+            .map(|p| p.naam.clone())
+            .unwrap_or_else(|| code.into()),
+        code: code.into(),
+        jaar: year,
+        team: plan.lokaal_beleidsteam.clone().unwrap_or_default(),
+        run,
+        niet_op_koers,
+        dekking: a
+            .per_objective
+            .iter()
+            .map(|(id, c, t)| ObjectiveCoverage {
+                id: id.clone(),
+                titel: model
+                    .plan
+                    .objective(id)
+                    .and_then(|o| o.korte_titel.clone())
+                    .unwrap_or_default(),
+                gedekt: *c,
+                totaal: *t,
+                aandeel: if *t == 0 {
+                    "–".into()
+                } else {
+                    pct_label(100.0 * *c as f64 / *t as f64)
+                },
+            })
+            .collect(),
+        gedekt: a.covered.iter().map(|x| aref(x)).collect(),
+        niet_gedekt: a.uncovered.iter().map(|x| aref(x)).collect(),
+        ongekoppeld: a
+            .unlinked
+            .iter()
+            .map(|l| format!("{} {}", l.id, l.titel))
+            .collect(),
+        acties: plan
+            .acties
+            .iter()
+            .map(|l| LocalActionView {
+                id: l.id.clone(),
+                titel: l.titel.clone(),
+                koppeling: if l.strategische_acties.is_empty() {
+                    "geen".into()
+                } else {
+                    l.strategische_acties.join(", ")
+                },
+                eigenaar: l.eigenaar.clone(),
+                status: words::action_status(l.status).into(),
+                toelichting: l.toelichting.clone().unwrap_or_default(),
+            })
+            .collect(),
+        indicatoren,
+        doelen,
+        klein_aantal: d.small_label(),
+        kleine_noemer: nl_number(d.min_denominator, 0),
+        marks: Marks::of(d),
+    }
+}
+
+/// The prison's figures of `year` next to the Flemish total and the other prisons (funnel
+/// verdicts for rates, nothing ranked), and the lines of those that are off track.
+pub(crate) fn comparisons(
+    model: &Model,
+    eval: &Evaluation,
+    code: &str,
+    year: i32,
+    d: &Disclosure,
+) -> (Vec<ComparisonView>, Vec<String>) {
     let mut indicatoren = Vec::new();
+    let mut niet_op_koers = Vec::new();
     let visible = |ind: &Indicator, o: &Observation| matches!(d.apply(ind, o), Shown::Value(_));
     for c in local::compare(model, eval, code, year, visible) {
         let Some(ind) = model.indicator(&c.indicator) else {
@@ -259,64 +331,7 @@ pub fn build_report(
             afwijking: dev,
         });
     }
-    LocalReport {
-        gevangenis: model
-            .prison(code)
-            .map(|p| p.naam.clone())
-            .unwrap_or_else(|| code.into()),
-        code: code.into(),
-        jaar: year,
-        team: plan.lokaal_beleidsteam.clone().unwrap_or_default(),
-        run,
-        niet_op_koers,
-        dekking: a
-            .per_objective
-            .iter()
-            .map(|(id, c, t)| ObjectiveCoverage {
-                id: id.clone(),
-                titel: model
-                    .plan
-                    .objective(id)
-                    .and_then(|o| o.korte_titel.clone())
-                    .unwrap_or_default(),
-                gedekt: *c,
-                totaal: *t,
-                aandeel: if *t == 0 {
-                    "–".into()
-                } else {
-                    pct_label(100.0 * *c as f64 / *t as f64)
-                },
-            })
-            .collect(),
-        gedekt: a.covered.iter().map(|x| aref(x)).collect(),
-        niet_gedekt: a.uncovered.iter().map(|x| aref(x)).collect(),
-        ongekoppeld: a
-            .unlinked
-            .iter()
-            .map(|l| format!("{} {}", l.id, l.titel))
-            .collect(),
-        acties: plan
-            .acties
-            .iter()
-            .map(|l| LocalActionView {
-                id: l.id.clone(),
-                titel: l.titel.clone(),
-                koppeling: if l.strategische_acties.is_empty() {
-                    "geen".into()
-                } else {
-                    l.strategische_acties.join(", ")
-                },
-                eigenaar: l.eigenaar.clone(),
-                status: words::action_status(l.status).into(),
-                toelichting: l.toelichting.clone().unwrap_or_default(),
-            })
-            .collect(),
-        indicatoren,
-        doelen,
-        klein_aantal: d.small_label(),
-        kleine_noemer: nl_number(d.min_denominator, 0),
-        marks: Marks::of(d),
-    }
+    (indicatoren, niet_op_koers)
 }
 
 fn signed(v: f64) -> String {

@@ -6,6 +6,7 @@ pub mod chart;
 pub mod evaluation;
 pub mod feedback;
 pub mod local;
+pub mod site;
 pub mod survival;
 pub mod template;
 pub mod words;

@@ -1036,15 +1036,20 @@ pub(crate) fn opt_cell(unit: Unit, v: Option<f64>) -> XCell {
     v.map_or(XCell::Empty, |v| value_cell(unit, v))
 }
 
-/// The workbook: one sheet per section, every figure a number with its format.
-pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
-    let mut wb = new_workbook(format!("Jaarrapport {}", r.year), &r.run.generated)?;
-    let marks_note = vec![format!(
+/// What the marks in a workbook mean (a note under every sheet of figures).
+pub(crate) fn marks_note(m: &Marks) -> String {
+    format!(
         "{} = een aantal van 1 tot {} (afgeschermd); × = percentage op een noemer kleiner dan {} (niet getoond); geen gegevens = de bron heeft geen rijen voor dat jaar.",
         m.small_label,
         super::nl_number(m.max_small, 0),
         super::nl_number(m.min_denominator, 0)
-    )];
+    )
+}
+
+/// The workbook: one sheet per section, every figure a number with its format.
+pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
+    let mut wb = new_workbook(format!("Jaarrapport {}", r.year), &r.run.generated)?;
+    let marks_note = vec![marks_note(m)];
     let sample_note = if r.uses_samples {
         "VOORBEELD = basislijn of doel is een voorbeeldwaarde, geen beslissing van de gemengde commissie."
     } else {

@@ -8,6 +8,7 @@ pub mod cohort;
 pub mod evaluation;
 pub mod funnel;
 pub mod offer;
+pub mod site;
 pub mod yearly;
 
 use crate::assess::{self, Assessment, Goal, Point, Spec};

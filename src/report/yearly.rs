@@ -355,7 +355,7 @@ pub(super) fn primary_objective<'a>(model: &'a Model, ind: &Indicator) -> Option
 }
 
 /// An objective follows an indicator linked to it directly or through one of its actions.
-fn follows(model: &Model, objective: &str, ind: &Indicator) -> bool {
+pub(super) fn follows(model: &Model, objective: &str, ind: &Indicator) -> bool {
     ind.doelstellingen.iter().any(|d| d == objective)
         || model
             .plan
@@ -380,7 +380,7 @@ fn marked_baseline(ind: &Indicator) -> Option<Marked> {
     })
 }
 
-fn fraction(
+pub(super) fn fraction(
     ind: &Indicator,
     o: Option<&crate::engine::Observation>,
     shown: &Figure,
@@ -402,7 +402,12 @@ pub(super) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn figure(&self, ind: &Indicator, year: i32, o: Option<&crate::engine::Observation>) -> Figure {
+    pub(super) fn figure(
+        &self,
+        ind: &Indicator,
+        year: i32,
+        o: Option<&crate::engine::Observation>,
+    ) -> Figure {
         if !sources_without(ind, year, self.coverage).is_empty() {
             Figure::no_data(ind)
         } else {

@@ -94,13 +94,18 @@ pub fn print_pdf(browser: &str, page: &Path, pdf: &Path) {
     assert!(pdf.is_file(), "no PDF written");
 }
 
-/// The committed samples read as `hdv` reads them: the deliveries in partner layouts through
-/// the profiles in `plans/leveringen/`.
-pub fn load_samples(model: &hdv::model::Model) -> hdv::load::Sources {
+/// The sources in `data` read as `hdv` reads them: deliveries in partner layouts through the
+/// project's profiles in `plans/leveringen/` (which match no contract-layout fixture file).
+pub fn load(model: &hdv::model::Model, data: &str) -> hdv::load::Sources {
     let prisons = model.prison_codes();
     let profiles =
         hdv::load::profile::read_profiles(Path::new("plans/leveringen"), &prisons).unwrap();
-    hdv::load::load_sources_with(Path::new("samples"), &prisons, None, &profiles).unwrap()
+    hdv::load::load_sources_with(Path::new(data), &prisons, None, &profiles).unwrap()
+}
+
+/// The committed samples, read as `hdv` reads them.
+pub fn load_samples(model: &hdv::model::Model) -> hdv::load::Sources {
+    load(model, "samples")
 }
 
 /// Every file under `dir`, by path relative to it, with its bytes.
@@ -121,4 +126,25 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
         }
     }
     out
+}
+
+/// The sources in `data` and every indicator of `model` evaluated over `years` (`2019..2024`),
+/// through the library.
+pub fn evaluate(
+    model: &hdv::model::Model,
+    data: &str,
+    years: &str,
+) -> (hdv::load::Sources, hdv::engine::Evaluation) {
+    let sources = load(model, data);
+    let ctx = hdv::register::build_context(&sources, model).unwrap();
+    let eval = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(hdv::engine::evaluate(
+            &ctx,
+            &model.indicators,
+            &sources,
+            years.parse().unwrap(),
+        ))
+        .unwrap();
+    (sources, eval)
 }

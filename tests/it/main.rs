@@ -21,3 +21,4 @@ mod publish;
 mod query;
 mod report;
 mod samples;
+mod site;

@@ -239,14 +239,33 @@ fn axe_violations(browser: &str, axe: &Path, page: &Path) -> Vec<serde_json::Val
         .clone()
 }
 
-#[test]
-fn yearly_local_and_overview_pages_pass_axe_core_wcag_21_aa() {
+/// The browser and axe-core; without one of them the audit is skipped, saying why.
+fn audit_tools() -> Option<(&'static str, PathBuf)> {
     let Some(browser) = crate::common::browser() else {
         eprintln!("OVERGESLAGEN: geen chromium op deze machine; .ci/run installeert het");
-        return;
+        return None;
     };
     let Some(axe) = axe_core() else {
         eprintln!("OVERGESLAGEN: axe-core niet gevonden (npm); .ci/run installeert het");
+        return None;
+    };
+    Some((browser, axe))
+}
+
+/// Fails on any WCAG 2.1 A/AA violation axe-core finds on `page`.
+fn assert_accessible(browser: &str, axe: &Path, page: &Path) {
+    let violations = axe_violations(browser, axe, page);
+    assert!(
+        violations.is_empty(),
+        "{}: {}",
+        page.display(),
+        serde_json::to_string_pretty(&violations).unwrap()
+    );
+}
+
+#[test]
+fn yearly_local_and_overview_pages_pass_axe_core_wcag_21_aa() {
+    let Some((browser, axe)) = audit_tools() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -267,13 +286,7 @@ fn yearly_local_and_overview_pages_pass_axe_core_wcag_21_aa() {
         "{ids:?}"
     );
     for page in pages(dir.path()) {
-        let violations = axe_violations(browser, &axe, &page);
-        assert!(
-            violations.is_empty(),
-            "{}: {}",
-            page.display(),
-            serde_json::to_string_pretty(&violations).unwrap()
-        );
+        assert_accessible(browser, &axe, &page);
     }
 }
 
@@ -314,4 +327,24 @@ fn funnel_sheet_holds_consistent_numbers() {
     }
     // Three rates are compared (plans/rapport.yaml), over the 19 prisons open in 2024.
     assert!(rows >= 3 * 15, "{rows} rows");
+}
+
+/// The site's home page, one objective, one indicator and one prison page pass the same audit
+/// (the audit itself is shown to work by the control page of the test above).
+#[test]
+fn site_pages_pass_axe_core_wcag_21_aa() {
+    let Some((browser, axe)) = audit_tools() else {
+        return;
+    };
+    // A copy: the audit writes its runner page next to each page it audits.
+    let dir = tempfile::tempdir().unwrap();
+    crate::common::copy_tree(crate::site::samples_site(), dir.path(), false);
+    for page in [
+        "index.html",
+        "doelstelling/SD1.html",
+        "indicator/deelname_graad.html",
+        "gevangenis/brugge.html",
+    ] {
+        assert_accessible(browser, &axe, &dir.path().join(page));
+    }
 }

@@ -615,17 +615,7 @@ fn on_the_samples_every_off_track_figure_needs_attention_and_counts_once() {
     // attention, each once. (Reincarceration within two years, on the 421 releases of 2024
     // with a complete follow-up, cannot be told apart from its path: no attention.)
     let m = model();
-    let sources = crate::common::load_samples(&m);
-    let ctx = hdv::register::build_context(&sources, &m).unwrap();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let eval = rt
-        .block_on(hdv::engine::evaluate(
-            &ctx,
-            &m.indicators,
-            &sources,
-            "2019..2024".parse().unwrap(),
-        ))
-        .unwrap();
+    let (sources, eval) = crate::common::evaluate(&m, "samples", "2019..2024");
     let r = yearly::build(
         &m,
         &eval,
