@@ -219,8 +219,14 @@ pub fn read(
             }
         }
     };
-    let locator = Locator::Csv {
-        file: file.to_string(),
+    let locator = match profile {
+        None => Locator::Csv {
+            file: file.to_string(),
+        },
+        Some(_) => Locator::CsvHeaders {
+            file: file.to_string(),
+            headers: headers.clone(),
+        },
     };
     let mut builder = match TableBuilder::with_early(
         std::mem::take(&mut findings),

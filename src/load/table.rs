@@ -30,6 +30,9 @@ pub enum Locator {
     Sheet { file: String, sheet: String },
     /// `file:17`
     Csv { file: String },
+    /// `file:17, kolom Vestiging`: a CSV delivery read through a profile, whose cells are
+    /// named by their own header.
+    CsvHeaders { file: String, headers: Vec<String> },
     /// `file: rij 17, kolom einde`
     Parquet { file: String },
 }
@@ -41,6 +44,10 @@ impl Locator {
         match self {
             Locator::Sheet { file, sheet } => format!("{file}!{sheet}!{}{row}", col_letters(col)),
             Locator::Csv { file } => format!("{file}:{row}"),
+            Locator::CsvHeaders { file, headers } => match headers.get(col) {
+                Some(h) if !h.trim().is_empty() => format!("{file}:{row}, kolom {}", h.trim()),
+                _ => format!("{file}:{row}"),
+            },
             Locator::Parquet { file } => format!("{file}: rij {row}, kolom {name}"),
         }
     }
@@ -49,14 +56,17 @@ impl Locator {
     pub fn row(&self, row: usize) -> String {
         match self {
             Locator::Sheet { file, sheet } => format!("{file}!{sheet}!{row}:{row}"),
-            Locator::Csv { file } => format!("{file}:{row}"),
+            Locator::Csv { file } | Locator::CsvHeaders { file, .. } => format!("{file}:{row}"),
             Locator::Parquet { file } => file.clone(),
         }
     }
 
     pub fn file(&self) -> &str {
         match self {
-            Locator::Sheet { file, .. } | Locator::Csv { file } | Locator::Parquet { file } => file,
+            Locator::Sheet { file, .. }
+            | Locator::Csv { file }
+            | Locator::CsvHeaders { file, .. }
+            | Locator::Parquet { file } => file,
         }
     }
 }

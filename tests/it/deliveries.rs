@@ -605,37 +605,44 @@ fn a_changed_delivery_re_parses_only_that_file() {
     assert_eq!(entries().len(), 7);
 }
 
-#[test]
-fn check_prints_the_register_and_the_completeness_matrix() {
-    let dir = tempfile::tempdir().unwrap();
+/// A project (a copy of this one's model) expecting `expected` (verwacht.yaml), with the CAW
+/// export as its only delivery; runs `hdv args…` on it and returns the output.
+fn run_on_caw(dir: &Path, expected: &str, args: &[&str]) -> std::process::Output {
     for d in ["plans", "indicators", "templates"] {
-        crate::common::copy_tree(Path::new(d), &dir.path().join("project").join(d), false);
+        crate::common::copy_tree(Path::new(d), &dir.join("project").join(d), false);
     }
     profiles_dir(
-        &dir.path().join("project"),
+        &dir.join("project"),
         &[
             ("caw-trajecten.yaml", CAW_PROFILE),
-            (
-                "verwacht.yaml",
-                "- leverancier: CAW\n  bron: trajecten\n  jaren: 2023..2024\n",
-            ),
+            ("verwacht.yaml", expected),
         ],
     );
-    let data = dir.path().join("data");
+    let data = dir.join("data");
     write_caw(
         &data.join("trajecten/caw-2024.xlsx"),
         &CAW_HEADERS,
         &caw_rows(),
     );
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hdv"))
-        .arg("check")
+    std::process::Command::new(env!("CARGO_BIN_EXE_hdv"))
+        .args(args)
         .arg("--project")
-        .arg(dir.path().join("project"))
+        .arg(dir.join("project"))
         .arg("--data")
         .arg(&data)
         .arg("--no-cache")
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn check_prints_the_register_and_the_completeness_matrix() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_on_caw(
+        dir.path(),
+        "- leverancier: CAW\n  bron: trajecten\n  jaren: 2023..2024\n",
+        &["check"],
+    );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -653,5 +660,81 @@ fn check_prints_the_register_and_the_completeness_matrix() {
     assert!(
         stdout.contains("  1 verwachte levering(en) ontbreken"),
         "{stdout}"
+    );
+}
+
+#[test]
+fn the_report_shows_the_matrix_and_marks_indicators_on_incomplete_deliveries() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("uit");
+    let out = run_on_caw(
+        dir.path(),
+        "- leverancier: CAW\n  bron: trajecten\n  jaren: 2024\n- leverancier: CGG\n  bron: trajecten\n  jaren: 2023..2024\n",
+        &[
+            "report",
+            "--year",
+            "2024",
+            "--format",
+            "md,xlsx",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(out_dir.join("2024/jaarrapport.md")).unwrap();
+    assert!(
+        md.contains("| leverancier – bron | 2023 | 2024 |\n|---|---|---|\n| CAW – trajecten (individuele trajecten) |  | 3 rijen |\n| CGG – trajecten (individuele trajecten) | ontbreekt | ontbreekt |\n"),
+        "{md}"
+    );
+    // traject_uitval reads trajecten: marked in the quality section and in its own row.
+    assert!(
+        md.lines()
+            .any(|l| l.starts_with("- Steunt op een onvolledige levering: ")
+                && l.ends_with(": verwachte levering ontbreekt van CGG (trajecten)")),
+        "{md}"
+    );
+    assert!(
+        md.contains("(verwachte levering ontbreekt van CGG (trajecten)) |"),
+        "{md}"
+    );
+    // The workbook has the matrix as a sheet.
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook(out_dir.join("2024/jaarrapport.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("Leveringen").unwrap();
+    let cell = |r: u32, c: u32| {
+        sheet
+            .get_value((r, c))
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        [cell(0, 0), cell(0, 2), cell(0, 3)],
+        ["leverancier", "2023", "2024"]
+    );
+    assert_eq!([cell(1, 0), cell(1, 3)], ["CAW", "3"]);
+    assert_eq!([cell(2, 0), cell(2, 2)], ["CGG", "ontbreekt"]);
+}
+
+#[test]
+fn a_profiled_csv_names_the_line_and_the_partners_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = profiles(&profiles_dir(dir.path(), &[("caw-csv.yaml", CSV_PROFILE)]));
+    let data = dir.path().join("data");
+    deliver(
+        &data,
+        "trajecten/caw-2024_2025-01-15.csv",
+        &["T1,P1,PI Gent,CAW,welzijn,2024-01-05,,lopend,"],
+    );
+    let errs = load(&data, &p).expect_err("must fail");
+    assert!(
+        errs.iter().any(|e| e.starts_with(
+            "fout: trajecten/caw-2024_2025-01-15.csv:2, kolom gevangenis: 'PI Gent' staat niet in de waardentabel van het leveringsprofiel caw-csv"
+        )),
+        "{errs:?}"
     );
 }
