@@ -4,7 +4,10 @@
 //! `load` (sources → Arrow) → `register` (DataFusion tables) → `engine` (indicators) →
 //! `assess` (targets and status) → `report` (every decision, as typed data) → `render`
 //! (formatting only: nl-BE numbers and words, templates, XLSX, DOCX). `model` holds the YAML plans and
-//! indicators; `cmd` wires the stages per command; `cli` holds the arguments.
+//! indicators; `checks` runs the checks across sources over the registered tables (beside
+//! `engine`); `cmd` wires the stages per command; `cli` holds the arguments. Inside `load`,
+//! `profile` reads partner layouts through delivery profiles and `deliveries` keeps the register
+//! of deliveries (re-deliveries, completeness).
 
 pub mod answer;
 pub mod assess;

@@ -268,6 +268,18 @@ fn deliveries_text(sources: &crate::load::Sources) -> String {
     let folders = sources.deliveries.iter().any(|d| d.name.contains('/'));
     if folders {
         s.push_str("Leveringen:\n");
+        // A file with many suppliers (a contract-layout file of several partners) shows their
+        // number; the register keeps their names.
+        let supplier = |d: &crate::load::Delivery| match d.suppliers.len() {
+            0..=3 => d.supplier_text(),
+            n => format!("{n} leveranciers"),
+        };
+        let width = sources
+            .deliveries
+            .iter()
+            .map(|d| supplier(d).chars().count())
+            .max()
+            .unwrap_or(0);
         for d in &sources.deliveries {
             let mut notes = Vec::new();
             if let Some(p) = &d.profile {
@@ -280,9 +292,9 @@ fn deliveries_text(sources: &crate::load::Sources) -> String {
                 notes.push(format!("VERVANGEN door {by}"));
             }
             s.push_str(&format!(
-                "  {:<10} {:<20} jaren {:<9} {:>9} rijen  {}{}\n",
+                "  {:<10} {:<width$} jaren {:<9} {:>9} rijen  {}{}\n",
                 d.source.name(),
-                d.supplier_text(),
+                supplier(d),
                 crate::render::words::year_ranges(&d.years),
                 d.rows,
                 d.name,
@@ -303,17 +315,22 @@ fn deliveries_text(sources: &crate::load::Sources) -> String {
         .flat_map(|r| r.years.iter().map(|(y, _)| *y))
         .collect();
     s.push_str("Volledigheid van de verwachte leveringen (rijen per jaar):\n");
-    s.push_str(&format!("  {:<32}", "leverancier / bron"));
+    let label = |r: &crate::load::CompletenessRow| format!("{} / {}", r.supplier, r.source.name());
+    let width = sources
+        .completeness
+        .iter()
+        .map(|r| label(r).chars().count())
+        .chain(std::iter::once("leverancier / bron".len()))
+        .max()
+        .unwrap_or(0);
+    s.push_str(&format!("  {:<width$}", "leverancier / bron"));
     for y in &years {
         s.push_str(&format!(" {y:>11}"));
     }
     s.push('\n');
     let mut missing = 0;
     for r in &sources.completeness {
-        s.push_str(&format!(
-            "  {:<32}",
-            format!("{} / {}", r.supplier, r.source.name())
-        ));
+        s.push_str(&format!("  {:<width$}", label(r)));
         for y in &years {
             let cell = match r.years.iter().find(|(x, _)| x == y).map(|(_, c)| c) {
                 None => "".to_string(),

@@ -291,6 +291,58 @@ pub fn unique_across(source: Source, files: &[(&str, &RecordBatch)]) -> Diagnost
     diags
 }
 
+/// Overlapping stays of one person in two different deliveries of `detenties` (overlaps
+/// within one file are warned about when that file is read): one warning naming an example
+/// pair of files. A stay that begins on the day the previous one ended is no overlap.
+pub fn overlaps_across(source: Source, files: &[(&str, &RecordBatch)]) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    if source != Source::Detenties || files.len() < 2 {
+        return diags;
+    }
+    // (person, begin, einde, file)
+    let mut stays: Vec<(&str, i32, Option<i32>, &str)> = Vec::new();
+    for (name, batch) in files {
+        let (Some(person), Some(begin), Some(end)) = (
+            batch
+                .column_by_name("persoon_id")
+                .and_then(|c| c.as_string_opt::<i32>()),
+            batch
+                .column_by_name("begin")
+                .and_then(|c| c.as_primitive_opt::<Date32Type>()),
+            batch
+                .column_by_name("einde")
+                .and_then(|c| c.as_primitive_opt::<Date32Type>()),
+        ) else {
+            continue;
+        };
+        for i in 0..batch.num_rows() {
+            if person.is_valid(i) && begin.is_valid(i) {
+                let e = end.is_valid(i).then(|| end.value(i));
+                stays.push((person.value(i), begin.value(i), e, name));
+            }
+        }
+    }
+    stays.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let mut count = 0usize;
+    let mut example = None;
+    for w in stays.windows(2) {
+        let (prev, next) = (&w[0], &w[1]);
+        if prev.0 == next.0 && prev.3 != next.3 && prev.2.is_none_or(|end| next.1 < end) {
+            count += 1;
+            example.get_or_insert((prev.3.min(next.3), prev.3.max(next.3)));
+        }
+    }
+    if let Some((a, b)) = example {
+        diags.push(Diagnostic::warning(
+            source.name().to_string(),
+            format!(
+                "{count} verblijf/verblijven overlappen met een verblijf van dezelfde persoon in een andere levering (bv. in {a} en {b}); ze worden aanvaard"
+            ),
+        ));
+    }
+    diags
+}
+
 /// One cell of the completeness matrix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -366,6 +418,53 @@ pub fn completeness(deliveries: &[Delivery], expected: &[Expected]) -> Vec<Compl
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A `detenties` batch of (person, begin, einde) with days since 1970 as dates.
+    fn stays(rows: &[(&str, i32, Option<i32>)]) -> RecordBatch {
+        use datafusion::arrow::array::{Date32Array, StringArray};
+        use std::sync::Arc;
+        let schema = Source::Detenties.schema();
+        let n = rows.len();
+        RecordBatch::try_new(
+            schema,
+            vec![
+                Arc::new(StringArray::from_iter_values(rows.iter().map(|r| r.0))),
+                Arc::new(StringArray::from(vec!["gent"; n])),
+                Arc::new(Date32Array::from_iter_values(rows.iter().map(|r| r.1))),
+                Arc::new(Date32Array::from(
+                    rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+                )),
+                Arc::new(StringArray::from(vec![None::<&str>; n])),
+            ],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn overlapping_stays_in_two_deliveries_are_one_warning_naming_both_files() {
+        // P1: 100-200 in a.xlsx and 150-300 in b.xlsx overlap; P2: 100-200 then 200-250 is a
+        // same-day transfer; P3 overlaps only within b.xlsx (that file's own warning).
+        let a = stays(&[("P1", 100, Some(200)), ("P2", 100, Some(200))]);
+        let b = stays(&[
+            ("P1", 150, Some(300)),
+            ("P2", 200, Some(250)),
+            ("P3", 10, None),
+            ("P3", 20, Some(30)),
+        ]);
+        let d = overlaps_across(Source::Detenties, &[("a.xlsx", &a), ("b.xlsx", &b)]);
+        assert_eq!(d.0.len(), 1, "{d}");
+        assert!(!d.has_errors());
+        assert!(
+            d.0[0].message.starts_with(
+                "1 verblijf/verblijven overlappen met een verblijf van dezelfde persoon in een andere levering (bv. in a.xlsx en b.xlsx)"
+            ),
+            "{d}"
+        );
+        // No overlap across files: silent; other sources: silent.
+        let c = stays(&[("P1", 300, None)]);
+        assert!(overlaps_across(Source::Detenties, &[("a.xlsx", &a), ("c.xlsx", &c)]).is_empty());
+        assert!(overlaps_across(Source::Trajecten, &[("a.xlsx", &a), ("b.xlsx", &b)]).is_empty());
+    }
 
     fn delivery(name: &str, years: &[i32], extracted: Option<(i32, u32, u32)>) -> Delivery {
         Delivery {

@@ -198,6 +198,7 @@ pub fn load_sources_with(
             .map(|(d, b)| (d.name.as_str(), b))
             .collect();
         diags.extend(deliveries::unique_across(*source, &active));
+        diags.extend(deliveries::overlaps_across(*source, &active));
         let sha256 = match (container == &ds[0].path, ds.as_slice()) {
             (true, [one]) => one.sha256.clone(),
             _ => crate::cache::sha256_hex(

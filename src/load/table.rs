@@ -857,7 +857,15 @@ impl<'p> TableBuilder<'p> {
             Kind::Prison => format!("een gevangeniscode: {}", self.prisons.join(", ")),
             Kind::Domain => format!("een domein: {}", DOMAINS.join(", ")),
             Kind::Code(list) => format!("een van: {}", list.join(", ")),
-            Kind::Date => "een datum: een datumcel, jjjj-mm-dd of d/m/jjjj".to_string(),
+            Kind::Date => match self.profile {
+                Some(p) if p.date_forms.is_some() => {
+                    format!(
+                        "een datum in een vorm van het leveringsprofiel: {}",
+                        p.date_forms_text()
+                    )
+                }
+                _ => "een datum: een datumcel, jjjj-mm-dd of d/m/jjjj".to_string(),
+            },
             Kind::YesNo => "ja of nee".to_string(),
             Kind::Decimal if self.comma_decimal => "een getal, bv. 12.5 of 12,5".to_string(),
             Kind::Decimal => "een getal, bv. 12.5".to_string(),

@@ -282,7 +282,8 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
                 diags.push(Diagnostic::error(
                     at(b),
                     format!(
-                        "onbekende bron `{b}` (toegelaten: detenties, deelname, trajecten, aanvragen, uitstroom, middelen)"
+                        "onbekende bron `{b}` (toegelaten: {})",
+                        crate::load::Source::ALL.map(|s| s.name()).join(", ")
                     ),
                 ));
             }

@@ -278,7 +278,7 @@ fn rules_are_validated_read_only_with_their_line() {
         .to_string();
     assert!(
         e.contains(&format!(
-            "fout: {file}:7: controle `b`: onbekende bron `gasten` in bronnen (mogelijk: detenties, deelname, trajecten, aanvragen, uitstroom, middelen)"
+            "fout: {file}:7: controle `b`: onbekende bron `gasten` in bronnen (mogelijk: detenties, deelname, trajecten, aanvragen, uitstroom, middelen, aanbod)"
         )),
         "{e:?}"
     );
@@ -776,7 +776,7 @@ fn template_refuses_an_unknown_source_and_a_partner_for_a_source_without_partner
     let out = dir.path().join("x.xlsx");
     let (code, msg) = template(&["gasten", "--out", out.to_str().unwrap()]);
     assert_eq!(code, 2);
-    assert!(msg.contains("onbekende bron 'gasten' (mogelijk: detenties, deelname, trajecten, aanvragen, uitstroom, middelen)"), "{msg}");
+    assert!(msg.contains("onbekende bron 'gasten' (mogelijk: detenties, deelname, trajecten, aanvragen, uitstroom, middelen, aanbod)"), "{msg}");
     let (code, msg) = template(&[
         "detenties",
         "--partner",

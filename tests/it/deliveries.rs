@@ -650,11 +650,11 @@ fn check_prints_the_register_and_the_completeness_matrix() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        stdout.contains("  trajecten  CAW                  jaren 2024              3 rijen  trajecten/caw-2024.xlsx  (profiel caw-trajecten; getrokken 15-01-2025)\n"),
+        stdout.contains("  trajecten  CAW jaren 2024              3 rijen  trajecten/caw-2024.xlsx  (profiel caw-trajecten; getrokken 15-01-2025)\n"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("  CAW / trajecten                    ontbreekt           3\n"),
+        stdout.contains("  CAW / trajecten      ontbreekt           3\n"),
         "{stdout}"
     );
     assert!(
