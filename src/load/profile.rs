@@ -1,5 +1,6 @@
 //! Delivery profiles (`plans/leveringen/*.yaml`): how a delivery in a partner's own layout
-//! maps onto the contract (see `/work/coord/DELIVERIES-SPEC.md` and the README).
+//! maps onto the contract. The README ("Partner deliveries as they arrive") documents the
+//! format with a worked example.
 //!
 //! A profile is read and validated once ([`read_profiles`]); the readers then use it to pick
 //! the sheet and the header row, and [`super::table::TableBuilder`] uses it to build each
