@@ -14,6 +14,12 @@ pub const FINDINGS: u8 = 1;
 
 pub fn execute(mut args: CheckArgs) -> Result<ExitCode> {
     args.common.all_warnings = true;
+    if args.feedback.is_some() {
+        // The workbooks list every finding, not the first 50 of a file; parsed files are
+        // read afresh, since the cache keeps the findings of a run with the usual bound.
+        crate::load::limits::set_findings_per_file(crate::load::limits::FEEDBACK_FINDINGS_PER_FILE);
+        args.common.no_cache = true;
+    }
     match run(&args) {
         Err(e @ Error::Invalid(_)) => {
             eprintln!("fout: {e}");

@@ -262,7 +262,7 @@ pub fn unique_across(source: Source, files: &[(&str, &RecordBatch)]) -> Diagnost
             let id = a.value(i);
             match seen.get(id) {
                 Some(first) if first != name => {
-                    if reported < super::table::MAX_ERRORS_PER_FILE {
+                    if reported < super::limits::findings_per_file() {
                         reported += 1;
                         diags.push(Diagnostic::error(
                             name.to_string(),

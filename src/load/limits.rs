@@ -31,6 +31,26 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 /// error, and a sum of such values could overflow to infinity.
 pub const MAX_DECIMAL: f64 = 1e15;
 
+/// Findings (errors, and warnings, each) kept per file before the rest are only counted: enough
+/// for a person to act on in the terminal and in reports.
+pub const DEFAULT_FINDINGS_PER_FILE: usize = 50;
+/// ... and for the feedback workbooks to partners (`hdv check --feedback`), which list every
+/// finding up to this bound (memory stays bounded on a file that is wrong in every cell).
+pub const FEEDBACK_FINDINGS_PER_FILE: usize = 100_000;
+
+static FINDINGS_PER_FILE: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(DEFAULT_FINDINGS_PER_FILE);
+
+/// The findings kept per file in this run.
+pub fn findings_per_file() -> usize {
+    FINDINGS_PER_FILE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Sets the findings kept per file for the rest of the run (before any file is read).
+pub fn set_findings_per_file(n: usize) {
+    FINDINGS_PER_FILE.store(n, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// `name`'s limit in MiB as bytes.
 pub fn mib(name: &str, default: u64) -> (u64, u64) {
     let mb = get(name, default);

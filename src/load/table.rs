@@ -18,11 +18,6 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Errors reported per file before the rest are only counted.
-pub const MAX_ERRORS_PER_FILE: usize = 50;
-/// Warnings reported per file before the rest are only counted.
-pub const MAX_WARNINGS_PER_FILE: usize = 50;
-
 /// How a reader names a place in its file.
 #[derive(Debug, Clone)]
 pub enum Locator {
@@ -96,7 +91,7 @@ pub struct Findings {
 impl Findings {
     pub fn error(&mut self, location: String, message: String) {
         self.errors += 1;
-        if self.errors <= MAX_ERRORS_PER_FILE {
+        if self.errors <= super::limits::findings_per_file() {
             self.diags.push(Diagnostic::error(location, message));
         }
     }
@@ -109,7 +104,7 @@ impl Findings {
         (column, value, expected): (&str, String, Option<String>),
     ) {
         self.errors += 1;
-        if self.errors <= MAX_ERRORS_PER_FILE {
+        if self.errors <= super::limits::findings_per_file() {
             self.diags
                 .push(Diagnostic::error(location, message).with_value(column, value, expected));
         }
@@ -117,7 +112,7 @@ impl Findings {
 
     pub fn warning(&mut self, location: String, message: String) {
         self.warnings += 1;
-        if self.warnings <= MAX_WARNINGS_PER_FILE {
+        if self.warnings <= super::limits::findings_per_file() {
             self.diags.push(Diagnostic::warning(location, message));
         }
     }
@@ -128,21 +123,22 @@ impl Findings {
 
     /// All findings, with a closing line for errors and warnings past their cap.
     pub fn finish(mut self, file: &str) -> Diagnostics {
-        if self.warnings > MAX_WARNINGS_PER_FILE {
+        let cap = super::limits::findings_per_file();
+        if self.warnings > cap {
             self.diags.push(Diagnostic::warning(
                 file.to_string(),
                 format!(
-                    "… en nog {} waarschuwingen voor dit bestand (alleen de eerste {MAX_WARNINGS_PER_FILE} worden getoond)",
-                    self.warnings - MAX_WARNINGS_PER_FILE
+                    "… en nog {} waarschuwingen voor dit bestand (alleen de eerste {cap} worden getoond)",
+                    self.warnings - cap
                 ),
             ));
         }
-        if self.errors > MAX_ERRORS_PER_FILE {
+        if self.errors > cap {
             self.diags.push(Diagnostic::error(
                 file.to_string(),
                 format!(
-                    "… en nog {} fouten in dit bestand (alleen de eerste {MAX_ERRORS_PER_FILE} worden getoond)",
-                    self.errors - MAX_ERRORS_PER_FILE
+                    "… en nog {} fouten in dit bestand (alleen de eerste {cap} worden getoond)",
+                    self.errors - cap
                 ),
             ));
         }

@@ -870,3 +870,42 @@ fn the_yearly_report_shows_the_checks_of_its_year_per_prison_and_partner() {
         );
     }
 }
+
+#[test]
+fn the_feedback_lists_every_finding_past_the_terminal_bound_of_50() {
+    // 60 participations with an impossible start date: 60 errors in one file.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    clean(&data);
+    let bad: String = (0..60)
+        .map(|i| format!("Q{i},gent,onderwijs,CVO,NT2,2021-02-30,,lopend,,\n"))
+        .collect();
+    append(&data, "deelname.csv", &bad);
+    // Without --feedback: the first 50, then a line counting the other 10.
+    let (code, _, err) = check(&data, &[]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(err.matches("is geen geldige datum").count(), 50, "{err}");
+    assert!(
+        err.contains("… en nog 10 fouten in dit bestand (alleen de eerste 50 worden getoond)"),
+        "{err}"
+    );
+    // With --feedback: all 60 in the workbook, one row each, no counting line.
+    let fb = dir.path().join("terug");
+    let (code, out, err) = check(&data, &["--feedback", fb.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("deelname-terugkoppeling.xlsx  (60 fout(en), 0 waarschuwing(en))"),
+        "{out}"
+    );
+    let rows = read_sheet(&fb.join("deelname-terugkoppeling.xlsx"), "Bevindingen");
+    let dates: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r.get(5).map(String::as_str) == Some("2021-02-30"))
+        .collect();
+    assert_eq!(dates.len(), 60);
+    // Every row of the file named once: data rows 3 to 62 (row 2 is the clean one).
+    let cells: std::collections::BTreeSet<&str> = dates.iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(cells.len(), 60);
+    assert!(!rows.iter().flatten().any(|c| c.contains("en nog")));
+}
