@@ -910,7 +910,13 @@ fn quality(cx: &Ctx, sources: &Sources) -> Quality {
         coverage: cx.coverage.to_vec(),
         missing_sources: sources.missing.clone(),
         skipped: cx.eval.skipped.clone(),
-        warnings: sources.warnings.iter().map(|w| w.message.clone()).collect(),
+        // Each with the delivery file it is about (a source has several once deliveries
+        // arrive per partner and year).
+        warnings: sources
+            .warnings
+            .iter()
+            .map(|w| format!("{}: {}", w.location, w.message))
+            .collect(),
         completeness: sources
             .completeness
             .iter()
