@@ -61,9 +61,9 @@ impl Source {
             Source::Detenties => "detentieperiodes",
             Source::Deelname => "deelname aan het groepsaanbod",
             Source::Trajecten => "individuele trajecten",
-            Source::Aanvragen => "aanvragen (wachtlijsten)",
+            Source::Aanvragen => "hulpvragen en wachtlijsten",
             Source::Uitstroom => "vrijlatingen met opvolging",
-            Source::Middelen => "middelen (budget en personeel)",
+            Source::Middelen => "budget en personeel",
             Source::Aanbod => "aanbodcatalogus",
         }
     }
