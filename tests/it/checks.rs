@@ -54,6 +54,14 @@ fn clean(dir: &Path) {
     );
 }
 
+/// The folder `data` under `dir` with the clean data of [`clean`].
+fn clean_folder(dir: &Path) -> std::path::PathBuf {
+    let data = dir.join("data");
+    std::fs::create_dir(&data).unwrap();
+    clean(&data);
+    data
+}
+
 /// Appends `lines` to the file `name` of `dir`.
 fn append(dir: &Path, name: &str, lines: &str) {
     let mut text = std::fs::read_to_string(dir.join(name)).unwrap();
@@ -400,9 +408,7 @@ fn read_sheet(path: &Path, sheet: &str) -> Vec<Vec<String>> {
 #[test]
 fn the_feedback_workbook_lists_every_finding_per_delivery_file() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    clean(&data);
+    let data = clean_folder(dir.path());
     std::fs::remove_file(data.join("deelname.csv")).unwrap();
     bad_workbook(&data.join("deelname.xlsx"));
     // A file with a warning only (an unknown extra column) gets feedback too.
@@ -521,9 +527,7 @@ fn the_feedback_workbook_lists_every_finding_per_delivery_file() {
 #[test]
 fn check_exits_2_when_the_feedback_cannot_be_written() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    clean(&data);
+    let data = clean_folder(dir.path());
     std::fs::remove_file(data.join("deelname.csv")).unwrap();
     bad_workbook(&data.join("deelname.xlsx"));
     let blocked = dir.path().join("bestand");
@@ -809,9 +813,7 @@ fn template_refuses_an_unknown_source_and_a_partner_for_a_source_without_partner
 #[test]
 fn the_yearly_report_shows_the_checks_of_its_year_per_prison_and_partner() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    clean(&data);
+    let data = clean_folder(dir.path());
     append(
         &data,
         "deelname.csv",
@@ -875,9 +877,7 @@ fn the_yearly_report_shows_the_checks_of_its_year_per_prison_and_partner() {
 fn the_feedback_lists_every_finding_past_the_terminal_bound_of_50() {
     // 60 participations with an impossible start date: 60 errors in one file.
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    clean(&data);
+    let data = clean_folder(dir.path());
     let bad: String = (0..60)
         .map(|i| format!("Q{i},gent,onderwijs,CVO,NT2,2021-02-30,,lopend,,\n"))
         .collect();
