@@ -87,16 +87,7 @@ impl Sources {
 ///
 /// On any error, returns all findings (errors and warnings) of all files.
 pub fn load_sources(dir: &Path, prisons: &[String]) -> Result<Sources, Diagnostics> {
-    load_sources_cached(dir, prisons, None)
-}
-
-/// As [`load_sources`], reusing (and filling) a cache of parsed sources when given.
-pub fn load_sources_cached(
-    dir: &Path,
-    prisons: &[String],
-    cache: Option<&Cache>,
-) -> Result<Sources, Diagnostics> {
-    load_sources_with(dir, prisons, cache, &Profiles::default())
+    load_sources_with(dir, prisons, None, &Profiles::default())
 }
 
 /// A delivery file to read.
@@ -107,7 +98,8 @@ struct Job {
     name: String,
 }
 
-/// As [`load_sources_cached`], reading deliveries in a partner's layout through `profiles`,
+/// As [`load_sources`], reusing (and filling) a cache of parsed sources when given, reading
+/// deliveries in a partner's layout through `profiles`,
 /// registering every delivery (re-deliveries replace earlier ones) and measuring them
 /// against the expected deliveries.
 pub fn load_sources_with(
