@@ -164,12 +164,13 @@ fn split_deliveries(from: &Path, to: &Path) -> Vec<PathBuf> {
     use chrono::Datelike;
     use datafusion::arrow::array::AsArray;
     use datafusion::arrow::datatypes::{Date32Type, Int32Type};
-    let prisons: Vec<String> = hdv::model::load_model(&std::env::current_dir().expect("cwd"))
-        .expect("model")
-        .prison_codes();
-    let sources = hdv::load::load_sources(from, &prisons).expect("generated data loads");
+    let session =
+        hdv::session::Session::new(std::env::current_dir().expect("cwd"), from).expect("session");
+    let inputs = session
+        .load(session.model().expect("model"), None)
+        .expect("generated data loads");
     let mut written = Vec::new();
-    for f in &sources.files {
+    for f in &inputs.sources.files {
         let col = f
             .batch
             .column_by_name(hdv::load::deliveries::reference_column(f.source))
@@ -357,7 +358,7 @@ fn main() {
             .parent()
             .and_then(|p| p.file_name())
             .and_then(|n| n.to_str())
-            .and_then(hdv::load::Source::from_name)
+            .and_then(hdv::contract::Source::from_name)
             .expect("delivery folder named after its source");
         let prisons: Vec<String> = hdv::model::load_model(&project)
             .expect("model")

@@ -8,8 +8,9 @@
 //! The query may use the parameter `$peildatum` (a date): the reference date of the run, the
 //! day of the run for `hdv check` and 31 December of the report year for the yearly report.
 
+use crate::contract::Source;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
-use crate::load::{Source, Sources};
+use crate::load::Sources;
 use chrono::NaiveDate;
 use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::compute::cast;
@@ -121,10 +122,10 @@ pub fn load_rules(root: &Path) -> Result<Vec<Rule>, Diagnostics> {
         return Ok(Vec::new());
     }
     let mut diags = Diagnostics::new();
-    let Some((text, shown)) = crate::model::read_yaml_file(&path, &mut diags) else {
+    let Some((text, shown)) = crate::yaml::read_yaml_file(&path, &mut diags) else {
         return Err(diags);
     };
-    let Some(mut rules) = crate::model::parse_yaml::<Vec<Rule>>(&text, &shown, &mut diags) else {
+    let Some(mut rules) = crate::yaml::parse_yaml::<Vec<Rule>>(&text, &shown, &mut diags) else {
         return Err(diags);
     };
     let mut seen = std::collections::HashSet::new();

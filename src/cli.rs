@@ -93,7 +93,7 @@ fn dutch_under(cmd: ClapCommand, parent: &str) -> ClapCommand {
 pub fn parse() -> Result<Cli, ExitCode> {
     let cmd = dutch(Cli::command().mut_subcommand("answer", |c| {
         // The recipes of the project in the current folder, with their titles.
-        c.after_help(crate::cmd::answer::recipe_list(std::path::Path::new(
+        c.after_help(crate::answer::recipe_list(std::path::Path::new(
             "templates/antwoorden",
         )))
     }));
@@ -462,16 +462,9 @@ pub struct GenerateArgs {
     #[arg(long, default_value_t = 2020)]
     pub seed: u64,
     /// Bestandsformaat
-    #[arg(long, value_enum, default_value_t = DataFormat::Xlsx)]
-    pub format: DataFormat,
+    #[arg(long, value_enum, default_value_t = crate::generate::Format::Xlsx)]
+    pub format: crate::generate::Format,
     /// Schrijf de gegevens zoals de partners ze leveren: een map per bron met een levering per partner en jaar in de eigen opmaak van de partner (gelezen via de leveringsprofielen in plans/leveringen/); de bronnen zonder partneropmaak in de opmaak van de gegevensafspraken
     #[arg(long)]
     pub deliveries: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DataFormat {
-    Xlsx,
-    Csv,
-    Parquet,
 }

@@ -240,6 +240,70 @@ impl fmt::Display for Diagnostics {
     }
 }
 
+/// A path as shown in messages: relative to the current folder when possible.
+pub fn display_path(path: &std::path::Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let rel = cwd
+        .as_deref()
+        .and_then(|c| path.strip_prefix(c).ok())
+        .unwrap_or(path);
+    let rel = rel.strip_prefix(".").unwrap_or(rel);
+    rel.display().to_string()
+}
+
+/// A value for a message: quoted, shortened, and with every invisible character (and tab or
+/// line break) written as an escape such as `\u{200B}`, so that what is shown is what was read.
+pub fn quoted(v: &str) -> String {
+    let long = v.chars().count() > 60;
+    let shown: String = v.chars().take(60).collect();
+    format!("'{}{}'", escaped(&shown), if long { "…" } else { "" })
+}
+
+/// `v` with invisible characters, tabs and line breaks escaped (`\0`, `\t`, `\n`, `\u{FEFF}`).
+pub fn escaped(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for c in v.chars() {
+        match c {
+            '\0' => out.push_str("\\0"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if is_invisible(c) => out.push_str(&format!("\\u{{{:04X}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Characters that show nothing: control characters other than tab and line breaks, and the
+/// Unicode format characters (zero-width space and joiners, byte-order mark, direction marks,
+/// soft hyphen, word joiner, tag characters, ...).
+pub fn is_invisible(c: char) -> bool {
+    match c {
+        '\t' | '\n' | '\r' => false,
+        c if c.is_control() => true,
+        '\u{00AD}'
+        | '\u{034F}'
+        | '\u{061C}'
+        | '\u{115F}'
+        | '\u{1160}'
+        | '\u{17B4}'
+        | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}'
+        | '\u{3164}'
+        | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FEFF}'
+        | '\u{FFA0}'
+        | '\u{FFF0}'..='\u{FFFB}'
+        | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E0FFF}' => true,
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

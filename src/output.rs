@@ -63,7 +63,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.persist_noclobber(path).map_err(|e| {
         Error::Other(format!(
             "{} kan niet geschreven worden: {}",
-            crate::model::display_path(path),
+            crate::diagnostic::display_path(path),
             e.error
         ))
     })?;
@@ -148,7 +148,7 @@ pub fn write_dir(dir: &Path, files: &[(String, Vec<u8>)], marker: &str) -> Resul
 /// May `dir` be replaced by [`write_dir`]? Yes when absent, an empty folder or a folder
 /// holding `marker`; never a file, a link or a folder of something else.
 pub fn check_replaceable(dir: &Path, marker: &str) -> Result<()> {
-    let shown = crate::model::display_path(dir);
+    let shown = crate::diagnostic::display_path(dir);
     match std::fs::symlink_metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(Error::io(dir, e)),

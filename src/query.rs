@@ -2,7 +2,7 @@
 //! tables whose pseudonyms are replaced unless microdata are asked for.
 
 use crate::error::{Error, Result};
-use crate::load::limits;
+use crate::limits;
 use chrono::NaiveDate;
 use datafusion::arrow::array::Array;
 use datafusion::arrow::record_batch::RecordBatch;

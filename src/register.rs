@@ -32,15 +32,29 @@ use std::sync::Arc;
 /// Years in the `jaren` table.
 pub const YEARS_TABLE_RANGE: std::ops::RangeInclusive<i32> = 1990..=2060;
 
-/// A fresh context with every table registered.
-pub fn build_context(sources: &Sources, model: &Model) -> Result<SessionContext> {
-    build_context_with(sources, model, None)
+/// The inputs of a run once registered: the model, the sources and the DataFusion context
+/// over both, which every later stage reads.
+pub struct Inputs {
+    pub model: Model,
+    pub sources: Sources,
+    pub ctx: SessionContext,
 }
 
-/// As [`build_context`]; with `pseudonym_salt`, every `persoon_id` is replaced by a salted
-/// hash (`X` + 12 hex digits): joins on persons still work, but no real pseudonym can be
-/// printed, whatever the query does with the column. Used for analysts' queries.
-pub fn build_context_with(
+/// Registers every source and model table in a fresh context. With `pseudonym_salt`, every
+/// `persoon_id` is replaced by a salted hash (`X` + 12 hex digits): joins on persons still
+/// work, but no real pseudonym can be printed, whatever the query does with the column. Used
+/// for analysts' queries.
+pub fn register(model: Model, sources: Sources, pseudonym_salt: Option<u64>) -> Result<Inputs> {
+    let ctx = context(&sources, &model, pseudonym_salt)?;
+    Ok(Inputs {
+        model,
+        sources,
+        ctx,
+    })
+}
+
+/// A fresh context with every table of `sources` and `model` registered.
+fn context(
     sources: &Sources,
     model: &Model,
     pseudonym_salt: Option<u64>,
@@ -54,15 +68,15 @@ pub fn build_context_with(
             Some(salt) => replace_pseudonyms(&file.batch, salt)?,
             None => file.batch.clone(),
         };
-        register(&ctx, file.source.name(), with_row_numbers(&batch)?)?;
+        register_table(&ctx, file.source.name(), with_row_numbers(&batch)?)?;
     }
     for (name, batch) in model_tables(model)? {
-        register(&ctx, name, batch)?;
+        register_table(&ctx, name, batch)?;
     }
     Ok(ctx)
 }
 
-fn register(ctx: &SessionContext, name: &str, batch: RecordBatch) -> Result<()> {
+fn register_table(ctx: &SessionContext, name: &str, batch: RecordBatch) -> Result<()> {
     let table = MemTable::try_new(batch.schema(), vec![vec![batch]])
         .map_err(|e| Error::Other(format!("tabel `{name}` kan niet geregistreerd worden: {e}")))?;
     ctx.register_table(name, Arc::new(table))

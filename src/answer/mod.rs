@@ -323,15 +323,15 @@ pub fn load_file(dir: &Path, id: &str) -> Result<RecipeFile> {
     let Ok(text) = std::fs::read_to_string(&path) else {
         return Err(unknown(dir, id));
     };
-    let shown = crate::model::display_path(&path);
+    let shown = crate::diagnostic::display_path(&path);
     let mut diags = Diagnostics::new();
     let combined = serde_yaml::from_str::<serde_yaml::Value>(&text)
         .ok()
         .is_some_and(|v| v.get("onderdelen").is_some());
     let file = if combined {
-        crate::model::parse_yaml::<Combined>(&text, &shown, &mut diags).map(RecipeFile::Combined)
+        crate::yaml::parse_yaml::<Combined>(&text, &shown, &mut diags).map(RecipeFile::Combined)
     } else {
-        crate::model::parse_yaml::<Recipe>(&text, &shown, &mut diags).map(RecipeFile::Recipe)
+        crate::yaml::parse_yaml::<Recipe>(&text, &shown, &mut diags).map(RecipeFile::Recipe)
     };
     let file = file.ok_or(Error::Invalid(diags))?;
     if let RecipeFile::Recipe(r) = &file {
@@ -363,7 +363,7 @@ fn validate(r: &Recipe, file: &str) -> Result<()> {
         .iter()
         .chain(r.tabellen.iter().flat_map(|t| t.bronnen.iter().flatten()))
     {
-        if b != "plan" && crate::load::Source::from_name(b).is_none() {
+        if b != "plan" && crate::contract::Source::from_name(b).is_none() {
             return Err(Error::Other(format!(
                 "{file}: onbekende bron `{b}` in recept `{}` (mogelijk: detenties, deelname, trajecten, aanvragen, uitstroom, middelen, plan)",
                 r.id
@@ -468,7 +468,7 @@ impl Labels {
         if let Ok(text) = std::fs::read_to_string(&path) {
             let mut diags = Diagnostics::new();
             let map: BTreeMap<String, serde_yaml::Mapping> =
-                crate::model::parse_yaml(&text, &crate::model::display_path(&path), &mut diags)
+                crate::yaml::parse_yaml(&text, &crate::diagnostic::display_path(&path), &mut diags)
                     .ok_or(Error::Invalid(diags))?;
             for (list, m) in map {
                 let pairs = m
@@ -586,7 +586,7 @@ pub fn source_years(sources: &Sources, model: &Model, source: &str) -> Option<BT
     if source == "plan" {
         return Some(model.plan.years().collect());
     }
-    let f = sources.get(crate::load::Source::from_name(source)?)?;
+    let f = sources.get(crate::contract::Source::from_name(source)?)?;
     if let Ok(i) = f.batch.schema().index_of("jaar") {
         let a = cast(f.batch.column(i), &DataType::Int32).ok()?;
         return Some(a.as_primitive::<Int32Type>().iter().flatten().collect());
@@ -1360,6 +1360,23 @@ fn list(tc: &TableContext<'_>, t: &RecipeTable, cov: &Coverage, f: &Frame) -> Re
         rijen: rows,
         notities: notes,
     })
+}
+
+/// The recipes of `dir` as help text: one line per recipe with its title.
+pub fn recipe_list(dir: &Path) -> String {
+    let list = list_recipes(dir);
+    if list.is_empty() {
+        return format!(
+            "Geen recepten gevonden in {} (gebruik --project).",
+            crate::diagnostic::display_path(dir)
+        );
+    }
+    let width = list.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let mut s = String::from("Recepten:\n");
+    for (id, title) in list {
+        s.push_str(&format!("  {id:width$}  {title}\n"));
+    }
+    s
 }
 
 #[cfg(test)]

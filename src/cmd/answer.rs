@@ -1,6 +1,7 @@
 //! `hdv answer`: an answer to a parliamentary question from a recipe, or a combined answer
 //! (numbered sub-questions, each from a recipe).
 
+use super::Exit;
 use crate::answer::{self, Labels, Recipe, RecipeFile, TableContext};
 use crate::cli::AnswerArgs;
 use crate::disclosure::Disclosure;
@@ -8,36 +9,17 @@ use crate::error::{Error, Result};
 use crate::render::answer::SourceInfo;
 use crate::render::{self, answer::Answer, answer::AnswerPart, answer::NumberedTable};
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::process::ExitCode;
 
-/// The recipes of `dir` as help text: one line per recipe with its title.
-pub fn recipe_list(dir: &Path) -> String {
-    let list = answer::list_recipes(dir);
-    if list.is_empty() {
-        return format!(
-            "Geen recepten gevonden in {} (gebruik --project).",
-            crate::model::display_path(dir)
-        );
-    }
-    let width = list.iter().map(|r| r.0.len()).max().unwrap_or(0);
-    let mut s = String::from("Recepten:\n");
-    for (id, title) in list {
-        s.push_str(&format!("  {id:width$}  {title}\n"));
-    }
-    s
-}
-
-pub fn execute(a: AnswerArgs) -> Result<ExitCode> {
+pub fn execute(a: AnswerArgs) -> Result<Exit> {
     let dir = a.common.project.join("templates/antwoorden");
     let Some(id) = a.recipe.as_deref().filter(|_| !a.list) else {
         if a.list {
-            crate::output::print_stdout(&recipe_list(&dir))?;
-            return Ok(ExitCode::SUCCESS);
+            crate::output::print_stdout(&answer::recipe_list(&dir))?;
+            return Ok(Exit::Success);
         }
         return Err(Error::Other(format!(
             "geef een recept op, bv. `hdv answer vraag_92 --year 2019..2024`.\n{}",
-            recipe_list(&dir).trim_end()
+            answer::recipe_list(&dir).trim_end()
         )));
     };
     let Some(year) = a.year else {
@@ -56,7 +38,8 @@ pub fn execute(a: AnswerArgs) -> Result<ExitCode> {
             .collect::<Result<_>>()?,
     };
     // The plan in force in the last year asked, in its version of that year.
-    let inputs = super::load_inputs_for(&a.common, year.last)?;
+    let session = super::session(&a.common)?;
+    let inputs = session.load(session.model()?.as_of(year.last), None)?;
     for p in &a.prisons {
         if inputs.model.prison(p).is_none() {
             return Err(Error::Other(format!(
@@ -90,7 +73,6 @@ pub fn execute(a: AnswerArgs) -> Result<ExitCode> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let rt = super::runtime()?;
     let mut onderdelen = Vec::new();
     let mut number = 0;
     for (part, recipe) in &parts {
@@ -107,7 +89,7 @@ pub fn execute(a: AnswerArgs) -> Result<ExitCode> {
                     }
                 }
             }
-            let eval = inputs.evaluate(&wanted, year)?;
+            let eval = session.evaluate(&inputs, &wanted, year)?;
             if let Some((id, missing)) = eval.skipped.first() {
                 let names: Vec<&str> = missing.iter().map(|s| s.name()).collect();
                 return Err(Error::Other(format!(
@@ -133,7 +115,7 @@ pub fn execute(a: AnswerArgs) -> Result<ExitCode> {
                 None => cov.clone(),
             };
             number += 1;
-            let tabel = rt.block_on(answer::run_table(&tc, t, &tcov))?;
+            let tabel = session.block_on(answer::run_table(&tc, t, &tcov))?;
             let blad = match (part, &t.blad) {
                 (Some(p), Some(b)) => format!("V{} {b}", p.nummer),
                 (None, Some(b)) => b.clone(),
@@ -259,8 +241,8 @@ pub fn execute(a: AnswerArgs) -> Result<ExitCode> {
     let mut written = String::new();
     for (path, bytes) in outputs {
         crate::output::write_atomic(&path, &bytes)?;
-        written.push_str(&format!("  {}\n", crate::model::display_path(&path)));
+        written.push_str(&format!("  {}\n", crate::diagnostic::display_path(&path)));
     }
     crate::output::print_stdout(&format!("Antwoord geschreven:\n{written}"))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }

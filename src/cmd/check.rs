@@ -2,22 +2,19 @@
 //! Dutch summary. Exit code 0: no errors; 1: the inputs have findings of severity error (all
 //! listed, and with `--feedback` written per delivery file); 2: the check could not run.
 
+use super::Exit;
 use crate::checks::Outcome;
 use crate::cli::CheckArgs;
 use crate::diagnostic::Diagnostics;
 use crate::error::{Error, Result};
 use std::path::{Component, Path, PathBuf};
-use std::process::ExitCode;
 
-/// The exit code when the inputs have errors.
-pub const FINDINGS: u8 = 1;
-
-pub fn execute(mut args: CheckArgs) -> Result<ExitCode> {
+pub fn execute(mut args: CheckArgs) -> Result<Exit> {
     args.common.all_warnings = true;
     if args.feedback.is_some() {
         // The workbooks list every finding, not the first 50 of a file; parsed files are
         // read afresh, since the cache keeps the findings of a run with the usual bound.
-        crate::load::limits::set_findings_per_file(crate::load::limits::FEEDBACK_FINDINGS_PER_FILE);
+        crate::limits::set_findings_per_file(crate::limits::FEEDBACK_FINDINGS_PER_FILE);
         args.common.no_cache = true;
     }
     match run(&args) {
@@ -26,7 +23,7 @@ pub fn execute(mut args: CheckArgs) -> Result<ExitCode> {
             if let Error::Invalid(diags) = &e {
                 feedback(&args, diags)?;
             }
-            Ok(ExitCode::from(FINDINGS))
+            Ok(Exit::Findings)
         }
         other => other,
     }
@@ -46,7 +43,7 @@ fn feedback(args: &CheckArgs, diags: &Diagnostics) -> Result<()> {
         for (path, errors, warnings) in &written {
             s.push_str(&format!(
                 "  {}  ({errors} fout(en), {warnings} waarschuwing(en))\n",
-                crate::model::display_path(path)
+                crate::diagnostic::display_path(path)
             ));
         }
     }
@@ -61,7 +58,7 @@ pub fn write_feedback(
     data: &Path,
     diags: &Diagnostics,
 ) -> Result<Vec<(PathBuf, usize, usize)>> {
-    let data_shown = crate::model::display_path(data);
+    let data_shown = crate::diagnostic::display_path(data);
     // The date of the run (`SOURCE_DATE_EPOCH` when set, as for reports).
     let today = crate::render::generation_date();
     let mut written: Vec<(PathBuf, usize, usize)> = Vec::new();
@@ -113,8 +110,9 @@ fn feedback_path(dir: &Path, rel: &str) -> Option<PathBuf> {
     Some(target)
 }
 
-fn run(args: &CheckArgs) -> Result<ExitCode> {
-    let inputs = super::load_inputs(&args.common)?;
+fn run(args: &CheckArgs) -> Result<Exit> {
+    let session = super::session(&args.common)?;
+    let inputs = session.load(session.model()?, None)?;
     let model = &inputs.model;
     // Every indicator whose sources are present must plan: its SQL parses and names only
     // existing tables and columns.
@@ -123,7 +121,7 @@ fn run(args: &CheckArgs) -> Result<ExitCode> {
         .iter()
         .filter(|i| crate::engine::missing_sources(i, &inputs.sources).is_empty())
         .collect();
-    let planned = super::runtime()?.block_on(futures::future::join_all(
+    let planned = session.block_on(futures::future::join_all(
         runnable
             .iter()
             .map(|i| crate::engine::check_plan(&inputs.ctx, i)),
@@ -139,7 +137,7 @@ fn run(args: &CheckArgs) -> Result<ExitCode> {
     // The reference date is the day of the run (`SOURCE_DATE_EPOCH` when set).
     let today = chrono::NaiveDate::parse_from_str(&crate::render::generation_date(), "%Y-%m-%d")
         .unwrap_or_else(|_| chrono::Utc::now().date_naive());
-    let outcomes = super::runtime()?.block_on(crate::checks::run(
+    let outcomes = session.block_on(crate::checks::run(
         &inputs.ctx,
         &rules,
         &inputs.sources,
@@ -158,7 +156,7 @@ fn run(args: &CheckArgs) -> Result<ExitCode> {
     ));
     s.push_str(&format!(
         "Bronnen in {}:\n",
-        crate::model::display_path(&args.common.data)
+        crate::diagnostic::display_path(&args.common.data)
     ));
     let coverage = crate::report::data_years(&inputs.sources);
     for (f, c) in inputs.sources.files.iter().zip(&coverage) {
@@ -168,7 +166,7 @@ fn run(args: &CheckArgs) -> Result<ExitCode> {
             f.source.name(),
             f.rows,
             years,
-            crate::model::display_path(&f.path)
+            crate::diagnostic::display_path(&f.path)
         ));
     }
     for m in &inputs.sources.missing {
@@ -257,13 +255,13 @@ fn run(args: &CheckArgs) -> Result<ExitCode> {
             "{failed} controle(s) over de bronnen vinden fouten; {warnings} waarschuwing(en) (zie hierboven).\n"
         ));
         crate::output::print_stdout(&s)?;
-        return Ok(ExitCode::from(FINDINGS));
+        return Ok(Exit::Findings);
     }
     s.push_str(&format!(
         "Geen fouten gevonden; {warnings} waarschuwing(en) (zie hierboven).\n"
     ));
     crate::output::print_stdout(&s)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }
 
 /// The delivery register and the completeness matrix, when the data folder holds folders of

@@ -1,13 +1,14 @@
 //! `hdv eval`: every indicator for a year or range, unrounded and unsuppressed.
 
+use super::Exit;
 use crate::cli::{EvalArgs, EvalFormat};
 use crate::engine::output;
 use crate::error::{Error, Result};
 use std::io::Write;
-use std::process::ExitCode;
 
-pub fn execute(args: EvalArgs) -> Result<ExitCode> {
-    let inputs = super::load_inputs(&args.common)?;
+pub fn execute(args: EvalArgs) -> Result<Exit> {
+    let session = super::session(&args.common)?;
+    let inputs = session.load(session.model()?, None)?;
     let mut selected = inputs.model.indicators.clone();
     if !args.indicators.is_empty() {
         for id in &args.indicators {
@@ -17,7 +18,7 @@ pub fn execute(args: EvalArgs) -> Result<ExitCode> {
         }
         selected.retain(|i| args.indicators.contains(&i.id));
     }
-    let eval = inputs.evaluate(&selected, args.year)?;
+    let eval = session.evaluate(&inputs, &selected, args.year)?;
     for (id, missing) in &eval.skipped {
         let names: Vec<_> = missing.iter().map(|s| s.name()).collect();
         eprintln!(
@@ -36,5 +37,5 @@ pub fn execute(args: EvalArgs) -> Result<ExitCode> {
     };
     crate::output::print_stdout(&text)?;
     let _ = std::io::stdout().flush();
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }

@@ -1,11 +1,11 @@
 //! `hdv generate`: write a deterministic synthetic data set.
 
+use super::Exit;
 use crate::cli::GenerateArgs;
 use crate::error::Result;
 use crate::generate::{Shape, Spec, generate_as};
-use std::process::ExitCode;
 
-pub fn execute(args: GenerateArgs) -> Result<ExitCode> {
+pub fn execute(args: GenerateArgs) -> Result<Exit> {
     let spec = Spec {
         persons: args.persons,
         years: args.years,
@@ -19,7 +19,7 @@ pub fn execute(args: GenerateArgs) -> Result<ExitCode> {
     let summary = generate_as(&spec, &args.out, args.format, shape)?;
     let mut s = format!(
         "Synthetische gegevens geschreven naar {} ({} personen, jaren {}, startwaarde {}):\n",
-        crate::model::display_path(&args.out),
+        crate::diagnostic::display_path(&args.out),
         spec.persons,
         spec.years,
         spec.seed
@@ -28,5 +28,5 @@ pub fn execute(args: GenerateArgs) -> Result<ExitCode> {
         s.push_str(&format!("  {:<10} {rows:>9} rijen\n", source.name()));
     }
     crate::output::print_stdout(&s)?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }

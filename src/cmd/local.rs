@@ -1,14 +1,14 @@
 //! `hdv local init|report|overview`: local action plans.
 
+use super::Exit;
 use crate::cli::{LocalCommand, LocalInitArgs, LocalOverviewArgs, LocalReportArgs};
 use crate::disclosure::Disclosure;
 use crate::error::{Error, Result};
 use crate::render::{self, local};
 use crate::years::YearRange;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
-pub fn execute(c: LocalCommand) -> Result<ExitCode> {
+pub fn execute(c: LocalCommand) -> Result<Exit> {
     match c {
         LocalCommand::Init(a) => init(a),
         LocalCommand::Report(a) => report(a),
@@ -35,7 +35,7 @@ fn check_prison_year(model: &crate::model::Model, prison: &str, year: i32) -> Re
     Ok(())
 }
 
-fn init(a: LocalInitArgs) -> Result<ExitCode> {
+fn init(a: LocalInitArgs) -> Result<Exit> {
     let model = crate::model::load_model(&a.project)?.as_of(a.year);
     check_prison_year(&model, &a.prison, a.year)?;
     let path = a
@@ -46,7 +46,7 @@ fn init(a: LocalInitArgs) -> Result<ExitCode> {
     if path.exists() {
         return Err(Error::Other(format!(
             "{} bestaat al; het wordt niet overschreven",
-            crate::model::display_path(&path)
+            crate::diagnostic::display_path(&path)
         )));
     }
     let prison = model.prison(&a.prison).expect("checked");
@@ -98,22 +98,23 @@ fn init(a: LocalInitArgs) -> Result<ExitCode> {
     crate::output::write_new(&path, s.as_bytes())?;
     crate::output::print_stdout(&format!(
         "Sjabloon geschreven: {}\n",
-        crate::model::display_path(&path)
+        crate::diagnostic::display_path(&path)
     ))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }
 
 fn write_all(outputs: Vec<(PathBuf, Vec<u8>)>, what: &str) -> Result<()> {
     let mut written = String::new();
     for (path, bytes) in outputs {
         crate::output::write_atomic(&path, &bytes)?;
-        written.push_str(&format!("  {}\n", crate::model::display_path(&path)));
+        written.push_str(&format!("  {}\n", crate::diagnostic::display_path(&path)));
     }
     crate::output::print_stdout(&format!("{what} geschreven:\n{written}"))
 }
 
-fn report(a: LocalReportArgs) -> Result<ExitCode> {
-    let inputs = super::load_inputs_for(&a.common, a.year)?;
+fn report(a: LocalReportArgs) -> Result<Exit> {
+    let session = super::session(&a.common)?;
+    let inputs = session.load(session.model()?.as_of(a.year), None)?;
     check_prison_year(&inputs.model, &a.prison, a.year)?;
     let Some(plan) = inputs.model.local_plan(&a.prison, a.year) else {
         return Err(Error::Other(format!(
@@ -121,7 +122,8 @@ fn report(a: LocalReportArgs) -> Result<ExitCode> {
             a.prison, a.year, a.prison, a.year
         )));
     };
-    let eval = inputs.evaluate(
+    let eval = session.evaluate(
+        &inputs,
         &inputs.model.indicators,
         YearRange {
             first: a.year - 1,
@@ -154,10 +156,10 @@ fn report(a: LocalReportArgs) -> Result<ExitCode> {
         ],
         "Lokaal rapport",
     )?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }
 
-fn overview(a: LocalOverviewArgs) -> Result<ExitCode> {
+fn overview(a: LocalOverviewArgs) -> Result<Exit> {
     let model = crate::model::load_model(&a.project)?.as_of(a.year);
     let o = local::build_overview(&model, a.year, super::report::run_info());
     let env = render::environment(&a.project.join("templates"));
@@ -179,5 +181,5 @@ fn overview(a: LocalOverviewArgs) -> Result<ExitCode> {
         ],
         "Overzicht",
     )?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }

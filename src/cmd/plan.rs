@@ -3,15 +3,15 @@
 //! plan as its baseline. The skeleton is valid YAML that `hdv check` accepts once it is in
 //! `plans/plannen/`; it never overwrites a file.
 
+use super::Exit;
 use crate::cli::{PlanCommand, PlanNewArgs};
 use crate::disclosure::Disclosure;
 use crate::error::{Error, Result};
 use crate::model::{ActionStatus, Model, Plan};
 use crate::report::Figure;
 use crate::years::YearRange;
-use std::process::ExitCode;
 
-pub fn execute(c: PlanCommand) -> Result<ExitCode> {
+pub fn execute(c: PlanCommand) -> Result<Exit> {
     match c {
         PlanCommand::New(a) => new(a),
     }
@@ -22,8 +22,9 @@ fn q(s: &str) -> String {
     serde_json::to_string(s).expect("a string serializes")
 }
 
-fn new(a: PlanNewArgs) -> Result<ExitCode> {
-    let model = crate::model::load_model(&a.common.project)?;
+fn new(a: PlanNewArgs) -> Result<Exit> {
+    let session = super::session(&a.common)?;
+    let model = session.model()?;
     let Some(old) = model.plan_by_id(&a.from).cloned() else {
         return Err(Error::Other(format!(
             "onbekend plan '{}' (plannen: {})",
@@ -47,7 +48,7 @@ fn new(a: PlanNewArgs) -> Result<ExitCode> {
     if path.exists() {
         return Err(Error::Other(format!(
             "{} bestaat al; het wordt niet overschreven",
-            crate::model::display_path(&path)
+            crate::diagnostic::display_path(&path)
         )));
     }
     if period.first <= old.laatste_jaar {
@@ -76,8 +77,9 @@ fn new(a: PlanNewArgs) -> Result<ExitCode> {
     // Each indicator's last published value up to the old plan's last year becomes its
     // baseline.
     let last = old.laatste_jaar;
-    let inputs = super::load_inputs_model(&a.common, None, |m: Model| m.with_plan(&old))?;
-    let eval = inputs.evaluate(
+    let inputs = session.load(model.with_plan(&old), None)?;
+    let eval = session.evaluate(
+        &inputs,
         &inputs.model.indicators,
         YearRange {
             first: old.eerste_jaar - 1,
@@ -99,9 +101,9 @@ fn new(a: PlanNewArgs) -> Result<ExitCode> {
     crate::output::write_new(&path, text.as_bytes())?;
     crate::output::print_stdout(&format!(
         "Skelet van het plan {id} geschreven: {}\nVul het aan en controleer met: hdv check\n",
-        crate::model::display_path(&path)
+        crate::diagnostic::display_path(&path)
     ))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }
 
 /// The skeleton's YAML text. `last_value` gives an indicator's last published value (year,

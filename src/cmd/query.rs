@@ -1,13 +1,13 @@
 //! `hdv query` and `hdv tables`: read-only SQL for analysts.
 
+use super::Exit;
 use crate::cli::{QueryArgs, QueryFormat, TablesArgs};
 use crate::error::{Error, Result};
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Float64Type};
-use std::process::ExitCode;
 
-pub fn execute(a: QueryArgs) -> Result<ExitCode> {
+pub fn execute(a: QueryArgs) -> Result<Exit> {
     crate::query::check_read_only(&a.sql)?;
     let params = a
         .params
@@ -24,9 +24,9 @@ pub fn execute(a: QueryArgs) -> Result<ExitCode> {
         crate::output::refuse_special(out)?;
     }
     let salt = (!a.microdata).then(rand::random::<u64>);
-    let inputs = super::load_inputs_with(&a.common, salt)?;
-    let rt = super::runtime()?;
-    let batches = rt
+    let session = super::session(&a.common)?;
+    let inputs = session.load(session.model()?, salt)?;
+    let batches = session
         .block_on(crate::engine::run_sql(
             &inputs.ctx,
             &a.sql,
@@ -51,13 +51,13 @@ pub fn execute(a: QueryArgs) -> Result<ExitCode> {
             );
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }
 
-pub fn tables(a: TablesArgs) -> Result<ExitCode> {
-    let inputs = super::load_inputs(&a.common)?;
-    let rt = super::runtime()?;
-    let batches = rt
+pub fn tables(a: TablesArgs) -> Result<Exit> {
+    let session = super::session(&a.common)?;
+    let inputs = session.load(session.model()?, None)?;
+    let batches = session
         .block_on(crate::engine::run_sql(
             &inputs.ctx,
             "SELECT table_name, column_name, data_type FROM information_schema.columns \
@@ -77,7 +77,7 @@ pub fn tables(a: TablesArgs) -> Result<ExitCode> {
         s.push_str(&format!("  {col:<28} {ty}\n"));
     }
     crate::output::print_stdout(s.trim_start())?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }
 
 /// A query result as plain cells.

@@ -1,14 +1,14 @@
 //! `hdv report`: the yearly report for the mixed commission, and the final evaluation of a plan.
 
+use super::Exit;
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::disclosure::Disclosure;
 use crate::error::{Error, Result};
 use crate::render::{self, words::Marks};
 use crate::report::{RunInfo, yearly};
 use crate::years::YearRange;
-use std::process::ExitCode;
 
-pub fn execute(args: ReportArgs) -> Result<ExitCode> {
+pub fn execute(args: ReportArgs) -> Result<Exit> {
     let year = match (args.year, args.period) {
         (_, Some(period)) => return final_evaluation(&args, period),
         (Some(y), None) => y,
@@ -21,20 +21,25 @@ pub fn execute(args: ReportArgs) -> Result<ExitCode> {
     yearly_report(&args, year)
 }
 
-fn yearly_report(args: &ReportArgs, year: i32) -> Result<ExitCode> {
+fn yearly_report(args: &ReportArgs, year: i32) -> Result<Exit> {
     if !(2000..=2100).contains(&year) {
         return Err(Error::Other(format!("'{year}' is geen geldig rapportjaar")));
     }
     // The plan in force in the report year, in its version of 31 December of that year.
-    let inputs = super::load_inputs_for(&args.common, year)?;
+    let session = super::session(&args.common)?;
+    let inputs = session.load(session.model()?.as_of(year), None)?;
     // All years with data up to the report year: from the year before the plan started.
     let first = (inputs.model.plan.eerste_jaar - 1).min(year);
     let years = YearRange { first, last: year };
-    let eval = inputs.evaluate(&inputs.model.indicators, years)?;
+    let eval = session.evaluate(&inputs, &inputs.model.indicators, years)?;
     let run = run_info();
     let disclosure = Disclosure::default();
-    let releases = if inputs.sources.get(crate::load::Source::Uitstroom).is_some() {
-        super::runtime()?.block_on(crate::engine::release_rows(
+    let releases = if inputs
+        .sources
+        .get(crate::contract::Source::Uitstroom)
+        .is_some()
+    {
+        session.block_on(crate::engine::release_rows(
             &inputs.ctx,
             YearRange {
                 first: year - 2,
@@ -58,7 +63,7 @@ fn yearly_report(args: &ReportArgs, year: i32) -> Result<ExitCode> {
     let rules = crate::checks::load_rules(&args.common.project)?;
     let reference = chrono::NaiveDate::from_ymd_opt(year, 12, 31)
         .ok_or_else(|| crate::error::Error::Other(format!("ongeldig jaar {year}")))?;
-    let outcomes = super::runtime()?.block_on(crate::checks::run(
+    let outcomes = session.block_on(crate::checks::run(
         &inputs.ctx,
         &rules,
         &inputs.sources,
@@ -91,16 +96,17 @@ fn yearly_report(args: &ReportArgs, year: i32) -> Result<ExitCode> {
     let mut written = String::new();
     for (path, bytes) in outputs {
         crate::output::write_atomic(&path, &bytes)?;
-        written.push_str(&format!("  {}\n", crate::model::display_path(&path)));
+        written.push_str(&format!("  {}\n", crate::diagnostic::display_path(&path)));
     }
     crate::output::print_stdout(&format!("Jaarrapport {} geschreven:\n{written}", year))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }
 
 /// `hdv report --period 2020..2025`: the final evaluation of the plan whose period this is,
 /// against its last version.
-fn final_evaluation(args: &ReportArgs, period: YearRange) -> Result<ExitCode> {
-    let model = crate::model::load_model(&args.common.project)?;
+fn final_evaluation(args: &ReportArgs, period: YearRange) -> Result<Exit> {
+    let session = super::session(&args.common)?;
+    let model = session.model()?;
     let Some(plan) = model
         .plans
         .iter()
@@ -122,7 +128,7 @@ fn final_evaluation(args: &ReportArgs, period: YearRange) -> Result<ExitCode> {
                 .join(", ")
         )));
     };
-    let inputs = super::load_inputs_model(&args.common, None, |m| m.with_plan(&plan))?;
+    let inputs = session.load(model.with_plan(&plan), None)?;
     // From the earliest baseline (and at least the year before the plan) to the last year.
     let first = inputs
         .model
@@ -133,7 +139,8 @@ fn final_evaluation(args: &ReportArgs, period: YearRange) -> Result<ExitCode> {
         .min()
         .unwrap_or(plan.eerste_jaar)
         .min(plan.laatste_jaar);
-    let eval = inputs.evaluate(
+    let eval = session.evaluate(
+        &inputs,
         &inputs.model.indicators,
         YearRange {
             first,
@@ -173,14 +180,14 @@ fn final_evaluation(args: &ReportArgs, period: YearRange) -> Result<ExitCode> {
     let mut written = String::new();
     for (path, bytes) in outputs {
         crate::output::write_atomic(&path, &bytes)?;
-        written.push_str(&format!("  {}\n", crate::model::display_path(&path)));
+        written.push_str(&format!("  {}\n", crate::diagnostic::display_path(&path)));
     }
     crate::output::print_stdout(&format!(
         "Eindevaluatie van het plan {} ({}) geschreven:\n{written}",
         plan.id,
         plan.period()
     ))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }
 
 /// The refusal of a report for a year without data, naming what each source holds.

@@ -1,25 +1,22 @@
 //! `hdv site`: the browsable static site (objectives, indicators, prisons, downloads).
 
+use super::Exit;
 use crate::cli::SiteArgs;
 use crate::disclosure::Disclosure;
 use crate::error::{Error, Result};
+use crate::register::Inputs;
 use crate::render::{self, words::Marks};
 use crate::report::site;
 use crate::years::YearRange;
-use std::process::ExitCode;
 
 /// The file that marks a folder as a site written by hdv (such a folder may be replaced).
 pub const MARKER: &str = ".hdv-site";
 
-pub fn execute(args: SiteArgs) -> Result<ExitCode> {
+pub fn execute(args: SiteArgs) -> Result<Exit> {
     // Refuse a foreign output folder before any work (and again when writing).
     crate::output::check_replaceable(&args.out, MARKER)?;
-    let super::Inputs {
-        model,
-        sources,
-        cache,
-        ..
-    } = super::load_inputs(&args.common)?;
+    let session = super::session(&args.common)?;
+    let Inputs { model, sources, .. } = session.load(session.model()?, None)?;
     let coverage = crate::report::data_years(&sources);
     let range = match args.year {
         Some(r) => r,
@@ -34,17 +31,12 @@ pub fn execute(args: SiteArgs) -> Result<ExitCode> {
     // The plan in force in the last year with data, in its version of 31 December.
     let model = model.as_of(year);
     check_names(&model)?;
-    let ctx = crate::register::build_context_with(&sources, &model, None)?;
-    let inputs = super::Inputs {
-        model,
-        sources,
-        ctx,
-        cache,
-    };
+    let inputs = crate::register::register(model, sources, None)?;
     // The site's years, the yearly report's (from the year before the plan began) and the
     // year before the first (the baseline of a local plan's targets).
     let first = (range.first - 1).min(inputs.model.plan.eerste_jaar - 1);
-    let eval = inputs.evaluate(
+    let eval = session.evaluate(
+        &inputs,
         &inputs.model.indicators,
         YearRange {
             first,
@@ -88,9 +80,9 @@ pub fn execute(args: SiteArgs) -> Result<ExitCode> {
     crate::output::print_stdout(&format!(
         "Site {range} geschreven ({} bestanden, status in {year}): {}\n",
         files.len(),
-        crate::model::display_path(&args.out.join("index.html"))
+        crate::diagnostic::display_path(&args.out.join("index.html"))
     ))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }
 
 /// Objective, indicator and prison ids name the site's files: each must be a safe file name.

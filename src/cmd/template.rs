@@ -1,12 +1,12 @@
 //! `hdv template`: the workbook a partner fills in for one source.
 
+use super::Exit;
 use crate::cli::TemplateArgs;
+use crate::contract::Source;
 use crate::error::{Error, Result};
-use crate::load::Source;
 use crate::render::template::{TemplateSpec, workbook};
-use std::process::ExitCode;
 
-pub fn execute(args: TemplateArgs) -> Result<ExitCode> {
+pub fn execute(args: TemplateArgs) -> Result<Exit> {
     let source = Source::from_name(&args.source.to_lowercase()).ok_or_else(|| {
         Error::Other(format!(
             "onbekende bron '{}' (mogelijk: {})",
@@ -30,8 +30,8 @@ pub fn execute(args: TemplateArgs) -> Result<ExitCode> {
         .iter()
         .map(|p| (p.code.clone(), p.naam.clone()))
         .collect();
-    let min_year = crate::load::limits::get("HDV_MIN_YEAR", crate::load::limits::DEFAULT_MIN_YEAR)
-        .min(9999) as i32;
+    let min_year =
+        crate::limits::get("HDV_MIN_YEAR", crate::limits::DEFAULT_MIN_YEAR).min(9999) as i32;
     let bytes = workbook(&TemplateSpec {
         source,
         prisons: &prisons,
@@ -41,7 +41,7 @@ pub fn execute(args: TemplateArgs) -> Result<ExitCode> {
     crate::output::write_atomic(&args.out, &bytes)?;
     crate::output::print_stdout(&format!(
         "Sjabloon voor {source} geschreven: {}\n",
-        crate::model::display_path(&args.out)
+        crate::diagnostic::display_path(&args.out)
     ))?;
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Success)
 }

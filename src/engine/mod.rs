@@ -5,16 +5,19 @@
 //! by indicator, year, total first, then breakdown in the order of `uitsplitsingen` and value.
 
 mod berekening;
+mod cached;
 pub mod output;
 mod releases;
 
 pub use releases::release_rows;
 
 use crate::cache::Cache;
+use crate::contract::Source;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::load::{Source, Sources};
+use crate::load::Sources;
 use crate::model::Indicator;
+use crate::register::Inputs;
 use crate::years::YearRange;
 use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::compute::cast;
@@ -90,31 +93,23 @@ impl Evaluation {
     }
 }
 
-/// Evaluates `indicators` for `years`; indicators whose sources are missing are skipped.
+/// Evaluates `indicators` for `years` over the registered `inputs`. With a cache, an
+/// indicator's figures are reused while its YAML, the years, the model tables and the sources
+/// its SQL reads are unchanged, and stored otherwise; `progress` advances per indicator.
+/// Indicators whose sources are absent are skipped (listed in the result).
 pub async fn evaluate(
-    ctx: &SessionContext,
+    inputs: &Inputs,
     indicators: &[Indicator],
-    sources: &Sources,
     years: YearRange,
-) -> Result<Evaluation> {
-    evaluate_cached(ctx, indicators, sources, years, None, None).await
-}
-
-/// As [`evaluate`], reusing (and filling) cached figures when given a cache and the
-/// [`crate::cache::model_key`] of the model tables in `ctx` (each indicator's key adds the
-/// hashes of the sources its SQL reads); `progress` advances per indicator.
-pub async fn evaluate_cached(
-    ctx: &SessionContext,
-    indicators: &[Indicator],
-    sources: &Sources,
-    years: YearRange,
-    cache: Option<(&Cache, &str)>,
+    cache: Option<&Cache>,
     progress: Option<&indicatif::ProgressBar>,
 ) -> Result<Evaluation> {
+    let model_key = cache.map(|_| cached::model_key(&inputs.model));
+    let cache = cache.zip(model_key.as_deref());
     let mut skipped = Vec::new();
     let mut runnable = Vec::new();
     for ind in indicators {
-        let missing = missing_sources(ind, sources);
+        let missing = missing_sources(ind, &inputs.sources);
         if missing.is_empty() {
             runnable.push(ind);
         } else {
@@ -122,7 +117,7 @@ pub async fn evaluate_cached(
         }
     }
     let results = futures::future::join_all(runnable.iter().map(|ind| async move {
-        let obs = evaluate_with_cache(ctx, ind, sources, years, cache).await;
+        let obs = evaluate_with_cache(inputs, ind, years, cache).await;
         if let Some(p) = progress {
             p.inc(1);
         }
@@ -150,27 +145,30 @@ pub fn missing_sources(ind: &Indicator, sources: &Sources) -> Vec<Source> {
 
 /// One indicator's figures, from the cache when they are there.
 async fn evaluate_with_cache(
-    ctx: &SessionContext,
+    inputs: &Inputs,
     ind: &Indicator,
-    sources: &Sources,
     years: YearRange,
     cache: Option<(&Cache, &str)>,
 ) -> Result<Vec<Observation>> {
+    let ctx = &inputs.ctx;
     let Some((cache, model_key)) = cache else {
         return evaluate_one(ctx, ind, years).await;
     };
     let tables = tables_read(ctx, &ind.sql);
-    let inputs = format!(
-        "{model_key}:{}",
-        crate::cache::sources_key(sources, tables.as_deref())
+    let key = cached::key(
+        &format!(
+            "{model_key}:{}",
+            cached::sources_key(&inputs.sources, tables.as_deref())
+        ),
+        ind,
+        years,
     );
-    let key = Cache::result_key(&inputs, ind, years);
-    if let Some(hit) = cache.get_results(&key) {
+    if let Some(hit) = cached::get(cache, &key) {
         return Ok(hit);
     }
     let obs = evaluate_one(ctx, ind, years).await?;
     // A cache that cannot be written only costs speed next time.
-    if let Err(e) = cache.put_results(&key, &obs) {
+    if let Err(e) = cached::put(cache, &key, &obs) {
         eprintln!("waarschuwing: {e}");
     }
     Ok(obs)
@@ -293,8 +291,8 @@ fn sql_location(ind: &Indicator, message: &str) -> String {
     let line = parser_line.or_else(|| {
         let name = name.as_deref()?;
         let last = name.rsplit('.').next().unwrap_or(name);
-        crate::model::locate(&ind.sql, name)
-            .or_else(|| crate::model::locate(&ind.sql, last))
+        crate::yaml::locate(&ind.sql, name)
+            .or_else(|| crate::yaml::locate(&ind.sql, last))
             .map(|(l, _)| l)
     });
     format!("{}:{}", ind.file, ind.sql_line + line.map_or(0, |l| l - 1))

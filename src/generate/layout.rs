@@ -7,7 +7,7 @@
 //! `deliveries::partner_layouts_give_the_figures_of_the_contract_layout` proves they agree.
 
 use super::sink::Value;
-use crate::load::Source;
+use crate::contract::Source;
 use chrono::{Datelike, NaiveDate};
 use std::borrow::Cow;
 

@@ -12,8 +12,8 @@
 pub mod layout;
 mod sink;
 
+use crate::contract::Source;
 use crate::error::Result;
-use crate::load::Source;
 use crate::years::YearRange;
 use chrono::{Datelike, Duration, NaiveDate};
 use rand::{Rng, SeedableRng};

@@ -2,15 +2,21 @@
 //! source, in the chosen file format) or as partners deliver them (see `layout.rs`).
 
 use super::layout::{Form, Layout, Out};
+use crate::contract::Source;
 use crate::error::{Error, Result};
-use crate::load::Source;
 use crate::years::YearRange;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format as XlsxFormat, Workbook};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub use crate::cli::DataFormat as Format;
+/// The file format of generated sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Xlsx,
+    Csv,
+    Parquet,
+}
 
 /// A generated cell.
 #[derive(Debug, Clone, Copy)]

@@ -8,11 +8,11 @@
 //! runs over several lines is read, with a warning naming its line.
 
 use super::cell::Cell;
-use super::contract::Source;
-use super::limits::{self, MAX_COLUMNS};
 use super::profile::{Extraction, Profile};
 use super::table::{Findings, Locator, TableBuilder};
+use crate::contract::Source;
 use crate::diagnostic::Diagnostics;
+use crate::limits::{self, MAX_COLUMNS};
 use csv::StringRecord;
 use datafusion::arrow::record_batch::RecordBatch;
 use std::borrow::Cow;

@@ -3,9 +3,9 @@
 //! replaces the earlier one); uniqueness across files; and the completeness matrix of the
 //! expected deliveries (`plans/leveringen/verwacht.yaml`).
 
-use super::contract::Source;
 use super::profile::Expected;
-use super::table::quoted;
+use crate::contract::Source;
+use crate::diagnostic::quoted;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use chrono::{Datelike, NaiveDate};
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
@@ -262,7 +262,7 @@ pub fn unique_across(source: Source, files: &[(&str, &RecordBatch)]) -> Diagnost
             let id = a.value(i);
             match seen.get(id) {
                 Some(first) if first != name => {
-                    if reported < super::limits::findings_per_file() {
+                    if reported < crate::limits::findings_per_file() {
                         reported += 1;
                         diags.push(Diagnostic::error(
                             name.to_string(),

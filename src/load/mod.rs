@@ -4,17 +4,17 @@
 //! `.parquet`), checks every rule of the contract, and returns one `RecordBatch` per source
 //! whose schema is `Source::schema()`. All errors of a file are reported together.
 
+mod cached;
 pub mod cell;
-pub mod contract;
 mod csv;
 pub mod deliveries;
-pub mod limits;
 mod parquet;
 pub mod profile;
 pub mod table;
 mod xlsx;
 
-pub use contract::{Column, Kind, Source};
+use crate::contract::Source;
+use crate::limits;
 pub use deliveries::{CompletenessRow, Delivered, Delivery};
 pub use profile::{Profile, Profiles};
 
@@ -83,13 +83,6 @@ impl Sources {
     }
 }
 
-/// Reads every source in `dir`. `prisons` are the valid prison codes (from the plans).
-///
-/// On any error, returns all findings (errors and warnings) of all files.
-pub fn load_sources(dir: &Path, prisons: &[String]) -> Result<Sources, Diagnostics> {
-    load_sources_with(dir, prisons, None, &Profiles::default())
-}
-
 /// A delivery file to read.
 struct Job {
     source: Source,
@@ -98,11 +91,13 @@ struct Job {
     name: String,
 }
 
-/// As [`load_sources`], reusing (and filling) a cache of parsed sources when given, reading
-/// deliveries in a partner's layout through `profiles`,
-/// registering every delivery (re-deliveries replace earlier ones) and measuring them
-/// against the expected deliveries.
-pub fn load_sources_with(
+/// Reads every source in `dir`: `prisons` are the valid prison codes (from the plans),
+/// deliveries in a partner's layout are read through `profiles`, a cache of parsed deliveries
+/// is reused (and filled) when given. Registers every delivery (re-deliveries replace earlier
+/// ones) and measures them against the expected deliveries.
+///
+/// On any error, returns all findings (errors and warnings) of all files.
+pub fn load_sources(
     dir: &Path,
     prisons: &[String],
     cache: Option<&Cache>,
@@ -339,7 +334,7 @@ struct Loaded {
     batch: RecordBatch,
     sha256: String,
     warnings: Diagnostics,
-    meta: crate::cache::ParseMeta,
+    meta: cached::ParseMeta,
 }
 
 /// The kind of a directory entry, as an error message when it cannot be a delivery. A
@@ -378,11 +373,11 @@ type Found = (Source, PathBuf, Vec<(PathBuf, String)>);
 /// Finds each source: a file named after it (`.xlsx`, `.csv` or `.parquet`, stem compared
 /// ignoring case) or a folder named after it holding delivery files.
 fn discover(dir: &Path) -> Result<(Vec<Found>, Diagnostics), Diagnostics> {
-    let shown = crate::model::display_path(dir);
+    let shown = crate::diagnostic::display_path(dir);
     let list = |d: &Path| -> Result<Vec<PathBuf>, Diagnostics> {
         let entries = std::fs::read_dir(d).map_err(|e| {
             Diagnostics(vec![Diagnostic::error(
-                crate::model::display_path(d),
+                crate::diagnostic::display_path(d),
                 format!(
                     "de gegevensmap kan niet gelezen worden: {}",
                     crate::error::io_message(&e)
@@ -415,20 +410,20 @@ fn discover(dir: &Path) -> Result<(Vec<Found>, Diagnostics), Diagnostics> {
             Ok(Some(_)) if folder && path.is_file() => continue, // a file without extension
             Ok(Some(what)) => {
                 diags.push(Diagnostic::error(
-                    crate::model::display_path(&path),
+                    crate::diagnostic::display_path(&path),
                     format!("bron `{source}`: {what}"),
                 ));
                 continue;
             }
             Err(m) => {
-                diags.push(Diagnostic::error(crate::model::display_path(&path), m));
+                diags.push(Diagnostic::error(crate::diagnostic::display_path(&path), m));
                 continue;
             }
         }
         if let Some((_, first, _)) = found.iter().find(|(s, _, _)| *s == source) {
             let both = folder || first.is_dir();
             diags.push(Diagnostic::error(
-                crate::model::display_path(&path),
+                crate::diagnostic::display_path(&path),
                 if both {
                     format!(
                         "bron `{source}` staat zowel als bestand als als map met leveringen in de gegevensmap (ook {}); laat er één staan",
@@ -458,23 +453,23 @@ fn discover(dir: &Path) -> Result<(Vec<Found>, Diagnostics), Diagnostics> {
             match not_a_file(&p, false) {
                 Ok(None) if ext_ok => files.push((p, rel)),
                 Ok(None) => diags.push(Diagnostic::warning(
-                    crate::model::display_path(&p),
+                    crate::diagnostic::display_path(&p),
                     "wordt genegeerd: geen levering (.xlsx, .csv of .parquet)",
                 )),
                 Ok(Some(what)) if ext_ok => diags.push(Diagnostic::error(
-                    crate::model::display_path(&p),
+                    crate::diagnostic::display_path(&p),
                     format!("levering voor `{source}`: {what}"),
                 )),
                 Ok(Some(what)) => diags.push(Diagnostic::warning(
-                    crate::model::display_path(&p),
+                    crate::diagnostic::display_path(&p),
                     format!("wordt genegeerd: {what}"),
                 )),
-                Err(m) => diags.push(Diagnostic::error(crate::model::display_path(&p), m)),
+                Err(m) => diags.push(Diagnostic::error(crate::diagnostic::display_path(&p), m)),
             }
         }
         if files.is_empty() {
             diags.push(Diagnostic::warning(
-                crate::model::display_path(&path),
+                crate::diagnostic::display_path(&path),
                 format!("de map van bron `{source}` bevat geen leveringen"),
             ));
             continue;
@@ -503,7 +498,7 @@ fn load_file(
 ) -> Result<Loaded, Diagnostics> {
     let fail = |message: String| {
         Diagnostics(vec![Diagnostic::error(
-            crate::model::display_path(path),
+            crate::diagnostic::display_path(path),
             message,
         )])
     };
@@ -540,8 +535,8 @@ fn load_file(
     let sha256 = crate::cache::sha256_hex(&bytes);
     let candidates = profile::candidates(profiles, source, &file_name(path));
     let profile_hashes: Vec<&str> = candidates.iter().map(|p| p.hash.as_str()).collect();
-    let key = Cache::key_profiled(source, &sha256, prisons, name, &profile_hashes);
-    if let Some(hit) = cache.and_then(|c| c.get(source, &key)) {
+    let key = cached::key(source, &sha256, prisons, name, &profile_hashes);
+    if let Some(hit) = cache.and_then(|c| cached::get(c, source, &key)) {
         return Ok(Loaded {
             batch: hit.batch,
             sha256,
@@ -578,7 +573,7 @@ fn load_file(
                     name.to_string(),
                     format!(
                         "cel {at} bevat geen extractiedatum ({}), zoals het leveringsprofiel {} verwacht ({})",
-                        table::quoted(
+                        crate::diagnostic::quoted(
                             &meta
                                 .extraction_cell
                                 .as_ref()
@@ -593,7 +588,7 @@ fn load_file(
             d
         }
     };
-    let meta = crate::cache::ParseMeta {
+    let meta = cached::ParseMeta {
         profile: meta.profile,
         extracted,
     };
@@ -601,7 +596,7 @@ fn load_file(
         Some((batch, _rows)) if !diags.has_errors() => {
             if let Some(c) = cache {
                 // A cache that cannot be written only costs speed next time.
-                if let Err(e) = c.put_with(&key, &batch, &diags, &meta) {
+                if let Err(e) = cached::put(c, &key, &batch, &diags, &meta) {
                     eprintln!("waarschuwing: {e}");
                 }
             }

@@ -2,9 +2,9 @@
 //! and typed by the same rules as workbook and CSV cells.
 
 use super::cell::Cell;
-use super::contract::Source;
 use super::profile::Profile;
 use super::table::{Findings, Locator, TableBuilder};
+use crate::contract::Source;
 use crate::diagnostic::Diagnostics;
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, RecordBatchReader};
 use datafusion::arrow::compute::cast;

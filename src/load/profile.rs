@@ -9,7 +9,7 @@
 //! that every finding about a delivery names the profile line to change.
 
 use super::cell::{self, Cell};
-use super::contract::{Column, DOMAINS, Kind, Source};
+use crate::contract::{Column, DOMAINS, Kind, Source};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::years::YearRange;
 use chrono::NaiveDate;
@@ -513,7 +513,7 @@ pub fn read_profiles(folder: &Path, prisons: &[String]) -> Result<Profiles, Diag
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
         Err(e) => {
             return Err(Diagnostics(vec![Diagnostic::error(
-                crate::model::display_path(folder),
+                crate::diagnostic::display_path(folder),
                 format!(
                     "de map met leveringsprofielen kan niet gelezen worden: {}",
                     crate::error::io_message(&e)
@@ -530,7 +530,7 @@ pub fn read_profiles(folder: &Path, prisons: &[String]) -> Result<Profiles, Diag
         .collect();
     paths.sort();
     for path in paths {
-        let Some((text, shown)) = crate::model::read_yaml_file(&path, &mut diags) else {
+        let Some((text, shown)) = crate::yaml::read_yaml_file(&path, &mut diags) else {
             continue;
         };
         let stem = path
@@ -560,7 +560,7 @@ pub fn read_profiles(folder: &Path, prisons: &[String]) -> Result<Profiles, Diag
 }
 
 fn read_expected(text: &str, shown: &str, diags: &mut Diagnostics) -> Vec<Expected> {
-    let Some(list) = crate::model::parse_yaml::<Vec<ExpectedYaml>>(text, shown, diags) else {
+    let Some(list) = crate::yaml::parse_yaml::<Vec<ExpectedYaml>>(text, shown, diags) else {
         return Vec::new();
     };
     let lines: Vec<&str> = text.lines().collect();
@@ -605,7 +605,7 @@ fn parse_profile(
     prisons: &[String],
     diags: &mut Diagnostics,
 ) -> Option<Profile> {
-    let y: ProfileYaml = crate::model::parse_yaml(text, shown, diags)?;
+    let y: ProfileYaml = crate::yaml::parse_yaml(text, shown, diags)?;
     let lines = key_lines(text);
     let at = |path: &str| -> String {
         let mut p = path;

@@ -6,10 +6,11 @@
 //! appended straight to Arrow builders: no per-record structs.
 
 use super::cell::{self, Cell};
-use super::contract::{Column, DOMAINS, Kind, Source};
-use super::limits::{MAX_CELL_CHARS, MAX_DECIMAL};
 use super::profile::{DropTest, Mapping, Profile, same_header};
+use crate::contract::{Column, DOMAINS, Kind, Source};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{is_invisible, quoted};
+use crate::limits::{MAX_CELL_CHARS, MAX_DECIMAL};
 use datafusion::arrow::array::{
     ArrayRef, BooleanBuilder, Date32Builder, Float64Builder, Int32Builder, StringBuilder,
 };
@@ -91,7 +92,7 @@ pub struct Findings {
 impl Findings {
     pub fn error(&mut self, location: String, message: String) {
         self.errors += 1;
-        if self.errors <= super::limits::findings_per_file() {
+        if self.errors <= crate::limits::findings_per_file() {
             self.diags.push(Diagnostic::error(location, message));
         }
     }
@@ -104,7 +105,7 @@ impl Findings {
         (column, value, expected): (&str, String, Option<String>),
     ) {
         self.errors += 1;
-        if self.errors <= super::limits::findings_per_file() {
+        if self.errors <= crate::limits::findings_per_file() {
             self.diags
                 .push(Diagnostic::error(location, message).with_value(column, value, expected));
         }
@@ -112,7 +113,7 @@ impl Findings {
 
     pub fn warning(&mut self, location: String, message: String) {
         self.warnings += 1;
-        if self.warnings <= super::limits::findings_per_file() {
+        if self.warnings <= crate::limits::findings_per_file() {
             self.diags.push(Diagnostic::warning(location, message));
         }
     }
@@ -123,7 +124,7 @@ impl Findings {
 
     /// All findings, with a closing line for errors and warnings past their cap.
     pub fn finish(mut self, file: &str) -> Diagnostics {
-        let cap = super::limits::findings_per_file();
+        let cap = crate::limits::findings_per_file();
         if self.warnings > cap {
             self.diags.push(Diagnostic::warning(
                 file.to_string(),
@@ -230,59 +231,6 @@ fn pos(columns: &[Column], name: &str) -> usize {
         .iter()
         .position(|c| c.name == name)
         .unwrap_or_else(|| panic!("contract column {name}"))
-}
-
-/// A value for a message: quoted, shortened, and with every invisible character (and tab or
-/// line break) written as an escape such as `\u{200B}`, so that what is shown is what was read.
-pub fn quoted(v: &str) -> String {
-    let long = v.chars().count() > 60;
-    let shown: String = v.chars().take(60).collect();
-    format!("'{}{}'", escaped(&shown), if long { "…" } else { "" })
-}
-
-/// `v` with invisible characters, tabs and line breaks escaped (`\0`, `\t`, `\n`, `\u{FEFF}`).
-pub fn escaped(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
-    for c in v.chars() {
-        match c {
-            '\0' => out.push_str("\\0"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c if is_invisible(c) => out.push_str(&format!("\\u{{{:04X}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Characters that show nothing: control characters other than tab and line breaks, and the
-/// Unicode format characters (zero-width space and joiners, byte-order mark, direction marks,
-/// soft hyphen, word joiner, tag characters, ...).
-pub fn is_invisible(c: char) -> bool {
-    match c {
-        '\t' | '\n' | '\r' => false,
-        c if c.is_control() => true,
-        '\u{00AD}'
-        | '\u{034F}'
-        | '\u{061C}'
-        | '\u{115F}'
-        | '\u{1160}'
-        | '\u{17B4}'
-        | '\u{17B5}'
-        | '\u{180B}'..='\u{180F}'
-        | '\u{200B}'..='\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{206F}'
-        | '\u{3164}'
-        | '\u{FE00}'..='\u{FE0F}'
-        | '\u{FEFF}'
-        | '\u{FFA0}'
-        | '\u{FFF0}'..='\u{FFFB}'
-        | '\u{1D173}'..='\u{1D17A}'
-        | '\u{E0000}'..='\u{E0FFF}' => true,
-        _ => false,
-    }
 }
 
 /// `t` without its invisible characters, or `None` when it has none (the common case, checked
@@ -481,7 +429,7 @@ impl<'p> TableBuilder<'p> {
             .iter()
             .map(|c| Builder::new(c.kind, capacity.min(1 << 20)))
             .collect();
-        let min_year = super::limits::get("HDV_MIN_YEAR", super::limits::DEFAULT_MIN_YEAR)
+        let min_year = crate::limits::get("HDV_MIN_YEAR", crate::limits::DEFAULT_MIN_YEAR)
             .min(i32::MAX as u64) as i32;
         Ok(TableBuilder {
             source,

@@ -1,11 +1,11 @@
 //! Workbooks (`.xlsx`) with calamine.
 
 use super::cell::Cell;
-use super::contract::Source;
-use super::limits::{self, MAX_COLUMNS};
 use super::profile::{Extraction, Profile};
 use super::table::{Findings, Locator, TableBuilder, col_letters};
+use crate::contract::Source;
 use crate::diagnostic::Diagnostics;
+use crate::limits::{self, MAX_COLUMNS};
 use calamine::{DataRef, Reader, Xlsx};
 use datafusion::arrow::record_batch::RecordBatch;
 use std::borrow::Cow;
@@ -243,7 +243,7 @@ pub fn read(
                 file.to_string(),
                 format!(
                     "het werkblad {} uit het leveringsprofiel {} ontbreekt (werkbladen: {}); pas `blad` aan in {}",
-                    super::table::quoted(want),
+                    crate::diagnostic::quoted(want),
                     p.id,
                     names.join(", "),
                     p.line("blad")

@@ -230,10 +230,10 @@ pub(crate) fn load_indicators(dir: &Path, diags: &mut Diagnostics) -> Vec<Indica
         .collect();
     paths.sort();
     for path in paths {
-        let Some((text, shown)) = crate::model::read_yaml_file(&path, diags) else {
+        let Some((text, shown)) = crate::yaml::read_yaml_file(&path, diags) else {
             continue;
         };
-        match crate::model::parse_model_yaml::<Indicator>(&text, &shown, diags) {
+        match crate::yaml::parse_model_yaml::<Indicator>(&text, &shown, diags) {
             Some(mut ind) => {
                 ind.sql_line = sql_line(&text);
                 ind.file = shown;
@@ -267,7 +267,7 @@ fn sql_line(text: &str) -> usize {
 pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
     let mut seen = std::collections::HashMap::new();
     for ind in &model.indicators {
-        let at = |needle: &str| crate::model::locate_in_file(&ind.file, needle);
+        let at = |needle: &str| crate::yaml::locate_in_file(&ind.file, needle);
         if let Some(first) = seen.insert(ind.id.as_str(), ind.file.as_str()) {
             diags.push(Diagnostic::error(
                 at(&ind.id),
@@ -278,12 +278,12 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
             ));
         }
         for b in &ind.bronnen {
-            if crate::load::Source::from_name(b).is_none() {
+            if crate::contract::Source::from_name(b).is_none() {
                 diags.push(Diagnostic::error(
                     at(b),
                     format!(
                         "onbekende bron `{b}` (toegelaten: {})",
-                        crate::load::Source::ALL.map(|s| s.name()).join(", ")
+                        crate::contract::Source::ALL.map(|s| s.name()).join(", ")
                     ),
                 ));
             }
@@ -312,7 +312,7 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
             match model.plan_of_target(t) {
                 Ok(_) => {}
                 Err(msg) => diags.push(Diagnostic::error(
-                    crate::model::locate_in_file_after(&ind.file, "doelen:", &t.jaar.to_string()),
+                    crate::yaml::locate_in_file_after(&ind.file, "doelen:", &t.jaar.to_string()),
                     format!("indicator `{}`: {msg}", ind.id),
                 )),
             }
@@ -320,7 +320,7 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
         for b in &ind.breuken {
             if ind.breuken.iter().filter(|x| x.jaar == b.jaar).count() > 1 {
                 diags.push(Diagnostic::error(
-                    crate::model::locate_in_file_after(&ind.file, "breuken:", &b.jaar.to_string()),
+                    crate::yaml::locate_in_file_after(&ind.file, "breuken:", &b.jaar.to_string()),
                     format!("indicator `{}`: twee breuken in {}", ind.id, b.jaar),
                 ));
             }

@@ -32,7 +32,7 @@ pub struct QualityFigure {
 /// Reads `plans/rapport.yaml`; without it the sections are empty.
 pub(crate) fn load_layout(plans: &Path, diags: &mut Diagnostics) -> ReportLayout {
     let path = plans.join("rapport.yaml");
-    let shown = super::display_path(&path);
+    let shown = crate::diagnostic::display_path(&path);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return ReportLayout::default(),
@@ -44,7 +44,8 @@ pub(crate) fn load_layout(plans: &Path, diags: &mut Diagnostics) -> ReportLayout
             return ReportLayout::default();
         }
     };
-    let mut layout: ReportLayout = super::parse_yaml(&text, &shown, diags).unwrap_or_default();
+    let mut layout: ReportLayout =
+        crate::yaml::parse_yaml(&text, &shown, diags).unwrap_or_default();
     layout.file = shown;
     layout
 }
@@ -60,7 +61,7 @@ pub(crate) fn validate(model: &super::Model, diags: &mut Diagnostics) {
     for id in named {
         if model.indicator(id).is_none() {
             diags.push(Diagnostic::error(
-                super::locate_in_file(&l.file, id),
+                crate::yaml::locate_in_file(&l.file, id),
                 format!("onbekende indicator '{id}' in de indeling van het jaarrapport"),
             ));
         }

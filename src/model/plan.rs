@@ -258,7 +258,7 @@ pub struct LocalTarget {
 }
 
 fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<(String, String)> {
-    crate::model::read_yaml_file(path, diags)
+    crate::yaml::read_yaml_file(path, diags)
 }
 
 pub(crate) fn load_prisons(dir: &Path, diags: &mut Diagnostics) -> Vec<Prison> {
@@ -266,7 +266,7 @@ pub(crate) fn load_prisons(dir: &Path, diags: &mut Diagnostics) -> Vec<Prison> {
         Some(t) => t,
         None => return Vec::new(),
     };
-    crate::model::parse_model_yaml::<Vec<Prison>>(&text, &shown, diags).unwrap_or_default()
+    crate::yaml::parse_model_yaml::<Vec<Prison>>(&text, &shown, diags).unwrap_or_default()
 }
 
 /// Reads every plan: `plannen/<naam>.yaml` (the name is the file stem, e.g. `2020-2025`),
@@ -287,7 +287,7 @@ pub(crate) fn load_plans(dir: &Path, diags: &mut Diagnostics) -> Vec<Plan> {
     }
     if paths.is_empty() {
         diags.push(Diagnostic::error(
-            crate::model::display_path(&dir.join("plannen")),
+            crate::diagnostic::display_path(&dir.join("plannen")),
             "geen strategisch plan gevonden: zet elk plan in plans/plannen/<naam>.yaml (bv. 2020-2025.yaml)",
         ));
         return Vec::new();
@@ -297,7 +297,7 @@ pub(crate) fn load_plans(dir: &Path, diags: &mut Diagnostics) -> Vec<Plan> {
         let Some((text, shown)) = read_text(&path, diags) else {
             continue;
         };
-        let Some(mut plan) = crate::model::parse_model_yaml::<Plan>(&text, &shown, diags) else {
+        let Some(mut plan) = crate::yaml::parse_model_yaml::<Plan>(&text, &shown, diags) else {
             continue;
         };
         plan.id = if legacy_exists && path == legacy {
@@ -313,7 +313,7 @@ pub(crate) fn load_plans(dir: &Path, diags: &mut Diagnostics) -> Vec<Plan> {
                 shown.clone(),
                 format!(
                     "de naam van het plan {} is ongeldig: alleen kleine letters, cijfers en koppeltekens (bv. 2020-2025.yaml)",
-                    crate::load::table::quoted(&plan.id)
+                    crate::diagnostic::quoted(&plan.id)
                 ),
             ));
         }
@@ -347,7 +347,7 @@ pub(crate) fn load_local_plans(dir: &Path, diags: &mut Diagnostics) -> Vec<Local
         let Some((text, shown)) = read_text(&path, diags) else {
             continue;
         };
-        if let Some(mut plan) = crate::model::parse_model_yaml::<LocalPlan>(&text, &shown, diags) {
+        if let Some(mut plan) = crate::yaml::parse_model_yaml::<LocalPlan>(&text, &shown, diags) {
             let stem = path
                 .file_stem()
                 .and_then(|s| s.to_str())
@@ -358,7 +358,7 @@ pub(crate) fn load_local_plans(dir: &Path, diags: &mut Diagnostics) -> Vec<Local
                 .and_then(|s| s.to_str())
                 .unwrap_or_default();
             if stem != plan.gevangenis || year != plan.jaar.to_string() {
-                let at = crate::model::locate(&text, &plan.gevangenis)
+                let at = crate::yaml::locate(&text, &plan.gevangenis)
                     .map(|(l, c)| format!("{shown}:{l}:{c}"))
                     .unwrap_or_else(|| shown.clone());
                 diags.push(Diagnostic::error(
@@ -398,7 +398,7 @@ fn duplicates<'a>(
     for id in ids {
         if !seen.insert(id) {
             diags.push(Diagnostic::error(
-                crate::model::locate_in_file(file, id),
+                crate::yaml::locate_in_file(file, id),
                 format!("{what} `{id}` komt meer dan eens voor"),
             ));
         }
@@ -406,7 +406,8 @@ fn duplicates<'a>(
 }
 
 pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
-    let prisons_file = crate::model::display_path(&model.root.join("plans/gevangenissen.yaml"));
+    let prisons_file =
+        crate::diagnostic::display_path(&model.root.join("plans/gevangenissen.yaml"));
     duplicates(
         model.prisons.iter().map(|p| p.code.as_str()),
         "gevangeniscode",
@@ -418,10 +419,10 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
     for p in &model.prisons {
         if !is_slug(&p.code) {
             diags.push(Diagnostic::error(
-                crate::model::locate_in_file(&prisons_file, &p.code),
+                crate::yaml::locate_in_file(&prisons_file, &p.code),
                 format!(
                     "gevangeniscode {} is ongeldig: alleen kleine letters, cijfers en koppeltekens tussen woorden (bv. leuven-centraal)",
-                    crate::load::table::quoted(&p.code)
+                    crate::diagnostic::quoted(&p.code)
                 ),
             ));
         }
@@ -434,7 +435,7 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
         let (a, b) = (&w[0], &w[1]);
         if b.eerste_jaar <= a.laatste_jaar {
             diags.push(Diagnostic::error(
-                crate::model::locate_in_file(&b.file, "eerste_jaar"),
+                crate::yaml::locate_in_file(&b.file, "eerste_jaar"),
                 format!(
                     "de periode van plan {} ({}) overlapt met die van plan {} ({}): elk jaar hoort bij één plan",
                     b.id,
@@ -447,7 +448,7 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
     }
     let mut seen_plans = std::collections::HashSet::new();
     for lp in &model.local_plans {
-        let at = |needle: &str| crate::model::locate_in_file(&lp.file, needle);
+        let at = |needle: &str| crate::yaml::locate_in_file(&lp.file, needle);
         if !seen_plans.insert((lp.gevangenis.as_str(), lp.jaar)) {
             diags.push(Diagnostic::error(
                 lp.file.clone(),
@@ -488,7 +489,7 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
             diags,
         );
         for la in &lp.acties {
-            let at = |needle: &str| crate::model::locate_in_file_after(&lp.file, &la.id, needle);
+            let at = |needle: &str| crate::yaml::locate_in_file_after(&lp.file, &la.id, needle);
             for s in &la.strategische_acties {
                 if version.action(s).is_some() {
                     continue;
@@ -557,7 +558,7 @@ fn validate_plan(model: &Model, plan: &Plan, diags: &mut Diagnostics) {
     );
     if plan.eerste_jaar > plan.laatste_jaar {
         diags.push(Diagnostic::error(
-            crate::model::locate_in_file(plan_file, "eerste_jaar"),
+            crate::yaml::locate_in_file(plan_file, "eerste_jaar"),
             "eerste_jaar ligt na laatste_jaar",
         ));
     }
@@ -565,7 +566,7 @@ fn validate_plan(model: &Model, plan: &Plan, diags: &mut Diagnostics) {
         for st in &o.status {
             if !plan.years().contains(&st.jaar) {
                 diags.push(Diagnostic::error(
-                    crate::model::locate_in_file_after(plan_file, &o.id, &st.jaar.to_string()),
+                    crate::yaml::locate_in_file_after(plan_file, &o.id, &st.jaar.to_string()),
                     format!(
                         "doelstelling `{}`: status voor {} ligt buiten de planperiode {}",
                         o.id,
@@ -579,7 +580,7 @@ fn validate_plan(model: &Model, plan: &Plan, diags: &mut Diagnostics) {
             && !plan.strategische_opties.iter().any(|x| &x.id == opt)
         {
             diags.push(Diagnostic::error(
-                crate::model::locate_in_file_after(plan_file, &o.id, opt),
+                crate::yaml::locate_in_file_after(plan_file, &o.id, opt),
                 format!(
                     "doelstelling `{}`: onbekende strategische optie `{opt}`",
                     o.id
@@ -602,7 +603,7 @@ fn validate_plan(model: &Model, plan: &Plan, diags: &mut Diagnostics) {
     for b in &plan.basislijnen {
         if model.indicator(&b.indicator).is_none() {
             diags.push(Diagnostic::error(
-                crate::model::locate_in_file_after(plan_file, "basislijnen:", &b.indicator),
+                crate::yaml::locate_in_file_after(plan_file, "basislijnen:", &b.indicator),
                 format!("basislijn: onbekende indicator `{}`", b.indicator),
             ));
         }
@@ -626,7 +627,7 @@ fn validate_plan(model: &Model, plan: &Plan, diags: &mut Diagnostics) {
     }
     for r in &plan.herzieningen {
         let anchor = r.datum.format("%Y-%m-%d").to_string();
-        let at = |needle: &str| crate::model::locate_in_file_after(plan_file, &anchor, needle);
+        let at = |needle: &str| crate::yaml::locate_in_file_after(plan_file, &anchor, needle);
         if !plan.years().contains(&r.datum.year()) {
             diags.push(Diagnostic::error(
                 at(&anchor),
@@ -686,7 +687,7 @@ fn validate_plan(model: &Model, plan: &Plan, diags: &mut Diagnostics) {
 }
 
 fn validate_action(model: &Model, plan: &Plan, a: &Action, diags: &mut Diagnostics) {
-    let at = |needle: &str| crate::model::locate_in_file_after(&plan.file, &a.id, needle);
+    let at = |needle: &str| crate::yaml::locate_in_file_after(&plan.file, &a.id, needle);
     if plan.objective(&a.doelstelling).is_none() {
         diags.push(Diagnostic::error(
             at(&a.doelstelling),

@@ -4,8 +4,8 @@
 //! date columns formatted as dates and text columns as text; `Instructies` explains it in
 //! Dutch; the hidden sheet `Lijsten` holds the allowed values the drop-down lists refer to.
 
+use crate::contract::{DOMAINS, Kind, Source};
 use crate::error::{Error, Result};
-use crate::load::contract::{DOMAINS, Kind, Source};
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, ExcelDateTime, Format, Formula,
     Workbook, Worksheet,

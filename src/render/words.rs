@@ -4,8 +4,8 @@
 
 use super::{nl_number, pct_label};
 use crate::assess::{Assessment, Reason, Status, Tone};
+use crate::contract::Source;
 use crate::disclosure::Shown;
-use crate::load::Source;
 use crate::model::ActionStatus;
 use crate::report::{Figure, Marked, Unit};
 

@@ -12,9 +12,10 @@ pub mod site;
 pub mod yearly;
 
 use crate::assess::{self, Assessment, Goal, Point, Spec};
+use crate::contract::Source;
 use crate::disclosure::{Disclosure, Shown};
 use crate::engine::{Evaluation, Observation};
-use crate::load::{Source, SourceFile, Sources};
+use crate::load::{SourceFile, Sources};
 use crate::model::{Indicator, IndicatorKind, Model};
 use serde::Serialize;
 use std::collections::BTreeSet;

@@ -10,8 +10,9 @@
 //! says). Without either, the section says there is nothing to show.
 
 use super::{open_in, prison_name};
-use crate::load::contract::DOMAINS;
-use crate::load::{Source, SourceFile, Sources};
+use crate::contract::DOMAINS;
+use crate::contract::Source;
+use crate::load::{SourceFile, Sources};
 use crate::model::Model;
 use chrono::Datelike;
 use datafusion::arrow::array::{Array, AsArray, StringArray};

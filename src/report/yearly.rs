@@ -6,9 +6,10 @@ use super::{
     data_years, open_in, prison_name, sources_without,
 };
 use crate::assess::{self, Assessment, Status};
+use crate::contract::Source;
 use crate::disclosure::{Disclosure, Shown};
 use crate::engine::Evaluation;
-use crate::load::{Source, Sources};
+use crate::load::Sources;
 use crate::model::{ActionStatus, Direction, Indicator, IndicatorKind, Model};
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -684,22 +684,22 @@ fn the_answers_hold_no_pseudonyms() {
 
 /// The cohort recipe prints the figures of `hdv eval` (rounded to one decimal), reads them
 /// through the table `indicatoren`, and states that they are an association.
-#[tokio::test]
-async fn the_cohort_recipe_prints_the_eval_figures_and_the_caveat() {
+#[test]
+fn the_cohort_recipe_prints_the_eval_figures_and_the_caveat() {
     let dir = tempfile::tempdir().unwrap();
     let (code, err) = answer(&["deelname_en_herval", "--year", "2022..2023"], dir.path());
     assert_eq!(code, 0, "{err}");
     let md = std::fs::read_to_string(dir.path().join("deelname_en_herval_2022-2023.md")).unwrap();
     assert!(md.contains("geen gemeten effect"), "{md}");
     let model = hdv::model::load_model(Path::new(".")).unwrap();
-    let sources = crate::common::load_samples(&model);
-    let ctx = hdv::register::build_context(&sources, &model).unwrap();
+    let session = crate::common::session("samples");
+    let inputs = crate::common::inputs(&session, &model);
     let wanted: Vec<_> = ["verschil_wederopsluiting_deelname", "wederopsluiting_km_2j"]
         .iter()
         .map(|id| model.indicator(id).unwrap().clone())
         .collect();
-    let eval = hdv::engine::evaluate(&ctx, &wanted, &sources, "2022..2023".parse().unwrap())
-        .await
+    let eval = session
+        .evaluate(&inputs, &wanted, "2022..2023".parse().unwrap())
         .unwrap();
     let nl = |v: f64| hdv::render::nl_number(v, 1);
     let d = eval

@@ -72,13 +72,17 @@ fn append(dir: &Path, name: &str, lines: &str) {
 /// Runs the project's checks on the data in `dir` with `reference` as `$peildatum`.
 fn run_checks(dir: &Path, reference: &str) -> Vec<Outcome> {
     let model = hdv::model::load_model(Path::new(ROOT)).unwrap();
-    let sources = hdv::load::load_sources(dir, &model.prison_codes()).unwrap();
-    let ctx = hdv::register::build_context(&sources, &model).unwrap();
+    let session = hdv::session::Session::new(ROOT, dir).unwrap();
+    let inputs = session.load(model, None).unwrap();
     let rules = hdv::checks::load_rules(Path::new(ROOT)).unwrap();
     let reference = chrono::NaiveDate::parse_from_str(reference, "%Y-%m-%d").unwrap();
-    tokio::runtime::Runtime::new()
-        .unwrap()
-        .block_on(hdv::checks::run(&ctx, &rules, &sources, reference))
+    session
+        .block_on(hdv::checks::run(
+            &inputs.ctx,
+            &rules,
+            &inputs.sources,
+            reference,
+        ))
         .unwrap()
 }
 
@@ -259,7 +263,7 @@ fn a_rule_without_its_sources_is_skipped() {
     std::fs::remove_file(dir.path().join("uitstroom.csv")).unwrap();
     let all = run_checks(dir.path(), "2024-12-31");
     let o = outcome(&all, "vrijlating_zonder_verblijf");
-    assert_eq!(o.missing, vec![hdv::load::Source::Uitstroom]);
+    assert_eq!(o.missing, vec![hdv::contract::Source::Uitstroom]);
     assert_eq!(o.counts, vec![]);
 }
 
@@ -368,7 +372,7 @@ fn bad_workbook(path: &Path) {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("deelname").unwrap();
-    for (c, col) in hdv::load::Source::Deelname.columns().iter().enumerate() {
+    for (c, col) in hdv::contract::Source::Deelname.columns().iter().enumerate() {
         ws.write_string(0, c as u16, col.name).unwrap();
     }
     // A bad date; an unknown prison code; an end before the start (a rule across columns).
@@ -748,8 +752,9 @@ fn a_filled_template_reads_without_a_profile() {
         ],
     );
     let model = hdv::model::load_model(Path::new(ROOT)).unwrap();
-    let sources = hdv::load::load_sources(&data, &model.prison_codes()).unwrap();
-    let t = sources.get(hdv::load::Source::Trajecten).unwrap();
+    let session = hdv::session::Session::new(ROOT, &data).unwrap();
+    let sources = session.load(model, None).unwrap().sources;
+    let t = sources.get(hdv::contract::Source::Trajecten).unwrap();
     assert_eq!(t.rows, 2);
     assert!(sources.warnings.is_empty(), "{}", sources.warnings);
     use datafusion::arrow::array::AsArray;

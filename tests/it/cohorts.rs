@@ -182,10 +182,9 @@ fn model() -> Model {
     hdv::model::load_model(Path::new(".")).expect("the project's model is valid")
 }
 
-async fn evaluate(model: &Model) -> Vec<Observation> {
-    let sources =
-        hdv::load::load_sources(Path::new(FIXTURE), &model.prison_codes()).expect("fixture loads");
-    let ctx = hdv::register::build_context(&sources, model).expect("tables register");
+fn evaluate(model: &Model) -> Vec<Observation> {
+    let session = crate::common::session(FIXTURE);
+    let inputs = crate::common::inputs(&session, model);
     let indicators: Vec<_> = model
         .indicators
         .iter()
@@ -197,16 +196,16 @@ async fn evaluate(model: &Model) -> Vec<Observation> {
         IDS.len(),
         "every cohort figure has a YAML file"
     );
-    let eval = hdv::engine::evaluate(&ctx, &indicators, &sources, "2020..2022".parse().unwrap())
-        .await
+    let eval = session
+        .evaluate(&inputs, &indicators, "2020..2022".parse().unwrap())
         .expect("indicators evaluate");
     assert!(eval.skipped.is_empty(), "skipped: {:?}", eval.skipped);
     eval.observations
 }
 
-#[tokio::test]
-async fn kaplan_meier_figures() {
-    let got = evaluate(&model()).await;
+#[test]
+fn kaplan_meier_figures() {
+    let got = evaluate(&model());
     let got: Vec<Observation> = got
         .into_iter()
         .filter(|o| o.indicator.starts_with("wederopsluiting_"))
@@ -276,10 +275,9 @@ async fn kaplan_meier_figures() {
     );
 }
 
-#[tokio::test]
-async fn work_in_the_second_quarter() {
+#[test]
+fn work_in_the_second_quarter() {
     let got: Vec<Observation> = evaluate(&model())
-        .await
         .into_iter()
         .filter(|o| o.indicator == "werk_na_vrijlating_k2")
         .collect();
@@ -303,10 +301,9 @@ async fn work_in_the_second_quarter() {
     );
 }
 
-#[tokio::test]
-async fn mantel_haenszel_differences() {
+#[test]
+fn mantel_haenszel_differences() {
     let got: Vec<Observation> = evaluate(&model())
-        .await
         .into_iter()
         .filter(|o| o.indicator.starts_with("verschil_"))
         .collect();
@@ -358,9 +355,9 @@ async fn mantel_haenszel_differences() {
 
 /// The difference rows print `ci_low`/`ci_high`; the other cohort rows keep the shape of
 /// INDICATORS.md.
-#[tokio::test]
-async fn jsonl_has_intervals_on_the_differences_only() {
-    let got = evaluate(&model()).await;
+#[test]
+fn jsonl_has_intervals_on_the_differences_only() {
+    let got = evaluate(&model());
     for o in &got {
         let line = hdv::engine::output::jsonl_line(o);
         assert_eq!(
@@ -381,14 +378,17 @@ async fn jsonl_has_intervals_on_the_differences_only() {
 
 /// The report's cohort section, built from the release rows, shows the figures of `hdv eval`
 /// for every group, and its hand-worked curve, numbers at risk and Court's table.
-#[tokio::test]
-async fn the_cohort_section_equals_eval() {
+#[test]
+fn the_cohort_section_equals_eval() {
     let m = model();
-    let got = evaluate(&m).await;
-    let sources = hdv::load::load_sources(Path::new(FIXTURE), &m.prison_codes()).unwrap();
-    let ctx = hdv::register::build_context(&sources, &m).unwrap();
-    let rows = hdv::engine::release_rows(&ctx, "2020..2022".parse().unwrap())
-        .await
+    let got = evaluate(&m);
+    let session = crate::common::session(FIXTURE);
+    let inputs = crate::common::inputs(&session, &m);
+    let rows = session
+        .block_on(hdv::engine::release_rows(
+            &inputs.ctx,
+            "2020..2022".parse().unwrap(),
+        ))
         .unwrap();
     assert_eq!(rows.len(), 13);
     let section = hdv::cohort::cohort_section(&rows, &[2020, 2021, 2022]);

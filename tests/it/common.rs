@@ -97,10 +97,18 @@ pub fn print_pdf(browser: &str, page: &Path, pdf: &Path) {
 /// The sources in `data` read as `hdv` reads them: deliveries in partner layouts through the
 /// project's profiles in `plans/leveringen/` (which match no contract-layout fixture file).
 pub fn load(model: &hdv::model::Model, data: &str) -> hdv::load::Sources {
-    let prisons = model.prison_codes();
-    let profiles =
-        hdv::load::profile::read_profiles(Path::new("plans/leveringen"), &prisons).unwrap();
-    hdv::load::load_sources_with(Path::new(data), &prisons, None, &profiles).unwrap()
+    inputs(&session(data), model).sources
+}
+
+/// A session over this project (the repository root) and the data folder `data`, without a
+/// cache: the path every command takes.
+pub fn session(data: impl AsRef<Path>) -> hdv::session::Session {
+    hdv::session::Session::new(".", data.as_ref()).unwrap()
+}
+
+/// `model` and the sources of `session`, loaded and registered as `hdv` does.
+pub fn inputs(session: &hdv::session::Session, model: &hdv::model::Model) -> hdv::register::Inputs {
+    session.load(model.clone(), None).unwrap()
 }
 
 /// The committed samples, read as `hdv` reads them.
@@ -135,16 +143,10 @@ pub fn evaluate(
     data: &str,
     years: &str,
 ) -> (hdv::load::Sources, hdv::engine::Evaluation) {
-    let sources = load(model, data);
-    let ctx = hdv::register::build_context(&sources, model).unwrap();
-    let eval = tokio::runtime::Runtime::new()
-        .unwrap()
-        .block_on(hdv::engine::evaluate(
-            &ctx,
-            &model.indicators,
-            &sources,
-            years.parse().unwrap(),
-        ))
+    let session = session(data);
+    let inputs = inputs(&session, model);
+    let eval = session
+        .evaluate(&inputs, &model.indicators, years.parse().unwrap())
         .unwrap();
-    (sources, eval)
+    (inputs.sources, eval)
 }

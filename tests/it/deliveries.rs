@@ -3,7 +3,8 @@
 //! matrix, and a parse cache per delivery file. Hand-made small fixtures.
 
 use hdv::cache::Cache;
-use hdv::load::{Delivered, Profiles, Source, Sources, load_sources_with, profile::read_profiles};
+use hdv::contract::Source;
+use hdv::load::{Delivered, Profiles, Sources, load_sources, profile::read_profiles};
 use rust_xlsxwriter::Workbook;
 use std::path::{Path, PathBuf};
 
@@ -203,8 +204,7 @@ fn profiles(dir: &Path) -> Profiles {
 }
 
 fn load(data: &Path, p: &Profiles) -> Result<Sources, Vec<String>> {
-    load_sources_with(data, &prisons(), None, p)
-        .map_err(|d| d.iter().map(|d| d.to_string()).collect())
+    load_sources(data, &prisons(), None, p).map_err(|d| d.iter().map(|d| d.to_string()).collect())
 }
 
 fn assert_has(lines: &[String], expected: &str) {
@@ -346,7 +346,7 @@ fn profile_errors_name_file_cell_and_profile_line() {
     let dir = tempfile::tempdir().unwrap();
     let pdir = profiles_dir(dir.path(), &[("caw-trajecten.yaml", CAW_PROFILE)]);
     let p = profiles(&pdir);
-    let prof = hdv::model::display_path(&pdir.join("caw-trajecten.yaml"));
+    let prof = hdv::diagnostic::display_path(&pdir.join("caw-trajecten.yaml"));
 
     // An unmapped prison and a date in another form: both errors of the file at once.
     let data = dir.path().join("d1");
@@ -405,8 +405,8 @@ fn profile_errors_name_file_cell_and_profile_line() {
         &caw_rows(),
     );
     let errs = load(&data, &p2).expect_err("must fail");
-    let oud = hdv::model::display_path(&pdir2.join("caw-oud.yaml"));
-    let caw = hdv::model::display_path(&pdir2.join("caw-trajecten.yaml"));
+    let oud = hdv::diagnostic::display_path(&pdir2.join("caw-oud.yaml"));
+    let caw = hdv::diagnostic::display_path(&pdir2.join("caw-trajecten.yaml"));
     assert_has(
         &errs,
         &format!(
@@ -418,7 +418,7 @@ fn profile_errors_name_file_cell_and_profile_line() {
 /// The profile `slecht.yaml` with `text`, as shown in messages, and its findings.
 fn profile_errors(root: &Path, text: &str) -> (String, Vec<String>) {
     let pdir = profiles_dir(root, &[("slecht.yaml", text)]);
-    let shown = hdv::model::display_path(&pdir.join("slecht.yaml"));
+    let shown = hdv::diagnostic::display_path(&pdir.join("slecht.yaml"));
     let errs = read_profiles(&pdir, &prisons())
         .expect_err("must fail")
         .iter()
@@ -574,12 +574,12 @@ fn a_changed_delivery_re_parses_only_that_file() {
         v
     };
     let data = dir.path().join("data");
-    load_sources_with(&data, &prisons(), Some(&cache), &p).unwrap();
+    load_sources(&data, &prisons(), Some(&cache), &p).unwrap();
     let before = entries();
     assert_eq!(before.len(), 3);
     std::thread::sleep(std::time::Duration::from_millis(20));
     // Unchanged: every delivery comes from the cache, nothing is written.
-    load_sources_with(&data, &prisons(), Some(&cache), &p).unwrap();
+    load_sources(&data, &prisons(), Some(&cache), &p).unwrap();
     assert_eq!(entries(), before);
     // One corrected delivery: one new entry; the others untouched.
     deliver(
@@ -587,7 +587,7 @@ fn a_changed_delivery_re_parses_only_that_file() {
         "caw-2023_2024-01-15.csv",
         &["T1,P1,brugge,CAW,welzijn,2023-01-05,,lopend,"],
     );
-    let s = load_sources_with(&data, &prisons(), Some(&cache), &p).unwrap();
+    let s = load_sources(&data, &prisons(), Some(&cache), &p).unwrap();
     let after = entries();
     assert_eq!(after.len(), 4);
     assert_eq!(
@@ -601,7 +601,7 @@ fn a_changed_delivery_re_parses_only_that_file() {
         &dir.path().join("p2"),
         &[("caw-csv.yaml", &CSV_PROFILE.replace("CAW\n", "CAW \n"))],
     ));
-    load_sources_with(&data, &prisons(), Some(&cache), &p2).unwrap();
+    load_sources(&data, &prisons(), Some(&cache), &p2).unwrap();
     assert_eq!(entries().len(), 7);
 }
 

@@ -69,15 +69,7 @@ fn ratio(ind: &'static str, year: i32, dim: &'static str, num: Option<f64>, den:
     (ind, year, dim, v, num, Some(den))
 }
 
-fn load(model: &Model) -> (hdv::load::Sources, datafusion::prelude::SessionContext) {
-    let sources = hdv::load::load_sources(
-        Path::new("tests/fixtures/indicators/basis"),
-        &model.prison_codes(),
-    )
-    .expect("fixture loads");
-    let ctx = hdv::register::build_context(&sources, model).expect("tables register");
-    (sources, ctx)
-}
+const FIXTURE: &str = "tests/fixtures/indicators/basis";
 
 fn label(o: &Observation) -> String {
     match &o.dim {
@@ -133,10 +125,11 @@ fn check(got: &[Observation], expected: &[Cell]) {
     assert!(errors.is_empty(), "\n{}", errors.join("\n"));
 }
 
-async fn evaluate(model: &Model, years: &str) -> Vec<Observation> {
-    let (sources, ctx) = load(model);
-    let eval = hdv::engine::evaluate(&ctx, &model.indicators, &sources, years.parse().unwrap())
-        .await
+fn evaluate(model: &Model, years: &str) -> Vec<Observation> {
+    let session = crate::common::session(FIXTURE);
+    let inputs = crate::common::inputs(&session, model);
+    let eval = session
+        .evaluate(&inputs, &model.indicators, years.parse().unwrap())
         .expect("indicators evaluate");
     assert!(eval.skipped.is_empty(), "skipped: {:?}", eval.skipped);
     eval.observations
@@ -146,9 +139,9 @@ fn model() -> Model {
     hdv::model::load_model(Path::new(".")).expect("the project's model is valid")
 }
 
-#[tokio::test]
-async fn population_indicators() {
-    let got = evaluate(&model(), "2022..2025").await;
+#[test]
+fn population_indicators() {
+    let got = evaluate(&model(), "2022..2025");
     check(
         &got,
         &[
@@ -212,9 +205,9 @@ async fn population_indicators() {
     );
 }
 
-#[tokio::test]
-async fn participation_indicators() {
-    let got = evaluate(&model(), "2022..2025").await;
+#[test]
+fn participation_indicators() {
+    let got = evaluate(&model(), "2022..2025");
     check(
         &got,
         &[
@@ -272,9 +265,9 @@ async fn participation_indicators() {
     );
 }
 
-#[tokio::test]
-async fn trajectory_and_waiting_list_indicators() {
-    let got = evaluate(&model(), "2022..2025").await;
+#[test]
+fn trajectory_and_waiting_list_indicators() {
+    let got = evaluate(&model(), "2022..2025");
     check(
         &got,
         &[
@@ -336,9 +329,9 @@ async fn trajectory_and_waiting_list_indicators() {
     );
 }
 
-#[tokio::test]
-async fn release_and_follow_up_indicators() {
-    let got = evaluate(&model(), "2022..2025").await;
+#[test]
+fn release_and_follow_up_indicators() {
+    let got = evaluate(&model(), "2022..2025");
     check(
         &got,
         &[
@@ -493,9 +486,9 @@ async fn release_and_follow_up_indicators() {
     );
 }
 
-#[tokio::test]
-async fn spending_indicators() {
-    let got = evaluate(&model(), "2022..2025").await;
+#[test]
+fn spending_indicators() {
+    let got = evaluate(&model(), "2022..2025");
     let (b22, b23, b24) = (245.0 / 365.0, 579.0 / 365.0, 857.0 / 366.0);
     check(
         &got,
@@ -635,11 +628,11 @@ fn small_plan(model: &mut Model) {
     ];
 }
 
-#[tokio::test]
-async fn plan_indicators() {
+#[test]
+fn plan_indicators() {
     let mut m = model();
     small_plan(&mut m);
-    let got = evaluate(&m, "2019..2023").await;
+    let got = evaluate(&m, "2019..2023");
     check(
         &got,
         &[
@@ -678,8 +671,8 @@ async fn plan_indicators() {
     );
 }
 
-#[tokio::test]
-async fn every_core_indicator_is_defined_and_tested() {
+#[test]
+fn every_core_indicator_is_defined_and_tested() {
     // The ids of INDICATORS.md; each has a YAML file and expected cells above.
     let core = [
         "gedetineerden",

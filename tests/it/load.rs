@@ -2,7 +2,8 @@
 
 use datafusion::arrow::array::{AsArray, RecordBatch};
 use datafusion::arrow::datatypes::{Date32Type, Float64Type, Int32Type};
-use hdv::load::{Source, Sources, load_sources};
+use hdv::contract::Source;
+use hdv::load::{Profiles, Sources, load_sources};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use std::path::Path;
 
@@ -18,7 +19,8 @@ fn write(dir: &Path, name: &str, text: &str) {
 }
 
 fn load(dir: &Path) -> Result<Sources, Vec<String>> {
-    load_sources(dir, &prisons()).map_err(|d| d.iter().map(|d| d.to_string()).collect())
+    load_sources(dir, &prisons(), None, &Profiles::default())
+        .map_err(|d| d.iter().map(|d| d.to_string()).collect())
 }
 
 /// The error lines of loading `text` as `name`.
@@ -494,8 +496,8 @@ fn parquet_from_the_generator_loads_like_the_csv() {
     hdv::generate::generate(&spec, &pq, hdv::generate::Format::Parquet).unwrap();
     hdv::generate::generate(&spec, &csv, hdv::generate::Format::Csv).unwrap();
     let all: Vec<String> = hdv::generate::prison_codes();
-    let a = load_sources(&pq, &all).unwrap();
-    let b = load_sources(&csv, &all).unwrap();
+    let a = load_sources(&pq, &all, None, &Profiles::default()).unwrap();
+    let b = load_sources(&csv, &all, None, &Profiles::default()).unwrap();
     for s in Source::ALL {
         assert_eq!(a.get(s).unwrap().batch, b.get(s).unwrap().batch, "{s}");
     }

@@ -34,7 +34,7 @@ fn data(files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 fn load(dir: &Path) -> hdv::load::Sources {
-    hdv::load::load_sources(dir, &model().prison_codes()).unwrap()
+    crate::common::inputs(&crate::common::session(dir), &model()).sources
 }
 
 #[test]
@@ -146,12 +146,18 @@ fn the_catalogue_is_optional_and_checked_like_every_source() {
     // A data folder without it is complete: not a missing source.
     let dir = data(&[("deelname.csv", DEELNAME)]);
     let s = load(dir.path());
-    assert!(!s.missing.contains(&hdv::load::Source::Aanbod));
-    assert!(s.missing.contains(&hdv::load::Source::Trajecten));
+    assert!(!s.missing.contains(&hdv::contract::Source::Aanbod));
+    assert!(s.missing.contains(&hdv::contract::Source::Trajecten));
     // An unknown kind of offer is an error naming the cell and the allowed values.
     let bad = AANBOD.replace("individueel_aanbod", "individueel");
     let dir = data(&[("aanbod.csv", &bad)]);
-    let err = hdv::load::load_sources(dir.path(), &model().prison_codes()).unwrap_err();
+    let err = hdv::load::load_sources(
+        dir.path(),
+        &model().prison_codes(),
+        None,
+        &hdv::load::Profiles::default(),
+    )
+    .unwrap_err();
     let text = err.to_string();
     assert!(text.contains("aanbod.csv:4"), "{text}");
     assert!(text.contains("individueel"), "{text}");

@@ -90,18 +90,16 @@ fn run_info() -> RunInfo {
 
 /// The evaluation of `model`'s indicators on the fixture for 2019..`last`.
 fn evaluate(model: &hdv::model::Model, last: i32) -> (hdv::engine::Evaluation, hdv::load::Sources) {
-    let sources = hdv::load::load_sources(Path::new(FIXTURE), &model.prison_codes()).unwrap();
-    let ctx = hdv::register::build_context(&sources, model).unwrap();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let eval = rt
-        .block_on(hdv::engine::evaluate(
-            &ctx,
+    let session = crate::common::session(FIXTURE);
+    let inputs = crate::common::inputs(&session, model);
+    let eval = session
+        .evaluate(
+            &inputs,
             &model.indicators,
-            &sources,
             format!("2019..{last}").parse().unwrap(),
-        ))
+        )
         .unwrap();
-    (eval, sources)
+    (eval, inputs.sources)
 }
 
 fn year_report(model: &hdv::model::Model, year: i32) -> yearly::YearReport {

@@ -26,27 +26,25 @@ fn fixture_report_for(
     model: &hdv::model::Model,
     year: i32,
 ) -> Result<yearly::YearReport, yearly::NoDataForYear> {
-    let sources = hdv::load::load_sources(Path::new(FIXTURE), &model.prison_codes()).unwrap();
-    let ctx = hdv::register::build_context(&sources, model).unwrap();
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    let eval = rt
-        .block_on(hdv::engine::evaluate(
-            &ctx,
+    let session = crate::common::session(FIXTURE);
+    let inputs = crate::common::inputs(&session, model);
+    let eval = session
+        .evaluate(
+            &inputs,
             &model.indicators,
-            &sources,
             format!("2019..{year}").parse().unwrap(),
-        ))
+        )
         .unwrap();
-    let releases = rt
+    let releases = session
         .block_on(hdv::engine::release_rows(
-            &ctx,
+            &inputs.ctx,
             format!("{}..{year}", year - 2).parse().unwrap(),
         ))
         .unwrap();
     yearly::build(
         model,
         &eval,
-        &sources,
+        &inputs.sources,
         year,
         run_info(),
         &Disclosure::default(),

@@ -2,8 +2,8 @@
 //! profiles in `plans/leveringen/`) against the same data in the contract's layout: the same
 //! rows per delivery and the same figures over all years.
 
+use hdv::contract::Source;
 use hdv::generate::{Format, Shape, Spec, generate_as};
-use hdv::load::Source;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;

@@ -2,7 +2,8 @@
 //! within its memory limits.
 #![no_main]
 
-use hdv::load::{Source, parse_bytes};
+use hdv::contract::Source;
+use hdv::load::parse_bytes;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

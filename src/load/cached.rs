@@ -1,0 +1,183 @@
+//! The parse cache of deliveries: a parsed and validated delivery is kept as Parquet beside
+//! its warnings, keyed by everything the parse result depends on: the file's SHA-256, its
+//! name (messages and the extraction date may name it), the source, the prison codes it was
+//! validated against, the hashes of the profiles that may read it, the tool version and a
+//! format version. A changed cell, profile or prison list misses; other deliveries hit.
+
+use crate::cache::{Cache, Key};
+use crate::contract::Source;
+use crate::diagnostic::Diagnostics;
+use crate::error::Result;
+use datafusion::arrow::record_batch::RecordBatch;
+
+/// Bump when the parse result for the same bytes could change shape or meaning.
+// 2: sheets streamed; formulas without a value are errors, merged cells warned about.
+// 3: invisible characters stripped (with a warning), dates before HDV_MIN_YEAR, time-only
+//    cells, huge decimals and over-long texts refused; warnings capped per file.
+// 4: `uitstroom` gained the optional column `werk_kwartaal_2`.
+// 5: deliveries: the key covers the delivery's name and the profiles that may read it; the
+//    entry keeps the profile used and the extraction date.
+// 6: keys derived here with `cache::Key` (the cache became a plain store).
+const FORMAT_VERSION: &str = "6";
+
+/// What a parse learned about a delivery besides its rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParseMeta {
+    /// The id of the delivery profile that read it (`None`: contract layout).
+    pub profile: Option<String>,
+    /// The extraction date the delivery states.
+    pub extracted: Option<chrono::NaiveDate>,
+}
+
+/// A cache hit: the validated batch, the warnings its parse gave and what it learned.
+pub struct Parsed {
+    pub batch: RecordBatch,
+    pub warnings: Diagnostics,
+    pub meta: ParseMeta,
+}
+
+/// The JSON beside a cached batch.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Entry {
+    warnings: Diagnostics,
+    profile: Option<String>,
+    /// `yyyy-mm-dd`
+    extracted: Option<String>,
+}
+
+/// The cache key of a delivery of `source` with content `sha256` and name `name`.
+pub fn key(
+    source: Source,
+    sha256: &str,
+    prisons: &[String],
+    name: &str,
+    profile_hashes: &[&str],
+) -> String {
+    Key::new()
+        .part(FORMAT_VERSION)
+        .part(source.name())
+        .part(sha256)
+        .part(name)
+        .list(prisons)
+        .list(profile_hashes)
+        .finish(source.name())
+}
+
+/// The cached parse under `key`, if present and of `source`'s schema.
+pub fn get(cache: &Cache, source: Source, key: &str) -> Option<Parsed> {
+    let batch = cache.get_batch(key, &source.schema())?;
+    let entry: Entry = cache.get_json(key)?;
+    let extracted = match entry.extracted {
+        Some(d) => Some(chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()?),
+        None => None,
+    };
+    Some(Parsed {
+        batch,
+        warnings: entry.warnings,
+        meta: ParseMeta {
+            profile: entry.profile,
+            extracted,
+        },
+    })
+}
+
+/// Stores a parse result. The warnings go first: an entry counts only once its Parquet file
+/// exists, so a reader never takes a batch without its warnings.
+pub fn put(
+    cache: &Cache,
+    key: &str,
+    batch: &RecordBatch,
+    warnings: &Diagnostics,
+    meta: &ParseMeta,
+) -> Result<()> {
+    cache.put_json(
+        key,
+        &Entry {
+            warnings: warnings.clone(),
+            profile: meta.profile.clone(),
+            extracted: meta.extracted.map(|d| d.format("%Y-%m-%d").to_string()),
+        },
+    )?;
+    cache.put_batch(key, batch)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Diagnostic;
+    use datafusion::arrow::array::{Float64Array, Int32Array, StringArray};
+    use std::sync::Arc;
+
+    fn middelen() -> RecordBatch {
+        RecordBatch::try_new(
+            Source::Middelen.schema(),
+            vec![
+                Arc::new(Int32Array::from(vec![2024, 2024])),
+                Arc::new(StringArray::from(vec![Some("gent"), None])),
+                Arc::new(StringArray::from(vec!["CAW", "VDAB"])),
+                Arc::new(StringArray::from(vec!["welzijn", "werk"])),
+                Arc::new(Float64Array::from(vec![1.5, 2.0])),
+                Arc::new(Float64Array::from(vec![1000.0, 250.5])),
+            ],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn round_trips_batch_warnings_and_meta() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        let k = key(Source::Middelen, "abc", &["gent".into()], "m.xlsx", &[]);
+        assert!(get(&cache, Source::Middelen, &k).is_none());
+        let warnings = Diagnostics(vec![Diagnostic::warning("middelen.xlsx", "extra kolom")]);
+        let meta = ParseMeta {
+            profile: Some("caw".into()),
+            extracted: chrono::NaiveDate::from_ymd_opt(2025, 1, 31),
+        };
+        put(&cache, &k, &middelen(), &warnings, &meta).unwrap();
+        let hit = get(&cache, Source::Middelen, &k).unwrap();
+        assert_eq!(hit.batch, middelen());
+        assert_eq!(hit.warnings, warnings);
+        assert_eq!(hit.meta, meta);
+        // Another source's schema does not read it.
+        assert!(get(&cache, Source::Deelname, &k).is_none());
+    }
+
+    #[test]
+    fn key_depends_on_content_name_prisons_and_profiles() {
+        let p = vec!["gent".to_string()];
+        let k = key(Source::Middelen, "abc", &p, "m.xlsx", &["h1"]);
+        assert_ne!(k, key(Source::Middelen, "abd", &p, "m.xlsx", &["h1"]));
+        assert_ne!(k, key(Source::Deelname, "abc", &p, "m.xlsx", &["h1"]));
+        assert_ne!(
+            k,
+            key(
+                Source::Middelen,
+                "abc",
+                &["brugge".into()],
+                "m.xlsx",
+                &["h1"]
+            )
+        );
+        assert_ne!(k, key(Source::Middelen, "abc", &p, "n.xlsx", &["h1"]));
+        assert_ne!(k, key(Source::Middelen, "abc", &p, "m.xlsx", &["h2"]));
+        assert_eq!(k, key(Source::Middelen, "abc", &p, "m.xlsx", &["h1"]));
+    }
+
+    #[test]
+    fn a_damaged_entry_is_a_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(dir.path());
+        let k = key(Source::Middelen, "abc", &[], "m.xlsx", &[]);
+        put(
+            &cache,
+            &k,
+            &middelen(),
+            &Diagnostics::new(),
+            &ParseMeta::default(),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join(format!("{k}.parquet")), b"kapot").unwrap();
+        assert!(get(&cache, Source::Middelen, &k).is_none());
+    }
+}

@@ -1,0 +1,134 @@
+//! A run of `hdv`: the project folder (plans, indicators, delivery profiles), the data folder,
+//! the cache and one Tokio runtime for DataFusion. Every command and every integration test
+//! goes through it: `model` → `load` (read and validate the sources, register the tables) →
+//! `evaluate` (the indicators, with cached figures reused) → whatever the command does next
+//! with `block_on`.
+
+use crate::cache::Cache;
+use crate::engine::Evaluation;
+use crate::error::{Error, Result};
+use crate::model::{Indicator, Model};
+use crate::register::Inputs;
+use crate::years::YearRange;
+use std::future::Future;
+use std::path::{Path, PathBuf};
+
+pub struct Session {
+    project: PathBuf,
+    data: PathBuf,
+    cache: Option<Cache>,
+    /// Print every loader warning (as `check` does) instead of their number.
+    all_warnings: bool,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Session {
+    /// A session over `project` and `data`, without a cache and with loader warnings counted.
+    pub fn new(project: impl Into<PathBuf>, data: impl Into<PathBuf>) -> Result<Session> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Other(format!("kan de uitvoeringsomgeving niet starten: {e}")))?;
+        Ok(Session {
+            project: project.into(),
+            data: data.into(),
+            cache: None,
+            all_warnings: false,
+            runtime,
+        })
+    }
+
+    /// Reuses (and fills) the cache in `dir`.
+    pub fn with_cache(mut self, dir: Option<PathBuf>) -> Self {
+        self.cache = dir.map(Cache::new);
+        self
+    }
+
+    /// Prints every loader warning instead of their number.
+    pub fn with_all_warnings(mut self, all: bool) -> Self {
+        self.all_warnings = all;
+        self
+    }
+
+    pub fn project(&self) -> &Path {
+        &self.project
+    }
+
+    pub fn data(&self) -> &Path {
+        &self.data
+    }
+
+    pub fn cache(&self) -> Option<&Cache> {
+        self.cache.as_ref()
+    }
+
+    /// The model (plans, local plans, indicators) of the project, validated.
+    pub fn model(&self) -> Result<Model> {
+        Ok(crate::model::load_model(&self.project)?)
+    }
+
+    /// The delivery profiles of the project (`plans/leveringen/`), for `prisons`.
+    pub fn profiles(&self, prisons: &[String]) -> Result<crate::load::Profiles> {
+        Ok(crate::load::profile::read_profiles(
+            &self.project.join("plans").join("leveringen"),
+            prisons,
+        )?)
+    }
+
+    /// Loads and validates the sources for `model`, then registers the tables; with
+    /// `pseudonym_salt`, pseudonyms are replaced by a salted hash ([`crate::register::register`]).
+    /// Loader warnings go to stderr (all of them, or their number); errors abort with every
+    /// finding listed.
+    pub fn load(&self, model: Model, pseudonym_salt: Option<u64>) -> Result<Inputs> {
+        let prisons = model.prison_codes();
+        let profiles = self.profiles(&prisons)?;
+        let spinner = crate::progress::spinner("bronbestanden inlezen");
+        let sources =
+            crate::load::load_sources(&self.data, &prisons, self.cache.as_ref(), &profiles);
+        spinner.finish_and_clear();
+        let sources = sources?;
+        // The full list is for `check`; every other command says once that there are warnings.
+        let warnings = sources.warnings.warnings().count();
+        if self.all_warnings {
+            for w in sources.warnings.iter() {
+                eprintln!("{w}");
+            }
+        } else if warnings > 0 {
+            eprintln!(
+                "waarschuwing: {warnings} waarschuwing(en) bij het inlezen van de bronnen; `hdv check` toont ze"
+            );
+        }
+        for s in &sources.missing {
+            eprintln!(
+                "waarschuwing: {}: bron `{s}` ontbreekt; de indicatoren die ze gebruiken worden overgeslagen",
+                self.data.display()
+            );
+        }
+        crate::register::register(model, sources, pseudonym_salt)
+    }
+
+    /// Evaluates `indicators` for `years`, reusing cached figures for unchanged inputs.
+    pub fn evaluate(
+        &self,
+        inputs: &Inputs,
+        indicators: &[Indicator],
+        years: YearRange,
+    ) -> Result<Evaluation> {
+        let bar = crate::progress::bar(indicators.len(), "indicatoren berekenen");
+        let eval = self.block_on(crate::engine::evaluate(
+            inputs,
+            indicators,
+            years,
+            self.cache.as_ref(),
+            Some(&bar),
+        ));
+        bar.finish_and_clear();
+        eval
+    }
+
+    /// Runs `future` (a DataFusion query, the checks, ...) to completion on the session's
+    /// runtime.
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+}
