@@ -11,7 +11,7 @@
 use crate::error::{Error, Result};
 use datafusion::arrow::compute::concat_batches;
 use datafusion::arrow::datatypes::SchemaRef;
-use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::arrow::record_batch::{RecordBatch, RecordBatchReader};
 use datafusion::parquet::arrow::ArrowWriter;
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use sha2::{Digest, Sha256};
@@ -39,9 +39,12 @@ impl Cache {
             .with_batch_size(1 << 20)
             .build()
             .ok()?;
+        // Checked before concatenating: `concat_batches` assumes the batches have `schema`.
+        if reader.schema().fields() != schema.fields() {
+            return None;
+        }
         let batches: Vec<RecordBatch> = reader.collect::<std::result::Result<_, _>>().ok()?;
-        let batch = concat_batches(schema, &batches).ok()?;
-        (batch.schema().fields() == schema.fields()).then_some(batch)
+        concat_batches(schema, &batches).ok()
     }
 
     /// Stores `batch` under `key` (atomically).

@@ -5,6 +5,7 @@
 mod common;
 
 mod answer;
+mod architecture;
 mod cache;
 mod checks;
 mod cli;
