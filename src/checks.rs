@@ -8,15 +8,15 @@
 //! The query may use the parameter `$peildatum` (a date): the reference date of the run, the
 //! day of the run for `hdv check` and 31 December of the report year for the yearly report.
 
+use crate::cache::Cache;
 use crate::contract::Source;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
-use crate::load::Sources;
+use crate::register::Inputs;
 use chrono::NaiveDate;
 use datafusion::arrow::array::{Array, AsArray};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Int64Type};
 use datafusion::common::ScalarValue;
-use datafusion::prelude::SessionContext;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -54,7 +54,7 @@ pub struct Rule {
 }
 
 /// The number of offending rows of one prison, partner and year (each when the query gives it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Count {
     pub prison: Option<String>,
     pub partner: Option<String>,
@@ -172,14 +172,16 @@ pub fn load_rules(root: &Path) -> Result<Vec<Rule>, Diagnostics> {
 /// Runs every rule on the registered tables with `$peildatum` = `reference`. A rule whose SQL
 /// fails is an error naming the rule.
 pub async fn run(
-    ctx: &SessionContext,
+    inputs: &Inputs,
     rules: &[Rule],
-    sources: &Sources,
     reference: NaiveDate,
+    cache: Option<&Cache>,
 ) -> Result<Vec<Outcome>, Diagnostics> {
+    let model_key = cache.map(|_| crate::engine::model_key(&inputs.model));
+    let cache = cache.zip(model_key.as_deref());
     // The rules run side by side, like the indicators.
     let results =
-        futures::future::join_all(rules.iter().map(|r| run_one(ctx, r, sources, reference))).await;
+        futures::future::join_all(rules.iter().map(|r| run_one(inputs, r, reference, cache))).await;
     let mut out = Vec::new();
     let mut diags = Diagnostics::new();
     for r in results {
@@ -191,17 +193,20 @@ pub async fn run(
     diags.into_result().map(|_| out)
 }
 
+/// Bump when the counts for the same inputs could change.
+const CACHE_VERSION: &str = "1";
+
 async fn run_one(
-    ctx: &SessionContext,
+    inputs: &Inputs,
     r: &Rule,
-    sources: &Sources,
     reference: NaiveDate,
+    cache: Option<(&Cache, &str)>,
 ) -> Result<Outcome, Diagnostic> {
     let missing: Vec<Source> = r
         .bronnen
         .iter()
         .filter_map(|b| Source::from_name(b))
-        .filter(|s| sources.get(*s).is_none())
+        .filter(|s| inputs.sources.get(*s).is_none())
         .collect();
     let mut outcome = Outcome {
         id: r.id.clone(),
@@ -214,21 +219,41 @@ async fn run_one(
         missing,
         counts: Vec::new(),
     };
-    if outcome.missing.is_empty() {
-        let params = if r.sql.contains("$peildatum") {
-            vec![(
-                "peildatum",
-                ScalarValue::Date32(Some(crate::register::date32(reference))),
-            )]
-        } else {
-            Vec::new()
-        };
-        outcome.counts = crate::engine::run_sql(ctx, &r.sql, params)
-            .await
-            .and_then(|batches| count(&batches))
-            .map_err(|e| {
-                Diagnostic::error(r.location.clone(), format!("controle `{}`: {e}", r.id))
-            })?;
+    if !outcome.missing.is_empty() {
+        return Ok(outcome);
+    }
+    // The counts are a function of the query, the reference date, the model tables and the
+    // sources the query reads: cached like the indicators' figures.
+    let key = cache.map(|(c, model_key)| {
+        let key = crate::cache::Key::new()
+            .part(CACHE_VERSION)
+            .part(&r.sql)
+            .part(reference.to_string())
+            .part(crate::engine::inputs_key(inputs, model_key, &r.sql))
+            .finish("controle");
+        (c, key)
+    });
+    if let Some(hit) = key.as_ref().and_then(|(c, k)| c.get_json(k)) {
+        outcome.counts = hit;
+        return Ok(outcome);
+    }
+    let params = if r.sql.contains("$peildatum") {
+        vec![(
+            "peildatum",
+            ScalarValue::Date32(Some(crate::register::date32(reference))),
+        )]
+    } else {
+        Vec::new()
+    };
+    outcome.counts = crate::engine::run_sql(&inputs.ctx, &r.sql, params)
+        .await
+        .and_then(|batches| count(&batches))
+        .map_err(|e| Diagnostic::error(r.location.clone(), format!("controle `{}`: {e}", r.id)))?;
+    if let Some((c, k)) = key {
+        // A cache that cannot be written only costs speed next time.
+        if let Err(e) = c.put_json(&k, &outcome.counts) {
+            eprintln!("waarschuwing: {e}");
+        }
     }
     Ok(outcome)
 }

@@ -3,11 +3,21 @@
 //! The data flow is one-way, one module per stage:
 //! `load` (sources → Arrow) → `register` (DataFusion tables) → `engine` (indicators) →
 //! `assess` (targets and status) → `report` (every decision, as typed data) → `render`
-//! (formatting only: nl-BE numbers and words, templates, XLSX, DOCX). `model` holds the YAML plans and
-//! indicators; `checks` runs the checks across sources over the registered tables (beside
-//! `engine`); `cmd` wires the stages per command; `cli` holds the arguments. Inside `load`,
-//! `profile` reads partner layouts through delivery profiles and `deliveries` keeps the register
-//! of deliveries (re-deliveries, completeness).
+//! (formatting only: nl-BE numbers and words, templates, XLSX, DOCX). `checks` runs the checks
+//! across sources over the registered tables (beside `engine`); `cohort` computes release
+//! cohorts for `engine` and `report`.
+//!
+//! `session` holds a run (project folder, data folder, cache, one Tokio runtime) and wires
+//! model → load → register → engine for every command (`cmd`, one module per command; `cli`
+//! holds the arguments) and for the integration tests.
+//!
+//! Leaves every stage may use, which use no stage: `contract` (the sources and their columns),
+//! `model` (the YAML plans and indicators), `yaml` (reading YAML with located messages),
+//! `diagnostic` (findings and how files are named in them), `error`, `limits`, `years`,
+//! `cache` (a store of batches and JSON by key: each stage derives its own keys), `output`
+//! (atomic file writes), `progress` (progress bars).
+//!
+//! No module uses one that uses it back; `tests/it/architecture.rs` checks this on the source.
 
 pub mod answer;
 pub mod assess;
@@ -38,9 +48,14 @@ pub mod years;
 
 use std::process::ExitCode;
 
-/// Runs a parsed command line; errors are printed to stderr in Dutch. The exit status is the
-/// command's [`cmd::Exit`], or [`cmd::ERROR_STATUS`] when it could not run.
-pub fn run(cli: cli::Cli) -> ExitCode {
+/// Runs the command line of this process; errors are printed to stderr in Dutch. The exit
+/// status is the command's [`cmd::Exit`], or [`cmd::ERROR_STATUS`] when it could not run
+/// (clap's own status for `--help` and bad arguments).
+pub fn run() -> ExitCode {
+    let cli = match cli::parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     // A panic is a bug in hdv, except inside a guarded parse, where it becomes an error of the
     // file being read (see `load::parse_bytes`) and stays silent. A bug gets a Dutch line and
     // then the default report (message, location, backtrace with RUST_BACKTRACE).

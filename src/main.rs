@@ -1,8 +1,5 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match hdv::cli::parse() {
-        Ok(cli) => hdv::run(cli),
-        Err(code) => code,
-    }
+    hdv::run()
 }

@@ -126,6 +126,22 @@ impl Session {
         eval
     }
 
+    /// Runs the checks across sources (`rules`) over `inputs` at the `reference` date,
+    /// reusing cached counts for unchanged inputs.
+    pub fn check(
+        &self,
+        inputs: &Inputs,
+        rules: &[crate::checks::Rule],
+        reference: chrono::NaiveDate,
+    ) -> Result<Vec<crate::checks::Outcome>> {
+        Ok(self.block_on(crate::checks::run(
+            inputs,
+            rules,
+            reference,
+            self.cache.as_ref(),
+        ))?)
+    }
+
     /// Runs `future` (a DataFusion query, the checks, ...) to completion on the session's
     /// runtime.
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {

@@ -137,12 +137,7 @@ fn run(args: &CheckArgs) -> Result<Exit> {
     // The reference date is the day of the run (`SOURCE_DATE_EPOCH` when set).
     let today = chrono::NaiveDate::parse_from_str(&crate::render::generation_date(), "%Y-%m-%d")
         .unwrap_or_else(|_| chrono::Utc::now().date_naive());
-    let outcomes = session.block_on(crate::checks::run(
-        &inputs.ctx,
-        &rules,
-        &inputs.sources,
-        today,
-    ))?;
+    let outcomes = session.check(&inputs, &rules, today)?;
     // The loader's warnings name their files: the partners get them too.
     feedback(args, &inputs.sources.warnings)?;
     let mut s = String::new();

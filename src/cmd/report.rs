@@ -63,12 +63,7 @@ fn yearly_report(args: &ReportArgs, year: i32) -> Result<Exit> {
     let rules = crate::checks::load_rules(&args.common.project)?;
     let reference = chrono::NaiveDate::from_ymd_opt(year, 12, 31)
         .ok_or_else(|| crate::error::Error::Other(format!("ongeldig jaar {year}")))?;
-    let outcomes = session.block_on(crate::checks::run(
-        &inputs.ctx,
-        &rules,
-        &inputs.sources,
-        reference,
-    ))?;
+    let outcomes = session.check(&inputs, &rules, reference)?;
     report.quality.checks = yearly::checks_of_year(outcomes, year);
     let marks = Marks::of(&disclosure);
     let page = render::yearly::page(&report, &marks);

@@ -154,15 +154,7 @@ async fn evaluate_with_cache(
     let Some((cache, model_key)) = cache else {
         return evaluate_one(ctx, ind, years).await;
     };
-    let tables = tables_read(ctx, &ind.sql);
-    let key = cached::key(
-        &format!(
-            "{model_key}:{}",
-            cached::sources_key(&inputs.sources, tables.as_deref())
-        ),
-        ind,
-        years,
-    );
+    let key = cached::key(&inputs_key(inputs, model_key, &ind.sql), ind, years);
     if let Some(hit) = cached::get(cache, &key) {
         return Ok(hit);
     }
@@ -172,6 +164,19 @@ async fn evaluate_with_cache(
         eprintln!("waarschuwing: {e}");
     }
     Ok(obs)
+}
+
+pub use cached::model_key;
+
+/// A hash of everything the result of `sql` over `inputs` depends on: the model tables (their
+/// [`model_key`], computed once per run) and the sources `sql` reads (every source when it
+/// does not parse). The figure cache and the checks' cache key on it.
+pub fn inputs_key(inputs: &Inputs, model_key: &str, sql: &str) -> String {
+    let tables = tables_read(&inputs.ctx, sql);
+    format!(
+        "{model_key}:{}",
+        cached::sources_key(&inputs.sources, tables.as_deref())
+    )
 }
 
 /// The tables `sql` reads (`None` when it does not parse: then every table counts).

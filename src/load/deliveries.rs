@@ -7,9 +7,10 @@ use super::profile::Expected;
 use crate::contract::Source;
 use crate::diagnostic::quoted;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use chrono::{Datelike, NaiveDate};
-use datafusion::arrow::array::{Array, AsArray, RecordBatch};
-use datafusion::arrow::datatypes::{Date32Type, Int32Type};
+use chrono::NaiveDate;
+use datafusion::arrow::array::{Array, AsArray, Int32Array, RecordBatch};
+use datafusion::arrow::compute::kernels::temporal::{DatePart, date_part};
+use datafusion::arrow::datatypes::{DataType, Date32Type, Int32Type};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
@@ -83,18 +84,15 @@ pub struct Described {
 /// Suppliers, years and rows per (supplier, year) of a delivery's batch. `supplier` is the
 /// profile's `leverancier`, if read through a profile.
 pub fn describe(source: Source, batch: &RecordBatch, supplier: Option<&str>) -> Described {
-    let n = batch.num_rows();
-    let year_col = batch.column_by_name(reference_column(source));
-    let year = |i: usize| -> Option<i32> {
-        let c = year_col?;
-        if c.is_null(i) {
-            return None;
-        }
-        if let Some(a) = c.as_primitive_opt::<Date32Type>() {
-            return Some(super::cell::from_date32(a.value(i)).year());
-        }
-        c.as_primitive_opt::<Int32Type>().map(|a| a.value(i))
-    };
+    // The reference year of every row, computed over the whole column at once.
+    let years: Option<Int32Array> = batch
+        .column_by_name(reference_column(source))
+        .and_then(|c| match c.data_type() {
+            DataType::Date32 => date_part(c.as_ref(), DatePart::Year)
+                .ok()
+                .map(|a| a.as_primitive::<Int32Type>().clone()),
+            _ => c.as_primitive_opt::<Int32Type>().cloned(),
+        });
     // The offer catalogue names its organiser (OSLO `Organisator`), the others their partner.
     let partner_col = if source == Source::Aanbod {
         "organisator"
@@ -104,23 +102,24 @@ pub fn describe(source: Source, batch: &RecordBatch, supplier: Option<&str>) -> 
     let partner = batch
         .column_by_name(partner_col)
         .and_then(|c| c.as_string_opt::<i32>().cloned());
-    let mut counts: BTreeMap<(String, i32), usize> = BTreeMap::new();
-    let mut cache: HashMap<String, String> = HashMap::new();
-    for i in 0..n {
-        let Some(y) = year(i) else { continue };
-        let who: String = match (supplier, &partner) {
-            (Some(s), _) => s.to_string(),
-            (None, Some(p)) if p.is_valid(i) => {
-                let v = p.value(i);
-                cache
-                    .entry(v.to_string())
-                    .or_insert_with(|| v.to_string())
-                    .clone()
-            }
-            _ => fixed_supplier(source).unwrap_or("onbekend").to_string(),
-        };
-        *counts.entry((who, y)).or_default() += 1;
+    let fallback = fixed_supplier(source).unwrap_or("onbekend");
+    // Counted with borrowed names; owned only for the few distinct (supplier, year) pairs.
+    let mut tally: HashMap<(&str, i32), usize> = HashMap::new();
+    if let Some(years) = &years {
+        for (i, y) in years.iter().enumerate() {
+            let Some(y) = y else { continue };
+            let who = match (supplier, &partner) {
+                (Some(s), _) => s,
+                (None, Some(p)) if p.is_valid(i) => p.value(i),
+                _ => fallback,
+            };
+            *tally.entry((who, y)).or_default() += 1;
+        }
     }
+    let counts: BTreeMap<(String, i32), usize> = tally
+        .into_iter()
+        .map(|((who, y), n)| ((who.to_string(), y), n))
+        .collect();
     let mut suppliers: BTreeSet<String> = counts.keys().map(|(s, _)| s.clone()).collect();
     if suppliers.is_empty()
         && let Some(s) = supplier.or(fixed_supplier(source))

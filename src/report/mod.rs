@@ -102,36 +102,42 @@ pub fn data_years(sources: &Sources) -> Vec<SourceYears> {
 }
 
 fn file_years(f: &SourceFile) -> BTreeSet<i32> {
-    use chrono::Datelike;
     use datafusion::arrow::array::{Array, AsArray};
-    use datafusion::arrow::datatypes::{DataType, Date32Type, Int32Type, Int64Type};
+    use datafusion::arrow::compute::kernels::temporal::{DatePart, date_part};
+    use datafusion::arrow::datatypes::{DataType, Int32Type, Int64Type};
     let mut years = BTreeSet::new();
     for (field, col) in f.batch.schema().fields().iter().zip(f.batch.columns()) {
-        match col.data_type() {
-            DataType::Date32 => {
-                let a = col.as_primitive::<Date32Type>();
-                for i in 0..a.len() {
-                    if a.is_valid(i) {
-                        years.insert(crate::load::cell::from_date32(a.value(i)).year());
-                    }
-                }
+        let year_col = match col.data_type() {
+            // The year of every date at once; then each distinct year once.
+            DataType::Date32 => date_part(col.as_ref(), DatePart::Year).ok(),
+            DataType::Int32 | DataType::Int64 if field.name() == "jaar" => Some(col.clone()),
+            _ => None,
+        };
+        let Some(year_col) = year_col else { continue };
+        let mut add = |y: i64| {
+            if let Ok(y) = i32::try_from(y) {
+                years.insert(y);
             }
-            DataType::Int32 if field.name() == "jaar" => {
-                let a = col.as_primitive::<Int32Type>();
-                years.extend((0..a.len()).filter(|&i| a.is_valid(i)).map(|i| a.value(i)));
-            }
-            DataType::Int64 if field.name() == "jaar" => {
-                let a = col.as_primitive::<Int64Type>();
-                years.extend(
-                    (0..a.len())
-                        .filter(|&i| a.is_valid(i))
-                        .map(|i| a.value(i) as i32),
-                );
-            }
-            _ => {}
+        };
+        if let Some(a) = year_col.as_primitive_opt::<Int32Type>() {
+            distinct_sorted(a.iter().flatten().map(i64::from), &mut add);
+        } else if let Some(a) = year_col.as_primitive_opt::<Int64Type>() {
+            distinct_sorted(a.iter().flatten(), &mut add);
         }
     }
     years
+}
+
+/// Calls `add` once per run of equal values in `values` (rows mostly come grouped by year,
+/// so the set sees a handful of inserts instead of one per row).
+fn distinct_sorted(values: impl Iterator<Item = i64>, add: &mut impl FnMut(i64)) {
+    let mut last = None;
+    for v in values {
+        if last != Some(v) {
+            add(v);
+            last = Some(v);
+        }
+    }
 }
 
 /// The expected deliveries of an indicator's sources that are missing in `year`:

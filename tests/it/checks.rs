@@ -76,14 +76,7 @@ fn run_checks(dir: &Path, reference: &str) -> Vec<Outcome> {
     let inputs = session.load(model, None).unwrap();
     let rules = hdv::checks::load_rules(Path::new(ROOT)).unwrap();
     let reference = chrono::NaiveDate::parse_from_str(reference, "%Y-%m-%d").unwrap();
-    session
-        .block_on(hdv::checks::run(
-            &inputs.ctx,
-            &rules,
-            &inputs.sources,
-            reference,
-        ))
-        .unwrap()
+    session.check(&inputs, &rules, reference).unwrap()
 }
 
 fn outcome<'a>(all: &'a [Outcome], id: &str) -> &'a Outcome {

@@ -184,7 +184,7 @@ fn model() -> Model {
 
 fn evaluate(model: &Model) -> Vec<Observation> {
     let session = crate::common::session(FIXTURE);
-    let inputs = crate::common::inputs(&session, model);
+    let inputs = crate::common::fixture_inputs(model, FIXTURE);
     let indicators: Vec<_> = model
         .indicators
         .iter()
@@ -383,7 +383,7 @@ fn the_cohort_section_equals_eval() {
     let m = model();
     let got = evaluate(&m);
     let session = crate::common::session(FIXTURE);
-    let inputs = crate::common::inputs(&session, &m);
+    let inputs = crate::common::fixture_inputs(&m, FIXTURE);
     let rows = session
         .block_on(hdv::engine::release_rows(
             &inputs.ctx,

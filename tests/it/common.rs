@@ -106,6 +106,20 @@ pub fn session(data: impl AsRef<Path>) -> hdv::session::Session {
     hdv::session::Session::new(".", data.as_ref()).unwrap()
 }
 
+/// A fixture folder in the contract's layout, read and registered without the project's
+/// delivery profiles and expected deliveries (`plans/leveringen/`): the fixtures predate them,
+/// and a report on a fixture then shows no completeness matrix.
+pub fn fixture_inputs(model: &hdv::model::Model, dir: &str) -> hdv::register::Inputs {
+    let sources = hdv::load::load_sources(
+        Path::new(dir),
+        &model.prison_codes(),
+        None,
+        &hdv::load::Profiles::default(),
+    )
+    .unwrap();
+    hdv::register::register(model.clone(), sources, None).unwrap()
+}
+
 /// `model` and the sources of `session`, loaded and registered as `hdv` does.
 pub fn inputs(session: &hdv::session::Session, model: &hdv::model::Model) -> hdv::register::Inputs {
     session.load(model.clone(), None).unwrap()

@@ -127,7 +127,7 @@ fn check(got: &[Observation], expected: &[Cell]) {
 
 fn evaluate(model: &Model, years: &str) -> Vec<Observation> {
     let session = crate::common::session(FIXTURE);
-    let inputs = crate::common::inputs(&session, model);
+    let inputs = crate::common::fixture_inputs(model, FIXTURE);
     let eval = session
         .evaluate(&inputs, &model.indicators, years.parse().unwrap())
         .expect("indicators evaluate");

@@ -34,7 +34,8 @@ fn data(files: &[(&str, &str)]) -> tempfile::TempDir {
 }
 
 fn load(dir: &Path) -> hdv::load::Sources {
-    crate::common::inputs(&crate::common::session(dir), &model()).sources
+    let dir = dir.to_str().unwrap();
+    crate::common::fixture_inputs(&model(), dir).sources
 }
 
 #[test]

@@ -91,7 +91,7 @@ fn run_info() -> RunInfo {
 /// The evaluation of `model`'s indicators on the fixture for 2019..`last`.
 fn evaluate(model: &hdv::model::Model, last: i32) -> (hdv::engine::Evaluation, hdv::load::Sources) {
     let session = crate::common::session(FIXTURE);
-    let inputs = crate::common::inputs(&session, model);
+    let inputs = crate::common::fixture_inputs(model, FIXTURE);
     let eval = session
         .evaluate(
             &inputs,

@@ -27,7 +27,7 @@ fn fixture_report_for(
     year: i32,
 ) -> Result<yearly::YearReport, yearly::NoDataForYear> {
     let session = crate::common::session(FIXTURE);
-    let inputs = crate::common::inputs(&session, model);
+    let inputs = crate::common::fixture_inputs(model, FIXTURE);
     let eval = session
         .evaluate(
             &inputs,
