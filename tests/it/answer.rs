@@ -1,14 +1,11 @@
 //! `hdv answer`: recipes, totals that add up, years without data, suppression in published
 //! tables, DOCX and XLSX read back, privacy.
 
+use crate::common::{FIXTURE, Hdv, Project, Run, hdv};
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
-
-const HDV: &str = env!("CARGO_BIN_EXE_hdv");
-const FIXTURE: &str = "tests/fixtures/indicators/basis";
 const RECIPES: [&str; 7] = [
     "deelname_en_herval",
     "uitgaven_per_gevangenis",
@@ -19,20 +16,15 @@ const RECIPES: [&str; 7] = [
     "vraag_92",
 ];
 
-fn answer(args: &[&str], out: &Path) -> (i32, String) {
-    let o = Command::new(HDV)
-        .arg("answer")
+/// `hdv answer args… --out <out> --no-cache` with a fixed generation date.
+fn answer(args: &[&str], out: &Path) -> Run {
+    Hdv::new(&["answer"])
         .args(args)
         .arg("--out")
         .arg(out)
-        .args(["--no-cache"])
-        .env("SOURCE_DATE_EPOCH", "1767225600")
-        .output()
-        .unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+        .arg("--no-cache")
+        .dated()
+        .run()
 }
 
 /// Every recipe on the samples for 2019-2024, written once for the tests that read them.
@@ -41,8 +33,7 @@ fn sample_answers() -> &'static Path {
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         for recipe in RECIPES {
-            let (code, err) = answer(&[recipe, "--year", "2019..2024"], dir.path());
-            assert_eq!(code, 0, "{recipe}: {err}");
+            answer(&[recipe, "--year", "2019..2024"], dir.path()).success();
         }
         dir
     })
@@ -87,14 +78,11 @@ fn data_rows(rows: &[Vec<Data>]) -> &[Vec<Data>] {
 }
 
 fn eval_2024(indicator: &str) -> Vec<serde_json::Value> {
-    let o = Command::new(HDV)
-        .args(["eval", "--year", "2024", "--indicator", indicator])
+    Hdv::new(&["eval", "--year", "2024", "--indicator", indicator])
         .args(["--format", "jsonl", "--no-cache"])
-        .output()
-        .unwrap();
-    assert!(o.status.success());
-    String::from_utf8(o.stdout)
-        .unwrap()
+        .run()
+        .success()
+        .stdout
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
@@ -103,7 +91,7 @@ fn eval_2024(indicator: &str) -> Vec<serde_json::Value> {
 #[test]
 fn users_per_prison_on_the_fixture() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, err) = answer(
+    answer(
         &[
             "gebruikers_per_gevangenis",
             "--year",
@@ -112,8 +100,8 @@ fn users_per_prison_on_the_fixture() {
             FIXTURE,
         ],
         dir.path(),
-    );
-    assert_eq!(code, 0, "{err}");
+    )
+    .success();
     let md =
         std::fs::read_to_string(dir.path().join("gebruikers_per_gevangenis_2023-2024.md")).unwrap();
     // Every count in the fixture is small (1-4): shown as <5; no rates on so few.
@@ -139,8 +127,9 @@ fn users_per_prison_on_the_fixture() {
 fn recipes_are_files_in_the_templates_folder_only() {
     let dir = tempfile::tempdir().unwrap();
     for bad in ["../Cargo", "onbestaand", "/etc/passwd", "_labels"] {
-        let (code, err) = answer(&[bad, "--year", "2024", "--data", FIXTURE], dir.path());
-        assert_eq!(code, 2, "{bad}");
+        let err = answer(&[bad, "--year", "2024", "--data", FIXTURE], dir.path())
+            .exits(2)
+            .stderr;
         assert!(
             err.contains(&format!("onbekend antwoordrecept '{bad}'")),
             "{err}"
@@ -150,7 +139,7 @@ fn recipes_are_files_in_the_templates_folder_only() {
             "lists the recipes: {err}"
         );
     }
-    let (code, err) = answer(
+    let err = answer(
         &[
             "uitgaven_per_gevangenis",
             "--year",
@@ -161,25 +150,17 @@ fn recipes_are_files_in_the_templates_folder_only() {
             FIXTURE,
         ],
         dir.path(),
-    );
-    assert_eq!(code, 2);
+    )
+    .exits(2)
+    .stderr;
     assert!(err.contains("onbekende gevangenis '../x'"), "{err}");
 }
 
 #[test]
 fn help_and_list_name_every_recipe_with_its_title() {
-    let help = Command::new(HDV)
-        .args(["answer", "--help"])
-        .output()
-        .unwrap();
-    assert!(help.status.success());
-    let list = Command::new(HDV)
-        .args(["answer", "--list"])
-        .output()
-        .unwrap();
-    assert!(list.status.success());
-    for out in [&help.stdout, &list.stdout] {
-        let out = String::from_utf8_lossy(out);
+    let help = hdv(&["answer", "--help"]).success().stdout;
+    let list = hdv(&["answer", "--list"]).success().stdout;
+    for out in [help, list] {
         assert!(out.contains("Recepten:"), "{out}");
         for r in RECIPES {
             assert!(out.contains(r), "{r} in {out}");
@@ -349,7 +330,7 @@ fn no_total_of_persons_or_year_end_stocks_spans_several_years() {
 fn a_year_without_data_says_so_and_no_year_with_data_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     // The fixture's spending covers 2024 and 2025.
-    let (code, err) = answer(
+    answer(
         &[
             "uitgaven_per_gevangenis",
             "--year",
@@ -358,8 +339,8 @@ fn a_year_without_data_says_so_and_no_year_with_data_is_refused() {
             FIXTURE,
         ],
         dir.path(),
-    );
-    assert_eq!(code, 0, "{err}");
+    )
+    .success();
     let md =
         std::fs::read_to_string(dir.path().join("uitgaven_per_gevangenis_2023-2024.md")).unwrap();
     assert!(
@@ -382,11 +363,12 @@ fn a_year_without_data_says_so_and_no_year_with_data_is_refused() {
     assert_eq!(rows[1][1], Data::String("geen gegevens".into()));
     assert_eq!(rows[1][2], Data::Float(100000.0));
     for year in ["2026", "2020..2023"] {
-        let (code, err) = answer(
+        let err = answer(
             &["uitgaven_per_gevangenis", "--year", year, "--data", FIXTURE],
             dir.path(),
-        );
-        assert_eq!(code, 2, "{year}");
+        )
+        .exits(2)
+        .stderr;
         assert!(
             err.contains("bron `middelen` heeft geen gegevens voor")
                 && err.contains("wel voor 2024-2025"),
@@ -576,25 +558,24 @@ fn every_figure_in_the_xlsx_annexes_is_a_number() {
 
 #[test]
 fn codes_are_dutch_labels_and_html_from_the_data_is_escaped() {
-    let data = tempfile::tempdir().unwrap();
-    crate::common::copy_tree(Path::new(FIXTURE), data.path(), false);
-    let t = data.path().join("trajecten.csv");
-    let csv = std::fs::read_to_string(&t)
-        .unwrap()
-        .replace("T3,P3,gent,CAW", "T3,P3,gent,<img src=x onerror=alert(1)>");
-    std::fs::write(&t, csv).unwrap();
+    let data = Project::new().with_data(FIXTURE);
+    data.edit(
+        "data/trajecten.csv",
+        "T3,P3,gent,CAW",
+        "T3,P3,gent,<img src=x onerror=alert(1)>",
+    );
     let dir = tempfile::tempdir().unwrap();
-    let (code, err) = answer(
+    answer(
         &[
             "uitval_per_partner",
             "--year",
             "2024",
             "--data",
-            data.path().to_str().unwrap(),
+            data.data().to_str().unwrap(),
         ],
         dir.path(),
-    );
-    assert_eq!(code, 0, "{err}");
+    )
+    .success();
     let md = std::fs::read_to_string(dir.path().join("uitval_per_partner_2024-2024.md")).unwrap();
     assert!(!md.contains("<img"), "{md}");
     assert!(md.contains("&lt;img src=x onerror=alert(1)&gt;"), "{md}");
@@ -687,8 +668,7 @@ fn the_answers_hold_no_pseudonyms() {
 #[test]
 fn the_cohort_recipe_prints_the_eval_figures_and_the_caveat() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, err) = answer(&["deelname_en_herval", "--year", "2022..2023"], dir.path());
-    assert_eq!(code, 0, "{err}");
+    answer(&["deelname_en_herval", "--year", "2022..2023"], dir.path()).success();
     let md = std::fs::read_to_string(dir.path().join("deelname_en_herval_2022-2023.md")).unwrap();
     assert!(md.contains("geen gemeten effect"), "{md}");
     let model = hdv::model::load_model(Path::new(".")).unwrap();

@@ -2,44 +2,30 @@
 //! uncached runs print the same figures, and any change to a workbook cell, the plan or an
 //! indicator's YAML misses the cache.
 
+use crate::common::{FIXTURE, Hdv, Project};
 use rust_xlsxwriter::Workbook;
 use std::path::Path;
-use std::process::Command;
-
-const HDV: &str = env!("CARGO_BIN_EXE_hdv");
 
 /// `hdv eval --year 2022..2025 --format jsonl` with `args`, run in `project`; returns stdout.
 fn eval(project: &Path, args: &[&str]) -> String {
-    let out = Command::new(HDV)
-        .args(["eval", "--year", "2022..2025", "--format", "jsonl"])
+    Hdv::new(&["eval", "--year", "2022..2025", "--format", "jsonl"])
         .arg("--project")
         .arg(project)
         .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+        .run()
+        .success()
+        .stdout
 }
 
-/// The hand-worked indicator fixture, with `middelen` as a workbook instead of CSV, and a copy
-/// of the project's model.
-fn setup(dir: &Path) {
-    crate::common::copy_tree(
-        Path::new("tests/fixtures/indicators/basis"),
-        &dir.join("data"),
-        false,
-    );
-    let csv = dir.join("data/middelen.csv");
+/// A copy of the project's model with the hand-worked indicator fixture as its data, with
+/// `middelen` as a workbook instead of CSV.
+fn setup() -> Project {
+    let p = Project::new().with_model().with_data(FIXTURE);
+    let csv = p.join("data/middelen.csv");
     let text = std::fs::read_to_string(&csv).unwrap();
     std::fs::remove_file(&csv).unwrap();
-    write_workbook(&dir.join("data/middelen.xlsx"), &text);
-    for d in ["plans", "indicators", "templates"] {
-        crate::common::copy_tree(Path::new(d), &dir.join("project").join(d), false);
-    }
+    write_workbook(&p.join("data/middelen.xlsx"), &text);
+    p
 }
 
 /// Writes CSV text as a one-sheet workbook: numbers as number cells, the rest as text.
@@ -93,54 +79,52 @@ fn entries(cache: &Path, prefix: &str) -> usize {
 
 #[test]
 fn cached_and_uncached_runs_agree_and_a_changed_cell_changes_the_figure() {
-    let dir = tempfile::tempdir().unwrap();
-    setup(dir.path());
-    let project = dir.path().join("project");
-    let cache = dir.path().join("cache");
-    let d = dir.path().join("data");
+    let p = setup();
+    let project = p.path();
+    let cache = p.join("cache");
+    let d = p.data();
     let (d, c) = (d.to_str().unwrap(), cache.to_str().unwrap());
 
-    let uncached = eval(&project, &["--data", d, "--no-cache"]);
+    let uncached = eval(project, &["--data", d, "--no-cache"]);
     assert!(!cache.exists(), "--no-cache writes no cache");
-    let cold = eval(&project, &["--data", d, "--cache", c]);
+    let cold = eval(project, &["--data", d, "--cache", c]);
     assert_eq!(entries(&cache, "middelen-"), 2, "batch and warnings");
     let indicators = std::fs::read_dir(project.join("indicators"))
         .unwrap()
         .count();
     assert_eq!(entries(&cache, "uitkomst-"), indicators, "one entry each");
-    let warm = eval(&project, &["--data", d, "--cache", c]);
+    let warm = eval(project, &["--data", d, "--cache", c]);
     assert_same(&uncached, &cold);
     assert_same(&uncached, &warm);
 
     // Change one cell in the workbook (2024 spending in brugge, C2 → 100001).
-    let csv = std::fs::read_to_string("tests/fixtures/indicators/basis/middelen.csv").unwrap();
+    let csv = std::fs::read_to_string(Path::new(FIXTURE).join("middelen.csv")).unwrap();
     let changed_csv = csv.replace(
         "2024,brugge,CAW,welzijn,1.5,100000",
         "2024,brugge,CAW,welzijn,1.5,100001",
     );
     assert_ne!(csv, changed_csv);
-    write_workbook(&dir.path().join("data/middelen.xlsx"), &changed_csv);
-    let changed = eval(&project, &["--data", d, "--cache", c]);
+    write_workbook(&p.join("data/middelen.xlsx"), &changed_csv);
+    let changed = eval(project, &["--data", d, "--cache", c]);
     // 100000 + 150000 + 50000.5 + 30000 (central) = 330000.5, then one euro more.
     assert!(total(&warm, "uitgaven", 2024).contains(r#""value":330000.5,"#));
     assert!(total(&changed, "uitgaven", 2024).contains(r#""value":330001.5,"#));
-    assert_same(&changed, &eval(&project, &["--data", d, "--no-cache"]));
+    assert_same(&changed, &eval(project, &["--data", d, "--no-cache"]));
 }
 
 #[test]
 fn a_changed_plan_or_indicator_misses_the_result_cache() {
-    let dir = tempfile::tempdir().unwrap();
-    setup(dir.path());
-    let project = dir.path().join("project");
-    let cache = dir.path().join("cache");
-    let d = dir.path().join("data");
+    let p = setup();
+    let project = p.path();
+    let cache = p.join("cache");
+    let d = p.data();
     let args = [
         "--data",
         d.to_str().unwrap(),
         "--cache",
         cache.to_str().unwrap(),
     ];
-    let before = eval(&project, &args);
+    let before = eval(project, &args);
 
     // The plan: A1.1.1 realised in 2022 adds one realised action in 2022 and later.
     let plan_file = project.join("plans/plannen/2020-2025.yaml");
@@ -155,7 +139,7 @@ fn a_changed_plan_or_indicator_misses_the_result_cache() {
         "the sample plan changed shape; update this test"
     );
     std::fs::write(&plan_file, edited).unwrap();
-    let after_plan = eval(&project, &args);
+    let after_plan = eval(project, &args);
     let numerator = |out: &str| -> f64 {
         let line = total(out, "acties_gerealiseerd", 2022);
         let v: serde_json::Value = serde_json::from_str(&line).unwrap();
@@ -175,11 +159,11 @@ fn a_changed_plan_or_indicator_misses_the_result_cache() {
         ),
     )
     .unwrap();
-    let after_ind = eval(&project, &args);
+    let after_ind = eval(project, &args);
     assert_ne!(
         total(&after_plan, "gedetineerden", 2024),
         total(&after_ind, "gedetineerden", 2024)
     );
-    let uncached = eval(&project, &["--data", d.to_str().unwrap(), "--no-cache"]);
+    let uncached = eval(project, &["--data", d.to_str().unwrap(), "--no-cache"]);
     assert_same(&after_ind, &uncached);
 }

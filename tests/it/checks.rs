@@ -2,13 +2,11 @@
 //! delivery template (`hdv template`) and the checks across sources of `plans/controles.yaml`,
 //! each on hand-made data.
 
+use crate::common::{Hdv, ROOT, Run};
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use hdv::checks::{Count, Outcome};
 use std::io::Read;
 use std::path::Path;
-use std::process::Command;
-
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).unwrap();
@@ -309,20 +307,12 @@ fn rules_are_validated_read_only_with_their_line() {
     assert!(e.contains("controles.yaml:4:"), "{e}");
 }
 
-/// `hdv check` on `data` with `args`: exit code, stdout, stderr.
-fn check(data: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_hdv"))
-        .arg("check")
-        .args(["--no-cache", "--project", ROOT, "--data"])
+/// `hdv check` on `data` with `args`.
+fn check(data: &Path, args: &[&str]) -> Run {
+    Hdv::new(&["check", "--no-cache", "--project", ROOT, "--data"])
         .arg(data)
         .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+        .run()
 }
 
 #[test]
@@ -330,8 +320,9 @@ fn check_exits_1_when_a_check_across_sources_finds_errors_and_0_when_clean() {
     let dir = tempfile::tempdir().unwrap();
     clean(dir.path());
     let fb = tempfile::tempdir().unwrap();
-    let (code, out, err) = check(dir.path(), &["--feedback", fb.path().to_str().unwrap()]);
-    assert_eq!(code, 0, "{out}{err}");
+    let out = check(dir.path(), &["--feedback", fb.path().to_str().unwrap()])
+        .success()
+        .stdout;
     assert!(
         out.contains("Geen terugkoppeling geschreven: geen bevindingen over leveringsbestanden."),
         "{out}"
@@ -347,8 +338,7 @@ fn check_exits_1_when_a_check_across_sources_finds_errors_and_0_when_clean() {
         "trajecten.csv",
         "T2,P2,gent,CGG,gezondheid,2018-05-01,2018-06-01,afgerond,\n",
     );
-    let (code, out, err) = check(dir.path(), &[]);
-    assert_eq!(code, 1, "{out}{err}");
+    let out = check(dir.path(), &[]).exits(1).stdout;
     assert!(
         out.contains("  traject_zonder_verblijf                fout: 1 rij(en): traject in een gevangenis waar de persoon op de startdatum niet verbleef\n      gent             CGG                1\n"),
         "{out}"
@@ -418,8 +408,8 @@ fn the_feedback_workbook_lists_every_finding_per_delivery_file() {
         ),
     );
     let fb = dir.path().join("terug");
-    let (code, out, err) = check(&data, &["--feedback", fb.to_str().unwrap()]);
-    assert_eq!(code, 1, "{out}{err}");
+    let run = check(&data, &["--feedback", fb.to_str().unwrap()]).exits(1);
+    let (out, err) = (run.stdout, run.stderr);
     // The terminal still lists every finding, with today's messages.
     assert!(
         err.contains("fout: deelname.xlsx!deelname!G2: '2021-02-30' is geen geldige datum (verwacht een datumcel, jjjj-mm-dd of d/m/jjjj)"),
@@ -529,8 +519,7 @@ fn check_exits_2_when_the_feedback_cannot_be_written() {
     bad_workbook(&data.join("deelname.xlsx"));
     let blocked = dir.path().join("bestand");
     std::fs::write(&blocked, "geen map").unwrap();
-    let (code, out, err) = check(&data, &["--feedback", blocked.to_str().unwrap()]);
-    assert_eq!(code, 2, "{out}{err}");
+    check(&data, &["--feedback", blocked.to_str().unwrap()]).exits(2);
 }
 
 /// The parts of the xlsx at `path` named `name`, as text.
@@ -541,34 +530,26 @@ fn zip_part(path: &Path, name: &str) -> String {
     xml
 }
 
-fn template(args: &[&str]) -> (i32, String) {
-    let out = hdv_template(args);
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
-    )
-}
-
-fn hdv_template(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_hdv"))
-        .arg("template")
+/// `hdv template args… --project <this project>`.
+fn template(args: &[&str]) -> Run {
+    Hdv::new(&["template"])
         .args(args)
         .args(["--project", ROOT])
-        .output()
-        .unwrap()
+        .run()
 }
 
 /// `hdv template trajecten --partner CAW` into `dir`; the path of the template.
 fn caw_template(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("trajecten-caw.xlsx");
-    let (code, out) = template(&[
+    let out = template(&[
         "trajecten",
         "--partner",
         "CAW",
         "--out",
         path.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{out}");
+    ])
+    .success()
+    .text();
     assert!(out.contains("Sjabloon voor trajecten geschreven"), "{out}");
     path
 }
@@ -776,17 +757,19 @@ fn a_filled_template_reads_without_a_profile() {
 fn template_refuses_an_unknown_source_and_a_partner_for_a_source_without_partners() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("x.xlsx");
-    let (code, msg) = template(&["gasten", "--out", out.to_str().unwrap()]);
-    assert_eq!(code, 2);
+    let msg = template(&["gasten", "--out", out.to_str().unwrap()])
+        .exits(2)
+        .text();
     assert!(msg.contains("onbekende bron 'gasten' (mogelijk: detenties, deelname, trajecten, aanvragen, uitstroom, middelen, aanbod)"), "{msg}");
-    let (code, msg) = template(&[
+    let msg = template(&[
         "detenties",
         "--partner",
         "CAW",
         "--out",
         out.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 2);
+    ])
+    .exits(2)
+    .text();
     assert!(
         msg.contains("bron `detenties` heeft geen kolom partner"),
         "{msg}"
@@ -801,8 +784,7 @@ fn template_refuses_an_unknown_source_and_a_partner_for_a_source_without_partner
         "middelen",
     ] {
         let p = dir.path().join(format!("{s}.xlsx"));
-        let (code, msg) = template(&[s, "--out", p.to_str().unwrap()]);
-        assert_eq!(code, 0, "{s}: {msg}");
+        template(&[s, "--out", p.to_str().unwrap()]).success();
         let wb: Xlsx<_> = open_workbook(&p).unwrap();
         assert_eq!(wb.sheet_names()[0], s);
     }
@@ -820,26 +802,20 @@ fn the_yearly_report_shows_the_checks_of_its_year_per_prison_and_partner() {
          P1,gent,werk,VDAB,Lasser,2023-01-01,2023-03-01,voltooid,,\n",
     );
     let out = dir.path().join("out");
-    let run = Command::new(env!("CARGO_BIN_EXE_hdv"))
-        .args([
-            "report",
-            "--year",
-            "2021",
-            "--no-cache",
-            "--project",
-            ROOT,
-            "--data",
-        ])
-        .arg(&data)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    Hdv::new(&[
+        "report",
+        "--year",
+        "2021",
+        "--no-cache",
+        "--project",
+        ROOT,
+        "--data",
+    ])
+    .arg(&data)
+    .arg("--out")
+    .arg(&out)
+    .run()
+    .success();
     let md = std::fs::read_to_string(out.join("2021/jaarrapport.md")).unwrap();
     // The 2021 rows only (the 2023 participation is for the report of 2023).
     assert!(
@@ -881,8 +857,7 @@ fn the_feedback_lists_every_finding_past_the_terminal_bound_of_50() {
         .collect();
     append(&data, "deelname.csv", &bad);
     // Without --feedback: the first 50, then a line counting the other 10.
-    let (code, _, err) = check(&data, &[]);
-    assert_eq!(code, 1, "{err}");
+    let err = check(&data, &[]).exits(1).stderr;
     assert_eq!(err.matches("is geen geldige datum").count(), 50, "{err}");
     assert!(
         err.contains("… en nog 10 fouten in dit bestand (alleen de eerste 50 worden getoond)"),
@@ -890,8 +865,9 @@ fn the_feedback_lists_every_finding_past_the_terminal_bound_of_50() {
     );
     // With --feedback: all 60 in the workbook, one row each, no counting line.
     let fb = dir.path().join("terug");
-    let (code, out, err) = check(&data, &["--feedback", fb.to_str().unwrap()]);
-    assert_eq!(code, 1, "{out}{err}");
+    let out = check(&data, &["--feedback", fb.to_str().unwrap()])
+        .exits(1)
+        .stdout;
     assert!(
         out.contains("deelname-terugkoppeling.xlsx  (60 fout(en), 0 waarschuwing(en))"),
         "{out}"

@@ -1,6 +1,223 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests: the one way to run the `hdv` binary ([`hdv`],
+//! [`Hdv`] for the less common cases, both giving a [`Run`]), the one way to build a
+//! temporary project ([`Project`]), and the browser and library helpers.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository: the model (`plans/`, `indicators/`, `templates/`), `samples/` and the
+/// fixtures under `tests/`.
+pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// The hand-worked indicator fixture (small CSVs).
+pub const FIXTURE: &str = "tests/fixtures/indicators/basis";
+
+/// `SOURCE_DATE_EPOCH` for runs whose outputs carry a generation date: 1-1-2026.
+const EPOCH: &str = "1767225600";
+
+/// Runs `hdv args…` in the test's working directory (the repository) and waits for it.
+pub fn hdv(args: &[&str]) -> Run {
+    Hdv::new(args).run()
+}
+
+/// A run of `hdv` to set up before running it: more arguments (paths too), a working
+/// directory, environment variables. [`Hdv::run`] waits for it; [`Hdv::command`] hands over
+/// the [`Command`] for the tests that spawn, kill or measure the process themselves.
+pub struct Hdv {
+    cmd: Command,
+    args: Vec<String>,
+}
+
+impl Hdv {
+    pub fn new(args: &[&str]) -> Self {
+        Hdv {
+            cmd: Command::new(env!("CARGO_BIN_EXE_hdv")),
+            args: Vec::new(),
+        }
+        .args(args)
+    }
+
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
+        self.args.push(arg.as_ref().to_string_lossy().into_owned());
+        self.cmd.arg(arg);
+        self
+    }
+
+    pub fn args<A: AsRef<OsStr>>(self, args: impl IntoIterator<Item = A>) -> Self {
+        args.into_iter().fold(self, Hdv::arg)
+    }
+
+    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.cmd.current_dir(dir);
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.cmd.env(key, value);
+        self
+    }
+
+    /// A fixed generation date (`SOURCE_DATE_EPOCH`), for outputs that carry one.
+    pub fn dated(self) -> Self {
+        self.env("SOURCE_DATE_EPOCH", EPOCH)
+    }
+
+    /// Runs it to the end, capturing stdout and stderr.
+    pub fn run(mut self) -> Run {
+        let out = self.cmd.output().unwrap();
+        Run {
+            args: self.args,
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(out.stdout).expect("hdv writes UTF-8 to stdout"),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// The command, for a test that spawns and waits for the process itself.
+    pub fn command(self) -> Command {
+        self.cmd
+    }
+}
+
+/// A finished run of `hdv`: its exit code (-1 when a signal ended it), stdout and stderr.
+pub struct Run {
+    pub args: Vec<String>,
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Asserts exit code 0, showing the command and its stderr otherwise.
+    #[track_caller]
+    pub fn success(self) -> Self {
+        self.exits(0)
+    }
+
+    /// Asserts the exit code, showing the command, its stdout and its stderr otherwise.
+    #[track_caller]
+    pub fn exits(self, code: i32) -> Self {
+        assert_eq!(
+            self.code,
+            code,
+            "hdv {}: exit code {}\n{}{}",
+            self.args.join(" "),
+            self.code,
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// Stdout, then stderr.
+    pub fn text(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+
+    /// Asserts the run did not panic.
+    #[track_caller]
+    pub fn no_panic(self) -> Self {
+        assert!(!self.stderr.contains("panicked"), "panic: {}", self.stderr);
+        self
+    }
+}
+
+/// A temporary project folder, built up from copies of the repository's model and fixtures
+/// and files written by the test.
+pub struct Project {
+    dir: tempfile::TempDir,
+    reverse: bool,
+}
+
+impl Project {
+    pub fn new() -> Self {
+        Project {
+            dir: tempfile::tempdir().unwrap(),
+            reverse: false,
+        }
+    }
+
+    /// A project in a fresh folder under `parent` (e.g. on tmpfs).
+    pub fn new_in(parent: &Path) -> Self {
+        Project {
+            dir: tempfile::tempdir_in(parent).unwrap(),
+            reverse: false,
+        }
+    }
+
+    /// Copies made from here on create their entries in reverse name order (see [`copy_tree`]).
+    pub fn reversed(mut self, reverse: bool) -> Self {
+        self.reverse = reverse;
+        self
+    }
+
+    /// A copy of the repository's model: `plans/`, `indicators/` and `templates/`.
+    pub fn with_model(self) -> Self {
+        for sub in ["plans", "indicators", "templates"] {
+            copy_tree(&Path::new(ROOT).join(sub), &self.join(sub), self.reverse);
+        }
+        self
+    }
+
+    /// A copy of the folder `from` (relative to the repository) as the data folder `data/`.
+    pub fn with_data(self, from: &str) -> Self {
+        copy_tree(&Path::new(ROOT).join(from), &self.data(), self.reverse);
+        self
+    }
+
+    /// An empty folder `rel`.
+    pub fn dir(self, rel: &str) -> Self {
+        std::fs::create_dir_all(self.join(rel)).unwrap();
+        self
+    }
+
+    /// The file `rel` with `contents`.
+    pub fn file(self, rel: &str, contents: impl AsRef<[u8]>) -> Self {
+        self.write(rel, contents);
+        self
+    }
+
+    /// Writes the file `rel` (creating its folder); its path.
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+
+    /// Replaces the first `from` in the file `rel` by `to`; the text before and after.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) -> (String, String) {
+        let f = self.join(rel);
+        let before = std::fs::read_to_string(&f).unwrap();
+        let after = before.replacen(from, to, 1);
+        assert_ne!(before, after, "{rel} holds no `{from}`");
+        std::fs::write(&f, &after).unwrap();
+        (before, after)
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn join(&self, rel: impl AsRef<Path>) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// The data folder, `data/`.
+    pub fn data(&self) -> PathBuf {
+        self.join("data")
+    }
+
+    /// `hdv args… --no-cache --project <this> --data <this>/data`.
+    pub fn hdv(&self, args: &[&str]) -> Hdv {
+        Hdv::new(args)
+            .args(["--no-cache", "--project"])
+            .arg(self.path())
+            .arg("--data")
+            .arg(self.data())
+    }
+}
 
 /// Copies the folder `from` into `to` recursively, creating entries in name order, or in
 /// reverse name order when `reverse` (on tmpfs, the order a folder then lists them in).

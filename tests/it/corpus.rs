@@ -3,65 +3,26 @@
 //! inputs have findings), no panic. The rules of DATA.md broken one by one are in `tests/it/load.rs`; this file holds the
 //! workbook oddities, the size limits and the broken model (YAML and indicator SQL).
 
+use crate::common::{FIXTURE, Hdv, Project, ROOT, Run};
 use rust_xlsxwriter::{Format, Formula, Workbook};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-/// A copy of the project's model (plans and indicators) to break, and an empty data folder.
-struct Project {
-    dir: tempfile::TempDir,
+/// A copy of the project's model (plans, indicators, templates) to break, and an empty data
+/// folder.
+fn project() -> Project {
+    Project::new().with_model().dir("data")
 }
 
+/// What the corpus expects of `hdv check` on a project: no panic, and exit code 1 with the
+/// expected messages, or 0.
 impl Project {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        for sub in ["plans", "indicators"] {
-            crate::common::copy_tree(&Path::new(ROOT).join(sub), &dir.path().join(sub), false);
-        }
-        std::fs::create_dir(dir.path().join("data")).unwrap();
-        Project { dir }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    /// Replaces the first `from` in the project file `rel` by `to`; returns the text before
-    /// and after.
-    fn edit(&self, rel: &str, from: &str, to: &str) -> (String, String) {
-        let f = self.path(rel);
-        let before = std::fs::read_to_string(&f).unwrap();
-        let after = before.replacen(from, to, 1);
-        assert_ne!(before, after, "{rel} holds no `{from}`");
-        std::fs::write(&f, &after).unwrap();
-        (before, after)
-    }
-
-    /// The hand-worked fixture data (small CSVs) as the data folder.
-    fn with_fixture_data(self) -> Self {
-        crate::common::copy_tree(
-            &Path::new(ROOT).join("tests/fixtures/indicators/basis"),
-            &self.path("data"),
-            false,
-        );
-        self
-    }
-
-    /// `hdv check` on this project: exit code and stderr.
-    fn check(&self, env: &[(&str, &str)]) -> (i32, String) {
-        let out = Command::new(env!("CARGO_BIN_EXE_hdv"))
-            .args(["check", "--no-cache", "--project"])
-            .arg(self.dir.path())
-            .arg("--data")
-            .arg(self.path("data"))
-            .envs(env.iter().copied())
-            .output()
-            .unwrap();
-        let err = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(!err.contains("panicked"), "panic: {err}");
-        (out.status.code().unwrap_or(-1), err)
+    /// `hdv check` on this project, with the environment variables `env`.
+    fn check(&self, env: &[(&str, &str)]) -> Run {
+        env.iter()
+            .fold(self.hdv(&["check"]), |c, (k, v)| c.env(k, v))
+            .run()
+            .no_panic()
     }
 
     /// Runs `hdv check` and asserts it fails with `expected` in its messages.
@@ -70,12 +31,16 @@ impl Project {
     }
 
     fn fails_with_env(&self, env: &[(&str, &str)], expected: &[&str]) -> String {
-        let (code, err) = self.check(env);
-        assert_eq!(code, 1, "exit code; stderr:\n{err}");
+        let err = self.check(env).exits(1).stderr;
         for e in expected {
             assert!(err.contains(e), "expected\n  {e}\nin\n{err}");
         }
         err
+    }
+
+    /// `hdv check` must pass; its stderr.
+    fn passes(&self) -> String {
+        self.check(&[]).success().stderr
     }
 }
 
@@ -95,10 +60,10 @@ fn detenties_header(ws: &mut rust_xlsxwriter::Worksheet) {
 fn a_password_protected_workbook_is_named_as_such() {
     // A real encrypted workbook (ECMA-376 agile encryption, password "geheim"), made once with
     // openpyxl and msoffcrypto-tool; see tests/corpus/README.md.
-    let p = Project::new();
+    let p = project();
     std::fs::copy(
         Path::new(ROOT).join("tests/corpus/wachtwoord.xlsx"),
-        p.path("data/detenties.xlsx"),
+        p.join("data/detenties.xlsx"),
     )
     .unwrap();
     p.fails_with(&["detenties.xlsx: het bestand is met een wachtwoord beveiligd"]);
@@ -109,10 +74,10 @@ fn a_cell_reference_that_makes_the_reader_overflow_is_an_error_not_a_crash() {
     // Found by the `xlsx` fuzz target: a cell reference with so many column letters that
     // calamine's arithmetic overflows (a panic where overflow checks are on, as in this test
     // build). The file is reported as unreadable; the run does not crash.
-    let p = Project::new();
+    let p = project();
     std::fs::copy(
         Path::new(ROOT).join("tests/corpus/celverwijzing-overloop.xlsx"),
-        p.path("data/deelname.xlsx"),
+        p.join("data/deelname.xlsx"),
     )
     .unwrap();
     let err = p.fails_with(&["deelname.xlsx"]);
@@ -124,7 +89,7 @@ fn a_cell_reference_that_makes_the_reader_overflow_is_an_error_not_a_crash() {
 
 #[test]
 fn formulas_hidden_rows_and_dates_as_formulas_are_read_by_their_value() {
-    let p = Project::new();
+    let p = project();
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("detenties").unwrap();
@@ -145,23 +110,18 @@ fn formulas_hidden_rows_and_dates_as_formulas_are_read_by_their_value() {
     ws.write_string(2, 1, "brugge").unwrap();
     ws.write_string(2, 2, "2024-02-01").unwrap();
     ws.set_row_hidden(2).unwrap();
-    wb.save(p.path("data/detenties.xlsx")).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_hdv"))
-        .args(["query", "--no-cache", "--project"])
-        .arg(p.dir.path())
-        .arg("--data")
-        .arg(p.path("data"))
-        .args([
+    wb.save(p.join("data/detenties.xlsx")).unwrap();
+    let out = p
+        .hdv(&[
+            "query",
             "--format",
             "csv",
             "SELECT gevangenis, CAST(begin AS VARCHAR) AS begin FROM detenties ORDER BY rij",
         ])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+        .run()
+        .success();
     assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
+        out.stdout,
         "gevangenis,begin\ngent,2024-01-01\nbrugge,2024-02-01\n"
     );
 }
@@ -187,7 +147,7 @@ fn rewrite_zip(bytes: &[u8], edit: impl Fn(&str, String) -> String) -> Vec<u8> {
 #[test]
 fn a_formula_without_a_computed_value_is_named_by_cell() {
     // Tools that write workbooks without computing them leave a formula without its value.
-    let p = Project::new();
+    let p = project();
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("detenties").unwrap();
@@ -206,7 +166,7 @@ fn a_formula_without_a_computed_value_is_named_by_cell() {
             text
         }
     });
-    std::fs::write(p.path("data/detenties.xlsx"), bytes).unwrap();
+    std::fs::write(p.join("data/detenties.xlsx"), bytes).unwrap();
     p.fails_with(&[
         "detenties.xlsx!detenties!C2: formule zonder berekende waarde",
         "detenties.xlsx!detenties!C2: verplichte waarde ontbreekt in kolom 'begin'",
@@ -215,7 +175,7 @@ fn a_formula_without_a_computed_value_is_named_by_cell() {
 
 #[test]
 fn error_cells_and_merged_cells_are_named_by_cell() {
-    let p = Project::new();
+    let p = project();
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("detenties").unwrap();
@@ -231,7 +191,7 @@ fn error_cells_and_merged_cells_are_named_by_cell() {
         ws.write_string(r, 0, format!("P{r}")).unwrap();
         ws.write_string(r, 2, "2024-03-01").unwrap();
     }
-    wb.save(p.path("data/detenties.xlsx")).unwrap();
+    wb.save(p.join("data/detenties.xlsx")).unwrap();
     let err = p.fails_with(&[
         "detenties.xlsx!detenties!C2: bevat de foutwaarde '#DIV/0!'",
         "detenties.xlsx!detenties!B4: verplichte waarde ontbreekt in kolom 'gevangenis'",
@@ -244,7 +204,7 @@ fn error_cells_and_merged_cells_are_named_by_cell() {
 fn a_cell_in_the_last_row_and_column_costs_no_memory() {
     // The sheet's used range is A1:XFD1048576 (17 billion cells): reading it as a dense
     // range would exhaust memory. Only filled cells count.
-    let p = Project::new();
+    let p = project();
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("detenties").unwrap();
@@ -254,7 +214,7 @@ fn a_cell_in_the_last_row_and_column_costs_no_memory() {
     }
     ws.write_string(1_048_575, 0, "P9").unwrap();
     ws.write_string(1_048_575, 16_383, "x").unwrap();
-    wb.save(p.path("data/detenties.xlsx")).unwrap();
+    wb.save(p.join("data/detenties.xlsx")).unwrap();
     p.fails_with(&[
         "detenties.xlsx!detenties!B1048576: verplichte waarde ontbreekt in kolom 'gevangenis'",
         "detenties.xlsx!detenties!C1048576: verplichte waarde ontbreekt in kolom 'begin'",
@@ -263,7 +223,7 @@ fn a_cell_in_the_last_row_and_column_costs_no_memory() {
 
 #[test]
 fn a_full_sheet_of_1048576_rows_reports_the_first_errors_and_a_count() {
-    let p = Project::new();
+    let p = project();
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet_with_constant_memory().unwrap();
     ws.set_name("detenties").unwrap();
@@ -272,7 +232,7 @@ fn a_full_sheet_of_1048576_rows_reports_the_first_errors_and_a_count() {
     for r in 1..1_048_576u32 {
         ws.write_string(r, 0, "P").unwrap();
     }
-    wb.save(p.path("data/detenties.xlsx")).unwrap();
+    wb.save(p.join("data/detenties.xlsx")).unwrap();
     let err = p.fails_with(&[
         "detenties.xlsx!detenties!B2: verplichte waarde ontbreekt in kolom 'gevangenis'",
         "… en nog 2097100 fouten in dit bestand (alleen de eerste 50 worden getoond)",
@@ -309,7 +269,7 @@ fn lie_about_size(zip: &mut [u8], name: &str, size: u32) {
 
 #[test]
 fn a_workbook_whose_declared_sizes_lie_is_refused() {
-    let p = Project::new();
+    let p = project();
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("detenties").unwrap();
@@ -321,7 +281,7 @@ fn a_workbook_whose_declared_sizes_lie_is_refused() {
     }
     let mut bytes = wb.save_to_buffer().unwrap();
     lie_about_size(&mut bytes, "xl/worksheets/sheet1.xml", 100);
-    std::fs::write(p.path("data/detenties.xlsx"), bytes).unwrap();
+    std::fs::write(p.join("data/detenties.xlsx"), bytes).unwrap();
     // The zip reader stops at the declared size: the sheet is refused, not unpacked further.
     p.fails_with(&[
         "detenties.xlsx!detenties: het werkblad kan niet gelezen worden: beschadigd of afgekapt?",
@@ -331,7 +291,7 @@ fn a_workbook_whose_declared_sizes_lie_is_refused() {
 
 #[test]
 fn the_cell_limit_says_which_limit_and_how_to_raise_it() {
-    let p = Project::new();
+    let p = project();
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("detenties").unwrap();
@@ -341,7 +301,7 @@ fn the_cell_limit_says_which_limit_and_how_to_raise_it() {
         ws.write_string(r, 1, "gent").unwrap();
         ws.write_string(r, 2, "2024-01-01").unwrap();
     }
-    wb.save(p.path("data/detenties.xlsx")).unwrap();
+    wb.save(p.join("data/detenties.xlsx")).unwrap();
     p.fails_with_env(
         &[("HDV_MAX_CELLS", "1000")],
         &[
@@ -350,18 +310,17 @@ fn the_cell_limit_says_which_limit_and_how_to_raise_it() {
         ],
     );
     // The same file within the default limit is valid.
-    let (code, err) = p.check(&[]);
-    assert_eq!(code, 0, "{err}");
+    p.check(&[]).success();
 }
 
 #[test]
 fn a_truncated_workbook_and_random_bytes() {
-    let p = Project::new();
+    let p = project();
     let mut wb = Workbook::new();
     detenties_header(wb.add_worksheet());
     let bytes = wb.save_to_buffer().unwrap();
-    std::fs::write(p.path("data/detenties.xlsx"), &bytes[..bytes.len() / 2]).unwrap();
-    std::fs::write(p.path("data/deelname.xlsx"), b"dit is geen werkmap").unwrap();
+    std::fs::write(p.join("data/detenties.xlsx"), &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::write(p.join("data/deelname.xlsx"), b"dit is geen werkmap").unwrap();
     p.fails_with(&[
         "detenties.xlsx: het bestand kan niet als Excel-werkmap (.xlsx) gelezen worden: beschadigd of afgekapt?",
         "deelname.xlsx: het bestand kan niet als Excel-werkmap (.xlsx) gelezen worden",
@@ -373,7 +332,7 @@ fn a_truncated_workbook_and_random_bytes() {
 
 #[test]
 fn an_unknown_key_in_an_indicator_names_file_line_and_column() {
-    let p = Project::new();
+    let p = project();
     p.edit(
         "indicators/gedetineerden.yaml",
         "eenheid: personen\n",
@@ -384,7 +343,7 @@ fn an_unknown_key_in_an_indicator_names_file_line_and_column() {
 
 #[test]
 fn a_wrong_type_in_the_plan_names_file_line_and_column() {
-    let p = Project::new();
+    let p = project();
     let target = "- {code: gent, naam: Gevangenis Gent}";
     let (text, _) = p.edit(
         "plans/gevangenissen.yaml",
@@ -401,10 +360,10 @@ fn a_wrong_type_in_the_plan_names_file_line_and_column() {
 
 #[test]
 fn two_indicators_with_one_id() {
-    let p = Project::new();
+    let p = project();
     std::fs::copy(
-        p.path("indicators/gedetineerden.yaml"),
-        p.path("indicators/gedetineerden-kopie.yaml"),
+        p.join("indicators/gedetineerden.yaml"),
+        p.join("indicators/gedetineerden-kopie.yaml"),
     )
     .unwrap();
     let err = p.fails_with(&["indicator-id `gedetineerden` komt meer dan eens voor (ook in "]);
@@ -416,7 +375,7 @@ fn two_indicators_with_one_id() {
 #[test]
 fn a_yaml_alias_bomb_is_refused() {
     // "Billion laughs": nine levels of nine aliases expand to 9^9 strings.
-    let p = Project::new();
+    let p = project();
     let mut bomb = String::from(
         "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
     );
@@ -428,13 +387,13 @@ fn a_yaml_alias_bomb_is_refused() {
             vec![format!("*{prev}"); 9].join(",")
         ));
     }
-    std::fs::write(p.path("indicators/bom.yaml"), bomb).unwrap();
+    std::fs::write(p.join("indicators/bom.yaml"), bomb).unwrap();
     p.fails_with(&["bom.yaml", "ongeldige YAML"]);
 }
 
 #[test]
 fn indicator_sql_that_does_not_parse_points_at_its_line() {
-    let p = Project::new().with_fixture_data();
+    let p = project().with_data(FIXTURE);
     // The third SQL line gets a syntax error.
     let (text, _) = p.edit(
         "indicators/gedetineerden.yaml",
@@ -451,7 +410,7 @@ fn indicator_sql_that_does_not_parse_points_at_its_line() {
 
 #[test]
 fn indicator_sql_naming_an_unknown_column_points_at_its_line() {
-    let p = Project::new().with_fixture_data();
+    let p = project().with_data(FIXTURE);
     let (_, broken) = p.edit(
         "indicators/gedetineerden.yaml",
         "d.persoon_id, d.gevangenis",
@@ -472,43 +431,6 @@ fn indicator_sql_naming_an_unknown_column_points_at_its_line() {
 
 // ---------------------------------------------------------------------------------------
 // Hostile inputs, second round (issue 15)
-
-impl Project {
-    /// Runs `hdv` with `args` (plus `--no-cache --project P --data P/data` for commands that
-    /// read data); exit code, stdout and stderr.
-    fn run(&self, args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
-        let out = self.command(args, env).output().unwrap();
-        let err = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(!err.contains("panicked"), "panic: {err}");
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            err,
-        )
-    }
-
-    fn command(&self, args: &[&str], env: &[(&str, &str)]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_hdv"));
-        c.args(args)
-            .args(["--no-cache", "--project"])
-            .arg(self.dir.path())
-            .arg("--data")
-            .arg(self.path("data"))
-            .envs(env.iter().copied());
-        c
-    }
-
-    /// `hdv check` must pass; its stderr.
-    fn passes(&self) -> String {
-        let (code, err) = self.check(&[]);
-        assert_eq!(code, 0, "exit code; stderr:\n{err}");
-        err
-    }
-
-    fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
-        std::fs::write(self.path(rel), content).unwrap();
-    }
-}
 
 const DETENTIES: &str = "persoon_id,gevangenis,begin,einde,reden_einde\n";
 
@@ -544,7 +466,7 @@ const MEMORY_BOUND_MB: u64 = 1024;
 
 #[test]
 fn a_csv_quote_that_is_never_closed_is_an_error_at_its_line() {
-    let p = Project::new();
+    let p = project();
     let mut csv = String::from(DETENTIES);
     csv.push_str("P1,gent,2024-01-01,,\n\"zie griffie,gent,2024-01-01,,\n");
     for r in 3..50 {
@@ -559,7 +481,7 @@ fn a_csv_quote_that_is_never_closed_is_an_error_at_its_line() {
 #[test]
 fn a_csv_cell_over_several_lines_is_read_with_a_warning() {
     // Two stray quotes: the rows between them become one cell. Read, but never silently.
-    let p = Project::new();
+    let p = project();
     p.write(
         "data/detenties.csv",
         format!(
@@ -575,7 +497,7 @@ fn a_csv_cell_over_several_lines_is_read_with_a_warning() {
 
 #[test]
 fn time_only_cells_serial_zero_and_early_dates_are_errors_naming_the_cell() {
-    let p = Project::new();
+    let p = project();
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("detenties").unwrap();
@@ -600,7 +522,7 @@ fn time_only_cells_serial_zero_and_early_dates_are_errors_naming_the_cell() {
         ws.write_string(r, 1, "gent").unwrap();
         ws.write_string(r, 2, text).unwrap();
     }
-    wb.save(p.path("data/detenties.xlsx")).unwrap();
+    wb.save(p.join("data/detenties.xlsx")).unwrap();
     let err = p.fails_with(&[
         "detenties.xlsx!detenties!C2: '12:00' is een tijdstip zonder datum",
         "detenties.xlsx!detenties!C3: '0' is geen geldige datum",
@@ -611,15 +533,14 @@ fn time_only_cells_serial_zero_and_early_dates_are_errors_naming_the_cell() {
     ]);
     assert!(!err.contains("!C5:"), "2024-01-01 is a good date: {err}");
     // The bound is configurable: with 1800, 1850 passes (year 1 still does not).
-    let (code, err) = p.check(&[("HDV_MIN_YEAR", "1800")]);
-    assert_eq!(code, 1);
+    let err = p.check(&[("HDV_MIN_YEAR", "1800")]).exits(1).stderr;
     assert!(!err.contains("!C6:"), "{err}");
     assert!(err.contains("!C7: '1/1/0001' ligt voor 1800"), "{err}");
 }
 
 #[test]
 fn spending_that_could_overflow_is_an_error_naming_the_cell() {
-    let p = Project::new();
+    let p = project();
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("middelen").unwrap();
@@ -644,13 +565,13 @@ fn spending_that_could_overflow_is_an_error_naming_the_cell() {
         ws.write_number(r, 4, 1.0).unwrap();
         ws.write_number(r, 5, 1e308).unwrap();
     }
-    wb.save(p.path("data/middelen.xlsx")).unwrap();
+    wb.save(p.join("data/middelen.xlsx")).unwrap();
     p.fails_with(&[
         "middelen.xlsx!middelen!F2: '1e308' is te groot",
         "middelen.xlsx!middelen!F3: '1e308' is te groot",
     ]);
     // As text in a CSV (no exponent, so digits only).
-    std::fs::remove_file(p.path("data/middelen.xlsx")).unwrap();
+    std::fs::remove_file(p.join("data/middelen.xlsx")).unwrap();
     p.write(
         "data/middelen.csv",
         format!(
@@ -663,7 +584,7 @@ fn spending_that_could_overflow_is_an_error_naming_the_cell() {
 
 #[test]
 fn invisible_characters_are_stripped_with_a_warning_showing_them_escaped() {
-    let p = Project::new();
+    let p = project();
     p.write(
         "data/detenties.csv",
         "persoon_id,gevangenis,\u{FEFF}begin,einde,reden_einde\nP1,gent\u{200B},2024-01-01,,\nP\u{0}2,gent,2024-01-01,,\n",
@@ -688,13 +609,13 @@ fn invisible_characters_are_stripped_with_a_warning_showing_them_escaped() {
 #[cfg(unix)]
 #[test]
 fn links_folders_and_special_files_named_like_a_source_are_errors() {
-    let p = Project::new();
-    std::os::unix::fs::symlink(p.path("nergens.xlsx"), p.path("data/detenties.xlsx")).unwrap();
-    std::fs::create_dir(p.path("data/deelname.xlsx")).unwrap();
+    let p = project();
+    std::os::unix::fs::symlink(p.join("nergens.xlsx"), p.join("data/detenties.xlsx")).unwrap();
+    std::fs::create_dir(p.join("data/deelname.xlsx")).unwrap();
     // A link to a file whose first line would be echoed as an unknown column.
     p.write("geheim.txt", "root:x:0:0:geheim\n");
-    std::os::unix::fs::symlink(p.path("geheim.txt"), p.path("data/trajecten.csv")).unwrap();
-    let fifo = std::ffi::CString::new(p.path("data/aanvragen.csv").to_str().unwrap()).unwrap();
+    std::os::unix::fs::symlink(p.join("geheim.txt"), p.join("data/trajecten.csv")).unwrap();
+    let fifo = std::ffi::CString::new(p.join("data/aanvragen.csv").to_str().unwrap()).unwrap();
     assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
     let err = p.fails_with(&[
         "detenties.xlsx: bron `detenties`: is een symbolische koppeling",
@@ -710,7 +631,7 @@ fn links_folders_and_special_files_named_like_a_source_are_errors() {
 
 #[test]
 fn the_shared_string_table_is_limited_in_count_and_in_its_declared_count() {
-    let p = Project::new();
+    let p = project();
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("detenties").unwrap();
@@ -721,7 +642,7 @@ fn the_shared_string_table_is_limited_in_count_and_in_its_declared_count() {
         ws.write_string(r, 2, "2024-01-01").unwrap();
     }
     let bytes = wb.save_to_buffer().unwrap();
-    std::fs::write(p.path("data/detenties.xlsx"), &bytes).unwrap();
+    std::fs::write(p.join("data/detenties.xlsx"), &bytes).unwrap();
     p.fails_with_env(
         &[("HDV_MAX_SHARED_STRINGS", "100")],
         &[
@@ -744,13 +665,13 @@ fn the_shared_string_table_is_limited_in_count_and_in_its_declared_count() {
             text
         }
     });
-    std::fs::write(p.path("data/detenties.xlsx"), lying).unwrap();
+    std::fs::write(p.join("data/detenties.xlsx"), lying).unwrap();
     p.fails_with(&["telt meer dan 5000000 teksten (4000000000)"]);
 }
 
 #[test]
 fn warnings_are_capped_and_counted_per_file() {
-    let p = Project::new();
+    let p = project();
     let extra: Vec<String> = (0..1000).map(|i| format!("x{i}")).collect();
     p.write(
         "data/detenties.csv",
@@ -766,7 +687,7 @@ fn warnings_are_capped_and_counted_per_file() {
         "{err}"
     );
     // Merged ranges are warnings of the same file, under the same cap.
-    std::fs::remove_file(p.path("data/detenties.csv")).unwrap();
+    std::fs::remove_file(p.join("data/detenties.csv")).unwrap();
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("detenties").unwrap();
@@ -775,7 +696,7 @@ fn warnings_are_capped_and_counted_per_file() {
         ws.merge_range(2 * r + 1, 5, 2 * r + 2, 5, "", &Format::new())
             .unwrap();
     }
-    wb.save(p.path("data/detenties.xlsx")).unwrap();
+    wb.save(p.join("data/detenties.xlsx")).unwrap();
     let err = p.passes();
     assert_eq!(err.matches("samengevoegde cellen").count(), 50, "{err}");
     assert!(err.contains("… en nog 150 waarschuwingen"), "{err}");
@@ -783,7 +704,7 @@ fn warnings_are_capped_and_counted_per_file() {
 
 #[test]
 fn a_csv_over_the_size_limit_and_a_line_with_too_many_fields_are_refused() {
-    let p = Project::new();
+    let p = project();
     let mut csv = String::from(DETENTIES);
     while csv.len() < 2 << 20 {
         csv.push_str("P1,gent,2024-01-01,,\n");
@@ -806,7 +727,7 @@ fn a_csv_over_the_size_limit_and_a_line_with_too_many_fields_are_refused() {
 
 #[test]
 fn a_cell_longer_than_excel_allows_is_caught_by_check() {
-    let p = Project::new();
+    let p = project();
     p.write(
         "data/detenties.csv",
         format!("{DETENTIES}{},gent,2024-01-01,,\n", "P".repeat(40_000)),
@@ -818,7 +739,7 @@ fn a_cell_longer_than_excel_allows_is_caught_by_check() {
 
 #[test]
 fn a_plan_text_longer_than_excel_allows_is_caught_by_check() {
-    let p = Project::new();
+    let p = project();
     let long = "lang ".repeat(8000);
     let (_, after) = p.edit(
         "plans/gevangenissen.yaml",
@@ -834,9 +755,9 @@ fn a_plan_text_longer_than_excel_allows_is_caught_by_check() {
 
 #[test]
 fn an_indicator_with_a_byte_order_mark_is_read_like_a_plan() {
-    let p = Project::new();
+    let p = project();
     for f in ["indicators/gedetineerden.yaml", "plans/gevangenissen.yaml"] {
-        let text = std::fs::read_to_string(p.path(f)).unwrap();
+        let text = std::fs::read_to_string(p.join(f)).unwrap();
         p.write(f, format!("\u{FEFF}{text}"));
     }
     p.passes();
@@ -844,7 +765,7 @@ fn an_indicator_with_a_byte_order_mark_is_read_like_a_plan() {
 
 #[test]
 fn deeply_nested_yaml_is_refused_at_once() {
-    let p = Project::new();
+    let p = project();
     let n = 40_000;
     p.write(
         "indicators/diep.yaml",
@@ -862,7 +783,7 @@ fn deeply_nested_yaml_is_refused_at_once() {
 
 #[test]
 fn yaml_parser_and_os_messages_are_dutch() {
-    let p = Project::new();
+    let p = project();
     p.edit(
         "indicators/gedetineerden.yaml",
         "eenheid: personen",
@@ -874,8 +795,8 @@ fn yaml_parser_and_os_messages_are_dutch() {
     ]);
     assert!(!err.contains("cannot start any token"), "{err}");
     // A data folder that is a file: the OS error in Dutch, with its number.
-    let p = Project::new();
-    std::fs::remove_dir(p.path("data")).unwrap();
+    let p = project();
+    std::fs::remove_dir(p.join("data")).unwrap();
     p.write("data", "geen map");
     let err = p.fails_with(&[
         "de gegevensmap kan niet gelezen worden: een deel van het pad is geen map (os-fout 20)",
@@ -885,7 +806,7 @@ fn yaml_parser_and_os_messages_are_dutch() {
 
 #[test]
 fn a_prison_code_must_be_a_slug_so_local_init_cannot_write_outside() {
-    let p = Project::new();
+    let p = project();
     let (_, after) = p.edit(
         "plans/gevangenissen.yaml",
         "- {code: gent,",
@@ -895,44 +816,43 @@ fn a_prison_code_must_be_a_slug_so_local_init_cannot_write_outside() {
     p.fails_with(&[&format!(
         "gevangenissen.yaml:{line}:10: gevangeniscode '../../ontsnapt' is ongeldig: alleen kleine letters, cijfers en koppeltekens"
     )]);
-    let out = Command::new(env!("CARGO_BIN_EXE_hdv"))
-        .args([
-            "local",
-            "init",
-            "--prison",
-            "../../ontsnapt",
-            "--year",
-            "2025",
-            "--project",
-        ])
-        .arg(p.dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(!p.path("ontsnapt.yaml").exists());
-    assert!(!p.path("plans/ontsnapt.yaml").exists());
+    Hdv::new(&[
+        "local",
+        "init",
+        "--prison",
+        "../../ontsnapt",
+        "--year",
+        "2025",
+        "--project",
+    ])
+    .arg(p.path())
+    .run()
+    .exits(2);
+    assert!(!p.join("ontsnapt.yaml").exists());
+    assert!(!p.join("plans/ontsnapt.yaml").exists());
 }
 
 #[cfg(unix)]
 #[test]
 fn query_out_that_is_not_a_regular_file_is_refused() {
-    let p = Project::new().with_fixture_data();
-    let fifo = p.path("pijp");
+    let p = project().with_data(FIXTURE);
+    let fifo = p.join("pijp");
     let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
-    for out in [fifo.clone(), p.path("data")] {
-        let (code, _, err) = p.run(
-            &[
+    for out in [fifo.clone(), p.join("data")] {
+        let err = p
+            .hdv(&[
                 "query",
                 "SELECT 1 AS x",
                 "--format",
                 "xlsx",
                 "--out",
                 out.to_str().unwrap(),
-            ],
-            &[],
-        );
-        assert_eq!(code, 2, "{err}");
+            ])
+            .run()
+            .no_panic()
+            .exits(2)
+            .stderr;
         assert!(
             err.contains("bestaat al en is geen gewoon bestand"),
             "{err}"
@@ -946,27 +866,21 @@ fn query_out_that_is_not_a_regular_file_is_refused() {
 #[test]
 fn the_parse_cache_lives_outside_the_output_folder_readable_by_its_owner_only() {
     use std::os::unix::fs::PermissionsExt;
-    let p = Project::new().with_fixture_data();
+    let p = project().with_data(FIXTURE);
     // The hand-worked fixture breaks the checks across sources (P3 takes part in Gent without
     // a stay there); this test is about the cache only.
-    std::fs::remove_file(p.path("plans/controles.yaml")).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_hdv"))
-        .current_dir(p.dir.path())
-        .args(["check", "--data", "data"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let cache = p.path(".hdv-cache");
+    std::fs::remove_file(p.join("plans/controles.yaml")).unwrap();
+    Hdv::new(&["check", "--data", "data"])
+        .current_dir(p.path())
+        .run()
+        .success();
+    let cache = p.join(".hdv-cache");
     assert!(std::fs::read_dir(&cache).unwrap().count() > 0);
     assert_eq!(
         std::fs::metadata(&cache).unwrap().permissions().mode() & 0o777,
         0o700
     );
-    assert!(!p.path("out").exists());
+    assert!(!p.join("out").exists());
 }
 
 /// The fixture `detenties` repeated to `rows` rows (for queries that multiply rows).
@@ -980,27 +894,31 @@ fn many_stays(p: &Project, rows: usize) {
 
 #[test]
 fn a_query_over_its_memory_or_time_limit_stops_with_a_dutch_message() {
-    let p = Project::new();
+    let p = project();
     many_stays(&p, 3000);
-    let (code, _, err) = p.run(
-        &[
+    let err = p
+        .hdv(&[
             "query",
             "SELECT a.persoon_id AS x, b.persoon_id AS y FROM detenties a, detenties b",
-        ],
-        &[("HDV_QUERY_MB", "16")],
-    );
-    assert_eq!(code, 2, "{err}");
+        ])
+        .env("HDV_QUERY_MB", "16")
+        .run()
+        .no_panic()
+        .exits(2)
+        .stderr;
     assert!(
         err.contains("de query heeft meer werkgeheugen nodig dan de grens van 16 MB"),
         "{err}"
     );
     assert!(err.contains("HDV_QUERY_MB"), "{err}");
     let started = std::time::Instant::now();
-    let (code, _, err) = p.run(
-        &["query", "SELECT SUM(LENGTH(a.persoon_id) + LENGTH(b.persoon_id) + LENGTH(c.persoon_id)) AS n FROM detenties a, detenties b, detenties c"],
-        &[("HDV_QUERY_SECONDS", "2")],
-    );
-    assert_eq!(code, 2, "{err}");
+    let err = p
+        .hdv(&["query", "SELECT SUM(LENGTH(a.persoon_id) + LENGTH(b.persoon_id) + LENGTH(c.persoon_id)) AS n FROM detenties a, detenties b, detenties c"])
+        .env("HDV_QUERY_SECONDS", "2")
+        .run()
+        .no_panic()
+        .exits(2)
+        .stderr;
     assert!(
         err.contains("de query duurt langer dan 2 seconden"),
         "{err}"
@@ -1013,17 +931,16 @@ fn peak_memory_stays_under_the_bound_on_the_worst_cases() {
     // At the default limits: a cross join that would grow without end, a shared-string table
     // just under its limit (5 million strings), a 200 MB single-line CSV, a CSV with a
     // million unknown columns.
-    let p = Project::new();
+    let p = project();
     many_stays(&p, 3000);
-    let (code, mb, err) = peak_rss_mb(p.command(
+    let (code, mb, err) = peak_rss_mb(p.hdv(
         &["query", "SELECT a.persoon_id AS x, b.gevangenis AS y, c.begin AS z FROM detenties a, detenties b, detenties c"],
-        &[],
-    ));
+    ).command());
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("werkgeheugen"), "{err}");
     eprintln!("peak memory, cross join: {mb} MB");
     assert!(mb < MEMORY_BOUND_MB, "cross join: {mb} MB");
-    std::fs::remove_file(p.path("data/detenties.csv")).unwrap();
+    std::fs::remove_file(p.join("data/detenties.csv")).unwrap();
 
     // A workbook whose shared strings are many and tiny (the costliest per byte).
     {
@@ -1058,26 +975,26 @@ fn peak_memory_stays_under_the_bound_on_the_worst_cases() {
             }
         }
         std::fs::write(
-            p.path("data/detenties.xlsx"),
+            p.join("data/detenties.xlsx"),
             out.finish().unwrap().into_inner(),
         )
         .unwrap();
-        let (_, mb, err) = peak_rss_mb(p.command(&["check"], &[]));
+        let (_, mb, err) = peak_rss_mb(p.hdv(&["check"]).command());
         assert!(!err.contains("gedeelde teksten"), "under the limit: {err}");
         eprintln!("peak memory, shared strings: {mb} MB");
         assert!(mb < MEMORY_BOUND_MB, "shared strings: {mb} MB");
-        std::fs::remove_file(p.path("data/detenties.xlsx")).unwrap();
+        std::fs::remove_file(p.join("data/detenties.xlsx")).unwrap();
     }
 
     p.write("data/detenties.csv", "a,".repeat(100 << 20));
-    let (code, mb, err) = peak_rss_mb(p.command(&["check"], &[]));
+    let (code, mb, err) = peak_rss_mb(p.hdv(&["check"]).command());
     assert_eq!(code, 1, "{err}");
     eprintln!("peak memory, single-line CSV: {mb} MB");
     assert!(mb < MEMORY_BOUND_MB, "single-line CSV: {mb} MB");
 
     let extra: Vec<String> = (0..1_000_000).map(|i| format!("x{i}")).collect();
     p.write("data/detenties.csv", format!("{}\n", extra.join(",")));
-    let (code, mb, err) = peak_rss_mb(p.command(&["check"], &[]));
+    let (code, mb, err) = peak_rss_mb(p.hdv(&["check"]).command());
     assert_eq!(code, 1, "{err}");
     assert!(err.lines().count() < 100, "{} lines", err.lines().count());
     eprintln!("peak memory, a million columns: {mb} MB");

@@ -2,6 +2,7 @@
 //! for a partner's own layout, the delivery register with re-deliveries, the completeness
 //! matrix, and a parse cache per delivery file. Hand-made small fixtures.
 
+use crate::common::Project;
 use hdv::cache::Cache;
 use hdv::contract::Source;
 use hdv::load::{Delivered, Profiles, Sources, load_sources, profile::read_profiles};
@@ -606,49 +607,27 @@ fn a_changed_delivery_re_parses_only_that_file() {
 }
 
 /// A project (a copy of this one's model) expecting `expected` (verwacht.yaml), with the CAW
-/// export as its only delivery; runs `hdv args…` on it and returns the output.
-fn run_on_caw(dir: &Path, expected: &str, args: &[&str]) -> std::process::Output {
-    for d in ["plans", "indicators", "templates"] {
-        crate::common::copy_tree(Path::new(d), &dir.join("project").join(d), false);
-    }
-    profiles_dir(
-        &dir.join("project"),
-        &[
-            ("caw-trajecten.yaml", CAW_PROFILE),
-            ("verwacht.yaml", expected),
-        ],
-    );
-    let data = dir.join("data");
+/// export as its only delivery.
+fn caw_project(expected: &str) -> Project {
+    let p = Project::new()
+        .with_model()
+        .file("plans/leveringen/caw-trajecten.yaml", CAW_PROFILE)
+        .file("plans/leveringen/verwacht.yaml", expected);
     write_caw(
-        &data.join("trajecten/caw-2024.xlsx"),
+        &p.join("data/trajecten/caw-2024.xlsx"),
         &CAW_HEADERS,
         &caw_rows(),
     );
-    std::process::Command::new(env!("CARGO_BIN_EXE_hdv"))
-        .args(args)
-        .arg("--project")
-        .arg(dir.join("project"))
-        .arg("--data")
-        .arg(&data)
-        .arg("--no-cache")
-        .output()
-        .unwrap()
+    p
 }
 
 #[test]
 fn check_prints_the_register_and_the_completeness_matrix() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = run_on_caw(
-        dir.path(),
-        "- leverancier: CAW\n  bron: trajecten\n  jaren: 2023..2024\n",
-        &["check"],
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = caw_project("- leverancier: CAW\n  bron: trajecten\n  jaren: 2023..2024\n")
+        .hdv(&["check"])
+        .run()
+        .success()
+        .stdout;
     assert!(
         stdout.contains("  trajecten  CAW jaren 2024              3 rijen  trajecten/caw-2024.xlsx  (profiel caw-trajecten; getrokken 15-01-2025)\n"),
         "{stdout}"
@@ -665,26 +644,21 @@ fn check_prints_the_register_and_the_completeness_matrix() {
 
 #[test]
 fn the_report_shows_the_matrix_and_marks_indicators_on_incomplete_deliveries() {
-    let dir = tempfile::tempdir().unwrap();
-    let out_dir = dir.path().join("uit");
-    let out = run_on_caw(
-        dir.path(),
+    let p = caw_project(
         "- leverancier: CAW\n  bron: trajecten\n  jaren: 2024\n- leverancier: CGG\n  bron: trajecten\n  jaren: 2023..2024\n",
-        &[
-            "report",
-            "--year",
-            "2024",
-            "--format",
-            "md,xlsx",
-            "--out",
-            out_dir.to_str().unwrap(),
-        ],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out_dir = p.join("uit");
+    p.hdv(&[
+        "report",
+        "--year",
+        "2024",
+        "--format",
+        "md,xlsx",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ])
+    .run()
+    .success();
     let md = std::fs::read_to_string(out_dir.join("2024/jaarrapport.md")).unwrap();
     assert!(
         md.contains("| leverancier – bron | 2023 | 2024 |\n|---|---|---|\n| CAW – trajecten (individuele trajecten) |  | 3 rijen |\n| CGG – trajecten (individuele trajecten) | ontbreekt | ontbreekt |\n"),

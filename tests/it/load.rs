@@ -1,5 +1,6 @@
 //! The loader against DATA.md: every rule broken once, with the exact Dutch message and place.
 
+use crate::common::Hdv;
 use datafusion::arrow::array::{AsArray, RecordBatch};
 use datafusion::arrow::datatypes::{Date32Type, Float64Type, Int32Type};
 use hdv::contract::Source;
@@ -523,16 +524,14 @@ fn a_workbook_that_unpacks_beyond_the_limit_is_refused_before_unpacking() {
         .len();
     assert!(packed < 1 << 20, "packed {packed}");
     let run = |limit: &str| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_hdv"))
-            .args(["check", "--no-cache", "--data"])
+        Hdv::new(&["check", "--no-cache", "--data"])
             .arg(dir.path())
             .env("HDV_MAX_XLSX_MB", limit)
-            .output()
-            .unwrap()
+            .run()
     };
     let out = run("1");
-    assert_eq!(out.status.code(), Some(1), "the file has a finding");
-    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.code, 1, "the file has a finding");
+    let err = out.stderr;
     assert!(
         err.contains("detenties.xlsx: de werkmap is uitgepakt"),
         "{err}"
@@ -543,10 +542,5 @@ fn a_workbook_that_unpacks_beyond_the_limit_is_refused_before_unpacking() {
         "says how to raise it: {err}"
     );
     // Within the default limit it loads (19,999 identical rows: a valid file).
-    let out = run("2048");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run("2048").success();
 }

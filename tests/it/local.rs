@@ -1,38 +1,13 @@
 //! Local action plans: the skeleton, validation of references, the prison report and the
 //! cross-prison overview.
 
-use std::path::Path;
-use std::process::Command;
-
-const HDV: &str = env!("CARGO_BIN_EXE_hdv");
-
-/// A copy of the project's model (plans, indicators, templates) in a temporary folder.
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for d in ["plans", "indicators", "templates"] {
-        crate::common::copy_tree(Path::new(d), &dir.path().join(d), false);
-    }
-    dir
-}
-
-fn hdv(args: &[&str]) -> (i32, String, String) {
-    let o = Command::new(HDV)
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", "1767225600")
-        .output()
-        .unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
+use crate::common::{Hdv, Project};
 
 #[test]
 fn init_writes_a_valid_skeleton_and_never_overwrites() {
-    let p = project();
+    let p = Project::new().with_model();
     let root = p.path().to_str().unwrap();
-    let (code, out, err) = hdv(&[
+    let run = Hdv::new(&[
         "local",
         "init",
         "--prison",
@@ -41,8 +16,11 @@ fn init_writes_a_valid_skeleton_and_never_overwrites() {
         "2025",
         "--project",
         root,
-    ]);
-    assert_eq!(code, 0, "{err}");
+    ])
+    .dated()
+    .run()
+    .success();
+    let out = run.stdout;
     assert!(out.contains("plans/lokaal/2025/wortel.yaml"), "{out}");
     let file = p.path().join("plans/lokaal/2025/wortel.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
@@ -57,7 +35,7 @@ fn init_writes_a_valid_skeleton_and_never_overwrites() {
     assert!(plan.acties[0].strategische_acties.is_empty());
     // A second init refuses and leaves the file alone.
     std::fs::write(&file, format!("{text}# eigen werk\n")).unwrap();
-    let (code, _, err) = hdv(&[
+    let err = Hdv::new(&[
         "local",
         "init",
         "--prison",
@@ -66,8 +44,11 @@ fn init_writes_a_valid_skeleton_and_never_overwrites() {
         "2025",
         "--project",
         root,
-    ]);
-    assert_eq!(code, 2);
+    ])
+    .dated()
+    .run()
+    .exits(2)
+    .stderr;
     assert!(
         err.contains("bestaat al; het wordt niet overschreven"),
         "{err}"
@@ -78,7 +59,7 @@ fn init_writes_a_valid_skeleton_and_never_overwrites() {
             .ends_with("# eigen werk\n")
     );
     // Unknown prisons (also ones that try to leave the folder) and years outside the plan.
-    let (code, _, err) = hdv(&[
+    let err = Hdv::new(&[
         "local",
         "init",
         "--prison",
@@ -87,10 +68,13 @@ fn init_writes_a_valid_skeleton_and_never_overwrites() {
         "2025",
         "--project",
         root,
-    ]);
-    assert_eq!(code, 2);
+    ])
+    .dated()
+    .run()
+    .exits(2)
+    .stderr;
     assert!(err.contains("onbekende gevangenis '../x'"), "{err}");
-    let (code, _, err) = hdv(&[
+    let err = Hdv::new(&[
         "local",
         "init",
         "--prison",
@@ -99,8 +83,11 @@ fn init_writes_a_valid_skeleton_and_never_overwrites() {
         "2026",
         "--project",
         root,
-    ]);
-    assert_eq!(code, 2);
+    ])
+    .dated()
+    .run()
+    .exits(2)
+    .stderr;
     assert!(
         err.contains("jaar 2026 ligt buiten de planperiode 2020-2025"),
         "{err}"
@@ -109,7 +96,7 @@ fn init_writes_a_valid_skeleton_and_never_overwrites() {
 
 #[test]
 fn bad_references_in_a_local_plan_name_file_line_and_column() {
-    let p = project();
+    let p = Project::new().with_model();
     let file = p.path().join("plans/lokaal/2024/gent.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
     let text = text
@@ -192,7 +179,7 @@ fn bad_references_in_a_local_plan_name_file_line_and_column() {
 fn report_and_overview_on_the_samples() {
     let out = tempfile::tempdir().unwrap();
     let o = out.path().to_str().unwrap();
-    let (code, _, err) = hdv(&[
+    Hdv::new(&[
         "local",
         "report",
         "--prison",
@@ -202,8 +189,10 @@ fn report_and_overview_on_the_samples() {
         "--no-cache",
         "--out",
         o,
-    ]);
-    assert_eq!(code, 0, "{err}");
+    ])
+    .dated()
+    .run()
+    .success();
     let md = std::fs::read_to_string(out.path().join("2024/lokaal/gent.md")).unwrap();
     for section in [
         "## 1. Niet op koers",
@@ -223,8 +212,10 @@ fn report_and_overview_on_the_samples() {
     assert!(out.path().join("2024/lokaal/gent.xlsx").exists());
     // Every figure of the local workbook is a number, not text.
     crate::report::assert_no_number_as_text(&out.path().join("2024/lokaal/gent.xlsx"));
-    let (code, _, err) = hdv(&["local", "overview", "--year", "2024", "--out", o]);
-    assert_eq!(code, 0, "{err}");
+    Hdv::new(&["local", "overview", "--year", "2024", "--out", o])
+        .dated()
+        .run()
+        .success();
     let md = std::fs::read_to_string(out.path().join("2024/lokaal/overzicht.md")).unwrap();
     crate::report::assert_no_number_as_text(&out.path().join("2024/lokaal/overzicht.xlsx"));
     // Five sample prisons have a plan for 2024; every other prison open in 2024 is listed.
@@ -236,7 +227,7 @@ fn report_and_overview_on_the_samples() {
     );
     assert!(md.contains("Gevangenissen zonder lokaal actieplan voor 2024: Gevangenis Antwerpen,"));
     assert!(!md.contains("Gevangenis Ieper"), "closed since 1/1/2022");
-    let (code, _, err) = hdv(&[
+    let err = Hdv::new(&[
         "local",
         "report",
         "--prison",
@@ -246,8 +237,11 @@ fn report_and_overview_on_the_samples() {
         "--no-cache",
         "--out",
         o,
-    ]);
-    assert_eq!(code, 2);
+    ])
+    .dated()
+    .run()
+    .exits(2)
+    .stderr;
     assert!(
         err.contains("geen lokaal actieplan voor wortel in 2024"),
         "{err}"

@@ -1,6 +1,7 @@
 //! The offer catalogue (optional source `aanbod`) and the table "which offer exists in which
 //! prison" of the yearly report's equal-access section, on hand-made data.
 
+use crate::common::{FIXTURE, Hdv, Project};
 use hdv::report::offer::{OfferBasis, OfferKind, offer_table};
 use std::path::Path;
 
@@ -168,26 +169,16 @@ fn the_catalogue_is_optional_and_checked_like_every_source() {
 #[test]
 fn the_yearly_report_shows_the_catalogue_in_markdown_html_and_xlsx() {
     use calamine::{Data, Reader, Xlsx, open_workbook};
-    let data = tempfile::tempdir().unwrap();
-    crate::common::copy_tree(
-        Path::new("tests/fixtures/indicators/basis"),
-        data.path(),
-        false,
-    );
-    std::fs::write(data.path().join("aanbod.csv"), AANBOD).unwrap();
+    let p = Project::new()
+        .with_data(FIXTURE)
+        .file("data/aanbod.csv", AANBOD);
     let out = tempfile::tempdir().unwrap();
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_hdv"))
-        .args(["report", "--year", "2024", "--no-cache", "--data"])
-        .arg(data.path())
+    Hdv::new(&["report", "--year", "2024", "--no-cache", "--data"])
+        .arg(p.data())
         .arg("--out")
         .arg(out.path())
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+        .run()
+        .success();
     let dir = out.path().join("2024");
     let md = std::fs::read_to_string(dir.join("jaarrapport.md")).unwrap();
     assert!(md.contains("### Aanbod per gevangenis (2024)"));

@@ -2,15 +2,12 @@
 //! evaluation, the answer on reached goals and the skeleton of a successor plan, on small
 //! hand-made plans in a temporary project.
 
+use crate::common::{FIXTURE, Hdv, Project};
 use calamine::{Data, Reader, Xlsx};
 use hdv::disclosure::Disclosure;
 use hdv::render::{self, words::Marks};
 use hdv::report::{RunInfo, evaluation, yearly};
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-const HDV: &str = env!("CARGO_BIN_EXE_hdv");
-const FIXTURE: &str = "tests/fixtures/indicators/basis";
+use std::path::Path;
 
 /// A small plan 2020-2025: two objectives, two actions; the revision of 22-12-2023 adds
 /// A2.1.2 and lowers the 2025 target of deelname_graad from 60 to 55.
@@ -54,29 +51,16 @@ herzieningen:
 
 /// A temporary project: the repository's indicators, templates and prisons, the plan above
 /// as the only plan, no local plans; deelname_graad gets a break in 2023.
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for d in ["plans", "indicators", "templates"] {
-        crate::common::copy_tree(Path::new(d), &dir.path().join(d), false);
-    }
-    std::fs::remove_dir_all(dir.path().join("plans/lokaal")).unwrap();
-    std::fs::remove_dir_all(dir.path().join("plans/plannen")).unwrap();
-    write(&dir, "plans/plannen/2020-2025.yaml", PLAN);
-    let ind = dir.path().join("indicators/deelname_graad.yaml");
-    let text = std::fs::read_to_string(&ind).unwrap();
-    let text = text.replacen(
+fn project() -> Project {
+    let p = Project::new().with_model();
+    std::fs::remove_dir_all(p.join("plans/lokaal")).unwrap();
+    std::fs::remove_dir_all(p.join("plans/plannen")).unwrap();
+    p.write("plans/plannen/2020-2025.yaml", PLAN);
+    p.edit(
+        "indicators/deelname_graad.yaml",
         "sql: |",
         "breuken:\n  - {jaar: 2023, omschrijving: Ook individuele trajecten tellen mee.}\nsql: |",
-        1,
     );
-    std::fs::write(&ind, text).unwrap();
-    dir
-}
-
-fn write(dir: &tempfile::TempDir, rel: &str, text: &str) -> PathBuf {
-    let p = dir.path().join(rel);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(&p, text).unwrap();
     p
 }
 
@@ -332,7 +316,7 @@ fn the_final_evaluation_lists_the_action_added_at_the_revision() {
 }
 
 /// The errors `hdv check` (the model loader) gives for the project, as text.
-fn errors(p: &tempfile::TempDir) -> Vec<String> {
+fn errors(p: &Project) -> Vec<String> {
     hdv::model::load_model(p.path())
         .unwrap_err()
         .errors()
@@ -365,7 +349,7 @@ fn check_refuses_bad_plans_and_revisions_at_file_line_and_column() {
         "      - {soort: doel, indicator: deelname_graad, jaar: 2025, waarde: 55}",
         "      - {soort: schrappen, actie: A9.9.9}\n      - {soort: doel, indicator: deelname_graad, jaar: 2027, waarde: 55}",
     );
-    let f = write(&p, "plans/plannen/2020-2025.yaml", &text);
+    let f = p.write("plans/plannen/2020-2025.yaml", &text);
     let errs = errors(&p);
     let want = format!(
         "{}: herziening van 22-12-2023: onbekende actie `A9.9.9` in plan 2020-2025",
@@ -382,7 +366,7 @@ fn check_refuses_bad_plans_and_revisions_at_file_line_and_column() {
     // Overlapping periods: a second plan 2024-2028.
     let p = project();
     let other = "titel: Volgend plan\neerste_jaar: 2024\nlaatste_jaar: 2028\ndoelstellingen: [{id: ND1, titel: Nieuw}]\n";
-    let f = write(&p, "plans/plannen/2024-2028.yaml", other);
+    let f = p.write("plans/plannen/2024-2028.yaml", other);
     let errs = errors(&p);
     let want = format!(
         "{}: de periode van plan 2024-2028 (2024-2028) overlapt met die van plan 2020-2025 (2020-2025)",
@@ -409,9 +393,9 @@ fn check_refuses_bad_plans_and_revisions_at_file_line_and_column() {
     // A local plan of 2024 linked to an action of another plan (2015-2019).
     let p = project();
     let old = "titel: Vorig plan\neerste_jaar: 2015\nlaatste_jaar: 2019\ndoelstellingen: [{id: PD1, titel: Oud}]\nacties:\n  - {id: OUD.1, titel: Oude actie, doelstelling: PD1, trekker: X}\n";
-    write(&p, "plans/plannen/2015-2020.yaml", old);
+    p.write("plans/plannen/2015-2020.yaml", old);
     let local = "gevangenis: gent\njaar: 2024\nacties:\n  - id: G-1\n    titel: Lokaal\n    strategische_acties: [A1.1.1, OUD.1]\n    eigenaar: X\n    status: lopend\n";
-    let f = write(&p, "plans/lokaal/2024/gent.yaml", local);
+    let f = p.write("plans/lokaal/2024/gent.yaml", local);
     let errs = errors(&p);
     let want = format!(
         "{}: lokale actie `G-1`: strategische actie `OUD.1` hoort bij plan 2015-2020, niet bij plan 2020-2025 dat in 2024 van kracht is",
@@ -451,30 +435,17 @@ fn the_repository_holds_both_plans_and_a_year_selects_the_plan_in_force() {
     assert!(p.herzieningen[0].voorlopig);
 }
 
-fn hdv(args: &[&str]) -> (i32, String, String) {
-    let o = Command::new(HDV)
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", "1767225600")
-        .output()
-        .unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn goals_reached_answers_for_any_plan_and_says_onbekend_where_data_cannot_tell() {
     let p = project();
     // A plan followed per goal: PD1 realised, PD2 without any status.
     let old = "titel: Vorig plan\neerste_jaar: 2015\nlaatste_jaar: 2019\ndoelstellingen:\n  - {id: PD1, titel: Eerste doel, status: [{jaar: 2018, status: gerealiseerd}]}\n  - {id: PD2, titel: Tweede doel, voorlopige_titel: true}\n";
-    write(&p, "plans/plannen/2015-2020.yaml", old);
+    p.write("plans/plannen/2015-2020.yaml", old);
     let proj = p.path().to_str().unwrap();
     let out = p.path().join("out");
     let cache = p.path().join("cache");
     for years in ["2015..2019", "2020..2025"] {
-        let (code, _, err) = hdv(&[
+        Hdv::new(&[
             "answer",
             "doelen_bereikt",
             "--year",
@@ -487,8 +458,10 @@ fn goals_reached_answers_for_any_plan_and_says_onbekend_where_data_cannot_tell()
             out.to_str().unwrap(),
             "--cache",
             cache.to_str().unwrap(),
-        ]);
-        assert_eq!(code, 0, "{err}");
+        ])
+        .dated()
+        .run()
+        .success();
     }
     let old = std::fs::read_to_string(out.join("doelen_bereikt_2015-2019.md")).unwrap();
     assert!(old.contains("Vorig plan (rapportjaren 2015-2019)"), "{old}");
@@ -530,13 +503,11 @@ fn plan_new_writes_a_valid_skeleton_with_open_actions_and_baselines() {
         "--cache",
         cache.to_str().unwrap(),
     ];
-    let (code, _, err) = hdv(&args);
-    assert_eq!(code, 0, "{err}");
+    Hdv::new(&args).dated().run().success();
     let file = p.path().join("plans/plannen/2026-2030.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
     // Never overwritten.
-    let (code, _, err) = hdv(&args);
-    assert_eq!(code, 2);
+    let err = Hdv::new(&args).dated().run().exits(2).stderr;
     assert!(
         err.contains("bestaat al; het wordt niet overschreven"),
         "{err}"

@@ -5,29 +5,18 @@
 //! The browser, `pdftotext` (poppler-utils) and axe-core (npm) are installed by `.ci/run`;
 //! where one is missing the check says so and is skipped.
 
+use crate::common::Hdv;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-const HDV: &str = env!("CARGO_BIN_EXE_hdv");
-
-fn hdv(args: &[&str]) {
-    let o = Command::new(HDV)
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", "1767225600")
-        .output()
-        .unwrap();
-    assert!(
-        o.status.success(),
-        "hdv {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
 
 /// The yearly report, one local report and the overview for 2024 on the samples.
 fn pages(out: &Path) -> Vec<PathBuf> {
     let o = out.to_str().unwrap();
-    hdv(&["report", "--year", "2024", "--no-cache", "--out", o]);
-    hdv(&[
+    Hdv::new(&["report", "--year", "2024", "--no-cache", "--out", o])
+        .dated()
+        .run()
+        .success();
+    Hdv::new(&[
         "local",
         "report",
         "--prison",
@@ -37,8 +26,14 @@ fn pages(out: &Path) -> Vec<PathBuf> {
         "--no-cache",
         "--out",
         o,
-    ]);
-    hdv(&["local", "overview", "--year", "2024", "--out", o]);
+    ])
+    .dated()
+    .run()
+    .success();
+    Hdv::new(&["local", "overview", "--year", "2024", "--out", o])
+        .dated()
+        .run()
+        .success();
     vec![
         out.join("2024/jaarrapport.html"),
         out.join("2024/lokaal/brugge.html"),
@@ -143,7 +138,10 @@ fn yearly_report_prints_on_a4_with_page_numbers_and_no_near_empty_page() {
     }
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
-    hdv(&["report", "--year", "2024", "--no-cache", "--out", out]);
+    Hdv::new(&["report", "--year", "2024", "--no-cache", "--out", out])
+        .dated()
+        .run()
+        .success();
     let pdf = dir.path().join("jaarrapport.pdf");
     crate::common::print_pdf(browser, &dir.path().join("2024/jaarrapport.html"), &pdf);
     let (pages, (w, h)) = read_pages(&pdf);
@@ -297,7 +295,10 @@ fn funnel_sheet_holds_consistent_numbers() {
     use calamine::{Data, Reader, Xlsx, open_workbook};
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
-    hdv(&["report", "--year", "2024", "--no-cache", "--out", out]);
+    Hdv::new(&["report", "--year", "2024", "--no-cache", "--out", out])
+        .dated()
+        .run()
+        .success();
     let mut wb: Xlsx<_> = open_workbook(dir.path().join("2024/jaarrapport.xlsx")).unwrap();
     let r = wb.worksheet_range("Trechtergrafieken").unwrap();
     let num = |d: &Data| match d {

@@ -1,22 +1,13 @@
 //! `hdv query` and `hdv tables`: read-only, bound parameters, no file access, no pseudonyms.
 
-use std::process::Command;
+use crate::common::{FIXTURE, Hdv, Run, hdv};
 
-const HDV: &str = env!("CARGO_BIN_EXE_hdv");
-const DATA: &str = "tests/fixtures/indicators/basis";
-
-fn query(args: &[&str]) -> (i32, String, String) {
-    let o = Command::new(HDV)
-        .arg("query")
+/// `hdv query args… --data <fixture> --no-cache`.
+fn query(args: &[&str]) -> Run {
+    Hdv::new(&["query"])
         .args(args)
-        .args(["--data", DATA, "--no-cache"])
-        .output()
-        .unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
+        .args(["--data", FIXTURE, "--no-cache"])
+        .run()
 }
 
 #[test]
@@ -40,10 +31,9 @@ fn every_kind_of_writing_statement_is_refused() {
         ("EXPLAIN SELECT 1", "EXPLAIN"),
         ("SELECT 1; DROP TABLE detenties", "precies één"),
     ] {
-        let (code, out, err) = query(&[sql]);
-        assert_eq!(code, 2, "{sql}");
-        assert!(out.is_empty());
-        assert!(err.contains(expected), "{sql}: {err}");
+        let run = query(&[sql]).exits(2);
+        assert!(run.stdout.is_empty());
+        assert!(run.stderr.contains(expected), "{sql}: {}", run.stderr);
     }
 }
 
@@ -54,15 +44,14 @@ fn files_cannot_be_read_through_sql() {
         "SELECT * FROM 'tests/fixtures/indicators/basis/middelen.csv'",
         "SELECT * FROM read_csv('tests/fixtures/indicators/basis/middelen.csv')",
     ] {
-        let (code, out, _) = query(&[sql]);
-        assert_eq!(code, 2, "{sql} ran: {out}");
+        query(&[sql]).exits(2);
     }
 }
 
 #[test]
 fn hostile_parameter_values_stay_data() {
     let hostile = "x'); DROP TABLE detenties; --";
-    let (code, out, err) = query(&[
+    let out = query(&[
         "SELECT COUNT(*) AS n FROM detenties WHERE gevangenis = $g OR gevangenis = $h",
         "--param",
         &format!("g={hostile}"),
@@ -70,25 +59,26 @@ fn hostile_parameter_values_stay_data() {
         "h=gent",
         "--format",
         "csv",
-    ]);
-    assert_eq!(code, 0, "{err}");
+    ])
+    .success()
+    .stdout;
     // Gent has three stays in the fixture (P1, P2, P3); the hostile value matches nothing.
     assert_eq!(out, "n\n3\n");
-    let (_, out, _) = query(&[
+    let out = query(&[
         "SELECT $p AS p",
         "--param",
         &format!("p={hostile}"),
         "--format",
         "csv",
-    ]);
+    ])
+    .stdout;
     assert_eq!(out, format!("p\n{hostile}\n"));
 }
 
 #[test]
 fn pseudonyms_are_never_printed_without_microdata() {
     let sql = "SELECT persoon_id, persoon_id AS wie, 'id:' || persoon_id AS tekst, gevangenis FROM detenties ORDER BY rij";
-    let (code, out, err) = query(&[sql, "--format", "csv"]);
-    assert_eq!(code, 0, "{err}");
+    let out = query(&[sql, "--format", "csv"]).success().stdout;
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines[0], "wie,tekst,gevangenis",
@@ -101,7 +91,7 @@ fn pseudonyms_are_never_printed_without_microdata() {
     }
     // The same person gets the same replacement within a run (joins keep working).
     assert_eq!(lines[1].split(',').next(), lines[2].split(',').next());
-    let (_, out, _) = query(&[sql, "--format", "csv", "--microdata"]);
+    let out = query(&[sql, "--format", "csv", "--microdata"]).stdout;
     assert!(
         out.starts_with("persoon_id,wie,tekst,gevangenis\nP1,P1,id:P1,brugge\n"),
         "{out}"
@@ -111,23 +101,23 @@ fn pseudonyms_are_never_printed_without_microdata() {
 #[test]
 fn output_formats_and_tables() {
     let sql = "SELECT jaar, SUM(uitgaven_eur) AS euro FROM middelen GROUP BY jaar ORDER BY jaar";
-    let (_, out, _) = query(&[sql, "--format", "jsonl"]);
+    let out = query(&[sql, "--format", "jsonl"]).stdout;
     assert_eq!(
         out,
         "{\"jaar\":2024,\"euro\":330000.5}\n{\"jaar\":2025,\"euro\":80000}\n"
     );
-    let (_, out, _) = query(&[sql]);
+    let out = query(&[sql]).stdout;
     assert!(out.ends_with("(2 rijen)\n"), "{out}");
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("q.xlsx");
-    let (code, _, err) = query(&[
+    query(&[
         "SELECT '=HYPERLINK(\"http://x\")' AS t, 1.5 AS n",
         "--format",
         "xlsx",
         "--out",
         f.to_str().unwrap(),
-    ]);
-    assert_eq!(code, 0, "{err}");
+    ])
+    .success();
     use calamine::{Data, Reader, Xlsx, open_workbook};
     let mut wb: Xlsx<_> = open_workbook(&f).unwrap();
     let r = wb.worksheet_range("Resultaat").unwrap();
@@ -136,11 +126,7 @@ fn output_formats_and_tables() {
         Some(&Data::String("=HYPERLINK(\"http://x\")".into()))
     );
     assert_eq!(r.get((1, 1)), Some(&Data::Float(1.5)));
-    let o = Command::new(HDV)
-        .args(["tables", "--data", DATA, "--no-cache"])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&o.stdout);
+    let text = hdv(&["tables", "--data", FIXTURE, "--no-cache"]).stdout;
     for t in [
         "detenties",
         "jaren",

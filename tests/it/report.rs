@@ -1,15 +1,12 @@
 //! The yearly report: Markdown snapshot, HTML in a real headless browser, XLSX read back,
 //! escaping, formula safety, privacy and byte-identical regeneration.
 
+use crate::common::{FIXTURE, Hdv, Project};
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use hdv::disclosure::Disclosure;
 use hdv::render::{self, words::Marks};
 use hdv::report::{RunInfo, yearly};
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-const HDV: &str = env!("CARGO_BIN_EXE_hdv");
-const FIXTURE: &str = "tests/fixtures/indicators/basis";
 const BEZETTING: &str = "Gemiddelde dagbevolking";
 const WACHTENDEN: &str = "Aanvragen op de wachtlijst op 31 december";
 
@@ -189,9 +186,8 @@ fn xlsx_has_a_sheet_per_section_with_numbers_as_numbers() {
 }
 
 /// `hdv report --year 2024` on `data` into `out`, with a fixed generation date.
-fn report_command(data: &str, out: &Path) -> Command {
-    let mut cmd = Command::new(HDV);
-    cmd.args([
+fn report(data: &str, out: &Path) -> Hdv {
+    Hdv::new(&[
         "report",
         "--year",
         "2024",
@@ -201,12 +197,7 @@ fn report_command(data: &str, out: &Path) -> Command {
         "--out",
     ])
     .arg(out)
-    .env("SOURCE_DATE_EPOCH", "1767225600");
-    cmd
-}
-
-fn report_cmd(data: &str, out: &Path) -> std::process::Output {
-    report_command(data, out).output().unwrap()
+    .dated()
 }
 
 fn outputs(dir: &Path) -> Vec<PathBuf> {
@@ -219,18 +210,12 @@ fn outputs(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn regenerating_gives_identical_bytes_and_no_person_ids() {
     let dir = tempfile::tempdir().unwrap();
-    let out = report_cmd("samples", dir.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    report("samples", dir.path()).run().success();
     let first: Vec<Vec<u8>> = outputs(dir.path())
         .iter()
         .map(|p| std::fs::read(p).unwrap())
         .collect();
-    let out = report_cmd("samples", dir.path());
-    assert!(out.status.success());
+    report("samples", dir.path()).run().success();
     let second: Vec<Vec<u8>> = outputs(dir.path())
         .iter()
         .map(|p| std::fs::read(p).unwrap())
@@ -270,23 +255,16 @@ fn regenerating_gives_identical_bytes_and_no_person_ids() {
 #[test]
 fn bad_input_writes_nothing_and_keeps_the_old_report() {
     let dir = tempfile::tempdir().unwrap();
-    let out = report_cmd(FIXTURE, dir.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    report(FIXTURE, dir.path()).run().success();
     let before = std::fs::read(&outputs(dir.path())[1]).unwrap();
-    let bad = tempfile::tempdir().unwrap();
-    crate::common::copy_tree(Path::new(FIXTURE), bad.path(), false);
-    std::fs::write(
-        bad.path().join("detenties.csv"),
+    let bad = Project::new().with_data(FIXTURE).file(
+        "data/detenties.csv",
         "persoon_id,gevangenis,begin,einde,reden_einde\nP1,gent,2024-02-30,,\n",
-    )
-    .unwrap();
-    let out = report_cmd(bad.path().to_str().unwrap(), dir.path());
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    );
+    let stderr = report(bad.data().to_str().unwrap(), dir.path())
+        .run()
+        .exits(2)
+        .stderr;
     assert!(
         stderr.contains("detenties.csv:2: '2024-02-30' is geen geldige datum"),
         "{stderr}"
@@ -308,8 +286,7 @@ fn html_opens_in_headless_chromium() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let out = report_cmd(FIXTURE, dir.path());
-    assert!(out.status.success());
+    report(FIXTURE, dir.path()).run().success();
     let dom = crate::common::dump_dom(browser, &dir.path().join("2024/jaarrapport.html"));
     for section in [
         "1. Samenvatting",
@@ -334,12 +311,11 @@ fn html_opens_in_headless_chromium() {
 #[test]
 fn killing_report_midway_leaves_the_previous_report_intact() {
     // Other data (one stay less), so the new report differs from the old one.
-    let data = tempfile::tempdir().unwrap();
-    crate::common::copy_tree(Path::new(FIXTURE), data.path(), false);
-    let det = std::fs::read_to_string(data.path().join("detenties.csv")).unwrap();
+    let p = Project::new().with_data(FIXTURE);
+    let det = std::fs::read_to_string(p.join("data/detenties.csv")).unwrap();
     let fewer: Vec<&str> = det.lines().filter(|l| !l.starts_with("P2,")).collect();
-    std::fs::write(data.path().join("detenties.csv"), fewer.join("\n") + "\n").unwrap();
-    let data = data.path().to_str().unwrap().to_string();
+    p.write("data/detenties.csv", fewer.join("\n") + "\n");
+    let data = p.data().to_str().unwrap().to_string();
 
     // The complete new report, then the old one in its place (same folder: the command
     // line in the provenance names it).
@@ -351,20 +327,11 @@ fn killing_report_midway_leaves_the_previous_report_intact() {
             .collect()
     };
     let started = std::time::Instant::now();
-    let out = report_cmd(&data, dir.path());
+    let out = report(&data, dir.path()).run();
     let full_run = started.elapsed();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    out.success();
     let new = read_all(dir.path());
-    let out = report_cmd(FIXTURE, dir.path());
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    report(FIXTURE, dir.path()).run().success();
     let old = read_all(dir.path());
     assert!(
         old.iter().zip(&new).all(|(a, b)| a != b),
@@ -374,7 +341,8 @@ fn killing_report_midway_leaves_the_previous_report_intact() {
     let steps = 24u32;
     let mut killed_while_running = 0;
     for k in 0..=steps {
-        let mut child = report_command(&data, dir.path())
+        let mut child = report(&data, dir.path())
+            .command()
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -420,17 +388,12 @@ fn outputs_do_not_depend_on_the_order_files_are_listed() {
         eprintln!("/dev/shm ontbreekt: volgordetest overgeslagen");
         return;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dirs = [
-        tempfile::tempdir_in(shm).unwrap(),
-        tempfile::tempdir_in(shm).unwrap(),
-    ];
-    for (dir, reverse) in dirs.iter().zip([false, true]) {
-        for sub in ["plans", "indicators", "templates"] {
-            crate::common::copy_tree(&root.join(sub), &dir.path().join(sub), reverse);
-        }
-        crate::common::copy_tree(&root.join(FIXTURE), &dir.path().join("data"), reverse);
-    }
+    let dirs = [false, true].map(|reverse| {
+        Project::new_in(shm)
+            .reversed(reverse)
+            .with_model()
+            .with_data(FIXTURE)
+    });
     let listing = |d: &Path, sub: &str| -> Vec<std::ffi::OsString> {
         std::fs::read_dir(d.join(sub))
             .unwrap()
@@ -464,18 +427,12 @@ fn outputs_do_not_depend_on_the_order_files_are_listed() {
             } else {
                 &["--data", "data", "--no-cache"]
             };
-            let out = Command::new(HDV)
-                .args(args)
+            Hdv::new(args)
                 .args(data)
                 .current_dir(dir.path())
-                .env("SOURCE_DATE_EPOCH", "1767225600")
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "{args:?}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+                .dated()
+                .run()
+                .success();
         }
     }
     let (a, b) = (
@@ -565,21 +522,19 @@ fn a_year_without_data_is_refused_and_a_missing_source_year_is_no_data_not_zero(
         panic!("2030 is refused");
     };
     assert_eq!(err.year, 2030);
-    let out = Command::new(HDV)
-        .args([
-            "report",
-            "--year",
-            "2030",
-            "--no-cache",
-            "--data",
-            FIXTURE,
-            "--out",
-        ])
-        .arg(tempfile::tempdir().unwrap().path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = Hdv::new(&[
+        "report",
+        "--year",
+        "2030",
+        "--no-cache",
+        "--data",
+        FIXTURE,
+        "--out",
+    ])
+    .arg(tempfile::tempdir().unwrap().path())
+    .run()
+    .exits(2)
+    .stderr;
     assert!(
         stderr
             .contains("geen jaarrapport voor 2030: geen enkele bron heeft gegevens voor dat jaar"),

@@ -2,13 +2,11 @@
 //! profiles in `plans/leveringen/`) against the same data in the contract's layout: the same
 //! rows per delivery and the same figures over all years.
 
+use crate::common::Hdv;
 use hdv::contract::Source;
 use hdv::generate::{Format, Shape, Spec, generate_as};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
-
-const HDV: &str = env!("CARGO_BIN_EXE_hdv");
 
 /// The same small data set twice: in the contract's layout and as deliveries.
 struct Twins {
@@ -38,21 +36,15 @@ fn twins() -> &'static Twins {
     })
 }
 
-fn hdv(args: &[&str], data: &Path) -> String {
-    let out = Command::new(HDV)
-        .args(args)
+/// The stdout of `hdv args… --data <data> --no-cache`, which must succeed.
+fn hdv_on(args: &[&str], data: &Path) -> String {
+    Hdv::new(args)
         .arg("--data")
         .arg(data)
         .arg("--no-cache")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "hdv {args:?} --data {}: {}",
-        data.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+        .run()
+        .success()
+        .stdout
 }
 
 #[test]
@@ -95,8 +87,8 @@ fn the_deliveries_are_in_partner_layouts_one_per_partner_and_year() {
 fn partner_layouts_give_the_figures_of_the_contract_layout() {
     let t = twins();
     let args = ["eval", "--year", "2017..2025", "--format", "jsonl"];
-    let contract = hdv(&args, &t.contract);
-    let deliveries = hdv(&args, &t.deliveries);
+    let contract = hdv_on(&args, &t.contract);
+    let deliveries = hdv_on(&args, &t.deliveries);
     let (a, b): (Vec<&str>, Vec<&str>) = (contract.lines().collect(), deliveries.lines().collect());
     assert!(a.len() > 1000, "only {} rows", a.len());
     assert_eq!(a.len(), b.len());
@@ -114,7 +106,7 @@ fn rows(source: Source, filter: &str, data: &Path) -> String {
         source.name(),
         cols.join(", ")
     );
-    hdv(&["query", &sql, "--format", "csv", "--microdata"], data)
+    hdv_on(&["query", &sql, "--format", "csv", "--microdata"], data)
 }
 
 /// A data folder holding only the deliveries of `twins()` whose path starts with `prefix`.

@@ -2,32 +2,11 @@
 //! exactly the figures the yearly report publishes, the folder is replaced whole and only when
 //! hdv wrote it, and a small page as a snapshot.
 
+use crate::common::{FIXTURE, Hdv};
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
-
-const HDV: &str = env!("CARGO_BIN_EXE_hdv");
-const FIXTURE: &str = "tests/fixtures/indicators/basis";
-
-fn hdv(args: &[&str]) -> std::process::Output {
-    Command::new(HDV)
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", "1767225600")
-        .output()
-        .unwrap()
-}
-
-fn ok(args: &[&str]) -> String {
-    let o = hdv(args);
-    assert!(
-        o.status.success(),
-        "hdv {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
 
 /// The site of the samples (default years), built once for the tests that read it.
 pub fn samples_site() -> &'static Path {
@@ -35,7 +14,10 @@ pub fn samples_site() -> &'static Path {
     SITE.get_or_init(|| {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("site-samples");
         let _ = std::fs::remove_dir_all(&dir);
-        ok(&["site", "--no-cache", "--out", dir.to_str().unwrap()]);
+        Hdv::new(&["site", "--no-cache", "--out", dir.to_str().unwrap()])
+            .dated()
+            .run()
+            .success();
         dir
     })
 }
@@ -44,7 +26,7 @@ pub fn samples_site() -> &'static Path {
 fn fixture_site(years: &str, dir: &Path) -> PathBuf {
     let site = dir.join("site");
     let out = site.to_str().unwrap();
-    ok(&[
+    Hdv::new(&[
         "site",
         "--year",
         years,
@@ -53,7 +35,10 @@ fn fixture_site(years: &str, dir: &Path) -> PathBuf {
         FIXTURE,
         "--out",
         out,
-    ]);
+    ])
+    .dated()
+    .run()
+    .success();
     site
 }
 
@@ -250,7 +235,7 @@ fn same_figure(cell: &Data, csv: &(Option<f64>, String), percent: bool) -> bool 
 fn the_downloads_hold_the_figures_the_yearly_report_publishes() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
-    ok(&[
+    Hdv::new(&[
         "report",
         "--year",
         "2024",
@@ -261,7 +246,10 @@ fn the_downloads_hold_the_figures_the_yearly_report_publishes() {
         FIXTURE,
         "--out",
         out,
-    ]);
+    ])
+    .dated()
+    .run()
+    .success();
     let site = fixture_site("2019..2024", dir.path());
     let m = model().as_of(2024);
     let by_title: BTreeMap<&str, &hdv::model::Indicator> =
@@ -374,7 +362,7 @@ fn the_output_folder_is_replaced_only_when_hdv_wrote_it() {
     std::fs::create_dir(&other).unwrap();
     std::fs::write(other.join("brief.docx"), "niet van hdv").unwrap();
     let site_into = |out: &Path| {
-        hdv(&[
+        Hdv::new(&[
             "site",
             "--no-cache",
             "--data",
@@ -382,10 +370,10 @@ fn the_output_folder_is_replaced_only_when_hdv_wrote_it() {
             "--out",
             out.to_str().unwrap(),
         ])
+        .dated()
+        .run()
     };
-    let o = site_into(&other);
-    assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = site_into(&other).exits(2).stderr;
     assert!(err.contains("geen map die hdv eerder schreef"), "{err}");
     assert_eq!(
         std::fs::read_to_string(other.join("brief.docx")).unwrap(),
@@ -393,8 +381,7 @@ fn the_output_folder_is_replaced_only_when_hdv_wrote_it() {
     );
     let file = dir.path().join("bestand");
     std::fs::write(&file, "x").unwrap();
-    let o = site_into(&file);
-    assert_eq!(o.status.code(), Some(2));
+    site_into(&file).exits(2);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
 }
 
