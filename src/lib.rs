@@ -19,12 +19,12 @@
 //!
 //! No module uses one that uses it back; `tests/it/architecture.rs` checks this on the source.
 
-pub mod answer;
+pub(crate) mod answer;
 pub mod assess;
 pub mod cache;
 pub mod checks;
-pub mod cli;
-pub mod cmd;
+pub(crate) mod cli;
+pub(crate) mod cmd;
 pub mod cohort;
 pub mod contract;
 pub mod diagnostic;
@@ -32,18 +32,18 @@ pub mod disclosure;
 pub mod engine;
 pub mod error;
 pub mod generate;
-pub mod limits;
+pub(crate) mod limits;
 pub mod load;
-pub mod local;
+pub(crate) mod local;
 pub mod model;
-pub mod output;
-pub mod progress;
-pub mod query;
+pub(crate) mod output;
+pub(crate) mod progress;
+pub(crate) mod query;
 pub mod register;
 pub mod render;
 pub mod report;
 pub mod session;
-pub mod yaml;
+pub(crate) mod yaml;
 pub mod years;
 
 use std::process::ExitCode;

@@ -85,8 +85,6 @@ pub fn coverage(model: &Model, year: i32) -> Coverage<'_> {
 pub struct Comparison {
     pub indicator: String,
     pub value: Option<f64>,
-    pub numerator: Option<f64>,
-    pub denominator: Option<f64>,
     /// The Flemish total.
     pub total: Option<f64>,
     /// The range of the published values over the open prisons (not for counts).
@@ -156,8 +154,6 @@ pub fn compare(
         out.push(Comparison {
             indicator: ind.id.clone(),
             value: mine.and_then(|o| o.value),
-            numerator: mine.and_then(|o| o.numerator),
-            denominator: mine.and_then(|o| o.denominator),
             total: eval.total(&ind.id, year).and_then(|o| o.value),
             min: values.iter().copied().min_by(f64::total_cmp),
             max: values.iter().copied().max_by(f64::total_cmp),

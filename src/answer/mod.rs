@@ -789,7 +789,6 @@ pub fn register_figures(
 pub struct TableContext<'a> {
     pub ctx: &'a SessionContext,
     pub years: YearRange,
-    pub coverage: &'a Coverage,
     pub labels: &'a Labels,
     pub disclosure: crate::disclosure::Disclosure,
 }
@@ -1051,7 +1050,7 @@ fn crosstab(
         .collect();
     let small = |v: f64| d.small_count(v);
     let hidden = if kind == Kind::Personen {
-        suppress::suppress_with(&sub, d.max_small_count, !row_totals.is_empty(), col_sum)
+        suppress::suppress(&sub, d.max_small_count, !row_totals.is_empty(), col_sum)
     } else {
         suppress::Hidden::none(sub.len(), data_cols.len())
     };

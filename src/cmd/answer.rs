@@ -104,7 +104,6 @@ pub fn execute(a: AnswerArgs) -> Result<Exit> {
         let tc = TableContext {
             ctx: &inputs.ctx,
             years: year,
-            coverage: &cov,
             labels: &labels,
             disclosure: d,
         };
