@@ -135,7 +135,8 @@ impl Default for Key {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// `bytes` as lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -121,8 +121,7 @@ fn replace_pseudonyms(batch: &RecordBatch, salt: u64) -> Result<RecordBatch> {
                     .chain_update(salt)
                     .chain_update(ids.value(r).as_bytes())
                     .finalize();
-                let hex: String = h.iter().take(6).map(|b| format!("{b:02x}")).collect();
-                format!("X{hex}")
+                format!("X{}", crate::cache::hex(&h[..6]))
             })
         })
         .collect();
