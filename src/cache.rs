@@ -32,7 +32,7 @@ impl Cache {
     }
 
     /// The batch stored under `key`, if present, readable and of exactly `schema`.
-    pub fn get_batch(&self, key: &str, schema: &SchemaRef) -> Option<RecordBatch> {
+    pub(crate) fn get_batch(&self, key: &str, schema: &SchemaRef) -> Option<RecordBatch> {
         let file = std::fs::File::open(self.dir.join(format!("{key}.parquet"))).ok()?;
         let reader = ParquetRecordBatchReaderBuilder::try_new(file)
             .ok()?
@@ -48,7 +48,7 @@ impl Cache {
     }
 
     /// Stores `batch` under `key` (atomically).
-    pub fn put_batch(&self, key: &str, batch: &RecordBatch) -> Result<()> {
+    pub(crate) fn put_batch(&self, key: &str, batch: &RecordBatch) -> Result<()> {
         self.ensure_dir()?;
         let mut bytes = Vec::new();
         let mut w = ArrowWriter::try_new(&mut bytes, batch.schema(), None)
@@ -60,12 +60,12 @@ impl Cache {
     }
 
     /// The JSON document stored under `key`, if present and of type `T`.
-    pub fn get_json<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
+    pub(crate) fn get_json<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
         serde_json::from_slice(&std::fs::read(self.dir.join(format!("{key}.json"))).ok()?).ok()
     }
 
     /// Stores `value` as JSON under `key` (atomically).
-    pub fn put_json<T: serde::Serialize>(&self, key: &str, value: &T) -> Result<()> {
+    pub(crate) fn put_json<T: serde::Serialize>(&self, key: &str, value: &T) -> Result<()> {
         self.ensure_dir()?;
         let json = serde_json::to_vec(value)
             .map_err(|e| Error::Other(format!("cache kan niet geschreven worden: {e}")))?;
@@ -91,10 +91,10 @@ impl Cache {
 
 /// A cache key: a SHA-256 over its parts (each one terminated, so `("ab", "c")` and
 /// `("a", "bc")` differ) and the tool's version, shown as `<prefix>-<hex>`.
-pub struct Key(Sha256);
+pub(crate) struct Key(Sha256);
 
 impl Key {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let mut h = Sha256::new();
         h.update(env!("CARGO_PKG_VERSION").as_bytes());
         h.update([0u8]);
@@ -102,14 +102,14 @@ impl Key {
     }
 
     /// Adds one part.
-    pub fn part(mut self, part: impl AsRef<[u8]>) -> Self {
+    pub(crate) fn part(mut self, part: impl AsRef<[u8]>) -> Self {
         self.0.update(part.as_ref());
         self.0.update([0u8]);
         self
     }
 
     /// Adds a list as one part.
-    pub fn list<S: AsRef<[u8]>>(mut self, parts: &[S]) -> Self {
+    pub(crate) fn list<S: AsRef<[u8]>>(mut self, parts: &[S]) -> Self {
         for p in parts {
             self.0.update(p.as_ref());
             self.0.update([1u8]);
@@ -119,12 +119,12 @@ impl Key {
     }
 
     /// The key as lower-case hex, after `prefix` and a dash.
-    pub fn finish(self, prefix: &str) -> String {
+    pub(crate) fn finish(self, prefix: &str) -> String {
         format!("{prefix}-{}", hex(&self.0.finalize()))
     }
 
     /// The bare lower-case hex digest.
-    pub fn hex(self) -> String {
+    pub(crate) fn hex(self) -> String {
         hex(&self.0.finalize())
     }
 }
@@ -136,12 +136,12 @@ impl Default for Key {
 }
 
 /// `bytes` as lower-case hex.
-pub fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 

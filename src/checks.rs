@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The file of the rules under the project's `plans/`.
-pub const FILE: &str = "controles.yaml";
+pub(crate) const FILE: &str = "controles.yaml";
 
 /// How serious a rule's findings are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,7 +87,7 @@ impl Outcome {
     }
 
     /// Counts per prison and partner over all years.
-    pub fn by_prison_and_partner(&self) -> Vec<Count> {
+    pub(crate) fn by_prison_and_partner(&self) -> Vec<Count> {
         tally(
             self.counts
                 .iter()
@@ -171,7 +171,7 @@ pub fn load_rules(root: &Path) -> Result<Vec<Rule>, Diagnostics> {
 
 /// Runs every rule on the registered tables with `$peildatum` = `reference`. A rule whose SQL
 /// fails is an error naming the rule.
-pub async fn run(
+pub(crate) async fn run(
     inputs: &Inputs,
     rules: &[Rule],
     reference: NaiveDate,

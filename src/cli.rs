@@ -90,7 +90,7 @@ fn dutch_under(cmd: ClapCommand, parent: &str) -> ClapCommand {
 }
 
 /// Parses the command line; on a mistake prints a Dutch message and returns exit code 2.
-pub fn parse() -> Result<Cli, ExitCode> {
+pub(crate) fn parse() -> Result<Cli, ExitCode> {
     let cmd = dutch(Cli::command().mut_subcommand("answer", |c| {
         // The recipes of the project in the current folder, with their titles.
         c.after_help(crate::answer::recipe_list(std::path::Path::new(
@@ -182,14 +182,14 @@ fn report_error(e: &clap::Error) -> ExitCode {
     disable_help_subcommand = true
 )]
 /// Build it with [`parse`], which gives the help and errors in Dutch.
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 /// Options shared by every command that reads the model and the data.
 #[derive(Debug, Clone, Args)]
-pub struct Common {
+pub(crate) struct Common {
     /// Map met de bronbestanden (detenties, deelname, trajecten, aanvragen, uitstroom, middelen; optioneel aanbod, de aanbodcatalogus)
     #[arg(long, value_name = "MAP", default_value = "samples")]
     pub data: PathBuf,
@@ -208,7 +208,7 @@ pub struct Common {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Controleer de plannen, de indicatoren en de bronbestanden
     Check(CheckArgs),
     /// Bereken de indicatoren (ongeafrond en zonder afscherming, voor analisten)
@@ -236,7 +236,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct TemplateArgs {
+pub(crate) struct TemplateArgs {
     /// De bron: detenties, deelname, trajecten, aanvragen, uitstroom, middelen of aanbod
     #[arg(value_name = "BRON")]
     pub source: String,
@@ -252,7 +252,7 @@ pub struct TemplateArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct SiteArgs {
+pub(crate) struct SiteArgs {
     /// Jaren op de site, bv. 2019..2025 [standaard: van het jaar vóór het lopende plan tot het laatste jaar met gegevens]
     #[arg(long, value_name = "JAAR..JAAR")]
     pub year: Option<YearRange>,
@@ -264,7 +264,7 @@ pub struct SiteArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum QueryFormat {
+pub(crate) enum QueryFormat {
     Table,
     Csv,
     Jsonl,
@@ -272,7 +272,7 @@ pub enum QueryFormat {
 }
 
 #[derive(Debug, Args)]
-pub struct QueryArgs {
+pub(crate) struct QueryArgs {
     /// De SQL-query (één SELECT; parameters als $naam)
     pub sql: String,
     /// Parameter naam=waarde, bv. --param jaar=2024 voor $jaar (herhaalbaar)
@@ -292,7 +292,7 @@ pub struct QueryArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct AnswerArgs {
+pub(crate) struct AnswerArgs {
     /// Het recept (bestand templates/antwoorden/<RECEPT>.yaml), bv. vraag_92 of uitgaven_per_gevangenis
     #[arg(value_name = "RECEPT")]
     pub recipe: Option<String>,
@@ -313,19 +313,19 @@ pub struct AnswerArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct TablesArgs {
+pub(crate) struct TablesArgs {
     #[command(flatten)]
     pub common: Common,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum PlanCommand {
+pub(crate) enum PlanCommand {
     /// Schrijf een skelet voor een nieuw plan op basis van een vorig plan (overschrijft niets)
     New(PlanNewArgs),
 }
 
 #[derive(Debug, Args)]
-pub struct PlanNewArgs {
+pub(crate) struct PlanNewArgs {
     /// Het vorige plan (de naam van zijn bestand in plans/plannen/), bv. 2020-2025
     #[arg(long, value_name = "PLAN")]
     pub from: String,
@@ -340,7 +340,7 @@ pub struct PlanNewArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum LocalCommand {
+pub(crate) enum LocalCommand {
     /// Schrijf een sjabloon voor een nieuw lokaal actieplan (overschrijft niets)
     Init(LocalInitArgs),
     /// Maak het rapport van één gevangenis: afstemming, lokale acties, cijfers naast de andere
@@ -350,7 +350,7 @@ pub enum LocalCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct LocalInitArgs {
+pub(crate) struct LocalInitArgs {
     /// Code van de gevangenis, bv. brugge
     #[arg(long, value_name = "CODE")]
     pub prison: String,
@@ -363,7 +363,7 @@ pub struct LocalInitArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct LocalReportArgs {
+pub(crate) struct LocalReportArgs {
     /// Code van de gevangenis, bv. brugge
     #[arg(long, value_name = "CODE")]
     pub prison: String,
@@ -378,7 +378,7 @@ pub struct LocalReportArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct LocalOverviewArgs {
+pub(crate) struct LocalOverviewArgs {
     /// Het jaar
     #[arg(long, value_name = "JAAR")]
     pub year: i32,
@@ -391,7 +391,7 @@ pub struct LocalOverviewArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Schrijf in deze map per leveringsbestand met fouten of waarschuwingen een werkmap met alle bevindingen (blad, cel, waarde, wat verwacht wordt), om terug te sturen naar de partner
     #[arg(long, value_name = "MAP")]
     pub feedback: Option<PathBuf>,
@@ -400,14 +400,14 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum EvalFormat {
+pub(crate) enum EvalFormat {
     Table,
     Csv,
     Jsonl,
 }
 
 #[derive(Debug, Args)]
-pub struct EvalArgs {
+pub(crate) struct EvalArgs {
     /// Jaar of bereik van jaren, bv. 2024 of 2019..2025
     #[arg(long, value_name = "JAAR")]
     pub year: YearRange,
@@ -423,7 +423,7 @@ pub struct EvalArgs {
 
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("wat").required(true).args(["year", "period"])))]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     /// Het rapportjaar, bv. 2024 (jaarrapport)
     #[arg(long, value_name = "JAAR")]
     pub year: Option<i32>,
@@ -441,14 +441,14 @@ pub struct ReportArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
+pub(crate) enum ReportFormat {
     Html,
     Md,
     Xlsx,
 }
 
 #[derive(Debug, Args)]
-pub struct GenerateArgs {
+pub(crate) struct GenerateArgs {
     /// Uitvoermap voor de bronbestanden
     #[arg(long, value_name = "MAP", default_value = "samples")]
     pub out: PathBuf,

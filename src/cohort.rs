@@ -13,7 +13,7 @@
 use serde::Serialize;
 
 /// The normal quantile of a two-sided 95% interval, as COHORTS.md writes it.
-pub const Z95: f64 = 1.959964;
+pub(crate) const Z95: f64 = 1.959964;
 
 /// One row's follow-up: observed time in days from release and whether it ended in an
 /// event (reincarceration) or was censored.
@@ -27,7 +27,12 @@ impl Followup {
     /// The row of COHORTS.md: an event at `wederopsluiting - vrijlating` when
     /// `wederopsluiting <= opvolging_tot`, else censored at `opvolging_tot - vrijlating`.
     /// Arguments are day numbers (any common origin).
-    pub fn from_days(vrijlating: i64, wederopsluiting: Option<i64>, opvolging_tot: i64) -> Self {
+    #[cfg(test)]
+    pub(crate) fn from_days(
+        vrijlating: i64,
+        wederopsluiting: Option<i64>,
+        opvolging_tot: i64,
+    ) -> Self {
         match wederopsluiting {
             Some(w) if w <= opvolging_tot => Followup {
                 t: w - vrijlating,
@@ -43,7 +48,7 @@ impl Followup {
 
 /// One distinct event time of a Kaplan–Meier curve.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct KmStep {
+pub(crate) struct KmStep {
     /// The event time `t_i` in days.
     pub t: i64,
     /// `n_i`: rows with observed time `>= t_i`.
@@ -58,7 +63,7 @@ pub struct KmStep {
 
 /// The Kaplan–Meier estimate of one cell.
 #[derive(Debug, Clone, PartialEq)]
-pub struct KaplanMeier {
+pub(crate) struct KaplanMeier {
     steps: Vec<KmStep>,
     /// Observed times, ascending (for the number at risk at any time).
     times: Vec<i64>,
@@ -68,7 +73,7 @@ pub struct KaplanMeier {
 
 impl KaplanMeier {
     /// Fits the curve of `rows`, in any order.
-    pub fn fit(rows: &[Followup]) -> Self {
+    pub(crate) fn fit(rows: &[Followup]) -> Self {
         let mut times: Vec<i64> = rows.iter().map(|r| r.t).collect();
         times.sort_unstable();
         let mut event_times: Vec<i64> = rows.iter().filter(|r| r.event).map(|r| r.t).collect();
@@ -104,17 +109,17 @@ impl KaplanMeier {
     }
 
     /// The distinct event times with their `n_i`, `d_i` and `S(t_i)`.
-    pub fn steps(&self) -> &[KmStep] {
+    pub(crate) fn steps(&self) -> &[KmStep] {
         &self.steps
     }
 
     /// The number of rows.
-    pub fn rows(&self) -> usize {
+    pub(crate) fn rows(&self) -> usize {
         self.times.len()
     }
 
     /// The longest observed time, if there are rows.
-    pub fn max_time(&self) -> Option<i64> {
+    pub(crate) fn max_time(&self) -> Option<i64> {
         self.times.last().copied()
     }
 
@@ -125,34 +130,35 @@ impl KaplanMeier {
     }
 
     /// `S(t)`: 1 before the first event time.
-    pub fn survival(&self, t: i64) -> f64 {
+    pub(crate) fn survival(&self, t: i64) -> f64 {
         self.step_at(t).map_or(1.0, |s| s.survival)
     }
 
     /// Rows with observed time `>= t`.
-    pub fn at_risk(&self, t: i64) -> usize {
+    pub(crate) fn at_risk(&self, t: i64) -> usize {
         self.times.len() - self.times.partition_point(|&x| x < t)
     }
 
     /// Rows with an event at `t <= horizon`.
-    pub fn events_by(&self, horizon: i64) -> usize {
+    pub(crate) fn events_by(&self, horizon: i64) -> usize {
         self.event_times.partition_point(|&x| x <= horizon)
     }
 
     /// `1 - S(horizon)`, or `None` when no row has observed time `>= horizon`.
-    pub fn risk(&self, horizon: i64) -> Option<f64> {
+    pub(crate) fn risk(&self, horizon: i64) -> Option<f64> {
         (self.at_risk(horizon) > 0).then(|| 1.0 - self.survival(horizon))
     }
 
     /// The smallest event time with `S(t_i) <= 0.5`; `None` when `S` stays above 0.5.
-    pub fn median(&self) -> Option<i64> {
+    pub(crate) fn median(&self) -> Option<i64> {
         self.steps.iter().find(|s| s.survival <= 0.5).map(|s| s.t)
     }
 
     /// The 95% band of `S(t)` from Greenwood's variance on the log-log scale:
     /// `S^exp(±z·σ)` with `σ = sqrt(Σ d/(n(n-d))) / |ln S|`. `(1, 1)` before the first event;
     /// `None` once `S` is 0 (the band is undefined there).
-    pub fn band(&self, t: i64) -> Option<(f64, f64)> {
+    #[cfg(test)]
+    pub(crate) fn band(&self, t: i64) -> Option<(f64, f64)> {
         let Some(step) = self.step_at(t) else {
             return Some((1.0, 1.0));
         };
@@ -161,7 +167,7 @@ impl KaplanMeier {
 }
 
 /// The log-log 95% band of a survival `s` with Greenwood sum `greenwood`.
-pub fn log_log_band(s: f64, greenwood: f64) -> Option<(f64, f64)> {
+pub(crate) fn log_log_band(s: f64, greenwood: f64) -> Option<(f64, f64)> {
     if s.is_nan() || s <= 0.0 || !greenwood.is_finite() {
         return None;
     }
@@ -174,7 +180,7 @@ pub fn log_log_band(s: f64, greenwood: f64) -> Option<(f64, f64)> {
 
 /// One stratum of a Mantel–Haenszel comparison: outcomes among exposed and unexposed rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Stratum {
+pub(crate) struct Stratum {
     /// `a_k`: outcomes among the exposed rows.
     pub a: u64,
     /// `n1_k`: exposed rows.
@@ -187,7 +193,7 @@ pub struct Stratum {
 
 /// A Mantel–Haenszel risk difference (a proportion, not a percentage).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct RiskDifference {
+pub(crate) struct RiskDifference {
     pub rd: f64,
     /// Greenland–Robins variance of `rd`.
     pub variance: f64,
@@ -202,7 +208,7 @@ pub struct RiskDifference {
 
 /// The Mantel–Haenszel risk difference of COHORTS.md; strata with no exposed or no
 /// unexposed rows are left out; `None` when no stratum is left.
-pub fn mantel_haenszel(strata: &[Stratum]) -> Option<RiskDifference> {
+pub(crate) fn mantel_haenszel(strata: &[Stratum]) -> Option<RiskDifference> {
     let used: Vec<&Stratum> = strata.iter().filter(|s| s.n1 > 0 && s.n0 > 0).collect();
     if used.is_empty() {
         return None;
@@ -252,7 +258,7 @@ pub struct ReleaseRow {
 }
 
 /// Days at which the number at risk is shown under the chart.
-pub const AT_RISK_DAYS: [i64; 5] = [0, 182, 365, 547, 730];
+pub(crate) const AT_RISK_DAYS: [i64; 5] = [0, 182, 365, 547, 730];
 
 /// Whole section: curves per cohort, the Court's table per cohort, the two differences.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -381,7 +387,7 @@ impl Difference {
 }
 
 /// The curve of `rows` for the chart.
-pub fn survival_curve(group: &str, rows: &[Followup]) -> SurvivalCurve {
+pub(crate) fn survival_curve(group: &str, rows: &[Followup]) -> SurvivalCurve {
     let km = KaplanMeier::fit(rows);
     let mut points = vec![SurvivalPoint {
         t: 0,

@@ -35,7 +35,7 @@ impl Source {
 
     /// An optional source: a data folder without it is complete (no warning, no missing
     /// source); no indicator reads it.
-    pub fn optional(self) -> bool {
+    pub(crate) fn optional(self) -> bool {
         self == Source::Aanbod
     }
 
@@ -56,7 +56,7 @@ impl Source {
     }
 
     /// Dutch description for summaries.
-    pub fn description(self) -> &'static str {
+    pub(crate) fn description(self) -> &'static str {
         match self {
             Source::Detenties => "detentieperiodes",
             Source::Deelname => "deelname aan het groepsaanbod",
@@ -115,7 +115,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn data_type(self) -> DataType {
+    pub(crate) fn data_type(self) -> DataType {
         match self {
             Kind::Text | Kind::Prison | Kind::Domain | Kind::Code(_) => DataType::Utf8,
             Kind::Date => DataType::Date32,
@@ -141,7 +141,7 @@ const fn col(name: &'static str, kind: Kind, required: bool) -> Column {
     }
 }
 
-pub const DOMAINS: &[&str] = &[
+pub(crate) const DOMAINS: &[&str] = &[
     "onderwijs",
     "werk",
     "welzijn",
@@ -151,19 +151,19 @@ pub const DOMAINS: &[&str] = &[
     "wonen",
 ];
 
-pub const REDEN_EINDE: &[&str] = &["vrijlating", "overbrenging", "andere"];
-pub const DEELNAME_STATUS: &[&str] = &["lopend", "voltooid", "stopgezet"];
-pub const AFLOOP: &[&str] = &["lopend", "afgerond", "voortijdig_gestopt"];
-pub const STOPREDEN: &[&str] = &[
+pub(crate) const REDEN_EINDE: &[&str] = &["vrijlating", "overbrenging", "andere"];
+pub(crate) const DEELNAME_STATUS: &[&str] = &["lopend", "voltooid", "stopgezet"];
+pub(crate) const AFLOOP: &[&str] = &["lopend", "afgerond", "voortijdig_gestopt"];
+pub(crate) const STOPREDEN: &[&str] = &[
     "vrijlating",
     "overbrenging",
     "op_vraag_gedetineerde",
     "op_initiatief_hulpverlener",
     "andere",
 ];
-pub const AFSLUITREDEN: &[&str] = &["vrijgelaten", "overgebracht", "ingetrokken", "andere"];
+pub(crate) const AFSLUITREDEN: &[&str] = &["vrijgelaten", "overgebracht", "ingetrokken", "andere"];
 /// The kinds of offer of the OSLO standard (`hdg:Groepsaanbod`, `hdg:IndividueelAanbod`).
-pub const SOORT_AANBOD: &[&str] = &["groepsaanbod", "individueel_aanbod"];
+pub(crate) const SOORT_AANBOD: &[&str] = &["groepsaanbod", "individueel_aanbod"];
 
 const DETENTIES: &[Column] = &[
     col("persoon_id", Kind::Text, true),

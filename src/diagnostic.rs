@@ -17,7 +17,7 @@ pub enum Severity {
 
 impl Severity {
     /// In Dutch, as messages and tables say it: `fout`, `waarschuwing`.
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             Severity::Error => "fout",
             Severity::Warning => "waarschuwing",
@@ -47,7 +47,7 @@ pub struct Diagnostic {
 
 /// The parts of a location, for tables of findings (the feedback workbook).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Place {
+pub(crate) struct Place {
     /// The file the finding is about, as the location names it.
     pub file: String,
     /// The sheet of a workbook.
@@ -60,7 +60,7 @@ impl Place {
     /// Splits a location of the loader: `file!sheet!F17` (the file ends in `.xlsx`; a sheet
     /// name may hold `!`), `file:17` (a CSV line), `file: rij 17, kolom einde` (Parquet),
     /// `file:3:5` (YAML line and column), or a file alone.
-    pub fn parse(location: &str) -> Place {
+    pub(crate) fn parse(location: &str) -> Place {
         let lower = location.to_ascii_lowercase();
         if let Some(i) = lower.find(".xlsx!") {
             let (file, rest) = location.split_at(i + ".xlsx".len());
@@ -109,7 +109,7 @@ impl Place {
 }
 
 impl Diagnostic {
-    pub fn error(location: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(location: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             location: location.into(),
@@ -120,7 +120,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(location: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(location: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             location: location.into(),
@@ -131,13 +131,13 @@ impl Diagnostic {
         }
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
     /// The same finding about one cell of contract column `column`, with the value read and
     /// what was expected.
-    pub fn with_value(
+    pub(crate) fn with_value(
         mut self,
         column: &str,
         value: impl Into<String>,
@@ -150,7 +150,7 @@ impl Diagnostic {
     }
 
     /// The file, sheet and cell of the location.
-    pub fn place(&self) -> Place {
+    pub(crate) fn place(&self) -> Place {
         Place::parse(&self.location)
     }
 }
@@ -171,23 +171,23 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
     }
 
-    pub fn extend(&mut self, other: Diagnostics) {
+    pub(crate) fn extend(&mut self, other: Diagnostics) {
         self.0.extend(other.0);
     }
 
-    pub fn error_count(&self) -> usize {
+    pub(crate) fn error_count(&self) -> usize {
         self.0.iter().filter(|d| d.is_error()).count()
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.0.iter().any(Diagnostic::is_error)
     }
 
@@ -195,7 +195,7 @@ impl Diagnostics {
         self.0.iter().filter(|d| d.is_error())
     }
 
-    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+    pub(crate) fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter().filter(|d| !d.is_error())
     }
 
@@ -209,7 +209,7 @@ impl Diagnostics {
 
     /// The findings grouped by the file their location names, files in the order of their
     /// first finding, findings in their order.
-    pub fn by_file(&self) -> Vec<(String, Vec<&Diagnostic>)> {
+    pub(crate) fn by_file(&self) -> Vec<(String, Vec<&Diagnostic>)> {
         let mut groups: Vec<(String, Vec<&Diagnostic>)> = Vec::new();
         for d in &self.0 {
             let file = d.place().file;
@@ -222,7 +222,7 @@ impl Diagnostics {
     }
 
     /// `Err(self)` when any finding is an error, else `Ok(warnings)`.
-    pub fn into_result(self) -> Result<Diagnostics, Diagnostics> {
+    pub(crate) fn into_result(self) -> Result<Diagnostics, Diagnostics> {
         if self.has_errors() {
             Err(self)
         } else {
@@ -253,14 +253,14 @@ pub fn display_path(path: &std::path::Path) -> String {
 
 /// A value for a message: quoted, shortened, and with every invisible character (and tab or
 /// line break) written as an escape such as `\u{200B}`, so that what is shown is what was read.
-pub fn quoted(v: &str) -> String {
+pub(crate) fn quoted(v: &str) -> String {
     let long = v.chars().count() > 60;
     let shown: String = v.chars().take(60).collect();
     format!("'{}{}'", escaped(&shown), if long { "…" } else { "" })
 }
 
 /// `v` with invisible characters, tabs and line breaks escaped (`\0`, `\t`, `\n`, `\u{FEFF}`).
-pub fn escaped(v: &str) -> String {
+pub(crate) fn escaped(v: &str) -> String {
     let mut out = String::with_capacity(v.len());
     for c in v.chars() {
         match c {
@@ -278,7 +278,7 @@ pub fn escaped(v: &str) -> String {
 /// Characters that show nothing: control characters other than tab and line breaks, and the
 /// Unicode format characters (zero-width space and joiners, byte-order mark, direction marks,
 /// soft hyphen, word joiner, tag characters, ...).
-pub fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     match c {
         '\t' | '\n' | '\r' => false,
         c if c.is_control() => true,

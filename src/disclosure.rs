@@ -41,12 +41,12 @@ pub enum Shown {
 
 impl Disclosure {
     /// Is this count small enough to hide?
-    pub fn small_count(&self, v: f64) -> bool {
+    pub(crate) fn small_count(&self, v: f64) -> bool {
         v > 0.0 && v <= self.max_small_count
     }
 
     /// What may be published of an observation of `ind`.
-    pub fn apply(&self, ind: &Indicator, o: &Observation) -> Shown {
+    pub(crate) fn apply(&self, ind: &Indicator, o: &Observation) -> Shown {
         let Some(v) = o.value else {
             return Shown::Empty;
         };
@@ -63,7 +63,7 @@ impl Disclosure {
     }
 
     /// The label of a small count (`<5`).
-    pub fn small_label(&self) -> String {
+    pub(crate) fn small_label(&self) -> String {
         format!("<{}", self.max_small_count as i64 + 1)
     }
 }

@@ -37,7 +37,7 @@ pub enum Error {
 }
 
 impl Error {
-    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
             source,
@@ -51,10 +51,10 @@ impl From<Diagnostics> for Error {
     }
 }
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// An OS error in Dutch (`geen toegang (os-fout 13)`), never the system's English text.
-pub fn io_message(e: &std::io::Error) -> String {
+pub(crate) fn io_message(e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
     let what = match e.kind() {
         K::NotFound => "bestand of map niet gevonden",

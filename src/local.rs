@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 /// How one local plan lines up with the strategic plan.
 #[derive(Debug)]
-pub struct Alignment<'a> {
+pub(crate) struct Alignment<'a> {
     /// Strategic actions the plan links at least one local action to.
     pub covered: Vec<&'a Action>,
     pub uncovered: Vec<&'a Action>,
@@ -21,14 +21,14 @@ pub struct Alignment<'a> {
     pub unlinked: Vec<&'a LocalAction>,
 }
 
-pub fn linked_actions(plan: &LocalPlan) -> BTreeSet<&str> {
+pub(crate) fn linked_actions(plan: &LocalPlan) -> BTreeSet<&str> {
     plan.acties
         .iter()
         .flat_map(|a| a.strategische_acties.iter().map(String::as_str))
         .collect()
 }
 
-pub fn alignment<'a>(model: &'a Model, plan: &'a LocalPlan) -> Alignment<'a> {
+pub(crate) fn alignment<'a>(model: &'a Model, plan: &'a LocalPlan) -> Alignment<'a> {
     let linked = linked_actions(plan);
     let (covered, uncovered): (Vec<&Action>, Vec<&Action>) = model
         .plan
@@ -58,14 +58,14 @@ pub fn alignment<'a>(model: &'a Model, plan: &'a LocalPlan) -> Alignment<'a> {
 
 /// The coverage of all prisons open in `year`.
 #[derive(Debug)]
-pub struct Coverage<'a> {
+pub(crate) struct Coverage<'a> {
     /// Prisons with a local plan, with their alignment.
     pub with_plan: Vec<(&'a Prison, Alignment<'a>)>,
     /// Prisons open in the year without a local plan.
     pub without_plan: Vec<&'a Prison>,
 }
 
-pub fn coverage(model: &Model, year: i32) -> Coverage<'_> {
+pub(crate) fn coverage(model: &Model, year: i32) -> Coverage<'_> {
     let mut with_plan = Vec::new();
     let mut without_plan = Vec::new();
     for p in model.prisons.iter().filter(|p| open_in(p, year)) {
@@ -82,7 +82,7 @@ pub fn coverage(model: &Model, year: i32) -> Coverage<'_> {
 
 /// A prison's figure next to the others for one indicator and year.
 #[derive(Debug, Clone)]
-pub struct Comparison {
+pub(crate) struct Comparison {
     pub indicator: String,
     pub value: Option<f64>,
     /// The Flemish total.
@@ -99,7 +99,7 @@ pub struct Comparison {
 /// The prison's cell of every indicator with a `gevangenis` breakdown, next to the others.
 /// Only cells for which `published` holds count for the range and the funnel (so a
 /// suppressed figure cannot be read back from them).
-pub fn compare(
+pub(crate) fn compare(
     model: &Model,
     eval: &Evaluation,
     prison: &str,

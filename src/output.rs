@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// Refuses a `path` that exists and is not a regular file (a device node, a pipe, a folder,
 /// a link to one of those): the rename of [`write_atomic`] would replace it.
-pub fn refuse_special(path: &Path) -> Result<()> {
+pub(crate) fn refuse_special(path: &Path) -> Result<()> {
     match std::fs::metadata(path) {
         Ok(m) if !m.is_file() => Err(Error::Other(format!(
             "{} bestaat al en is geen gewoon bestand ({}); kies een ander uitvoerbestand",
@@ -24,7 +24,7 @@ pub fn refuse_special(path: &Path) -> Result<()> {
 
 /// Writes `bytes` to `path` atomically (temporary file in the same folder, then rename).
 /// An existing `path` that is not a regular file is refused, never replaced.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     refuse_special(path)?;
     let dir = path
         .parent()
@@ -52,7 +52,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Writes a new file `path` that must not exist yet (a skeleton a person then edits): written
 /// next to its place and linked in without replacing, so it refuses to overwrite even when
 /// another process creates the file meanwhile.
-pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -74,7 +74,7 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
 /// next to `dir`, then renamed into place. A reader sees the previous folder or the new one,
 /// never a half-written one. An existing `dir` is replaced only when it is empty or holds
 /// `marker` (a folder this command wrote before); anything else is refused.
-pub fn write_dir(dir: &Path, files: &[(String, Vec<u8>)], marker: &str) -> Result<()> {
+pub(crate) fn write_dir(dir: &Path, files: &[(String, Vec<u8>)], marker: &str) -> Result<()> {
     check_replaceable(dir, marker)?;
     let parent = dir
         .parent()
@@ -147,7 +147,7 @@ pub fn write_dir(dir: &Path, files: &[(String, Vec<u8>)], marker: &str) -> Resul
 
 /// May `dir` be replaced by [`write_dir`]? Yes when absent, an empty folder or a folder
 /// holding `marker`; never a file, a link or a folder of something else.
-pub fn check_replaceable(dir: &Path, marker: &str) -> Result<()> {
+pub(crate) fn check_replaceable(dir: &Path, marker: &str) -> Result<()> {
     let shown = crate::diagnostic::display_path(dir);
     match std::fs::symlink_metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -175,7 +175,7 @@ pub fn check_replaceable(dir: &Path, marker: &str) -> Result<()> {
 }
 
 /// Prints data to stdout; a closed pipe (`hdv eval | head`) is not an error.
-pub fn print_stdout(text: &str) -> Result<()> {
+pub(crate) fn print_stdout(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),

@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::time::Duration;
 
 /// A spinner with a Dutch message and the elapsed time, ticking while the step runs.
-pub fn spinner(message: &str) -> ProgressBar {
+pub(crate) fn spinner(message: &str) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{spinner} {msg} ({elapsed})").expect("valid template"),
@@ -18,7 +18,7 @@ pub fn spinner(message: &str) -> ProgressBar {
 }
 
 /// A bar over `len` steps with a Dutch message.
-pub fn bar(len: usize, message: &str) -> ProgressBar {
+pub(crate) fn bar(len: usize, message: &str) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({elapsed})")

@@ -17,13 +17,13 @@ use std::sync::Arc;
 
 /// The working memory all queries of a run share, in MiB (`HDV_QUERY_MB`): joins, sorts,
 /// aggregates and the collected result. Over it, a query fails with a Dutch message.
-pub const DEFAULT_QUERY_MB: u64 = 768;
+pub(crate) const DEFAULT_QUERY_MB: u64 = 768;
 /// The time one query may take, in seconds (`HDV_QUERY_SECONDS`).
-pub const DEFAULT_QUERY_SECONDS: u64 = 300;
+pub(crate) const DEFAULT_QUERY_SECONDS: u64 = 300;
 
 /// The DataFusion runtime of every context: a memory pool of `HDV_QUERY_MB` and no spilling
 /// to disk (spill files would hold microdata outside the project, in the system's temp folder).
-pub fn runtime_env() -> Result<Arc<RuntimeEnv>> {
+pub(crate) fn runtime_env() -> Result<Arc<RuntimeEnv>> {
     let (_, bytes) = limits::mib("HDV_QUERY_MB", DEFAULT_QUERY_MB);
     RuntimeEnvBuilder::new()
         .with_memory_pool(Arc::new(GreedyMemoryPool::new(
@@ -44,7 +44,7 @@ pub fn runtime_env() -> Result<Arc<RuntimeEnv>> {
 /// abort (a long computation between two yields) is stopped with the process: the message,
 /// exit code 2. Outputs are written only after all figures are computed, atomically, so
 /// nothing is left half-written.
-pub async fn collect_bounded(
+pub(crate) async fn collect_bounded(
     pool: Arc<dyn MemoryPool>,
     df: DataFrame,
 ) -> std::result::Result<Vec<RecordBatch>, String> {
@@ -110,7 +110,7 @@ pub async fn collect_bounded(
 }
 
 /// A failure while a query runs, in Dutch; running out of the memory pool says which limit.
-pub fn execution_message(e: &str) -> String {
+pub(crate) fn execution_message(e: &str) -> String {
     if e.contains("Resources exhausted") || e.contains("ResourcesExhausted") {
         let mb = limits::get("HDV_QUERY_MB", DEFAULT_QUERY_MB);
         format!(
@@ -123,7 +123,7 @@ pub fn execution_message(e: &str) -> String {
 
 /// Accepts exactly one query (`SELECT`, `WITH … SELECT`, `VALUES`); refuses everything else
 /// with a Dutch message naming what was found.
-pub fn check_read_only(sql: &str) -> Result<()> {
+pub(crate) fn check_read_only(sql: &str) -> Result<()> {
     let statements = DFParser::parse_sql(sql)
         .map_err(|e| Error::Query(format!("de SQL kan niet gelezen worden: {e}")))?;
     if statements.len() != 1 {
@@ -174,7 +174,7 @@ pub fn check_read_only(sql: &str) -> Result<()> {
 
 /// A `--param naam=waarde`: whole numbers as integers, decimals as doubles, `jjjj-mm-dd` as a
 /// date, anything else as text. Bound as `$naam`; never spliced into the SQL.
-pub fn parse_param(s: &str) -> Result<(String, ScalarValue)> {
+pub(crate) fn parse_param(s: &str) -> Result<(String, ScalarValue)> {
     let Some((name, value)) = s.split_once('=') else {
         return Err(Error::Query(format!(
             "parameter '{s}' heeft de vorm naam=waarde nodig"

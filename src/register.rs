@@ -30,7 +30,7 @@ use datafusion::prelude::{SessionConfig, SessionContext};
 use std::sync::Arc;
 
 /// Years in the `jaren` table.
-pub const YEARS_TABLE_RANGE: std::ops::RangeInclusive<i32> = 1990..=2060;
+pub(crate) const YEARS_TABLE_RANGE: std::ops::RangeInclusive<i32> = 1990..=2060;
 
 /// The inputs of a run once registered: the model, the sources and the DataFusion context
 /// over both, which every later stage reads.
@@ -89,7 +89,7 @@ fn register_table(ctx: &SessionContext, name: &str, batch: RecordBatch) -> Resul
 /// Indicators that count events (a release, a request) key on `rij` rather than on
 /// `ROW_NUMBER()`: DataFusion 55 treats a window-numbered column as unique even after a
 /// one-to-many join and then drops a `DISTINCT` over it, which inflates counts.
-pub fn with_row_numbers(batch: &RecordBatch) -> Result<RecordBatch> {
+pub(crate) fn with_row_numbers(batch: &RecordBatch) -> Result<RecordBatch> {
     let mut fields: Vec<Field> = batch
         .schema()
         .fields()
@@ -135,7 +135,7 @@ fn replace_pseudonyms(batch: &RecordBatch, salt: u64) -> Result<RecordBatch> {
 }
 
 /// Days since 1970-01-01, Arrow's Date32.
-pub fn date32(d: NaiveDate) -> i32 {
+pub(crate) fn date32(d: NaiveDate) -> i32 {
     (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as i32
 }
 
@@ -155,13 +155,13 @@ fn batch(fields: Vec<(&str, DataType, bool)>, columns: Vec<ArrayRef>) -> Result<
 }
 
 /// The plan, local plans, prisons and years as tables.
-pub fn model_tables(model: &Model) -> Result<Vec<(&'static str, RecordBatch)>> {
+pub(crate) fn model_tables(model: &Model) -> Result<Vec<(&'static str, RecordBatch)>> {
     use DataType::{Boolean, Date32, Int32, Utf8};
     let mut out = Vec::new();
 
     let years: Vec<i32> = YEARS_TABLE_RANGE.collect();
-    let first = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).expect("year");
-    let last = |y: i32| NaiveDate::from_ymd_opt(y, 12, 31).expect("year");
+    let first = |y: i32| crate::years::year_bounds(y).0;
+    let last = |y: i32| crate::years::year_bounds(y).1;
     out.push((
         "jaren",
         batch(

@@ -11,7 +11,7 @@ use crate::model::{Indicator, Model};
 use crate::register::Inputs;
 use crate::years::YearRange;
 use std::future::Future;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub struct Session {
     project: PathBuf,
@@ -39,27 +39,15 @@ impl Session {
     }
 
     /// Reuses (and fills) the cache in `dir`.
-    pub fn with_cache(mut self, dir: Option<PathBuf>) -> Self {
+    pub(crate) fn with_cache(mut self, dir: Option<PathBuf>) -> Self {
         self.cache = dir.map(Cache::new);
         self
     }
 
     /// Prints every loader warning instead of their number.
-    pub fn with_all_warnings(mut self, all: bool) -> Self {
+    pub(crate) fn with_all_warnings(mut self, all: bool) -> Self {
         self.all_warnings = all;
         self
-    }
-
-    pub fn project(&self) -> &Path {
-        &self.project
-    }
-
-    pub fn data(&self) -> &Path {
-        &self.data
-    }
-
-    pub fn cache(&self) -> Option<&Cache> {
-        self.cache.as_ref()
     }
 
     /// The model (plans, local plans, indicators) of the project, validated.
@@ -68,7 +56,7 @@ impl Session {
     }
 
     /// The delivery profiles of the project (`plans/leveringen/`), for `prisons`.
-    pub fn profiles(&self, prisons: &[String]) -> Result<crate::load::Profiles> {
+    pub(crate) fn profiles(&self, prisons: &[String]) -> Result<crate::load::Profiles> {
         Ok(crate::load::profile::read_profiles(
             &self.project.join("plans").join("leveringen"),
             prisons,

@@ -11,18 +11,18 @@ pub struct YearRange {
 }
 
 impl YearRange {
-    pub fn single(year: i32) -> Self {
+    pub(crate) fn single(year: i32) -> Self {
         YearRange {
             first: year,
             last: year,
         }
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = i32> + use<> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = i32> + use<> {
         self.first..=self.last
     }
 
-    pub fn contains(&self, year: i32) -> bool {
+    pub(crate) fn contains(&self, year: i32) -> bool {
         (self.first..=self.last).contains(&year)
     }
 }
@@ -65,7 +65,7 @@ impl fmt::Display for YearRange {
 }
 
 /// First and last day of a calendar year.
-pub fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
+pub(crate) fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
     (
         NaiveDate::from_ymd_opt(year, 1, 1).expect("valid year"),
         NaiveDate::from_ymd_opt(year, 12, 31).expect("valid year"),

@@ -71,7 +71,7 @@
 //! with numbered sub-questions: each part has `nummer`, `vraag` (as asked), an optional
 //! `toelichting` and the `recept` whose tables answer it.
 
-pub mod suppress;
+pub(crate) mod suppress;
 
 use crate::diagnostic::Diagnostics;
 use crate::error::{Error, Result};
@@ -91,7 +91,7 @@ use std::sync::Arc;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Recipe {
+pub(crate) struct Recipe {
     pub id: String,
     pub titel: String,
     /// The question as asked.
@@ -112,7 +112,7 @@ pub struct Recipe {
 
 #[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum Form {
+pub(crate) enum Form {
     #[default]
     Kruistabel,
     Lijst,
@@ -121,7 +121,7 @@ pub enum Form {
 /// What the figures of a table or column are.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum Kind {
+pub(crate) enum Kind {
     Personen,
     #[serde(alias = "aantal_acties")]
     Aantal,
@@ -141,7 +141,7 @@ impl Kind {
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum Total {
+pub(crate) enum Total {
     Som,
     Gemiddelde,
     Geen,
@@ -150,7 +150,7 @@ pub enum Total {
 /// One total or a list of them (`rijtotaal: som` or `rijtotaal: [som, gemiddelde]`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-pub enum Totals {
+pub(crate) enum Totals {
     One(Total),
     Many(Vec<Total>),
 }
@@ -173,7 +173,7 @@ impl Totals {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RecipeTable {
+pub(crate) struct RecipeTable {
     pub id: String,
     /// The caption above the table.
     pub titel: String,
@@ -217,7 +217,7 @@ pub struct RecipeTable {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ListColumn {
+pub(crate) struct ListColumn {
     /// The SQL column (not for a rate).
     #[serde(default)]
     pub naam: Option<String>,
@@ -237,7 +237,7 @@ pub struct ListColumn {
 /// A combined answer: numbered sub-questions, each answered by a recipe.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Combined {
+pub(crate) struct Combined {
     pub id: String,
     pub titel: String,
     /// The question's subject and reference as it was asked.
@@ -249,7 +249,7 @@ pub struct Combined {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Part {
+pub(crate) struct Part {
     pub nummer: u32,
     /// The sub-question as asked.
     pub vraag: String,
@@ -260,7 +260,7 @@ pub struct Part {
 
 /// What a recipe file holds.
 #[derive(Debug, Clone)]
-pub enum RecipeFile {
+pub(crate) enum RecipeFile {
     Recipe(Recipe),
     Combined(Combined),
 }
@@ -275,7 +275,7 @@ fn valid_id(id: &str) -> bool {
 
 /// The recipes in `dir` with their titles, sorted by id (files starting with `_` are not
 /// recipes). Unreadable files are listed with an empty title.
-pub fn list_recipes(dir: &Path) -> Vec<(String, String)> {
+pub(crate) fn list_recipes(dir: &Path) -> Vec<(String, String)> {
     let mut ids: Vec<String> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
@@ -315,7 +315,7 @@ fn unknown(dir: &Path, id: &str) -> Error {
 }
 
 /// Reads `dir/<id>.yaml`; `id` must be a recipe's file stem (no paths).
-pub fn load_file(dir: &Path, id: &str) -> Result<RecipeFile> {
+pub(crate) fn load_file(dir: &Path, id: &str) -> Result<RecipeFile> {
     if !valid_id(id) {
         return Err(unknown(dir, id));
     }
@@ -341,7 +341,7 @@ pub fn load_file(dir: &Path, id: &str) -> Result<RecipeFile> {
 }
 
 /// Reads a recipe (not a combined answer).
-pub fn load_recipe(dir: &Path, id: &str) -> Result<Recipe> {
+pub(crate) fn load_recipe(dir: &Path, id: &str) -> Result<Recipe> {
     match load_file(dir, id)? {
         RecipeFile::Recipe(r) => Ok(r),
         RecipeFile::Combined(_) => Err(Error::Other(format!(
@@ -453,7 +453,7 @@ fn validate(r: &Recipe, file: &str) -> Result<()> {
 
 /// Dutch labels of codes, per list, in the order tables show them.
 #[derive(Debug, Clone, Default)]
-pub struct Labels {
+pub(crate) struct Labels {
     lists: BTreeMap<String, Vec<(String, String)>>,
     /// Prison code → its opening and closing dates (first day open, first day closed).
     prison_dates: BTreeMap<String, (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)>,
@@ -462,7 +462,7 @@ pub struct Labels {
 impl Labels {
     /// Reads `dir/_labels.yaml` (absent: no labels) and adds `gevangenis` and `doelstelling`
     /// from the model.
-    pub fn load(dir: &Path, model: &Model) -> Result<Labels> {
+    pub(crate) fn load(dir: &Path, model: &Model) -> Result<Labels> {
         let mut lists: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
         let path = dir.join("_labels.yaml");
         if let Ok(text) = std::fs::read_to_string(&path) {
@@ -513,7 +513,7 @@ impl Labels {
     /// A footnote for each of `codes` (prison codes) that was closed or not yet open during
     /// part of `years`: figures of such a prison in those years are left-overs of its
     /// registrations, not of a working prison.
-    pub fn prison_notes<'a>(
+    pub(crate) fn prison_notes<'a>(
         &self,
         codes: impl IntoIterator<Item = &'a str>,
         years: YearRange,
@@ -552,7 +552,7 @@ impl Labels {
 
     /// The label of `code` in `list` (the code itself when it has none), and its place in
     /// the list (unlisted codes after the listed ones).
-    pub fn get(&self, list: Option<&str>, code: &str) -> (usize, String) {
+    pub(crate) fn get(&self, list: Option<&str>, code: &str) -> (usize, String) {
         let found = list
             .and_then(|l| self.lists.get(l))
             .and_then(|v| v.iter().position(|(c, _)| c == code).map(|i| (i, &v[i].1)));
@@ -568,20 +568,24 @@ impl Labels {
 /// falls between its first and last year (`middelen`: when a row has `jaar` = Y); `plan`
 /// covers the plan's years.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Coverage {
+pub(crate) struct Coverage {
     pub with_data: Vec<i32>,
     /// Year → the sources without rows for it.
     pub without: BTreeMap<i32, Vec<String>>,
 }
 
 impl Coverage {
-    pub fn has(&self, year: i32) -> bool {
+    pub(crate) fn has(&self, year: i32) -> bool {
         self.with_data.contains(&year)
     }
 }
 
 /// The years for which `source` has rows (`None`: the source is not in the data folder).
-pub fn source_years(sources: &Sources, model: &Model, source: &str) -> Option<BTreeSet<i32>> {
+pub(crate) fn source_years(
+    sources: &Sources,
+    model: &Model,
+    source: &str,
+) -> Option<BTreeSet<i32>> {
     use chrono::Datelike;
     if source == "plan" {
         return Some(model.plan.years().collect());
@@ -597,7 +601,7 @@ pub fn source_years(sources: &Sources, model: &Model, source: &str) -> Option<BT
 
 /// Which years of `range` have data in all of `names`; refuses (Dutch error naming the
 /// source and the years it has) when a source is missing or has none of the years.
-pub fn coverage(
+pub(crate) fn coverage(
     sources: &Sources,
     model: &Model,
     names: &[String],
@@ -643,7 +647,7 @@ pub fn coverage(
 }
 
 /// Years as runs: `2019-2021, 2024`.
-pub fn range_text(years: &[i32]) -> String {
+pub(crate) fn range_text(years: &[i32]) -> String {
     let mut parts = Vec::new();
     let mut i = 0;
     while i < years.len() {
@@ -667,14 +671,14 @@ pub fn range_text(years: &[i32]) -> String {
 
 /// A column of a published table.
 #[derive(Debug, Clone, Serialize)]
-pub struct Column {
+pub(crate) struct Column {
     pub kop: String,
     pub soort: ColumnKind,
 }
 
 /// How a column's cells are formatted.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
-pub enum ColumnKind {
+pub(crate) enum ColumnKind {
     /// Row labels and other text.
     Label,
     Year,
@@ -701,7 +705,7 @@ pub enum Value {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Row {
+pub(crate) struct Row {
     pub cellen: Vec<Value>,
     /// A total row (printed bold).
     pub totaal: bool,
@@ -709,7 +713,7 @@ pub struct Row {
 
 /// A published table: typed cells with suppression applied, and the sentences under it.
 #[derive(Debug, Clone, Serialize)]
-pub struct AnswerTable {
+pub(crate) struct AnswerTable {
     pub id: String,
     pub titel: String,
     pub definitie: String,
@@ -720,7 +724,7 @@ pub struct AnswerTable {
 }
 
 /// Registers the chosen prisons as `gekozen_gevangenissen`.
-pub fn register_prisons(ctx: &SessionContext, prisons: &[String]) -> Result<()> {
+pub(crate) fn register_prisons(ctx: &SessionContext, prisons: &[String]) -> Result<()> {
     let schema = Arc::new(Schema::new(vec![Field::new(
         "gevangenis",
         DataType::Utf8,
@@ -738,7 +742,7 @@ pub fn register_prisons(ctx: &SessionContext, prisons: &[String]) -> Result<()> 
 }
 
 /// Registers figures as the table `indicatoren` (see the module docs).
-pub fn register_figures(
+pub(crate) fn register_figures(
     ctx: &SessionContext,
     figures: &[crate::engine::Observation],
 ) -> Result<()> {
@@ -786,7 +790,7 @@ pub fn register_figures(
 }
 
 /// Everything a table needs besides its recipe.
-pub struct TableContext<'a> {
+pub(crate) struct TableContext<'a> {
     pub ctx: &'a SessionContext,
     pub years: YearRange,
     pub labels: &'a Labels,
@@ -869,7 +873,7 @@ impl Frame {
 }
 
 /// Runs one table of a recipe and publishes it.
-pub async fn run_table(
+pub(crate) async fn run_table(
     tc: &TableContext<'_>,
     t: &RecipeTable,
     table_coverage: &Coverage,
@@ -930,7 +934,7 @@ pub async fn run_table(
 }
 
 /// Collapses line breaks and repeated spaces: a sentence from YAML on one line.
-pub fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -1362,7 +1366,7 @@ fn list(tc: &TableContext<'_>, t: &RecipeTable, cov: &Coverage, f: &Frame) -> Re
 }
 
 /// The recipes of `dir` as help text: one line per recipe with its title.
-pub fn recipe_list(dir: &Path) -> String {
+pub(crate) fn recipe_list(dir: &Path) -> String {
     let list = list_recipes(dir);
     if list.is_empty() {
         return format!(

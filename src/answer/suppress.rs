@@ -7,7 +7,7 @@
 
 /// What to show of each cell: `true` = hidden.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Hidden {
+pub(crate) struct Hidden {
     pub cells: Vec<Vec<bool>>,
     pub row_totals: Vec<bool>,
     pub col_totals: Vec<bool>,
@@ -20,7 +20,7 @@ fn small(v: f64, max_small: f64) -> bool {
 
 impl Hidden {
     /// Nothing hidden (figures that are not about people).
-    pub fn none(rows: usize, cols: usize) -> Hidden {
+    pub(crate) fn none(rows: usize, cols: usize) -> Hidden {
         Hidden {
             cells: vec![vec![false; cols]; rows],
             row_totals: vec![false; rows],
@@ -36,7 +36,12 @@ impl Hidden {
 /// gives nothing away by subtraction.
 // Rows and columns are walked by index: the same (i, j) addresses `m` and the hidden flags.
 #[allow(clippy::needless_range_loop)]
-pub fn suppress(m: &[Vec<f64>], max_small: f64, row_totals: bool, col_totals: bool) -> Hidden {
+pub(crate) fn suppress(
+    m: &[Vec<f64>],
+    max_small: f64,
+    row_totals: bool,
+    col_totals: bool,
+) -> Hidden {
     let rows = m.len();
     let cols = m.first().map_or(0, Vec::len);
     let row_tot: Vec<f64> = m.iter().map(|r| r.iter().sum()).collect();

@@ -27,13 +27,13 @@ use crate::model::{Baseline, Direction, Indicator, IndicatorKind, ProgressMethod
 use serde::Serialize;
 
 /// Below this share of the expected progress a full count (no sampling noise) is behind.
-pub const ON_TRACK: f64 = 0.95;
+pub(crate) const ON_TRACK: f64 = 0.95;
 /// Default minimum denominator of a rate for a status.
-pub const DEFAULT_MIN_DENOMINATOR: f64 = 30.0;
+pub(crate) const DEFAULT_MIN_DENOMINATOR: f64 = 30.0;
 /// Below this yearly growth (in absolute value) a trend is "stabiel".
-pub const STABLE_GROWTH: f64 = 0.01;
+pub(crate) const STABLE_GROWTH: f64 = 0.01;
 /// The two-sided 95 % normal quantile.
-pub const Z95: f64 = 1.959_963_984_540_054;
+pub(crate) const Z95: f64 = 1.959_963_984_540_054;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -58,7 +58,7 @@ pub enum Status {
 
 impl Status {
     /// The order in which statuses are listed (off track first).
-    pub const ALL: [Status; 11] = [
+    pub(crate) const ALL: [Status; 11] = [
         Status::NietOpKoers,
         Status::Verslechtering,
         Status::GeenSignificanteWijziging,
@@ -78,26 +78,18 @@ impl Status {
     }
 
     /// Good, bad or neither: drives the colour and the word next to it.
-    pub fn tone(self) -> Tone {
+    pub(crate) fn tone(self) -> Tone {
         match self {
             Status::Bereikt | Status::OpKoers | Status::Verbetering => Tone::Good,
             Status::NietOpKoers | Status::Verslechtering => Tone::Bad,
             _ => Tone::Neutral,
         }
     }
-
-    /// True for the statuses that answer "on the path to the target?".
-    pub fn has_target(self) -> bool {
-        matches!(
-            self,
-            Status::Bereikt | Status::OpKoers | Status::NietOpKoers
-        )
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Tone {
+pub(crate) enum Tone {
     Good,
     Bad,
     Neutral,
@@ -125,7 +117,7 @@ pub struct Spec {
 }
 
 impl Spec {
-    pub fn of(ind: &Indicator) -> Spec {
+    pub(crate) fn of(ind: &Indicator) -> Spec {
         Spec {
             kind: ind.soort,
             direction: ind.richting,
@@ -145,7 +137,7 @@ pub struct Goal<'a> {
 
 impl<'a> Goal<'a> {
     /// The indicator's own baseline and its Flemish targets (those without a prison).
-    pub fn flemish(ind: &'a Indicator) -> Goal<'a> {
+    pub(crate) fn flemish(ind: &'a Indicator) -> Goal<'a> {
         Goal {
             baseline: ind.basislijn.as_ref(),
             targets: &ind.doelen,
@@ -153,7 +145,7 @@ impl<'a> Goal<'a> {
     }
 
     /// The target for `year`: the first one in or after it, else the last one.
-    pub fn target_for(&self, year: i32, prison: Option<&str>) -> Option<&'a Target> {
+    pub(crate) fn target_for(&self, year: i32, prison: Option<&str>) -> Option<&'a Target> {
         let of_scope = || {
             self.targets
                 .iter()
@@ -223,7 +215,7 @@ pub struct Assessment {
 
 impl Assessment {
     /// A year for which a source of the figure has no rows: nothing is assessed.
-    pub fn no_data() -> Assessment {
+    pub(crate) fn no_data() -> Assessment {
         Assessment::new(Status::GeenGegevens, Reason::NoData)
     }
 
@@ -241,7 +233,7 @@ impl Assessment {
 }
 
 /// 95 % Wilson score interval for `k` successes of `n`, in percent.
-pub fn wilson(k: f64, n: f64) -> Option<(f64, f64)> {
+pub(crate) fn wilson(k: f64, n: f64) -> Option<(f64, f64)> {
     if n <= 0.0 {
         return None;
     }
@@ -257,7 +249,7 @@ pub fn wilson(k: f64, n: f64) -> Option<(f64, f64)> {
 }
 
 /// Two-proportion z-test at 95 %: is `k1/n1` different from `k0/n0`?
-pub fn significant_change(k0: f64, n0: f64, k1: f64, n1: f64) -> bool {
+pub(crate) fn significant_change(k0: f64, n0: f64, k1: f64, n1: f64) -> bool {
     if n0 <= 0.0 || n1 <= 0.0 {
         return false;
     }
@@ -271,7 +263,7 @@ pub fn significant_change(k0: f64, n0: f64, k1: f64, n1: f64) -> bool {
 
 /// One-sample z-test at 95 %: is the rate `k/n` different from the expected share `p0`
 /// (a fraction)? With `p0` at 0 or 1 any other rate differs.
-pub fn differs_from(k: f64, n: f64, p0: f64) -> bool {
+pub(crate) fn differs_from(k: f64, n: f64, p0: f64) -> bool {
     if n <= 0.0 {
         return false;
     }

@@ -10,7 +10,7 @@ use crate::render::answer::SourceInfo;
 use crate::render::{self, answer::Answer, answer::AnswerPart, answer::NumberedTable};
 use std::collections::BTreeMap;
 
-pub fn execute(a: AnswerArgs) -> Result<Exit> {
+pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
     let dir = a.common.project.join("templates/antwoorden");
     let Some(id) = a.recipe.as_deref().filter(|_| !a.list) else {
         if a.list {

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostics;
 use crate::error::{Error, Result};
 use std::path::{Component, Path, PathBuf};
 
-pub fn execute(mut args: CheckArgs) -> Result<Exit> {
+pub(crate) fn execute(mut args: CheckArgs) -> Result<Exit> {
     args.common.all_warnings = true;
     if args.feedback.is_some() {
         // The workbooks list every finding, not the first 50 of a file; parsed files are
@@ -53,7 +53,7 @@ fn feedback(args: &CheckArgs, diags: &Diagnostics) -> Result<()> {
 /// Per delivery file (`.xlsx`, `.csv`, `.parquet`) with findings, the workbook
 /// `<dir>/<file without extension>-terugkoppeling.xlsx` (subfolders of the data folder kept),
 /// written atomically. Returns each file written with its numbers of errors and warnings.
-pub fn write_feedback(
+pub(crate) fn write_feedback(
     dir: &Path,
     data: &Path,
     diags: &Diagnostics,

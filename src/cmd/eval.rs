@@ -6,7 +6,7 @@ use crate::engine::output;
 use crate::error::{Error, Result};
 use std::io::Write;
 
-pub fn execute(args: EvalArgs) -> Result<Exit> {
+pub(crate) fn execute(args: EvalArgs) -> Result<Exit> {
     let session = super::session(&args.common)?;
     let inputs = session.load(session.model()?, None)?;
     let mut selected = inputs.model.indicators.clone();

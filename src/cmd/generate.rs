@@ -5,7 +5,7 @@ use crate::cli::GenerateArgs;
 use crate::error::Result;
 use crate::generate::{Shape, Spec, generate_as};
 
-pub fn execute(args: GenerateArgs) -> Result<Exit> {
+pub(crate) fn execute(args: GenerateArgs) -> Result<Exit> {
     let spec = Spec {
         persons: args.persons,
         years: args.years,

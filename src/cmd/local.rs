@@ -8,7 +8,7 @@ use crate::render::{self, local};
 use crate::years::YearRange;
 use std::path::PathBuf;
 
-pub fn execute(c: LocalCommand) -> Result<Exit> {
+pub(crate) fn execute(c: LocalCommand) -> Result<Exit> {
     match c {
         LocalCommand::Init(a) => init(a),
         LocalCommand::Report(a) => report(a),

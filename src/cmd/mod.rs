@@ -1,22 +1,22 @@
 //! One module per command; each wires the stages together and knows nothing of rendering
 //! details or SQL.
 
-pub mod answer;
-pub mod check;
-pub mod eval;
-pub mod generate;
-pub mod local;
-pub mod plan;
-pub mod query;
-pub mod report;
-pub mod site;
-pub mod template;
+pub(crate) mod answer;
+pub(crate) mod check;
+pub(crate) mod eval;
+pub(crate) mod generate;
+pub(crate) mod local;
+pub(crate) mod plan;
+pub(crate) mod query;
+pub(crate) mod report;
+pub(crate) mod site;
+pub(crate) mod template;
 
 use crate::cli::{Command, Common};
 use crate::error::Result;
 use crate::session::Session;
 
-pub fn execute(command: Command) -> Result<Exit> {
+pub(crate) fn execute(command: Command) -> Result<Exit> {
     match command {
         Command::Check(a) => check::execute(a),
         Command::Eval(a) => eval::execute(a),
@@ -35,7 +35,7 @@ pub fn execute(command: Command) -> Result<Exit> {
 /// How a command ended, as data; [`Exit::code`] is the process's exit status. An error is
 /// the third way (`Err`, status 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
+pub(crate) enum Exit {
     /// Done (status 0).
     Success,
     /// Ran and found errors in the inputs (status 1; `check`).
@@ -44,7 +44,7 @@ pub enum Exit {
 
 impl Exit {
     /// The exit status: 0 success, 1 findings; 2 is an error ([`ERROR_STATUS`]).
-    pub fn code(self) -> u8 {
+    pub(crate) fn code(self) -> u8 {
         match self {
             Exit::Success => 0,
             Exit::Findings => 1,
@@ -53,10 +53,10 @@ impl Exit {
 }
 
 /// The exit status of a command that could not run.
-pub const ERROR_STATUS: u8 = 2;
+pub(crate) const ERROR_STATUS: u8 = 2;
 
 /// The session of a command: its project, data folder and cache (none with `--no-cache`).
-pub fn session(common: &Common) -> Result<Session> {
+pub(crate) fn session(common: &Common) -> Result<Session> {
     Ok(Session::new(&common.project, &common.data)?
         .with_cache((!common.no_cache).then(|| common.cache.clone()))
         .with_all_warnings(common.all_warnings))

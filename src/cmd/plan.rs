@@ -11,7 +11,7 @@ use crate::model::{ActionStatus, Model, Plan};
 use crate::report::Figure;
 use crate::years::YearRange;
 
-pub fn execute(c: PlanCommand) -> Result<Exit> {
+pub(crate) fn execute(c: PlanCommand) -> Result<Exit> {
     match c {
         PlanCommand::New(a) => new(a),
     }
@@ -108,7 +108,7 @@ fn new(a: PlanNewArgs) -> Result<Exit> {
 
 /// The skeleton's YAML text. `last_value` gives an indicator's last published value (year,
 /// value) up to the old plan's last year (`None`: no data, or never publishable).
-pub fn skeleton(
+pub(crate) fn skeleton(
     model: &Model,
     old: &Plan,
     period: YearRange,

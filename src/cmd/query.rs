@@ -7,7 +7,7 @@ use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Float64Type};
 
-pub fn execute(a: QueryArgs) -> Result<Exit> {
+pub(crate) fn execute(a: QueryArgs) -> Result<Exit> {
     crate::query::check_read_only(&a.sql)?;
     let params = a
         .params
@@ -54,7 +54,7 @@ pub fn execute(a: QueryArgs) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-pub fn tables(a: TablesArgs) -> Result<Exit> {
+pub(crate) fn tables(a: TablesArgs) -> Result<Exit> {
     let session = super::session(&a.common)?;
     let inputs = session.load(session.model()?, None)?;
     let batches = session
@@ -81,7 +81,7 @@ pub fn tables(a: TablesArgs) -> Result<Exit> {
 }
 
 /// A query result as plain cells.
-pub struct Table {
+pub(crate) struct Table {
     pub columns: Vec<String>,
     pub rows: Vec<Vec<Value>>,
 }
@@ -114,7 +114,7 @@ fn is_person_column(name: &str) -> bool {
 
 impl Table {
     /// Columns named like `persoon_id` are left out unless `microdata`.
-    pub fn from_batches(batches: &[RecordBatch], microdata: bool) -> Result<Table> {
+    pub(crate) fn from_batches(batches: &[RecordBatch], microdata: bool) -> Result<Table> {
         let Some(first) = batches.first() else {
             return Ok(Table {
                 columns: vec![],
@@ -166,7 +166,7 @@ impl Table {
         Ok(Table { columns, rows })
     }
 
-    pub fn aligned(&self) -> String {
+    pub(crate) fn aligned(&self) -> String {
         let mut all = vec![self.columns.clone()];
         all.extend(
             self.rows
@@ -191,7 +191,7 @@ impl Table {
         s
     }
 
-    pub fn csv(&self) -> String {
+    pub(crate) fn csv(&self) -> String {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(&self.columns).expect("in memory");
         for r in &self.rows {
@@ -201,7 +201,7 @@ impl Table {
         String::from_utf8(w.into_inner().expect("in memory")).expect("utf-8")
     }
 
-    pub fn jsonl(&self) -> String {
+    pub(crate) fn jsonl(&self) -> String {
         let mut s = String::new();
         for r in &self.rows {
             let mut obj = serde_json::Map::new();
@@ -226,7 +226,7 @@ impl Table {
     }
 
     /// One sheet; text is always written as text (never a formula).
-    pub fn xlsx(&self) -> Result<Vec<u8>> {
+    pub(crate) fn xlsx(&self) -> Result<Vec<u8>> {
         use crate::render::xlsx::XCell;
         let rows: Vec<Vec<XCell>> = self
             .rows

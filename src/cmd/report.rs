@@ -8,7 +8,7 @@ use crate::render::{self, words::Marks};
 use crate::report::{RunInfo, yearly};
 use crate::years::YearRange;
 
-pub fn execute(args: ReportArgs) -> Result<Exit> {
+pub(crate) fn execute(args: ReportArgs) -> Result<Exit> {
     let year = match (args.year, args.period) {
         (_, Some(period)) => return final_evaluation(&args, period),
         (Some(y), None) => y,
@@ -209,7 +209,7 @@ fn no_data_error(e: &yearly::NoDataForYear) -> Error {
     ))
 }
 
-pub fn run_info() -> RunInfo {
+pub(crate) fn run_info() -> RunInfo {
     RunInfo {
         version: env!("CARGO_PKG_VERSION").into(),
         command: command_line(),
@@ -218,7 +218,7 @@ pub fn run_info() -> RunInfo {
 }
 
 /// The command as typed, for provenance (program name reduced to `hdv`).
-pub fn command_line() -> String {
+pub(crate) fn command_line() -> String {
     let mut args = std::env::args();
     args.next();
     let rest: Vec<String> = args

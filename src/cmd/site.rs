@@ -10,9 +10,9 @@ use crate::report::site;
 use crate::years::YearRange;
 
 /// The file that marks a folder as a site written by hdv (such a folder may be replaced).
-pub const MARKER: &str = ".hdv-site";
+pub(crate) const MARKER: &str = ".hdv-site";
 
-pub fn execute(args: SiteArgs) -> Result<Exit> {
+pub(crate) fn execute(args: SiteArgs) -> Result<Exit> {
     // Refuse a foreign output folder before any work (and again when writing).
     crate::output::check_replaceable(&args.out, MARKER)?;
     let session = super::session(&args.common)?;

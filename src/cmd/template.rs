@@ -6,7 +6,7 @@ use crate::contract::Source;
 use crate::error::{Error, Result};
 use crate::render::template::{TemplateSpec, workbook};
 
-pub fn execute(args: TemplateArgs) -> Result<Exit> {
+pub(crate) fn execute(args: TemplateArgs) -> Result<Exit> {
     let source = Source::from_name(&args.source.to_lowercase()).ok_or_else(|| {
         Error::Other(format!(
             "onbekende bron '{}' (mogelijk: {})",

@@ -17,7 +17,7 @@ const FORMAT_VERSION: &str = "6";
 
 /// The key of one indicator's figures for `years`, given the hash of its inputs (model and
 /// the sources it reads).
-pub fn key(inputs_key: &str, indicator: &Indicator, years: YearRange) -> String {
+pub(crate) fn key(inputs_key: &str, indicator: &Indicator, years: YearRange) -> String {
     Key::new()
         .part(FORMAT_VERSION)
         .part(inputs_key)
@@ -28,13 +28,13 @@ pub fn key(inputs_key: &str, indicator: &Indicator, years: YearRange) -> String 
 }
 
 /// The cached figures under `key`; a missing or damaged entry is a miss.
-pub fn get(cache: &Cache, key: &str) -> Option<Vec<Observation>> {
+pub(crate) fn get(cache: &Cache, key: &str) -> Option<Vec<Observation>> {
     cache.get_json(key)
 }
 
 /// Stores figures under `key`. Figures that JSON cannot hold exactly (not finite) are not
 /// stored.
-pub fn put(cache: &Cache, key: &str, observations: &[Observation]) -> Result<()> {
+pub(crate) fn put(cache: &Cache, key: &str, observations: &[Observation]) -> Result<()> {
     let exact = |x: Option<f64>| x.is_none_or(f64::is_finite);
     if !observations
         .iter()
@@ -48,7 +48,7 @@ pub fn put(cache: &Cache, key: &str, observations: &[Observation]) -> Result<()>
 /// A hash of the sources named in `tables` (all sources when `None`): each one's SHA-256, or
 /// that it is absent. An indicator's figures depend only on the sources its SQL reads, so a
 /// new delivery of one source leaves the cached figures of the others valid.
-pub fn sources_key(sources: &Sources, tables: Option<&[String]>) -> String {
+pub(crate) fn sources_key(sources: &Sources, tables: Option<&[String]>) -> String {
     let mut k = Key::new();
     for source in Source::ALL {
         if tables.is_some_and(|t| !t.iter().any(|n| n.eq_ignore_ascii_case(source.name()))) {
@@ -62,7 +62,7 @@ pub fn sources_key(sources: &Sources, tables: Option<&[String]>) -> String {
 }
 
 /// A hash of the model tables (prisons, plans, local plans).
-pub fn model_key(model: &Model) -> String {
+pub(crate) fn model_key(model: &Model) -> String {
     let json = |r: serde_json::Result<String>| r.expect("model serializes");
     Key::new()
         .part(json(serde_json::to_string(&model.prisons)))

@@ -57,12 +57,12 @@ pub struct Dim {
 }
 
 impl Observation {
-    pub fn is_total(&self) -> bool {
+    pub(crate) fn is_total(&self) -> bool {
         self.dim.is_none()
     }
 
     /// True when this is the cell `name = value`.
-    pub fn is_cell(&self, name: &str, value: &str) -> bool {
+    pub(crate) fn is_cell(&self, name: &str, value: &str) -> bool {
         self.dim
             .as_ref()
             .is_some_and(|d| d.name == name && d.value == value)
@@ -79,7 +79,10 @@ pub struct Evaluation {
 
 impl Evaluation {
     /// The observations of one indicator.
-    pub fn of<'a>(&'a self, indicator: &'a str) -> impl Iterator<Item = &'a Observation> + 'a {
+    pub(crate) fn of<'a>(
+        &'a self,
+        indicator: &'a str,
+    ) -> impl Iterator<Item = &'a Observation> + 'a {
         self.observations
             .iter()
             .filter(move |o| o.indicator == indicator)
@@ -97,7 +100,7 @@ impl Evaluation {
 /// indicator's figures are reused while its YAML, the years, the model tables and the sources
 /// its SQL reads are unchanged, and stored otherwise; `progress` advances per indicator.
 /// Indicators whose sources are absent are skipped (listed in the result).
-pub async fn evaluate(
+pub(crate) async fn evaluate(
     inputs: &Inputs,
     indicators: &[Indicator],
     years: YearRange,
@@ -135,7 +138,7 @@ pub async fn evaluate(
 }
 
 /// The sources `ind` reads that are absent (its `bronnen` are validated with the model).
-pub fn missing_sources(ind: &Indicator, sources: &Sources) -> Vec<Source> {
+pub(crate) fn missing_sources(ind: &Indicator, sources: &Sources) -> Vec<Source> {
     ind.bronnen
         .iter()
         .filter_map(|b| Source::from_name(b))
@@ -166,12 +169,12 @@ async fn evaluate_with_cache(
     Ok(obs)
 }
 
-pub use cached::model_key;
+pub(crate) use cached::model_key;
 
 /// A hash of everything the result of `sql` over `inputs` depends on: the model tables (their
 /// [`model_key`], computed once per run) and the sources `sql` reads (every source when it
 /// does not parse). The figure cache and the checks' cache key on it.
-pub fn inputs_key(inputs: &Inputs, model_key: &str, sql: &str) -> String {
+pub(crate) fn inputs_key(inputs: &Inputs, model_key: &str, sql: &str) -> String {
     let tables = tables_read(&inputs.ctx, sql);
     format!(
         "{model_key}:{}",
@@ -180,7 +183,7 @@ pub fn inputs_key(inputs: &Inputs, model_key: &str, sql: &str) -> String {
 }
 
 /// The tables `sql` reads (`None` when it does not parse: then every table counts).
-pub fn tables_read(ctx: &SessionContext, sql: &str) -> Option<Vec<String>> {
+pub(crate) fn tables_read(ctx: &SessionContext, sql: &str) -> Option<Vec<String>> {
     let state = ctx.state();
     let dialect = state.config().options().sql_parser.dialect;
     let statement = state.sql_to_statement(sql, &dialect).ok()?;
@@ -189,7 +192,7 @@ pub fn tables_read(ctx: &SessionContext, sql: &str) -> Option<Vec<String>> {
 }
 
 /// Runs one indicator's SQL for `years` and checks its output.
-pub async fn evaluate_one(
+pub(crate) async fn evaluate_one(
     ctx: &SessionContext,
     ind: &Indicator,
     years: YearRange,
@@ -258,7 +261,7 @@ pub async fn evaluate_one(
 
 /// Plans an indicator's SQL without running it, so that `hdv check` finds SQL that does not
 /// parse or names an unknown table or column; the error points at the line in the YAML file.
-pub async fn check_plan(
+pub(crate) async fn check_plan(
     ctx: &SessionContext,
     ind: &Indicator,
 ) -> std::result::Result<(), Diagnostic> {
@@ -311,7 +314,7 @@ fn read_only() -> datafusion::execution::context::SQLOptions {
 }
 
 /// Plans and runs read-only SQL with named parameters bound by DataFusion.
-pub async fn run_sql(
+pub(crate) async fn run_sql(
     ctx: &SessionContext,
     sql: &str,
     params: Vec<(&str, ScalarValue)>,

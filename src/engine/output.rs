@@ -43,7 +43,7 @@ fn plain(v: Option<f64>) -> String {
 }
 
 /// `--format csv`: a header and one row per observation.
-pub fn csv(observations: &[Observation]) -> String {
+pub(crate) fn csv(observations: &[Observation]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         "indicator",
@@ -76,7 +76,7 @@ pub fn csv(observations: &[Observation]) -> String {
 }
 
 /// `--format table`: aligned columns for the terminal, values rounded to 2 decimals.
-pub fn table(observations: &[Observation]) -> String {
+pub(crate) fn table(observations: &[Observation]) -> String {
     let round = |v: Option<f64>| match v {
         None => "-".to_string(),
         Some(x) if x.fract() == 0.0 => format!("{}", x as i64),

@@ -123,7 +123,7 @@ const REDEN_SIDIS: &[(&str, &str)] = &[
 
 /// CAW: trajectories from its client registration, title rows, Excel dates, mixed prison
 /// names; partner and domain are not in the file.
-pub const CAW: Layout = Layout {
+pub(crate) const CAW: Layout = Layout {
     profile: "caw-trajecten",
     source: Source::Trajecten,
     prefix: "caw",
@@ -144,7 +144,7 @@ pub const CAW: Layout = Layout {
 };
 
 /// CGG: treatment trajectories, dates as `dd.mm.yyyy` text, prisons by place name.
-pub const CGG: Layout = Layout {
+pub(crate) const CGG: Layout = Layout {
     profile: "cgg-trajecten",
     source: Source::Trajecten,
     prefix: "cgg",
@@ -165,7 +165,7 @@ pub const CGG: Layout = Layout {
 };
 
 /// ACSY: registrations of participation in the group offer, with a totals row.
-pub const ACSY_DEELNAME: Layout = Layout {
+pub(crate) const ACSY_DEELNAME: Layout = Layout {
     profile: "acsy-deelname",
     source: Source::Deelname,
     prefix: "acsy-deelname",
@@ -189,7 +189,7 @@ pub const ACSY_DEELNAME: Layout = Layout {
 };
 
 /// ACSY: the offer catalogue (which offer, by whom, in which prison, in the year).
-pub const ACSY_AANBOD: Layout = Layout {
+pub(crate) const ACSY_AANBOD: Layout = Layout {
     profile: "acsy-aanbod",
     source: Source::Aanbod,
     prefix: "acsy-aanbod",
@@ -210,7 +210,7 @@ pub const ACSY_AANBOD: Layout = Layout {
 };
 
 /// Sidis Suite: detention periods, dates as `dd-mm-yyyy` text, its own end reasons.
-pub const SIDIS: Layout = Layout {
+pub(crate) const SIDIS: Layout = Layout {
     profile: "sidis-detenties",
     source: Source::Detenties,
     prefix: "sidis",
@@ -233,7 +233,7 @@ pub const ALL: [&Layout; 5] = [&CAW, &CGG, &ACSY_DEELNAME, &ACSY_AANBOD, &SIDIS]
 
 /// Where a row goes in `--deliveries` mode: the file (relative to the data folder) and its
 /// layout (`None`: contract layout).
-pub fn route(source: Source, values: &[Value]) -> (String, Option<&'static Layout>) {
+pub(crate) fn route(source: Source, values: &[Value]) -> (String, Option<&'static Layout>) {
     let year = |i: usize| match values.get(i) {
         Some(Value::Date(d)) => d.year(),
         Some(Value::Int(y)) => *y,
@@ -269,7 +269,7 @@ pub fn route(source: Source, values: &[Value]) -> (String, Option<&'static Layou
 
 /// A cell of a written file.
 #[derive(Debug, Clone)]
-pub enum Out<'a> {
+pub(crate) enum Out<'a> {
     Empty,
     Text(Cow<'a, str>),
     /// An Excel date cell.
@@ -280,7 +280,7 @@ pub enum Out<'a> {
 impl Layout {
     /// The partner's cells for one contract row; `n` is the row's number in its file (it
     /// picks between a partner's name forms, without touching the generator's randomness).
-    pub fn cells<'a>(&self, values: &[Value<'a>], n: usize) -> Vec<Out<'a>> {
+    pub(crate) fn cells<'a>(&self, values: &[Value<'a>], n: usize) -> Vec<Out<'a>> {
         self.columns
             .iter()
             .map(|col| out(values[col.from], col.form, n))

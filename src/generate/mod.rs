@@ -153,8 +153,8 @@ pub fn generate(spec: &Spec, out: &Path, format: Format) -> Result<Summary> {
 /// Writes the sources into `out` in `shape`: the same rows either way (same seed, same data),
 /// as one contract-layout file per source or as the partners' deliveries.
 pub fn generate_as(spec: &Spec, out: &Path, format: Format, shape: Shape) -> Result<Summary> {
-    let first_day = NaiveDate::from_ymd_opt(spec.years.first, 1, 1).expect("year");
-    let last_day = NaiveDate::from_ymd_opt(spec.years.last, 12, 31).expect("year");
+    let first_day = crate::years::year_bounds(spec.years.first).0;
+    let last_day = crate::years::year_bounds(spec.years.last).1;
     // Extraction at the end of the first quarter after the last year.
     let extraction = NaiveDate::from_ymd_opt(spec.years.last + 1, 3, 31).expect("year");
     let mut g = Gen {

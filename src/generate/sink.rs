@@ -30,7 +30,7 @@ pub enum Value<'a> {
 }
 
 impl Value<'_> {
-    pub fn opt_date(d: Option<NaiveDate>) -> Self {
+    pub(crate) fn opt_date(d: Option<NaiveDate>) -> Self {
         d.map_or(Value::Null, Value::Date)
     }
 
@@ -79,7 +79,7 @@ struct FileSink {
     rows: usize,
 }
 
-pub struct Sinks {
+pub(crate) struct Sinks {
     dir: PathBuf,
     format: Format,
     shape: Shape,
@@ -218,7 +218,7 @@ impl Writer {
 }
 
 impl Sinks {
-    pub fn create(
+    pub(crate) fn create(
         dir: &Path,
         format: Format,
         shape: Shape,
@@ -262,7 +262,7 @@ impl Sinks {
         }
     }
 
-    pub fn row(&mut self, source: Source, values: &[Value]) -> Result<()> {
+    pub(crate) fn row(&mut self, source: Source, values: &[Value]) -> Result<()> {
         *self.counts.entry(source).or_default() += 1;
         self.catalogue
             .observe(source, values, self.years, self.extraction);
@@ -302,7 +302,7 @@ impl Sinks {
     }
 
     /// Writes the offer catalogue and every file (atomically); returns the rows per source.
-    pub fn finish(mut self) -> Result<super::Summary> {
+    pub(crate) fn finish(mut self) -> Result<super::Summary> {
         for row in std::mem::take(&mut self.catalogue).rows() {
             let values = row.values();
             self.row(Source::Aanbod, &values)?;

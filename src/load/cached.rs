@@ -22,7 +22,7 @@ const FORMAT_VERSION: &str = "6";
 
 /// What a parse learned about a delivery besides its rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ParseMeta {
+pub(crate) struct ParseMeta {
     /// The id of the delivery profile that read it (`None`: contract layout).
     pub profile: Option<String>,
     /// The extraction date the delivery states.
@@ -30,7 +30,7 @@ pub struct ParseMeta {
 }
 
 /// A cache hit: the validated batch, the warnings its parse gave and what it learned.
-pub struct Parsed {
+pub(crate) struct Parsed {
     pub batch: RecordBatch,
     pub warnings: Diagnostics,
     pub meta: ParseMeta,
@@ -46,7 +46,7 @@ struct Entry {
 }
 
 /// The cache key of a delivery of `source` with content `sha256` and name `name`.
-pub fn key(
+pub(crate) fn key(
     source: Source,
     sha256: &str,
     prisons: &[String],
@@ -64,7 +64,7 @@ pub fn key(
 }
 
 /// The cached parse under `key`, if present and of `source`'s schema.
-pub fn get(cache: &Cache, source: Source, key: &str) -> Option<Parsed> {
+pub(crate) fn get(cache: &Cache, source: Source, key: &str) -> Option<Parsed> {
     let batch = cache.get_batch(key, &source.schema())?;
     let entry: Entry = cache.get_json(key)?;
     let extracted = match entry.extracted {
@@ -83,7 +83,7 @@ pub fn get(cache: &Cache, source: Source, key: &str) -> Option<Parsed> {
 
 /// Stores a parse result. The warnings go first: an entry counts only once its Parquet file
 /// exists, so a reader never takes a batch without its warnings.
-pub fn put(
+pub(crate) fn put(
     cache: &Cache,
     key: &str,
     batch: &RecordBatch,

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 /// A cell as a reader sees it, before it is typed by the contract column.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell<'a> {
+pub(crate) enum Cell<'a> {
     Empty,
     Text(Cow<'a, str>),
     Number(f64),
@@ -22,7 +22,7 @@ pub enum Cell<'a> {
 
 impl Cell<'_> {
     /// True when the cell holds nothing (also: only spaces).
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         match self {
             Cell::Empty => true,
             Cell::Text(t) => t.trim().is_empty(),
@@ -31,7 +31,7 @@ impl Cell<'_> {
     }
 
     /// The value as the user sees it, for messages (`'31/02/2024'`).
-    pub fn shown(&self) -> String {
+    pub(crate) fn shown(&self) -> String {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(t) => t.trim().to_string(),
@@ -46,7 +46,7 @@ impl Cell<'_> {
 }
 
 /// A number as text the way a person typed it: `12345`, not `12345.0`.
-pub fn number_text(n: f64) -> String {
+pub(crate) fn number_text(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
@@ -55,7 +55,7 @@ pub fn number_text(n: f64) -> String {
 }
 
 /// Days since 1970-01-01 (Arrow Date32).
-pub fn date32(d: NaiveDate) -> i32 {
+pub(crate) fn date32(d: NaiveDate) -> i32 {
     d.num_days_from_ce() - 719_163
 }
 
@@ -139,7 +139,7 @@ pub fn parse_decimal(text: &str, comma: bool) -> Option<f64> {
 }
 
 /// A whole number (`2024`, also `2024.0` from a number cell).
-pub fn parse_integer(text: &str) -> Option<i32> {
+pub(crate) fn parse_integer(text: &str) -> Option<i32> {
     let t = text.trim();
     let body = t.strip_prefix('-').unwrap_or(t);
     if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {

@@ -125,7 +125,7 @@ fn record_at(bytes: &[u8], delimiter: u8, line: usize) -> Option<Vec<String>> {
         .map(|r| r.iter().map(str::to_string).collect())
 }
 
-pub fn read(
+pub(crate) fn read(
     bytes: &[u8],
     file: &str,
     source: Source,
@@ -281,7 +281,7 @@ pub fn read(
 }
 
 /// The message for a CSV file over `HDV_MAX_CSV_MB`.
-pub fn too_large(size: u64, max_mb: u64) -> String {
+pub(crate) fn too_large(size: u64, max_mb: u64) -> String {
     format!(
         "het bestand is {} MB groot, meer dan de grens van {max_mb} MB voor CSV (bescherming van het geheugen); is het echt zo groot, zet dan de omgevingsvariabele HDV_MAX_CSV_MB hoger",
         (size + (1 << 19)) >> 20

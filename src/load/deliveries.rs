@@ -65,7 +65,7 @@ pub fn reference_column(source: Source) -> &'static str {
 }
 
 /// The supplier of a source without a `partner` column, for a contract-layout file.
-pub fn fixed_supplier(source: Source) -> Option<&'static str> {
+pub(crate) fn fixed_supplier(source: Source) -> Option<&'static str> {
     match source {
         Source::Detenties => Some("FOD Justitie (Sidis Suite)"),
         Source::Uitstroom => Some("KSZ-datawarehouse"),
@@ -74,7 +74,7 @@ pub fn fixed_supplier(source: Source) -> Option<&'static str> {
 }
 
 /// What a delivery's rows say about it.
-pub struct Described {
+pub(crate) struct Described {
     pub suppliers: BTreeSet<String>,
     pub years: BTreeSet<i32>,
     /// Rows per (supplier, year).
@@ -83,7 +83,7 @@ pub struct Described {
 
 /// Suppliers, years and rows per (supplier, year) of a delivery's batch. `supplier` is the
 /// profile's `leverancier`, if read through a profile.
-pub fn describe(source: Source, batch: &RecordBatch, supplier: Option<&str>) -> Described {
+pub(crate) fn describe(source: Source, batch: &RecordBatch, supplier: Option<&str>) -> Described {
     // The reference year of every row, computed over the whole column at once.
     let years: Option<Int32Array> = batch
         .column_by_name(reference_column(source))
@@ -153,7 +153,7 @@ fn years_text(years: &BTreeSet<i32>) -> String {
 /// extraction date replaces the earlier one; a note says so) or overlap only in part (an
 /// error). Returns the findings: errors for overlaps that cannot be resolved, warnings
 /// (notes) for every replacement.
-pub fn resolve(deliveries: &mut [Delivery]) -> Diagnostics {
+pub(crate) fn resolve(deliveries: &mut [Delivery]) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let n = deliveries.len();
     for i in 0..n {
@@ -226,7 +226,7 @@ pub fn resolve(deliveries: &mut [Delivery]) -> Diagnostics {
 }
 
 /// The unique column of a source (`traject_id`, `aanvraag_id`), if any.
-pub fn unique_column(source: Source) -> Option<&'static str> {
+pub(crate) fn unique_column(source: Source) -> Option<&'static str> {
     match source {
         Source::Trajecten => Some("traject_id"),
         Source::Aanvragen => Some("aanvraag_id"),
@@ -236,7 +236,7 @@ pub fn unique_column(source: Source) -> Option<&'static str> {
 
 /// Uniqueness across the active deliveries of one source: a value of the unique column in
 /// two files is an error naming both.
-pub fn unique_across(source: Source, files: &[(&str, &RecordBatch)]) -> Diagnostics {
+pub(crate) fn unique_across(source: Source, files: &[(&str, &RecordBatch)]) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let Some(col) = unique_column(source) else {
         return diags;
@@ -293,7 +293,7 @@ pub fn unique_across(source: Source, files: &[(&str, &RecordBatch)]) -> Diagnost
 /// Overlapping stays of one person in two different deliveries of `detenties` (overlaps
 /// within one file are warned about when that file is read): one warning naming an example
 /// pair of files. A stay that begins on the day the previous one ended is no overlap.
-pub fn overlaps_across(source: Source, files: &[(&str, &RecordBatch)]) -> Diagnostics {
+pub(crate) fn overlaps_across(source: Source, files: &[(&str, &RecordBatch)]) -> Diagnostics {
     let mut diags = Diagnostics::new();
     if source != Source::Detenties || files.len() < 2 {
         return diags;
@@ -372,7 +372,7 @@ impl CompletenessRow {
 
 /// The completeness matrix: every expected (supplier, source) × year, with the rows the
 /// active deliveries hold for it (suppliers compared ignoring case).
-pub fn completeness(deliveries: &[Delivery], expected: &[Expected]) -> Vec<CompletenessRow> {
+pub(crate) fn completeness(deliveries: &[Delivery], expected: &[Expected]) -> Vec<CompletenessRow> {
     expected
         .iter()
         .map(|e| {

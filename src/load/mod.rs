@@ -10,7 +10,7 @@ mod csv;
 pub mod deliveries;
 mod parquet;
 pub mod profile;
-pub mod table;
+pub(crate) mod table;
 mod xlsx;
 
 use crate::contract::Source;
@@ -55,12 +55,12 @@ pub struct Sources {
 
 impl SourceFile {
     /// The file's name without its folder, as shown in provenance.
-    pub fn file_name(&self) -> String {
+    pub(crate) fn file_name(&self) -> String {
         file_name(&self.path)
     }
 
     /// The earliest and latest date in any date column (`None` without dates).
-    pub fn date_range(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+    pub(crate) fn date_range(&self) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
         use datafusion::arrow::array::AsArray;
         use datafusion::arrow::compute::{max, min};
         use datafusion::arrow::datatypes::{DataType, Date32Type};
@@ -255,7 +255,7 @@ fn parallel<J: Sync, R: Send>(jobs: &[J], f: impl Fn(&J) -> R + Sync) -> Vec<R> 
 
 /// What a parse learned besides the rows.
 #[derive(Debug, Default)]
-pub struct Meta {
+pub(crate) struct Meta {
     /// The id of the profile that read the file.
     pub profile: Option<String>,
     /// The cell the profile's `extractiedatum.cel` names, as read.
@@ -280,7 +280,7 @@ pub fn parse_bytes(
 
 /// As [`parse_bytes`], for a delivery that one of `candidates` may read (see
 /// [`profile::recognise`]); also returns what the parse learned ([`Meta`]).
-pub fn parse_profiled(
+pub(crate) fn parse_profiled(
     source: Source,
     name: &str,
     bytes: &[u8],
@@ -326,7 +326,7 @@ thread_local! {
 
 /// True when a panic now would be caught by [`parse_bytes`] and reported as an error of the
 /// file (the binary's panic hook then stays silent).
-pub fn in_guarded_parse() -> bool {
+pub(crate) fn in_guarded_parse() -> bool {
     GUARDED.with(|g| g.get())
 }
 

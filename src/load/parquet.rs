@@ -13,7 +13,7 @@ use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use std::borrow::Cow;
 
-pub fn read(
+pub(crate) fn read(
     bytes: &[u8],
     file: &str,
     source: Source,

@@ -156,7 +156,7 @@ impl DateForm {
             .map(|(_, f)| *f)
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         Self::ALL
             .iter()
             .find(|(_, f)| *f == self)
@@ -236,7 +236,7 @@ pub enum DropTest {
 
 impl DropTest {
     /// True when a cell shown as `v` makes its row one to drop.
-    pub fn matches(&self, v: &str) -> bool {
+    pub(crate) fn matches(&self, v: &str) -> bool {
         let v = v.trim();
         match self {
             DropTest::StartsWith(p) => v.to_lowercase().starts_with(&p.trim().to_lowercase()),
@@ -310,7 +310,7 @@ struct ExpectedYaml {
 impl Profile {
     /// `file:line` of a YAML key path such as `waarden.gevangenis` (the nearest existing
     /// parent when the key is absent, else the file).
-    pub fn line(&self, path: &str) -> String {
+    pub(crate) fn line(&self, path: &str) -> String {
         let mut p = path;
         loop {
             if let Some(l) = self.lines.get(p) {
@@ -324,7 +324,7 @@ impl Profile {
     }
 
     /// True when the file name matches `herkenning.bestandsnaam` (or there is none).
-    pub fn name_matches(&self, file_name: &str) -> bool {
+    pub(crate) fn name_matches(&self, file_name: &str) -> bool {
         self.glob.as_ref().is_none_or(|g| {
             g.matches_with(
                 file_name,
@@ -338,18 +338,18 @@ impl Profile {
     }
 
     /// True when `headers` hold every header of the signature (ignoring case and spaces).
-    pub fn signature_matches(&self, headers: &[String]) -> bool {
+    pub(crate) fn signature_matches(&self, headers: &[String]) -> bool {
         self.signature
             .iter()
             .all(|s| headers.iter().any(|h| same_header(h, s)))
     }
 
-    pub fn has_signature(&self) -> bool {
+    pub(crate) fn has_signature(&self) -> bool {
         !self.signature.is_empty()
     }
 
     /// The mapping of contract column `name`, if the profile gives one.
-    pub fn mapping(&self, name: &str) -> Option<&Mapping> {
+    pub(crate) fn mapping(&self, name: &str) -> Option<&Mapping> {
         self.columns
             .iter()
             .find(|(c, _)| *c == name)
@@ -357,7 +357,7 @@ impl Profile {
     }
 
     /// Their value for contract column `name` translated by `waarden` (`None`: not listed).
-    pub fn translate(&self, name: &str, value: &str) -> Option<&str> {
+    pub(crate) fn translate(&self, name: &str, value: &str) -> Option<&str> {
         self.values
             .get(name)?
             .get(&value.trim().to_lowercase())
@@ -365,7 +365,7 @@ impl Profile {
     }
 
     /// The accepted date forms, in words, for messages.
-    pub fn date_forms_text(&self) -> String {
+    pub(crate) fn date_forms_text(&self) -> String {
         match &self.date_forms {
             Some(f) => f.iter().map(|f| f.name()).collect::<Vec<_>>().join(", "),
             None => "datumcel, yyyy-mm-dd, d/m/yyyy".into(),
@@ -373,7 +373,7 @@ impl Profile {
     }
 
     /// A date cell read by the profile's date forms; `None` when its form is not accepted.
-    pub fn date(&self, c: &Cell) -> Option<NaiveDate> {
+    pub(crate) fn date(&self, c: &Cell) -> Option<NaiveDate> {
         let forms = self.date_forms.as_ref()?;
         match c {
             Cell::Date(d) if forms.contains(&DateForm::Excel) => Some(*d),
@@ -385,7 +385,7 @@ impl Profile {
 
     /// A date found in a text by the profile's date forms (or the contract's), e.g. in
     /// `Extractie: 15.01.2025`.
-    pub fn date_in_text(&self, text: &str) -> Option<NaiveDate> {
+    pub(crate) fn date_in_text(&self, text: &str) -> Option<NaiveDate> {
         let forms: Vec<DateForm> = self
             .date_forms
             .clone()
@@ -403,7 +403,7 @@ impl Profile {
     }
 
     /// The extraction date from the file name (`caw-2024-extractie-2025-01-15.xlsx`).
-    pub fn date_in_file_name(name: &str) -> Option<NaiveDate> {
+    pub(crate) fn date_in_file_name(name: &str) -> Option<NaiveDate> {
         let b = name.as_bytes();
         (0..b.len()).find_map(|i| {
             let iso = b.get(i..i + 10)?;
@@ -429,7 +429,7 @@ impl Profile {
 }
 
 /// Header comparison: case and surrounding spaces ignored.
-pub fn same_header(a: &str, b: &str) -> bool {
+pub(crate) fn same_header(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
@@ -488,7 +488,7 @@ fn key_lines(text: &str) -> BTreeMap<String, usize> {
 }
 
 /// The allowed values of a code column, for messages and validation (`None`: free text).
-pub fn allowed_codes(kind: Kind, prisons: &[String]) -> Option<Vec<String>> {
+pub(crate) fn allowed_codes(kind: Kind, prisons: &[String]) -> Option<Vec<String>> {
     match kind {
         Kind::Prison => Some(prisons.to_vec()),
         Kind::Domain => Some(DOMAINS.iter().map(|s| s.to_string()).collect()),
@@ -889,7 +889,7 @@ fn parse_profile(
 
 /// The profiles that may read a delivery named `file_name` of `source`: those for the source
 /// whose file-name pattern matches (or that have none).
-pub fn candidates<'p>(
+pub(crate) fn candidates<'p>(
     profiles: &'p [Profile],
     source: Source,
     file_name: &str,
@@ -904,7 +904,7 @@ pub fn candidates<'p>(
 /// signature matches when `headers_of(profile)` (its sheet's header row) holds it; one with
 /// only a file-name pattern matches by name. `Ok(None)`: no profile, the contract layout.
 /// `Err`: the Dutch message when two or more match.
-pub fn recognise<'p>(
+pub(crate) fn recognise<'p>(
     candidates: &[&'p Profile],
     mut headers_of: impl FnMut(&Profile) -> Option<Vec<String>>,
 ) -> Result<Option<&'p Profile>, String> {
@@ -952,7 +952,7 @@ pub(crate) fn choose<'p>(
 
 /// When profiles matched the file's name but none its headers: a note naming what they
 /// expect, so that a steward sees why the file is read in the contract's layout.
-pub fn unrecognised(candidates: &[&Profile], chosen: Option<&Profile>) -> Option<String> {
+pub(crate) fn unrecognised(candidates: &[&Profile], chosen: Option<&Profile>) -> Option<String> {
     if chosen.is_some() || candidates.is_empty() {
         return None;
     }

@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 /// How a reader names a place in its file.
 #[derive(Debug, Clone)]
-pub enum Locator {
+pub(crate) enum Locator {
     /// `file!sheet!F17`
     Sheet { file: String, sheet: String },
     /// `file:17`
@@ -36,7 +36,7 @@ pub enum Locator {
 impl Locator {
     /// The place of a cell: `row` is the 1-based row (or line) in the file, `col` the 0-based
     /// column in the file.
-    pub fn at(&self, row: usize, col: usize, name: &str) -> String {
+    pub(crate) fn at(&self, row: usize, col: usize, name: &str) -> String {
         match self {
             Locator::Sheet { file, sheet } => format!("{file}!{sheet}!{}{row}", col_letters(col)),
             Locator::Csv { file } => format!("{file}:{row}"),
@@ -49,7 +49,7 @@ impl Locator {
     }
 
     /// The place of a whole row: `file!sheet!4:4`, `file:4`, or the Parquet file.
-    pub fn row(&self, row: usize) -> String {
+    pub(crate) fn row(&self, row: usize) -> String {
         match self {
             Locator::Sheet { file, sheet } => format!("{file}!{sheet}!{row}:{row}"),
             Locator::Csv { file } | Locator::CsvHeaders { file, .. } => format!("{file}:{row}"),
@@ -57,7 +57,7 @@ impl Locator {
         }
     }
 
-    pub fn file(&self) -> &str {
+    pub(crate) fn file(&self) -> &str {
         match self {
             Locator::Sheet { file, .. }
             | Locator::Csv { file }
@@ -68,7 +68,7 @@ impl Locator {
 }
 
 /// `0` → `A`, `25` → `Z`, `26` → `AA`.
-pub fn col_letters(mut col: usize) -> String {
+pub(crate) fn col_letters(mut col: usize) -> String {
     let mut s = Vec::new();
     loop {
         s.push(b'A' + (col % 26) as u8);
@@ -83,14 +83,14 @@ pub fn col_letters(mut col: usize) -> String {
 
 /// Collects a file's findings; errors and warnings past their cap are counted, not stored.
 #[derive(Debug, Default)]
-pub struct Findings {
+pub(crate) struct Findings {
     pub diags: Diagnostics,
     errors: usize,
     warnings: usize,
 }
 
 impl Findings {
-    pub fn error(&mut self, location: String, message: String) {
+    pub(crate) fn error(&mut self, location: String, message: String) {
         self.errors += 1;
         if self.errors <= crate::limits::findings_per_file() {
             self.diags.push(Diagnostic::error(location, message));
@@ -98,7 +98,7 @@ impl Findings {
     }
 
     /// An error about one cell, with the value read and what the cell should hold.
-    pub fn cell_error(
+    pub(crate) fn cell_error(
         &mut self,
         location: String,
         message: String,
@@ -111,19 +111,19 @@ impl Findings {
         }
     }
 
-    pub fn warning(&mut self, location: String, message: String) {
+    pub(crate) fn warning(&mut self, location: String, message: String) {
         self.warnings += 1;
         if self.warnings <= crate::limits::findings_per_file() {
             self.diags.push(Diagnostic::warning(location, message));
         }
     }
 
-    pub fn error_count(&self) -> usize {
+    pub(crate) fn error_count(&self) -> usize {
         self.errors
     }
 
     /// All findings, with a closing line for errors and warnings past their cap.
-    pub fn finish(mut self, file: &str) -> Diagnostics {
+    pub(crate) fn finish(mut self, file: &str) -> Diagnostics {
         let cap = crate::limits::findings_per_file();
         if self.warnings > cap {
             self.diags.push(Diagnostic::warning(
@@ -235,7 +235,7 @@ fn pos(columns: &[Column], name: &str) -> usize {
 
 /// `t` without its invisible characters, or `None` when it has none (the common case, checked
 /// without decoding when the text is plain ASCII).
-pub fn strip_invisible(t: &str) -> Option<String> {
+pub(crate) fn strip_invisible(t: &str) -> Option<String> {
     if t.bytes()
         .all(|b| (0x20..0x7f).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
     {
@@ -278,7 +278,7 @@ enum Src {
 }
 
 /// Builds one source's batch from rows, validating as it goes.
-pub struct TableBuilder<'p> {
+pub(crate) struct TableBuilder<'p> {
     source: Source,
     columns: &'static [Column],
     /// For each contract column: its (first) column index in the file, if present.
@@ -319,7 +319,7 @@ impl<'p> TableBuilder<'p> {
     /// read through a `profile` takes its column mapping, constants, value tables, date forms
     /// and rows to drop from it.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
+    pub(crate) fn new(
         source: Source,
         headers: &[String],
         header_row: usize,
@@ -453,7 +453,7 @@ impl<'p> TableBuilder<'p> {
 
     /// `built` with the findings a reader made before the header was mapped (`early`) in
     /// front: e.g. that no delivery profile was recognised.
-    pub fn with_early(
+    pub(crate) fn with_early(
         early: Findings,
         built: Result<Self, Diagnostics>,
     ) -> Result<Self, Diagnostics> {
@@ -475,13 +475,8 @@ impl<'p> TableBuilder<'p> {
         }
     }
 
-    /// The file column of each contract column (for readers that only need those).
-    pub fn mapped_columns(&self) -> &[Option<usize>] {
-        &self.map
-    }
-
     /// One past the last file column any contract column, composition or drop rule reads.
-    pub fn width(&self) -> usize {
+    pub(crate) fn width(&self) -> usize {
         let composed = self.src.iter().flat_map(|s| match s {
             Src::Composed(is, _) => is.clone(),
             Src::File(i) => vec![*i],
@@ -685,7 +680,7 @@ impl<'p> TableBuilder<'p> {
 
     /// Reads one data row. `row` is its 1-based row (line) in the file; `get(i)` gives the
     /// cell of file column `i` (Empty beyond the row's end).
-    pub fn push_row<'a>(&mut self, row: usize, get: impl Fn(usize) -> Cell<'a>) {
+    pub(crate) fn push_row<'a>(&mut self, row: usize, get: impl Fn(usize) -> Cell<'a>) {
         if self
             .drops
             .iter()
@@ -925,7 +920,7 @@ impl<'p> TableBuilder<'p> {
     }
 
     /// The batch (schema `source.schema()`), rows read, and all findings of the file.
-    pub fn finish(mut self) -> (Option<(RecordBatch, usize)>, Diagnostics) {
+    pub(crate) fn finish(mut self) -> (Option<(RecordBatch, usize)>, Diagnostics) {
         if self.source == Source::Detenties {
             self.warn_overlaps();
         }

@@ -195,7 +195,7 @@ fn owned(c: Cell<'_>) -> Cell<'static> {
     }
 }
 
-pub fn read(
+pub(crate) fn read(
     bytes: &[u8],
     file: &str,
     source: Source,

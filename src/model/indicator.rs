@@ -106,7 +106,7 @@ pub struct Indicator {
 
 impl Indicator {
     /// Rates and ratios carry a numerator and denominator.
-    pub fn has_fraction(&self) -> bool {
+    pub(crate) fn has_fraction(&self) -> bool {
         matches!(
             self.soort,
             IndicatorKind::Aandeel | IndicatorKind::Verhouding

@@ -10,10 +10,10 @@
 //! - `plans/rapport.yaml`: what the yearly report's sections show;
 //! - `indicators/<id>.yaml`: one file per indicator.
 
-pub mod indicator;
-pub mod layout;
-pub mod plan;
-pub mod revision;
+pub(crate) mod indicator;
+pub(crate) mod layout;
+pub(crate) mod plan;
+pub(crate) mod revision;
 
 pub use indicator::{
     Baseline, Computation, Direction, Indicator, IndicatorKind, ProgressMethod, SeriesBreak, Target,
@@ -23,7 +23,7 @@ pub use plan::{
     Action, ActionStatus, LocalAction, LocalPlan, LocalTarget, Objective, Plan, PlanBaseline,
     Prison, StatusEntry,
 };
-pub use revision::{ActionEvent, Change, EventKind, Revision, Version};
+pub(crate) use revision::{Change, EventKind};
 
 use crate::diagnostic::Diagnostics;
 use std::path::{Path, PathBuf};
@@ -52,7 +52,7 @@ impl Model {
         self.prisons.iter().map(|p| p.code.clone()).collect()
     }
 
-    pub fn prison(&self, code: &str) -> Option<&Prison> {
+    pub(crate) fn prison(&self, code: &str) -> Option<&Prison> {
         self.prisons.iter().find(|p| p.code == code)
     }
 
@@ -63,7 +63,7 @@ impl Model {
     /// The plan in force in `year`: the one whose period holds it; after the last plan the
     /// last one, before the first the first (as the status of an action stays in force after
     /// the plan ends).
-    pub fn plan_in_force(&self, year: i32) -> Option<&Plan> {
+    pub(crate) fn plan_in_force(&self, year: i32) -> Option<&Plan> {
         self.plans
             .iter()
             .find(|p| p.years().contains(&year))
@@ -77,7 +77,7 @@ impl Model {
 
     /// The plan a target belongs to: the one it names, else the one whose period holds its
     /// year. An error (in Dutch) when the plan is unknown or the year outside its period.
-    pub fn plan_of_target(&self, t: &Target) -> Result<&Plan, String> {
+    pub(crate) fn plan_of_target(&self, t: &Target) -> Result<&Plan, String> {
         match &t.plan {
             Some(id) => {
                 let p = self

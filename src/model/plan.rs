@@ -70,11 +70,11 @@ pub struct Plan {
 }
 
 impl Plan {
-    pub fn years(&self) -> std::ops::RangeInclusive<i32> {
+    pub(crate) fn years(&self) -> std::ops::RangeInclusive<i32> {
         self.eerste_jaar..=self.laatste_jaar
     }
 
-    pub fn objective(&self, id: &str) -> Option<&Objective> {
+    pub(crate) fn objective(&self, id: &str) -> Option<&Objective> {
         self.doelstellingen.iter().find(|o| o.id == id)
     }
 
@@ -83,7 +83,7 @@ impl Plan {
     }
 
     /// The plan's period as a reader reads it: `2020-2025`.
-    pub fn period(&self) -> String {
+    pub(crate) fn period(&self) -> String {
         format!("{}-{}", self.eerste_jaar, self.laatste_jaar)
     }
 }
@@ -124,7 +124,7 @@ pub struct Objective {
 
 impl Objective {
     /// The objective's own status at the end of `year`, if one was registered by then.
-    pub fn status_in(&self, year: i32) -> Option<(ActionStatus, Option<&str>)> {
+    pub(crate) fn status_in(&self, year: i32) -> Option<(ActionStatus, Option<&str>)> {
         self.status
             .iter()
             .filter(|s| s.jaar <= year)
@@ -161,13 +161,13 @@ pub struct Action {
 
 impl Action {
     /// Whether any status was registered up to the end of `year`.
-    pub fn has_status_by(&self, year: i32) -> bool {
+    pub(crate) fn has_status_by(&self, year: i32) -> bool {
         self.status.iter().any(|s| s.jaar <= year)
     }
 
     /// The status at the end of `year`: the latest entry with `jaar <= year`, or `gepland`
     /// when there is none yet.
-    pub fn status_in(&self, year: i32) -> (ActionStatus, Option<&str>) {
+    pub(crate) fn status_in(&self, year: i32) -> (ActionStatus, Option<&str>) {
         self.status
             .iter()
             .filter(|s| s.jaar <= year)
@@ -197,7 +197,7 @@ pub enum ActionStatus {
 }
 
 impl ActionStatus {
-    pub const ALL: [ActionStatus; 5] = [
+    pub(crate) const ALL: [ActionStatus; 5] = [
         ActionStatus::Gerealiseerd,
         ActionStatus::Lopend,
         ActionStatus::Vertraagd,
@@ -205,7 +205,7 @@ impl ActionStatus {
         ActionStatus::Geschrapt,
     ];
 
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             ActionStatus::Gepland => "gepland",
             ActionStatus::Lopend => "lopend",
@@ -377,7 +377,7 @@ pub(crate) fn load_local_plans(dir: &Path, diags: &mut Diagnostics) -> Vec<Local
 }
 
 /// A code of lower-case letters and digits, in words joined by single hyphens (`fpc-gent`).
-pub fn is_slug(code: &str) -> bool {
+pub(crate) fn is_slug(code: &str) -> bool {
     !code.is_empty()
         && code.len() <= 64
         && code.split('-').all(|w| {

@@ -59,7 +59,7 @@ pub struct Revision {
 
 impl Revision {
     /// The short name, else the decision.
-    pub fn short_name(&self) -> &str {
+    pub(crate) fn short_name(&self) -> &str {
         self.naam
             .as_deref()
             .unwrap_or(&self.beslissing)
@@ -67,7 +67,7 @@ impl Revision {
     }
 
     /// `22-12-2023`.
-    pub fn date_label(&self) -> String {
+    pub(crate) fn date_label(&self) -> String {
         self.datum.format("%d-%m-%Y").to_string()
     }
 }
@@ -122,7 +122,7 @@ pub enum Change {
 
 impl Change {
     /// The action ids the change refers to as existing actions (not the one it adds).
-    pub fn referenced_actions(&self) -> Vec<&str> {
+    pub(crate) fn referenced_actions(&self) -> Vec<&str> {
         match self {
             Change::Toevoegen { .. } | Change::Doel { .. } => Vec::new(),
             Change::Wijzigen { actie, .. } | Change::Schrappen { actie, .. } => vec![actie],
@@ -148,12 +148,13 @@ pub struct Version {
 
 impl Version {
     /// The revision this version follows, if any.
-    pub fn last(&self) -> Option<&Revision> {
+    pub(crate) fn last(&self) -> Option<&Revision> {
         self.applied.last()
     }
 
     /// The events of one action.
-    pub fn of<'a>(&'a self, action: &'a str) -> impl Iterator<Item = &'a ActionEvent> + 'a {
+    #[cfg(test)]
+    pub(crate) fn of<'a>(&'a self, action: &'a str) -> impl Iterator<Item = &'a ActionEvent> + 'a {
         self.events.iter().filter(move |e| e.action == action)
     }
 }
@@ -182,7 +183,7 @@ pub enum EventKind {
 impl Plan {
     /// The version in force on `day`: the revisions dated up to and including `day` applied
     /// in date order.
-    pub fn version_at(&self, day: NaiveDate) -> Plan {
+    pub(crate) fn version_at(&self, day: NaiveDate) -> Plan {
         let mut p = self.clone();
         let mut revisions: Vec<&Revision> = self
             .herzieningen
@@ -201,7 +202,7 @@ impl Plan {
 
     /// Whether `id` is an action of this plan in some version (as read or added by a
     /// revision).
-    pub fn knows_action(&self, id: &str) -> bool {
+    pub(crate) fn knows_action(&self, id: &str) -> bool {
         self.action(id).is_some()
             || self.herzieningen.iter().any(|r| {
                 r.wijzigingen
@@ -211,18 +212,18 @@ impl Plan {
     }
 
     /// The version in force at the end of `year`.
-    pub fn version_in(&self, year: i32) -> Plan {
-        self.version_at(NaiveDate::from_ymd_opt(year, 12, 31).expect("valid year"))
+    pub(crate) fn version_in(&self, year: i32) -> Plan {
+        self.version_at(crate::years::year_bounds(year).1)
     }
 
     /// The version after every revision.
-    pub fn latest_version(&self) -> Plan {
+    pub(crate) fn latest_version(&self) -> Plan {
         self.version_at(NaiveDate::MAX)
     }
 
     /// The version in words: `oorspronkelijke versie (goedgekeurd op 13-11-2020)` or
     /// `versie na de herziening van 22-12-2023 (…)`.
-    pub fn version_label(&self) -> String {
+    pub(crate) fn version_label(&self) -> String {
         match self.version.last() {
             None => match self.goedgekeurd {
                 Some(d) => format!(

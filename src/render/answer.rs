@@ -14,7 +14,7 @@ use docx_rs::{
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
-pub struct Answer {
+pub(crate) struct Answer {
     pub id: String,
     pub titel: String,
     /// The question as asked (for a combined answer: its subject).
@@ -30,7 +30,7 @@ pub struct Answer {
 
 /// One sub-question (a combined answer) or the whole answer of one recipe (`nummer` none).
 #[derive(Debug, Serialize)]
-pub struct AnswerPart {
+pub(crate) struct AnswerPart {
     pub nummer: Option<u32>,
     /// The sub-question as asked (empty for a single recipe: it is the answer's `vraag`).
     pub vraag: String,
@@ -42,7 +42,7 @@ pub struct AnswerPart {
 
 /// A table with its number in the document and its sheet name in the annex.
 #[derive(Debug, Serialize)]
-pub struct NumberedTable {
+pub(crate) struct NumberedTable {
     pub nummer: usize,
     /// Sheet name in the annex (≤ 31 characters, chosen, never cut).
     pub blad: String,
@@ -50,7 +50,7 @@ pub struct NumberedTable {
 }
 
 #[derive(Debug, Serialize)]
-pub struct SourceInfo {
+pub(crate) struct SourceInfo {
     pub bron: String,
     pub bestand: String,
     pub sha256: String,
@@ -62,7 +62,7 @@ pub struct SourceInfo {
 }
 
 /// A cell as text, in Dutch notation.
-pub fn cell_text(kind: ColumnKind, v: &Value, small: &str) -> String {
+pub(crate) fn cell_text(kind: ColumnKind, v: &Value, small: &str) -> String {
     match v {
         Value::Text(s) => s.clone(),
         Value::Year(y) => y.to_string(),
@@ -104,7 +104,10 @@ fn xcell(kind: ColumnKind, v: &Value, small: &str) -> XCell {
 
 /// The first total row of a table as text per column header, amounts with `€`, for the
 /// sentences around the tables (`{{ totaal.uitgaven["Gemiddeld per jaar"] }}`).
-pub fn total_texts(t: &AnswerTable, small: &str) -> std::collections::BTreeMap<String, String> {
+pub(crate) fn total_texts(
+    t: &AnswerTable,
+    small: &str,
+) -> std::collections::BTreeMap<String, String> {
     let mut m = std::collections::BTreeMap::new();
     if let Some(r) = t.rijen.iter().find(|r| r.totaal) {
         for (c, v) in t.kolommen.iter().zip(&r.cellen) {
@@ -125,7 +128,7 @@ fn is_figure(kind: ColumnKind) -> bool {
 
 /// A table as text for the Markdown template.
 #[derive(Debug, Serialize)]
-pub struct TextTable {
+pub(crate) struct TextTable {
     pub nummer: usize,
     pub titel: String,
     pub definitie: String,
@@ -137,12 +140,12 @@ pub struct TextTable {
 }
 
 #[derive(Debug, Serialize)]
-pub struct TextRow {
+pub(crate) struct TextRow {
     pub cellen: Vec<String>,
     pub totaal: bool,
 }
 
-pub fn text_table(t: &NumberedTable, small: &str) -> TextTable {
+pub(crate) fn text_table(t: &NumberedTable, small: &str) -> TextTable {
     let kinds: Vec<ColumnKind> = t.tabel.kolommen.iter().map(|c| c.soort).collect();
     TextTable {
         nummer: t.nummer,
@@ -182,7 +185,7 @@ struct MdPart<'a> {
 }
 
 /// Escapes text for Markdown outside table cells: raw HTML from the data never renders.
-pub fn md_escape(s: &str) -> String {
+pub(crate) fn md_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -190,7 +193,11 @@ pub fn md_escape(s: &str) -> String {
 
 /// The answer as Markdown from `antwoorden/antwoord.md` (filter `mdtekst`: escaped text,
 /// `mdcel`: escaped table cell).
-pub fn markdown(env: &minijinja::Environment<'static>, a: &Answer, small: &str) -> Result<String> {
+pub(crate) fn markdown(
+    env: &minijinja::Environment<'static>,
+    a: &Answer,
+    small: &str,
+) -> Result<String> {
     let mut env = env.clone();
     env.add_filter("mdtekst", |v: minijinja::Value| md_escape(&v.to_string()));
     env.add_filter("mdcel", |v: minijinja::Value| {
@@ -362,7 +369,7 @@ fn mark_header_rows(bytes: Vec<u8>) -> Result<Vec<u8>> {
 }
 
 /// The answer as a Word document (text only: safe to paste into the official answer).
-pub fn docx(a: &Answer, small: &str) -> Result<Vec<u8>> {
+pub(crate) fn docx(a: &Answer, small: &str) -> Result<Vec<u8>> {
     let mut d = Docx::new()
         .page_size(11906, 16838)
         .page_margin(
@@ -427,7 +434,7 @@ pub fn docx(a: &Answer, small: &str) -> Result<Vec<u8>> {
 
 /// The tables as a workbook annex: one sheet per table (figures as numbers with a number
 /// format, marks as text with their meaning under the data), and the sources.
-pub fn xlsx(a: &Answer, small: &str) -> Result<Vec<u8>> {
+pub(crate) fn xlsx(a: &Answer, small: &str) -> Result<Vec<u8>> {
     let mut wb = super::xlsx::new_workbook(a.titel.clone(), &a.run.generated)?;
     for part in &a.onderdelen {
         for t in &part.tabellen {

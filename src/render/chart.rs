@@ -216,7 +216,7 @@ fn marker_colour(p: Position) -> RGBColor {
 
 /// The funnel plot of one rate; `highlight` is the code of a prison to mark and name (the
 /// local report's own prison).
-pub fn funnel_svg(f: &Funnel, highlight: Option<&str>, x_unit: &str) -> Option<String> {
+pub(crate) fn funnel_svg(f: &Funnel, highlight: Option<&str>, x_unit: &str) -> Option<String> {
     let last = f.curve.last()?;
     let max_rate = f
         .points

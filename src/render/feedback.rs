@@ -7,13 +7,13 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 
 /// The columns of the sheet `Bevindingen`.
-pub const HEADER: [&str; 8] = [
+pub(crate) const HEADER: [&str; 8] = [
     "bestand", "werkblad", "cel", "kolom", "ernst", "waarde", "verwacht", "melding",
 ];
 
 /// The workbook for the findings `diags` of the delivery `file` (as named to the partner),
 /// errors first, each in the order the loader found them. `generated` is `jjjj-mm-dd`.
-pub fn workbook(file: &str, diags: &[&Diagnostic], generated: &str) -> Result<Vec<u8>> {
+pub(crate) fn workbook(file: &str, diags: &[&Diagnostic], generated: &str) -> Result<Vec<u8>> {
     let mut sorted: Vec<&&Diagnostic> = diags.iter().collect();
     sorted.sort_by_key(|d| d.severity);
     let rows: Vec<Vec<XCell>> = sorted

@@ -117,7 +117,7 @@ fn published(ind: &Indicator, o: Option<&Observation>, d: &Disclosure) -> Option
     }
 }
 
-pub fn build_report(
+pub(crate) fn build_report(
     model: &Model,
     plan: &LocalPlan,
     eval: &Evaluation,
@@ -347,7 +347,7 @@ fn format_value(ind: &Indicator, v: f64) -> String {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Overview {
+pub(crate) struct Overview {
     pub jaar: i32,
     pub run: RunInfo,
     pub doelstellingen: Vec<ActionRef>,
@@ -357,7 +357,7 @@ pub struct Overview {
 }
 
 #[derive(Debug, Serialize)]
-pub struct OverviewRow {
+pub(crate) struct OverviewRow {
     pub gevangenis: String,
     pub cellen: Vec<HeatCell>,
     pub totaal: String,
@@ -369,7 +369,7 @@ pub struct OverviewRow {
 }
 
 #[derive(Debug, Serialize)]
-pub struct HeatCell {
+pub(crate) struct HeatCell {
     pub tekst: String,
     /// Covered actions and actions of the objective, for the workbook.
     #[serde(skip)]
@@ -380,7 +380,7 @@ pub struct HeatCell {
     pub niveau: usize,
 }
 
-pub fn build_overview(model: &Model, year: i32, run: RunInfo) -> Overview {
+pub(crate) fn build_overview(model: &Model, year: i32, run: RunInfo) -> Overview {
     let c = local::coverage(model, year);
     let rijen = c
         .with_plan

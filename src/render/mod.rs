@@ -1,16 +1,16 @@
 //! Stage 6: render the reports of `report` (formatting only, no decisions) with minijinja templates loaded from the
 //! project's `templates/` folder at run time (wording changes need no recompile), plus XLSX.
 
-pub mod answer;
+pub(crate) mod answer;
 pub mod chart;
 pub mod evaluation;
-pub mod feedback;
-pub mod local;
+pub(crate) mod feedback;
+pub(crate) mod local;
 pub mod site;
-pub mod survival;
-pub mod template;
+pub(crate) mod survival;
+pub(crate) mod template;
 pub mod words;
-pub mod xlsx;
+pub(crate) mod xlsx;
 pub mod yearly;
 
 use crate::error::{Error, Result};
@@ -46,7 +46,7 @@ pub fn nl_number(v: f64, decimals: usize) -> String {
 }
 
 /// A percentage with one decimal: `41,7 %`.
-pub fn pct_label(v: f64) -> String {
+pub(crate) fn pct_label(v: f64) -> String {
     format!("{} %", nl_number(v, 1))
 }
 
@@ -101,7 +101,7 @@ pub fn render(env: &Environment, name: &str, ctx: impl serde::Serialize) -> Resu
 }
 
 /// The generation date: `SOURCE_DATE_EPOCH` (seconds) when set, else today (UTC).
-pub fn generation_date() -> String {
+pub(crate) fn generation_date() -> String {
     let ts = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok());

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 /// What every page shows in its footer.
 #[derive(Debug, Serialize)]
-pub struct SiteInfo {
+pub(crate) struct SiteInfo {
     /// The assessed year (the last year with data).
     pub jaar: i32,
     /// The years of the site, as ranges (`2019-2025`).
@@ -40,7 +40,7 @@ struct Page<'a, T: Serialize> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Home<'a> {
+pub(crate) struct Home<'a> {
     pub plan_titel: String,
     pub jaren_met_gegevens: String,
     pub jaren_zonder_gegevens: String,
@@ -52,7 +52,7 @@ pub struct Home<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct HomeObjective {
+pub(crate) struct HomeObjective {
     pub id: String,
     pub titel: String,
     pub acties: Vec<Count>,
@@ -62,20 +62,20 @@ pub struct HomeObjective {
 }
 
 #[derive(Debug, Serialize)]
-pub struct HomePrison {
+pub(crate) struct HomePrison {
     pub code: String,
     pub naam: String,
     pub opmerking: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ObjectiveRef {
+pub(crate) struct ObjectiveRef {
     pub id: String,
     pub titel: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct IndicatorView<'a> {
+pub(crate) struct IndicatorView<'a> {
     pub i: &'a IndicatorLine,
     pub m: &'a MethodLine,
     pub doelstellingen: Vec<ObjectiveRef>,
@@ -86,7 +86,7 @@ pub struct IndicatorView<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct YearLine {
+pub(crate) struct YearLine {
     pub jaar: i32,
     pub waarde: String,
     pub teller_noemer: String,
@@ -95,7 +95,7 @@ pub struct YearLine {
 }
 
 #[derive(Debug, Serialize)]
-pub struct BreakdownTable {
+pub(crate) struct BreakdownTable {
     pub titel: String,
     pub kop: String,
     pub jaren: Vec<i32>,
@@ -103,7 +103,7 @@ pub struct BreakdownTable {
 }
 
 #[derive(Debug, Serialize)]
-pub struct BreakdownRow {
+pub(crate) struct BreakdownRow {
     pub label: String,
     /// The prison's page, for a breakdown by prison.
     pub href: String,
@@ -111,7 +111,7 @@ pub struct BreakdownRow {
 }
 
 #[derive(Debug, Serialize)]
-pub struct PrisonView<'a> {
+pub(crate) struct PrisonView<'a> {
     pub naam: String,
     pub status: String,
     pub lokale_plannen: Vec<LocalPlanRef>,
@@ -120,13 +120,13 @@ pub struct PrisonView<'a> {
 }
 
 #[derive(Debug, Serialize)]
-pub struct LocalPlanRef {
+pub(crate) struct LocalPlanRef {
     pub jaar: i32,
     pub bestand: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct PrisonSeriesView {
+pub(crate) struct PrisonSeriesView {
     pub id: String,
     pub titel: String,
     pub jaren: Vec<i32>,
@@ -495,7 +495,7 @@ fn csv_figure(f: &YearFigure, m: &Marks) -> [String; 6] {
 /// The indicator's published figures as CSV (comma-separated, UTF-8, decimal point): the
 /// total per year, then every breakdown cell per year. Suppressed figures have no value and
 /// their mark (`<5`, `×`, `geen gegevens`) in `afscherming`.
-pub fn csv(p: &IndicatorPage, m: &Marks) -> Result<Vec<u8>> {
+pub(crate) fn csv(p: &IndicatorPage, m: &Marks) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| Error::Render(format!("CSV van {}: {e}", p.row.id));
     w.write_record([
@@ -561,7 +561,7 @@ const FIGURE_HEADER: [&str; 6] = [
 ];
 
 /// The indicator's published figures as a workbook: per year, per breakdown, the definition.
-pub fn workbook(
+pub(crate) fn workbook(
     p: &IndicatorPage,
     method: &MethodLine,
     m: &Marks,

@@ -1,7 +1,7 @@
 //! The Kaplan–Meier chart of a release cohort as inline SVG (plotters): "nog niet opnieuw
 //! opgesloten" (%) over the days after release, a step curve per group with its 95% band,
 //! and the number at risk under the chart. Only numbers go into the SVG; the legend and the
-//! group names stay in the surrounding HTML (the colours are [`COLOURS`], in curve order).
+//! group names stay in the surrounding HTML (the curve colours are those of `colour`, in curve order).
 
 use crate::cohort::{AT_RISK_DAYS, SurvivalCurve};
 use plotters::prelude::*;
@@ -11,9 +11,6 @@ const WIDTH: u32 = 560;
 const HEIGHT: u32 = 300;
 /// Height of the number-at-risk rows under the plot, per curve.
 const ROW: u32 = 16;
-
-/// Curve colours in order (participants, others) as `#rrggbb`, for the HTML legend.
-pub const COLOURS: [&str; 2] = ["#1f4e79", "#d66e14"];
 
 fn colour(i: usize) -> RGBColor {
     [RGBColor(31, 78, 121), RGBColor(214, 110, 20)][i % 2]
@@ -42,7 +39,7 @@ fn steps(points: &[(i64, f64)], x_max: i64) -> Vec<(f64, f64)> {
 }
 
 /// The chart of `curves` over `0..=x_max` days; `None` when there is nothing to draw.
-pub fn survival_svg(curves: &[SurvivalCurve], x_max: i64) -> Option<String> {
+pub(crate) fn survival_svg(curves: &[SurvivalCurve], x_max: i64) -> Option<String> {
     if curves.is_empty() || x_max <= 0 {
         return None;
     }

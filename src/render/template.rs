@@ -22,7 +22,7 @@ const LISTS: &str = "Lijsten";
 
 /// What a partner fills in for `source`: `prisons` are the codes and names of the plans;
 /// `partner`, when given, is the only value the `partner` column accepts.
-pub struct TemplateSpec<'a> {
+pub(crate) struct TemplateSpec<'a> {
     pub source: Source,
     pub prisons: &'a [(String, String)],
     pub partner: Option<&'a str>,
@@ -44,7 +44,7 @@ fn allowed(kind: Kind, name: &str, spec: &TemplateSpec) -> Option<Vec<String>> {
 }
 
 /// What a column holds, in words (the instruction sheet and the input message of a cell).
-pub fn describe(kind: Kind, name: &str, spec: &TemplateSpec) -> String {
+pub(crate) fn describe(kind: Kind, name: &str, spec: &TemplateSpec) -> String {
     match kind {
         Kind::Text if name == "partner" => match spec.partner {
             Some(p) => format!("tekst: altijd {p}"),
@@ -62,7 +62,7 @@ pub fn describe(kind: Kind, name: &str, spec: &TemplateSpec) -> String {
 }
 
 /// The template as XLSX bytes.
-pub fn workbook(spec: &TemplateSpec) -> Result<Vec<u8>> {
+pub(crate) fn workbook(spec: &TemplateSpec) -> Result<Vec<u8>> {
     let source = spec.source;
     let mut wb = Workbook::new();
     let columns = source.columns();

@@ -29,7 +29,7 @@ impl Marks {
 }
 
 /// The status as written in the report.
-pub fn status(s: Status) -> &'static str {
+pub(crate) fn status(s: Status) -> &'static str {
     match s {
         Status::Bereikt => "doel bereikt",
         Status::OpKoers => "op koers",
@@ -46,7 +46,7 @@ pub fn status(s: Status) -> &'static str {
 }
 
 /// The css class of a tone (the colour is never the only cue: the word is always there).
-pub fn tone(t: Tone) -> &'static str {
+pub(crate) fn tone(t: Tone) -> &'static str {
     match t {
         Tone::Good => "goed",
         Tone::Bad => "slecht",
@@ -54,7 +54,7 @@ pub fn tone(t: Tone) -> &'static str {
     }
 }
 
-pub fn action_status(s: ActionStatus) -> &'static str {
+pub(crate) fn action_status(s: ActionStatus) -> &'static str {
     match s {
         ActionStatus::Gepland => "gepland",
         ActionStatus::Lopend => "lopend",
@@ -65,7 +65,7 @@ pub fn action_status(s: ActionStatus) -> &'static str {
 }
 
 /// A value in its unit: `41,7 %`, `1.234`, `€ 10.784.111`, `12 dagen`.
-pub fn value(unit: Unit, v: f64) -> String {
+pub(crate) fn value(unit: Unit, v: f64) -> String {
     match unit {
         Unit::Percent => pct_label(v),
         Unit::Whole => nl_number(v, 0),
@@ -80,7 +80,7 @@ pub fn value(unit: Unit, v: f64) -> String {
 }
 
 /// A published figure: its value, or the mark that stands for it.
-pub fn figure(f: &Figure, m: &Marks) -> String {
+pub(crate) fn figure(f: &Figure, m: &Marks) -> String {
     match f.shown {
         Shown::Value(v) => value(f.unit, v),
         Shown::Small => m.small_label.clone(),
@@ -91,7 +91,7 @@ pub fn figure(f: &Figure, m: &Marks) -> String {
 }
 
 /// A baseline or target: `69,7 % (2019)`, with `VOORBEELD` when it is a sample value.
-pub fn marked(unit: Unit, m: &Marked) -> String {
+pub(crate) fn marked(unit: Unit, m: &Marked) -> String {
     let mut s = format!("{} ({})", value(unit, m.value), m.year);
     if m.sample {
         s.push_str(" VOORBEELD");
@@ -100,13 +100,13 @@ pub fn marked(unit: Unit, m: &Marked) -> String {
 }
 
 /// `857 / 1.265`.
-pub fn fraction(f: Option<(f64, f64)>) -> String {
+pub(crate) fn fraction(f: Option<(f64, f64)>) -> String {
     f.map(|(n, d)| format!("{} / {}", nl_number(n, 0), nl_number(d, 0)))
         .unwrap_or_default()
 }
 
 /// A 95 % interval of a rate: `65,1 % – 70,3 %`.
-pub fn interval(i: Option<(f64, f64)>) -> String {
+pub(crate) fn interval(i: Option<(f64, f64)>) -> String {
     i.map(|(lo, hi)| format!("{} – {}", pct_label(lo), pct_label(hi)))
         .unwrap_or_default()
 }
@@ -134,7 +134,7 @@ fn fraction_word(f: f64) -> &'static str {
 }
 
 /// A share of the way to a target in words a lay reader understands.
-pub fn share_of_way(f: f64) -> String {
+pub(crate) fn share_of_way(f: f64) -> String {
     if f < 0.0 {
         "verder van het doel dan bij de start".into()
     } else if f < 0.05 {
@@ -166,7 +166,7 @@ fn path_expects(e: f64, year: i32, expected: &str) -> String {
 }
 
 /// Why a figure got its status, in one sentence.
-pub fn reason(a: &Assessment, unit: Unit, year: i32) -> String {
+pub(crate) fn reason(a: &Assessment, unit: Unit, year: i32) -> String {
     match a.reason {
         Reason::NoValue => "geen publiceerbare waarde voor dit jaar".into(),
         Reason::NoData => format!("een bron heeft geen gegevens voor {year}"),
@@ -237,7 +237,7 @@ pub fn reason(a: &Assessment, unit: Unit, year: i32) -> String {
 }
 
 /// `+1,2` / `-3,4` (no sign on zero).
-pub fn signed(v: f64, decimals: usize) -> String {
+pub(crate) fn signed(v: f64, decimals: usize) -> String {
     let s = nl_number(v, decimals);
     if v > 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
         format!("+{s}")
@@ -247,12 +247,12 @@ pub fn signed(v: f64, decimals: usize) -> String {
 }
 
 /// A source by its Dutch description.
-pub fn source(s: Source) -> String {
+pub(crate) fn source(s: Source) -> String {
     format!("{} ({})", s.name(), s.description())
 }
 
 /// Missing expected deliveries in words: `levering ontbreekt van CAW (trajecten)`.
-pub fn missing_deliveries(missing: &[(String, Source)]) -> String {
+pub(crate) fn missing_deliveries(missing: &[(String, Source)]) -> String {
     if missing.is_empty() {
         return String::new();
     }
@@ -268,7 +268,7 @@ pub fn missing_deliveries(missing: &[(String, Source)]) -> String {
 
 /// A cell of the completeness matrix: the rows delivered, `ontbreekt`, and whether an
 /// earlier delivery was replaced.
-pub fn delivered(d: &crate::load::Delivered) -> String {
+pub(crate) fn delivered(d: &crate::load::Delivered) -> String {
     match d {
         crate::load::Delivered::Missing => "ontbreekt".into(),
         crate::load::Delivered::Rows { rows, replaced } => format!(
@@ -280,7 +280,7 @@ pub fn delivered(d: &crate::load::Delivered) -> String {
 }
 
 /// A breakdown dimension in words.
-pub fn dimension(d: &str) -> String {
+pub(crate) fn dimension(d: &str) -> String {
     match d {
         "gevangenis" => "per gevangenis".into(),
         "partner" => "per partner".into(),
@@ -293,7 +293,7 @@ pub fn dimension(d: &str) -> String {
 }
 
 /// A list of years as ranges: `2015-2019, 2021`.
-pub fn year_ranges(years: &std::collections::BTreeSet<i32>) -> String {
+pub(crate) fn year_ranges(years: &std::collections::BTreeSet<i32>) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut it = years.iter().copied().peekable();
     while let Some(start) = it.next() {
@@ -315,7 +315,7 @@ pub fn year_ranges(years: &std::collections::BTreeSet<i32>) -> String {
 }
 
 /// The kind of an offer, in the words of the OSLO standard.
-pub fn offer_kind(k: crate::report::offer::OfferKind) -> &'static str {
+pub(crate) fn offer_kind(k: crate::report::offer::OfferKind) -> &'static str {
     match k {
         crate::report::offer::OfferKind::Group => "groepsaanbod",
         crate::report::offer::OfferKind::Individual => "individueel aanbod",
@@ -323,7 +323,7 @@ pub fn offer_kind(k: crate::report::offer::OfferKind) -> &'static str {
 }
 
 /// Where the table of offers per prison comes from, in one sentence.
-pub fn offer_basis(b: crate::report::offer::OfferBasis, year: i32) -> String {
+pub(crate) fn offer_basis(b: crate::report::offer::OfferBasis, year: i32) -> String {
     use crate::report::offer::OfferBasis::*;
     match b {
         Catalogue => format!(
@@ -339,7 +339,7 @@ pub fn offer_basis(b: crate::report::offer::OfferBasis, year: i32) -> String {
 }
 
 /// Where a prison lies in a funnel plot, in words.
-pub fn position(p: crate::report::funnel::Position) -> &'static str {
+pub(crate) fn position(p: crate::report::funnel::Position) -> &'static str {
     use crate::report::funnel::Position::*;
     match p {
         Inside => "binnen de grenzen",
@@ -350,7 +350,7 @@ pub fn position(p: crate::report::funnel::Position) -> &'static str {
 }
 
 /// The prisons outside a funnel's 99.8 % limits, named, and those between the limits.
-pub fn funnel_findings(f: &crate::report::funnel::Funnel) -> Vec<String> {
+pub(crate) fn funnel_findings(f: &crate::report::funnel::Funnel) -> Vec<String> {
     use crate::report::funnel::Position;
     let names = |p: Position| -> Vec<&str> {
         f.points
@@ -383,7 +383,7 @@ pub fn funnel_findings(f: &crate::report::funnel::Funnel) -> Vec<String> {
 }
 
 /// A funnel plot in words: its text alternative.
-pub fn funnel_description(f: &crate::report::funnel::Funnel) -> String {
+pub(crate) fn funnel_description(f: &crate::report::funnel::Funnel) -> String {
     let flagged = f.points.iter().filter(|p| p.position.flagged()).count();
     format!(
         "Trechtergrafiek: per gevangenis het percentage (verticaal) tegenover de noemer (horizontaal), \

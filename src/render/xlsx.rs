@@ -14,7 +14,7 @@ fn err(e: impl std::fmt::Display) -> Error {
 /// calculate with them), text is always a string (never a formula), a suppressed figure is
 /// the text of its mark (`<5`, `×`) and a missing one is empty.
 #[derive(Debug, Clone, PartialEq)]
-pub enum XCell {
+pub(crate) enum XCell {
     /// Text, written as a string.
     T(String),
     /// A plain number, up to three decimals shown.
@@ -237,7 +237,7 @@ pub(crate) fn new_workbook(title: String, generated: &str) -> Result<Workbook> {
 }
 
 /// The local report as a workbook.
-pub fn local_workbook(r: &super::local::LocalReport) -> Result<Vec<u8>> {
+pub(crate) fn local_workbook(r: &super::local::LocalReport) -> Result<Vec<u8>> {
     let mut wb = new_workbook(
         format!("Lokaal rapport {} {}", r.gevangenis, r.jaar),
         &r.run.generated,
@@ -377,7 +377,7 @@ pub fn local_workbook(r: &super::local::LocalReport) -> Result<Vec<u8>> {
 }
 
 /// The cross-prison overview as a workbook: coverage per objective and per action.
-pub fn overview_workbook(o: &super::local::Overview) -> Result<Vec<u8>> {
+pub(crate) fn overview_workbook(o: &super::local::Overview) -> Result<Vec<u8>> {
     let mut wb = new_workbook(
         format!("Overzicht lokale actieplannen {}", o.jaar),
         &o.run.generated,

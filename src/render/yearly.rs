@@ -323,7 +323,7 @@ pub(crate) fn action_count(s: crate::model::ActionStatus, n: usize) -> Count {
 }
 
 /// An action's title as shown: a provisional title is replaced by one clear mark.
-pub fn action_title(t: &crate::report::yearly::Title) -> String {
+pub(crate) fn action_title(t: &crate::report::yearly::Title) -> String {
     if t.provisional {
         "(titel nog over te nemen uit het goedgekeurde plan)".into()
     } else {

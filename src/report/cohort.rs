@@ -129,7 +129,7 @@ fn difference(x: &Difference, d: &Disclosure) -> Option<Difference> {
     (x.value.is_some() && (x.rows as f64) >= d.min_denominator).then_some(*x)
 }
 
-pub fn publish(section: &CohortSection, d: &Disclosure) -> CohortReport {
+pub(crate) fn publish(section: &CohortSection, d: &Disclosure) -> CohortReport {
     CohortReport {
         cohorts: section
             .cohorts

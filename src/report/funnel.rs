@@ -15,11 +15,11 @@ use crate::assess::Z95;
 use serde::Serialize;
 
 /// The 99.8 % two-sided normal quantile (about 3 standard errors).
-pub const Z998: f64 = 3.090_232_306_167_813;
+pub(crate) const Z998: f64 = 3.090_232_306_167_813;
 
 /// Control limits of a rate for a prison with denominator `n` around the centre rate `p`
 /// (percent). Returns (low, high) in percent, clipped to 0-100.
-pub fn limits(p: f64, n: f64, z: f64) -> Option<(f64, f64)> {
+pub(crate) fn limits(p: f64, n: f64, z: f64) -> Option<(f64, f64)> {
     if n <= 0.0 || !(0.0..=100.0).contains(&p) {
         return None;
     }
@@ -43,7 +43,7 @@ pub enum Position {
 }
 
 impl Position {
-    pub fn flagged(self) -> bool {
+    pub(crate) fn flagged(self) -> bool {
         matches!(self, Position::Above | Position::Below)
     }
 }
@@ -89,7 +89,7 @@ pub struct Funnel {
 }
 
 /// A prison's published cell of a rate: numerator, denominator and the shown rate.
-pub struct Cell {
+pub(crate) struct Cell {
     pub code: String,
     pub prison: String,
     pub numerator: f64,
@@ -99,7 +99,12 @@ pub struct Cell {
 
 /// Builds the funnel of `cells` (published cells of open prisons only); `None` when there is
 /// nothing to compare.
-pub fn build(indicator: &str, title: &str, year: i32, mut cells: Vec<Cell>) -> Option<Funnel> {
+pub(crate) fn build(
+    indicator: &str,
+    title: &str,
+    year: i32,
+    mut cells: Vec<Cell>,
+) -> Option<Funnel> {
     cells.retain(|c| c.denominator > 0.0);
     if cells.is_empty() {
         return None;

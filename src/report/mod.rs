@@ -4,9 +4,9 @@
 //! samples. `render` only formats these structures (numbers in nl-BE, words for statuses,
 //! templates, XLSX, DOCX) and decides nothing.
 
-pub mod cohort;
+pub(crate) mod cohort;
 pub mod evaluation;
-pub mod funnel;
+pub(crate) mod funnel;
 pub mod offer;
 pub mod site;
 pub mod yearly;
@@ -78,19 +78,13 @@ pub struct SourceYears {
 }
 
 impl SourceYears {
-    pub fn has(&self, year: i32) -> bool {
+    pub(crate) fn has(&self, year: i32) -> bool {
         self.years.contains(&year)
-    }
-    pub fn first(&self) -> Option<i32> {
-        self.years.first().copied()
-    }
-    pub fn last(&self) -> Option<i32> {
-        self.years.last().copied()
     }
 }
 
 /// The years with rows of every source file.
-pub fn data_years(sources: &Sources) -> Vec<SourceYears> {
+pub(crate) fn data_years(sources: &Sources) -> Vec<SourceYears> {
     sources
         .files
         .iter()
@@ -142,7 +136,7 @@ fn distinct_sorted(values: impl Iterator<Item = i64>, add: &mut impl FnMut(i64))
 
 /// The expected deliveries of an indicator's sources that are missing in `year`:
 /// (supplier, source). The indicator then rests on incomplete deliveries.
-pub fn missing_deliveries(
+pub(crate) fn missing_deliveries(
     ind: &Indicator,
     year: i32,
     completeness: &[crate::load::CompletenessRow],
@@ -156,7 +150,7 @@ pub fn missing_deliveries(
 }
 
 /// The sources an indicator reads that have no rows in `year` (absent sources included).
-pub fn sources_without(ind: &Indicator, year: i32, coverage: &[SourceYears]) -> Vec<Source> {
+pub(crate) fn sources_without(ind: &Indicator, year: i32, coverage: &[SourceYears]) -> Vec<Source> {
     ind.bronnen
         .iter()
         .filter_map(|b| Source::from_name(b))
@@ -172,7 +166,7 @@ pub struct Figure {
 }
 
 impl Figure {
-    pub fn of(ind: &Indicator, o: Option<&Observation>, d: &Disclosure) -> Figure {
+    pub(crate) fn of(ind: &Indicator, o: Option<&Observation>, d: &Disclosure) -> Figure {
         Figure {
             shown: o.map_or(Shown::Empty, |o| d.apply(ind, o)),
             unit: Unit::of(ind),
@@ -180,14 +174,14 @@ impl Figure {
     }
 
     /// A figure for a year whose sources have no rows: never a number.
-    pub fn no_data(ind: &Indicator) -> Figure {
+    pub(crate) fn no_data(ind: &Indicator) -> Figure {
         Figure {
             shown: Shown::NoData,
             unit: Unit::of(ind),
         }
     }
 
-    pub fn value(&self) -> Option<f64> {
+    pub(crate) fn value(&self) -> Option<f64> {
         match self.shown {
             Shown::Value(v) => Some(v),
             _ => None,
@@ -254,14 +248,13 @@ pub(crate) fn assess_total(
 }
 
 /// A prison is open in `year` when it opened on or before 31/12 and closed after 1/1.
-pub fn open_in(model: &Model, code: &str, year: i32) -> bool {
+pub(crate) fn open_in(model: &Model, code: &str, year: i32) -> bool {
     model.prison(code).is_none_or(|p| prison_open_in(p, year))
 }
 
 /// Is the prison open at some point in `year`?
-pub fn prison_open_in(p: &crate::model::Prison, year: i32) -> bool {
-    let first = chrono::NaiveDate::from_ymd_opt(year, 1, 1).expect("year");
-    let last = chrono::NaiveDate::from_ymd_opt(year, 12, 31).expect("year");
+pub(crate) fn prison_open_in(p: &crate::model::Prison, year: i32) -> bool {
+    let (first, last) = crate::years::year_bounds(year);
     p.open_vanaf.is_none_or(|o| o <= last) && p.gesloten_vanaf.is_none_or(|c| c > first)
 }
 

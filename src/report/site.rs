@@ -100,7 +100,7 @@ pub struct PrisonSeries {
 /// The site's range when none is asked: from the year before the plan in force in the last
 /// year with data began (its baseline year, as the yearly report's series) to that year.
 /// Years after every plan's period do not count as the last year.
-pub fn default_range(model: &Model, coverage: &[SourceYears]) -> Option<YearRange> {
+pub(crate) fn default_range(model: &Model, coverage: &[SourceYears]) -> Option<YearRange> {
     let years: std::collections::BTreeSet<i32> = coverage
         .iter()
         .flat_map(|c| c.years.iter().copied())
@@ -118,7 +118,7 @@ pub fn default_range(model: &Model, coverage: &[SourceYears]) -> Option<YearRang
 }
 
 /// The last year of `range` in which a source has rows.
-pub fn last_year_with_data(range: YearRange, coverage: &[SourceYears]) -> Option<i32> {
+pub(crate) fn last_year_with_data(range: YearRange, coverage: &[SourceYears]) -> Option<i32> {
     range
         .iter()
         .filter(|y| coverage.iter().any(|c| c.has(*y)))
@@ -309,7 +309,7 @@ fn indicator_page(cx: &Ctx, ind: &Indicator, range: YearRange) -> IndicatorPage 
 }
 
 /// Is `id` safe as a file name on every system (letters, digits, `-`, `_`, `.` not first)?
-pub fn file_safe(id: &str) -> bool {
+pub(crate) fn file_safe(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('.')
         && id

@@ -53,7 +53,7 @@ pub struct PlanVersion {
 }
 
 impl PlanVersion {
-    pub fn of(p: &crate::model::Plan) -> PlanVersion {
+    pub(crate) fn of(p: &crate::model::Plan) -> PlanVersion {
         PlanVersion {
             plan: p.id.clone(),
             label: p.version_label(),
@@ -266,7 +266,7 @@ pub struct IncompleteIndicator {
 /// The outcomes of the checks across sources as the yearly report shows them: per rule the
 /// rows of `year` (rows without a year count at the reference date, 31 December), counted
 /// per prison and partner.
-pub fn checks_of_year(
+pub(crate) fn checks_of_year(
     outcomes: Vec<crate::checks::Outcome>,
     year: i32,
 ) -> Vec<crate::checks::Outcome> {
