@@ -91,7 +91,7 @@ pub fn describe(source: Source, batch: &RecordBatch, supplier: Option<&str>) -> 
             return None;
         }
         if let Some(a) = c.as_primitive_opt::<Date32Type>() {
-            return Some(super::cell::from_date32(a.value(i)).year());
+            return Some(crate::years::from_date32(a.value(i)).year());
         }
         c.as_primitive_opt::<Int32Type>().map(|a| a.value(i))
     };

@@ -111,7 +111,7 @@ fn file_years(f: &SourceFile) -> BTreeSet<i32> {
                 let a = col.as_primitive::<Date32Type>();
                 for i in 0..a.len() {
                     if a.is_valid(i) {
-                        years.insert(crate::load::cell::from_date32(a.value(i)).year());
+                        years.insert(crate::years::from_date32(a.value(i)).year());
                     }
                 }
             }
