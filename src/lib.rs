@@ -30,6 +30,7 @@ pub mod query;
 pub mod register;
 pub mod render;
 pub mod report;
+pub mod tabular;
 pub mod years;
 
 use std::process::ExitCode;
