@@ -23,7 +23,7 @@ pub fn number_text(x: f64) -> String {
 }
 
 /// A number as JSON: integral values without a fraction (`250`, not `250.0`).
-pub fn number_json(x: f64) -> serde_json::Value {
+fn number_json(x: f64) -> serde_json::Value {
     match integral(x) {
         Some(i) => serde_json::json!(i),
         None => serde_json::json!(x),

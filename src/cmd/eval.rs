@@ -26,11 +26,7 @@ pub fn execute(args: EvalArgs) -> Result<ExitCode> {
         );
     }
     let text = match args.format {
-        EvalFormat::Jsonl => eval
-            .observations
-            .iter()
-            .map(|o| output::jsonl_line(o) + "\n")
-            .collect(),
+        EvalFormat::Jsonl => output::jsonl(&eval.observations),
         EvalFormat::Csv => output::csv(&eval.observations),
         EvalFormat::Table => output::table(&eval.observations),
     };
