@@ -1,6 +1,7 @@
 //! Parsing single cell values by the rules of DATA.md: dates, yes/no, decimals, integers,
 //! codes. Shared by the workbook, CSV and Parquet readers.
 
+use crate::tabular::number_text;
 use chrono::NaiveDate;
 use std::borrow::Cow;
 
@@ -45,15 +46,6 @@ impl Cell<'_> {
             Cell::Bool(false) => "ONWAAR".into(),
             Cell::Error(e) => e.clone(),
         }
-    }
-}
-
-/// A number as text the way a person typed it: `12345`, not `12345.0`.
-pub fn number_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
     }
 }
 

@@ -644,7 +644,7 @@ impl<'p> TableBuilder<'p> {
                     let shown = if n.abs() >= 1e15 {
                         format!("{n:e}")
                     } else {
-                        cell::number_text(n)
+                        crate::tabular::number_text(n)
                     };
                     within_bounds(n, &shown)
                 }
