@@ -129,7 +129,7 @@ fn write_delivery(
                         .expect("cell");
                 }
                 DataType::Date32 => {
-                    let d = hdv::load::cell::from_date32(col.as_primitive::<Date32Type>().value(i));
+                    let d = hdv::years::from_date32(col.as_primitive::<Date32Type>().value(i));
                     let x = ExcelDateTime::parse_from_str(&d.format("%Y-%m-%d").to_string())
                         .expect("date");
                     ws.write_datetime_with_format(r, c, &x, &date)
@@ -178,7 +178,7 @@ fn split_deliveries(from: &Path, to: &Path) -> Vec<PathBuf> {
         let mut by_year: std::collections::BTreeMap<i32, Vec<usize>> = Default::default();
         for i in 0..f.batch.num_rows() {
             let y = match col.as_primitive_opt::<Date32Type>() {
-                Some(a) => hdv::load::cell::from_date32(a.value(i)).year(),
+                Some(a) => hdv::years::from_date32(a.value(i)).year(),
                 None => col.as_primitive::<Int32Type>().value(i),
             };
             by_year.entry(y).or_default().push(i);

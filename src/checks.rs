@@ -240,7 +240,7 @@ async fn run_one(
     let params = if r.sql.contains("$peildatum") {
         vec![(
             "peildatum",
-            ScalarValue::Date32(Some(crate::register::date32(reference))),
+            ScalarValue::Date32(Some(crate::years::date32(reference))),
         )]
     } else {
         Vec::new()

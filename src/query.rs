@@ -197,7 +197,7 @@ pub(crate) fn parse_param(s: &str) -> Result<(String, ScalarValue)> {
     {
         ScalarValue::Float64(Some(f))
     } else if let Ok(d) = NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-        ScalarValue::Date32(Some(crate::register::date32(d)))
+        ScalarValue::Date32(Some(crate::years::date32(d)))
     } else {
         ScalarValue::Utf8(Some(value.to_string()))
     };

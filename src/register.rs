@@ -19,7 +19,8 @@
 use crate::error::{Error, Result};
 use crate::load::Sources;
 use crate::model::Model;
-use chrono::{Datelike, NaiveDate};
+use crate::years::date32;
+use chrono::Datelike;
 use datafusion::arrow::array::{
     ArrayRef, BooleanArray, Date32Array, Int32Array, Int64Array, StringArray,
 };
@@ -132,11 +133,6 @@ fn replace_pseudonyms(batch: &RecordBatch, salt: u64) -> Result<RecordBatch> {
             "interne fout bij het vervangen van pseudoniemen: {e}"
         ))
     })
-}
-
-/// Days since 1970-01-01, Arrow's Date32.
-pub(crate) fn date32(d: NaiveDate) -> i32 {
-    (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as i32
 }
 
 fn utf8(values: Vec<Option<&str>>) -> ArrayRef {

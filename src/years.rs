@@ -1,6 +1,6 @@
 //! Years and year ranges as given on the command line: `2024` or `2019..2025` (both included).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::fmt;
 use std::str::FromStr;
 
@@ -72,9 +72,30 @@ pub(crate) fn year_bounds(year: i32) -> (NaiveDate, NaiveDate) {
     )
 }
 
+/// Days since 1970-01-01 (Arrow's Date32).
+pub(crate) fn date32(d: NaiveDate) -> i32 {
+    d.num_days_from_ce() - 719_163
+}
+
+/// The date of a Date32 value (days since 1970-01-01): the inverse of [`date32`].
+pub fn from_date32(days: i32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(days + 719_163).expect("date in range")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn date32_round_trips() {
+        assert_eq!(date32(d(1970, 1, 1)), 0);
+        assert_eq!(date32(d(1970, 1, 2)), 1);
+        assert_eq!(from_date32(date32(d(2024, 12, 31))), d(2024, 12, 31));
+    }
 
     #[test]
     fn parses_single_year_and_range() {

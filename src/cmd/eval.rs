@@ -2,8 +2,8 @@
 
 use super::Exit;
 use crate::cli::{EvalArgs, EvalFormat};
-use crate::engine::output;
 use crate::error::{Error, Result};
+use crate::render::eval as output;
 use std::io::Write;
 
 pub(crate) fn execute(args: EvalArgs) -> Result<Exit> {
@@ -27,11 +27,7 @@ pub(crate) fn execute(args: EvalArgs) -> Result<Exit> {
         );
     }
     let text = match args.format {
-        EvalFormat::Jsonl => eval
-            .observations
-            .iter()
-            .map(|o| output::jsonl_line(o) + "\n")
-            .collect(),
+        EvalFormat::Jsonl => output::jsonl(&eval.observations),
         EvalFormat::Csv => output::csv(&eval.observations),
         EvalFormat::Table => output::table(&eval.observations),
     };

@@ -6,7 +6,6 @@
 
 mod berekening;
 mod cached;
-pub mod output;
 mod releases;
 
 pub use releases::release_rows;

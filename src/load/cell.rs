@@ -1,8 +1,12 @@
 //! Parsing single cell values by the rules of DATA.md: dates, yes/no, decimals, integers,
 //! codes. Shared by the workbook, CSV and Parquet readers.
 
-use chrono::{Datelike, NaiveDate};
+use crate::number::number_text;
+use chrono::NaiveDate;
 use std::borrow::Cow;
+
+/// Only for `load/mod.rs` (`Table::date_range`); everything else uses [`crate::years`].
+pub(super) use crate::years::from_date32;
 
 /// A cell as a reader sees it, before it is typed by the contract column.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,25 +47,6 @@ impl Cell<'_> {
             Cell::Error(e) => e.clone(),
         }
     }
-}
-
-/// A number as text the way a person typed it: `12345`, not `12345.0`.
-pub(crate) fn number_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}
-
-/// Days since 1970-01-01 (Arrow Date32).
-pub(crate) fn date32(d: NaiveDate) -> i32 {
-    d.num_days_from_ce() - 719_163
-}
-
-/// The inverse of [`date32`].
-pub fn from_date32(days: i32) -> NaiveDate {
-    NaiveDate::from_num_days_from_ce_opt(days + 719_163).expect("date in range")
 }
 
 /// A text date: `yyyy-mm-dd` or `d/m/yyyy` (day and month with one or two digits),
@@ -177,13 +162,6 @@ mod tests {
         assert_eq!(parse_date("1/3/24"), None);
         assert_eq!(parse_date(""), None);
         assert_eq!(parse_date("+1/3/2024"), None);
-    }
-
-    #[test]
-    fn date32_round_trips() {
-        assert_eq!(date32(d(1970, 1, 1)), 0);
-        assert_eq!(date32(d(1970, 1, 2)), 1);
-        assert_eq!(from_date32(date32(d(2024, 12, 31))), d(2024, 12, 31));
     }
 
     #[test]

@@ -587,7 +587,7 @@ impl<'p> TableBuilder<'p> {
                     let shown = if n.abs() >= 1e15 {
                         format!("{n:e}")
                     } else {
-                        cell::number_text(n)
+                        crate::number::number_text(n)
                     };
                     within_bounds(n, &shown)
                 }
@@ -675,7 +675,7 @@ impl<'p> TableBuilder<'p> {
                 self.min_year
             ));
         }
-        Ok(Val::Date(cell::date32(d)))
+        Ok(Val::Date(crate::years::date32(d)))
     }
 
     /// Reads one data row. `row` is its 1-based row (line) in the file; `get(i)` gives the
@@ -821,7 +821,7 @@ impl<'p> TableBuilder<'p> {
     fn cross_checks(&mut self, row: usize, v: &[Val], errors: &mut Vec<(usize, String)>) {
         let cols = self.columns;
         let p = |name: &str| pos(cols, name);
-        let show = |d: i32| cell::from_date32(d).format("%Y-%m-%d").to_string();
+        let show = |d: i32| crate::years::from_date32(d).format("%Y-%m-%d").to_string();
         let before = |errors: &mut Vec<(usize, String)>, late: &str, early: &str, strict: bool| {
             if let (Some(l), Some(e)) = (v[p(late)].date(), v[p(early)].date())
                 && (l < e || (!strict && l == e))

@@ -18,7 +18,7 @@ pub(crate) mod revision;
 pub use indicator::{
     Baseline, Computation, Direction, Indicator, IndicatorKind, ProgressMethod, SeriesBreak, Target,
 };
-pub use layout::{QualityFigure, ReportLayout};
+pub(crate) use layout::ReportLayout;
 pub use plan::{
     Action, ActionStatus, LocalAction, LocalPlan, LocalTarget, Objective, Plan, PlanBaseline,
     Prison, StatusEntry,

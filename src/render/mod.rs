@@ -3,11 +3,13 @@
 
 pub(crate) mod answer;
 pub mod chart;
+pub mod eval;
 pub mod evaluation;
 pub(crate) mod feedback;
 pub(crate) mod local;
 pub mod site;
 pub(crate) mod survival;
+pub(crate) mod tabular;
 pub(crate) mod template;
 pub mod words;
 pub(crate) mod xlsx;

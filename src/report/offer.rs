@@ -179,7 +179,7 @@ fn from_participation(sources: &Sources, year: i32) -> Vec<Found> {
         let start = start.as_primitive::<Date32Type>();
         let end = end.as_primitive::<Date32Type>();
         let names = Names::of(f, "partner");
-        let year_of = |v: i32| crate::load::cell::from_date32(v).year();
+        let year_of = |v: i32| crate::years::from_date32(v).year();
         for i in 0..f.batch.num_rows() {
             let began = start.is_valid(i) && year_of(start.value(i)) <= year;
             let running = end.is_null(i) || year_of(end.value(i)) >= year;

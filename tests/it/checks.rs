@@ -743,11 +743,11 @@ fn a_filled_template_reads_without_a_profile() {
     assert_eq!(ids, ["T1", "T2"]);
     let start = t.batch.column(5).as_primitive::<Date32Type>();
     assert_eq!(
-        hdv::load::cell::from_date32(start.value(0)).to_string(),
+        hdv::years::from_date32(start.value(0)).to_string(),
         "2023-03-15"
     );
     assert_eq!(
-        hdv::load::cell::from_date32(start.value(1)).to_string(),
+        hdv::years::from_date32(start.value(1)).to_string(),
         "2023-06-23"
     );
     assert!(t.batch.column(6).is_null(1));

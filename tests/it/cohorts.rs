@@ -359,7 +359,7 @@ fn mantel_haenszel_differences() {
 fn jsonl_has_intervals_on_the_differences_only() {
     let got = evaluate(&model());
     for o in &got {
-        let line = hdv::engine::output::jsonl_line(o);
+        let line = hdv::render::eval::jsonl_line(o);
         assert_eq!(
             line.contains("\"ci_low\"") && line.contains("\"ci_high\""),
             o.indicator.starts_with("verschil_"),
@@ -371,7 +371,7 @@ fn jsonl_has_intervals_on_the_differences_only() {
         .find(|o| o.indicator == "verschil_werk_deelname" && o.year == 2021)
         .unwrap();
     assert_eq!(
-        hdv::engine::output::jsonl_line(rd),
+        hdv::render::eval::jsonl_line(rd),
         r#"{"indicator":"verschil_werk_deelname","year":2021,"dims":{},"value":null,"numerator":null,"denominator":0,"ci_low":null,"ci_high":null}"#
     );
 }

@@ -42,7 +42,7 @@ fn assert_has(lines: &[String], expected: &str) {
 const DET: &str = "persoon_id,gevangenis,begin,einde,reden_einde\n";
 
 fn date(days: i32) -> String {
-    hdv::load::cell::from_date32(days).to_string()
+    hdv::years::from_date32(days).to_string()
 }
 
 #[test]

@@ -1,28 +1,29 @@
-//! `hdv eval` output: the jsonl format of INDICATORS.md, CSV and a plain table.
+//! `hdv eval` output: observations as the tables of [`crate::render::tabular`], and the jsonl format
+//! of INDICATORS.md (a nested `dims` object, `ci_low`/`ci_high` on differences only).
 //! Unrounded and unsuppressed: this is the analysts' view, not a publication.
 
-use super::Observation;
-use serde_json::{Map, Value, json};
+use crate::engine::Observation;
+use crate::render::tabular::{Align, Table, Value};
+use serde_json::{Map, json};
 
-/// A number as JSON: integral values without a fraction (`250`, not `250.0`).
-fn number(v: Option<f64>) -> Value {
-    match v {
-        None => Value::Null,
-        Some(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => json!(x as i64),
-        Some(x) => json!(x),
-    }
+/// A figure as JSON, as [`crate::render::tabular`] writes a number (`250`, not `250.0`) or null.
+fn number(v: Option<f64>) -> serde_json::Value {
+    Value::from(v).json()
 }
 
 /// One line of `--format jsonl`.
 pub fn jsonl_line(o: &Observation) -> String {
     let mut dims = Map::new();
     if let Some(d) = &o.dim {
-        dims.insert(d.name.clone(), Value::String(d.value.clone()));
+        dims.insert(d.name.clone(), serde_json::Value::String(d.value.clone()));
     }
     let mut obj = Map::new();
-    obj.insert("indicator".into(), Value::String(o.indicator.clone()));
+    obj.insert(
+        "indicator".into(),
+        serde_json::Value::String(o.indicator.clone()),
+    );
     obj.insert("year".into(), json!(o.year));
-    obj.insert("dims".into(), Value::Object(dims));
+    obj.insert("dims".into(), serde_json::Value::Object(dims));
     obj.insert("value".into(), number(o.value));
     obj.insert("numerator".into(), number(o.numerator));
     obj.insert("denominator".into(), number(o.denominator));
@@ -31,21 +32,17 @@ pub fn jsonl_line(o: &Observation) -> String {
         obj.insert("ci_low".into(), number(ci.low));
         obj.insert("ci_high".into(), number(ci.high));
     }
-    Value::Object(obj).to_string()
+    serde_json::Value::Object(obj).to_string()
 }
 
-fn plain(v: Option<f64>) -> String {
-    match v {
-        None => String::new(),
-        Some(x) if x.fract() == 0.0 && x.abs() < 9.0e15 => format!("{}", x as i64),
-        Some(x) => format!("{x}"),
-    }
+/// `--format jsonl`: one line per observation.
+pub(crate) fn jsonl(observations: &[Observation]) -> String {
+    observations.iter().map(|o| jsonl_line(o) + "\n").collect()
 }
 
 /// `--format csv`: a header and one row per observation.
 pub(crate) fn csv(observations: &[Observation]) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let columns = [
         "indicator",
         "jaar",
         "uitsplitsing",
@@ -53,76 +50,85 @@ pub(crate) fn csv(observations: &[Observation]) -> String {
         "waarde",
         "teller",
         "noemer",
-    ])
-    .expect("in-memory write");
-    for o in observations {
-        let (d, v) = o
-            .dim
-            .as_ref()
-            .map(|d| (d.name.as_str(), d.value.as_str()))
-            .unwrap_or(("", ""));
-        w.write_record([
-            o.indicator.as_str(),
-            &o.year.to_string(),
-            d,
-            v,
-            &plain(o.value),
-            &plain(o.numerator),
-            &plain(o.denominator),
-        ])
-        .expect("in-memory write");
+    ];
+    let rows = observations
+        .iter()
+        .map(|o| {
+            let (d, v) = o
+                .dim
+                .as_ref()
+                .map(|d| (d.name.as_str(), d.value.as_str()))
+                .unwrap_or(("", ""));
+            vec![
+                Value::Text(o.indicator.clone()),
+                Value::Text(o.year.to_string()),
+                Value::Text(d.into()),
+                Value::Text(v.into()),
+                o.value.into(),
+                o.numerator.into(),
+                o.denominator.into(),
+            ]
+        })
+        .collect();
+    Table {
+        columns: columns.map(String::from).to_vec(),
+        rows,
     }
-    String::from_utf8(w.into_inner().expect("in-memory write")).expect("utf-8")
+    .csv()
+}
+
+/// A figure in the terminal table: `-` when missing, integral values without a fraction,
+/// others rounded to 2 decimals. Not [`crate::number::integral`]: it has no upper bound, so
+/// a figure of 9·10¹⁵ or more prints as an integer here, not with `.00`.
+fn rounded(v: Option<f64>) -> Value {
+    Value::Text(match v {
+        None => "-".to_string(),
+        Some(x) if x.fract() == 0.0 => format!("{}", x as i64),
+        Some(x) => format!("{x:.2}"),
+    })
 }
 
 /// `--format table`: aligned columns for the terminal, values rounded to 2 decimals.
 pub(crate) fn table(observations: &[Observation]) -> String {
-    let round = |v: Option<f64>| match v {
-        None => "-".to_string(),
-        Some(x) if x.fract() == 0.0 => format!("{}", x as i64),
-        Some(x) => format!("{x:.2}"),
-    };
-    let mut rows = vec![[
-        "indicator".to_string(),
-        "jaar".into(),
-        "uitsplitsing".into(),
-        "waarde".into(),
-        "teller".into(),
-        "noemer".into(),
-    ]];
-    for o in observations {
-        rows.push([
-            o.indicator.clone(),
-            o.year.to_string(),
-            o.dim
-                .as_ref()
-                .map(|d| format!("{}={}", d.name, d.value))
-                .unwrap_or_else(|| "totaal".into()),
-            round(o.value),
-            round(o.numerator),
-            round(o.denominator),
-        ]);
-    }
-    let widths: Vec<usize> = (0..6)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+    let columns = [
+        "indicator",
+        "jaar",
+        "uitsplitsing",
+        "waarde",
+        "teller",
+        "noemer",
+    ];
+    let rows = observations
+        .iter()
+        .map(|o| {
+            vec![
+                Value::Text(o.indicator.clone()),
+                Value::Text(o.year.to_string()),
+                Value::Text(
+                    o.dim
+                        .as_ref()
+                        .map(|d| format!("{}={}", d.name, d.value))
+                        .unwrap_or_else(|| "totaal".into()),
+                ),
+                rounded(o.value),
+                rounded(o.numerator),
+                rounded(o.denominator),
+            ]
+        })
         .collect();
-    let mut s = String::new();
-    for r in &rows {
-        let cells: Vec<String> = r
-            .iter()
-            .enumerate()
-            .map(|(c, v)| {
-                if c >= 3 {
-                    format!("{v:>w$}", w = widths[c])
-                } else {
-                    format!("{v:<w$}", w = widths[c])
-                }
-            })
-            .collect();
-        s.push_str(cells.join("  ").trim_end());
-        s.push('\n');
+    let align = [
+        Align::Left,
+        Align::Left,
+        Align::Left,
+        Align::Right,
+        Align::Right,
+        Align::Right,
+    ];
+    Table {
+        columns: columns.map(String::from).to_vec(),
+        rows,
     }
-    s
+    .aligned_as(&align)
 }
 
 #[cfg(test)]
