@@ -13,7 +13,8 @@
 //!
 //! Settings (environment): `HDV_BENCH_PERSONS` (default 200000), `HDV_BENCH_YEARS`
 //! (default 2016..2025), `HDV_BENCH_DIR` (default `target/hdv-bench`), `HDV_BENCH_RUNS`
-//! (runs per figure, median taken; default 3). The goals are printed
+//! (runs per figure, median taken; default 3), `HDV_BENCH_PART=leveringen` (only the
+//! deliveries). The goals are printed
 //! next to the results; nothing here asserts a time.
 
 use calamine::{Reader, open_workbook_auto};
@@ -32,12 +33,14 @@ struct Measured {
 // The child is reaped by `wait4` (which also gives its rusage), not by `Child::wait`.
 #[allow(clippy::zombie_processes)]
 fn run_hdv(args: &[&str], cwd: &Path) -> Measured {
+    // The child's stderr goes to a temporary file, printed when the run fails.
+    let mut stderr = tempfile::tempfile().expect("temporary file for stderr");
     let start = Instant::now();
     let child = Command::new(HDV)
         .args(args)
         .current_dir(cwd)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(stderr.try_clone().expect("stderr handle"))
         .spawn()
         .expect("hdv starts");
     let pid = child.id() as libc::pid_t;
@@ -48,12 +51,17 @@ fn run_hdv(args: &[&str], cwd: &Path) -> Measured {
     let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let wall = start.elapsed();
     assert_eq!(rc, pid, "wait4 failed");
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "`hdv {}` failed (status {status}); rerun it by hand in {}",
-        args.join(" "),
-        cwd.display()
-    );
+    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+        use std::io::{Read, Seek};
+        let mut text = String::new();
+        let _ = stderr.seek(std::io::SeekFrom::Start(0));
+        let _ = stderr.read_to_string(&mut text);
+        panic!(
+            "`hdv {}` failed (status {status}) in {}; its stderr:\n{text}",
+            args.join(" "),
+            cwd.display()
+        );
+    }
     Measured {
         wall,
         peak_rss_kib: usage.ru_maxrss,
@@ -194,6 +202,68 @@ fn split_deliveries(from: &Path, to: &Path) -> Vec<PathBuf> {
     written
 }
 
+fn print_row(name: &str, m: &Measured, floor: Duration) {
+    println!(
+        "{:<44} {:>9.2} {:>12.2} {:>12.0}",
+        name,
+        m.wall.as_secs_f64(),
+        m.wall.as_secs_f64() / floor.as_secs_f64(),
+        m.peak_rss_kib as f64 / 1024.0
+    );
+}
+
+/// The first part's table and goals: the contract-layout files.
+fn print_main(
+    persons: &str,
+    years: &str,
+    cells: usize,
+    floor: Duration,
+    rows: &[(String, Measured)],
+) {
+    println!("Schaalbenchmark: {persons} personen, jaren {years}, {cells} cellen in de werkmappen");
+    println!(
+        "{:<44} {:>9} {:>12} {:>12}",
+        "stap", "seconden", "× ondergrens", "piek RSS MB"
+    );
+    println!(
+        "{:<44} {:>9.2} {:>12.2} {:>12}",
+        "ondergrens: calamine leest alles",
+        floor.as_secs_f64(),
+        1.0,
+        "-"
+    );
+    for (name, m) in rows {
+        print_row(name, m, floor);
+    }
+    let ratio = |i: usize| rows[i].1.wall.as_secs_f64() / floor.as_secs_f64();
+    let speedup = rows[2].1.wall.as_secs_f64() / rows[3].1.wall.as_secs_f64();
+    let peak = rows.iter().map(|(_, m)| m.peak_rss_kib).max().unwrap_or(0) as f64 / 1024.0;
+    println!();
+    println!(
+        "doel report koud ≤ 1,5× ondergrens: {:.2}× ({})",
+        ratio(2),
+        verdict(ratio(2) <= 1.5)
+    );
+    println!(
+        "doel eval alle jaren ≤ 2× ondergrens: {:.2}× ({})",
+        ratio(1),
+        verdict(ratio(1) <= 2.0)
+    );
+    println!(
+        "doel warme cache ≥ 10× sneller: {speedup:.1}× ({})",
+        verdict(speedup >= 10.0)
+    );
+    println!(
+        "doel piekgeheugen < 2 GB: {peak:.0} MB ({})",
+        verdict(peak < 2048.0)
+    );
+    println!();
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "gehaald" } else { "NIET gehaald" }
+}
+
 fn median(mut xs: Vec<Duration>) -> Duration {
     xs.sort();
     xs[xs.len() / 2]
@@ -289,29 +359,35 @@ fn main() {
     };
     let eval = ["eval", "--year", &years, "--format", "jsonl"];
     let report = ["report", "--year", &last_year, "--out", o];
-    let rows: Vec<(String, Measured)> = vec![
-        ("check".into(), measure(&["check"], CacheState::Empty)),
-        (
-            format!("eval --year {years}"),
-            measure(&eval, CacheState::Empty),
-        ),
-        (
-            format!("report --year {last_year} (koud)"),
-            measure(&report, CacheState::Empty),
-        ),
-        (
-            format!("report --year {last_year} (warme cache)"),
-            measure(&report, CacheState::Warm),
-        ),
-        (
-            format!("eval --year {years} (bronnen in cache)"),
-            measure(&eval, CacheState::SourcesOnly),
-        ),
-        (
-            format!("eval --year {years} (warme cache)"),
-            measure(&eval, CacheState::Warm),
-        ),
-    ];
+    // HDV_BENCH_PART=leveringen measures only the deliveries (the second part).
+    let deliveries_only = std::env::var("HDV_BENCH_PART").is_ok_and(|p| p == "leveringen");
+    let rows: Vec<(String, Measured)> = if deliveries_only {
+        Vec::new()
+    } else {
+        vec![
+            ("check".into(), measure(&["check"], CacheState::Empty)),
+            (
+                format!("eval --year {years}"),
+                measure(&eval, CacheState::Empty),
+            ),
+            (
+                format!("report --year {last_year} (koud)"),
+                measure(&report, CacheState::Empty),
+            ),
+            (
+                format!("report --year {last_year} (warme cache)"),
+                measure(&report, CacheState::Warm),
+            ),
+            (
+                format!("eval --year {years} (bronnen in cache)"),
+                measure(&eval, CacheState::SourcesOnly),
+            ),
+            (
+                format!("eval --year {years} (warme cache)"),
+                measure(&eval, CacheState::Warm),
+            ),
+        ]
+    };
 
     // Deliveries: the same data as one workbook per source and reference year.
     let split = root.join(format!("leveringen-{persons}-{}", years.replace("..", "-")));
@@ -393,54 +469,9 @@ fn main() {
     );
 
     println!();
-    println!("Schaalbenchmark: {persons} personen, jaren {years}, {cells} cellen in de werkmappen");
-    println!(
-        "{:<44} {:>9} {:>12} {:>12}",
-        "stap", "seconden", "× ondergrens", "piek RSS MB"
-    );
-    println!(
-        "{:<44} {:>9.2} {:>12.2} {:>12}",
-        "ondergrens: calamine leest alles",
-        floor.as_secs_f64(),
-        1.0,
-        "-"
-    );
-    let print_row = |name: &str, m: &Measured, floor: Duration| {
-        println!(
-            "{:<44} {:>9.2} {:>12.2} {:>12.0}",
-            name,
-            m.wall.as_secs_f64(),
-            m.wall.as_secs_f64() / floor.as_secs_f64(),
-            m.peak_rss_kib as f64 / 1024.0
-        );
-    };
-    for (name, m) in &rows {
-        print_row(name, m, floor);
+    if !rows.is_empty() {
+        print_main(&persons, &years, cells, floor, &rows);
     }
-    let ratio = |i: usize| rows[i].1.wall.as_secs_f64() / floor.as_secs_f64();
-    let speedup = rows[2].1.wall.as_secs_f64() / rows[3].1.wall.as_secs_f64();
-    let peak = rows.iter().map(|(_, m)| m.peak_rss_kib).max().unwrap_or(0) as f64 / 1024.0;
-    let verdict = |ok: bool| if ok { "gehaald" } else { "NIET gehaald" };
-    println!();
-    println!(
-        "doel report koud ≤ 1,5× ondergrens: {:.2}× ({})",
-        ratio(2),
-        verdict(ratio(2) <= 1.5)
-    );
-    println!(
-        "doel eval alle jaren ≤ 2× ondergrens: {:.2}× ({})",
-        ratio(1),
-        verdict(ratio(1) <= 2.0)
-    );
-    println!(
-        "doel warme cache ≥ 10× sneller: {speedup:.1}× ({})",
-        verdict(speedup >= 10.0)
-    );
-    println!(
-        "doel piekgeheugen < 2 GB: {peak:.0} MB ({})",
-        verdict(peak < 2048.0)
-    );
-    println!();
     println!(
         "Leveringen: dezelfde gegevens als {} werkmappen (één per bron en jaar)",
         split_files.len()

@@ -5,9 +5,6 @@ use crate::number::number_text;
 use chrono::NaiveDate;
 use std::borrow::Cow;
 
-/// Only for `load/mod.rs` (`Table::date_range`); everything else uses [`crate::years`].
-pub(super) use crate::years::from_date32;
-
 /// A cell as a reader sees it, before it is typed by the contract column.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Cell<'a> {

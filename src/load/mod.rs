@@ -73,7 +73,7 @@ impl SourceFile {
                 }
             }
         }
-        range.map(|(lo, hi)| (cell::from_date32(lo), cell::from_date32(hi)))
+        range.map(|(lo, hi)| (crate::years::from_date32(lo), crate::years::from_date32(hi)))
     }
 }
 
