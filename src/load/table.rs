@@ -552,9 +552,9 @@ impl<'p> TableBuilder<'p> {
                 }
             }
             Kind::Date => match c {
-                Cell::Date(d) => self.plausible(d, &d.format("%Y-%m-%d").to_string()),
+                Cell::Date(d) => self.plausible(d, || d.format("%Y-%m-%d").to_string()),
                 Cell::Text(t) => match cell::parse_date(&t) {
-                    Some(d) => self.plausible(d, t.trim()),
+                    Some(d) => self.plausible(d, || t.trim().to_string()),
                     None => Err(format!(
                         "{} is geen geldige datum (verwacht een datumcel, jjjj-mm-dd of d/m/jjjj)",
                         quoted(&t)
@@ -629,7 +629,7 @@ impl<'p> TableBuilder<'p> {
             && !matches!(cell, Cell::Error(_))
         {
             return match p.date(&cell) {
-                Some(d) => self.plausible(d, &cell.shown()),
+                Some(d) => self.plausible(d, || cell.shown()),
                 None => Err(format!(
                     "{} heeft geen datumvorm van het leveringsprofiel {} (toegelaten: {}); is dit de vorm van de levering, voeg ze dan toe aan `datumvormen` in {}",
                     quoted(&cell.shown()),
@@ -666,12 +666,18 @@ impl<'p> TableBuilder<'p> {
 
     /// A date from a cell shown as `shown`, refused before `HDV_MIN_YEAR` (a time-only cell,
     /// serial 0, a typing error such as 0024 or 1850).
-    fn plausible<'a>(&self, d: chrono::NaiveDate, shown: &str) -> Result<Val<'a>, String> {
+    /// The date `d` as a value, or an error quoting it as `shown()` when it lies before the
+    /// lower bound (the text is made only then).
+    fn plausible<'a>(
+        &self,
+        d: chrono::NaiveDate,
+        shown: impl FnOnce() -> String,
+    ) -> Result<Val<'a>, String> {
         use chrono::Datelike;
         if d.year() < self.min_year {
             return Err(format!(
                 "{} ligt voor {}: geen geloofwaardige datum (de ondergrens staat in de omgevingsvariabele HDV_MIN_YEAR)",
-                quoted(shown),
+                quoted(&shown()),
                 self.min_year
             ));
         }

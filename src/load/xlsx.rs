@@ -160,6 +160,49 @@ fn pick_sheet(names: &[String], source: Source, profile: Option<&Profile>) -> Op
 }
 
 /// The cells of the first `rows` rows of `sheet` (stopping there), as owned cells by row.
+/// Whether any XML part of the workbook (the shared strings aside) holds merged cells: a
+/// streaming byte search for `<mergeCells` over the unpacked parts. XML escapes `<` in cell
+/// text, so only the element itself matches. When in doubt (a part that cannot be read) the
+/// answer is yes, and calamine decides.
+fn has_merged_cells(bytes: &[u8]) -> bool {
+    use std::io::Read;
+    const NEEDLE: &[u8] = b"<mergeCells";
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return true;
+    };
+    let finder = memchr::memmem::Finder::new(NEEDLE);
+    let mut buf = vec![0u8; 1 << 16];
+    for i in 0..zip.len() {
+        let Ok(mut part) = zip.by_index(i) else {
+            return true;
+        };
+        let name = part
+            .name()
+            .map(|n| n.to_ascii_lowercase())
+            .unwrap_or_default();
+        if !name.ends_with(".xml") || name.ends_with("sharedstrings.xml") {
+            continue;
+        }
+        // The last NEEDLE.len() - 1 bytes of a chunk stay in front of the next one, so a
+        // match across two chunks is found.
+        let mut carry = 0;
+        loop {
+            let n = match part.read(&mut buf[carry..]) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(_) => return true,
+            };
+            let end = carry + n;
+            if finder.find(&buf[..end]).is_some() {
+                return true;
+            }
+            carry = (NEEDLE.len() - 1).min(end);
+            buf.copy_within(end - carry..end, 0);
+        }
+    }
+    false
+}
+
 fn first_rows(
     wb: &mut Xlsx<Cursor<&[u8]>>,
     sheet: &str,
@@ -377,7 +420,13 @@ pub(crate) fn read(
         flush(&mut builder, &mut row, prev);
     }
     drop(reader);
-    let merged = wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default();
+    // calamine's merge-cell reader parses the whole sheet's XML a second time: only when a
+    // byte search finds merged cells at all.
+    let merged = if has_merged_cells(bytes) {
+        wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     if let Some(e) = stream_error {
         let (_, mut diags) = builder.finish();
         diags.extend(unreadable(e));
