@@ -101,6 +101,34 @@ pub(crate) fn put(
     cache.put_batch(key, batch)
 }
 
+/// The findings across the active deliveries of `source` (uniqueness of ids, overlapping
+/// stays), whose combined hash is `sources_sha256`: from the cache, or computed and stored.
+pub(crate) fn across(
+    cache: Option<&Cache>,
+    source: Source,
+    sources_sha256: &str,
+    compute: impl FnOnce() -> Diagnostics,
+) -> Diagnostics {
+    let Some(cache) = cache else {
+        return compute();
+    };
+    let key = Key::new()
+        .part(FORMAT_VERSION)
+        .part(source.name())
+        .part(sources_sha256)
+        .part(crate::limits::findings_per_file().to_string())
+        .finish(&format!("{}-over-leveringen", source.name()));
+    if let Some(hit) = cache.get_json(&key) {
+        return hit;
+    }
+    let found = compute();
+    // A cache that cannot be written only costs speed next time.
+    if let Err(e) = cache.put_json(&key, &found) {
+        eprintln!("waarschuwing: {e}");
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

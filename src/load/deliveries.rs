@@ -103,8 +103,10 @@ pub(crate) fn describe(source: Source, batch: &RecordBatch, supplier: Option<&st
         .column_by_name(partner_col)
         .and_then(|c| c.as_string_opt::<i32>().cloned());
     let fallback = fixed_supplier(source).unwrap_or("onbekend");
-    // Counted with borrowed names; owned only for the few distinct (supplier, year) pairs.
+    // Counted with borrowed names, per run of equal (supplier, year) pairs (a delivery's rows
+    // mostly share both); owned only for the few distinct pairs.
     let mut tally: HashMap<(&str, i32), usize> = HashMap::new();
+    let mut run: Option<((&str, i32), usize)> = None;
     if let Some(years) = &years {
         for (i, y) in years.iter().enumerate() {
             let Some(y) = y else { continue };
@@ -113,8 +115,18 @@ pub(crate) fn describe(source: Source, batch: &RecordBatch, supplier: Option<&st
                 (None, Some(p)) if p.is_valid(i) => p.value(i),
                 _ => fallback,
             };
-            *tally.entry((who, y)).or_default() += 1;
+            match &mut run {
+                Some((key, n)) if *key == (who, y) => *n += 1,
+                _ => {
+                    if let Some((key, n)) = run.replace(((who, y), 1)) {
+                        *tally.entry(key).or_default() += n;
+                    }
+                }
+            }
         }
+    }
+    if let Some((key, n)) = run {
+        *tally.entry(key).or_default() += n;
     }
     let counts: BTreeMap<(String, i32), usize> = tally
         .into_iter()

@@ -184,8 +184,6 @@ pub fn load_sources(
             .filter(|(d, _)| d.active())
             .map(|(d, b)| (d.name.as_str(), b))
             .collect();
-        diags.extend(deliveries::unique_across(*source, &active));
-        diags.extend(deliveries::overlaps_across(*source, &active));
         let sha256 = match (container == &ds[0].path, ds.as_slice()) {
             (true, [one]) => one.sha256.clone(),
             _ => crate::cache::sha256_hex(
@@ -196,6 +194,13 @@ pub fn load_sources(
                     .as_bytes(),
             ),
         };
+        // Uniqueness and overlaps across deliveries depend only on the active deliveries:
+        // cached under their combined hash.
+        diags.extend(cached::across(cache, *source, &sha256, || {
+            let mut d = deliveries::unique_across(*source, &active);
+            d.extend(deliveries::overlaps_across(*source, &active));
+            d
+        }));
         let batch = datafusion::arrow::compute::concat_batches(
             &source.schema(),
             active.iter().map(|(_, b)| *b),
