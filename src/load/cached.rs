@@ -117,7 +117,7 @@ pub(crate) fn across(
         .part(source.name())
         .part(sources_sha256)
         .part(crate::limits::findings_per_file().to_string())
-        .finish(&format!("{}-over-leveringen", source.name()));
+        .finish(&format!("leveringen-{}", source.name()));
     if let Some(hit) = cache.get_json(&key) {
         return hit;
     }

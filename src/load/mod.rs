@@ -196,11 +196,13 @@ pub fn load_sources(
         };
         // Uniqueness and overlaps across deliveries depend only on the active deliveries:
         // cached under their combined hash.
-        diags.extend(cached::across(cache, *source, &sha256, || {
-            let mut d = deliveries::unique_across(*source, &active);
-            d.extend(deliveries::overlaps_across(*source, &active));
-            d
-        }));
+        if active.len() > 1 {
+            diags.extend(cached::across(cache, *source, &sha256, || {
+                let mut d = deliveries::unique_across(*source, &active);
+                d.extend(deliveries::overlaps_across(*source, &active));
+                d
+            }));
+        }
         let batch = datafusion::arrow::compute::concat_batches(
             &source.schema(),
             active.iter().map(|(_, b)| *b),
