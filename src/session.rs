@@ -7,6 +7,7 @@
 use crate::cache::Cache;
 use crate::engine::Evaluation;
 use crate::error::{Error, Result};
+use crate::load::Sources;
 use crate::model::{Indicator, Model};
 use crate::register::Inputs;
 use crate::years::YearRange;
@@ -65,9 +66,15 @@ impl Session {
 
     /// Loads and validates the sources for `model`, then registers the tables; with
     /// `pseudonym_salt`, pseudonyms are replaced by a salted hash ([`crate::register::register`]).
+    pub fn load(&self, model: Model, pseudonym_salt: Option<u64>) -> Result<Inputs> {
+        let sources = self.sources(&model)?;
+        crate::register::register(model, sources, pseudonym_salt)
+    }
+
+    /// Loads and validates the sources for `model` (its prisons), without registering them.
     /// Loader warnings go to stderr (all of them, or their number); errors abort with every
     /// finding listed.
-    pub fn load(&self, model: Model, pseudonym_salt: Option<u64>) -> Result<Inputs> {
+    pub fn sources(&self, model: &Model) -> Result<Sources> {
         let prisons = model.prison_codes();
         let profiles = self.profiles(&prisons)?;
         let spinner = crate::progress::spinner("bronbestanden inlezen");
@@ -92,7 +99,7 @@ impl Session {
                 self.data.display()
             );
         }
-        crate::register::register(model, sources, pseudonym_salt)
+        Ok(sources)
     }
 
     /// Evaluates `indicators` for `years`, reusing cached figures for unchanged inputs.

@@ -4,7 +4,6 @@ use super::Exit;
 use crate::cli::SiteArgs;
 use crate::disclosure::Disclosure;
 use crate::error::{Error, Result};
-use crate::register::Inputs;
 use crate::render::{self, words::Marks};
 use crate::report::site;
 use crate::years::YearRange;
@@ -16,7 +15,8 @@ pub(crate) fn execute(args: SiteArgs) -> Result<Exit> {
     // Refuse a foreign output folder before any work (and again when writing).
     crate::output::check_replaceable(&args.out, MARKER)?;
     let session = super::session(&args.common)?;
-    let Inputs { model, sources, .. } = session.load(session.model()?, None)?;
+    let model = session.model()?;
+    let sources = session.sources(&model)?;
     let coverage = crate::report::data_years(&sources);
     let range = match args.year {
         Some(r) => r,

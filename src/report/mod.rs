@@ -96,42 +96,31 @@ pub(crate) fn data_years(sources: &Sources) -> Vec<SourceYears> {
 }
 
 fn file_years(f: &SourceFile) -> BTreeSet<i32> {
-    use datafusion::arrow::array::{Array, AsArray};
+    use datafusion::arrow::array::AsArray;
+    use datafusion::arrow::compute::cast;
     use datafusion::arrow::compute::kernels::temporal::{DatePart, date_part};
-    use datafusion::arrow::datatypes::{DataType, Int32Type, Int64Type};
+    use datafusion::arrow::datatypes::{DataType, Int32Type};
     let mut years = BTreeSet::new();
     for (field, col) in f.batch.schema().fields().iter().zip(f.batch.columns()) {
+        // The year of every row at once (a year out of range for i32 becomes null).
         let year_col = match col.data_type() {
-            // The year of every date at once; then each distinct year once.
             DataType::Date32 => date_part(col.as_ref(), DatePart::Year).ok(),
-            DataType::Int32 | DataType::Int64 if field.name() == "jaar" => Some(col.clone()),
+            DataType::Int32 | DataType::Int64 if field.name() == "jaar" => {
+                cast(col, &DataType::Int32).ok()
+            }
             _ => None,
         };
         let Some(year_col) = year_col else { continue };
-        let mut add = |y: i64| {
-            if let Ok(y) = i32::try_from(y) {
+        // Rows mostly come grouped by year: the set sees one insert per run of equal years.
+        let mut last = None;
+        for y in year_col.as_primitive::<Int32Type>().iter().flatten() {
+            if last != Some(y) {
                 years.insert(y);
+                last = Some(y);
             }
-        };
-        if let Some(a) = year_col.as_primitive_opt::<Int32Type>() {
-            distinct_sorted(a.iter().flatten().map(i64::from), &mut add);
-        } else if let Some(a) = year_col.as_primitive_opt::<Int64Type>() {
-            distinct_sorted(a.iter().flatten(), &mut add);
         }
     }
     years
-}
-
-/// Calls `add` once per run of equal values in `values` (rows mostly come grouped by year,
-/// so the set sees a handful of inserts instead of one per row).
-fn distinct_sorted(values: impl Iterator<Item = i64>, add: &mut impl FnMut(i64)) {
-    let mut last = None;
-    for v in values {
-        if last != Some(v) {
-            add(v);
-            last = Some(v);
-        }
-    }
 }
 
 /// The expected deliveries of an indicator's sources that are missing in `year`:

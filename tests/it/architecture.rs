@@ -8,20 +8,11 @@ use std::path::Path;
 /// left out) names with `crate::`.
 fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut stack = vec![Path::new("src").to_path_buf()];
-    let mut files = Vec::new();
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "rs") {
-                files.push(p);
-            }
-        }
-    }
-    for file in files {
-        let rel = file.strip_prefix("src").unwrap();
+    let files = crate::common::tree(Path::new("src"));
+    for (rel, bytes) in files
+        .iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "rs"))
+    {
         let first = rel
             .components()
             .next()
@@ -32,7 +23,7 @@ fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
         if module == "lib" || module == "main" {
             continue;
         }
-        let text = std::fs::read_to_string(&file).unwrap();
+        let text = String::from_utf8_lossy(bytes);
         // Unit tests may reach anywhere; they are not part of the flow.
         let code = text.split("#[cfg(test)]").next().unwrap();
         let code: String = code

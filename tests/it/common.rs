@@ -314,7 +314,7 @@ pub fn print_pdf(browser: &str, page: &Path, pdf: &Path) {
 /// The sources in `data` read as `hdv` reads them: deliveries in partner layouts through the
 /// project's profiles in `plans/leveringen/` (which match no contract-layout fixture file).
 pub fn load(model: &hdv::model::Model, data: &str) -> hdv::load::Sources {
-    inputs(&session(data), model).sources
+    session(data).sources(model).unwrap()
 }
 
 /// A session over this project (the repository root) and the data folder `data`, without a
