@@ -202,12 +202,7 @@ async fn run_one(
     reference: NaiveDate,
     cache: Option<(&Cache, &str)>,
 ) -> Result<Outcome, Diagnostic> {
-    let missing: Vec<Source> = r
-        .bronnen
-        .iter()
-        .filter_map(|b| Source::from_name(b))
-        .filter(|s| inputs.sources.get(*s).is_none())
-        .collect();
+    let missing = inputs.sources.absent(&r.bronnen);
     let mut outcome = Outcome {
         id: r.id.clone(),
         title: r.titel.trim().to_string(),

@@ -119,7 +119,7 @@ fn run(args: &CheckArgs) -> Result<Exit> {
     let runnable: Vec<_> = model
         .indicators
         .iter()
-        .filter(|i| crate::engine::missing_sources(i, &inputs.sources).is_empty())
+        .filter(|i| inputs.sources.absent(&i.bronnen).is_empty())
         .collect();
     let planned = session.block_on(futures::future::join_all(
         runnable

@@ -14,7 +14,6 @@ use crate::cache::Cache;
 use crate::contract::Source;
 use crate::diagnostic::Diagnostic;
 use crate::error::{Error, Result};
-use crate::load::Sources;
 use crate::model::Indicator;
 use crate::register::Inputs;
 use crate::years::YearRange;
@@ -111,7 +110,7 @@ pub(crate) async fn evaluate(
     let mut skipped = Vec::new();
     let mut runnable = Vec::new();
     for ind in indicators {
-        let missing = missing_sources(ind, &inputs.sources);
+        let missing = inputs.sources.absent(&ind.bronnen);
         if missing.is_empty() {
             runnable.push(ind);
         } else {
@@ -134,15 +133,6 @@ pub(crate) async fn evaluate(
         observations,
         skipped,
     })
-}
-
-/// The sources `ind` reads that are absent (its `bronnen` are validated with the model).
-pub(crate) fn missing_sources(ind: &Indicator, sources: &Sources) -> Vec<Source> {
-    ind.bronnen
-        .iter()
-        .filter_map(|b| Source::from_name(b))
-        .filter(|s| sources.get(*s).is_none())
-        .collect()
 }
 
 /// One indicator's figures, from the cache when they are there.

@@ -81,6 +81,16 @@ impl Sources {
     pub fn get(&self, source: Source) -> Option<&SourceFile> {
         self.files.iter().find(|f| f.source == source)
     }
+
+    /// The sources among `names` (an indicator's or a check's `bronnen`) that are absent;
+    /// names that are no source are left out (the model validates them).
+    pub(crate) fn absent(&self, names: &[String]) -> Vec<Source> {
+        names
+            .iter()
+            .filter_map(|b| Source::from_name(b))
+            .filter(|s| self.get(*s).is_none())
+            .collect()
+    }
 }
 
 /// A delivery file to read.
