@@ -10,14 +10,14 @@
 //! No I/O and no DataFusion here: the engine turns per-row SQL output into these inputs
 //! (`engine::berekening`), and the report can call the same functions.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The normal quantile of a two-sided 95% interval, as COHORTS.md writes it.
 pub(crate) const Z95: f64 = 1.959964;
 
 /// One row's follow-up: observed time in days from release and whether it ended in an
 /// event (reincarceration) or was censored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Followup {
     pub t: i64,
     pub event: bool,
@@ -240,7 +240,7 @@ pub(crate) fn mantel_haenszel(strata: &[Stratum]) -> Option<RiskDifference> {
 // ---------------------------------------------------------------------------------------
 
 /// One `uitstroom` row as the cohort section needs it (see `engine::releases`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReleaseRow {
     /// Year of `vrijlating` (the cohort).
     pub year: i32,

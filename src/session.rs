@@ -121,6 +121,20 @@ impl Session {
         eval
     }
 
+    /// The release rows of `years` for the report's cohort section, reusing cached rows for
+    /// unchanged inputs.
+    pub(crate) fn releases(
+        &self,
+        inputs: &Inputs,
+        years: YearRange,
+    ) -> Result<Vec<crate::cohort::ReleaseRow>> {
+        self.block_on(crate::engine::release_rows_cached(
+            inputs,
+            years,
+            self.cache.as_ref(),
+        ))
+    }
+
     /// Runs the checks across sources (`rules`) over `inputs` at the `reference` date,
     /// reusing cached counts for unchanged inputs.
     pub fn check(

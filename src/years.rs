@@ -1,6 +1,7 @@
 //! Years and year ranges as given on the command line: `2024` or `2019..2025` (both included).
 
 use chrono::{Datelike, NaiveDate};
+use datafusion::arrow::array::{Date32Array, Int32Array};
 use std::fmt;
 use std::str::FromStr;
 
@@ -82,9 +83,47 @@ pub fn from_date32(days: i32) -> NaiveDate {
     NaiveDate::from_num_days_from_ce_opt(days + 719_163).expect("date in range")
 }
 
+/// The calendar year of every date in `days` (Date32; nulls stay null), as Arrow's
+/// `date_part(.., Year)` gives it. A source column has hundreds of thousands of dates and a
+/// few dozen years: a binary search over the first days of those years replaces a calendar
+/// computation per row.
+pub(crate) fn years_of(days: &Date32Array) -> Int32Array {
+    use datafusion::arrow::compute::{max, min};
+    let year =
+        |d: i32| NaiveDate::from_num_days_from_ce_opt(d.checked_add(719_163)?).map(|d| d.year());
+    let (Some(first), Some(last)) = (min(days).and_then(year), max(days).and_then(year)) else {
+        return Int32Array::new_null(days.len());
+    };
+    // 1 January of every year after the first, as day numbers.
+    let starts: Vec<i32> = (first + 1..=last)
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, 1, 1).map(date32))
+        .collect();
+    days.unary(|d| first + starts.partition_point(|&s| s <= d) as i32)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_of_dates_are_the_calendar_years() {
+        use datafusion::arrow::array::{Array, AsArray};
+        use datafusion::arrow::compute::kernels::temporal::{DatePart, date_part};
+        use datafusion::arrow::datatypes::Int32Type;
+        // Every day from 1899 to 2101 (leap years, 1900 and 2000, days before 1970), and nulls.
+        let days: Date32Array = (date32(d(1899, 1, 1))..=date32(d(2101, 12, 31)))
+            .map(|x| (x % 97 != 0).then_some(x))
+            .collect();
+        let expected = date_part(&days, DatePart::Year).unwrap();
+        assert_eq!(&years_of(&days), expected.as_primitive::<Int32Type>());
+        assert_eq!(
+            years_of(&Date32Array::from(vec![None, None])).null_count(),
+            2
+        );
+        assert_eq!(years_of(&Date32Array::from(Vec::<i32>::new())).len(), 0);
+        let one = years_of(&Date32Array::from(vec![date32(d(2024, 12, 31))]));
+        assert_eq!(one.value(0), 2024);
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -39,13 +39,13 @@ fn yearly_report(args: &ReportArgs, year: i32) -> Result<Exit> {
         .get(crate::contract::Source::Uitstroom)
         .is_some()
     {
-        session.block_on(crate::engine::release_rows(
-            &inputs.ctx,
+        session.releases(
+            &inputs,
             YearRange {
                 first: year - 2,
                 last: year,
             },
-        ))?
+        )?
     } else {
         Vec::new()
     };

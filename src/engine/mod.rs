@@ -9,6 +9,7 @@ mod cached;
 mod releases;
 
 pub use releases::release_rows;
+pub(crate) use releases::release_rows_cached;
 
 use crate::cache::Cache;
 use crate::contract::Source;

@@ -2,8 +2,10 @@
 //! with the same definitions as the cohort indicators (COHORTS.md, INDICATORS.md).
 
 use super::{as_f64, as_text, run_sql};
+use crate::cache::{Cache, Key};
 use crate::cohort::{Followup, ReleaseRow};
 use crate::error::{Error, Result};
+use crate::register::Inputs;
 use crate::years::YearRange;
 use datafusion::common::ScalarValue;
 use datafusion::prelude::SessionContext;
@@ -38,6 +40,39 @@ JOIN deelname d
  AND d.start >= u.detentie_begin AND d.start <= u.vrijlating
 WHERE j.jaar BETWEEN $jaar_van AND $jaar_tot
 ";
+
+/// Bump when the release rows for the same inputs could change.
+const CACHE_VERSION: &str = "1";
+
+/// [`release_rows`] over `inputs`, reused from `cache` while the model tables, `uitstroom`,
+/// `deelname` and the years are unchanged (a new delivery of another source leaves them
+/// valid), and stored otherwise.
+pub(crate) async fn release_rows_cached(
+    inputs: &Inputs,
+    years: YearRange,
+    cache: Option<&Cache>,
+) -> Result<Vec<ReleaseRow>> {
+    let Some(cache) = cache else {
+        return release_rows(&inputs.ctx, years).await;
+    };
+    let model_key = super::model_key(&inputs.model);
+    let key = Key::new()
+        .part(CACHE_VERSION)
+        .part(super::inputs_key(inputs, &model_key, ROWS))
+        .part(super::inputs_key(inputs, &model_key, DOMAINS))
+        .part(years.first.to_string())
+        .part(years.last.to_string())
+        .finish("vrijlatingen");
+    if let Some(hit) = cache.get_json(&key) {
+        return Ok(hit);
+    }
+    let rows = release_rows(&inputs.ctx, years).await?;
+    // A cache that cannot be written only costs speed next time.
+    if let Err(e) = cache.put_json(&key, &rows) {
+        eprintln!("waarschuwing: {e}");
+    }
+    Ok(rows)
+}
 
 /// The release rows of `years` (needs the tables `uitstroom` and `deelname`), in source order.
 pub async fn release_rows(ctx: &SessionContext, years: YearRange) -> Result<Vec<ReleaseRow>> {

@@ -20,6 +20,9 @@ use datafusion::arrow::record_batch::RecordBatch;
 // 6: keys derived here with `cache::Key` (the cache became a plain store).
 const FORMAT_VERSION: &str = "6";
 
+/// Bump when the findings across deliveries could change for the same deliveries.
+const ACROSS_VERSION: &str = "2";
+
 /// What a parse learned about a delivery besides its rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct ParseMeta {
@@ -114,6 +117,7 @@ pub(crate) fn across(
     };
     let key = Key::new()
         .part(FORMAT_VERSION)
+        .part(ACROSS_VERSION)
         .part(source.name())
         .part(sources_sha256)
         .part(crate::limits::findings_per_file().to_string())

@@ -9,7 +9,6 @@ use crate::diagnostic::quoted;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use chrono::NaiveDate;
 use datafusion::arrow::array::{Array, AsArray, Int32Array, RecordBatch};
-use datafusion::arrow::compute::kernels::temporal::{DatePart, date_part};
 use datafusion::arrow::datatypes::{DataType, Date32Type, Int32Type};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -88,9 +87,7 @@ pub(crate) fn describe(source: Source, batch: &RecordBatch, supplier: Option<&st
     let years: Option<Int32Array> = batch
         .column_by_name(reference_column(source))
         .and_then(|c| match c.data_type() {
-            DataType::Date32 => date_part(c.as_ref(), DatePart::Year)
-                .ok()
-                .map(|a| a.as_primitive::<Int32Type>().clone()),
+            DataType::Date32 => Some(crate::years::years_of(c.as_primitive::<Date32Type>())),
             _ => c.as_primitive_opt::<Int32Type>().cloned(),
         });
     // The offer catalogue names its organiser (OSLO `Organisator`), the others their partner.
@@ -303,8 +300,9 @@ pub(crate) fn unique_across(source: Source, files: &[(&str, &RecordBatch)]) -> D
 }
 
 /// Overlapping stays of one person in two different deliveries of `detenties` (overlaps
-/// within one file are warned about when that file is read): one warning naming an example
-/// pair of files. A stay that begins on the day the previous one ended is no overlap.
+/// within one file are warned about when that file is read): one warning per delivery whose
+/// stays overlap a stay that begins earlier in another delivery, naming an example of such a
+/// delivery. A stay that begins on the day the previous one ended is no overlap.
 pub(crate) fn overlaps_across(source: Source, files: &[(&str, &RecordBatch)]) -> Diagnostics {
     let mut diags = Diagnostics::new();
     if source != Source::Detenties || files.len() < 2 {
@@ -334,20 +332,34 @@ pub(crate) fn overlaps_across(source: Source, files: &[(&str, &RecordBatch)]) ->
         }
     }
     stays.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    let mut count = 0usize;
-    let mut example = None;
-    for w in stays.windows(2) {
-        let (prev, next) = (&w[0], &w[1]);
-        if prev.0 == next.0 && prev.3 != next.3 && prev.2.is_none_or(|end| next.1 < end) {
-            count += 1;
-            example.get_or_insert((prev.3.min(next.3), prev.3.max(next.3)));
+    // Per person, in order of begin: a stay overlaps an earlier one from another delivery when
+    // it begins before the latest end of that person's earlier stays in that delivery (open
+    // ended: i32::MAX). Stays that are not adjacent in this order are compared too.
+    // Per delivery: how many of its stays overlap an earlier stay in another delivery, and
+    // the first such other delivery (the warning goes to the later delivery's feedback).
+    let mut found: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
+    let mut person = None;
+    // The latest end per delivery among the current person's earlier stays.
+    let mut latest: Vec<(&str, i32)> = Vec::new();
+    for &(who, begin, end, file) in &stays {
+        if person != Some(who) {
+            person = Some(who);
+            latest.clear();
+        }
+        if let Some(&(other, _)) = latest.iter().find(|&&(f, e)| f != file && begin < e) {
+            found.entry(file).or_insert((0, other)).0 += 1;
+        }
+        let end = end.unwrap_or(i32::MAX);
+        match latest.iter_mut().find(|(f, _)| *f == file) {
+            Some((_, e)) => *e = (*e).max(end),
+            None => latest.push((file, end)),
         }
     }
-    if let Some((a, b)) = example {
+    for (file, (count, other)) in found {
         diags.push(Diagnostic::warning(
-            source.name().to_string(),
+            file.to_string(),
             format!(
-                "{count} verblijf/verblijven overlappen met een verblijf van dezelfde persoon in een andere levering (bv. in {a} en {b}); ze worden aanvaard"
+                "{count} verblijf/verblijven overlappen met een verblijf van dezelfde persoon in een andere levering (bv. {other}); ze worden aanvaard"
             ),
         ));
     }
@@ -452,7 +464,7 @@ mod tests {
     }
 
     #[test]
-    fn overlapping_stays_in_two_deliveries_are_one_warning_naming_both_files() {
+    fn overlapping_stays_across_deliveries_are_one_warning_per_later_delivery() {
         // P1: 100-200 in a.xlsx and 150-300 in b.xlsx overlap; P2: 100-200 then 200-250 is a
         // same-day transfer; P3 overlaps only within b.xlsx (that file's own warning).
         let a = stays(&[("P1", 100, Some(200)), ("P2", 100, Some(200))]);
@@ -465,12 +477,35 @@ mod tests {
         let d = overlaps_across(Source::Detenties, &[("a.xlsx", &a), ("b.xlsx", &b)]);
         assert_eq!(d.0.len(), 1, "{d}");
         assert!(!d.has_errors());
+        // The warning is about the later delivery (its feedback), naming the other.
+        assert_eq!(d.0[0].location, "b.xlsx");
         assert!(
             d.0[0].message.starts_with(
-                "1 verblijf/verblijven overlappen met een verblijf van dezelfde persoon in een andere levering (bv. in a.xlsx en b.xlsx)"
+                "1 verblijf/verblijven overlappen met een verblijf van dezelfde persoon in een andere levering (bv. a.xlsx)"
             ),
             "{d}"
         );
+        // P4: a long stay in a.xlsx, then a short one and a later one in b.xlsx: the later one
+        // is not adjacent to the long stay in begin order and still overlaps it.
+        let a4 = stays(&[("P4", 100, Some(500))]);
+        let b4 = stays(&[("P4", 150, Some(160)), ("P4", 400, Some(450))]);
+        let d = overlaps_across(Source::Detenties, &[("a.xlsx", &a4), ("b.xlsx", &b4)]);
+        assert_eq!(d.0.len(), 1, "{d}");
+        assert!(d.0[0].message.starts_with("2 verblijf/verblijven"), "{d}");
+        // An open-ended stay overlaps everything after its begin in another delivery; a stay
+        // before it does not.
+        let a5 = stays(&[("P5", 100, None)]);
+        let b5 = stays(&[("P5", 50, Some(60)), ("P5", 900, Some(950))]);
+        let d = overlaps_across(Source::Detenties, &[("a.xlsx", &a5), ("b.xlsx", &b5)]);
+        assert!(d.0[0].message.starts_with("1 verblijf/verblijven"), "{d}");
+        // Overlaps in two later deliveries: one warning each.
+        let c5 = stays(&[("P5", 120, Some(130))]);
+        let d = overlaps_across(
+            Source::Detenties,
+            &[("a.xlsx", &a5), ("b.xlsx", &b5), ("c.xlsx", &c5)],
+        );
+        let files: Vec<&str> = d.0.iter().map(|x| x.location.as_str()).collect();
+        assert_eq!(files, ["b.xlsx", "c.xlsx"], "{d}");
         // No overlap across files: silent; other sources: silent.
         let c = stays(&[("P1", 300, None)]);
         assert!(overlaps_across(Source::Detenties, &[("a.xlsx", &a), ("c.xlsx", &c)]).is_empty());

@@ -98,13 +98,14 @@ pub(crate) fn data_years(sources: &Sources) -> Vec<SourceYears> {
 fn file_years(f: &SourceFile) -> BTreeSet<i32> {
     use datafusion::arrow::array::AsArray;
     use datafusion::arrow::compute::cast;
-    use datafusion::arrow::compute::kernels::temporal::{DatePart, date_part};
     use datafusion::arrow::datatypes::{DataType, Int32Type};
     let mut years = BTreeSet::new();
     for (field, col) in f.batch.schema().fields().iter().zip(f.batch.columns()) {
         // The year of every row at once (a year out of range for i32 becomes null).
         let year_col = match col.data_type() {
-            DataType::Date32 => date_part(col.as_ref(), DatePart::Year).ok(),
+            DataType::Date32 => Some(std::sync::Arc::new(crate::years::years_of(
+                col.as_primitive::<datafusion::arrow::datatypes::Date32Type>(),
+            )) as datafusion::arrow::array::ArrayRef),
             DataType::Int32 | DataType::Int64 if field.name() == "jaar" => {
                 cast(col, &DataType::Int32).ok()
             }

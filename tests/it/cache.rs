@@ -167,3 +167,47 @@ fn a_changed_plan_or_indicator_misses_the_result_cache() {
     let uncached = eval(project, &["--data", d.to_str().unwrap(), "--no-cache"]);
     assert_same(&after_ind, &uncached);
 }
+
+#[test]
+fn a_yearly_report_is_the_same_uncached_cold_and_warm() {
+    // The samples (deliveries in partner layouts with their profiles): the report reads every
+    // cache (parsed deliveries, figures, checks, release rows of the cohort section).
+    let p = Project::new().with_model().with_data("samples");
+    let cache = p.join("cache");
+    // The report without the line that quotes its own command (which names --cache).
+    let report = |out: &str, cached: bool| -> String {
+        let mut h = Hdv::new(&[
+            "report", "--year", "2024", "--format", "html", "--format", "xlsx",
+        ])
+        .dated()
+        .arg("--project")
+        .arg(p.path())
+        .arg("--data")
+        .arg(p.data())
+        .arg("--out")
+        .arg(p.join(out));
+        h = if cached {
+            h.arg("--cache").arg(&cache)
+        } else {
+            h.arg("--no-cache")
+        };
+        h.run().success();
+        let html = std::fs::read_to_string(p.join(out).join("2024/jaarrapport.html")).unwrap();
+        assert!(html.contains("<p>Opdracht: <code>hdv report"), "{html}");
+        html.lines()
+            .filter(|l| !l.starts_with("<p>Opdracht: <code>hdv report"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let uncached = report("uncached", false);
+    let cold = report("cold", true);
+    assert_eq!(entries(&cache, "vrijlatingen-"), 1, "release rows cached");
+    assert!(entries(&cache, "controle-") > 0, "check counts cached");
+    let warm = report("warm", true);
+    assert!(
+        uncached.contains("Wederopsluiting per groep, cohorte"),
+        "the cohort section is in the report"
+    );
+    assert_same(&uncached, &cold);
+    assert_same(&uncached, &warm);
+}
