@@ -967,6 +967,30 @@ impl<'p> TableBuilder<'p> {
     }
 }
 
+/// The file header most like the missing header `h`, among those no name in `named` claims:
+/// one contains the other, or they differ in under 40 % of their letters (normalised
+/// Levenshtein similarity ≥ 0.6), case and outer spaces ignored.
+fn closest_header(h: &str, headers: &[String], named: &[&str]) -> Option<usize> {
+    let want = h.trim().to_lowercase();
+    headers
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.trim().is_empty() && !named.iter().any(|n| same_header(c, n)))
+        .map(|(i, c)| {
+            let c = c.trim().to_lowercase();
+            let contains = c.contains(&want) || want.contains(&c);
+            let score = if contains {
+                1.0
+            } else {
+                strsim::normalized_levenshtein(&want, &c)
+            };
+            (i, score)
+        })
+        .filter(|(_, score)| *score >= 0.6)
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(i, _)| i)
+}
+
 /// Maps a profiled delivery's header row onto the contract columns. Returns true when rows
 /// cannot be read (a header the profile names is missing).
 #[allow(clippy::too_many_arguments)]
@@ -987,7 +1011,18 @@ fn map_profiled(
         .collect();
     let mut used = vec![false; clean.len()];
     let mut fatal = false;
-    let header_at = locator.row(header_row);
+    // Every header the profile names (and the contract's names it leaves to the file): a
+    // missing header is likely one of the file's other headers, misspelt or renamed.
+    let named: Vec<&str> = columns
+        .iter()
+        .flat_map(|col| match p.mapping(col.name) {
+            Some(Mapping::Header(h)) => vec![h.as_str()],
+            Some(Mapping::Composed(hs, _)) => hs.iter().map(String::as_str).collect(),
+            Some(Mapping::Constant(_)) => Vec::new(),
+            None => vec![col.name],
+        })
+        .chain(p.drops.iter().map(|d| d.header.as_str()))
+        .collect();
     let find = |findings: &mut Findings,
                 h: &str,
                 what: &str,
@@ -1000,10 +1035,21 @@ fn map_profiled(
         match found.as_slice() {
             [] => {
                 *fatal = true;
+                // The cell of the file's header most like it, else the header row.
+                let (place, like) = match closest_header(h, &clean, &named) {
+                    Some(i) => (
+                        locator.at(header_row, i, clean[i].trim()),
+                        format!(
+                            "; de kolomkop hier, {}, lijkt erop",
+                            quoted(clean[i].trim())
+                        ),
+                    ),
+                    None => (locator.row(header_row), String::new()),
+                };
                 findings.error(
-                    header_at.clone(),
+                    place,
                     format!(
-                        "kolomkop {} ({what}) ontbreekt in de kopregel (rij {header_row}); gevonden kolomkoppen: {}; pas het leveringsprofiel aan in {line}",
+                        "kolomkop {} ({what}) ontbreekt in de kopregel (rij {header_row}){like}; gevonden kolomkoppen: {}; pas het leveringsprofiel aan in {line}",
                         quoted(h),
                         clean
                             .iter()
@@ -1094,7 +1140,7 @@ fn map_profiled(
         .collect();
     if !ignored.is_empty() {
         findings.warning(
-            header_at,
+            locator.row(header_row),
             format!(
                 "{} kolom(men) die het leveringsprofiel {} niet gebruikt, worden genegeerd: {}",
                 ignored.len(),
@@ -1135,6 +1181,27 @@ fn cross_rule(source: Source, column: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_header_points_at_the_file_header_most_like_it() {
+        let headers: Vec<String> = ["Dossier", "Start datum", "Einde", "", "Reden"]
+            .map(String::from)
+            .to_vec();
+        // A typo (one letter in eleven) and a renamed header that holds the wanted one.
+        assert_eq!(
+            closest_header("Startdatum", &headers, &["Dossier"]),
+            Some(1)
+        );
+        assert_eq!(closest_header("reden stopzetting", &headers, &[]), Some(4));
+        // A header the profile names for another column is not a candidate.
+        assert_eq!(closest_header("Reden stop", &headers, &["reden"]), None);
+        // Nothing alike: no cell (the error then names the header row).
+        assert_eq!(closest_header("Gevangenis", &headers, &[]), None);
+        assert_eq!(closest_header("x", &[], &[]), None);
+        // Half the letters differ (Einddatum, Startdatum): too far apart to suggest.
+        let dates: Vec<String> = vec!["Startdatum".into()];
+        assert_eq!(closest_header("Einddatum", &dates, &[]), None);
+    }
 
     #[test]
     fn column_letters() {

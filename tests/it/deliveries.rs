@@ -383,7 +383,7 @@ fn profile_errors_name_file_cell_and_profile_line() {
     assert_has(
         &errs,
         &format!(
-            "fout: trajecten/caw-2024.xlsx!Export!4:4: kolomkop 'Reden stopzetting' (voor stopreden) ontbreekt in de kopregel (rij 4); gevonden kolomkoppen: Dossierjaar, Volgnr, Cliëntcode, Vestiging, Startdatum, Einddatum, Resultaat, Reden, Opmerking; pas het leveringsprofiel aan in {prof}:19"
+            "fout: trajecten/caw-2024.xlsx!Export!H4: kolomkop 'Reden stopzetting' (voor stopreden) ontbreekt in de kopregel (rij 4); de kolomkop hier, 'Reden', lijkt erop; gevonden kolomkoppen: Dossierjaar, Volgnr, Cliëntcode, Vestiging, Startdatum, Einddatum, Resultaat, Reden, Opmerking; pas het leveringsprofiel aan in {prof}:19"
         ),
     );
 
