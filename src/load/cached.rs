@@ -18,7 +18,9 @@ use datafusion::arrow::record_batch::RecordBatch;
 // 5: deliveries: the key covers the delivery's name and the profiles that may read it; the
 //    entry keeps the profile used and the extraction date.
 // 6: keys derived here with `cache::Key` (the cache became a plain store).
-const FORMAT_VERSION: &str = "6";
+// 7: overlapping stays within a delivery: every earlier stay of the person counts, not only
+//    the one just before it.
+const FORMAT_VERSION: &str = "7";
 
 /// Bump when the findings across deliveries could change for the same deliveries.
 const ACROSS_VERSION: &str = "2";

@@ -338,23 +338,11 @@ pub(crate) fn overlaps_across(source: Source, files: &[(&str, &RecordBatch)]) ->
     // Per delivery: how many of its stays overlap an earlier stay in another delivery, and
     // the first such other delivery (the warning goes to the later delivery's feedback).
     let mut found: BTreeMap<&str, (usize, &str)> = BTreeMap::new();
-    let mut person = None;
-    // The latest end per delivery among the current person's earlier stays.
-    let mut latest: Vec<(&str, i32)> = Vec::new();
-    for &(who, begin, end, file) in &stays {
-        if person != Some(who) {
-            person = Some(who);
-            latest.clear();
-        }
-        if let Some(&(other, _)) = latest.iter().find(|&&(f, e)| f != file && begin < e) {
-            found.entry(file).or_insert((0, other)).0 += 1;
-        }
-        let end = end.unwrap_or(i32::MAX);
-        match latest.iter_mut().find(|(f, _)| *f == file) {
-            Some((_, e)) => *e = (*e).max(end),
-            None => latest.push((file, end)),
-        }
-    }
+    super::stays::overlaps(
+        &stays,
+        |earlier, this| earlier != this,
+        |file, other| found.entry(file).or_insert((0, other)).0 += 1,
+    );
     for (file, (count, other)) in found {
         diags.push(Diagnostic::warning(
             file.to_string(),

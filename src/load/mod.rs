@@ -10,6 +10,7 @@ mod csv;
 pub mod deliveries;
 mod parquet;
 pub mod profile;
+mod stays;
 pub(crate) mod table;
 mod xlsx;
 

@@ -941,21 +941,24 @@ impl<'p> TableBuilder<'p> {
     }
 
     /// Overlapping stays of one person are accepted with one warning per file. A stay that
-    /// begins on the day the previous one ended (a same-day transfer) is no overlap.
+    /// begins on the day another ended (a same-day transfer) is no overlap.
     fn warn_overlaps(&mut self) {
         let mut stays = std::mem::take(&mut self.stays);
         stays.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        let stays: Vec<(&str, i32, Option<i32>, usize)> = stays
+            .iter()
+            .map(|(p, b, e, row)| (p.as_str(), *b, *e, *row))
+            .collect();
         let mut count = 0;
         let mut example = None;
-        for w in stays.windows(2) {
-            let (prev, next) = (&w[0], &w[1]);
-            if prev.0 == next.0 && prev.2.is_none_or(|end| next.1 < end) {
+        super::stays::overlaps(
+            &stays,
+            |_, _| true,
+            |row, earlier| {
                 count += 1;
-                if example.is_none() {
-                    example = Some((prev.3.min(next.3), prev.3.max(next.3)));
-                }
-            }
-        }
+                example.get_or_insert((row.min(earlier), row.max(earlier)));
+            },
+        );
         if let Some((a, b)) = example {
             self.findings.warning(
                 self.locator.file().to_string(),
