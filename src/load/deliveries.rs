@@ -302,7 +302,7 @@ pub(crate) fn unique_across(source: Source, files: &[(&str, &RecordBatch)]) -> D
 /// Overlapping stays of one person in two different deliveries of `detenties` (overlaps
 /// within one file are warned about when that file is read): one warning per delivery whose
 /// stays overlap a stay that begins earlier in another delivery, naming an example of such a
-/// delivery. A stay that begins on the day the previous one ended is no overlap.
+/// delivery. A stay that begins on the day another ended is no overlap.
 pub(crate) fn overlaps_across(source: Source, files: &[(&str, &RecordBatch)]) -> Diagnostics {
     let mut diags = Diagnostics::new();
     if source != Source::Detenties || files.len() < 2 {
@@ -332,9 +332,6 @@ pub(crate) fn overlaps_across(source: Source, files: &[(&str, &RecordBatch)]) ->
         }
     }
     stays.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-    // Per person, in order of begin: a stay overlaps an earlier one from another delivery when
-    // it begins before the latest end of that person's earlier stays in that delivery (open
-    // ended: i32::MAX). Stays that are not adjacent in this order are compared too.
     // Per delivery: how many of its stays overlap an earlier stay in another delivery, and
     // the first such other delivery (the warning goes to the later delivery's feedback).
     let mut found: BTreeMap<&str, (usize, &str)> = BTreeMap::new();

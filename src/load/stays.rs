@@ -6,7 +6,7 @@
 /// is (person, begin, end or `None` while open, tag: its row or its delivery); `stays` must
 /// be sorted by person and begin. A stay that begins on the day another ends (a same-day
 /// transfer) is no overlap.
-pub(crate) fn overlaps<P: PartialEq + Copy, T: Copy>(
+pub(crate) fn overlaps<P: PartialEq, T: Copy>(
     stays: &[(P, i32, Option<i32>, T)],
     counts: impl Fn(T, T) -> bool,
     mut found: impl FnMut(T, T),
@@ -14,7 +14,8 @@ pub(crate) fn overlaps<P: PartialEq + Copy, T: Copy>(
     let mut person = None;
     // The current person's earlier stays: (tag, end), open ones ending at i32::MAX.
     let mut earlier: Vec<(T, i32)> = Vec::new();
-    for &(who, begin, end, tag) in stays {
+    for (who, begin, end, tag) in stays {
+        let (begin, end, tag) = (*begin, *end, *tag);
         if person != Some(who) {
             person = Some(who);
             earlier.clear();

@@ -945,10 +945,6 @@ impl<'p> TableBuilder<'p> {
     fn warn_overlaps(&mut self) {
         let mut stays = std::mem::take(&mut self.stays);
         stays.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
-        let stays: Vec<(&str, i32, Option<i32>, usize)> = stays
-            .iter()
-            .map(|(p, b, e, row)| (p.as_str(), *b, *e, *row))
-            .collect();
         let mut count = 0;
         let mut example = None;
         super::stays::overlaps(
