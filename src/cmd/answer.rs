@@ -7,7 +7,7 @@ use crate::cli::AnswerArgs;
 use crate::disclosure::Disclosure;
 use crate::error::{Error, Result};
 use crate::render::answer::SourceInfo;
-use crate::render::{self, answer::Answer, answer::AnswerPart, answer::NumberedTable};
+use crate::render::{self, Format, answer::Answer, answer::AnswerPart, answer::NumberedTable};
 use std::collections::BTreeMap;
 
 pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
@@ -225,23 +225,12 @@ pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
         stem.push('_');
         stem.push_str(p);
     }
-    let md = render::answer::markdown(&env, &answer, &small)?;
-    let outputs = vec![
-        (
-            a.out.join(format!("{stem}.docx")),
-            render::answer::docx(&answer, &small)?,
-        ),
-        (a.out.join(format!("{stem}.md")), md.into_bytes()),
-        (
-            a.out.join(format!("{stem}.xlsx")),
-            render::answer::xlsx(&answer, &small)?,
-        ),
-    ];
-    let mut written = String::new();
-    for (path, bytes) in outputs {
-        crate::output::write_atomic(&path, &bytes)?;
-        written.push_str(&format!("  {}\n", crate::diagnostic::display_path(&path)));
-    }
-    crate::output::print_stdout(&format!("Antwoord geschreven:\n{written}"))?;
+    super::emit(
+        "Antwoord",
+        &a.out,
+        &stem,
+        &[Format::Docx, Format::Md, Format::Xlsx],
+        |f| render::answer::file(&env, &answer, &small, f),
+    )?;
     Ok(Exit::Success)
 }

@@ -4,9 +4,8 @@ use super::Exit;
 use crate::cli::{LocalCommand, LocalInitArgs, LocalOverviewArgs, LocalReportArgs};
 use crate::disclosure::Disclosure;
 use crate::error::{Error, Result};
-use crate::render::{self, local};
+use crate::render::{self, Format, local};
 use crate::years::YearRange;
-use std::path::PathBuf;
 
 pub(crate) fn execute(c: LocalCommand) -> Result<Exit> {
     match c {
@@ -103,15 +102,6 @@ fn init(a: LocalInitArgs) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-fn write_all(outputs: Vec<(PathBuf, Vec<u8>)>, what: &str) -> Result<()> {
-    let mut written = String::new();
-    for (path, bytes) in outputs {
-        crate::output::write_atomic(&path, &bytes)?;
-        written.push_str(&format!("  {}\n", crate::diagnostic::display_path(&path)));
-    }
-    crate::output::print_stdout(&format!("{what} geschreven:\n{written}"))
-}
-
 fn report(a: LocalReportArgs) -> Result<Exit> {
     let session = super::session(&a.common)?;
     let inputs = session.load(session.model()?.as_of(a.year), None)?;
@@ -138,23 +128,12 @@ fn report(a: LocalReportArgs) -> Result<Exit> {
         &Disclosure::default(),
     );
     let env = render::environment(&a.common.project.join("templates"));
-    let dir = a.out.join(a.year.to_string()).join("lokaal");
-    write_all(
-        vec![
-            (
-                dir.join(format!("{}.html", a.prison)),
-                render::render(&env, "lokaal.html", &r)?.into_bytes(),
-            ),
-            (
-                dir.join(format!("{}.md", a.prison)),
-                render::render(&env, "lokaal.md", &r)?.into_bytes(),
-            ),
-            (
-                dir.join(format!("{}.xlsx", a.prison)),
-                render::xlsx::local_workbook(&r)?,
-            ),
-        ],
+    super::emit(
         "Lokaal rapport",
+        &a.out.join(a.year.to_string()).join("lokaal"),
+        &a.prison,
+        &[Format::Html, Format::Md, Format::Xlsx],
+        |f| local::report_file(&env, &r, f),
     )?;
     Ok(Exit::Success)
 }
@@ -163,23 +142,12 @@ fn overview(a: LocalOverviewArgs) -> Result<Exit> {
     let model = crate::model::load_model(&a.project)?.as_of(a.year);
     let o = local::build_overview(&model, a.year, super::report::run_info());
     let env = render::environment(&a.project.join("templates"));
-    let dir = a.out.join(a.year.to_string()).join("lokaal");
-    write_all(
-        vec![
-            (
-                dir.join("overzicht.html"),
-                render::render(&env, "overzicht.html", &o)?.into_bytes(),
-            ),
-            (
-                dir.join("overzicht.md"),
-                render::render(&env, "overzicht.md", &o)?.into_bytes(),
-            ),
-            (
-                dir.join("overzicht.xlsx"),
-                render::xlsx::overview_workbook(&o)?,
-            ),
-        ],
+    super::emit(
         "Overzicht",
+        &a.out.join(a.year.to_string()).join("lokaal"),
+        "overzicht",
+        &[Format::Html, Format::Md, Format::Xlsx],
+        |f| local::overview_file(&env, &o, f),
     )?;
     Ok(Exit::Success)
 }

@@ -14,7 +14,9 @@ pub(crate) mod template;
 
 use crate::cli::{Command, Common};
 use crate::error::Result;
+use crate::render::Format;
 use crate::session::Session;
+use std::path::Path;
 
 pub(crate) fn execute(command: Command) -> Result<Exit> {
     match command {
@@ -60,4 +62,27 @@ pub(crate) fn session(common: &Common) -> Result<Session> {
     Ok(Session::new(&common.project, &common.data)?
         .with_cache((!common.no_cache).then(|| common.cache.clone()))
         .with_all_warnings(common.all_warnings))
+}
+
+/// Writes a product in `formats` as `<dir>/<stem>.<extension>` and lists the files under
+/// `what` (`Jaarrapport 2024 geschreven:`). Every format is rendered before any file is
+/// written (a failing template leaves the previous files intact); each file is written
+/// atomically.
+pub(crate) fn emit(
+    what: &str,
+    dir: &Path,
+    stem: &str,
+    formats: &[Format],
+    render: impl Fn(Format) -> Result<Vec<u8>>,
+) -> Result<()> {
+    let files = formats
+        .iter()
+        .map(|&f| Ok((dir.join(format!("{stem}.{}", f.extension())), render(f)?)))
+        .collect::<Result<Vec<_>>>()?;
+    let mut written = String::new();
+    for (path, bytes) in files {
+        crate::output::write_atomic(&path, &bytes)?;
+        written.push_str(&format!("  {}\n", crate::diagnostic::display_path(&path)));
+    }
+    crate::output::print_stdout(&format!("{what} geschreven:\n{written}"))
 }

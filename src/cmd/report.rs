@@ -66,34 +66,14 @@ fn yearly_report(args: &ReportArgs, year: i32) -> Result<Exit> {
     let outcomes = session.check(&inputs, &rules, reference)?;
     report.quality.checks = yearly::checks_of_year(outcomes, year);
     let marks = Marks::of(&disclosure);
-    let page = render::yearly::page(&report, &marks);
-    // Render everything first, then write: a failing template leaves the old report intact.
     let env = render::environment(&args.common.project.join("templates"));
-    let dir = args.out.join(year.to_string());
-    let mut outputs: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
-    for f in &args.format {
-        let (name, bytes) = match f {
-            ReportFormat::Html => (
-                "jaarrapport.html",
-                render::render(&env, "jaarrapport.html", &page)?.into_bytes(),
-            ),
-            ReportFormat::Md => (
-                "jaarrapport.md",
-                render::render(&env, "jaarrapport.md", &page)?.into_bytes(),
-            ),
-            ReportFormat::Xlsx => (
-                "jaarrapport.xlsx",
-                render::yearly::workbook(&report, &marks)?,
-            ),
-        };
-        outputs.push((dir.join(name), bytes));
-    }
-    let mut written = String::new();
-    for (path, bytes) in outputs {
-        crate::output::write_atomic(&path, &bytes)?;
-        written.push_str(&format!("  {}\n", crate::diagnostic::display_path(&path)));
-    }
-    crate::output::print_stdout(&format!("Jaarrapport {} geschreven:\n{written}", year))?;
+    super::emit(
+        &format!("Jaarrapport {year}"),
+        &args.out.join(year.to_string()),
+        "jaarrapport",
+        &formats(&args.format),
+        |f| render::yearly::file(&env, &report, &marks, f),
+    )?;
     Ok(Exit::Success)
 }
 
@@ -151,37 +131,14 @@ fn final_evaluation(args: &ReportArgs, period: YearRange) -> Result<Exit> {
         &disclosure,
     );
     let marks = Marks::of(&disclosure);
-    let page = render::evaluation::page(&report, &marks);
     let env = render::environment(&args.common.project.join("templates"));
-    let dir = args.out.join(format!("eindevaluatie-{}", plan.id));
-    let mut outputs: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
-    for f in &args.format {
-        let (name, bytes) = match f {
-            ReportFormat::Html => (
-                "eindevaluatie.html",
-                render::render(&env, "eindevaluatie.html", &page)?.into_bytes(),
-            ),
-            ReportFormat::Md => (
-                "eindevaluatie.md",
-                render::render(&env, "eindevaluatie.md", &page)?.into_bytes(),
-            ),
-            ReportFormat::Xlsx => (
-                "eindevaluatie.xlsx",
-                render::evaluation::workbook(&report, &marks)?,
-            ),
-        };
-        outputs.push((dir.join(name), bytes));
-    }
-    let mut written = String::new();
-    for (path, bytes) in outputs {
-        crate::output::write_atomic(&path, &bytes)?;
-        written.push_str(&format!("  {}\n", crate::diagnostic::display_path(&path)));
-    }
-    crate::output::print_stdout(&format!(
-        "Eindevaluatie van het plan {} ({}) geschreven:\n{written}",
-        plan.id,
-        plan.period()
-    ))?;
+    super::emit(
+        &format!("Eindevaluatie van het plan {} ({})", plan.id, plan.period()),
+        &args.out.join(format!("eindevaluatie-{}", plan.id)),
+        "eindevaluatie",
+        &formats(&args.format),
+        |f| render::evaluation::file(&env, &report, &marks, f),
+    )?;
     Ok(Exit::Success)
 }
 
@@ -207,6 +164,18 @@ fn no_data_error(e: &yearly::NoDataForYear) -> Error {
             held.join("; ")
         }
     ))
+}
+
+/// The formats asked, in the order asked.
+fn formats(asked: &[ReportFormat]) -> Vec<render::Format> {
+    asked
+        .iter()
+        .map(|f| match f {
+            ReportFormat::Html => render::Format::Html,
+            ReportFormat::Md => render::Format::Md,
+            ReportFormat::Xlsx => render::Format::Xlsx,
+        })
+        .collect()
 }
 
 pub(crate) fn run_info() -> RunInfo {

@@ -220,6 +220,21 @@ pub(crate) fn markdown(
     super::render(&env, "antwoorden/antwoord.md", &view)
 }
 
+/// The answer as a file of format `f`.
+pub(crate) fn file(
+    env: &minijinja::Environment<'static>,
+    a: &Answer,
+    small: &str,
+    f: super::Format,
+) -> Result<Vec<u8>> {
+    match f {
+        super::Format::Docx => docx(a, small),
+        super::Format::Md => Ok(markdown(env, a, small)?.into_bytes()),
+        super::Format::Xlsx => xlsx(a, small),
+        other => Err(super::unsupported("een antwoord", other)),
+    }
+}
+
 /// Paragraphs of a text block: split at blank lines, each on one line (a YAML line break
 /// becomes a space, so no two words are glued together).
 fn paragraphs(s: &str) -> Vec<String> {

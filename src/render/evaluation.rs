@@ -324,6 +324,23 @@ pub fn page(r: &FinalEvaluation, m: &Marks) -> EvalPage {
     }
 }
 
+/// The final evaluation as a file of format `f`.
+pub(crate) fn file(
+    env: &minijinja::Environment,
+    r: &FinalEvaluation,
+    m: &Marks,
+    f: super::Format,
+) -> Result<Vec<u8>> {
+    match f {
+        super::Format::Html => {
+            Ok(super::render(env, "eindevaluatie.html", page(r, m))?.into_bytes())
+        }
+        super::Format::Md => Ok(super::render(env, "eindevaluatie.md", page(r, m))?.into_bytes()),
+        super::Format::Xlsx => workbook(r, m),
+        other => Err(super::unsupported("de eindevaluatie", other)),
+    }
+}
+
 /// The workbook: a sheet per section, every figure a number with its format.
 pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
     let p = page(r, m);

@@ -439,3 +439,31 @@ pub(crate) fn build_overview(model: &Model, year: i32, run: RunInfo) -> Overview
         zonder_plan: c.without_plan.iter().map(|p| p.naam.clone()).collect(),
     }
 }
+
+/// The local report as a file of format `f`.
+pub(crate) fn report_file(
+    env: &minijinja::Environment,
+    r: &LocalReport,
+    f: super::Format,
+) -> crate::error::Result<Vec<u8>> {
+    match f {
+        super::Format::Html => Ok(super::render(env, "lokaal.html", r)?.into_bytes()),
+        super::Format::Md => Ok(super::render(env, "lokaal.md", r)?.into_bytes()),
+        super::Format::Xlsx => super::xlsx::local_workbook(r),
+        other => Err(super::unsupported("het lokaal rapport", other)),
+    }
+}
+
+/// The overview as a file of format `f`.
+pub(crate) fn overview_file(
+    env: &minijinja::Environment,
+    o: &Overview,
+    f: super::Format,
+) -> crate::error::Result<Vec<u8>> {
+    match f {
+        super::Format::Html => Ok(super::render(env, "overzicht.html", o)?.into_bytes()),
+        super::Format::Md => Ok(super::render(env, "overzicht.md", o)?.into_bytes()),
+        super::Format::Xlsx => super::xlsx::overview_workbook(o),
+        other => Err(super::unsupported("het overzicht", other)),
+    }
+}

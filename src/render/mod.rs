@@ -19,6 +19,32 @@ use crate::error::{Error, Result};
 use minijinja::{AutoEscape, Environment, Value};
 use std::path::Path;
 
+/// A file format of the products.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    Html,
+    Md,
+    Xlsx,
+    Docx,
+}
+
+impl Format {
+    /// The file name extension (`html`).
+    pub(crate) fn extension(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Md => "md",
+            Format::Xlsx => "xlsx",
+            Format::Docx => "docx",
+        }
+    }
+}
+
+/// The refusal of a format a product does not come in (a bug: the command chose it).
+pub(crate) fn unsupported(product: &str, f: Format) -> Error {
+    Error::Render(format!("{product} bestaat niet als {}", f.extension()))
+}
+
 /// A number in Dutch (Belgian) notation: `1.234.567,8`.
 pub fn nl_number(v: f64, decimals: usize) -> String {
     if !v.is_finite() {

@@ -1046,6 +1046,21 @@ pub(crate) fn marks_note(m: &Marks) -> String {
     )
 }
 
+/// The yearly report as a file of format `f`.
+pub(crate) fn file(
+    env: &minijinja::Environment,
+    r: &YearReport,
+    m: &Marks,
+    f: super::Format,
+) -> Result<Vec<u8>> {
+    match f {
+        super::Format::Html => Ok(super::render(env, "jaarrapport.html", page(r, m))?.into_bytes()),
+        super::Format::Md => Ok(super::render(env, "jaarrapport.md", page(r, m))?.into_bytes()),
+        super::Format::Xlsx => workbook(r, m),
+        other => Err(super::unsupported("het jaarrapport", other)),
+    }
+}
+
 /// The workbook: one sheet per section, every figure a number with its format.
 pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
     let mut wb = new_workbook(format!("Jaarrapport {}", r.year), &r.run.generated)?;
