@@ -34,7 +34,6 @@ pub mod error;
 pub mod generate;
 pub(crate) mod limits;
 pub mod load;
-pub(crate) mod local;
 pub mod model;
 pub(crate) mod number;
 pub(crate) mod output;

@@ -112,6 +112,7 @@ fn report(a: LocalReportArgs) -> Result<Exit> {
             a.prison, a.year, a.prison, a.year
         )));
     };
+    let disclosure = Disclosure::default();
     let eval = session.evaluate(
         &inputs,
         &inputs.model.indicators,
@@ -120,27 +121,28 @@ fn report(a: LocalReportArgs) -> Result<Exit> {
             last: a.year,
         },
     )?;
-    let r = local::build_report(
+    let r = crate::report::local::build_report(
         &inputs.model,
         plan,
         &eval,
         super::report::run_info(),
-        &Disclosure::default(),
+        &disclosure,
     );
+    let marks = render::words::Marks::of(&disclosure);
     let env = render::environment(&a.common.project.join("templates"));
     super::emit(
         "Lokaal rapport",
         &a.out.join(a.year.to_string()).join("lokaal"),
         &a.prison,
         &[Format::Html, Format::Md, Format::Xlsx],
-        |f| local::report_file(&env, &r, f),
+        |f| local::report_file(&env, &r, &marks, f),
     )?;
     Ok(Exit::Success)
 }
 
 fn overview(a: LocalOverviewArgs) -> Result<Exit> {
     let model = crate::model::load_model(&a.project)?.as_of(a.year);
-    let o = local::build_overview(&model, a.year, super::report::run_info());
+    let o = crate::report::local::build_overview(&model, a.year, super::report::run_info());
     let env = render::environment(&a.project.join("templates"));
     super::emit(
         "Overzicht",

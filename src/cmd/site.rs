@@ -44,38 +44,18 @@ pub(crate) fn execute(args: SiteArgs) -> Result<Exit> {
         },
     )?;
     let d = Disclosure::default();
-    let run = super::report::run_info();
     let s = site::build(
         &inputs.model,
         &eval,
         &inputs.sources,
         range,
-        run.clone(),
+        super::report::run_info(),
         &d,
         &[],
     )
     .map_err(|e| Error::Other(format!("geen site: geen gegevens voor {}", e.year)))?;
-    let extras: Vec<render::site::PrisonExtras> = s
-        .prisons
-        .iter()
-        .map(|p| render::site::PrisonExtras {
-            code: &p.code,
-            comparisons: render::local::comparisons(&inputs.model, &eval, &p.code, year, &d).0,
-            local_reports: p
-                .local_plans
-                .iter()
-                .filter_map(|y| {
-                    let plan = inputs.model.local_plan(&p.code, *y)?;
-                    Some((
-                        *y,
-                        render::local::build_report(&inputs.model, plan, &eval, run.clone(), &d),
-                    ))
-                })
-                .collect(),
-        })
-        .collect();
     let env = render::environment(&args.common.project.join("templates"));
-    let files = render::site::files(&s, &env, &Marks::of(&d), &extras)?;
+    let files = render::site::files(&s, &env, &Marks::of(&d))?;
     crate::output::write_dir(&args.out, &files, MARKER)?;
     crate::output::print_stdout(&format!(
         "Site {range} geschreven ({} bestanden, status in {year}): {}\n",

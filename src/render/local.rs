@@ -1,26 +1,29 @@
-//! The local report (one prison, one year) and the cross-prison overview as plain data for
-//! the templates, with the yearly report's formatting and disclosure control.
+//! The local report (one prison, one year) and the overview across prisons formatted: the
+//! pages the templates (`lokaal.{html,md}`, `overzicht.{html,md}`) fill and the workbooks.
+//! Formatting only: the decisions are in `report::local`.
 
 use super::words::{self, Marks};
+use super::xlsx::{XCell, new_workbook, sheet, text_rows};
+use super::yearly::{figure_cell, value_cell};
 use super::{nl_number, pct_label};
-use crate::assess::{self, Goal, Point, Spec};
-use crate::disclosure::{Disclosure, Shown};
-use crate::engine::{Evaluation, Observation};
-use crate::local;
-use crate::model::{Indicator, LocalPlan, Model};
-use crate::report::funnel::Position;
-use crate::report::{Figure, RunInfo, Unit};
+use crate::error::Result;
+use crate::report::RunInfo;
+use crate::report::local::{
+    Comparison, LocalReport, LocalTarget, ObjectiveCoverage, OffTrack, Overview, Ref,
+};
+use rust_xlsxwriter::Workbook;
 use serde::Serialize;
 
+/// The page of a local report, for the templates.
 #[derive(Debug, Serialize)]
-pub struct LocalReport {
+pub struct LocalPage {
     pub gevangenis: String,
     pub code: String,
     pub jaar: i32,
     pub team: String,
     pub run: RunInfo,
     pub niet_op_koers: Vec<String>,
-    pub dekking: Vec<ObjectiveCoverage>,
+    pub dekking: Vec<CoverageLine>,
     pub gedekt: Vec<ActionRef>,
     pub niet_gedekt: Vec<ActionRef>,
     pub ongekoppeld: Vec<String>,
@@ -29,13 +32,10 @@ pub struct LocalReport {
     pub doelen: Vec<TargetView>,
     pub klein_aantal: String,
     pub kleine_noemer: String,
-    /// How marks are written, for the workbook.
-    #[serde(skip)]
-    pub marks: Marks,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ObjectiveCoverage {
+pub struct CoverageLine {
     pub id: String,
     pub titel: String,
     pub gedekt: usize,
@@ -63,14 +63,6 @@ pub struct LocalActionView {
 pub struct ComparisonView {
     pub id: String,
     pub titel: String,
-    /// The published figures, for the workbook (numbers, not text).
-    #[serde(skip)]
-    pub cijfer: Figure,
-    #[serde(skip)]
-    pub cijfer_vlaanderen: Figure,
-    /// The deviation from the Flemish rate in percentage points (published rates only).
-    #[serde(skip)]
-    pub afwijking_pp: Option<f64>,
     pub waarde: String,
     pub vlaanderen: String,
     pub bereik: String,
@@ -85,12 +77,6 @@ pub struct ComparisonView {
 pub struct TargetView {
     pub indicator: String,
     pub actie: String,
-    #[serde(skip)]
-    pub cijfer: Figure,
-    #[serde(skip)]
-    pub doel_cijfer: Figure,
-    #[serde(skip)]
-    pub doeljaar: i32,
     pub waarde: String,
     pub doel: String,
     pub status: String,
@@ -98,272 +84,166 @@ pub struct TargetView {
     pub uitleg: String,
 }
 
-fn cell<'a>(eval: &'a Evaluation, ind: &str, prison: &str, year: i32) -> Option<&'a Observation> {
-    eval.observations
-        .iter()
-        .find(|o| o.indicator == ind && o.year == year && o.is_cell("gevangenis", prison))
+fn action_ref(r: &Ref) -> ActionRef {
+    ActionRef {
+        id: r.id.clone(),
+        titel: r.title.clone(),
+    }
 }
 
-fn published(ind: &Indicator, o: Option<&Observation>, d: &Disclosure) -> Option<Point> {
-    let o = o?;
-    match d.apply(ind, o) {
-        Shown::Value(value) => Some(Point {
-            year: o.year,
+/// The share of covered actions: `41,7 %`, `–` for an objective without actions.
+fn coverage_line(c: &ObjectiveCoverage) -> CoverageLine {
+    CoverageLine {
+        id: c.id.clone(),
+        titel: c.title.clone(),
+        gedekt: c.covered,
+        totaal: c.total,
+        aandeel: if c.total == 0 {
+            "–".into()
+        } else {
+            pct_label(100.0 * c.covered as f64 / c.total as f64)
+        },
+    }
+}
+
+/// An item that is off track in one line.
+fn off_track_line(o: &OffTrack, year: i32, m: &Marks) -> String {
+    match o {
+        OffTrack::Target {
+            indicator,
+            action,
+            assessment,
+            unit,
+        } => format!(
+            "Lokaal doel {indicator} ({action}): {} – {}",
+            words::status(assessment.status),
+            words::reason(assessment, *unit, year)
+        ),
+        OffTrack::Delayed { id, title, note } => format!(
+            "Lokale actie {id} {title} is vertraagd{}",
+            note.as_deref()
+                .map(|t| format!(": {t}"))
+                .unwrap_or_default()
+        ),
+        OffTrack::Rate {
+            title,
+            position,
             value,
-            numerator: o.numerator,
-            denominator: o.denominator,
-        }),
-        _ => None,
+            centre,
+        } => format!(
+            "{title}: {} ({} tegenover {} in de gevangenissen samen)",
+            words::position(*position),
+            words::figure(value, m),
+            centre.map(pct_label).unwrap_or_default()
+        ),
     }
 }
 
-pub(crate) fn build_report(
-    model: &Model,
-    plan: &LocalPlan,
-    eval: &Evaluation,
-    run: RunInfo,
-    d: &Disclosure,
-) -> LocalReport {
-    let (code, year) = (plan.gevangenis.as_str(), plan.jaar);
-    let a = local::alignment(model, plan);
-    let aref = |x: &crate::model::Action| ActionRef {
-        id: x.id.clone(),
-        titel: x.titel.clone(),
-    };
-    let mut niet_op_koers = Vec::new();
-    // Local targets, assessed like the yearly report: baseline = the prison's value the
-    // year before, target = the local target.
-    let mut doelen = Vec::new();
-    for la in &plan.acties {
-        for t in &la.doelen {
-            let Some(ind) = model.indicator(&t.indicator) else {
-                continue;
-            };
-            let target_year = t.jaar.unwrap_or(year);
-            let current = published(ind, cell(eval, &ind.id, code, year), d);
-            let base = published(ind, cell(eval, &ind.id, code, year - 1), d);
-            let baseline = base.map(|b| crate::model::Baseline {
-                jaar: b.year,
-                waarde: b.value,
-                voorbeeld: false,
-            });
-            let targets = [crate::model::Target {
-                jaar: target_year,
-                waarde: t.waarde,
-                gevangenis: None,
-                voorbeeld: false,
-                plan: None,
-            }];
-            let goal = Goal {
-                baseline: baseline.as_ref(),
-                targets: &targets,
-            };
-            let assessed = assess::assess(&Spec::of(ind), &goal, None, current, base, &[]);
-            let view = TargetView {
-                indicator: ind.titel.clone(),
-                actie: la.id.clone(),
-                cijfer: Figure::of(ind, cell(eval, &ind.id, code, year), d),
-                doel_cijfer: Figure {
-                    shown: Shown::Value(t.waarde),
-                    unit: Unit::of(ind),
-                },
-                doeljaar: target_year,
-                waarde: shown_text(ind, cell(eval, &ind.id, code, year), d),
-                doel: format!("{} ({target_year})", format_value(ind, t.waarde)),
-                status: words::status(assessed.status).into(),
-                toon: words::tone(assessed.status.tone()).into(),
-                uitleg: words::reason(&assessed, Unit::of(ind), year),
-            };
-            if assessed.status.needs_attention() {
-                niet_op_koers.push(format!(
-                    "Lokaal doel {} ({}): {} – {}",
-                    view.indicator, la.id, view.status, view.uitleg
-                ));
-            }
-            doelen.push(view);
-        }
+/// A prison's figure next to the others in words.
+pub(crate) fn comparison_view(c: &Comparison, code: &str, m: &Marks) -> ComparisonView {
+    let unit = c.value.unit;
+    ComparisonView {
+        id: c.id.clone(),
+        titel: c.title.clone(),
+        waarde: words::figure(&c.value, m),
+        vlaanderen: words::figure(&c.flanders, m),
+        bereik: c
+            .range
+            .map(|(lo, hi)| format!("{} – {}", words::value(unit, lo), words::value(unit, hi)))
+            .unwrap_or_default(),
+        tegenover: c.position.map(words::position).unwrap_or_default().into(),
+        trechter: c
+            .funnel
+            .as_ref()
+            .map(|f| super::yearly::funnel_page(f, Some(code))),
+        afwijking: c
+            .deviation
+            .map(|x| format!("{} procentpunt", words::signed(x, 1)))
+            .unwrap_or_default(),
     }
-    for la in &plan.acties {
-        if la.status == crate::model::ActionStatus::Vertraagd {
-            niet_op_koers.push(format!(
-                "Lokale actie {} {} is vertraagd{}",
-                la.id,
-                la.titel,
-                la.toelichting
-                    .as_deref()
-                    .map(|t| format!(": {t}"))
-                    .unwrap_or_default()
-            ));
-        }
+}
+
+fn target_view(t: &LocalTarget, year: i32, m: &Marks) -> TargetView {
+    let unit = t.value.unit;
+    TargetView {
+        indicator: t.indicator.clone(),
+        actie: t.action.clone(),
+        waarde: words::figure(&t.value, m),
+        doel: format!("{} ({})", words::value(unit, t.target), t.target_year),
+        status: words::status(t.assessment.status).into(),
+        toon: words::tone(t.assessment.status.tone()).into(),
+        uitleg: words::reason(&t.assessment, unit, year),
     }
-    let (indicatoren, off_track) = comparisons(model, eval, code, year, d);
-    niet_op_koers.extend(off_track);
-    LocalReport {
-        gevangenis: model
-            .prison(code)
-            .map(|p| p.naam.clone())
-            .unwrap_or_else(|| code.into()),
-        code: code.into(),
-        jaar: year,
-        team: plan.lokaal_beleidsteam.clone().unwrap_or_default(),
-        run,
-        niet_op_koers,
-        dekking: a
-            .per_objective
+}
+
+/// The page of the local report `r`.
+pub(crate) fn page(r: &LocalReport, m: &Marks) -> LocalPage {
+    LocalPage {
+        gevangenis: r.prison.clone(),
+        code: r.code.clone(),
+        jaar: r.year,
+        team: r.team.clone(),
+        run: r.run.clone(),
+        niet_op_koers: r
+            .off_track
             .iter()
-            .map(|(id, c, t)| ObjectiveCoverage {
-                id: id.clone(),
-                titel: model
-                    .plan
-                    .objective(id)
-                    .and_then(|o| o.korte_titel.clone())
-                    .unwrap_or_default(),
-                gedekt: *c,
-                totaal: *t,
-                aandeel: if *t == 0 {
-                    "–".into()
-                } else {
-                    pct_label(100.0 * *c as f64 / *t as f64)
-                },
-            })
+            .map(|o| off_track_line(o, r.year, m))
             .collect(),
-        gedekt: a.covered.iter().map(|x| aref(x)).collect(),
-        niet_gedekt: a.uncovered.iter().map(|x| aref(x)).collect(),
-        ongekoppeld: a
+        dekking: r.coverage.iter().map(coverage_line).collect(),
+        gedekt: r.covered.iter().map(action_ref).collect(),
+        niet_gedekt: r.uncovered.iter().map(action_ref).collect(),
+        ongekoppeld: r
             .unlinked
             .iter()
-            .map(|l| format!("{} {}", l.id, l.titel))
+            .map(|l| format!("{} {}", l.id, l.title))
             .collect(),
-        acties: plan
-            .acties
+        acties: r
+            .actions
             .iter()
             .map(|l| LocalActionView {
                 id: l.id.clone(),
-                titel: l.titel.clone(),
-                koppeling: if l.strategische_acties.is_empty() {
+                titel: l.title.clone(),
+                koppeling: if l.links.is_empty() {
                     "geen".into()
                 } else {
-                    l.strategische_acties.join(", ")
+                    l.links.join(", ")
                 },
-                eigenaar: l.eigenaar.clone(),
+                eigenaar: l.owner.clone(),
                 status: words::action_status(l.status).into(),
-                toelichting: l.toelichting.clone().unwrap_or_default(),
+                toelichting: l.note.clone().unwrap_or_default(),
             })
             .collect(),
-        indicatoren,
-        doelen,
-        klein_aantal: d.small_label(),
-        kleine_noemer: nl_number(d.min_denominator, 0),
-        marks: Marks::of(d),
+        indicatoren: r
+            .comparisons
+            .iter()
+            .map(|c| comparison_view(c, &r.code, m))
+            .collect(),
+        doelen: r
+            .targets
+            .iter()
+            .map(|t| target_view(t, r.year, m))
+            .collect(),
+        klein_aantal: m.small_label.clone(),
+        kleine_noemer: nl_number(m.min_denominator, 0),
     }
 }
 
-/// The prison's figures of `year` next to the Flemish total and the other prisons (funnel
-/// verdicts for rates, nothing ranked), and the lines of those that are off track.
-pub(crate) fn comparisons(
-    model: &Model,
-    eval: &Evaluation,
-    code: &str,
-    year: i32,
-    d: &Disclosure,
-) -> (Vec<ComparisonView>, Vec<String>) {
-    let mut indicatoren = Vec::new();
-    let mut niet_op_koers = Vec::new();
-    let visible = |ind: &Indicator, o: &Observation| matches!(d.apply(ind, o), Shown::Value(_));
-    for c in local::compare(model, eval, code, year, visible) {
-        let Some(ind) = model.indicator(&c.indicator) else {
-            continue;
-        };
-        let mine = cell(eval, &ind.id, code, year);
-        let visible = mine.is_some_and(|o| matches!(d.apply(ind, o), Shown::Value(_)));
-        let dev_pp = match (visible, c.value, c.total) {
-            (true, Some(v), Some(t)) if ind.soort == crate::model::IndicatorKind::Aandeel => {
-                Some(v - t)
-            }
-            _ => None,
-        };
-        let dev = dev_pp
-            .map(|x| format!("{} procentpunt", signed(x)))
-            .unwrap_or_default();
-        // Only rates over persons or events are judged against the other prisons, in a
-        // funnel plot: counts are never ranked, and nothing is. Lying beyond the 99.8 %
-        // limit on the wrong side of the pooled rate is off track.
-        let wrong_side = matches!(
-            (c.position, ind.richting),
-            (Some(Position::Below), crate::model::Direction::HogerIsBeter)
-                | (Some(Position::Above), crate::model::Direction::LagerIsBeter)
-        );
-        if visible && wrong_side {
-            niet_op_koers.push(format!(
-                "{}: {} ({} tegenover {} in de gevangenissen samen)",
-                ind.titel,
-                words::position(c.position.expect("flagged")),
-                shown_text(ind, mine, d),
-                c.funnel
-                    .as_ref()
-                    .map(|f| pct_label(f.centre))
-                    .unwrap_or_default()
-            ));
-        }
-        indicatoren.push(ComparisonView {
-            id: ind.id.clone(),
-            titel: ind.titel.clone(),
-            cijfer: Figure::of(ind, mine, d),
-            cijfer_vlaanderen: Figure::of(ind, eval.total(&ind.id, year), d),
-            afwijking_pp: dev_pp,
-            waarde: shown_text(ind, mine, d),
-            vlaanderen: shown_text(ind, eval.total(&ind.id, year), d),
-            bereik: match (c.min, c.max) {
-                (Some(lo), Some(hi)) if ind.soort != crate::model::IndicatorKind::Aantal => {
-                    format!("{} – {}", format_value(ind, lo), format_value(ind, hi))
-                }
-                _ => String::new(),
-            },
-            tegenover: match (visible, c.position) {
-                (true, Some(p)) => words::position(p).into(),
-                _ => String::new(),
-            },
-            trechter: c
-                .funnel
-                .as_ref()
-                .filter(|_| visible)
-                .map(|f| super::yearly::funnel_page(f, Some(code))),
-            afwijking: dev,
-        });
-    }
-    (indicatoren, niet_op_koers)
-}
-
-fn signed(v: f64) -> String {
-    words::signed(v, 1)
-}
-
-fn shown_text(ind: &Indicator, o: Option<&Observation>, d: &Disclosure) -> String {
-    words::figure(&Figure::of(ind, o, d), &Marks::of(d))
-}
-
-fn format_value(ind: &Indicator, v: f64) -> String {
-    words::value(Unit::of(ind), v)
-}
-
+/// The page of the overview, for the templates.
 #[derive(Debug, Serialize)]
-pub(crate) struct Overview {
+pub(crate) struct OverviewPage {
     pub jaar: i32,
     pub run: RunInfo,
     pub doelstellingen: Vec<ActionRef>,
     pub acties: Vec<ActionRef>,
-    pub rijen: Vec<OverviewRow>,
+    pub rijen: Vec<OverviewLine>,
     pub zonder_plan: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub(crate) struct OverviewRow {
+pub(crate) struct OverviewLine {
     pub gevangenis: String,
     pub cellen: Vec<HeatCell>,
     pub totaal: String,
-    /// Covered actions in all, for the workbook.
-    #[serde(skip)]
-    pub totaal_gedekt: usize,
     /// Per action: covered or not, in plan order.
     pub acties: Vec<bool>,
 }
@@ -371,85 +251,283 @@ pub(crate) struct OverviewRow {
 #[derive(Debug, Serialize)]
 pub(crate) struct HeatCell {
     pub tekst: String,
-    /// Covered actions and actions of the objective, for the workbook.
-    #[serde(skip)]
-    pub gedekt: usize,
-    #[serde(skip)]
-    pub van: usize,
     /// 0-4: the coverage share in quarters, for the heatmap colour.
     pub niveau: usize,
 }
 
-pub(crate) fn build_overview(model: &Model, year: i32, run: RunInfo) -> Overview {
-    let c = local::coverage(model, year);
-    let rijen = c
-        .with_plan
-        .iter()
-        .map(|(p, a)| {
-            let covered: std::collections::BTreeSet<&str> =
-                a.covered.iter().map(|x| x.id.as_str()).collect();
-            OverviewRow {
-                gevangenis: p.naam.clone(),
-                cellen: a
+pub(crate) fn overview_page(o: &Overview) -> OverviewPage {
+    OverviewPage {
+        jaar: o.year,
+        run: o.run.clone(),
+        doelstellingen: o.objectives.iter().map(action_ref).collect(),
+        acties: o.actions.iter().map(action_ref).collect(),
+        rijen: o
+            .rows
+            .iter()
+            .map(|r| OverviewLine {
+                gevangenis: r.prison.clone(),
+                cellen: r
                     .per_objective
                     .iter()
-                    .map(|(_, n, t)| {
-                        let share = if *t == 0 { 0.0 } else { *n as f64 / *t as f64 };
+                    .map(|&(n, t)| {
+                        let share = if t == 0 { 0.0 } else { n as f64 / t as f64 };
                         HeatCell {
                             tekst: format!("{n}/{t}"),
-                            gedekt: *n,
-                            van: *t,
                             niveau: ((share * 4.0).ceil() as usize).min(4),
                         }
                     })
                     .collect(),
-                totaal: format!("{}/{}", a.covered.len(), model.plan.acties.len()),
-                totaal_gedekt: a.covered.len(),
-                acties: model
-                    .plan
-                    .acties
-                    .iter()
-                    .map(|x| covered.contains(x.id.as_str()))
-                    .collect(),
-            }
+                totaal: format!("{}/{}", r.covered, o.actions.len()),
+                acties: r.actions.clone(),
+            })
+            .collect(),
+        zonder_plan: o.without_plan.clone(),
+    }
+}
+
+/// The local report as a workbook: a sheet per section.
+pub(crate) fn workbook(r: &LocalReport, m: &Marks) -> Result<Vec<u8>> {
+    let p = page(r, m);
+    let mut wb = new_workbook(
+        format!("Lokaal rapport {} {}", p.gevangenis, p.jaar),
+        &p.run.generated,
+    )?;
+    let off: Vec<Vec<String>> = p.niet_op_koers.iter().map(|t| vec![t.clone()]).collect();
+    sheet(&mut wb, "Niet op koers", &["wat"], &text_rows(off))?;
+    coverage_sheet(&mut wb, r)?;
+    actions_sheet(&mut wb, &p)?;
+    local_actions_sheet(&mut wb, &p)?;
+    figures_sheet(&mut wb, r, &p, m)?;
+    targets_sheet(&mut wb, r, &p, m)?;
+    wb.save_to_buffer().map_err(super::xlsx::err)
+}
+
+fn coverage_sheet(wb: &mut Workbook, r: &LocalReport) -> Result<()> {
+    let rows: Vec<Vec<XCell>> = r
+        .coverage
+        .iter()
+        .map(|c| {
+            vec![
+                XCell::T(c.id.clone()),
+                XCell::T(c.title.clone()),
+                XCell::Int(c.covered as f64),
+                XCell::Int(c.total as f64),
+                if c.total == 0 {
+                    XCell::Empty
+                } else {
+                    XCell::Pct(100.0 * c.covered as f64 / c.total as f64)
+                },
+            ]
         })
         .collect();
-    Overview {
-        jaar: year,
-        run,
-        doelstellingen: model
-            .plan
-            .doelstellingen
+    sheet(
+        wb,
+        "Afstemming",
+        &[
+            "doelstelling",
+            "titel",
+            "gedekte acties",
+            "acties",
+            "aandeel",
+        ],
+        &rows,
+    )
+}
+
+fn actions_sheet(wb: &mut Workbook, p: &LocalPage) -> Result<()> {
+    let mut rows: Vec<Vec<String>> = p
+        .gedekt
+        .iter()
+        .map(|a| vec![a.id.clone(), a.titel.clone(), "ja".into()])
+        .collect();
+    rows.extend(
+        p.niet_gedekt
             .iter()
-            .map(|o| ActionRef {
-                id: o.id.clone(),
-                titel: o.korte_titel.clone().unwrap_or_else(|| o.titel.clone()),
-            })
-            .collect(),
-        acties: model
-            .plan
-            .acties
+            .map(|a| vec![a.id.clone(), a.titel.clone(), "nee".into()]),
+    );
+    sheet(
+        wb,
+        "Strategische acties",
+        &["actie", "titel", "gedekt"],
+        &text_rows(rows),
+    )
+}
+
+fn local_actions_sheet(wb: &mut Workbook, p: &LocalPage) -> Result<()> {
+    let rows: Vec<Vec<String>> = p
+        .acties
+        .iter()
+        .map(|a| {
+            vec![
+                a.id.clone(),
+                a.titel.clone(),
+                a.koppeling.clone(),
+                a.eigenaar.clone(),
+                a.status.clone(),
+                a.toelichting.clone(),
+            ]
+        })
+        .collect();
+    sheet(
+        wb,
+        "Lokale acties",
+        &[
+            "id",
+            "titel",
+            "strategische acties",
+            "eigenaar",
+            "status",
+            "toelichting",
+        ],
+        &text_rows(rows),
+    )
+}
+
+fn figures_sheet(wb: &mut Workbook, r: &LocalReport, p: &LocalPage, m: &Marks) -> Result<()> {
+    let rows: Vec<Vec<XCell>> = r
+        .comparisons
+        .iter()
+        .zip(&p.indicatoren)
+        .map(|(c, v)| {
+            vec![
+                XCell::T(c.title.clone()),
+                figure_cell(&c.value, m),
+                figure_cell(&c.flanders, m),
+                XCell::T(v.bereik.clone()),
+                XCell::T(v.tegenover.clone()),
+                c.deviation.map_or(XCell::Empty, |x| XCell::Dec(x, 1)),
+            ]
+        })
+        .collect();
+    sheet(
+        wb,
+        "Indicatoren",
+        &[
+            "indicator",
+            "gevangenis",
+            "Vlaanderen",
+            "bereik",
+            "tegenover de andere gevangenissen",
+            "afwijking (procentpunt)",
+        ],
+        &rows,
+    )
+}
+
+fn targets_sheet(wb: &mut Workbook, r: &LocalReport, p: &LocalPage, m: &Marks) -> Result<()> {
+    let rows: Vec<Vec<XCell>> = r
+        .targets
+        .iter()
+        .zip(&p.doelen)
+        .map(|(t, v)| {
+            vec![
+                XCell::T(t.indicator.clone()),
+                XCell::T(t.action.clone()),
+                figure_cell(&t.value, m),
+                value_cell(t.value.unit, t.target),
+                XCell::Year(t.target_year),
+                XCell::T(v.status.clone()),
+                XCell::T(v.uitleg.clone()),
+            ]
+        })
+        .collect();
+    sheet(
+        wb,
+        "Lokale doelen",
+        &[
+            "indicator",
+            "lokale actie",
+            "waarde",
+            "doel",
+            "doeljaar",
+            "status",
+            "toelichting",
+        ],
+        &rows,
+    )
+}
+
+/// The overview as a workbook: coverage per objective and per action.
+pub(crate) fn overview_workbook(o: &Overview) -> Result<Vec<u8>> {
+    let mut wb = new_workbook(
+        format!("Overzicht lokale actieplannen {}", o.year),
+        &o.run.generated,
+    )?;
+    per_objective_sheet(&mut wb, o)?;
+    per_action_sheet(&mut wb, o)?;
+    let without: Vec<Vec<String>> = o.without_plan.iter().map(|p| vec![p.clone()]).collect();
+    sheet(
+        &mut wb,
+        "Zonder lokaal plan",
+        &["gevangenis"],
+        &text_rows(without),
+    )?;
+    wb.save_to_buffer().map_err(super::xlsx::err)
+}
+
+/// Each cell is the number of covered actions; the header says out of how many.
+fn per_objective_sheet(wb: &mut Workbook, o: &Overview) -> Result<()> {
+    let of: Vec<usize> = o
+        .rows
+        .first()
+        .map(|r| r.per_objective.iter().map(|c| c.1).collect())
+        .unwrap_or_default();
+    let mut header: Vec<String> = vec!["gevangenis".into()];
+    header.extend(
+        o.objectives
             .iter()
-            .map(|a| ActionRef {
-                id: a.id.clone(),
-                titel: a.titel.clone(),
-            })
-            .collect(),
-        rijen,
-        zonder_plan: c.without_plan.iter().map(|p| p.naam.clone()).collect(),
-    }
+            .enumerate()
+            .map(|(i, d)| match of.get(i) {
+                Some(n) => format!("{} {} (gedekte acties van {n})", d.id, d.title),
+                None => format!("{} {}", d.id, d.title),
+            }),
+    );
+    header.push(format!("totaal (gedekte acties van {})", o.actions.len()));
+    let h: Vec<&str> = header.iter().map(String::as_str).collect();
+    let rows: Vec<Vec<XCell>> = o
+        .rows
+        .iter()
+        .map(|r| {
+            let mut v = vec![XCell::T(r.prison.clone())];
+            v.extend(r.per_objective.iter().map(|c| XCell::Int(c.0 as f64)));
+            v.push(XCell::Int(r.covered as f64));
+            v
+        })
+        .collect();
+    sheet(wb, "Per doelstelling", &h, &rows)
+}
+
+fn per_action_sheet(wb: &mut Workbook, o: &Overview) -> Result<()> {
+    let mut header: Vec<String> = vec!["gevangenis".into()];
+    header.extend(o.actions.iter().map(|a| a.id.clone()));
+    let h: Vec<&str> = header.iter().map(String::as_str).collect();
+    let rows: Vec<Vec<XCell>> = o
+        .rows
+        .iter()
+        .map(|r| {
+            let mut v = vec![XCell::T(r.prison.clone())];
+            v.extend(
+                r.actions
+                    .iter()
+                    .map(|&c| XCell::N(if c { 1.0 } else { 0.0 })),
+            );
+            v
+        })
+        .collect();
+    sheet(wb, "Per actie", &h, &rows)
 }
 
 /// The local report as a file of format `f`.
 pub(crate) fn report_file(
     env: &minijinja::Environment,
     r: &LocalReport,
+    m: &Marks,
     f: super::Format,
-) -> crate::error::Result<Vec<u8>> {
+) -> Result<Vec<u8>> {
     match f {
-        super::Format::Html => Ok(super::render(env, "lokaal.html", r)?.into_bytes()),
-        super::Format::Md => Ok(super::render(env, "lokaal.md", r)?.into_bytes()),
-        super::Format::Xlsx => super::xlsx::local_workbook(r),
+        super::Format::Html => Ok(super::render(env, "lokaal.html", page(r, m))?.into_bytes()),
+        super::Format::Md => Ok(super::render(env, "lokaal.md", page(r, m))?.into_bytes()),
+        super::Format::Xlsx => workbook(r, m),
         other => Err(super::unsupported("het lokaal rapport", other)),
     }
 }
@@ -459,11 +537,13 @@ pub(crate) fn overview_file(
     env: &minijinja::Environment,
     o: &Overview,
     f: super::Format,
-) -> crate::error::Result<Vec<u8>> {
+) -> Result<Vec<u8>> {
     match f {
-        super::Format::Html => Ok(super::render(env, "overzicht.html", o)?.into_bytes()),
-        super::Format::Md => Ok(super::render(env, "overzicht.md", o)?.into_bytes()),
-        super::Format::Xlsx => super::xlsx::overview_workbook(o),
+        super::Format::Html => {
+            Ok(super::render(env, "overzicht.html", overview_page(o))?.into_bytes())
+        }
+        super::Format::Md => Ok(super::render(env, "overzicht.md", overview_page(o))?.into_bytes()),
+        super::Format::Xlsx => overview_workbook(o),
         other => Err(super::unsupported("het overzicht", other)),
     }
 }

@@ -1,10 +1,10 @@
 //! The site of `hdv site` formatted: every page from the templates in `templates/site/`
 //! (which include the reports' own partials), and per indicator its published figures as CSV
 //! and XLSX. Formatting only: which pages, which years, what is suppressed and every status
-//! come from `report::site`; a prison's comparison with the others is the local report's
-//! (`render::local::comparisons`, funnel verdicts included), passed in by the command.
+//! come from `report::site` (a prison's comparison with the others is the local report's,
+//! funnel verdicts included).
 
-use super::local::{ComparisonView, LocalReport};
+use super::local::ComparisonView;
 use super::words::{self, Marks};
 use super::xlsx::{SheetSpec, XCell, new_workbook, write_sheet};
 use super::yearly::{self as yr, Count, IndicatorLine, MethodLine, SourceLine};
@@ -111,11 +111,11 @@ pub(crate) struct BreakdownRow {
 }
 
 #[derive(Debug, Serialize)]
-pub(crate) struct PrisonView<'a> {
+pub(crate) struct PrisonView {
     pub naam: String,
     pub status: String,
     pub lokale_plannen: Vec<LocalPlanRef>,
-    pub indicatoren: &'a [ComparisonView],
+    pub indicatoren: Vec<ComparisonView>,
     pub reeksen: Vec<PrisonSeriesView>,
 }
 
@@ -132,15 +132,6 @@ pub(crate) struct PrisonSeriesView {
     pub jaren: Vec<i32>,
     pub gevangenis: Vec<String>,
     pub vlaanderen: Vec<String>,
-}
-
-/// The inputs of the prison pages decided outside `report::site`: per prison (code) its
-/// figures of the assessed year next to the others (the local report's comparison) and its
-/// local reports (year, report).
-pub struct PrisonExtras<'a> {
-    pub code: &'a str,
-    pub comparisons: Vec<ComparisonView>,
-    pub local_reports: Vec<(i32, LocalReport)>,
 }
 
 /// Renders one page of the site.
@@ -185,12 +176,7 @@ fn year_line(f: &YearFigure, m: &Marks) -> YearLine {
 }
 
 /// Every file of the site: (path relative to the site's folder, bytes).
-pub fn files(
-    site: &Site,
-    env: &Environment,
-    m: &Marks,
-    prisons: &[PrisonExtras],
-) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn files(site: &Site, env: &Environment, m: &Marks) -> Result<Vec<(String, Vec<u8>)>> {
     let r = &site.report;
     let year = site.year;
     let page = yr::page(r, m);
@@ -368,20 +354,22 @@ pub fn files(
     }
 
     for p in &site.prisons {
-        let extras = prisons.iter().find(|x| x.code == p.code);
         let view = PrisonView {
             naam: p.name.clone(),
             status: prison_status(p, year),
             lokale_plannen: p
                 .local_plans
                 .iter()
-                .filter(|y| extras.is_some_and(|x| x.local_reports.iter().any(|l| l.0 == **y)))
                 .map(|y| LocalPlanRef {
                     jaar: *y,
                     bestand: local_file(&p.code, *y),
                 })
                 .collect(),
-            indicatoren: extras.map_or(&[], |x| x.comparisons.as_slice()),
+            indicatoren: p
+                .comparisons
+                .iter()
+                .map(|c| super::local::comparison_view(c, &p.code, m))
+                .collect(),
             reeksen: p
                 .series
                 .iter()
@@ -413,10 +401,10 @@ pub fn files(
                 &view,
             )?,
         ));
-        for (y, lr) in extras.map_or(&[][..], |x| x.local_reports.as_slice()) {
+        for (y, lr) in &p.local_reports {
             out.push((
                 format!("gevangenis/{}", local_file(&p.code, *y)),
-                super::render(env, "lokaal.html", lr)?.into_bytes(),
+                super::render(env, "lokaal.html", super::local::page(lr, m))?.into_bytes(),
             ));
         }
     }

@@ -1022,7 +1022,7 @@ pub(crate) fn figure_cell(f: &Figure, m: &Marks) -> XCell {
 }
 
 /// A value in its unit as a workbook cell: the number with the unit's format.
-fn value_cell(unit: Unit, v: f64) -> XCell {
+pub(crate) fn value_cell(unit: Unit, v: f64) -> XCell {
     match unit {
         Unit::Percent => XCell::Pct(v),
         Unit::Whole => XCell::Int(v),

@@ -7,6 +7,7 @@
 pub(crate) mod cohort;
 pub mod evaluation;
 pub(crate) mod funnel;
+pub mod local;
 pub mod offer;
 pub mod site;
 pub mod yearly;

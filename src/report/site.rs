@@ -87,6 +87,10 @@ pub struct PrisonPage {
     /// Per indicator with a breakdown by prison: (indicator id, title, this prison's
     /// published figure per year of the range, the Flemish one per year).
     pub series: Vec<PrisonSeries>,
+    /// Its figures of the assessed year next to the others (the local report's comparison).
+    pub comparisons: Vec<super::local::Comparison>,
+    /// Its local reports, one per year of `local_plans`.
+    pub local_reports: Vec<(i32, super::local::LocalReport)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -157,7 +161,7 @@ pub fn build(
             .collect(),
         skipped: eval.skipped.clone(),
     };
-    let report = yearly::build(model, &report_eval, sources, year, run, d, releases)?;
+    let report = yearly::build(model, &report_eval, sources, year, run.clone(), d, releases)?;
     let cx = Ctx {
         model,
         eval,
@@ -174,33 +178,19 @@ pub fn build(
     let prisons = model
         .prisons
         .iter()
-        .map(|p| PrisonPage {
-            code: p.code.clone(),
-            name: p.naam.clone(),
-            opened: p.open_vanaf,
-            closed: p.gesloten_vanaf,
-            open: super::prison_open_in(p, year),
-            local_plans: range
+        .map(|p| {
+            let local_reports: Vec<(i32, super::local::LocalReport)> = range
                 .iter()
                 .filter(|y| model.plan.years().contains(y))
-                .filter(|y| model.local_plan(&p.code, *y).is_some())
-                .collect(),
-            series: indicators
-                .iter()
-                .filter_map(|page| {
-                    let b = page
-                        .breakdowns
-                        .iter()
-                        .find(|b| b.dimension == "gevangenis")?;
-                    let cell = b.cells.iter().find(|c| c.code == p.code)?;
-                    Some(PrisonSeries {
-                        indicator: page.row.id.clone(),
-                        title: page.row.title.clone(),
-                        prison: cell.years.clone(),
-                        flanders: page.years.clone(),
-                    })
+                .filter_map(|y| {
+                    let plan = model.local_plan(&p.code, y)?;
+                    Some((
+                        y,
+                        super::local::build_report(model, plan, eval, run.clone(), d),
+                    ))
                 })
-                .collect(),
+                .collect();
+            prison_page(&cx, p, &indicators, local_reports)
         })
         .collect();
     Ok(Site {
@@ -214,6 +204,42 @@ pub fn build(
         indicators,
         prisons,
     })
+}
+
+/// The page of prison `p`: its series per indicator next to the Flemish one, its figures of
+/// the assessed year next to the others and its local reports.
+fn prison_page(
+    cx: &Ctx,
+    p: &crate::model::Prison,
+    indicators: &[IndicatorPage],
+    local_reports: Vec<(i32, super::local::LocalReport)>,
+) -> PrisonPage {
+    PrisonPage {
+        code: p.code.clone(),
+        name: p.naam.clone(),
+        opened: p.open_vanaf,
+        closed: p.gesloten_vanaf,
+        open: super::prison_open_in(p, cx.year),
+        local_plans: local_reports.iter().map(|(y, _)| *y).collect(),
+        comparisons: super::local::comparisons(cx.model, cx.eval, &p.code, cx.year, cx.d),
+        local_reports,
+        series: indicators
+            .iter()
+            .filter_map(|page| {
+                let b = page
+                    .breakdowns
+                    .iter()
+                    .find(|b| b.dimension == "gevangenis")?;
+                let cell = b.cells.iter().find(|c| c.code == p.code)?;
+                Some(PrisonSeries {
+                    indicator: page.row.id.clone(),
+                    title: page.row.title.clone(),
+                    prison: cell.years.clone(),
+                    flanders: page.years.clone(),
+                })
+            })
+            .collect(),
+    }
 }
 
 /// One published figure of `ind` in `year`, as the reports publish it.

@@ -423,7 +423,7 @@ fn plan_text_is_escaped_on_the_site_and_never_a_formula_in_its_downloads() {
     .unwrap();
     let env = hdv::render::environment(Path::new("templates"));
     let marks = hdv::render::words::Marks::of(&d);
-    let files: BTreeMap<String, Vec<u8>> = hdv::render::site::files(&site, &env, &marks, &[])
+    let files: BTreeMap<String, Vec<u8>> = hdv::render::site::files(&site, &env, &marks)
         .unwrap()
         .into_iter()
         .collect();
