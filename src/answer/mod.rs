@@ -71,6 +71,7 @@
 //! with numbered sub-questions: each part has `nummer`, `vraag` (as asked), an optional
 //! `toelichting` and the `recept` whose tables answer it.
 
+pub(crate) mod document;
 pub(crate) mod suppress;
 
 use crate::diagnostic::Diagnostics;

@@ -4,6 +4,7 @@
 
 use super::nl_number;
 use super::xlsx::{SheetSpec, XCell};
+use crate::answer::document::{Document, NumberedTable};
 use crate::answer::{AnswerTable, ColumnKind, Kind, Value, one_line};
 use crate::error::{Error, Result};
 use crate::report::RunInfo;
@@ -40,15 +41,6 @@ pub(crate) struct AnswerPart {
     pub slot: String,
 }
 
-/// A table with its number in the document and its sheet name in the annex.
-#[derive(Debug, Serialize)]
-pub(crate) struct NumberedTable {
-    pub nummer: usize,
-    /// Sheet name in the annex (≤ 31 characters, chosen, never cut).
-    pub blad: String,
-    pub tabel: AnswerTable,
-}
-
 #[derive(Debug, Serialize)]
 pub(crate) struct SourceInfo {
     pub bron: String,
@@ -59,6 +51,73 @@ pub(crate) struct SourceInfo {
     pub rijen_tekst: String,
     /// The latest date in the file, as the extraction date's best evidence.
     pub laatste_datum: String,
+}
+
+/// The answer's page: the document with its texts filled (the recipe's minijinja over the
+/// part's facts and the totals of its tables, `totaal.<tabel>["<kolom>"]`).
+pub(crate) fn page(env: &minijinja::Environment, doc: Document) -> Result<Answer> {
+    let small = &doc.small_label;
+    let mut onderdelen = Vec::new();
+    for p in doc.parts {
+        let totaal: std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>> =
+            p.tables
+                .iter()
+                .map(|t| (t.tabel.id.clone(), total_texts(&t.tabel, small)))
+                .collect();
+        let vars = minijinja::context! {
+            totaal => totaal,
+            ..minijinja::Value::from(minijinja::value::Serde(&p.facts))
+        };
+        let fill = |t: &str| {
+            env.render_str(t, vars.clone())
+                .map(|s| s.trim().to_string())
+                .map_err(|e| Error::Render(format!("recept {}: {e:#}", p.recipe)))
+        };
+        onderdelen.push(AnswerPart {
+            nummer: p.number,
+            vraag: p.question.clone(),
+            toelichting: match p.explanation.as_deref() {
+                Some(t) => fill(t)?,
+                None => String::new(),
+            },
+            inleiding: fill(&p.intro)?,
+            slot: fill(&p.closing)?,
+            tabellen: p.tables,
+        });
+    }
+    let inleiding = env
+        .render_str(
+            &doc.intro,
+            minijinja::Value::from(minijinja::value::Serde(&doc.plan)),
+        )
+        .map_err(|e| Error::Render(format!("{}: {e:#}", doc.id)))?
+        .trim()
+        .to_string();
+    Ok(Answer {
+        id: doc.id,
+        titel: doc.title,
+        vraag: doc.question,
+        inleiding,
+        onderdelen,
+        jaren: doc.years,
+        gevangenissen: doc.prisons,
+        bronnen: doc
+            .sources
+            .iter()
+            .map(|f| SourceInfo {
+                bron: f.source.clone(),
+                bestand: f.file.clone(),
+                sha256: f.sha256.clone(),
+                rijen: f.rows,
+                rijen_tekst: nl_number(f.rows as f64, 0),
+                laatste_datum: f
+                    .last_date
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "–".into()),
+            })
+            .collect(),
+        run: doc.run,
+    })
 }
 
 /// A cell as text, in Dutch notation.

@@ -1,0 +1,342 @@
+//! An answer as a typed document: its parts, each with its tables run and published (totals,
+//! suppression, years without data decided in this module's parent) and the facts its
+//! sentences may quote; the sources with their hashes. `render::answer` fills the sentences
+//! (minijinja text of the recipe) and formats the tables.
+
+use super::{Labels, Part, Recipe, RecipeFile, TableContext};
+use crate::disclosure::Disclosure;
+use crate::engine::Evaluation;
+use crate::error::{Error, Result};
+use crate::model::Indicator;
+use crate::register::Inputs;
+use crate::report::RunInfo;
+use crate::years::YearRange;
+use serde::Serialize;
+use std::future::Future;
+use std::path::Path;
+
+/// What building an answer needs from the run that holds the data: the figures of indicators
+/// and a runtime for the queries (the `Session`, wired in `cmd::answer`).
+pub(crate) trait Run {
+    /// Evaluates `indicators` for `years`.
+    fn evaluate(
+        &self,
+        inputs: &Inputs,
+        indicators: &[Indicator],
+        years: YearRange,
+    ) -> Result<Evaluation>;
+    /// Runs `future` to completion.
+    fn block_on<F: Future>(&self, future: F) -> F::Output;
+}
+
+/// A recipe file with every recipe it names, read (and checked) before the data.
+pub(crate) struct Recipes {
+    /// The recipes' folder (`templates/antwoorden`), with the labels.
+    pub dir: std::path::PathBuf,
+    pub file: RecipeFile,
+    /// Per part: the part of a combined answer (none for a single recipe) and its recipe.
+    pub parts: Vec<(Option<Part>, Recipe)>,
+}
+
+impl Recipes {
+    /// Reads recipe `id` of `dir` and, for a combined answer, every recipe it names.
+    pub(crate) fn read(dir: &Path, id: &str) -> Result<Recipes> {
+        let file = super::load_file(dir, id)?;
+        let parts = match &file {
+            RecipeFile::Recipe(r) => vec![(None, r.clone())],
+            RecipeFile::Combined(c) => c
+                .onderdelen
+                .iter()
+                .map(|p| Ok((Some(p.clone()), super::load_recipe(dir, &p.recept)?)))
+                .collect::<Result<_>>()?,
+        };
+        Ok(Recipes {
+            dir: dir.to_path_buf(),
+            file,
+            parts,
+        })
+    }
+}
+
+/// The answer, decided: what `render::answer` formats.
+#[derive(Debug)]
+pub(crate) struct Document {
+    pub id: String,
+    pub title: String,
+    /// The question as asked (for a combined answer: its subject), on one line.
+    pub question: String,
+    /// A combined answer's text before the parts (minijinja over `plan`), or empty.
+    pub intro: String,
+    pub plan: PlanFacts,
+    pub parts: Vec<DocumentPart>,
+    /// The years asked (`2019-2024`).
+    pub years: String,
+    /// The prisons asked, by name, or `alle`.
+    pub prisons: String,
+    pub sources: Vec<SourceFact>,
+    pub run: RunInfo,
+    /// The label of a small count (`<5`).
+    pub small_label: String,
+    /// The files' name without extension: `<id>_<from>-<to>[_<prison>…]`.
+    pub stem: String,
+}
+
+/// One sub-question (a combined answer) or the whole answer of one recipe (`number` none).
+#[derive(Debug)]
+pub(crate) struct DocumentPart {
+    /// The recipe that answers it (for messages).
+    pub recipe: String,
+    pub number: Option<u32>,
+    /// The sub-question as asked, on one line (empty for a single recipe).
+    pub question: String,
+    /// The texts around the tables: minijinja over `facts` and the tables' totals.
+    pub explanation: Option<String>,
+    pub intro: String,
+    pub closing: String,
+    pub tables: Vec<NumberedTable>,
+    pub facts: PartFacts,
+}
+
+/// A table with its number in the document and its sheet name in the annex.
+#[derive(Debug, Serialize)]
+pub(crate) struct NumberedTable {
+    pub nummer: usize,
+    /// Sheet name in the annex (≤ 31 characters, chosen, never cut).
+    pub blad: String,
+    pub tabel: super::AnswerTable,
+}
+
+/// What a combined answer's introduction may quote.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PlanFacts {
+    pub jaar_van: i32,
+    pub jaar_tot: i32,
+    pub plan_id: String,
+    pub plan_titel: String,
+    pub plan_periode: String,
+    pub plan_versie: String,
+}
+
+/// What the texts of a part may quote (besides the totals of its tables).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PartFacts {
+    pub jaar_van: i32,
+    pub jaar_tot: i32,
+    pub gevangenissen: String,
+    pub jaren_met_gegevens: String,
+    pub jaren_zonder_gegevens: String,
+    pub plan_id: String,
+    pub plan_titel: String,
+    pub plan_periode: String,
+    pub plan_versie: String,
+    pub statussen_voorbeeld: bool,
+}
+
+/// A source file the answer rests on.
+#[derive(Debug)]
+pub(crate) struct SourceFact {
+    pub source: String,
+    pub file: String,
+    pub sha256: String,
+    pub rows: usize,
+    /// The latest date in the file, as the extraction date's best evidence.
+    pub last_date: Option<chrono::NaiveDate>,
+}
+
+/// Builds the answer of `recipes` for `years` and `prisons` (codes; empty: all) over `inputs`
+/// (the plan in force in the last year asked).
+pub(crate) fn build(
+    run: &impl Run,
+    inputs: &Inputs,
+    recipes: &Recipes,
+    years: YearRange,
+    prisons: &[String],
+    info: RunInfo,
+) -> Result<Document> {
+    let model = &inputs.model;
+    for p in prisons {
+        if model.prison(p).is_none() {
+            return Err(Error::Other(format!(
+                "onbekende gevangenis '{p}' (toegelaten: {})",
+                model.prison_codes().join(", ")
+            )));
+        }
+    }
+    let chosen = if prisons.is_empty() {
+        model.prison_codes()
+    } else {
+        prisons.to_vec()
+    };
+    super::register_prisons(&inputs.ctx, &chosen)?;
+    let labels = Labels::load(&recipes.dir, model)?;
+    let d = Disclosure::default();
+    let names = if prisons.is_empty() {
+        "alle".to_string()
+    } else {
+        prisons
+            .iter()
+            .map(|p| model.prison(p).map(|x| x.naam.clone()).unwrap_or_default())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let tc = TableContext {
+        ctx: &inputs.ctx,
+        years,
+        labels: &labels,
+        disclosure: d,
+    };
+    let mut parts = Vec::new();
+    let mut number = 0;
+    for (part, recipe) in &recipes.parts {
+        figures(run, inputs, recipe, years)?;
+        parts.push(document_part(
+            run,
+            inputs,
+            &tc,
+            part.as_ref(),
+            recipe,
+            &mut number,
+            &names,
+        )?);
+    }
+    let (title, question, intro, id) = match &recipes.file {
+        RecipeFile::Recipe(r) => (
+            r.titel.clone(),
+            r.vraag.clone(),
+            String::new(),
+            r.id.clone(),
+        ),
+        RecipeFile::Combined(c) => (
+            c.titel.clone(),
+            c.vraag.clone(),
+            c.inleiding.clone().unwrap_or_default(),
+            c.id.clone(),
+        ),
+    };
+    let mut stem = format!("{id}_{}-{}", years.first, years.last);
+    for p in prisons {
+        stem.push('_');
+        stem.push_str(p);
+    }
+    Ok(Document {
+        id,
+        title,
+        question: super::one_line(&question),
+        intro,
+        plan: PlanFacts {
+            jaar_van: years.first,
+            jaar_tot: years.last,
+            plan_id: model.plan.id.clone(),
+            plan_titel: model.plan.titel.clone(),
+            plan_periode: model.plan.period(),
+            plan_versie: model.plan.version_label(),
+        },
+        parts,
+        years: years.to_string().replace("..", "-"),
+        prisons: names,
+        sources: inputs
+            .sources
+            .files
+            .iter()
+            .map(|f| SourceFact {
+                source: f.source.name().into(),
+                file: f.file_name(),
+                sha256: f.sha256.clone(),
+                rows: f.rows,
+                last_date: f.date_range().map(|(_, hi)| hi),
+            })
+            .collect(),
+        run: info,
+        small_label: d.small_label(),
+        stem,
+    })
+}
+
+/// Evaluates the indicators a recipe reads and registers their figures as the table
+/// `indicatoren`; nothing for a recipe without indicators.
+fn figures(run: &impl Run, inputs: &Inputs, recipe: &Recipe, years: YearRange) -> Result<()> {
+    if recipe.indicatoren.is_empty() {
+        return Ok(());
+    }
+    let mut wanted = Vec::new();
+    for id in &recipe.indicatoren {
+        match inputs.model.indicator(id) {
+            Some(ind) => wanted.push(ind.clone()),
+            None => {
+                return Err(Error::Other(format!(
+                    "recept {}: onbekende indicator '{id}'",
+                    recipe.id
+                )));
+            }
+        }
+    }
+    let eval = run.evaluate(inputs, &wanted, years)?;
+    if let Some((id, missing)) = eval.skipped.first() {
+        let names: Vec<&str> = missing.iter().map(|s| s.name()).collect();
+        return Err(Error::Other(format!(
+            "recept {}: indicator '{id}' mist de bron(nen) {}",
+            recipe.id,
+            names.join(", ")
+        )));
+    }
+    super::register_figures(&inputs.ctx, &eval.observations)
+}
+
+/// One part: its tables run and published (numbered on from `number`), its texts and facts.
+fn document_part(
+    run: &impl Run,
+    inputs: &Inputs,
+    tc: &TableContext,
+    part: Option<&Part>,
+    recipe: &Recipe,
+    number: &mut usize,
+    prisons: &str,
+) -> Result<DocumentPart> {
+    let (model, years) = (&inputs.model, tc.years);
+    let cov = super::coverage(&inputs.sources, model, &recipe.bronnen, years)?;
+    let mut tables = Vec::new();
+    for t in &recipe.tabellen {
+        let tcov = match &t.bronnen {
+            Some(b) => super::coverage(&inputs.sources, model, b, years)?,
+            None => cov.clone(),
+        };
+        *number += 1;
+        let tabel = run.block_on(super::run_table(tc, t, &tcov))?;
+        let blad = match (part, &t.blad) {
+            (Some(p), Some(b)) => format!("V{} {b}", p.nummer),
+            (None, Some(b)) => b.clone(),
+            (_, None) => format!("Tabel {number}"),
+        };
+        tables.push(NumberedTable {
+            nummer: *number,
+            blad,
+            tabel,
+        });
+    }
+    let without: Vec<i32> = cov.without.keys().copied().collect();
+    Ok(DocumentPart {
+        recipe: recipe.id.clone(),
+        number: part.map(|p| p.nummer),
+        question: part.map(|p| super::one_line(&p.vraag)).unwrap_or_default(),
+        explanation: part.and_then(|p| p.toelichting.clone()),
+        intro: recipe.inleiding.clone(),
+        closing: recipe.slot.clone().unwrap_or_default(),
+        tables,
+        facts: PartFacts {
+            jaar_van: years.first,
+            jaar_tot: years.last,
+            gevangenissen: prisons.to_string(),
+            jaren_met_gegevens: super::range_text(&cov.with_data),
+            jaren_zonder_gegevens: if without.is_empty() {
+                String::new()
+            } else {
+                super::range_text(&without)
+            },
+            plan_id: model.plan.id.clone(),
+            plan_titel: model.plan.titel.clone(),
+            plan_periode: model.plan.period(),
+            plan_versie: model.plan.version_label(),
+            statussen_voorbeeld: model.plan.statussen_voorbeeld,
+        },
+    })
+}
