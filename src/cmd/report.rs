@@ -49,22 +49,25 @@ fn yearly_report(args: &ReportArgs, year: i32) -> Result<Exit> {
     } else {
         Vec::new()
     };
-    let mut report = yearly::build(
+    // The checks across sources at 31 December of the report year.
+    let rules = crate::checks::load_rules(&args.common.project)?;
+    let reference = chrono::NaiveDate::from_ymd_opt(year, 12, 31)
+        .ok_or_else(|| crate::error::Error::Other(format!("ongeldig jaar {year}")))?;
+    let outcomes = session.check(&inputs, &rules, reference)?;
+    let extras = yearly::Extras {
+        releases: &releases,
+        checks: &outcomes,
+    };
+    let report = yearly::build(
         &inputs.model,
         &eval,
         &inputs.sources,
         year,
         run,
         &disclosure,
-        &releases,
+        extras,
     )
     .map_err(|e| no_data_error(&e))?;
-    // The checks across sources at 31 December of the report year.
-    let rules = crate::checks::load_rules(&args.common.project)?;
-    let reference = chrono::NaiveDate::from_ymd_opt(year, 12, 31)
-        .ok_or_else(|| crate::error::Error::Other(format!("ongeldig jaar {year}")))?;
-    let outcomes = session.check(&inputs, &rules, reference)?;
-    report.quality.checks = yearly::checks_of_year(outcomes, year);
     let marks = Marks::of(&disclosure);
     let env = render::environment(&args.common.project.join("templates"));
     super::emit(

@@ -7,6 +7,7 @@ use crate::assess::{Assessment, Reason, Status, Tone};
 use crate::contract::Source;
 use crate::disclosure::Shown;
 use crate::model::ActionStatus;
+use crate::report::quality::Arrived;
 use crate::report::{Figure, Marked, Unit};
 
 /// How marks are written: the small-count label (`<5`) and the minimum denominator.
@@ -268,13 +269,13 @@ pub(crate) fn missing_deliveries(missing: &[(String, Source)]) -> String {
 
 /// A cell of the completeness matrix: the rows delivered, `ontbreekt`, and whether an
 /// earlier delivery was replaced.
-pub(crate) fn delivered(d: &crate::load::Delivered) -> String {
+pub(crate) fn delivered(d: Arrived) -> String {
     match d {
-        crate::load::Delivered::Missing => "ontbreekt".into(),
-        crate::load::Delivered::Rows { rows, replaced } => format!(
+        Arrived::Missing => "ontbreekt".into(),
+        Arrived::Rows { rows, replaced } => format!(
             "{} rijen{}",
-            super::nl_number(*rows as f64, 0),
-            if *replaced { " (herlevering)" } else { "" }
+            super::nl_number(rows as f64, 0),
+            if replaced { " (herlevering)" } else { "" }
         ),
     }
 }

@@ -9,6 +9,7 @@ use crate::disclosure::Shown;
 use crate::error::Result;
 use crate::report::funnel::{Funnel, Position};
 use crate::report::offer::OfferTable;
+use crate::report::quality::{Arrived, CheckOutcome, Completeness};
 use crate::report::yearly::{Attention, Change, IndicatorRow, YearReport};
 use crate::report::{Figure, RunInfo, Unit};
 use serde::Serialize;
@@ -342,29 +343,17 @@ fn action_line(a: &crate::report::yearly::ActionRow) -> ActionLine {
     }
 }
 
-/// The years of the completeness matrix (its columns).
-fn completeness_years(rows: &[crate::load::CompletenessRow]) -> Vec<i32> {
-    let years: std::collections::BTreeSet<i32> = rows
-        .iter()
-        .flat_map(|r| r.years.iter().map(|(y, _)| *y))
-        .collect();
-    years.into_iter().collect()
-}
-
 /// The completeness matrix in words: per expected delivery its label and one cell per year
-/// of [`completeness_years`] (empty outside its expected years).
-fn completeness_lines(rows: &[crate::load::CompletenessRow]) -> Vec<(String, Vec<String>)> {
-    let years = completeness_years(rows);
+/// of [`Completeness::years`] (empty outside its expected years).
+fn completeness_lines(rows: &[Completeness]) -> Vec<(String, Vec<String>)> {
+    let years = Completeness::years(rows);
     rows.iter()
         .map(|r| {
             (
                 format!("{} – {}", r.supplier, words::source(r.source)),
                 years
                     .iter()
-                    .map(|y| match r.years.iter().find(|(x, _)| x == y) {
-                        Some((_, d)) => words::delivered(d),
-                        None => String::new(),
-                    })
+                    .map(|y| r.arrived(*y).map(words::delivered).unwrap_or_default())
                     .collect(),
             )
         })
@@ -659,7 +648,7 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
                 })
                 .collect(),
             waarschuwingen: r.quality.warnings.clone(),
-            volledigheid_jaren: completeness_years(&r.quality.completeness)
+            volledigheid_jaren: Completeness::years(&r.quality.completeness)
                 .iter()
                 .map(|y| y.to_string())
                 .collect(),
@@ -1479,7 +1468,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
     }
 
     if !r.quality.completeness.is_empty() {
-        let years = completeness_years(&r.quality.completeness);
+        let years = Completeness::years(&r.quality.completeness);
         let header: Vec<String> = ["leverancier".to_string(), "bron".to_string()]
             .into_iter()
             .chain(years.iter().map(|y| y.to_string()))
@@ -1495,12 +1484,10 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
                     XCell::T(words::source(c.source)),
                 ]
                 .into_iter()
-                .chain(years.iter().map(|y| {
-                    match c.years.iter().find(|(x, _)| x == y).map(|(_, d)| d) {
-                        Some(crate::load::Delivered::Rows { rows, .. }) => XCell::Int(*rows as f64),
-                        Some(crate::load::Delivered::Missing) => XCell::T("ontbreekt".into()),
-                        None => XCell::Empty,
-                    }
+                .chain(years.iter().map(|y| match c.arrived(*y) {
+                    Some(Arrived::Rows { rows, .. }) => XCell::Int(rows as f64),
+                    Some(Arrived::Missing) => XCell::T("ontbreekt".into()),
+                    None => XCell::Empty,
                 }))
                 .collect()
             })
@@ -1651,9 +1638,7 @@ enum CheckRows {
 
 /// The checks across sources as rows: title, severity, prison, partner and what was found
 /// (`–` where a rule's rows carry no prison or partner).
-fn check_rows(
-    checks: &[crate::checks::Outcome],
-) -> Vec<(String, &'static str, String, String, CheckRows)> {
+fn check_rows(checks: &[CheckOutcome]) -> Vec<(String, &'static str, String, String, CheckRows)> {
     let mut out = Vec::new();
     for o in checks {
         let ernst = o.severity.word();

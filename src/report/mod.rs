@@ -9,6 +9,7 @@ pub mod evaluation;
 pub(crate) mod funnel;
 pub mod local;
 pub mod offer;
+pub mod quality;
 pub mod site;
 pub mod yearly;
 

@@ -161,7 +161,11 @@ pub fn build(
             .collect(),
         skipped: eval.skipped.clone(),
     };
-    let report = yearly::build(model, &report_eval, sources, year, run.clone(), d, releases)?;
+    let extras = yearly::Extras {
+        releases,
+        ..Default::default()
+    };
+    let report = yearly::build(model, &report_eval, sources, year, run.clone(), d, extras)?;
     let cx = Ctx {
         model,
         eval,

@@ -1,6 +1,7 @@
 //! The yearly progress report for the mixed commission, as typed data.
 
 use super::funnel::{self, Funnel, Position};
+use super::quality::{CheckOutcome, Completeness};
 use super::{
     ClosedPrison, Figure, Marked, RunInfo, SourceYears, Unit, assess_total, closed_prisons,
     data_years, open_in, prison_name, sources_without,
@@ -244,14 +245,14 @@ pub struct Quality {
     pub warnings: Vec<String>,
     /// The expected deliveries against what arrived, for the years up to the report year
     /// (empty when the project expects none).
-    pub completeness: Vec<crate::load::CompletenessRow>,
+    pub completeness: Vec<Completeness>,
     /// Indicators whose sources lack an expected delivery in the report year.
     pub incomplete: Vec<IncompleteIndicator>,
     /// Deliveries replaced by a re-delivery: (replaced, replacing).
     pub replaced: Vec<(String, String)>,
     /// The checks across sources (`plans/controles.yaml`) for the report year, counts per
-    /// prison and partner; set with [`checks_of_year`] (empty when there are no rules).
-    pub checks: Vec<crate::checks::Outcome>,
+    /// prison and partner (empty when there are no rules).
+    pub checks: Vec<CheckOutcome>,
 }
 
 /// An indicator that rests on an incomplete delivery in the report year.
@@ -263,21 +264,23 @@ pub struct IncompleteIndicator {
     pub missing: Vec<(String, Source)>,
 }
 
+/// What the yearly report shows besides the figures, computed over the registered tables:
+/// the release rows of the cohort section (the report year and the two before it) and the
+/// outcomes of the checks across sources at 31 December of the report year. Empty: no
+/// cohorts, no checks.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras<'a> {
+    pub releases: &'a [crate::cohort::ReleaseRow],
+    pub checks: &'a [crate::checks::Outcome],
+}
+
 /// The outcomes of the checks across sources as the yearly report shows them: per rule the
 /// rows of `year` (rows without a year count at the reference date, 31 December), counted
 /// per prison and partner.
-pub(crate) fn checks_of_year(
-    outcomes: Vec<crate::checks::Outcome>,
-    year: i32,
-) -> Vec<crate::checks::Outcome> {
-    outcomes
-        .into_iter()
-        .map(|o| {
-            let o = o.for_year(year);
-            let counts = o.by_prison_and_partner();
-            crate::checks::Outcome { counts, ..o }
-        })
-        .collect()
+fn checks_of_year(outcomes: &[crate::checks::Outcome], year: i32) -> Vec<CheckOutcome> {
+    let of_year: Vec<crate::checks::Outcome> =
+        outcomes.iter().map(|o| o.clone().for_year(year)).collect();
+    super::quality::check_outcomes(&of_year)
 }
 
 #[derive(Debug, Serialize)]
@@ -517,8 +520,9 @@ pub fn build(
     year: i32,
     run: RunInfo,
     d: &Disclosure,
-    releases: &[crate::cohort::ReleaseRow],
+    extras: Extras,
 ) -> Result<YearReport, NoDataForYear> {
+    let releases = extras.releases;
     let coverage = data_years(sources);
     if !coverage.iter().any(|c| c.has(year)) {
         return Err(NoDataForYear { year, coverage });
@@ -664,7 +668,10 @@ pub fn build(
                 .collect();
             super::cohort::publish(&crate::cohort::cohort_section(releases, &years), d)
         },
-        quality: quality(&cx, sources),
+        quality: Quality {
+            checks: checks_of_year(extras.checks, year),
+            ..quality(&cx, sources)
+        },
         method: model.indicators.iter().map(method_entry).collect(),
         thresholds: Thresholds {
             on_track: assess::ON_TRACK,
@@ -918,20 +925,7 @@ fn quality(cx: &Ctx, sources: &Sources) -> Quality {
             .iter()
             .map(|w| format!("{}: {}", w.location, w.message))
             .collect(),
-        completeness: sources
-            .completeness
-            .iter()
-            .map(|r| crate::load::CompletenessRow {
-                years: r
-                    .years
-                    .iter()
-                    .filter(|(y, _)| *y <= cx.year)
-                    .copied()
-                    .collect(),
-                ..r.clone()
-            })
-            .filter(|r| !r.years.is_empty())
-            .collect(),
+        completeness: super::quality::completeness(&sources.completeness, Some(cx.year)),
         incomplete: incomplete_indicators(cx, sources),
         replaced: sources
             .deliveries

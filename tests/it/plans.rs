@@ -96,7 +96,7 @@ fn year_report(model: &hdv::model::Model, year: i32) -> yearly::YearReport {
         year,
         run_info(),
         &Disclosure::default(),
-        &[],
+        yearly::Extras::default(),
     )
     .unwrap()
 }

@@ -45,7 +45,10 @@ fn fixture_report_for(
         year,
         run_info(),
         &Disclosure::default(),
-        &releases,
+        yearly::Extras {
+            releases: &releases,
+            ..Default::default()
+        },
     )
 }
 
@@ -576,7 +579,7 @@ fn on_the_samples_every_off_track_figure_needs_attention_and_counts_once() {
         2024,
         run_info(),
         &Disclosure::default(),
-        &[],
+        yearly::Extras::default(),
     )
     .unwrap();
     let attention: Vec<&str> = r
