@@ -3,11 +3,9 @@
 //! listed, and with `--feedback` written per delivery file); 2: the check could not run.
 
 use super::Exit;
-use crate::checks::Outcome;
 use crate::cli::CheckArgs;
 use crate::diagnostic::Diagnostics;
 use crate::error::{Error, Result};
-use std::path::{Component, Path, PathBuf};
 
 pub(crate) fn execute(mut args: CheckArgs) -> Result<Exit> {
     args.common.all_warnings = true;
@@ -34,99 +32,41 @@ fn feedback(args: &CheckArgs, diags: &Diagnostics) -> Result<()> {
     let Some(dir) = &args.feedback else {
         return Ok(());
     };
-    let written = write_feedback(dir, &args.common.data, diags)?;
-    let mut s = String::new();
-    if written.is_empty() {
-        s.push_str("Geen terugkoppeling geschreven: geen bevindingen over leveringsbestanden.\n");
-    } else {
-        s.push_str("Terugkoppeling geschreven:\n");
-        for (path, errors, warnings) in &written {
-            s.push_str(&format!(
-                "  {}  ({errors} fout(en), {warnings} waarschuwing(en))\n",
-                crate::diagnostic::display_path(path)
-            ));
-        }
-    }
-    crate::output::print_stdout(&s)
-}
-
-/// Per delivery file (`.xlsx`, `.csv`, `.parquet`) with findings, the workbook
-/// `<dir>/<file without extension>-terugkoppeling.xlsx` (subfolders of the data folder kept),
-/// written atomically. Returns each file written with its numbers of errors and warnings.
-pub(crate) fn write_feedback(
-    dir: &Path,
-    data: &Path,
-    diags: &Diagnostics,
-) -> Result<Vec<(PathBuf, usize, usize)>> {
-    let data_shown = crate::diagnostic::display_path(data);
     // The date of the run (`SOURCE_DATE_EPOCH` when set, as for reports).
     let today = crate::render::generation_date();
-    let mut written: Vec<(PathBuf, usize, usize)> = Vec::new();
-    for (file, list) in diags.by_file() {
-        let rel = Path::new(&file)
-            .strip_prefix(&data_shown)
-            .map_or(file.clone(), |r| r.display().to_string());
-        let Some(target) = feedback_path(dir, &rel) else {
-            continue;
-        };
-        // Two deliveries with one stem (`x.xlsx`, `x.csv`) keep their extension apart.
-        let target = if written.iter().any(|(p, _, _)| *p == target) {
-            target.with_file_name(format!(
-                "{}-terugkoppeling.xlsx",
-                Path::new(&rel)
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-            ))
-        } else {
-            target
-        };
-        let bytes = crate::render::feedback::workbook(&rel, &list, &today)?;
-        crate::output::write_atomic(&target, &bytes)?;
-        let errors = list.iter().filter(|d| d.is_error()).count();
-        written.push((target, errors, list.len() - errors));
+    let files = crate::render::feedback::files(dir, &args.common.data, diags, &today)?;
+    if files.is_empty() {
+        return crate::output::print_stdout(
+            "Geen terugkoppeling geschreven: geen bevindingen over leveringsbestanden.\n",
+        );
     }
-    Ok(written)
-}
-
-/// Where the feedback on delivery `rel` goes; `None` for what is no delivery file (a folder,
-/// a YAML file of the project). Only plain parts of `rel` are kept, so it stays under `dir`.
-fn feedback_path(dir: &Path, rel: &str) -> Option<PathBuf> {
-    let path = Path::new(rel);
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    if !matches!(ext.as_str(), "xlsx" | "csv" | "parquet") {
-        return None;
+    let mut s = String::from("Terugkoppeling geschreven:\n");
+    for f in &files {
+        crate::output::write_atomic(&f.path, &f.bytes)?;
+        s.push_str(&format!(
+            "  {}  ({} fout(en), {} waarschuwing(en))\n",
+            crate::diagnostic::display_path(&f.path),
+            f.errors,
+            f.warnings
+        ));
     }
-    let mut target = dir.to_path_buf();
-    if let Some(parent) = path.parent() {
-        for c in parent.components() {
-            if let Component::Normal(p) = c {
-                target.push(p);
-            }
-        }
-    }
-    let stem = path.file_stem()?.to_string_lossy();
-    target.push(format!("{stem}-terugkoppeling.xlsx"));
-    Some(target)
+    crate::output::print_stdout(&s)
 }
 
 fn run(args: &CheckArgs) -> Result<Exit> {
     let session = super::session(&args.common)?;
     let inputs = session.load(session.model()?, None)?;
-    let model = &inputs.model;
     // Every indicator whose sources are present must plan: its SQL parses and names only
     // existing tables and columns.
-    let runnable: Vec<_> = model
+    let runnable = inputs
+        .model
         .indicators
         .iter()
-        .filter(|i| inputs.sources.absent(&i.bronnen).is_empty())
-        .collect();
+        .filter(|i| inputs.sources.absent(&i.bronnen).is_empty());
     let planned = session.block_on(futures::future::join_all(
-        runnable
-            .iter()
-            .map(|i| crate::engine::check_plan(&inputs.ctx, i)),
+        runnable.map(|i| crate::engine::check_plan(&inputs.ctx, i)),
     ));
-    let mut sql_errors = crate::diagnostic::Diagnostics::new();
+    let mut sql_errors = Diagnostics::new();
     for d in planned.into_iter().filter_map(|r| r.err()) {
         sql_errors.push(d);
     }
@@ -140,295 +80,12 @@ fn run(args: &CheckArgs) -> Result<Exit> {
     let outcomes = session.check(&inputs, &rules, today)?;
     // The loader's warnings name their files: the partners get them too.
     feedback(args, &inputs.sources.warnings)?;
-    let mut s = String::new();
-    s.push_str(&format!(
-        "Model: {} gevangenissen, {} doelstellingen, {} acties, {} lokale actieplannen, {} indicatoren\n",
-        model.prisons.len(),
-        model.plan.doelstellingen.len(),
-        model.plan.acties.len(),
-        model.local_plans.len(),
-        model.indicators.len()
-    ));
-    s.push_str(&format!(
-        "Bronnen in {}:\n",
-        crate::diagnostic::display_path(&args.common.data)
-    ));
-    let coverage = crate::report::data_years(&inputs.sources);
-    for (f, c) in inputs.sources.files.iter().zip(&coverage) {
-        let years = crate::render::words::year_ranges(&c.years);
-        s.push_str(&format!(
-            "  {:<10} {:>9} rijen  jaren {:<9}  {}\n",
-            f.source.name(),
-            f.rows,
-            years,
-            crate::diagnostic::display_path(&f.path)
-        ));
-    }
-    for m in &inputs.sources.missing {
-        s.push_str(&format!(
-            "  {:<10} ontbreekt: indicatoren op basis van {} worden overgeslagen\n",
-            m.name(),
-            m.description()
-        ));
-    }
-    s.push_str(&deliveries_text(&inputs.sources));
-    s.push_str("Plannen:\n");
-    for p in &model.plans {
-        let revisions = match p.herzieningen.len() {
-            0 => String::new(),
-            n => format!(
-                ", {n} herziening(en): {}",
-                p.herzieningen
-                    .iter()
-                    .map(|r| format!(
-                        "{}{}",
-                        r.date_label(),
-                        if r.voorlopig { " (voorlopig)" } else { "" }
-                    ))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
-        s.push_str(&format!(
-            "  {:<10} rapportjaren {}, {} doelstellingen, {} acties{revisions}  {}\n",
-            p.id,
-            p.period(),
-            p.doelstellingen.len(),
-            p.latest_version().acties.len(),
-            p.file
-        ));
-    }
-    for p in &model.plans {
-        let goals: Vec<_> = p
-            .doelstellingen
-            .iter()
-            .filter(|o| o.voorlopige_titel)
-            .collect();
-        if !goals.is_empty() {
-            s.push_str(&format!(
-                "Plan {}: {} van de {} doelstellingen hebben nog een voorlopige titel (over te nemen uit het goedgekeurde plan):\n",
-                p.id,
-                goals.len(),
-                p.doelstellingen.len()
-            ));
-            for o in goals {
-                s.push_str(&format!("  {:<8} {}\n", o.id, o.titel));
-            }
-        }
-    }
-    let provisional: Vec<_> = model
-        .plan
-        .acties
-        .iter()
-        .filter(|a| a.voorlopige_titel)
-        .collect();
-    if !provisional.is_empty() {
-        s.push_str(&format!(
-            "{} van de {} acties hebben nog een voorlopige titel (over te nemen uit het goedgekeurde plan):\n",
-            provisional.len(),
-            model.plan.acties.len()
-        ));
-        for a in provisional {
-            s.push_str(&format!("  {:<8} {}\n", a.id, a.titel));
-        }
-    }
-    s.push_str(&checks_summary(
-        &outcomes,
-        &today.format("%d/%m/%Y").to_string(),
-    ));
-    let failed = outcomes
-        .iter()
-        .filter(|o| o.severity == crate::diagnostic::Severity::Error && o.total() > 0)
-        .count();
-    let warned = outcomes
-        .iter()
-        .filter(|o| o.severity == crate::diagnostic::Severity::Warning && o.total() > 0)
-        .count();
-    let warnings = inputs.sources.warnings.warnings().count() + warned;
-    if failed > 0 {
-        s.push_str(&format!(
-            "{failed} controle(s) over de bronnen vinden fouten; {warnings} waarschuwing(en) (zie hierboven).\n"
-        ));
-        crate::output::print_stdout(&s)?;
-        return Ok(Exit::Findings);
-    }
-    s.push_str(&format!(
-        "Geen fouten gevonden; {warnings} waarschuwing(en) (zie hierboven).\n"
-    ));
-    crate::output::print_stdout(&s)?;
-    Ok(Exit::Success)
-}
-
-/// The delivery register and the completeness matrix, when the data folder holds folders of
-/// deliveries or deliveries are expected.
-fn deliveries_text(sources: &crate::load::Sources) -> String {
-    use crate::load::Delivered;
-    let mut s = String::new();
-    let folders = sources.deliveries.iter().any(|d| d.name.contains('/'));
-    if folders {
-        s.push_str("Leveringen:\n");
-        // A file with many suppliers (a contract-layout file of several partners) shows their
-        // number; the register keeps their names.
-        let supplier = |d: &crate::load::Delivery| match d.suppliers.len() {
-            0..=3 => d.supplier_text(),
-            n => format!("{n} leveranciers"),
-        };
-        let width = sources
-            .deliveries
-            .iter()
-            .map(|d| supplier(d).chars().count())
-            .max()
-            .unwrap_or(0);
-        for d in &sources.deliveries {
-            let mut notes = Vec::new();
-            if let Some(p) = &d.profile {
-                notes.push(format!("profiel {p}"));
-            }
-            if let Some(x) = d.extracted {
-                notes.push(format!("getrokken {}", x.format("%d-%m-%Y")));
-            }
-            if let Some(by) = &d.replaced_by {
-                notes.push(format!("VERVANGEN door {by}"));
-            }
-            s.push_str(&format!(
-                "  {:<10} {:<width$} jaren {:<9} {:>9} rijen  {}{}\n",
-                d.source.name(),
-                supplier(d),
-                crate::render::words::year_ranges(&d.years),
-                d.rows,
-                d.name,
-                if notes.is_empty() {
-                    String::new()
-                } else {
-                    format!("  ({})", notes.join("; "))
-                }
-            ));
-        }
-    }
-    if sources.completeness.is_empty() {
-        return s;
-    }
-    let years: std::collections::BTreeSet<i32> = sources
-        .completeness
-        .iter()
-        .flat_map(|r| r.years.iter().map(|(y, _)| *y))
-        .collect();
-    s.push_str("Volledigheid van de verwachte leveringen (rijen per jaar):\n");
-    let label = |r: &crate::load::CompletenessRow| format!("{} / {}", r.supplier, r.source.name());
-    let width = sources
-        .completeness
-        .iter()
-        .map(|r| label(r).chars().count())
-        .chain(std::iter::once("leverancier / bron".len()))
-        .max()
-        .unwrap_or(0);
-    s.push_str(&format!("  {:<width$}", "leverancier / bron"));
-    for y in &years {
-        s.push_str(&format!(" {y:>11}"));
-    }
-    s.push('\n');
-    let mut missing = 0;
-    for r in &sources.completeness {
-        s.push_str(&format!("  {:<width$}", label(r)));
-        for y in &years {
-            let cell = match r.years.iter().find(|(x, _)| x == y).map(|(_, c)| c) {
-                None => "".to_string(),
-                Some(Delivered::Missing) => {
-                    missing += 1;
-                    "ontbreekt".to_string()
-                }
-                Some(Delivered::Rows { rows, replaced }) => {
-                    format!("{rows}{}", if *replaced { " (herl.)" } else { "" })
-                }
-            };
-            s.push_str(&format!(" {cell:>11}"));
-        }
-        s.push('\n');
-    }
-    s.push_str(&format!(
-        "  {missing} verwachte levering(en) ontbreken; (herl.) = vervangen door een herlevering\n"
-    ));
-    s
-}
-/// Lines shown per rule before the rest is counted.
-const MAX_LINES: usize = 10;
-
-/// The checks across sources in words: per rule its outcome and, when it finds rows, the
-/// counts per prison and partner (never a person).
-fn checks_summary(outcomes: &[Outcome], reference: &str) -> String {
-    if outcomes.is_empty() {
-        return String::new();
-    }
-    let mut s = format!("Controles over de bronnen (peildatum {reference}):\n");
-    for o in outcomes {
-        let kind = o.severity.word();
-        if !o.missing.is_empty() {
-            s.push_str(&format!(
-                "  {:<38} overgeslagen: bron(nen) {} ontbreken\n",
-                o.id,
-                o.missing
-                    .iter()
-                    .map(|m| m.name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-            continue;
-        }
-        let total = o.total();
-        if total == 0 {
-            s.push_str(&format!("  {:<38} in orde\n", o.id));
-            continue;
-        }
-        s.push_str(&format!(
-            "  {:<38} {kind}: {total} rij(en): {}\n",
-            o.id, o.message
-        ));
-        let counts = o.by_prison_and_partner();
-        for c in counts.iter().take(MAX_LINES) {
-            s.push_str(&format!(
-                "      {:<16} {:<12} {:>7}\n",
-                c.prison.as_deref().unwrap_or("–"),
-                c.partner.as_deref().unwrap_or("–"),
-                c.rows
-            ));
-        }
-        if counts.len() > MAX_LINES {
-            s.push_str(&format!(
-                "      … en nog {} combinatie(s) van gevangenis en partner\n",
-                counts.len() - MAX_LINES
-            ));
-        }
-    }
-    s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn feedback_goes_under_its_folder_for_delivery_files_only() {
-        let dir = Path::new("terug");
-        assert_eq!(
-            feedback_path(dir, "deelname.xlsx"),
-            Some(PathBuf::from("terug/deelname-terugkoppeling.xlsx"))
-        );
-        assert_eq!(
-            feedback_path(dir, "trajecten/caw-2024.CSV"),
-            Some(PathBuf::from(
-                "terug/trajecten/caw-2024-terugkoppeling.xlsx"
-            ))
-        );
-        // Only plain parts of the path: never outside the folder.
-        assert_eq!(
-            feedback_path(dir, "../../etc/x.parquet"),
-            Some(PathBuf::from("terug/etc/x-terugkoppeling.xlsx"))
-        );
-        assert_eq!(
-            feedback_path(dir, "/abs/y.xlsx"),
-            Some(PathBuf::from("terug/abs/y-terugkoppeling.xlsx"))
-        );
-        assert_eq!(feedback_path(dir, "plans/controles.yaml"), None);
-        assert_eq!(feedback_path(dir, "samples"), None);
-    }
+    let data = args.common.data.clone();
+    let report = crate::report::check::build(data, &inputs.sources, &outcomes, today);
+    crate::output::print_stdout(&crate::render::check::summary(&inputs.model, &report))?;
+    Ok(if report.failed > 0 {
+        Exit::Findings
+    } else {
+        Exit::Success
+    })
 }

@@ -3,8 +3,80 @@
 //! ready to send back.
 
 use super::xlsx::{SheetSpec, XCell, new_workbook, write_sheet};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::error::Result;
+use std::path::{Component, Path, PathBuf};
+
+/// The feedback on one delivery file: where it goes, its workbook, its numbers of errors
+/// and warnings.
+pub(crate) struct Feedback {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// Per delivery file (`.xlsx`, `.csv`, `.parquet`) of the data folder `data` with findings,
+/// the workbook `<dir>/<file without extension>-terugkoppeling.xlsx` (subfolders of the data
+/// folder kept). `generated` is `jjjj-mm-dd`.
+pub(crate) fn files(
+    dir: &Path,
+    data: &Path,
+    diags: &Diagnostics,
+    generated: &str,
+) -> Result<Vec<Feedback>> {
+    let data_shown = crate::diagnostic::display_path(data);
+    let mut out: Vec<Feedback> = Vec::new();
+    for (file, list) in diags.by_file() {
+        let rel = Path::new(&file)
+            .strip_prefix(&data_shown)
+            .map_or(file.clone(), |r| r.display().to_string());
+        let Some(target) = feedback_path(dir, &rel) else {
+            continue;
+        };
+        // Two deliveries with one stem (`x.xlsx`, `x.csv`) keep their extension apart.
+        let target = if out.iter().any(|f| f.path == target) {
+            target.with_file_name(format!(
+                "{}-terugkoppeling.xlsx",
+                Path::new(&rel)
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+            ))
+        } else {
+            target
+        };
+        let errors = list.iter().filter(|d| d.is_error()).count();
+        out.push(Feedback {
+            path: target,
+            bytes: workbook(&rel, &list, generated)?,
+            errors,
+            warnings: list.len() - errors,
+        });
+    }
+    Ok(out)
+}
+
+/// Where the feedback on delivery `rel` goes; `None` for what is no delivery file (a folder,
+/// a YAML file of the project). Only plain parts of `rel` are kept, so it stays under `dir`.
+fn feedback_path(dir: &Path, rel: &str) -> Option<PathBuf> {
+    let path = Path::new(rel);
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    if !matches!(ext.as_str(), "xlsx" | "csv" | "parquet") {
+        return None;
+    }
+    let mut target = dir.to_path_buf();
+    if let Some(parent) = path.parent() {
+        for c in parent.components() {
+            if let Component::Normal(p) = c {
+                target.push(p);
+            }
+        }
+    }
+    let stem = path.file_stem()?.to_string_lossy();
+    target.push(format!("{stem}-terugkoppeling.xlsx"));
+    Some(target)
+}
 
 /// The columns of the sheet `Bevindingen`.
 pub(crate) const HEADER: [&str; 8] = [
@@ -58,4 +130,35 @@ pub(crate) fn workbook(file: &str, diags: &[&Diagnostic], generated: &str) -> Re
     wb.save_to_buffer().map_err(|e| {
         crate::error::Error::Render(format!("de werkmap kan niet gemaakt worden: {e}"))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feedback_goes_under_its_folder_for_delivery_files_only() {
+        let dir = Path::new("terug");
+        assert_eq!(
+            feedback_path(dir, "deelname.xlsx"),
+            Some(PathBuf::from("terug/deelname-terugkoppeling.xlsx"))
+        );
+        assert_eq!(
+            feedback_path(dir, "trajecten/caw-2024.CSV"),
+            Some(PathBuf::from(
+                "terug/trajecten/caw-2024-terugkoppeling.xlsx"
+            ))
+        );
+        // Only plain parts of the path: never outside the folder.
+        assert_eq!(
+            feedback_path(dir, "../../etc/x.parquet"),
+            Some(PathBuf::from("terug/etc/x-terugkoppeling.xlsx"))
+        );
+        assert_eq!(
+            feedback_path(dir, "/abs/y.xlsx"),
+            Some(PathBuf::from("terug/abs/y-terugkoppeling.xlsx"))
+        );
+        assert_eq!(feedback_path(dir, "plans/controles.yaml"), None);
+        assert_eq!(feedback_path(dir, "samples"), None);
+    }
 }
