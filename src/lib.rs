@@ -36,6 +36,7 @@ pub(crate) mod limits;
 pub mod load;
 pub mod model;
 pub(crate) mod number;
+pub mod observation;
 pub(crate) mod output;
 pub(crate) mod progress;
 pub(crate) mod query;

@@ -2,7 +2,7 @@
 //! of INDICATORS.md (a nested `dims` object, `ci_low`/`ci_high` on differences only).
 //! Unrounded and unsuppressed: this is the analysts' view, not a publication.
 
-use crate::engine::Observation;
+use crate::observation::Observation;
 use crate::render::tabular::{Align, Table, Value};
 use serde_json::{Map, json};
 
@@ -134,7 +134,7 @@ pub(crate) fn table(observations: &[Observation]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::Dim;
+    use crate::observation::Dim;
 
     #[test]
     fn jsonl_matches_the_contract_example() {
@@ -176,7 +176,7 @@ mod tests {
             value: Some(-3.5),
             numerator: None,
             denominator: Some(120.0),
-            interval: Some(crate::engine::Interval {
+            interval: Some(crate::observation::Interval {
                 low: Some(-9.25),
                 high: Some(2.0),
             }),
@@ -188,7 +188,7 @@ mod tests {
         let none = Observation {
             value: None,
             denominator: Some(0.0),
-            interval: Some(crate::engine::Interval {
+            interval: Some(crate::observation::Interval {
                 low: None,
                 high: None,
             }),

@@ -121,7 +121,7 @@ fn data_sheet(
         };
         let mut v = match (&lists[c], col.kind) {
             (Some(list), _) => {
-                let letter = crate::load::table::col_letters(c);
+                let letter = rust_xlsxwriter::utility::column_number_to_name(c16);
                 DataValidation::new().allow_list_formula(Formula::new(format!(
                     "={LISTS}!${letter}$2:${letter}${}",
                     list.len() + 1

@@ -3,11 +3,11 @@
 //! `report` and `assess`.
 
 use super::{nl_number, pct_label};
-use crate::assess::{Assessment, Reason, Status, Tone};
 use crate::contract::Source;
-use crate::disclosure::Shown;
 use crate::model::ActionStatus;
+use crate::report::Shown;
 use crate::report::quality::Arrived;
+use crate::report::{Assessment, Reason, Status, Tone};
 use crate::report::{Figure, Marked, Unit};
 
 /// How marks are written: the small-count label (`<5`) and the minimum denominator.
@@ -20,7 +20,7 @@ pub struct Marks {
 }
 
 impl Marks {
-    pub fn of(d: &crate::disclosure::Disclosure) -> Marks {
+    pub fn of(d: &crate::report::Disclosure) -> Marks {
         Marks {
             small_label: d.small_label(),
             max_small: d.max_small_count,
@@ -433,7 +433,7 @@ mod tests {
         assert_eq!(value(Unit::Days, 12.5), "12,5 dagen");
         assert_eq!(value(Unit::Euro, 10_784_111.4), "€ 10.784.111");
         assert_eq!(value(Unit::Percent, 67.747), "67,7 %");
-        let m = Marks::of(&crate::disclosure::Disclosure::default());
+        let m = Marks::of(&crate::report::Disclosure::default());
         let f = Figure {
             shown: Shown::NoData,
             unit: Unit::Euro,

@@ -4,9 +4,9 @@
 
 use super::words::{self, Marks};
 use super::xlsx::{SheetSpec, XCell, new_workbook, write_sheet};
-use crate::assess::Status;
-use crate::disclosure::Shown;
 use crate::error::Result;
+use crate::report::Shown;
+use crate::report::Status;
 use crate::report::funnel::{Funnel, Position};
 use crate::report::offer::OfferTable;
 use crate::report::quality::{Arrived, CheckOutcome, Completeness};

@@ -14,9 +14,14 @@ pub mod quality;
 pub mod site;
 pub mod yearly;
 
-use crate::assess::{self, Assessment, Goal, Point, Spec};
+// The verdicts and the suppression marks are part of what the products show: `render` reads
+// them from here, with the rest of the reports' types.
+pub(crate) use crate::assess::Tone;
+pub use crate::assess::{Assessment, Reason, Status};
+pub use crate::disclosure::{Disclosure, Shown};
+
+use crate::assess::{self, Goal, Point, Spec};
 use crate::contract::Source;
-use crate::disclosure::{Disclosure, Shown};
 use crate::engine::{Evaluation, Observation};
 use crate::load::{SourceFile, Sources};
 use crate::model::{Indicator, IndicatorKind, Model};
@@ -159,6 +164,8 @@ pub struct Figure {
 }
 
 impl Figure {
+    /// The published figure of observation `o` of `ind`: the one place that decides what of
+    /// an indicator's figure may be shown (every product's figures come through here).
     pub(crate) fn of(ind: &Indicator, o: Option<&Observation>, d: &Disclosure) -> Figure {
         Figure {
             shown: o.map_or(Shown::Empty, |o| d.apply(ind, o)),
@@ -204,7 +211,7 @@ pub(crate) fn published_series(
     eval.of(&ind.id)
         .filter(|o| o.is_total() && o.year <= year)
         .filter(|o| sources_without(ind, o.year, coverage).is_empty())
-        .filter(|o| matches!(d.apply(ind, o), Shown::Value(_)))
+        .filter(|o| Figure::of(ind, Some(o), d).value().is_some())
         .filter_map(point)
         .collect()
 }
@@ -222,7 +229,7 @@ pub(crate) fn assess_total(
     }
     let cur = eval
         .total(&ind.id, year)
-        .filter(|o| matches!(d.apply(ind, o), Shown::Value(_)))
+        .filter(|o| Figure::of(ind, Some(o), d).value().is_some())
         .and_then(point);
     let base = ind
         .basislijn

@@ -732,7 +732,10 @@ fn movers(cx: &Ctx) -> Vec<Mover> {
         ) else {
             continue;
         };
-        let (Shown::Value(va), Shown::Value(vb)) = (cx.d.apply(ind, a), cx.d.apply(ind, b)) else {
+        let (Some(va), Some(vb)) = (
+            Figure::of(ind, Some(a), cx.d).value(),
+            Figure::of(ind, Some(b), cx.d).value(),
+        ) else {
             continue;
         };
         if va == vb {
