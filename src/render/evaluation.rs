@@ -3,10 +3,10 @@
 //! `report::evaluation`.
 
 use super::words::{self, Marks};
-use super::xlsx::{SheetSpec, XCell, new_workbook, write_sheet};
+use super::xlsx::{SheetSpec, XCell, figure_cell, new_workbook, opt_cell, write_sheet};
 use super::yearly::{
-    Count, IndicatorLine, MethodLine, SourceLine, action_count, action_title, figure_cell,
-    indicator_line, method_lines_of, opt_cell, status_count,
+    Count, IndicatorLine, MethodLine, SourceLine, action_count, action_title, indicator_line,
+    method_lines_of, status_count,
 };
 use crate::error::Result;
 use crate::model::ActionStatus;
@@ -462,12 +462,7 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
         ]);
         series.extend(super::yearly::series_rows(i, m));
     }
-    let marks_note = vec![format!(
-        "{} = een aantal van 1 tot {} (afgeschermd); × = percentage op een noemer kleiner dan {} (niet getoond); geen gegevens = de bron heeft geen rijen voor dat jaar.",
-        m.small_label,
-        super::nl_number(m.max_small, 0),
-        super::nl_number(m.min_denominator, 0)
-    )];
+    let marks_note = vec![super::xlsx::marks_note(m)];
     write_sheet(
         &mut wb,
         &SheetSpec {

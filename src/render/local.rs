@@ -3,8 +3,7 @@
 //! Formatting only: the decisions are in `report::local`.
 
 use super::words::{self, Marks};
-use super::xlsx::{XCell, new_workbook, sheet, text_rows};
-use super::yearly::{figure_cell, value_cell};
+use super::xlsx::{XCell, figure_cell, new_workbook, sheet, text_rows, value_cell};
 use super::{nl_number, pct_label};
 use crate::error::Result;
 use crate::report::RunInfo;

@@ -531,11 +531,11 @@ pub(crate) fn csv(p: &IndicatorPage, m: &Marks) -> Result<Vec<u8>> {
 fn figure_row(f: &YearFigure, m: &Marks) -> Vec<XCell> {
     vec![
         XCell::Year(f.year),
-        yr::figure_cell(&f.value, m),
-        yr::opt_cell(Unit::Whole, f.fraction.map(|x| x.0)),
-        yr::opt_cell(Unit::Whole, f.fraction.map(|x| x.1)),
-        yr::opt_cell(Unit::Percent, f.interval.map(|x| x.0)),
-        yr::opt_cell(Unit::Percent, f.interval.map(|x| x.1)),
+        super::xlsx::figure_cell(&f.value, m),
+        super::xlsx::opt_cell(Unit::Whole, f.fraction.map(|x| x.0)),
+        super::xlsx::opt_cell(Unit::Whole, f.fraction.map(|x| x.1)),
+        super::xlsx::opt_cell(Unit::Percent, f.interval.map(|x| x.0)),
+        super::xlsx::opt_cell(Unit::Percent, f.interval.map(|x| x.1)),
     ]
 }
 
@@ -558,7 +558,7 @@ pub(crate) fn workbook(
     let mut wb = new_workbook(p.row.title.clone(), &run.generated)?;
     let notes = vec![
         format!("{} ({})", p.row.title, p.row.unit_label),
-        yr::marks_note(m),
+        super::xlsx::marks_note(m),
     ];
     let years: Vec<Vec<XCell>> = p
         .years

@@ -3,7 +3,9 @@
 //! Text is always written as a string: a value that starts with `=`, `+`, `-` or `@` never
 //! becomes a formula.
 
+use super::words::{self, Marks};
 use crate::error::{Error, Result};
+use crate::report::{Figure, Shown, Unit};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
 pub(crate) fn err(e: impl std::fmt::Display) -> Error {
@@ -215,6 +217,42 @@ pub(crate) fn write_sheet(wb: &mut Workbook, spec: &SheetSpec) -> Result<()> {
         ws.write_string(first_note + i as u32, 0, n).map_err(err)?;
     }
     Ok(())
+}
+
+/// The one place a figure becomes a workbook cell: every product's workbook goes through
+/// these.
+/// A published figure as a workbook cell: a number with its format, or its mark as text.
+pub(crate) fn figure_cell(f: &Figure, m: &Marks) -> XCell {
+    match f.shown {
+        Shown::Value(v) => value_cell(f.unit, v),
+        Shown::Empty => XCell::Empty,
+        _ => XCell::Mark(words::figure(f, m)),
+    }
+}
+
+/// A value in its unit as a workbook cell: the number with the unit's format.
+pub(crate) fn value_cell(unit: Unit, v: f64) -> XCell {
+    match unit {
+        Unit::Percent => XCell::Pct(v),
+        Unit::Whole => XCell::Int(v),
+        Unit::Decimal | Unit::Points => XCell::Dec(v, 1),
+        Unit::Euro => XCell::Euro(v),
+        Unit::Days => XCell::Days(v),
+    }
+}
+
+pub(crate) fn opt_cell(unit: Unit, v: Option<f64>) -> XCell {
+    v.map_or(XCell::Empty, |v| value_cell(unit, v))
+}
+
+/// What the marks in a workbook mean (a note under every sheet of figures).
+pub(crate) fn marks_note(m: &Marks) -> String {
+    format!(
+        "{} = een aantal van 1 tot {} (afgeschermd); × = percentage op een noemer kleiner dan {} (niet getoond); geen gegevens = de bron heeft geen rijen voor dat jaar.",
+        m.small_label,
+        super::nl_number(m.max_small, 0),
+        super::nl_number(m.min_denominator, 0)
+    )
 }
 
 /// A workbook with a fixed document date (`yyyy-mm-dd`), so the same inputs give the same bytes.

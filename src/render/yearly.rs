@@ -3,15 +3,14 @@
 //! only: the decisions are in `report::yearly`.
 
 use super::words::{self, Marks};
-use super::xlsx::{SheetSpec, XCell, new_workbook, write_sheet};
+use super::xlsx::{SheetSpec, XCell, figure_cell, marks_note, new_workbook, opt_cell, write_sheet};
 use crate::error::Result;
-use crate::report::Shown;
 use crate::report::Status;
 use crate::report::funnel::{Funnel, Position};
 use crate::report::offer::OfferTable;
 use crate::report::quality::{Arrived, CheckOutcome, Completeness};
 use crate::report::yearly::{Attention, Change, IndicatorRow, YearReport};
-use crate::report::{Figure, RunInfo, Unit};
+use crate::report::{RunInfo, Unit};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -998,40 +997,6 @@ pub(crate) fn series_sheet(
             rows,
             notes,
         },
-    )
-}
-
-/// A published figure as a workbook cell: a number with its format, or its mark as text.
-pub(crate) fn figure_cell(f: &Figure, m: &Marks) -> XCell {
-    match f.shown {
-        Shown::Value(v) => value_cell(f.unit, v),
-        Shown::Empty => XCell::Empty,
-        _ => XCell::Mark(words::figure(f, m)),
-    }
-}
-
-/// A value in its unit as a workbook cell: the number with the unit's format.
-pub(crate) fn value_cell(unit: Unit, v: f64) -> XCell {
-    match unit {
-        Unit::Percent => XCell::Pct(v),
-        Unit::Whole => XCell::Int(v),
-        Unit::Decimal | Unit::Points => XCell::Dec(v, 1),
-        Unit::Euro => XCell::Euro(v),
-        Unit::Days => XCell::Days(v),
-    }
-}
-
-pub(crate) fn opt_cell(unit: Unit, v: Option<f64>) -> XCell {
-    v.map_or(XCell::Empty, |v| value_cell(unit, v))
-}
-
-/// What the marks in a workbook mean (a note under every sheet of figures).
-pub(crate) fn marks_note(m: &Marks) -> String {
-    format!(
-        "{} = een aantal van 1 tot {} (afgeschermd); × = percentage op een noemer kleiner dan {} (niet getoond); geen gegevens = de bron heeft geen rijen voor dat jaar.",
-        m.small_label,
-        super::nl_number(m.max_small, 0),
-        super::nl_number(m.min_denominator, 0)
     )
 }
 
