@@ -43,6 +43,7 @@ pub(crate) mod query;
 pub mod register;
 pub mod render;
 pub mod report;
+pub(crate) mod request;
 pub mod session;
 pub(crate) mod yaml;
 pub mod years;

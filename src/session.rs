@@ -51,6 +51,16 @@ impl Session {
         self
     }
 
+    /// The project folder (plans, indicators, templates, delivery profiles).
+    pub(crate) fn project(&self) -> &std::path::Path {
+        &self.project
+    }
+
+    /// The project's templates (`templates/`).
+    pub(crate) fn templates(&self) -> PathBuf {
+        self.project.join("templates")
+    }
+
     /// The model (plans, local plans, indicators) of the project, validated.
     pub fn model(&self) -> Result<Model> {
         Ok(crate::model::load_model(&self.project)?)
@@ -133,6 +143,28 @@ impl Session {
             years,
             self.cache.as_ref(),
         ))
+    }
+
+    /// The checks across sources of the project (`plans/controles.yaml`; none without it).
+    pub(crate) fn rules(&self) -> Result<Vec<crate::checks::Rule>> {
+        Ok(crate::checks::load_rules(&self.project)?)
+    }
+
+    /// The release rows of the cohort section for `years`: none when the data holds no
+    /// `uitstroom`.
+    pub(crate) fn cohort_releases(
+        &self,
+        inputs: &Inputs,
+        years: YearRange,
+    ) -> Result<Vec<crate::cohort::ReleaseRow>> {
+        if inputs
+            .sources
+            .get(crate::contract::Source::Uitstroom)
+            .is_none()
+        {
+            return Ok(Vec::new());
+        }
+        self.releases(inputs, years)
     }
 
     /// Runs the checks across sources (`rules`) over `inputs` at the `reference` date,

@@ -274,6 +274,11 @@ fn valid_id(id: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
+/// The recipes' folder of `project` (`templates/antwoorden/`).
+pub(crate) fn recipes_dir(project: &Path) -> std::path::PathBuf {
+    project.join("templates").join("antwoorden")
+}
+
 /// The recipes in `dir` with their titles, sorted by id (files starting with `_` are not
 /// recipes). Unreadable files are listed with an empty title.
 pub(crate) fn list_recipes(dir: &Path) -> Vec<(String, String)> {

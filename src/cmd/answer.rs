@@ -9,11 +9,12 @@ use crate::error::{Error, Result};
 use crate::model::Indicator;
 use crate::register::Inputs;
 use crate::render::{self, Format};
+use crate::request::{Request, run_info};
 use crate::session::Session;
 use crate::years::YearRange;
 
 pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
-    let dir = a.common.project.join("templates/antwoorden");
+    let dir = answer::recipes_dir(&a.common.project);
     let Some(id) = a.recipe.as_deref().filter(|_| !a.list) else {
         if a.list {
             crate::output::print_stdout(&answer::recipe_list(&dir))?;
@@ -30,23 +31,17 @@ pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
         ));
     };
     let recipes = Recipes::read(&dir, id)?;
-    // The plan in force in the last year asked, in its version of that year.
-    let session = super::session(&a.common)?;
-    let inputs = session.load(session.model()?.as_of(year.last), None)?;
-    let doc = answer::document::build(
-        &session,
-        &inputs,
-        &recipes,
-        year,
-        &a.prisons,
-        super::report::run_info(),
-    )?;
-    let env = render::environment(&a.common.project.join("templates"));
+    let r = Request::answer(&a.common, year, &a.out)?;
+    let inputs = r.session.load(r.model, None)?;
+    let years = r.window.evaluation;
+    let doc =
+        answer::document::build(&r.session, &inputs, &recipes, years, &a.prisons, run_info())?;
+    let env = render::environment(&r.session.templates());
     let (stem, small) = (doc.stem.clone(), doc.small_label.clone());
     let page = render::answer::page(&env, doc)?;
     super::emit(
         "Antwoord",
-        &a.out,
+        &r.out,
         &stem,
         &[Format::Docx, Format::Md, Format::Xlsx],
         |f| render::answer::file(&env, &page, &small, f),

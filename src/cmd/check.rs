@@ -54,7 +54,7 @@ fn feedback(args: &CheckArgs, diags: &Diagnostics) -> Result<()> {
 }
 
 fn run(args: &CheckArgs) -> Result<Exit> {
-    let session = super::session(&args.common)?;
+    let session = crate::request::session(&args.common)?;
     let inputs = session.load(session.model()?, None)?;
     // Every indicator whose sources are present must plan: its SQL parses and names only
     // existing tables and columns.

@@ -7,7 +7,7 @@ use crate::render::eval as output;
 use std::io::Write;
 
 pub(crate) fn execute(args: EvalArgs) -> Result<Exit> {
-    let session = super::session(&args.common)?;
+    let session = crate::request::session(&args.common)?;
     let inputs = session.load(session.model()?, None)?;
     let mut selected = inputs.model.indicators.clone();
     if !args.indicators.is_empty() {

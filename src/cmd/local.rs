@@ -2,10 +2,10 @@
 
 use super::Exit;
 use crate::cli::{LocalCommand, LocalInitArgs, LocalOverviewArgs, LocalReportArgs};
-use crate::disclosure::Disclosure;
 use crate::error::{Error, Result};
-use crate::render::{self, Format, local};
-use crate::years::YearRange;
+use crate::render::{self, Format, local, words::Marks};
+use crate::report::{self, Disclosure};
+use crate::request::{Request, check_prison_year, project_session, refuse_existing, run_info};
 
 pub(crate) fn execute(c: LocalCommand) -> Result<Exit> {
     match c {
@@ -15,86 +15,16 @@ pub(crate) fn execute(c: LocalCommand) -> Result<Exit> {
     }
 }
 
-/// Checks the prison code and the year against the model (the code is also a file name, so
-/// only known codes are accepted: nothing can escape the output folder).
-fn check_prison_year(model: &crate::model::Model, prison: &str, year: i32) -> Result<()> {
-    if model.prison(prison).is_none() {
-        return Err(Error::Other(format!(
-            "onbekende gevangenis '{prison}' (toegelaten: {})",
-            model.prison_codes().join(", ")
-        )));
-    }
-    let p = &model.plan;
-    if !p.years().contains(&year) {
-        return Err(Error::Other(format!(
-            "jaar {year} ligt buiten de planperiode {}-{}",
-            p.eerste_jaar, p.laatste_jaar
-        )));
-    }
-    Ok(())
-}
-
 fn init(a: LocalInitArgs) -> Result<Exit> {
-    let model = crate::model::load_model(&a.project)?.as_of(a.year);
+    let session = project_session(&a.project)?;
+    let model = session.model()?.as_of(a.year);
     check_prison_year(&model, &a.prison, a.year)?;
-    let path = a
-        .project
-        .join("plans/lokaal")
+    let path = (session.project().join("plans/lokaal"))
         .join(a.year.to_string())
         .join(format!("{}.yaml", a.prison));
-    if path.exists() {
-        return Err(Error::Other(format!(
-            "{} bestaat al; het wordt niet overschreven",
-            crate::diagnostic::display_path(&path)
-        )));
-    }
-    let prison = model.prison(&a.prison).expect("checked");
-    let prefix: String = a
-        .prison
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .take(3)
-        .collect();
-    let mut s = format!(
-        "# Lokaal actieplan {year} van {naam}.\n\
-         #\n\
-         # Vul per lokale actie in: een unieke id, de titel, de strategische acties waaraan ze\n\
-         # bijdraagt (ids uit de lijst onderaan; leeg laten = aan geen strategische actie\n\
-         # gekoppeld), de eigenaar, de status (gepland, lopend, gerealiseerd, vertraagd, geschrapt),\n\
-         # een toelichting (zeker bij vertraagd of geschrapt) en eventueel lokale doelen op een\n\
-         # indicator (ids uit de map indicators/).\n\
-         # Controleer daarna met: hdv check\n\
-         gevangenis: {code}\n\
-         jaar: {year}\n\
-         lokaal_beleidsteam: Lokaal beleidsteam {naam}\n\
-         acties:\n  \
-           - id: {p}-{year}-01\n    \
-             titel: Titel van de lokale actie\n    \
-             strategische_acties: []\n    \
-             eigenaar: Naam van de trekker\n    \
-             status: gepland\n    \
-             # toelichting: waarom vertraagd of geschrapt\n    \
-             # doelen:\n    \
-             #   - {{indicator: deelname_graad, waarde: 60}}\n\
-         #\n\
-         # Strategische acties van het {titel}:\n",
-        year = a.year,
-        naam = prison.naam,
-        code = a.prison,
-        p = prefix.to_uppercase(),
-        titel = model.plan.titel,
-    );
-    for o in &model.plan.doelstellingen {
-        s.push_str(&format!(
-            "#\n# {} {}\n",
-            o.id,
-            o.korte_titel.as_deref().unwrap_or(&o.titel)
-        ));
-        for act in model.plan.acties.iter().filter(|x| x.doelstelling == o.id) {
-            s.push_str(&format!("#   {:<8} {}\n", act.id, act.titel));
-        }
-    }
-    crate::output::write_new(&path, s.as_bytes())?;
+    refuse_existing(&path)?;
+    let text = local::skeleton(&model, &a.prison, a.year);
+    crate::output::write_new(&path, text.as_bytes())?;
     crate::output::print_stdout(&format!(
         "Sjabloon geschreven: {}\n",
         crate::diagnostic::display_path(&path)
@@ -103,8 +33,8 @@ fn init(a: LocalInitArgs) -> Result<Exit> {
 }
 
 fn report(a: LocalReportArgs) -> Result<Exit> {
-    let session = super::session(&a.common)?;
-    let inputs = session.load(session.model()?.as_of(a.year), None)?;
+    let r = Request::local(&a.common, a.year, &a.out)?;
+    let inputs = r.session.load(r.model, None)?;
     check_prison_year(&inputs.model, &a.prison, a.year)?;
     let Some(plan) = inputs.model.local_plan(&a.prison, a.year) else {
         return Err(Error::Other(format!(
@@ -112,38 +42,27 @@ fn report(a: LocalReportArgs) -> Result<Exit> {
             a.prison, a.year, a.prison, a.year
         )));
     };
-    let disclosure = Disclosure::default();
-    let eval = session.evaluate(
-        &inputs,
-        &inputs.model.indicators,
-        YearRange {
-            first: a.year - 1,
-            last: a.year,
-        },
-    )?;
-    let r = crate::report::local::build_report(
-        &inputs.model,
-        plan,
-        &eval,
-        super::report::run_info(),
-        &disclosure,
-    );
-    let marks = render::words::Marks::of(&disclosure);
-    let env = render::environment(&a.common.project.join("templates"));
+    let eval = r
+        .session
+        .evaluate(&inputs, &inputs.model.indicators, r.window.evaluation)?;
+    let d = Disclosure::default();
+    let report = report::local::build_report(&inputs.model, plan, &eval, run_info(), &d);
+    let (marks, env) = (Marks::of(&d), render::environment(&r.session.templates()));
     super::emit(
         "Lokaal rapport",
-        &a.out.join(a.year.to_string()).join("lokaal"),
+        &r.out,
         &a.prison,
         &[Format::Html, Format::Md, Format::Xlsx],
-        |f| local::report_file(&env, &r, &marks, f),
+        |f| local::report_file(&env, &report, &marks, f),
     )?;
     Ok(Exit::Success)
 }
 
 fn overview(a: LocalOverviewArgs) -> Result<Exit> {
-    let model = crate::model::load_model(&a.project)?.as_of(a.year);
-    let o = crate::report::local::build_overview(&model, a.year, super::report::run_info());
-    let env = render::environment(&a.project.join("templates"));
+    let session = project_session(&a.project)?;
+    let model = session.model()?.as_of(a.year);
+    let o = report::local::build_overview(&model, a.year, run_info());
+    let env = render::environment(&session.templates());
     super::emit(
         "Overzicht",
         &a.out.join(a.year.to_string()).join("lokaal"),

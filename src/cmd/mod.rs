@@ -12,10 +12,9 @@ pub(crate) mod report;
 pub(crate) mod site;
 pub(crate) mod template;
 
-use crate::cli::{Command, Common};
+use crate::cli::Command;
 use crate::error::Result;
 use crate::render::Format;
-use crate::session::Session;
 use std::path::Path;
 
 pub(crate) fn execute(command: Command) -> Result<Exit> {
@@ -56,13 +55,6 @@ impl Exit {
 
 /// The exit status of a command that could not run.
 pub(crate) const ERROR_STATUS: u8 = 2;
-
-/// The session of a command: its project, data folder and cache (none with `--no-cache`).
-pub(crate) fn session(common: &Common) -> Result<Session> {
-    Ok(Session::new(&common.project, &common.data)?
-        .with_cache((!common.no_cache).then(|| common.cache.clone()))
-        .with_all_warnings(common.all_warnings))
-}
 
 /// Writes a product in `formats` as `<dir>/<stem>.<extension>` and lists the files under
 /// `what` (`Jaarrapport 2024 geschreven:`). Every format is rendered before any file is

@@ -22,7 +22,7 @@ pub(crate) fn execute(a: QueryArgs) -> Result<Exit> {
         crate::output::refuse_special(out)?;
     }
     let salt = (!a.microdata).then(rand::random::<u64>);
-    let session = super::session(&a.common)?;
+    let session = crate::request::session(&a.common)?;
     let inputs = session.load(session.model()?, salt)?;
     let batches = session
         .block_on(crate::engine::run_sql(
@@ -53,7 +53,7 @@ pub(crate) fn execute(a: QueryArgs) -> Result<Exit> {
 }
 
 pub(crate) fn tables(a: TablesArgs) -> Result<Exit> {
-    let session = super::session(&a.common)?;
+    let session = crate::request::session(&a.common)?;
     let inputs = session.load(session.model()?, None)?;
     let batches = session
         .block_on(crate::engine::run_sql(

@@ -2,11 +2,10 @@
 
 use super::Exit;
 use crate::cli::SiteArgs;
-use crate::disclosure::Disclosure;
 use crate::error::{Error, Result};
 use crate::render::{self, words::Marks};
-use crate::report::site;
-use crate::years::YearRange;
+use crate::report::{Disclosure, site};
+use crate::request::{Request, run_info};
 
 /// The file that marks a folder as a site written by hdv (such a folder may be replaced).
 pub(crate) const MARKER: &str = ".hdv-site";
@@ -14,53 +13,24 @@ pub(crate) const MARKER: &str = ".hdv-site";
 pub(crate) fn execute(args: SiteArgs) -> Result<Exit> {
     // Refuse a foreign output folder before any work (and again when writing).
     crate::output::check_replaceable(&args.out, MARKER)?;
-    let session = super::session(&args.common)?;
-    let model = session.model()?;
-    let sources = session.sources(&model)?;
-    let coverage = crate::report::data_years(&sources);
-    let range = match args.year {
-        Some(r) => r,
-        None => site::default_range(&model, &coverage)
-            .ok_or_else(|| Error::Other("geen site: geen enkele bron heeft gegevens".into()))?,
-    };
-    let Some(year) = site::last_year_with_data(range, &coverage) else {
-        return Err(Error::Other(format!(
-            "geen site voor {range}: geen enkele bron heeft gegevens in die jaren"
-        )));
-    };
-    // The plan in force in the last year with data, in its version of 31 December.
-    let model = model.as_of(year);
-    check_names(&model)?;
-    let inputs = crate::register::register(model, sources, None)?;
-    // The site's years, the yearly report's (from the year before the plan began) and the
-    // year before the first (the baseline of a local plan's targets).
-    let first = (range.first - 1).min(inputs.model.plan.eerste_jaar - 1);
-    let eval = session.evaluate(
-        &inputs,
-        &inputs.model.indicators,
-        YearRange {
-            first,
-            last: range.last,
-        },
-    )?;
+    let (r, sources, range) = Request::site(&args.common, args.year, &args.out)?;
+    check_names(&r.model)?;
+    let inputs = crate::register::register(r.model, sources, None)?;
+    let eval = r
+        .session
+        .evaluate(&inputs, &inputs.model.indicators, r.window.evaluation)?;
     let d = Disclosure::default();
-    let s = site::build(
-        &inputs.model,
-        &eval,
-        &inputs.sources,
-        range,
-        super::report::run_info(),
-        &d,
-        &[],
-    )
-    .map_err(|e| Error::Other(format!("geen site: geen gegevens voor {}", e.year)))?;
-    let env = render::environment(&args.common.project.join("templates"));
+    let (model, sources) = (&inputs.model, &inputs.sources);
+    let s = site::build(model, &eval, sources, range, run_info(), &d, &[])
+        .map_err(|e| Error::Other(format!("geen site: geen gegevens voor {}", e.year)))?;
+    let env = render::environment(&r.session.templates());
     let files = render::site::files(&s, &env, &Marks::of(&d))?;
-    crate::output::write_dir(&args.out, &files, MARKER)?;
+    crate::output::write_dir(&r.out, &files, MARKER)?;
     crate::output::print_stdout(&format!(
-        "Site {range} geschreven ({} bestanden, status in {year}): {}\n",
+        "Site {range} geschreven ({} bestanden, status in {}): {}\n",
         files.len(),
-        crate::diagnostic::display_path(&args.out.join("index.html"))
+        r.window.year,
+        crate::diagnostic::display_path(&r.out.join("index.html"))
     ))?;
     Ok(Exit::Success)
 }

@@ -24,7 +24,7 @@ pub(crate) fn execute(args: TemplateArgs) -> Result<Exit> {
             "bron `{source}` heeft geen kolom partner; laat --partner weg"
         )));
     }
-    let model = crate::model::load_model(&args.project)?;
+    let model = crate::request::project_session(&args.project)?.model()?;
     let prisons: Vec<(String, String)> = model
         .prisons
         .iter()

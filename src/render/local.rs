@@ -546,3 +546,51 @@ pub(crate) fn overview_file(
         other => Err(super::unsupported("het overzicht", other)),
     }
 }
+
+/// A commented skeleton of a new local action plan of `prison` (a known code) for `year`,
+/// listing the strategic actions of the plan in force to link to.
+pub(crate) fn skeleton(model: &crate::model::Model, prison: &str, year: i32) -> String {
+    let naam = model.prison(prison).map_or(prison, |p| p.naam.as_str());
+    let prefix: String = prison
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .take(3)
+        .collect();
+    let mut s = format!(
+        "# Lokaal actieplan {year} van {naam}.\n\
+         #\n\
+         # Vul per lokale actie in: een unieke id, de titel, de strategische acties waaraan ze\n\
+         # bijdraagt (ids uit de lijst onderaan; leeg laten = aan geen strategische actie\n\
+         # gekoppeld), de eigenaar, de status (gepland, lopend, gerealiseerd, vertraagd, geschrapt),\n\
+         # een toelichting (zeker bij vertraagd of geschrapt) en eventueel lokale doelen op een\n\
+         # indicator (ids uit de map indicators/).\n\
+         # Controleer daarna met: hdv check\n\
+         gevangenis: {prison}\n\
+         jaar: {year}\n\
+         lokaal_beleidsteam: Lokaal beleidsteam {naam}\n\
+         acties:\n  \
+           - id: {p}-{year}-01\n    \
+             titel: Titel van de lokale actie\n    \
+             strategische_acties: []\n    \
+             eigenaar: Naam van de trekker\n    \
+             status: gepland\n    \
+             # toelichting: waarom vertraagd of geschrapt\n    \
+             # doelen:\n    \
+             #   - {{indicator: deelname_graad, waarde: 60}}\n\
+         #\n\
+         # Strategische acties van het {titel}:\n",
+        p = prefix.to_uppercase(),
+        titel = model.plan.titel,
+    );
+    for o in &model.plan.doelstellingen {
+        s.push_str(&format!(
+            "#\n# {} {}\n",
+            o.id,
+            o.korte_titel.as_deref().unwrap_or(&o.titel)
+        ));
+        for act in model.plan.acties.iter().filter(|x| x.doelstelling == o.id) {
+            s.push_str(&format!("#   {:<8} {}\n", act.id, act.titel));
+        }
+    }
+    s
+}

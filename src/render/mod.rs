@@ -9,6 +9,7 @@ pub mod evaluation;
 pub(crate) mod feedback;
 pub(crate) mod local;
 pub mod site;
+pub(crate) mod successor;
 pub(crate) mod survival;
 pub(crate) mod tabular;
 pub(crate) mod template;

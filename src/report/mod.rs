@@ -12,6 +12,8 @@ pub mod local;
 pub mod offer;
 pub mod quality;
 pub mod site;
+pub(crate) mod successor;
+pub mod window;
 pub mod yearly;
 
 // The verdicts and the suppression marks are part of what the products show: `render` reads

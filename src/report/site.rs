@@ -115,10 +115,13 @@ pub(crate) fn default_range(model: &Model, coverage: &[SourceYears]) -> Option<Y
         .find(|y| model.plans.iter().any(|p| p.years().contains(*y)))
         .or(years.last())
         .copied()?;
-    let first = model
-        .plan_in_force(last)
-        .map_or(last, |p| (p.eerste_jaar - 1).min(last));
-    Some(YearRange { first, last })
+    Some(
+        model
+            .plan_in_force(last)
+            .map_or(YearRange::single(last), |p| {
+                super::window::Window::yearly(p, last).evaluation
+            }),
+    )
 }
 
 /// The last year of `range` in which a source has rows.
@@ -151,12 +154,12 @@ pub fn build(
     };
     // The yearly report of that year over its own years (from the year before the plan
     // began), so that its statuses are the ones `hdv report --year` gives.
-    let first = (model.plan.eerste_jaar - 1).min(year);
+    let years = super::window::Window::yearly(&model.plan, year).evaluation;
     let report_eval = Evaluation {
         observations: eval
             .observations
             .iter()
-            .filter(|o| (first..=year).contains(&o.year))
+            .filter(|o| years.contains(o.year))
             .cloned()
             .collect(),
         skipped: eval.skipped.clone(),

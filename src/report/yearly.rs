@@ -661,9 +661,9 @@ pub fn build(
         context,
         equal_access: equal_access(&cx, sources),
         cohorts: {
-            // The report year and the two before it: the recent cohorts have the shortest
-            // follow-up, which is what the censoring in Kaplan-Meier is for.
-            let years: Vec<i32> = (year - 2..=year)
+            let years: Vec<i32> = super::window::Window::yearly(&model.plan, year)
+                .releases()
+                .iter()
                 .filter(|y| releases.iter().any(|r| r.year == *y))
                 .collect();
             super::cohort::publish(&crate::cohort::cohort_section(releases, &years), d)
