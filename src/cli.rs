@@ -91,17 +91,32 @@ fn dutch_under(cmd: ClapCommand, parent: &str) -> ClapCommand {
 
 /// Parses the command line; on a mistake prints a Dutch message and returns exit code 2.
 pub(crate) fn parse() -> Result<Cli, ExitCode> {
-    let cmd = dutch(Cli::command().mut_subcommand("answer", |c| {
-        // The recipes of the project in the current folder, with their titles.
-        c.after_help(crate::answer::recipe_list(std::path::Path::new(
-            "templates/antwoorden",
-        )))
-    }));
+    // The recipes of the project asked (`--project`, default the current folder), with their
+    // titles: the help of `hdv answer` lists them.
+    let recipes = crate::answer::recipe_list(&crate::answer::recipes_dir(&project_arg()));
+    let cmd = dutch(Cli::command().mut_subcommand("answer", |c| c.after_help(recipes)));
     let matches = match cmd.try_get_matches() {
         Ok(m) => m,
         Err(e) => return Err(report_error(&e)),
     };
     Cli::from_arg_matches(&matches).map_err(|e| report_error(&e))
+}
+
+/// The value of `--project` on the command line (`--project DIR` or `--project=DIR`, the
+/// last one given), before clap parses it: the help is built first. Default: `.`.
+fn project_arg() -> PathBuf {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut project = PathBuf::from(".");
+    for (i, a) in args.iter().enumerate() {
+        if a == "--project" {
+            if let Some(v) = args.get(i + 1) {
+                project = PathBuf::from(v);
+            }
+        } else if let Some(v) = a.to_str().and_then(|a| a.strip_prefix("--project=")) {
+            project = PathBuf::from(v);
+        }
+    }
+    project
 }
 
 fn report_error(e: &clap::Error) -> ExitCode {

@@ -1,6 +1,6 @@
 //! The command line speaks Dutch: help of every command and parse errors.
 
-use crate::common::{FIXTURE, hdv};
+use crate::common::{FIXTURE, Hdv, ROOT, hdv};
 
 #[test]
 fn every_help_page_is_dutch() {
@@ -90,4 +90,28 @@ fn progress_stays_off_a_pipe() {
         "{err}"
     );
     assert!(!err.contains('\u{1b}'), "{err:?}");
+}
+
+#[test]
+fn the_answer_help_lists_the_recipes_of_the_project_asked() {
+    // From a folder without a project, `--project` names the recipes' project.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let joined = format!("--project={ROOT}");
+    for project in [vec!["--project", ROOT], vec![joined.as_str()]] {
+        let help = Hdv::new(&["answer", "--help"])
+            .args(&project)
+            .current_dir(elsewhere.path())
+            .run()
+            .success()
+            .stdout;
+        assert!(help.contains("Recepten:"), "{help}");
+        assert!(help.contains("  vraag_92  "), "{help}");
+    }
+    let here = Hdv::new(&["answer", "--help"])
+        .current_dir(elsewhere.path())
+        .run()
+        .success()
+        .stdout;
+    assert!(here.contains("Geen recepten gevonden"), "{here}");
+    assert!(!here.contains("Recepten:"), "{here}");
 }
