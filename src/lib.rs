@@ -3,19 +3,28 @@
 //! The data flow is one-way, one module per stage:
 //! `load` (sources → Arrow) → `register` (DataFusion tables) → `engine` (indicators) →
 //! `assess` (targets and status) → `report` (every decision, as typed data) → `render`
-//! (formatting only: nl-BE numbers and words, templates, XLSX, DOCX). `checks` runs the checks
-//! across sources over the registered tables (beside `engine`); `cohort` computes release
-//! cohorts for `engine` and `report`.
+//! (formatting only). `checks` runs the checks across sources over the registered tables
+//! (beside `engine`).
 //!
-//! `session` holds a run (project folder, data folder, cache, one Tokio runtime) and wires
-//! model → load → register → engine for every command (`cmd`, one module per command; `cli`
-//! holds the arguments) and for the integration tests.
+//! `report` decides, `render` formats: every product is typed data built in `report` (the
+//! yearly report, the final evaluation, the local report and overview, the site, what `hdv
+//! check` says, a successor plan; `report::window` decides their years and
+//! `report::Figure::of` what of a figure may be shown), or in `answer` for the answers to
+//! parliamentary questions. `render` reads only those types and the leaves: pages from the
+//! templates, workbooks, DOCX, text.
+//!
+//! On top: `cli` holds the arguments, `request` resolves them once per command (the session,
+//! the plan in force, the years, the output folder), `session` holds a run (project folder,
+//! data folder, cache, one Tokio runtime) and wires model → load → register → engine for
+//! every command (`cmd`, one module per command; `cmd::emit` writes a product's files) and
+//! for the integration tests.
 //!
 //! Leaves every stage may use, which use no stage: `contract` (the sources and their columns),
-//! `model` (the YAML plans and indicators), `yaml` (reading YAML with located messages),
-//! `diagnostic` (findings and how files are named in them), `error`, `limits`, `years`,
-//! `cache` (a store of batches and JSON by key: each stage derives its own keys), `output`
-//! (atomic file writes), `progress` (progress bars).
+//! `model` (the YAML plans and indicators), `observation` (a figure as the engine computes
+//! it), `cohort` (release cohorts: Kaplan–Meier, Mantel–Haenszel), `yaml` (reading YAML with
+//! located messages), `diagnostic` (findings and how files are named in them), `error`,
+//! `limits`, `years`, `number`, `cache` (a store of batches and JSON by key: each stage
+//! derives its own keys), `output` (atomic file writes), `progress` (progress bars).
 //!
 //! No module uses one that uses it back; `tests/it/architecture.rs` checks this on the source.
 

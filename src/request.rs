@@ -1,8 +1,9 @@
 //! One request per command, resolved once (as ripgrep turns its low-level arguments into
 //! high-level ones): `cli` holds the arguments as typed; a [`Request`] is what a command
 //! works on: the session (project, data folder, cache), the model with the plan in force,
-//! the years it reads and assesses ([`Window`]) and where its files go. Every check of the
-//! year, period or plan asked is made here, before any data is read.
+//! the years it reads and assesses ([`Window`]) and where its files go. The year, period and
+//! plan asked are checked here; a prison asked is checked once the model is known
+//! ([`check_prison_year`]).
 
 use crate::cli::{Common, ReportFormat};
 use crate::error::{Error, Result};

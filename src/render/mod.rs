@@ -1,5 +1,7 @@
-//! Stage 6: render the reports of `report` (formatting only, no decisions) with minijinja templates loaded from the
-//! project's `templates/` folder at run time (wording changes need no recompile), plus XLSX.
+//! Stage 6: format the products of `report` and `answer` (formatting only, no decisions):
+//! pages from the minijinja templates in the project's `templates/` folder, loaded at run time
+//! (wording changes need no recompile), workbooks, DOCX and text. Reads only the types of
+//! `report` and `answer` and the leaves (`model`, `years`, `observation`, `cohort`, ...).
 
 pub(crate) mod answer;
 pub mod chart;

@@ -1,8 +1,12 @@
 //! Stage 5: the reports as typed data. Every decision a reader sees is taken here, once:
 //! the assessment against baseline and target, what needs attention, what moved most,
 //! suppression, which prisons are compared, which years have data, which values are
-//! samples. `render` only formats these structures (numbers in nl-BE, words for statuses,
-//! templates, XLSX, DOCX) and decides nothing.
+//! samples. One module per product: `yearly`, `evaluation` (the final evaluation), `local`
+//! (local report and overview), `site`, `check` (what `hdv check` says), `successor` (a
+//! next plan's baselines); `window` decides every product's years, `Figure::of` what of an
+//! indicator's figure may be shown, `quality` what arrived and what the checks found.
+//! `render` only formats these structures (numbers in nl-BE, words for statuses, templates,
+//! XLSX, DOCX) and decides nothing.
 
 pub(crate) mod check;
 pub(crate) mod cohort;
