@@ -200,8 +200,55 @@ pub fn files(site: &Site, env: &Environment, m: &Marks) -> Result<Vec<(String, V
         .flat_map(|p| yr::method_lines_of(std::slice::from_ref(&p.method)))
         .collect();
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
-    let objective_file = |id: &str| format!("doelstelling/{id}.html");
-    let home = Home {
+    let home = home(site, &lines, page.indicatoren_telling, page.herkomst);
+    out.push((
+        "index.html".into(),
+        page_bytes(
+            env,
+            &info,
+            "site/index.html",
+            "",
+            format!("Opvolging: {}", r.plan_title),
+            &home,
+        )?,
+    ));
+    for o in &page.doelstellingen {
+        out.push((
+            objective_file(&o.id),
+            page_bytes(
+                env,
+                &info,
+                "site/doelstelling.html",
+                "../",
+                format!("{}: {}", o.id, o.titel),
+                o,
+            )?,
+        ));
+    }
+
+    for ((p, line), method) in site.indicators.iter().zip(&lines).zip(&methods) {
+        out.extend(indicator_files(site, env, &info, m, p, line, method)?);
+    }
+    for p in &site.prisons {
+        out.extend(prison_files(site, env, &info, m, p)?);
+    }
+    Ok(out)
+}
+
+/// The file of an objective's page.
+fn objective_file(id: &str) -> String {
+    format!("doelstelling/{id}.html")
+}
+
+/// The home page: the objectives with their status, the indicators, the prisons.
+fn home<'a>(
+    site: &Site,
+    lines: &'a [IndicatorLine],
+    counts: Vec<Count>,
+    provenance: Vec<SourceLine>,
+) -> Home<'a> {
+    let (r, year) = (&site.report, site.year);
+    Home {
         plan_titel: r.plan_title.clone(),
         jaren_met_gegevens: words::year_ranges(&site.years_with_data.iter().copied().collect()),
         jaren_zonder_gegevens: {
@@ -216,7 +263,7 @@ pub fn files(site: &Site, env: &Environment, m: &Marks) -> Result<Vec<(String, V
                 words::year_ranges(&missing)
             }
         },
-        indicatoren_telling: page.indicatoren_telling,
+        indicatoren_telling: counts,
         doelstellingen: r
             .summary
             .iter()
@@ -257,156 +304,152 @@ pub fn files(site: &Site, env: &Environment, m: &Marks) -> Result<Vec<(String, V
                 opmerking: prison_note(p, year),
             })
             .collect(),
-        herkomst: page.herkomst,
+        herkomst: provenance,
+    }
+}
+
+/// An indicator's page and its downloads (CSV, XLSX).
+fn indicator_files(
+    site: &Site,
+    env: &Environment,
+    info: &SiteInfo,
+    m: &Marks,
+    p: &IndicatorPage,
+    line: &IndicatorLine,
+    method: &MethodLine,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let r = &site.report;
+    let mut out = Vec::new();
+    let view = IndicatorView {
+        i: line,
+        m: method,
+        doelstellingen: p
+            .objectives
+            .iter()
+            .map(|id| ObjectiveRef {
+                id: id.clone(),
+                titel: r
+                    .summary
+                    .iter()
+                    .find(|o| &o.id == id)
+                    .map(|o| o.title.clone())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        jaren: p.years.iter().map(|y| year_line(y, m)).collect(),
+        trechter: r
+            .equal_access
+            .funnels
+            .iter()
+            .find(|f| f.indicator == p.row.id)
+            .map(|f| yr::funnel_page(f, None)),
+        uitsplitsingen: p
+            .breakdowns
+            .iter()
+            .map(|b| BreakdownTable {
+                titel: words::dimension(&b.dimension),
+                kop: capitalised(&b.dimension.replace('_', " ")),
+                jaren: site.range.iter().collect(),
+                rijen: b
+                    .cells
+                    .iter()
+                    .map(|c| BreakdownRow {
+                        label: c.label.clone(),
+                        href: if b.dimension == "gevangenis"
+                            && site.prisons.iter().any(|x| x.code == c.code)
+                        {
+                            format!("../gevangenis/{}.html", c.code)
+                        } else {
+                            String::new()
+                        },
+                        cellen: c.years.iter().map(|y| words::figure(&y.value, m)).collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
     };
+    let id = &p.row.id;
     out.push((
-        "index.html".into(),
+        format!("indicator/{id}.html"),
         page_bytes(
             env,
-            &info,
-            "site/index.html",
-            "",
-            format!("Opvolging: {}", r.plan_title),
-            &home,
+            info,
+            "site/indicator.html",
+            "../",
+            p.row.title.clone(),
+            &view,
         )?,
     ));
+    out.push((format!("indicator/{id}.csv"), csv(p, m)?));
+    out.push((
+        format!("indicator/{id}.xlsx"),
+        workbook(p, method, m, &r.run)?,
+    ));
+    Ok(out)
+}
 
-    for o in &page.doelstellingen {
+/// A prison's page and its local reports.
+fn prison_files(
+    site: &Site,
+    env: &Environment,
+    info: &SiteInfo,
+    m: &Marks,
+    p: &PrisonPage,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let year = site.year;
+    let mut out = Vec::new();
+    let view = PrisonView {
+        naam: p.name.clone(),
+        status: prison_status(p, year),
+        lokale_plannen: p
+            .local_plans
+            .iter()
+            .map(|y| LocalPlanRef {
+                jaar: *y,
+                bestand: local_file(&p.code, *y),
+            })
+            .collect(),
+        indicatoren: p
+            .comparisons
+            .iter()
+            .map(|c| super::local::comparison_view(c, &p.code, m))
+            .collect(),
+        reeksen: p
+            .series
+            .iter()
+            .map(|s| PrisonSeriesView {
+                id: s.indicator.clone(),
+                titel: s.title.clone(),
+                jaren: s.prison.iter().map(|y| y.year).collect(),
+                gevangenis: s
+                    .prison
+                    .iter()
+                    .map(|y| words::figure(&y.value, m))
+                    .collect(),
+                vlaanderen: s
+                    .flanders
+                    .iter()
+                    .map(|y| words::figure(&y.value, m))
+                    .collect(),
+            })
+            .collect(),
+    };
+    out.push((
+        format!("gevangenis/{}.html", p.code),
+        page_bytes(
+            env,
+            info,
+            "site/gevangenis.html",
+            "../",
+            p.name.clone(),
+            &view,
+        )?,
+    ));
+    for (y, lr) in &p.local_reports {
         out.push((
-            objective_file(&o.id),
-            page_bytes(
-                env,
-                &info,
-                "site/doelstelling.html",
-                "../",
-                format!("{}: {}", o.id, o.titel),
-                o,
-            )?,
+            format!("gevangenis/{}", local_file(&p.code, *y)),
+            super::render(env, "lokaal.html", super::local::page(lr, m))?.into_bytes(),
         ));
-    }
-
-    for ((p, line), method) in site.indicators.iter().zip(&lines).zip(&methods) {
-        let view = IndicatorView {
-            i: line,
-            m: method,
-            doelstellingen: p
-                .objectives
-                .iter()
-                .map(|id| ObjectiveRef {
-                    id: id.clone(),
-                    titel: r
-                        .summary
-                        .iter()
-                        .find(|o| &o.id == id)
-                        .map(|o| o.title.clone())
-                        .unwrap_or_default(),
-                })
-                .collect(),
-            jaren: p.years.iter().map(|y| year_line(y, m)).collect(),
-            trechter: r
-                .equal_access
-                .funnels
-                .iter()
-                .find(|f| f.indicator == p.row.id)
-                .map(|f| yr::funnel_page(f, None)),
-            uitsplitsingen: p
-                .breakdowns
-                .iter()
-                .map(|b| BreakdownTable {
-                    titel: words::dimension(&b.dimension),
-                    kop: capitalised(&b.dimension.replace('_', " ")),
-                    jaren: site.range.iter().collect(),
-                    rijen: b
-                        .cells
-                        .iter()
-                        .map(|c| BreakdownRow {
-                            label: c.label.clone(),
-                            href: if b.dimension == "gevangenis"
-                                && site.prisons.iter().any(|x| x.code == c.code)
-                            {
-                                format!("../gevangenis/{}.html", c.code)
-                            } else {
-                                String::new()
-                            },
-                            cellen: c.years.iter().map(|y| words::figure(&y.value, m)).collect(),
-                        })
-                        .collect(),
-                })
-                .collect(),
-        };
-        let id = &p.row.id;
-        out.push((
-            format!("indicator/{id}.html"),
-            page_bytes(
-                env,
-                &info,
-                "site/indicator.html",
-                "../",
-                p.row.title.clone(),
-                &view,
-            )?,
-        ));
-        out.push((format!("indicator/{id}.csv"), csv(p, m)?));
-        out.push((
-            format!("indicator/{id}.xlsx"),
-            workbook(p, method, m, &r.run)?,
-        ));
-    }
-
-    for p in &site.prisons {
-        let view = PrisonView {
-            naam: p.name.clone(),
-            status: prison_status(p, year),
-            lokale_plannen: p
-                .local_plans
-                .iter()
-                .map(|y| LocalPlanRef {
-                    jaar: *y,
-                    bestand: local_file(&p.code, *y),
-                })
-                .collect(),
-            indicatoren: p
-                .comparisons
-                .iter()
-                .map(|c| super::local::comparison_view(c, &p.code, m))
-                .collect(),
-            reeksen: p
-                .series
-                .iter()
-                .map(|s| PrisonSeriesView {
-                    id: s.indicator.clone(),
-                    titel: s.title.clone(),
-                    jaren: s.prison.iter().map(|y| y.year).collect(),
-                    gevangenis: s
-                        .prison
-                        .iter()
-                        .map(|y| words::figure(&y.value, m))
-                        .collect(),
-                    vlaanderen: s
-                        .flanders
-                        .iter()
-                        .map(|y| words::figure(&y.value, m))
-                        .collect(),
-                })
-                .collect(),
-        };
-        out.push((
-            format!("gevangenis/{}.html", p.code),
-            page_bytes(
-                env,
-                &info,
-                "site/gevangenis.html",
-                "../",
-                p.name.clone(),
-                &view,
-            )?,
-        ));
-        for (y, lr) in &p.local_reports {
-            out.push((
-                format!("gevangenis/{}", local_file(&p.code, *y)),
-                super::render(env, "lokaal.html", super::local::page(lr, m))?.into_bytes(),
-            ));
-        }
     }
     Ok(out)
 }
