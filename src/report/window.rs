@@ -105,3 +105,79 @@ impl Window {
         chrono::NaiveDate::from_ymd_opt(self.year, 12, 31)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Baseline;
+
+    fn plan(first: i32, last: i32) -> Plan {
+        Plan {
+            titel: "t".into(),
+            eerste_jaar: first,
+            laatste_jaar: last,
+            ..Default::default()
+        }
+    }
+
+    fn range(first: i32, last: i32) -> YearRange {
+        YearRange { first, last }
+    }
+
+    fn indicator(baseline: Option<i32>) -> Indicator {
+        let mut i: Indicator = serde_yaml::from_str(
+            "{id: x, titel: x, beschrijving: x, eenheid: x, soort: aantal, richting: neutraal, sql: x}",
+        )
+        .unwrap();
+        i.basislijn = baseline.map(|jaar| Baseline {
+            jaar,
+            waarde: 1.0,
+            voorbeeld: false,
+        });
+        i
+    }
+
+    #[test]
+    fn a_yearly_report_reads_from_the_year_before_its_plan() {
+        let p = plan(2020, 2025);
+        let w = Window::yearly(&p, 2024);
+        assert_eq!((w.year, w.evaluation), (2024, range(2019, 2024)));
+        assert_eq!(w.releases(), range(2022, 2024));
+        assert_eq!(w.reference(), chrono::NaiveDate::from_ymd_opt(2024, 12, 31));
+        // A year before the plan reads only itself.
+        assert_eq!(Window::yearly(&p, 2018).evaluation, range(2018, 2018));
+    }
+
+    #[test]
+    fn a_final_evaluation_reads_from_its_earliest_baseline() {
+        let p = plan(2020, 2025);
+        let inds = [
+            indicator(Some(2017)),
+            indicator(Some(2021)),
+            indicator(None),
+        ];
+        let w = Window::final_evaluation(&p, &inds);
+        assert_eq!((w.year, w.evaluation), (2025, range(2017, 2025)));
+        // Without an earlier baseline: the year before the plan.
+        let w = Window::final_evaluation(&p, &[indicator(Some(2021))]);
+        assert_eq!(w.evaluation, range(2019, 2025));
+    }
+
+    #[test]
+    fn the_site_reads_its_years_and_the_yearly_reports() {
+        let p = plan(2020, 2025);
+        let w = Window::site(&p, range(2021, 2024), 2023);
+        assert_eq!((w.year, w.evaluation), (2023, range(2019, 2024)));
+        let w = Window::site(&p, range(2015, 2024), 2024);
+        assert_eq!(w.evaluation, range(2014, 2024));
+    }
+
+    #[test]
+    fn local_successor_and_ranges() {
+        assert_eq!(Window::local(2024).evaluation, range(2023, 2024));
+        let w = Window::successor(&plan(2020, 2025));
+        assert_eq!((w.year, w.evaluation), (2025, range(2019, 2025)));
+        let w = Window::range(range(2019, 2024));
+        assert_eq!((w.year, w.evaluation), (2024, range(2019, 2024)));
+    }
+}
