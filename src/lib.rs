@@ -48,6 +48,7 @@ pub(crate) mod number;
 pub mod observation;
 pub(crate) mod output;
 pub(crate) mod progress;
+pub mod protect;
 pub(crate) mod query;
 pub mod register;
 pub mod render;

@@ -48,6 +48,10 @@ pub struct Indicator {
     /// Unit as shown to readers: `%`, `personen`, `aanvragen`, `dagen`, `euro`, ...
     pub eenheid: String,
     pub soort: IndicatorKind,
+    /// What the figure counts: persons, events about persons, or neither (money, FTE, the
+    /// plan's actions). Persons and events are protected by the disclosure policy.
+    #[serde(default)]
+    pub telt: Option<super::Counts>,
     pub richting: Direction,
     /// What the numerator counts (rates and ratios) or what is counted/summed.
     #[serde(default)]
@@ -268,6 +272,15 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
     let mut seen = std::collections::HashMap::new();
     for ind in &model.indicators {
         let at = |needle: &str| crate::yaml::locate_in_file(&ind.file, needle);
+        if ind.telt.is_none() {
+            diags.push(Diagnostic::error(
+                at("soort:"),
+                format!(
+                    "indicator `{}` zegt niet wat hij telt: voeg `telt: personen`, `telt: gebeurtenissen` of `telt: geen` toe (geld, VTE, acties van het plan)",
+                    ind.id
+                ),
+            ));
+        }
         if let Some(first) = seen.insert(ind.id.as_str(), ind.file.as_str()) {
             diags.push(Diagnostic::error(
                 at(&ind.id),

@@ -8,13 +8,16 @@
 //!   `plans/strategisch-plan.yaml` is still read as a plan when present;
 //! - `plans/lokaal/<jaar>/<gevangenis>.yaml`: local action plans;
 //! - `plans/rapport.yaml`: what the yearly report's sections show;
+//! - `plans/afscherming.yaml`: the disclosure policy (what is protected and how);
 //! - `indicators/<id>.yaml`: one file per indicator.
 
+pub(crate) mod afscherming;
 pub(crate) mod indicator;
 pub(crate) mod layout;
 pub(crate) mod plan;
 pub(crate) mod revision;
 
+pub use afscherming::{Counts, Policy};
 pub use indicator::{
     Baseline, Computation, Direction, Indicator, IndicatorKind, ProgressMethod, SeriesBreak, Target,
 };
@@ -45,6 +48,8 @@ pub struct Model {
     pub indicators: Vec<Indicator>,
     /// What the yearly report's sections show.
     pub layout: ReportLayout,
+    /// What every published output protects and how (`plans/afscherming.yaml`).
+    pub policy: Policy,
 }
 
 impl Model {
@@ -184,6 +189,7 @@ pub fn load_model(root: &Path) -> Result<Model, Diagnostics> {
     let local_plans = plan::load_local_plans(&root.join("plans").join("lokaal"), &mut diags);
     let indicators = indicator::load_indicators(&root.join("indicators"), &mut diags);
     let layout = layout::load_layout(&root.join("plans"), &mut diags);
+    let policy = afscherming::load_policy(&root.join("plans"), &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -195,6 +201,7 @@ pub fn load_model(root: &Path) -> Result<Model, Diagnostics> {
         local_plans,
         indicators,
         layout,
+        policy,
     };
     plan::validate(&model, &mut diags);
     indicator::validate(&model, &mut diags);

@@ -648,6 +648,7 @@ mod tests {
             }],
             indicators: vec![],
             layout: Default::default(),
+            policy: Default::default(),
         }
     }
 
