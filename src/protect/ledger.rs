@@ -178,6 +178,9 @@ pub struct Derived {
 
 const EPS: f64 = 1e-6;
 
+/// Year, breakdown cell and whole value: cells that are taken to be one count.
+type Identity = (i32, Vec<(String, String)>, i64);
+
 impl Ledger {
     pub fn new() -> Ledger {
         Ledger::default()
@@ -288,7 +291,7 @@ impl Ledger {
     /// The cells taken to be the same count: the same year, breakdown cell and protected
     /// value above the threshold (zeros and small counts are never merged: they are not
     /// what secondary suppression could give away).
-    fn identity(policy: &Policy, c: &Cell) -> Option<(i32, Vec<(String, String)>, i64)> {
+    fn identity(policy: &Policy, c: &Cell) -> Option<Identity> {
         (c.protected
             && c.key.part != Part::Complement
             && c.value.fract() == 0.0
@@ -297,7 +300,7 @@ impl Ledger {
     }
 
     fn merge(&mut self, policy: &Policy) {
-        let mut by_identity: BTreeMap<(i32, Vec<(String, String)>, i64), usize> = BTreeMap::new();
+        let mut by_identity: BTreeMap<Identity, usize> = BTreeMap::new();
         self.vars.clear();
         // Cells in key order, so that the unknowns are numbered the same in every run.
         let mut order: Vec<usize> = (0..self.cells.len()).collect();
