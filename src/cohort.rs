@@ -204,6 +204,8 @@ pub(crate) struct RiskDifference {
     pub rows: u64,
     /// Strata used (both groups present).
     pub strata: usize,
+    /// The smallest group (exposed or unexposed rows of one stratum) behind the difference.
+    pub smallest_group: u64,
 }
 
 /// The Mantel–Haenszel risk difference of COHORTS.md; strata with no exposed or no
@@ -214,6 +216,7 @@ pub(crate) fn mantel_haenszel(strata: &[Stratum]) -> Option<RiskDifference> {
         return None;
     }
     let (mut num, mut weight, mut var_num, mut rows) = (0.0, 0.0, 0.0, 0);
+    let smallest_group = used.iter().map(|s| s.n1.min(s.n0)).min().unwrap_or(0);
     for s in &used {
         let (a, n1, c, n0) = (s.a as f64, s.n1 as f64, s.c as f64, s.n0 as f64);
         let (b, d, n) = (n1 - a, n0 - c, n1 + n0);
@@ -232,6 +235,7 @@ pub(crate) fn mantel_haenszel(strata: &[Stratum]) -> Option<RiskDifference> {
         high: rd + half,
         rows,
         strata: used.len(),
+        smallest_group,
     })
 }
 
@@ -365,6 +369,8 @@ pub struct Difference {
     pub high: Option<f64>,
     /// Rows in the strata used.
     pub rows: u64,
+    /// The smallest group (exposed or unexposed rows of one stratum) behind the difference.
+    pub smallest_group: u64,
 }
 
 impl Difference {
@@ -375,12 +381,14 @@ impl Difference {
                 low: Some(100.0 * r.low),
                 high: Some(100.0 * r.high),
                 rows: r.rows,
+                smallest_group: r.smallest_group,
             },
             None => Difference {
                 value: None,
                 low: None,
                 high: None,
                 rows: 0,
+                smallest_group: 0,
             },
         }
     }

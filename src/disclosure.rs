@@ -81,6 +81,7 @@ mod tests {
             numerator: den.map(|_| 1.0),
             denominator: den,
             interval: None,
+            units: None,
         }
     }
 

@@ -18,6 +18,11 @@ pub struct Observation {
     /// every other figure. Printed as `ci_low`/`ci_high` in JSONL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<Interval>,
+    /// The persons or events behind an average, a median or a difference (the smallest
+    /// group of a stratified difference): the disclosure policy's `minimum_personen` applies
+    /// to it. From the SQL's optional column `aantal`; not printed by `hdv eval`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<f64>,
 }
 
 /// A 95% interval; both ends null when the figure itself is null.

@@ -130,6 +130,7 @@ fn kaplan_meier(
                 numerator,
                 denominator,
                 interval: None,
+                units: Some(km.rows() as f64),
             }
         })
         .collect())
@@ -180,6 +181,7 @@ fn mantel_haenszel_rows(
                     low: rd.map(|r| 100.0 * r.low),
                     high: rd.map(|r| 100.0 * r.high),
                 }),
+                units: Some(rd.map_or(0.0, |r| r.smallest_group as f64)),
             }
         })
         .collect())

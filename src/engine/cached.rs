@@ -13,7 +13,7 @@ use crate::model::{Indicator, Model};
 use crate::years::YearRange;
 
 /// Bump when the figures for the same inputs could change.
-const FORMAT_VERSION: &str = "6";
+const FORMAT_VERSION: &str = "7";
 
 /// The key of one indicator's figures for `years`, given the hash of its inputs (model and
 /// the sources it reads).
@@ -113,6 +113,7 @@ mod tests {
             numerator: Some(0.1 + 0.2),
             denominator: None,
             interval: None,
+            units: None,
         };
         let figures = vec![obs(Some(579.0 / 365.0)), obs(Some(1e-300)), obs(None)];
         put(&cache, "k", &figures).unwrap();

@@ -316,6 +316,10 @@ fn read_batch(
     let value = as_f64(b, "value")?;
     let numerator = as_f64(b, "numerator")?;
     let denominator = as_f64(b, "denominator")?;
+    let units = match b.column_by_name("aantal") {
+        Some(_) => as_f64(b, "aantal")?,
+        None => vec![None; b.num_rows()],
+    };
     for i in 0..b.num_rows() {
         if year.is_null(i) {
             return Err("de SQL geeft een rij zonder jaar".into());
@@ -347,6 +351,7 @@ fn read_batch(
             numerator: num,
             denominator: den,
             interval: None,
+            units: units[i],
         });
     }
     Ok(())

@@ -16,6 +16,7 @@
 //! | `value` | double | the figure (null when undefined) |
 //! | `numerator` | double | rates and ratios: the numerator, else null |
 //! | `denominator` | double | rates and ratios: the denominator, else null |
+//! | `aantal` | double, optional | averages and medians: the persons or events behind the figure (the disclosure policy's `minimum_personen`); not printed by `hdv eval` |
 //!
 //! Every requested year must have a total row (`dim` null).
 //!

@@ -61,8 +61,11 @@ impl CellKey {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
-    /// A count of 1 up to the threshold (primary).
+    /// A count of 1 up to the threshold (primary), printed `<5`.
     Small,
+    /// A count of 1 up to the threshold printed `×`, not `<5`: where small counts add up to
+    /// a small total, the marks alone would narrow them (`<5` + `<5` = `<5`).
+    SmallUnmarked,
     /// The numerator of a rate where all but a few did something (primary).
     Complement,
     /// The numerator of a rate over fewer than the minimum denominator (primary).
@@ -556,6 +559,11 @@ impl Ledger {
                 }
                 let width = now.map_or(0.0, |r| r.width());
                 // Candidates: shown, not fixed, in a relation the reader combines for `s`.
+                // Candidates, not fixed, in a relation the reader combines for `s`: a shown
+                // cell to hide (×), or another `<5` cell to show as × instead (a reader then
+                // no longer knows it is between 1 and 4: with a small total over small parts,
+                // the marks alone narrow them). `s` itself keeps its `<5`: a lone × among
+                // shown cells would be read as small all the same.
                 let candidates: BTreeSet<usize> = self
                     .reach(&of, s, &marks)
                     .into_iter()
@@ -563,7 +571,11 @@ impl Ledger {
                         let rel = &self.rels[r];
                         std::iter::once(rel.total).chain(rel.parts.clone())
                     })
-                    .filter(|&v| marks[v].is_shown() && self.vars[v].fixed.is_none())
+                    .filter(|&v| {
+                        self.vars[v].fixed.is_none()
+                            && (marks[v].is_shown()
+                                || (v != s && marks[v] == Mark::Hidden(Reason::Small)))
+                    })
                     .collect();
                 if candidates.is_empty() {
                     let r = now.unwrap_or(Range { lo: 0.0, hi: 0.0 });
@@ -577,14 +589,21 @@ impl Ledger {
                     }
                     break;
                 }
-                // Hiding which one protects `s`, at the least cost (parts before totals,
-                // small values before large ones: they carry the least information)?
-                let cost = |v: usize| (is_total[v], self.vars[v].value, v);
-                let mut best: Option<(bool, f64, (bool, f64, usize))> = None;
+                // Which one protects `s` at the least cost? Unmarking a `<5` costs no number;
+                // then parts before totals, small values before large ones (they carry the
+                // least information).
+                let next = |m: Mark| match m {
+                    Mark::Shown => Mark::Hidden(Reason::Secondary),
+                    _ => Mark::Hidden(Reason::SmallUnmarked),
+                };
+                type Cost = (bool, bool, f64, usize);
+                let mut best: Option<(bool, f64, Cost)> = None;
                 for &c in &candidates {
-                    marks[c] = Mark::Hidden(Reason::Secondary);
+                    let was = marks[c];
+                    let cost = |v: usize| (was.is_shown(), is_total[v], self.vars[v].value, v);
+                    marks[c] = next(was);
                     let r = self.derive(policy, &of, s, &marks);
-                    marks[c] = Mark::Shown;
+                    marks[c] = was;
                     let enough = Self::protected_enough(policy, r);
                     let gain = r.map_or(0.0, |r| r.width()) - width;
                     let better = match &best {
@@ -605,8 +624,8 @@ impl Ledger {
                         best = Some((enough, gain, cost(c)));
                     }
                 }
-                let (_, _, (_, _, pick)) = best.expect("candidates are not empty");
-                marks[pick] = Mark::Hidden(Reason::Secondary);
+                let (_, _, (_, _, _, pick)) = best.expect("candidates are not empty");
+                marks[pick] = next(marks[pick]);
             }
         }
         for (v, m) in marks.into_iter().enumerate() {
@@ -724,15 +743,18 @@ mod tests {
     }
 
     #[test]
-    fn a_complementary_cell_too_small_to_protect_is_not_enough() {
-        // 3 + 1 + 96 = 100: hiding the 1 (also small) leaves a + b = 4 with both in 1..4, so
-        // a is in [1, 3], narrower than the mark: the 96 goes as well.
+    fn two_small_cells_with_a_total_shown() {
+        // 3 + 1 + 96 = 100: with both small cells `<5`, a + b = 4 and both in 1..4 puts a in
+        // [1, 3], narrower than the mark.
         let mut l = Ledger::new();
-        let (_, p) = counts(&mut l, "x", &[("a", 3.0), ("b", 1.0), ("c", 96.0)]);
+        let (t, p) = counts(&mut l, "x", &[("a", 3.0), ("b", 1.0), ("c", 96.0)]);
         l.solve(&policy());
+        // Printing the 1 as × rather than <5 is enough, and costs no number: a + b = 4 with
+        // b >= 0 leaves a anywhere in 1..4, and b anywhere in 0..3.
         assert_eq!(l.mark(p[0]), Mark::Hidden(Reason::Small));
-        assert_eq!(l.mark(p[1]), Mark::Hidden(Reason::Small));
-        assert_eq!(l.mark(p[2]), Mark::Hidden(Reason::Secondary));
+        assert_eq!(l.mark(p[1]), Mark::Hidden(Reason::SmallUnmarked));
+        assert_eq!(l.mark(p[2]), Mark::Shown);
+        assert_eq!(l.mark(t), Mark::Shown);
         assert!(l.audit(&policy()).iter().all(|d| d.protected));
     }
 

@@ -6,6 +6,8 @@
 //! analyst views.
 
 pub(crate) mod attack;
+mod figures;
 mod ledger;
 
+pub use figures::{Published, Shown, base, protects, register};
 pub use ledger::{CellKey, Derived, Exposed, Ledger, LedgerCounts, Mark, Part, Reason};

@@ -149,6 +149,7 @@ mod tests {
             numerator: Some(250.0),
             denominator: Some(600.0),
             interval: None,
+            units: None,
         };
         assert_eq!(
             jsonl_line(&o),
@@ -180,6 +181,7 @@ mod tests {
                 low: Some(-9.25),
                 high: Some(2.0),
             }),
+            units: Some(40.0),
         };
         assert_eq!(
             jsonl_line(&o),
