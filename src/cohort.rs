@@ -304,6 +304,9 @@ pub struct SurvivalCurve {
     pub km_1j: Option<f64>,
     pub km_2j: Option<f64>,
     pub median_days: Option<i64>,
+    /// Events by 365 and by 730 days: the numerators of `km_1j` and `km_2j` in `hdv eval`.
+    pub events_1j: usize,
+    pub events_2j: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -359,6 +362,8 @@ pub struct CourtRow {
     /// `wederopsluiting_km_2j` and `wederopsluiting_mediaan_dagen` of the cell.
     pub km_2j: Option<f64>,
     pub median_days: Option<i64>,
+    /// Events by 730 days: the numerator of `km_2j` in `hdv eval`.
+    pub events_2j: usize,
 }
 
 /// A Mantel–Haenszel difference in percentage points (all null when no stratum is left).
@@ -441,6 +446,8 @@ pub(crate) fn survival_curve(group: &str, rows: &[Followup]) -> SurvivalCurve {
         km_1j: km.risk(365).map(|r| 100.0 * r),
         km_2j: km.risk(730).map(|r| 100.0 * r),
         median_days: km.median(),
+        events_1j: km.events_by(365),
+        events_2j: km.events_by(730),
     }
 }
 
@@ -470,6 +477,7 @@ fn court_row(label: &str, rows: &[&ReleaseRow]) -> CourtRow {
         reincarcerated_two_years: share(&|r| r.within_two_years),
         km_2j: km.risk(730).map(|r| 100.0 * r),
         median_days: km.median(),
+        events_2j: km.events_by(730),
     }
 }
 

@@ -6,6 +6,7 @@
 //! analyst views.
 
 pub(crate) mod attack;
+pub mod cohort;
 mod figures;
 mod ledger;
 
