@@ -3,6 +3,7 @@
 //! (wording changes need no recompile), workbooks, DOCX and text. Reads only the types of
 //! `report` and `answer` and the leaves (`model`, `years`, `observation`, `cohort`, ...).
 
+pub(crate) mod afscherming;
 pub(crate) mod answer;
 pub mod chart;
 pub(crate) mod check;

@@ -1,0 +1,96 @@
+//! The disclosure policy in plain Dutch, as every output's method section states it.
+
+use crate::model::{Counts, Policy};
+
+/// A whole number in words where it reads better (up to twelve), else in digits.
+fn words(n: u32) -> String {
+    const W: [&str; 13] = [
+        "nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien",
+        "elf", "twaalf",
+    ];
+    W.get(n as usize)
+        .map_or_else(|| n.to_string(), |w| (*w).to_string())
+}
+
+/// What is protected, in words: "personen of gebeurtenissen".
+fn protected(p: &Policy) -> &'static str {
+    let persons = p.protects(Counts::Personen);
+    let events = p.protects(Counts::Gebeurtenissen);
+    match (persons, events) {
+        (true, true) => "personen of gebeurtenissen (trajecten, aanvragen, vrijlatingen)",
+        (true, false) => "personen",
+        (false, true) => "gebeurtenissen (trajecten, aanvragen, vrijlatingen)",
+        (false, false) => "personen",
+    }
+}
+
+/// The policy as sentences for a method section, a README or an answer's note.
+pub(crate) fn policy_lines(p: &Policy) -> Vec<String> {
+    let small = p.small_label();
+    let mut lines = vec![
+        format!(
+            "Aantallen van 1 tot en met {} {} worden niet gepubliceerd: ze staan als {small}.",
+            p.drempel,
+            protected(p)
+        ),
+        format!(
+            "Een percentage over minder dan {} personen of gebeurtenissen wordt niet getoond (×), en de teller ervan evenmin.",
+            p.minimum_noemer
+        ),
+    ];
+    if p.complement {
+        lines.push(format!(
+            "Ook een percentage waarbij allen op {} of minder na iets deden (of niet deden), wordt niet getoond: het zegt iets over die enkelen.",
+            words(p.drempel)
+        ));
+    }
+    lines.push(format!(
+        "Een gemiddelde, een mediaan of een overlevingscurve over minder dan {} personen wordt niet getoond; een gecorrigeerd verschil alleen als elke groep in elke laag er minstens zoveel telt.",
+        p.minimum_personen
+    ));
+    let reach = if p.bescherming + 1 >= p.drempel {
+        format!(
+            "kan over een verborgen aantal niet meer afleiden dan dat het tussen 1 en {} ligt",
+            p.drempel
+        )
+    } else {
+        format!(
+            "kan een verborgen aantal niet nauwer afleiden dan tot een interval van {} breed",
+            words(p.bescherming)
+        )
+    };
+    lines.push(format!(
+        "Zo nodig worden ook andere cellen verborgen (×), zodat een klein aantal niet uit totalen, andere tabellen of andere stukken kan worden teruggerekend: wie alles wat over een jaar gepubliceerd is samenlegt, {reach}. Elk stuk toont een cel op dezelfde manier."
+    ));
+    lines.push(
+        "Geld, voltijdsequivalenten en de acties van het plan gaan niet over personen en worden getoond zoals ze zijn.".into(),
+    );
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_policy_in_words() {
+        let lines = policy_lines(&Policy::default());
+        assert!(lines[0].starts_with("Aantallen van 1 tot en met 4 personen of gebeurtenissen"));
+        assert!(lines[0].ends_with("ze staan als <5."));
+        assert!(lines[1].contains("minder dan 10 personen"));
+        assert!(lines[2].contains("allen op vier of minder na"));
+        assert!(lines[4].contains("niet meer afleiden dan dat het tussen 1 en 4 ligt"));
+    }
+
+    #[test]
+    fn a_looser_protection_is_said_as_an_interval() {
+        let p = Policy {
+            bescherming: 1,
+            complement: false,
+            ..Policy::default()
+        };
+        let lines = policy_lines(&p);
+        assert!(lines.iter().all(|l| !l.contains("allen op")));
+        assert!(lines.iter().any(|l| l.contains("interval van één breed")));
+    }
+}
