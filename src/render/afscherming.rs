@@ -94,3 +94,107 @@ mod tests {
         assert!(lines.iter().any(|l| l.contains("interval van één breed")));
     }
 }
+
+/// A cell as a reader of the audit reads it: `deelname_graad 2024, gevangenis gent, teller`.
+pub(crate) fn cell_name(k: &crate::protect::CellKey) -> String {
+    use crate::protect::Part;
+    let dims: Vec<String> = k.dims.iter().map(|(d, v)| format!("{d} {v}")).collect();
+    let part = match k.part {
+        Part::Value => "",
+        Part::Numerator => ", teller",
+        Part::Denominator => ", noemer",
+        Part::Complement => ", noemer min teller",
+    };
+    let table = k.table.strip_prefix("antwoord/").unwrap_or(&k.table);
+    if dims.is_empty() {
+        format!("{table} {}{part}", k.year)
+    } else {
+        format!("{table} {}, {}{part}", k.year, dims.join(", "))
+    }
+}
+
+fn output_name(o: &crate::report::afscherming::Output) -> String {
+    use crate::report::afscherming::Output;
+    match o {
+        Output::Indicators => {
+            "indicatoren (jaarrapport, eindevaluatie, lokale rapporten, website)".into()
+        }
+        Output::Cohorts => "vrijlatingscohorten (jaarrapport)".into(),
+        Output::Answer(r) => format!("antwoord {r}"),
+    }
+}
+
+/// The audit as `hdv check --disclosure` prints it.
+pub(crate) fn audit_text(a: &crate::report::afscherming::Audit) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let file = a
+        .policy
+        .file
+        .clone()
+        .unwrap_or_else(|| "standaardbeleid, geen plans/afscherming.yaml".into());
+    let _ = writeln!(s, "Afscherming {} (beleid: {file})", a.year);
+    for l in policy_lines(&a.policy) {
+        let _ = writeln!(s, "  {l}");
+    }
+    let _ = writeln!(s, "\nGepubliceerde cellen van {} per stuk:", a.year);
+    let _ = writeln!(
+        s,
+        "  {:<68} {:>7} {:>7} {:>7} {:>8} {:>10}",
+        "stuk", "cellen", "getoond", "klein", "primair", "secundair"
+    );
+    for (o, c) in &a.outputs {
+        let _ = writeln!(
+            s,
+            "  {:<68} {:>7} {:>7} {:>7} {:>8} {:>10}",
+            output_name(o),
+            c.cells,
+            c.shown,
+            c.small,
+            c.primary,
+            c.secondary
+        );
+    }
+    let _ = writeln!(
+        s,
+        "  (klein: aantallen van 1 tot {} als {} of ×; primair: percentages op te weinig personen, \"allen op enkelen na\", gemiddelden en medianen op te weinig personen; secundair: verborgen zodat een klein aantal niet af te leiden is)",
+        a.policy.drempel,
+        a.policy.small_label()
+    );
+    let n = a.protected.len();
+    let failures: Vec<_> = a.failures().collect();
+    let _ = writeln!(
+        s,
+        "\nAanval op alles wat over {} gepubliceerd is, samen: {n} beschermde aantallen (kleine aantallen en kleine verschillen noemer min teller).",
+        a.year
+    );
+    if failures.is_empty() {
+        let _ = writeln!(
+            s,
+            "  in orde: geen enkel beschermd aantal is nauwer af te leiden dan tot een interval van {} breed.",
+            a.policy.bescherming
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "  fout: {} beschermde aantallen zijn nauwer af te leiden dan het beleid toelaat (interval van {} breed):",
+            failures.len(),
+            a.policy.bescherming
+        );
+        for d in failures.iter().take(50) {
+            let high = d
+                .high
+                .map_or("onbegrensd".to_string(), |h| format!("{h:.1}"));
+            let _ = writeln!(
+                s,
+                "    {}: af te leiden tot het interval [{:.1}, {high}]",
+                cell_name(&d.cell),
+                d.low
+            );
+        }
+        if failures.len() > 50 {
+            let _ = writeln!(s, "    … en nog {}", failures.len() - 50);
+        }
+    }
+    s
+}

@@ -8,6 +8,7 @@
 //! `render` only formats these structures (numbers in nl-BE, words for statuses, templates,
 //! XLSX, DOCX) and decides nothing.
 
+pub mod afscherming;
 pub(crate) mod check;
 pub(crate) mod cohort;
 pub mod evaluation;
