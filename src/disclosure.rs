@@ -1,118 +1,75 @@
-//! Small-cell suppression for published figures (reports, local reports, answers).
-//!
-//! Counts of persons or events from 1 up to the threshold (default 4) are shown as `<5`;
-//! rates on a denominator under the minimum (default 10) are not shown. `hdv eval` stays
-//! unsuppressed: it is the analysts' view, not a publication.
+//! What the reports may publish of each figure, read from the run's disclosure ledger
+//! ([`crate::protect`]): every product asks the same ledger, so a cell is shown the same way
+//! (the same number, or the same mark) in every output made from the same data. `hdv eval`
+//! and `hdv query` stay unprotected: they are the analysts' view, not a publication.
 
-use crate::engine::Observation;
-use crate::model::{Indicator, IndicatorKind};
-use serde::Serialize;
+use crate::engine::{Evaluation, Observation};
+use crate::model::{Indicator, Model, Policy};
+use crate::protect::{Exposed, Ledger, Published};
+use std::sync::Arc;
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub use crate::protect::Shown;
+
+/// The policy and the solved ledger of a run.
+#[derive(Debug, Clone)]
 pub struct Disclosure {
-    /// Counts `1..=max_small_count` are shown as `<{max_small_count + 1}`.
-    pub max_small_count: f64,
-    /// Rates and ratios with a denominator below this are not shown.
-    pub min_denominator: f64,
-}
-
-impl Default for Disclosure {
-    fn default() -> Self {
-        Disclosure {
-            max_small_count: 4.0,
-            min_denominator: 10.0,
-        }
-    }
-}
-
-/// A published cell: either a number that may be shown, or why not.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub enum Shown {
-    Value(f64),
-    /// A small count, shown as `<5`.
-    Small,
-    /// A rate on too small a denominator.
-    Hidden,
-    /// No value (undefined: e.g. a rate on no one).
-    Empty,
-    /// A source the figure reads has no rows for the year: "geen gegevens", never 0.
-    NoData,
+    policy: Policy,
+    ledger: Arc<Ledger>,
 }
 
 impl Disclosure {
-    /// Is this count small enough to hide?
-    pub(crate) fn small_count(&self, v: f64) -> bool {
-        v > 0.0 && v <= self.max_small_count
+    /// The base ledger of a run: every protected figure of `eval`, which must hold every
+    /// indicator of the model for the years it covers (so that every command decides the
+    /// same cells alike).
+    pub fn of(model: &Model, eval: &Evaluation) -> Disclosure {
+        Disclosure {
+            policy: model.policy.clone(),
+            ledger: Arc::new(crate::protect::base(model, eval)),
+        }
+    }
+
+    /// A ledger over this one with the cells `register` adds (the cohorts of the yearly
+    /// report, an answer's tables), solved: this one's cells keep their marks. Returns the
+    /// protected counts the new cells could not keep hidden (then the output must not be
+    /// published).
+    pub fn over(&self, register: impl FnOnce(&mut Ledger)) -> (Disclosure, Vec<Exposed>) {
+        let mut l = Ledger::over(&self.ledger);
+        register(&mut l);
+        let exposed = l.solve(&self.policy);
+        (
+            Disclosure {
+                policy: self.policy.clone(),
+                ledger: Arc::new(l),
+            },
+            exposed,
+        )
+    }
+
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    pub fn ledger(&self) -> &Ledger {
+        &self.ledger
     }
 
     /// What may be published of an observation of `ind`.
     pub(crate) fn apply(&self, ind: &Indicator, o: &Observation) -> Shown {
-        let Some(v) = o.value else {
-            return Shown::Empty;
-        };
-        match ind.soort {
-            IndicatorKind::Aandeel | IndicatorKind::Verhouding | IndicatorKind::Verschil => {
-                match o.denominator {
-                    Some(n) if n < self.min_denominator => Shown::Hidden,
-                    _ => Shown::Value(v),
-                }
-            }
-            IndicatorKind::Aantal if self.small_count(v) => Shown::Small,
-            _ => Shown::Value(v),
-        }
+        self.published(ind, o).value
+    }
+
+    /// What may be published of an observation and of a rate's numerator and denominator.
+    pub(crate) fn published(&self, ind: &Indicator, o: &Observation) -> Published {
+        self.ledger.figure(&self.policy, ind, o)
     }
 
     /// The label of a small count (`<5`).
     pub(crate) fn small_label(&self) -> String {
-        format!("<{}", self.max_small_count as i64 + 1)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn obs(value: f64, den: Option<f64>) -> Observation {
-        Observation {
-            indicator: "x".into(),
-            year: 2024,
-            dim: None,
-            value: Some(value),
-            numerator: den.map(|_| 1.0),
-            denominator: den,
-            interval: None,
-            units: None,
-        }
+        self.policy.small_label()
     }
 
-    fn ind(kind: IndicatorKind) -> Indicator {
-        let mut i: Indicator = serde_yaml::from_str(
-            "{id: x, titel: x, beschrijving: x, eenheid: x, soort: aantal, richting: neutraal, sql: x}",
-        )
-        .unwrap();
-        i.soort = kind;
-        i
-    }
-
-    #[test]
-    fn counts_at_the_boundary() {
-        let d = Disclosure::default();
-        let c = ind(IndicatorKind::Aantal);
-        assert_eq!(d.apply(&c, &obs(0.0, None)), Shown::Value(0.0));
-        assert_eq!(d.apply(&c, &obs(1.0, None)), Shown::Small);
-        assert_eq!(d.apply(&c, &obs(4.0, None)), Shown::Small);
-        assert_eq!(d.apply(&c, &obs(5.0, None)), Shown::Value(5.0));
-        assert_eq!(d.small_label(), "<5");
-    }
-
-    #[test]
-    fn rates_at_the_boundary() {
-        let d = Disclosure::default();
-        let r = ind(IndicatorKind::Aandeel);
-        assert_eq!(d.apply(&r, &obs(10.0, Some(9.0))), Shown::Hidden);
-        assert_eq!(d.apply(&r, &obs(10.0, Some(10.0))), Shown::Value(10.0));
-        // Sums and averages are not counts of persons: never suppressed.
-        let s = ind(IndicatorKind::Som);
-        assert_eq!(d.apply(&s, &obs(3.0, None)), Shown::Value(3.0));
+    /// Below this denominator a rate is not shown.
+    pub(crate) fn min_denominator(&self) -> f64 {
+        f64::from(self.policy.minimum_noemer)
     }
 }

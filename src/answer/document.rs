@@ -77,6 +77,8 @@ pub(crate) struct Document {
     pub run: RunInfo,
     /// The label of a small count (`<5`).
     pub small_label: String,
+    /// The disclosure policy, stated in the answer.
+    pub policy: crate::model::Policy,
     /// The files' name without extension: `<id>_<from>-<to>[_<prison>…]`.
     pub stem: String,
 }
@@ -167,9 +169,12 @@ pub(crate) fn build(
     } else {
         prisons.to_vec()
     };
-    super::register_prisons(&inputs.ctx, &chosen)?;
     let labels = Labels::load(&recipes.dir, model)?;
-    let d = Disclosure::default();
+    // The indicators' ledger over the years asked: every indicator (so that its marks are
+    // those of every other output), and the figures a recipe reads as published.
+    let eval = run.evaluate(inputs, &model.indicators, years)?;
+    let d = Disclosure::of(model, &eval);
+    super::register_figures(&inputs.ctx, &eval, model, &d)?;
     let names = if prisons.is_empty() {
         "alle".to_string()
     } else {
@@ -179,26 +184,45 @@ pub(crate) fn build(
             .collect::<Vec<_>>()
             .join(", ")
     };
+    // With some prisons chosen, the tables of all prisons are decided first: a prison's cell
+    // is then published as in the answer over all prisons, and only the totals over the
+    // prisons chosen are decided here (so that answers with other choices, together, give
+    // nothing away either).
+    let d = if prisons.is_empty() {
+        d
+    } else {
+        super::register_prisons(&inputs.ctx, &model.prison_codes())?;
+        let tc = TableContext {
+            ctx: &inputs.ctx,
+            years,
+            labels: &labels,
+            selection: None,
+        };
+        let mut all = Vec::new();
+        for (part, recipe) in &recipes.parts {
+            check_figures(&eval, recipe)?;
+            all.extend(raw_part(run, inputs, &tc, part.as_ref(), recipe, &mut 0)?.tables);
+        }
+        solved(&d, all.iter().map(|t| &t.2))?
+    };
+    super::register_prisons(&inputs.ctx, &chosen)?;
     let tc = TableContext {
         ctx: &inputs.ctx,
         years,
         labels: &labels,
-        disclosure: d,
+        selection: (!prisons.is_empty()).then(|| chosen.join("+")),
     };
-    let mut parts = Vec::new();
+    let mut raw_parts = Vec::new();
     let mut number = 0;
     for (part, recipe) in &recipes.parts {
-        figures(run, inputs, recipe, years)?;
-        parts.push(document_part(
-            run,
-            inputs,
-            &tc,
-            part.as_ref(),
-            recipe,
-            &mut number,
-            &names,
-        )?);
+        check_figures(&eval, recipe)?;
+        raw_parts.push(raw_part(run, inputs, &tc, part.as_ref(), recipe, &mut number)?);
     }
+    let d = solved(&d, raw_parts.iter().flat_map(|p| p.tables.iter().map(|t| &t.2)))?;
+    let parts: Vec<DocumentPart> = raw_parts
+        .into_iter()
+        .map(|p| p.publish(&d, &labels, &names))
+        .collect();
     let (title, question, intro, id) = match &recipes.file {
         RecipeFile::Recipe(r) => (
             r.titel.clone(),
@@ -248,50 +272,98 @@ pub(crate) fn build(
             .collect(),
         run: info,
         small_label: d.small_label(),
+        policy: d.policy().clone(),
         stem,
     })
 }
 
-/// Evaluates the indicators a recipe reads and registers their figures as the table
-/// `indicatoren`; nothing for a recipe without indicators.
-fn figures(run: &impl Run, inputs: &Inputs, recipe: &Recipe, years: YearRange) -> Result<()> {
-    if recipe.indicatoren.is_empty() {
-        return Ok(());
-    }
-    let mut wanted = Vec::new();
+/// Refuses a recipe whose indicators are unknown or lack a source.
+fn check_figures(eval: &Evaluation, recipe: &Recipe) -> Result<()> {
     for id in &recipe.indicatoren {
-        match inputs.model.indicator(id) {
-            Some(ind) => wanted.push(ind.clone()),
-            None => {
-                return Err(Error::Other(format!(
-                    "recept {}: onbekende indicator '{id}'",
-                    recipe.id
-                )));
-            }
+        if let Some((_, missing)) = eval.skipped.iter().find(|(s, _)| s == id) {
+            let names: Vec<&str> = missing.iter().map(|s| s.name()).collect();
+            return Err(Error::Other(format!(
+                "recept {}: indicator '{id}' mist de bron(nen) {}",
+                recipe.id,
+                names.join(", ")
+            )));
+        }
+        if !eval.observations.iter().any(|o| &o.indicator == id)
+            && !eval.skipped.iter().any(|(s, _)| s == id)
+        {
+            return Err(Error::Other(format!(
+                "recept {}: onbekende indicator '{id}'",
+                recipe.id
+            )));
         }
     }
-    let eval = run.evaluate(inputs, &wanted, years)?;
-    if let Some((id, missing)) = eval.skipped.first() {
-        let names: Vec<&str> = missing.iter().map(|s| s.name()).collect();
-        return Err(Error::Other(format!(
-            "recept {}: indicator '{id}' mist de bron(nen) {}",
-            recipe.id,
-            names.join(", ")
-        )));
-    }
-    super::register_figures(&inputs.ctx, &eval.observations)
+    Ok(())
 }
 
-/// One part: its tables run and published (numbered on from `number`), its texts and facts.
-fn document_part(
+/// The ledger over `d` with the cells of `tables`, solved; refuses to publish when a
+/// protected count could not be kept hidden (only possible when every cell that would have
+/// to be hidden is fixed by another output).
+fn solved<'a>(d: &Disclosure, tables: impl Iterator<Item = &'a super::table::Raw>) -> Result<Disclosure> {
+    let tables: Vec<&super::table::Raw> = tables.collect();
+    let (d, exposed) = d.over(|l| {
+        for t in &tables {
+            t.register(l);
+        }
+    });
+    if let Some(e) = exposed.first() {
+        return Err(Error::Other(format!(
+            "dit antwoord kan niet gepubliceerd worden: een klein aantal ({}) zou af te leiden zijn uit wat het antwoord en de andere stukken samen tonen, en de cellen die het zouden afschermen liggen al vast in die andere stukken; pas de tabellen van het recept aan (minder totalen of uitsplitsingen)",
+            e.cell
+        )));
+    }
+    Ok(d)
+}
+
+/// A part with its tables read but not yet published.
+struct RawPart {
+    recipe: Recipe,
+    part: Option<Part>,
+    /// (number, sheet name, table)
+    tables: Vec<(usize, String, super::table::Raw)>,
+    facts: PartFacts,
+}
+
+impl RawPart {
+    fn publish(self, d: &Disclosure, labels: &Labels, prisons: &str) -> DocumentPart {
+        let (recipe, part) = (&self.recipe, self.part.as_ref());
+        DocumentPart {
+            recipe: recipe.id.clone(),
+            number: part.map(|p| p.nummer),
+            question: part.map(|p| super::one_line(&p.vraag)).unwrap_or_default(),
+            explanation: part.and_then(|p| p.toelichting.clone()),
+            intro: recipe.inleiding.clone(),
+            closing: recipe.slot.clone().unwrap_or_default(),
+            tables: self
+                .tables
+                .iter()
+                .map(|(nummer, blad, raw)| NumberedTable {
+                    nummer: *nummer,
+                    blad: blad.clone(),
+                    tabel: raw.publish(d, labels),
+                })
+                .collect(),
+            facts: PartFacts {
+                gevangenissen: prisons.to_string(),
+                ..self.facts
+            },
+        }
+    }
+}
+
+/// One part: its tables run and read (numbered on from `number`), its texts and facts.
+fn raw_part(
     run: &impl Run,
     inputs: &Inputs,
     tc: &TableContext,
     part: Option<&Part>,
     recipe: &Recipe,
     number: &mut usize,
-    prisons: &str,
-) -> Result<DocumentPart> {
+) -> Result<RawPart> {
     let (model, years) = (&inputs.model, tc.years);
     let cov = super::coverage(&inputs.sources, model, &recipe.bronnen, years)?;
     let mut tables = Vec::new();
@@ -301,31 +373,23 @@ fn document_part(
             None => cov.clone(),
         };
         *number += 1;
-        let tabel = run.block_on(super::run_table(tc, t, &tcov))?;
+        let raw = run.block_on(super::run_table(tc, &recipe.id, t, &tcov))?;
         let blad = match (part, &t.blad) {
             (Some(p), Some(b)) => format!("V{} {b}", p.nummer),
             (None, Some(b)) => b.clone(),
             (_, None) => format!("Tabel {number}"),
         };
-        tables.push(NumberedTable {
-            nummer: *number,
-            blad,
-            tabel,
-        });
+        tables.push((*number, blad, raw));
     }
     let without: Vec<i32> = cov.without.keys().copied().collect();
-    Ok(DocumentPart {
-        recipe: recipe.id.clone(),
-        number: part.map(|p| p.nummer),
-        question: part.map(|p| super::one_line(&p.vraag)).unwrap_or_default(),
-        explanation: part.and_then(|p| p.toelichting.clone()),
-        intro: recipe.inleiding.clone(),
-        closing: recipe.slot.clone().unwrap_or_default(),
+    Ok(RawPart {
+        recipe: recipe.clone(),
+        part: part.cloned(),
         tables,
         facts: PartFacts {
             jaar_van: years.first,
             jaar_tot: years.last,
-            gevangenissen: prisons.to_string(),
+            gevangenissen: String::new(),
             jaren_met_gegevens: super::range_text(&cov.with_data),
             jaren_zonder_gegevens: if without.is_empty() {
                 String::new()

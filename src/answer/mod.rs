@@ -23,9 +23,11 @@
 //!   characters so a combined answer can put `V7 ` before it; default `Tabel <n>`) and `sql`. The SQL gets `$jaar_van` and `$jaar_tot` and may
 //!   join `gekozen_gevangenissen` (`gevangenis`: the prisons of `--prison`, or all).
 //! - `indicatoren`: indicators whose figures the SQL reads from the table `indicatoren`:
-//!   their figures for the years asked, as `hdv eval` gives them (`indicator`, `jaar`,
+//!   their figures for the years asked as the reports publish them (`indicator`, `jaar`,
 //!   `uitsplitsing`, `waarde_uitsplitsing`, `waarde`, `teller`, `noemer`, `ci_laag`,
-//!   `ci_hoog`; unsuppressed, so the recipe's SQL leaves out what may not be published).
+//!   `ci_hoog`, and `afscherming`: `<5` or `×` where the reports do not show a figure, whose
+//!   value, numerator and denominator are then null). A table that passes `afscherming` on as
+//!   a column of its own result shows that mark in the cell.
 //!
 //! A table has one of two forms (`vorm`):
 //!
@@ -45,6 +47,10 @@
 //!   `soort`, optional `labels` and `decimalen`; a rate column has `soort: aandeel` with
 //!   `teller` and `noemer` naming two other columns, and no `naam`. A `soort: jaar` column is
 //!   the year of the row: a year without data gets one row saying "geen gegevens".
+//!
+//! A table's query may return `aantal`: the persons or events behind an average or median in
+//! the row (a median over fewer than the policy's `minimum_personen` is not shown, `×`), and
+//! `afscherming` (see `indicatoren` above).
 //!
 //! `soort`: `personen` (counts about people or their trajectories and requests: 1-4 shown as
 //! `<5`, and with sums shown a second cell hidden as `×` so the small one cannot be derived),
@@ -72,7 +78,7 @@
 //! `toelichting` and the `recept` whose tables answer it.
 
 pub(crate) mod document;
-pub(crate) mod suppress;
+pub(crate) mod table;
 
 use crate::diagnostic::Diagnostics;
 use crate::error::{Error, Result};
@@ -747,20 +753,36 @@ pub(crate) fn register_prisons(ctx: &SessionContext, prisons: &[String]) -> Resu
     Ok(())
 }
 
-/// Registers figures as the table `indicatoren` (see the module docs).
+/// Registers the figures of `eval` as the table `indicatoren` (see the module docs) as the
+/// reports publish them: a value, numerator or denominator they do not show is null, and
+/// `afscherming` says why (`<5` or `×`), so a recipe cannot publish what the reports hide.
 pub(crate) fn register_figures(
     ctx: &SessionContext,
-    figures: &[crate::engine::Observation],
+    eval: &crate::engine::Evaluation,
+    model: &Model,
+    d: &crate::disclosure::Disclosure,
 ) -> Result<()> {
+    use crate::disclosure::Shown;
     use datafusion::arrow::array::{Float64Array, Int32Array};
-    let text = |f: &dyn Fn(&crate::engine::Observation) -> Option<String>| {
-        Arc::new(StringArray::from(figures.iter().map(f).collect::<Vec<_>>())) as Arc<dyn Array>
+    let figures = &eval.observations;
+    let published: Vec<Option<crate::protect::Published>> = figures
+        .iter()
+        .map(|o| model.indicator(&o.indicator).map(|ind| d.published(ind, o)))
+        .collect();
+    let shown = |s: Shown| match s {
+        Shown::Value(v) => Some(v),
+        _ => None,
     };
-    let num = |f: &dyn Fn(&crate::engine::Observation) -> Option<f64>| {
+    let text = |f: &dyn Fn(usize) -> Option<String>| {
+        Arc::new(StringArray::from((0..figures.len()).map(f).collect::<Vec<_>>()))
+            as Arc<dyn Array>
+    };
+    let num = |f: &dyn Fn(usize) -> Option<f64>| {
         Arc::new(Float64Array::from(
-            figures.iter().map(f).collect::<Vec<_>>(),
+            (0..figures.len()).map(f).collect::<Vec<_>>(),
         )) as Arc<dyn Array>
     };
+    let value_shown = |i: usize| published[i].is_some_and(|p| matches!(p.value, Shown::Value(_)));
     let schema = Arc::new(Schema::new(vec![
         Field::new("indicator", DataType::Utf8, false),
         Field::new("jaar", DataType::Int32, false),
@@ -771,19 +793,24 @@ pub(crate) fn register_figures(
         Field::new("noemer", DataType::Float64, true),
         Field::new("ci_laag", DataType::Float64, true),
         Field::new("ci_hoog", DataType::Float64, true),
+        Field::new("afscherming", DataType::Utf8, true),
     ]));
     let columns = vec![
-        text(&|o| Some(o.indicator.clone())),
+        text(&|i| Some(figures[i].indicator.clone())),
         Arc::new(Int32Array::from(
             figures.iter().map(|o| o.year).collect::<Vec<_>>(),
         )) as Arc<dyn Array>,
-        text(&|o| o.dim.as_ref().map(|d| d.name.clone())),
-        text(&|o| o.dim.as_ref().map(|d| d.value.clone())),
-        num(&|o| o.value),
-        num(&|o| o.numerator),
-        num(&|o| o.denominator),
-        num(&|o| o.interval.and_then(|i| i.low)),
-        num(&|o| o.interval.and_then(|i| i.high)),
+        text(&|i| figures[i].dim.as_ref().map(|d| d.name.clone())),
+        text(&|i| figures[i].dim.as_ref().map(|d| d.value.clone())),
+        num(&|i| published[i].and_then(|p| shown(p.value))),
+        num(&|i| published[i].and_then(|p| shown(p.numerator))),
+        num(&|i| published[i].and_then(|p| shown(p.denominator))),
+        num(&|i| figures[i].interval.and_then(|x| x.low).filter(|_| value_shown(i))),
+        num(&|i| figures[i].interval.and_then(|x| x.high).filter(|_| value_shown(i))),
+        text(&|i| {
+            published[i]
+                .and_then(|p| table::figure_mark(p.value, &d.small_label()))
+        }),
     ];
     let batch = RecordBatch::try_new(schema, columns)
         .map_err(|e| Error::Other(format!("interne fout: {e}")))?;
@@ -800,11 +827,12 @@ pub(crate) struct TableContext<'a> {
     pub ctx: &'a SessionContext,
     pub years: YearRange,
     pub labels: &'a Labels,
-    pub disclosure: crate::disclosure::Disclosure,
+    /// The prisons chosen, in words, when not all of them.
+    pub selection: Option<String>,
 }
 
 /// The columns of a query result, by name, as strings / numbers / booleans.
-struct Frame {
+pub(crate) struct Frame {
     batches: Vec<RecordBatch>,
     table: String,
 }
@@ -878,12 +906,14 @@ impl Frame {
     }
 }
 
-/// Runs one table of a recipe and publishes it.
+/// Runs one table of `recipe` and reads its result (published once the ledger of the whole
+/// answer is solved: [`table::Raw::publish`]).
 pub(crate) async fn run_table(
     tc: &TableContext<'_>,
+    recipe: &str,
     t: &RecipeTable,
     table_coverage: &Coverage,
-) -> Result<AnswerTable> {
+) -> Result<table::Raw> {
     crate::query::check_read_only(&t.sql)?;
     let batches = crate::engine::run_sql(
         tc.ctx,
@@ -899,476 +929,17 @@ pub(crate) async fn run_table(
         batches,
         table: t.id.clone(),
     };
-    let mut table = match t.vorm {
-        Form::Kruistabel => crosstab(tc, t, table_coverage, &frame)?,
-        Form::Lijst => list(tc, t, table_coverage, &frame)?,
+    let place = table::Place {
+        table: format!("antwoord/{recipe}/{}", t.id),
+        years: tc.years,
+        selection: tc.selection.clone(),
     };
-    if let Some(w) = &t.waarom_geen_totaal {
-        table.notities.insert(0, one_line(w));
-    }
-    let no_data: Vec<String> = table_coverage
-        .without
-        .iter()
-        .map(|(y, s)| {
-            let what = s
-                .iter()
-                .map(|b| {
-                    if b == "plan" {
-                        "het strategisch plan loopt dan niet".to_string()
-                    } else {
-                        format!("bron {b} heeft geen rijen")
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            format!("{y} ({what})")
-        })
-        .collect();
-    let per_year = t.kolomlabels.as_deref() == Some("jaar")
-        || t.kolommen.iter().any(|c| c.soort == Kind::Jaar);
-    if !no_data.is_empty() {
-        table.notities.push(if per_year {
-            format!(
-                "Geen gegevens voor {}; die jaren tellen niet mee in totalen en gemiddelden.",
-                no_data.join(", ")
-            )
-        } else {
-            format!("Geen gegevens voor {}.", no_data.join(", "))
-        });
-    }
-    Ok(table)
+    table::read(place, tc.labels, t, table_coverage, &frame)
 }
 
 /// Collapses line breaks and repeated spaces: a sentence from YAML on one line.
 pub(crate) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn suppression_notes(
-    cells: &[&Value],
-    kinds: &[Kind],
-    d: &crate::disclosure::Disclosure,
-) -> Vec<String> {
-    let mut notes = Vec::new();
-    if cells.iter().any(|v| **v == Value::Small) {
-        notes.push(format!(
-            "{}: 1 tot {} (kleine aantallen worden niet gepubliceerd).",
-            d.small_label(),
-            d.max_small_count as i64
-        ));
-    }
-    if cells.iter().any(|v| **v == Value::Hidden) {
-        if kinds.contains(&Kind::Aandeel) {
-            notes.push(format!(
-                "×: niet getoond, omdat de noemer kleiner is dan {} of de teller een klein aantal is, of omdat een klein aantal anders uit de andere cellen af te leiden is.",
-                d.min_denominator as i64
-            ));
-        } else {
-            notes.push(
-                "×: afgeschermd, zodat een klein aantal niet uit de totalen kan worden afgeleid."
-                    .into(),
-            );
-        }
-    }
-    if cells.iter().any(|v| **v == Value::Absent) {
-        notes.push("–: niets geregistreerd.".into());
-    }
-    notes
-}
-
-fn crosstab(
-    tc: &TableContext<'_>,
-    t: &RecipeTable,
-    cov: &Coverage,
-    f: &Frame,
-) -> Result<AnswerTable> {
-    let kind = t.soort.unwrap_or(Kind::Aantal);
-    let d = tc.disclosure;
-    let rij = f.strings("rij")?;
-    let kolom = f.strings("kolom")?;
-    let totaal = f.flags("totaal")?;
-    let (num, den): (Vec<Option<f64>>, Vec<Option<f64>>) = if kind == Kind::Aandeel {
-        (f.numbers("teller")?, f.numbers("noemer")?)
-    } else {
-        (f.numbers("waarde")?, vec![None; f.rows()])
-    };
-    let years = t.kolomlabels.as_deref() == Some("jaar");
-    let label = |list: Option<&str>, v: &Option<String>| match v {
-        Some(c) => tc.labels.get(list, c),
-        None => (usize::MAX, "(onbekend)".to_string()),
-    };
-    // Columns: the years of the range (all of them), or the codes the query gave.
-    let mut cols: Vec<(usize, String, String)> = Vec::new(); // (order, label, code)
-    if years {
-        for y in tc.years.iter() {
-            cols.push((y as usize, y.to_string(), y.to_string()));
-        }
-    } else {
-        for k in &kolom {
-            let code = k.clone().unwrap_or_default();
-            if !cols.iter().any(|c| c.2 == code) {
-                let (o, l) = label(t.kolomlabels.as_deref(), k);
-                cols.push((o, l, code));
-            }
-        }
-        cols.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-    }
-    let col_data: Vec<bool> = cols
-        .iter()
-        .map(|c| !years || c.2.parse::<i32>().is_ok_and(|y| cov.has(y)))
-        .collect();
-    // Rows: ordinary rows sorted by label, then the query's total rows.
-    let mut rows: Vec<(bool, usize, String, String)> = Vec::new(); // (total, order, label, code)
-    for (i, r) in rij.iter().enumerate() {
-        let code = r.clone().unwrap_or_default();
-        if !rows.iter().any(|x| x.3 == code && x.0 == totaal[i]) {
-            let (o, l) = label(t.rijlabels.as_deref(), r);
-            rows.push((totaal[i], o, l, code));
-        }
-    }
-    rows.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
-    let nr = rows.len();
-    let nc = cols.len();
-    let mut m = vec![vec![0.0; nc]; nr];
-    let mut dm = vec![vec![0.0; nc]; nr];
-    let mut present = vec![vec![false; nc]; nr];
-    let mut undefined = vec![vec![false; nc]; nr];
-    for i in 0..rij.len() {
-        let code = rij[i].clone().unwrap_or_default();
-        let kcode = kolom[i].clone().unwrap_or_default();
-        let Some(r) = rows.iter().position(|x| x.3 == code && x.0 == totaal[i]) else {
-            continue;
-        };
-        let Some(c) = cols.iter().position(|x| x.2 == kcode) else {
-            continue; // a year outside the range
-        };
-        present[r][c] = true;
-        match num[i] {
-            Some(v) => m[r][c] += v,
-            None => undefined[r][c] = true,
-        }
-        dm[r][c] += den[i].unwrap_or(0.0);
-    }
-    let row_totals = t.rijtotaal.list();
-    let col_sum = t.kolomtotaal.list().contains(&Total::Som);
-    let body: Vec<usize> = (0..nr).filter(|&i| !rows[i].0).collect();
-    let data_cols: Vec<usize> = (0..nc).filter(|&j| col_data[j]).collect();
-    // Suppression over the body rows and the columns with data.
-    let sub: Vec<Vec<f64>> = body
-        .iter()
-        .map(|&i| data_cols.iter().map(|&j| m[i][j]).collect())
-        .collect();
-    let small = |v: f64| d.small_count(v);
-    let hidden = if kind == Kind::Personen {
-        suppress::suppress(&sub, d.max_small_count, !row_totals.is_empty(), col_sum)
-    } else {
-        suppress::Hidden::none(sub.len(), data_cols.len())
-    };
-    let mut notes = Vec::new();
-    let mut out_rows = Vec::new();
-    let cell_kind = ColumnKind::Figure(
-        kind,
-        t.decimalen
-            .unwrap_or(if kind == Kind::Aandeel { 1 } else { 0 }),
-    );
-    let n_data = data_cols.len() as f64;
-    let total_cells = |vals: &[f64], hide: bool, hide_small: bool| -> Vec<Value> {
-        let sum: f64 = vals.iter().sum();
-        row_totals
-            .iter()
-            .map(|tot| {
-                let v = match tot {
-                    Total::Som => sum,
-                    _ => sum / n_data.max(1.0),
-                };
-                if hide_small && small(sum) {
-                    Value::Small
-                } else if hide {
-                    Value::Hidden
-                } else {
-                    Value::Number(v)
-                }
-            })
-            .collect()
-    };
-    // Row labels that are years (`rijlabels: jaar`) are years, not text.
-    let year_rows = t.rijlabels.as_deref() == Some("jaar");
-    let row_label = |l: &str| match l.parse::<i32>() {
-        Ok(y) if year_rows => Value::Year(y),
-        _ => Value::Text(l.to_string()),
-    };
-    for (bi, &i) in body.iter().enumerate() {
-        let mut cells = vec![row_label(&rows[i].2)];
-        for j in 0..nc {
-            cells.push(if !col_data[j] {
-                Value::NoData
-            } else {
-                let dj = data_cols.iter().position(|&x| x == j).unwrap_or(0);
-                let h = hidden.cells[bi][dj];
-                if kind == Kind::Aandeel {
-                    rate(m[i][j], dm[i][j], present[i][j], &d)
-                } else if h && small(m[i][j]) {
-                    Value::Small
-                } else if h {
-                    Value::Hidden
-                } else if !present[i][j] {
-                    Value::Absent
-                } else if undefined[i][j] {
-                    Value::Empty
-                } else {
-                    Value::Number(m[i][j])
-                }
-            });
-        }
-        let vals: Vec<f64> = data_cols.iter().map(|&j| m[i][j]).collect();
-        cells.extend(total_cells(
-            &vals,
-            hidden.row_totals[bi],
-            kind == Kind::Personen,
-        ));
-        out_rows.push(Row {
-            cellen: cells,
-            totaal: false,
-        });
-    }
-    if col_sum {
-        let mut cells = vec![Value::Text("Totaal".into())];
-        for j in 0..nc {
-            cells.push(if !col_data[j] {
-                Value::NoData
-            } else {
-                let dj = data_cols.iter().position(|&x| x == j).unwrap_or(0);
-                let s: f64 = body.iter().map(|&i| m[i][j]).sum();
-                if kind == Kind::Personen && small(s) {
-                    Value::Small
-                } else if hidden.col_totals[dj] {
-                    Value::Hidden
-                } else {
-                    Value::Number(s)
-                }
-            });
-        }
-        let vals: Vec<f64> = data_cols
-            .iter()
-            .map(|&j| body.iter().map(|&i| m[i][j]).sum())
-            .collect();
-        cells.extend(total_cells(
-            &vals,
-            hidden.grand_total,
-            kind == Kind::Personen,
-        ));
-        out_rows.push(Row {
-            cellen: cells,
-            totaal: true,
-        });
-    }
-    // The query's own total rows (distinct persons): primary suppression only, no sums.
-    for i in (0..nr).filter(|&i| rows[i].0) {
-        let mut cells = vec![Value::Text(rows[i].2.clone())];
-        for j in 0..nc {
-            cells.push(if !col_data[j] {
-                Value::NoData
-            } else if kind == Kind::Aandeel {
-                rate(m[i][j], dm[i][j], present[i][j], &d)
-            } else if !present[i][j] {
-                Value::Absent
-            } else if kind == Kind::Personen && small(m[i][j]) {
-                Value::Small
-            } else {
-                Value::Number(m[i][j])
-            });
-        }
-        cells.extend(row_totals.iter().map(|_| Value::Empty));
-        out_rows.push(Row {
-            cellen: cells,
-            totaal: true,
-        });
-    }
-    let span = range_text(&cov.with_data);
-    let mut kolommen = vec![Column {
-        kop: t.rijen.clone().unwrap_or_default(),
-        soort: if year_rows {
-            ColumnKind::Year
-        } else {
-            ColumnKind::Label
-        },
-    }];
-    kolommen.extend(cols.iter().map(|c| Column {
-        kop: c.1.clone(),
-        soort: cell_kind,
-    }));
-    for tot in &row_totals {
-        kolommen.push(Column {
-            kop: match (tot, years) {
-                (Total::Som, true) => format!("Totaal {span}"),
-                (Total::Som, false) => "Totaal".into(),
-                (_, true) => "Gemiddeld per jaar".into(),
-                (_, false) => "Gemiddelde".into(),
-            },
-            soort: cell_kind,
-        });
-    }
-    if years && row_totals.contains(&Total::Gemiddelde) {
-        notes.push(format!(
-            "Gemiddeld per jaar: het totaal van {span} gedeeld door {} jaar.",
-            data_cols.len()
-        ));
-    }
-    let all: Vec<&Value> = out_rows.iter().flat_map(|r| &r.cellen).collect();
-    notes.extend(suppression_notes(&all, &[kind], &d));
-    if t.rijlabels.as_deref() == Some("gevangenis") {
-        notes.extend(
-            tc.labels
-                .prison_notes(rows.iter().map(|r| r.3.as_str()), tc.years),
-        );
-    }
-    Ok(AnswerTable {
-        id: t.id.clone(),
-        titel: t.titel.clone(),
-        definitie: one_line(&t.definitie),
-        kolommen,
-        rijen: out_rows,
-        notities: notes,
-    })
-}
-
-/// A published rate from its numerator and denominator.
-fn rate(num: f64, den: f64, present: bool, d: &crate::disclosure::Disclosure) -> Value {
-    if !present {
-        Value::Absent
-    } else if den <= 0.0 {
-        Value::Empty
-    } else if den < d.min_denominator || d.small_count(num) {
-        Value::Hidden
-    } else {
-        Value::Number(100.0 * num / den)
-    }
-}
-
-fn list(tc: &TableContext<'_>, t: &RecipeTable, cov: &Coverage, f: &Frame) -> Result<AnswerTable> {
-    let d = tc.disclosure;
-    let n = f.rows();
-    enum Col {
-        Text(Vec<Option<String>>),
-        Num(Vec<Option<f64>>),
-        Rate(usize, usize),
-    }
-    let mut cols = Vec::new();
-    for c in &t.kolommen {
-        cols.push(match (c.soort, &c.naam) {
-            (Kind::Aandeel, _) => {
-                let idx = |x: &Option<String>| {
-                    t.kolommen
-                        .iter()
-                        .position(|k| k.naam.as_deref() == x.as_deref())
-                        .unwrap_or(0)
-                };
-                Col::Rate(idx(&c.teller), idx(&c.noemer))
-            }
-            (Kind::Tekst, Some(name)) => Col::Text(f.strings(name)?),
-            (_, Some(name)) => Col::Num(f.numbers(name)?),
-            (_, None) => Col::Text(vec![None; n]),
-        });
-    }
-    let totaal = f.flags("totaal")?;
-    let year_col = t.kolommen.iter().position(|c| c.soort == Kind::Jaar);
-    let mut rows: Vec<(i32, Row)> = Vec::new();
-    for i in 0..n {
-        let year = year_col.and_then(|yc| match &cols[yc] {
-            Col::Num(v) => v[i].map(|y| y as i32),
-            _ => None,
-        });
-        if let Some(y) = year
-            && !cov.has(y)
-        {
-            continue; // replaced by one "geen gegevens" row below
-        }
-        let mut cells = Vec::new();
-        for (k, c) in t.kolommen.iter().enumerate() {
-            cells.push(match &cols[k] {
-                Col::Text(v) => match &v[i] {
-                    Some(s) => Value::Text(tc.labels.get(c.labels.as_deref(), s).1),
-                    None => Value::Text("(onbekend)".into()),
-                },
-                Col::Num(v) => match (c.soort, v[i]) {
-                    (Kind::Jaar, Some(y)) => Value::Year(y as i32),
-                    (Kind::Personen, Some(x)) if d.small_count(x) => Value::Small,
-                    (_, Some(x)) => Value::Number(x),
-                    (_, None) => Value::Empty,
-                },
-                Col::Rate(a, b) => {
-                    let (num, den) = match (&cols[*a], &cols[*b]) {
-                        (Col::Num(x), Col::Num(y)) => (x[i], y[i]),
-                        _ => (None, None),
-                    };
-                    match (num, den) {
-                        (Some(x), Some(y)) => rate(x, y, true, &d),
-                        _ => Value::Empty,
-                    }
-                }
-            });
-        }
-        rows.push((
-            year.unwrap_or(0),
-            Row {
-                cellen: cells,
-                totaal: totaal[i],
-            },
-        ));
-    }
-    if let Some(yc) = year_col {
-        for y in tc.years.iter().filter(|y| !cov.has(*y)) {
-            let mut cells = vec![Value::Empty; t.kolommen.len()];
-            cells[yc] = Value::Year(y);
-            if let Some(first) = (0..t.kolommen.len()).find(|&k| k != yc) {
-                cells[first] = Value::NoData;
-            }
-            rows.push((
-                y,
-                Row {
-                    cellen: cells,
-                    totaal: false,
-                },
-            ));
-        }
-        rows.sort_by_key(|r| r.0); // stable: the query's order within a year
-    }
-    let rows: Vec<Row> = rows.into_iter().map(|r| r.1).collect();
-    let kolommen: Vec<Column> = t
-        .kolommen
-        .iter()
-        .map(|c| Column {
-            kop: c.kop.clone(),
-            soort: match c.soort {
-                Kind::Tekst => ColumnKind::Label,
-                Kind::Jaar => ColumnKind::Year,
-                k => ColumnKind::Figure(
-                    k,
-                    c.decimalen
-                        .unwrap_or(if k == Kind::Aandeel { 1 } else { 0 }),
-                ),
-            },
-        })
-        .collect();
-    let all: Vec<&Value> = rows.iter().flat_map(|r| &r.cellen).collect();
-    let kinds: Vec<Kind> = t.kolommen.iter().map(|c| c.soort).collect();
-    let mut notes = suppression_notes(&all, &kinds, &d);
-    for (k, c) in t.kolommen.iter().enumerate() {
-        if let (Some("gevangenis"), Col::Text(v)) = (c.labels.as_deref(), &cols[k]) {
-            notes.extend(
-                tc.labels
-                    .prison_notes(v.iter().flatten().map(String::as_str), tc.years),
-            );
-        }
-    }
-    Ok(AnswerTable {
-        id: t.id.clone(),
-        titel: t.titel.clone(),
-        definitie: one_line(&t.definitie),
-        kolommen,
-        rijen: rows,
-        notities: notes,
-    })
 }
 
 /// The recipes of `dir` as help text: one line per recipe with its title.
@@ -1407,13 +978,4 @@ mod tests {
         );
     }
 
-    #[test]
-    fn a_rate_follows_its_denominator_and_hides_a_small_numerator() {
-        let d = crate::disclosure::Disclosure::default();
-        assert_eq!(rate(50.0, 100.0, true, &d), Value::Number(50.0));
-        assert_eq!(rate(6.0, 9.0, true, &d), Value::Hidden);
-        assert_eq!(rate(3.0, 100.0, true, &d), Value::Hidden);
-        assert_eq!(rate(0.0, 100.0, true, &d), Value::Number(0.0));
-        assert_eq!(rate(0.0, 0.0, true, &d), Value::Empty);
-    }
 }

@@ -45,9 +45,9 @@ fn report(a: LocalReportArgs) -> Result<Exit> {
     let eval = r
         .session
         .evaluate(&inputs, &inputs.model.indicators, r.window.evaluation)?;
-    let d = Disclosure::default();
+    let d = Disclosure::of(&inputs.model, &eval);
     let report = report::local::build_report(&inputs.model, plan, &eval, run_info(), &d);
-    let (marks, env) = (Marks::of(&d), render::environment(&r.session.templates()));
+    let (marks, env) = (Marks::of(d.policy()), render::environment(&r.session.templates()));
     super::emit(
         "Lokaal rapport",
         &r.out,

@@ -22,7 +22,7 @@ fn new(a: PlanNewArgs) -> Result<Exit> {
     let eval = r
         .session
         .evaluate(&inputs, &inputs.model.indicators, r.window.evaluation)?;
-    let d = Disclosure::default();
+    let d = Disclosure::of(&inputs.model, &eval);
     let baselines = successor::baselines(&inputs.model, &eval, &inputs.sources, r.window, &d);
     let text = crate::render::successor::skeleton(&inputs.model, &old, a.period, &id, &baselines);
     crate::output::write_new(&r.out, text.as_bytes())?;

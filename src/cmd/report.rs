@@ -32,11 +32,11 @@ fn yearly_report(args: &ReportArgs, r: Request) -> Result<Exit> {
         releases: &releases,
         checks: &outcomes,
     };
-    let d = Disclosure::default();
+    let d = Disclosure::of(&inputs.model, &eval);
     let (model, sources) = (&inputs.model, &inputs.sources);
     let report = yearly::build(model, &eval, sources, year, run_info(), &d, extras)
         .map_err(|e| Error::Other(render::yearly::no_data_message(&e)))?;
-    let (marks, env) = (Marks::of(&d), render::environment(&session.templates()));
+    let (marks, env) = (Marks::of(d.policy()), render::environment(&session.templates()));
     super::emit(
         &format!("Jaarrapport {year}"),
         &r.out,
@@ -53,9 +53,9 @@ fn final_evaluation(args: &ReportArgs, r: Request) -> Result<Exit> {
     let session = &r.session;
     let inputs = session.load(r.model, None)?;
     let eval = session.evaluate(&inputs, &inputs.model.indicators, r.window.evaluation)?;
-    let d = Disclosure::default();
+    let d = Disclosure::of(&inputs.model, &eval);
     let report = evaluation::build(&inputs.model, &eval, &inputs.sources, run_info(), &d);
-    let (marks, env) = (Marks::of(&d), render::environment(&session.templates()));
+    let (marks, env) = (Marks::of(d.policy()), render::environment(&session.templates()));
     let plan = &inputs.model.plan;
     super::emit(
         &format!("Eindevaluatie van het plan {} ({})", plan.id, plan.period()),

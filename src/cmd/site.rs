@@ -19,12 +19,12 @@ pub(crate) fn execute(args: SiteArgs) -> Result<Exit> {
     let eval = r
         .session
         .evaluate(&inputs, &inputs.model.indicators, r.window.evaluation)?;
-    let d = Disclosure::default();
+    let d = Disclosure::of(&inputs.model, &eval);
     let (model, sources) = (&inputs.model, &inputs.sources);
     let s = site::build(model, &eval, sources, range, run_info(), &d, &[])
         .map_err(|e| Error::Other(format!("geen site: geen gegevens voor {}", e.year)))?;
     let env = render::environment(&r.session.templates());
-    let files = render::site::files(&s, &env, &Marks::of(&d))?;
+    let files = render::site::files(&s, &env, &Marks::of(d.policy()))?;
     crate::output::write_dir(&r.out, &files, MARKER)?;
     crate::output::print_stdout(&format!(
         "Site {range} geschreven ({} bestanden, status in {}): {}\n",

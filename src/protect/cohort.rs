@@ -62,8 +62,35 @@ pub fn register(l: &mut Ledger, section: &CohortSection, policy: &Policy) {
     }
 }
 
-/// A group's curve: its size, the events behind its Kaplan–Meier figures, its numbers at
-/// risk. Returns the size's cell.
+/// The participation domains of a cohort's Court table, sorted: every line shows each (a
+/// line without participation in a domain shows 0 of its releases).
+pub fn domains(c: &crate::cohort::CohortView) -> Vec<String> {
+    let mut d: Vec<String> = c
+        .court_table
+        .iter()
+        .flat_map(|r| r.participation.iter().map(|(x, _)| x.clone()))
+        .collect();
+    d.sort();
+    d.dedup();
+    d
+}
+
+/// The share of a line's releases that took part in `domain` (0 when none did).
+pub fn participation(r: &CourtRow, domain: &str) -> Share {
+    r.participation
+        .iter()
+        .find(|(x, _)| x == domain)
+        .map(|(_, s)| *s)
+        .unwrap_or(Share {
+            numerator: 0,
+            denominator: r.size,
+            value: (r.size > 0).then_some(0.0),
+        })
+}
+
+/// A group's curve: its size and the events behind its Kaplan–Meier figures (its numbers at
+/// risk are only shown from the minimum number of persons on, so never small). Returns the
+/// size's cell.
 fn curve(l: &mut Ledger, y: i32, k: &SurvivalCurve, policy: &Policy) -> usize {
     let dims = group_dims(&k.deelname_werk_onderwijs);
     let rows = l.cell(key("groep", y, &dims, Part::Value), k.rows as f64, true);
@@ -83,11 +110,6 @@ fn curve(l: &mut Ledger, y: i32, k: &SurvivalCurve, policy: &Policy) -> usize {
     );
     if k.rows < policy.minimum_personen as usize {
         l.force(m, Reason::FewPersons);
-    }
-    for a in &k.at_risk {
-        let mut d = dims.clone();
-        d.push(("dagen", a.t.to_string()));
-        l.cell(key("risico", y, &d, Part::Value), a.n as f64, true);
     }
     rows
 }

@@ -57,6 +57,29 @@ impl CellKey {
     }
 }
 
+/// A cell as a reader of a message reads it: `deelname_graad 2024, gevangenis gent, teller`.
+impl std::fmt::Display for CellKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let part = match self.part {
+            Part::Value => "",
+            Part::Numerator => ", teller",
+            Part::Denominator => ", noemer",
+            Part::Complement => ", noemer min teller",
+        };
+        let table = self.table.strip_prefix("antwoord/").unwrap_or(&self.table);
+        let year = if self.year == 0 {
+            String::new()
+        } else {
+            format!(" {}", self.year)
+        };
+        write!(f, "{table}{year}")?;
+        for (d, v) in &self.dims {
+            write!(f, ", {d} {v}")?;
+        }
+        write!(f, "{part}")
+    }
+}
+
 /// Why a cell is not shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]

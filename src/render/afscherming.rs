@@ -95,24 +95,6 @@ mod tests {
     }
 }
 
-/// A cell as a reader of the audit reads it: `deelname_graad 2024, gevangenis gent, teller`.
-pub(crate) fn cell_name(k: &crate::protect::CellKey) -> String {
-    use crate::protect::Part;
-    let dims: Vec<String> = k.dims.iter().map(|(d, v)| format!("{d} {v}")).collect();
-    let part = match k.part {
-        Part::Value => "",
-        Part::Numerator => ", teller",
-        Part::Denominator => ", noemer",
-        Part::Complement => ", noemer min teller",
-    };
-    let table = k.table.strip_prefix("antwoord/").unwrap_or(&k.table);
-    if dims.is_empty() {
-        format!("{table} {}{part}", k.year)
-    } else {
-        format!("{table} {}, {}{part}", k.year, dims.join(", "))
-    }
-}
-
 fn output_name(o: &crate::report::afscherming::Output) -> String {
     use crate::report::afscherming::Output;
     match o {
@@ -188,7 +170,7 @@ pub(crate) fn audit_text(a: &crate::report::afscherming::Audit) -> String {
             let _ = writeln!(
                 s,
                 "    {}: af te leiden tot het interval [{:.1}, {high}]",
-                cell_name(&d.cell),
+                d.cell,
                 d.low
             );
         }

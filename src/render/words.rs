@@ -17,15 +17,28 @@ pub struct Marks {
     /// The largest count shown as the small label.
     pub max_small: f64,
     pub min_denominator: f64,
+    /// The disclosure policy in plain Dutch, for method sections.
+    pub policy: Vec<String>,
 }
 
 impl Marks {
-    pub fn of(d: &crate::report::Disclosure) -> Marks {
+    pub fn of(p: &crate::model::Policy) -> Marks {
         Marks {
-            small_label: d.small_label(),
-            max_small: d.max_small_count,
-            min_denominator: d.min_denominator,
+            small_label: p.small_label(),
+            max_small: f64::from(p.drempel),
+            min_denominator: f64::from(p.minimum_noemer),
+            policy: super::afscherming::policy_lines(p),
         }
+    }
+
+    /// What the marks mean, in one sentence (under tables and in notes).
+    pub fn note(&self) -> String {
+        format!(
+            "{} = een aantal van 1 tot {} personen of gebeurtenissen; × = niet gepubliceerd om kleine aantallen te beschermen (een percentage op minder dan {}, \"allen op enkelen na\", of een cel waaruit een klein aantal af te leiden zou zijn); geen gegevens = de bron heeft geen rijen voor dat jaar.",
+            self.small_label,
+            nl_number(self.max_small, 0),
+            nl_number(self.min_denominator, 0)
+        )
     }
 }
 
@@ -85,7 +98,7 @@ pub(crate) fn figure(f: &Figure, m: &Marks) -> String {
     match f.shown {
         Shown::Value(v) => value(f.unit, v),
         Shown::Small => m.small_label.clone(),
-        Shown::Hidden => format!("× (noemer < {})", nl_number(m.min_denominator, 0)),
+        Shown::Hidden => "×".into(),
         Shown::Empty => "–".into(),
         Shown::NoData => "geen gegevens".into(),
     }
@@ -433,7 +446,7 @@ mod tests {
         assert_eq!(value(Unit::Days, 12.5), "12,5 dagen");
         assert_eq!(value(Unit::Euro, 10_784_111.4), "€ 10.784.111");
         assert_eq!(value(Unit::Percent, 67.747), "67,7 %");
-        let m = Marks::of(&crate::report::Disclosure::default());
+        let m = Marks::of(&crate::model::Policy::default());
         let f = Figure {
             shown: Shown::NoData,
             unit: Unit::Euro,

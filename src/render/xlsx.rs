@@ -247,12 +247,7 @@ pub(crate) fn opt_cell(unit: Unit, v: Option<f64>) -> XCell {
 
 /// What the marks in a workbook mean (a note under every sheet of figures).
 pub(crate) fn marks_note(m: &Marks) -> String {
-    format!(
-        "{} = een aantal van 1 tot {} (afgeschermd); × = percentage op een noemer kleiner dan {} (niet getoond); geen gegevens = de bron heeft geen rijen voor dat jaar.",
-        m.small_label,
-        super::nl_number(m.max_small, 0),
-        super::nl_number(m.min_denominator, 0)
-    )
+    m.note()
 }
 
 /// A workbook with a fixed document date (`yyyy-mm-dd`), so the same inputs give the same bytes.

@@ -1,10 +1,15 @@
-//! The release cohorts in the yearly report (COHORTS.md), published: every share on fewer
-//! than the minimum denominator is not shown, every count of 1 to 4 is `<5`, and a survival
-//! curve of a group smaller than the minimum denominator is left out of the chart.
+//! The release cohorts in the yearly report (COHORTS.md), published through the disclosure
+//! ledger (a layer over the indicators' cells: a cohort figure that is also an indicator's is
+//! shown the same way): counts of 1 to 4 are `<5`, shares on too few or where all but a few
+//! did something are `×`, the line that would give a small group away by subtraction from
+//! the whole cohort is hidden, a curve of a small group is not drawn and no curve goes on
+//! where fewer than the minimum number of persons are still followed.
 
 use super::{Figure, Unit};
-use crate::cohort::{CohortSection, CourtRow, Difference, Share, SurvivalCurve};
+use crate::cohort::{CohortSection, CourtRow, Difference, SurvivalCurve};
 use crate::disclosure::{Disclosure, Shown};
+use crate::model::Policy;
+use crate::protect::{Ledger, Part, cohort as pc};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -51,130 +56,128 @@ pub struct CourtLine {
     pub median_days: Figure,
 }
 
-fn count(n: usize, d: &Disclosure) -> Figure {
-    let v = n as f64;
-    Figure {
-        shown: if d.small_count(v) {
-            Shown::Small
-        } else {
-            Shown::Value(v)
-        },
-        unit: Unit::Whole,
-    }
+fn figure(shown: Shown, unit: Unit) -> Figure {
+    Figure { shown, unit }
 }
 
-fn share(s: &Share, d: &Disclosure) -> Figure {
-    Figure {
-        shown: match s.value {
-            None => Shown::Empty,
-            Some(_) if (s.denominator as f64) < d.min_denominator => Shown::Hidden,
-            Some(v) => Shown::Value(v),
-        },
-        unit: Unit::Percent,
-    }
-}
-
-/// A figure of a group of `rows` releases: hidden below the minimum denominator.
-fn of_group(v: Option<f64>, rows: usize, unit: Unit, d: &Disclosure) -> Figure {
-    Figure {
-        shown: match v {
-            None => Shown::Empty,
-            Some(_) if (rows as f64) < d.min_denominator => Shown::Hidden,
-            Some(v) => Shown::Value(v),
-        },
-        unit,
-    }
-}
-
-fn court_line(r: &CourtRow, domains: &[String], d: &Disclosure) -> CourtLine {
+fn court_line(l: &Ledger, year: i32, r: &CourtRow, domains: &[String]) -> CourtLine {
+    let line = r.lange_detentiegeschiedenis.as_str();
+    let dims = pc::line_dims(line);
+    let rate = |what: &str, v: Option<f64>| figure(pc::rate(l, what, year, &dims, v), Unit::Percent);
     CourtLine {
-        long_history: match r.lange_detentiegeschiedenis.as_str() {
+        long_history: match line {
             "ja" => Some(true),
             "nee" => Some(false),
             _ => None,
         },
-        size: count(r.size, d),
+        size: figure(
+            pc::count(l, &pc::key("hof/omvang", year, &dims, Part::Value), r.size as f64),
+            Unit::Whole,
+        ),
         participation: domains
             .iter()
-            .map(|dom| {
-                r.participation
-                    .iter()
-                    .find(|(x, _)| x == dom)
-                    .map(|(_, s)| share(s, d))
-                    .unwrap_or_else(|| {
-                        // No participation of this domain in the cell: 0 of its releases,
-                        // published under the same rule as any other share.
-                        share(
-                            &Share {
-                                numerator: 0,
-                                denominator: r.size,
-                                value: (r.size > 0).then_some(0.0),
-                            },
-                            d,
-                        )
-                    })
-            })
+            .map(|d| rate(&format!("hof/deelname/{d}"), pc::participation(r, d).value))
             .collect(),
-        work_or_education: share(&r.work_or_education, d),
-        work_q1: share(&r.work_q1, d),
-        work_q2: share(&r.work_q2, d),
-        reincarcerated_two_years: share(&r.reincarcerated_two_years, d),
-        km_2j: of_group(r.km_2j, r.size, Unit::Percent, d),
-        median_days: of_group(r.median_days.map(|m| m as f64), r.size, Unit::Days, d),
+        work_or_education: rate("hof/werk_of_onderwijs", r.work_or_education.value),
+        work_q1: rate("hof/werk_k1", r.work_q1.value),
+        work_q2: rate("hof/werk_k2", r.work_q2.value),
+        reincarcerated_two_years: rate("hof/wederopsluiting_2j", r.reincarcerated_two_years.value),
+        km_2j: rate("hof/km_2j", r.km_2j),
+        median_days: figure(
+            pc::value(
+                l,
+                &pc::key("hof/mediaan", year, &dims, Part::Value),
+                r.median_days.map(|m| m as f64),
+            ),
+            Unit::Days,
+        ),
     }
 }
 
-/// A difference is published when its strata hold at least the minimum number of rows.
-fn difference(x: &Difference, d: &Disclosure) -> Option<Difference> {
-    (x.value.is_some() && (x.rows as f64) >= d.min_denominator).then_some(*x)
+/// A difference is published when every group of every stratum holds at least the minimum
+/// number of persons.
+fn difference(x: &Difference, policy: &Policy) -> Option<Difference> {
+    (x.value.is_some() && x.smallest_group >= u64::from(policy.minimum_personen)).then_some(*x)
 }
 
+/// A curve as published: drawn only for a group whose size is shown and holds at least the
+/// minimum number of persons, and only as far as that many are still followed (the numbers
+/// at risk under it likewise).
+fn curve(l: &Ledger, year: i32, k: &SurvivalCurve, policy: &Policy) -> Option<SurvivalCurve> {
+    let min = policy.minimum_personen as usize;
+    let dims = pc::group_dims(&k.deelname_werk_onderwijs);
+    let size = pc::count(l, &pc::key("groep", year, &dims, Part::Value), k.rows as f64);
+    if !matches!(size, Shown::Value(_)) || k.rows < min {
+        return None;
+    }
+    let mut c = k.clone();
+    if let Some(end) = c.points.iter().position(|p| p.at_risk < min) {
+        c.points.truncate(end.max(1));
+    }
+    c.at_risk.retain(|a| a.n >= min);
+    Some(c)
+}
+
+/// The cohort section as published, through a ledger over `d` with the cohorts' cells.
 pub(crate) fn publish(section: &CohortSection, d: &Disclosure) -> CohortReport {
+    let policy = d.policy().clone();
+    let (d, exposed) = d.over(|l| pc::register(l, section, &policy));
+    debug_assert!(exposed.is_empty(), "the cohorts' own cells can protect their counts");
+    let l = d.ledger();
     CohortReport {
         cohorts: section
             .cohorts
             .iter()
             .map(|c| {
-                let mut domains: Vec<String> = c
-                    .court_table
-                    .iter()
-                    .flat_map(|r| r.participation.iter().map(|(x, _)| x.clone()))
-                    .collect();
-                domains.sort();
-                domains.dedup();
+                let y = c.year;
+                let domains = pc::domains(c);
                 CohortBlock {
-                    year: c.year,
-                    size: count(c.size, d),
+                    year: y,
+                    size: figure(
+                        pc::count(l, &pc::key("omvang", y, &[], Part::Value), c.size as f64),
+                        Unit::Whole,
+                    ),
                     curves: c
                         .curves
                         .iter()
-                        .filter(|k| (k.rows as f64) >= d.min_denominator)
-                        .cloned()
+                        .filter_map(|k| curve(l, y, k, &policy))
                         .collect(),
                     groups: c
                         .curves
                         .iter()
-                        .map(|k| GroupRow {
-                            participated: k.deelname_werk_onderwijs == "ja",
-                            rows: count(k.rows, d),
-                            km_1j: of_group(k.km_1j, k.rows, Unit::Percent, d),
-                            km_2j: of_group(k.km_2j, k.rows, Unit::Percent, d),
-                            median_days: of_group(
-                                k.median_days.map(|m| m as f64),
-                                k.rows,
-                                Unit::Days,
-                                d,
-                            ),
+                        .map(|k| {
+                            let dims = pc::group_dims(&k.deelname_werk_onderwijs);
+                            GroupRow {
+                                participated: k.deelname_werk_onderwijs == "ja",
+                                rows: figure(
+                                    pc::count(
+                                        l,
+                                        &pc::key("groep", y, &dims, Part::Value),
+                                        k.rows as f64,
+                                    ),
+                                    Unit::Whole,
+                                ),
+                                km_1j: figure(pc::rate(l, "km_1j", y, &dims, k.km_1j), Unit::Percent),
+                                km_2j: figure(pc::rate(l, "km_2j", y, &dims, k.km_2j), Unit::Percent),
+                                median_days: figure(
+                                    pc::value(
+                                        l,
+                                        &pc::key("mediaan", y, &dims, Part::Value),
+                                        k.median_days.map(|m| m as f64),
+                                    ),
+                                    Unit::Days,
+                                ),
+                            }
                         })
                         .collect(),
                     court: c
                         .court_table
                         .iter()
-                        .map(|r| court_line(r, &domains, d))
+                        .map(|r| court_line(l, y, r, &domains))
                         .collect(),
                     domains,
-                    difference_reincarceration: difference(&c.difference_reincarceration, d),
-                    difference_work: difference(&c.difference_work, d),
+                    difference_reincarceration: difference(&c.difference_reincarceration, &policy),
+                    difference_work: difference(&c.difference_work, &policy),
                 }
             })
             .collect(),

@@ -677,7 +677,7 @@ pub fn build(
             on_track: assess::ON_TRACK,
             min_denominator: assess::DEFAULT_MIN_DENOMINATOR,
             small_label: d.small_label(),
-            small_denominator: d.min_denominator,
+            small_denominator: d.min_denominator(),
         },
         provenance: provenance(sources),
     })
