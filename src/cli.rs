@@ -410,6 +410,12 @@ pub(crate) struct CheckArgs {
     /// Schrijf in deze map per leveringsbestand met fouten of waarschuwingen een werkmap met alle bevindingen (blad, cel, waarde, wat verwacht wordt), om terug te sturen naar de partner
     #[arg(long, value_name = "MAP")]
     pub feedback: Option<PathBuf>,
+    /// Controleer de afscherming van alles wat over een jaar gepubliceerd wordt (jaarrapport, lokale rapporten, website, elk antwoordrecept): per stuk de getoonde en verborgen cellen, en wat een aanvaller uit alles samen kan afleiden (vraagt --year)
+    #[arg(long, requires = "year")]
+    pub disclosure: bool,
+    /// Het jaar van de afschermingscontrole, bv. 2024
+    #[arg(long, value_name = "JAAR", requires = "disclosure")]
+    pub year: Option<i32>,
     #[command(flatten)]
     pub common: Common,
 }

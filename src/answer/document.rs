@@ -155,6 +155,19 @@ pub(crate) fn build(
     prisons: &[String],
     info: RunInfo,
 ) -> Result<Document> {
+    build_with_ledger(run, inputs, recipes, years, prisons, info).map(|(doc, _)| doc)
+}
+
+/// As [`build`], with the disclosure ledger the answer was published from (for the audit of
+/// everything a year publishes).
+pub(crate) fn build_with_ledger(
+    run: &impl Run,
+    inputs: &Inputs,
+    recipes: &Recipes,
+    years: YearRange,
+    prisons: &[String],
+    info: RunInfo,
+) -> Result<(Document, Disclosure)> {
     let model = &inputs.model;
     for p in prisons {
         if model.prison(p).is_none() {
@@ -242,7 +255,7 @@ pub(crate) fn build(
         stem.push('_');
         stem.push_str(p);
     }
-    Ok(Document {
+    let doc = Document {
         id,
         title,
         question: super::one_line(&question),
@@ -274,7 +287,8 @@ pub(crate) fn build(
         small_label: d.small_label(),
         policy: d.policy().clone(),
         stem,
-    })
+    };
+    Ok((doc, d))
 }
 
 /// Refuses a recipe whose indicators are unknown or lack a source.

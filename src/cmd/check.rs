@@ -8,6 +8,9 @@ use crate::diagnostic::Diagnostics;
 use crate::error::{Error, Result};
 
 pub(crate) fn execute(mut args: CheckArgs) -> Result<Exit> {
+    if let (true, Some(year)) = (args.disclosure, args.year) {
+        return super::disclosure::execute(&args.common, year);
+    }
     args.common.all_warnings = true;
     if args.feedback.is_some() {
         // The workbooks list every finding, not the first 50 of a file; parsed files are

@@ -3,6 +3,7 @@
 
 pub(crate) mod answer;
 pub(crate) mod check;
+pub(crate) mod disclosure;
 pub(crate) mod eval;
 pub(crate) mod generate;
 pub(crate) mod local;

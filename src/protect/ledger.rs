@@ -133,6 +133,8 @@ struct Cell {
     forced: Option<Reason>,
     /// Decided by an earlier ledger this one extends: keeps that mark.
     fixed: Option<Mark>,
+    /// The interval the earlier ledger found a reader can derive (a protected count).
+    derived: Option<Range>,
     var: usize,
 }
 
@@ -148,6 +150,8 @@ struct Var {
     mark: Mark,
     /// Must be protected: a small count, or a small complement under the complement rule.
     sensitive: bool,
+    /// For a protected count, the interval a reader can derive, as found when solving.
+    derived: Option<Range>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -225,6 +229,7 @@ impl Ledger {
             protected,
             forced: None,
             fixed: None,
+            derived: None,
             var: usize::MAX,
         });
         self.solved = false;
@@ -298,6 +303,44 @@ impl Ledger {
         };
         for c in &mut l.cells {
             c.fixed = Some(base.vars[c.var].mark);
+            c.derived = base.vars[c.var].derived;
+        }
+        l
+    }
+
+    /// Everything several outputs publish, as they publish it: every cell of `ledgers` with
+    /// the mark its own output gave it (a cell two outputs both hold is shown when one shows
+    /// it), and every relation of each. Solve it and [`Ledger::audit`] it to attack all of
+    /// them together.
+    pub fn union(ledgers: &[&Ledger]) -> Ledger {
+        let mut l = Ledger::default();
+        let mut seen_relations = std::collections::HashSet::new();
+        for other in ledgers {
+            assert!(other.solved, "a ledger is joined before it is solved");
+            let mut map = Vec::with_capacity(other.cells.len());
+            for c in &other.cells {
+                let mark = other.vars[c.var].mark;
+                let i = match l.index.get(&c.key) {
+                    Some(&i) => {
+                        if mark == Mark::Shown {
+                            l.cells[i].fixed = Some(Mark::Shown);
+                        }
+                        i
+                    }
+                    None => {
+                        let i = l.cell(c.key.clone(), c.value, c.protected);
+                        l.cells[i].fixed = Some(mark);
+                        i
+                    }
+                };
+                map.push(i);
+            }
+            for (t, parts) in &other.relations {
+                let r = (map[*t], parts.iter().map(|p| map[*p]).collect::<Vec<_>>());
+                if seen_relations.insert(r.clone()) {
+                    l.relations.push(r);
+                }
+            }
         }
         l
     }
@@ -347,6 +390,7 @@ impl Ledger {
                         fixed: None,
                         mark: Mark::Shown,
                         sensitive: false,
+                        derived: None,
                     });
                     if let Some(k) = id {
                         by_identity.insert(k, v);
@@ -354,12 +398,16 @@ impl Ledger {
                     v
                 }
             };
-            let fixed = self.cells[i].fixed;
+            let (fixed, derived) = (self.cells[i].fixed, self.cells[i].derived);
             let var = &mut self.vars[v];
             var.cells.push(i);
-            if var.fixed.is_none() && fixed != Some(Mark::Implicit) {
-                var.fixed = fixed;
+            // Cells fixed by several outputs: shown when any of them shows it.
+            if fixed != Some(Mark::Implicit)
+                && (var.fixed.is_none() || fixed == Some(Mark::Shown))
+            {
+                var.fixed = fixed.or(var.fixed);
             }
+            var.derived = var.derived.or(derived);
             self.cells[i].var = v;
         }
         self.rels = self
@@ -568,7 +616,11 @@ impl Ledger {
             t
         };
         for s in 0..self.vars.len() {
-            if !self.vars[s].sensitive || of[s].is_empty() {
+            if !self.vars[s].sensitive {
+                continue;
+            }
+            if of[s].is_empty() {
+                self.vars[s].derived = Some(Self::known(policy, &self.vars[s], marks[s]));
                 continue;
             }
             // Decided and checked by the ledger this one extends, and nothing new reaches it.
@@ -578,6 +630,7 @@ impl Ledger {
             loop {
                 let now = self.derive(policy, &of, s, &marks);
                 if Self::protected_enough(policy, now) {
+                    self.vars[s].derived = now;
                     break;
                 }
                 let width = now.map_or(0.0, |r| r.width());
@@ -602,6 +655,7 @@ impl Ledger {
                     .collect();
                 if candidates.is_empty() {
                     let r = now.unwrap_or(Range { lo: 0.0, hi: 0.0 });
+                    self.vars[s].derived = Some(r);
                     for &c in &self.vars[s].cells {
                         exposed.push(Exposed {
                             cell: self.cells[c].key.clone(),
@@ -722,6 +776,58 @@ pub struct LedgerCounts {
     pub cells: usize,
     pub primary: usize,
     pub secondary: usize,
+}
+
+/// What solving found, for an output's provenance: the cells, what is hidden, and the
+/// narrowest interval a reader can derive for a protected count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Summary {
+    pub cells: usize,
+    pub shown: usize,
+    /// Small counts (`<5`, or `×` where the marks alone would narrow them).
+    pub small: usize,
+    /// Hidden for another primary reason.
+    pub primary: usize,
+    pub secondary: usize,
+    /// Protected counts (small counts and small complements).
+    pub protected: usize,
+    /// The narrowest interval a reader can derive for one of them (`None`: none).
+    pub narrowest: Option<f64>,
+    /// Protected counts narrower than the policy allows.
+    pub failures: usize,
+}
+
+impl Ledger {
+    /// The summary of the cells of `years` (every year when `None`), from the intervals found
+    /// when solving.
+    pub fn summary(&self, policy: &Policy, years: Option<std::ops::RangeInclusive<i32>>) -> Summary {
+        let within = |y: i32| years.as_ref().is_none_or(|r| r.contains(&y));
+        let mut s = Summary::default();
+        for c in self.cells.iter().filter(|c| within(c.key.year)) {
+            let var = &self.vars[c.var];
+            if c.key.part == Part::Complement {
+                // Never printed; counted below as a protected count when small.
+            } else {
+                s.cells += 1;
+                match var.mark {
+                    Mark::Shown => s.shown += 1,
+                    Mark::Hidden(Reason::Small | Reason::SmallUnmarked) => s.small += 1,
+                    Mark::Hidden(Reason::Secondary) => s.secondary += 1,
+                    Mark::Hidden(_) => s.primary += 1,
+                    Mark::Implicit => {}
+                }
+            }
+            if var.sensitive {
+                s.protected += 1;
+                let width = var.derived.map_or(0.0, |r| r.width());
+                s.narrowest = Some(s.narrowest.map_or(width, |w: f64| w.min(width)));
+                if width + EPS < f64::from(policy.bescherming) {
+                    s.failures += 1;
+                }
+            }
+        }
+        s
+    }
 }
 
 #[cfg(test)]

@@ -11,4 +11,4 @@ mod figures;
 mod ledger;
 
 pub use figures::{Published, Shown, base, protects, register};
-pub use ledger::{CellKey, Derived, Exposed, Ledger, LedgerCounts, Mark, Part, Reason};
+pub use ledger::{CellKey, Derived, Exposed, Ledger, LedgerCounts, Mark, Part, Reason, Summary};

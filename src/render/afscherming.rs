@@ -95,6 +95,40 @@ mod tests {
     }
 }
 
+/// The ledger an output was published from and what the attack on it found, in one
+/// sentence for the provenance.
+pub(crate) fn ledger_sentence(p: &crate::report::yearly::Protection) -> String {
+    let s = &p.summary;
+    let file = p
+        .policy_file
+        .clone()
+        .unwrap_or_else(|| "het standaardbeleid (geen plans/afscherming.yaml)".into());
+    let n = |v: usize| super::nl_number(v as f64, 0);
+    let verdict = if s.protected == 0 {
+        "er waren geen kleine aantallen te beschermen".to_string()
+    } else if s.failures == 0 {
+        format!(
+            "controle op alles samen: in orde, geen van de {} beschermde aantallen is nauwer af te leiden dan tot een interval van {} breed",
+            n(s.protected),
+            p.policy.bescherming
+        )
+    } else {
+        format!(
+            "controle op alles samen: {} van de {} beschermde aantallen zijn nauwer af te leiden dan het beleid toelaat",
+            n(s.failures),
+            n(s.protected)
+        )
+    };
+    format!(
+        "Afscherming volgens {file}: {} gepubliceerde cellen, waarvan {} getoond, {} kleine aantallen, {} om een andere reden niet getoond en {} secundair afgeschermd; {verdict}. `hdv check --disclosure` toont de volledige controle.",
+        n(s.cells),
+        n(s.shown),
+        n(s.small),
+        n(s.primary),
+        n(s.secondary)
+    )
+}
+
 fn output_name(o: &crate::report::afscherming::Output) -> String {
     use crate::report::afscherming::Output;
     match o {

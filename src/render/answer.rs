@@ -26,6 +26,8 @@ pub(crate) struct Answer {
     pub jaren: String,
     pub gevangenissen: String,
     pub bronnen: Vec<SourceInfo>,
+    /// The disclosure policy in plain Dutch.
+    pub afscherming: Vec<String>,
     pub run: RunInfo,
 }
 
@@ -101,6 +103,7 @@ pub(crate) fn page(env: &minijinja::Environment, doc: Document) -> Result<Answer
         onderdelen,
         jaren: doc.years,
         gevangenissen: doc.prisons,
+        afscherming: super::afscherming::policy_lines(&doc.policy),
         bronnen: doc
             .sources
             .iter()
@@ -499,6 +502,7 @@ pub(crate) fn docx(a: &Answer, small: &str) -> Result<Vec<u8>> {
         "De laatste datum is de jongste datum in het bestand (de beste aanwijzing voor de extractiedatum). Opgemaakt met hdv {} op {}. Opdracht om het antwoord opnieuw te maken: {}",
         a.run.version, a.run.generated, a.run.command
     )));
+    d = d.add_paragraph(small_text(&format!("Afscherming: {}", a.afscherming.join(" "))));
     let mut buf = std::io::Cursor::new(Vec::new());
     d.build()
         .pack(&mut buf)

@@ -34,6 +34,25 @@ pub struct Page {
     pub methode: Vec<MethodLine>,
     pub drempels: ThresholdLine,
     pub herkomst: Vec<SourceLine>,
+    pub afscherming: ProtectionLine,
+}
+
+/// The disclosure policy in words, and what its ledger found (provenance).
+#[derive(Debug, Serialize)]
+pub struct ProtectionLine {
+    /// The policy as sentences.
+    pub regels: Vec<String>,
+    /// The ledger and its audit, in one sentence.
+    pub controle: String,
+}
+
+impl ProtectionLine {
+    pub(crate) fn of(p: &crate::report::yearly::Protection) -> ProtectionLine {
+        ProtectionLine {
+            regels: super::afscherming::policy_lines(&p.policy),
+            controle: super::afscherming::ledger_sentence(p),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -683,6 +702,7 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
                 .collect(),
         },
         methode: method_lines(r),
+        afscherming: ProtectionLine::of(&r.protection),
         drempels: ThresholdLine {
             op_koers: format!("{} %", super::nl_number(100.0 * r.thresholds.on_track, 0)),
             minimum_noemer: super::nl_number(r.thresholds.min_denominator, 0),

@@ -118,13 +118,14 @@ fn curve(l: &Ledger, year: i32, k: &SurvivalCurve, policy: &Policy) -> Option<Su
     Some(c)
 }
 
-/// The cohort section as published, through a ledger over `d` with the cohorts' cells.
-pub(crate) fn publish(section: &CohortSection, d: &Disclosure) -> CohortReport {
+/// The cohort section as published, through a ledger over `d` with the cohorts' cells; and
+/// that ledger.
+pub(crate) fn publish(section: &CohortSection, d: &Disclosure) -> (CohortReport, Disclosure) {
     let policy = d.policy().clone();
     let (d, exposed) = d.over(|l| pc::register(l, section, &policy));
     debug_assert!(exposed.is_empty(), "the cohorts' own cells can protect their counts");
     let l = d.ledger();
-    CohortReport {
+    let report = CohortReport {
         cohorts: section
             .cohorts
             .iter()
@@ -181,5 +182,6 @@ pub(crate) fn publish(section: &CohortSection, d: &Disclosure) -> CohortReport {
                 }
             })
             .collect(),
-    }
+    };
+    (report, d)
 }

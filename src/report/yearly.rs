@@ -40,6 +40,29 @@ pub struct YearReport {
     pub method: Vec<MethodEntry>,
     pub thresholds: Thresholds,
     pub provenance: Vec<ProvenanceEntry>,
+    /// The disclosure ledger the report was published from (indicators and cohorts) and
+    /// what it found.
+    pub protection: Protection,
+}
+
+/// The disclosure ledger of a published output, for its provenance.
+#[derive(Debug, Clone, Serialize)]
+pub struct Protection {
+    /// `plans/afscherming.yaml`, or `None` for the defaults.
+    pub policy_file: Option<String>,
+    pub policy: crate::model::Policy,
+    /// The cells of the output's years.
+    pub summary: crate::protect::Summary,
+}
+
+impl Protection {
+    pub(crate) fn of(d: &Disclosure, years: std::ops::RangeInclusive<i32>) -> Protection {
+        Protection {
+            policy_file: d.policy().file.clone(),
+            policy: d.policy().clone(),
+            summary: d.ledger().summary(d.policy(), Some(years)),
+        }
+    }
 }
 
 /// Which plan, and which version of it, a report assesses against.
@@ -522,7 +545,6 @@ pub fn build(
     d: &Disclosure,
     extras: Extras,
 ) -> Result<YearReport, NoDataForYear> {
-    let releases = extras.releases;
     let coverage = data_years(sources);
     if !coverage.iter().any(|c| c.has(year)) {
         return Err(NoDataForYear { year, coverage });
@@ -646,6 +668,18 @@ pub fn build(
     let uses_samples = model.indicators.iter().any(|i| {
         i.basislijn.as_ref().is_some_and(|b| b.voorbeeld) || i.doelen.iter().any(|t| t.voorbeeld)
     });
+    // The report year and the two before it: the recent cohorts have the shortest
+    // follow-up, which is what the censoring in Kaplan-Meier is for.
+    let cohort_years: Vec<i32> = super::window::Window::yearly(&model.plan, year)
+        .releases()
+        .iter()
+        .filter(|y| extras.releases.iter().any(|r| r.year == *y))
+        .collect();
+    let (cohorts, published) = super::cohort::publish(
+        &crate::cohort::cohort_section(extras.releases, &cohort_years),
+        d,
+    );
+    let first = eval.observations.iter().map(|o| o.year).min().unwrap_or(year);
 
     Ok(YearReport {
         year,
@@ -660,14 +694,7 @@ pub fn build(
         objectives,
         context,
         equal_access: equal_access(&cx, sources),
-        cohorts: {
-            let years: Vec<i32> = super::window::Window::yearly(&model.plan, year)
-                .releases()
-                .iter()
-                .filter(|y| releases.iter().any(|r| r.year == *y))
-                .collect();
-            super::cohort::publish(&crate::cohort::cohort_section(releases, &years), d)
-        },
+        cohorts,
         quality: Quality {
             checks: checks_of_year(extras.checks, year),
             ..quality(&cx, sources)
@@ -680,6 +707,7 @@ pub fn build(
             small_denominator: d.min_denominator(),
         },
         provenance: provenance(sources),
+        protection: Protection::of(&published, first..=year),
     })
 }
 
@@ -883,15 +911,24 @@ fn equal_access(cx: &Ctx, sources: &Sources) -> EqualAccess {
                 if i.soort != IndicatorKind::Aandeel {
                     return None;
                 }
-                let flemish = cx.eval.total(&i.id, year)?.denominator?;
-                let sum: f64 = cx
+                let total = cx.eval.total(&i.id, year)?;
+                let flemish = total.denominator?;
+                // Both sums are published: only when every denominator behind them is (a
+                // sum over prisons with one hidden would give it away).
+                let shown = |o: &crate::engine::Observation| {
+                    matches!(cx.d.published(i, o).denominator, Shown::Value(_))
+                };
+                let prisons: Vec<&crate::engine::Observation> = cx
                     .eval
                     .of(&i.id)
                     .filter(|o| {
                         o.year == year && o.dim.as_ref().is_some_and(|d| d.name == "gevangenis")
                     })
-                    .filter_map(|o| o.denominator)
-                    .sum();
+                    .collect();
+                if !shown(total) || !prisons.iter().all(|o| shown(o)) {
+                    return None;
+                }
+                let sum: f64 = prisons.iter().filter_map(|o| o.denominator).sum();
                 Some((sum, flemish))
             })
             .collect(),

@@ -23,4 +23,5 @@ mod publish;
 mod query;
 mod report;
 mod samples;
+mod scratch_ledger;
 mod site;

@@ -95,7 +95,7 @@ fn year_report(model: &hdv::model::Model, year: i32) -> yearly::YearReport {
         &sources,
         year,
         run_info(),
-        &Disclosure::default(),
+        &Disclosure::of(&m, &eval),
         yearly::Extras::default(),
     )
     .unwrap()
@@ -168,7 +168,7 @@ fn yearly_reports_before_and_after_the_revision_assess_against_their_version() {
     let md = render::render(
         &env,
         "jaarrapport.md",
-        render::yearly::page(&after, &Marks::of(&Disclosure::default())),
+        render::yearly::page(&after, &Marks::of(&hdv::model::Policy::default())),
     )
     .unwrap();
     assert!(md.contains(
@@ -184,7 +184,7 @@ fn a_series_break_shows_in_the_chart_data_tables_and_workbook() {
     let ind = row(&r, "deelname_graad");
     // The fixture's series runs 2019-2024; the break of 2023 falls inside it.
     assert_eq!(ind.breaks, vec![2023]);
-    let marks = Marks::of(&Disclosure::default());
+    let marks = Marks::of(&hdv::model::Policy::default());
     let page = render::yearly::page(&r, &marks);
     let line = page
         .doelstellingen
@@ -253,7 +253,7 @@ fn the_final_evaluation_lists_the_action_added_at_the_revision() {
     let plan = model.plan_by_id("2020-2025").unwrap().clone();
     let m = model.with_plan(&plan);
     let (eval, sources) = evaluate(&m, 2025);
-    let r = evaluation::build(&m, &eval, &sources, run_info(), &Disclosure::default());
+    let r = evaluation::build(&m, &eval, &sources, run_info(), &Disclosure::of(&m, &eval));
     assert_eq!(r.added, 1);
     let acts: Vec<_> = r.objectives.iter().flat_map(|o| &o.actions).collect();
     let added = acts.iter().find(|a| a.id == "A2.1.2").unwrap();
@@ -280,7 +280,7 @@ fn the_final_evaluation_lists_the_action_added_at_the_revision() {
         .unwrap();
     assert_eq!(ind.target.map(|t| t.value), Some(55.0));
 
-    let marks = Marks::of(&Disclosure::default());
+    let marks = Marks::of(&hdv::model::Policy::default());
     let env = render::environment(&p.path().join("templates"));
     let page = render::evaluation::page(&r, &marks);
     let md = render::render(&env, "eindevaluatie.md", &page).unwrap();
@@ -532,13 +532,16 @@ fn plan_new_writes_a_valid_skeleton_with_open_actions_and_baselines() {
         .find(|b| b.indicator == "gedetineerden")
         .unwrap_or_else(|| panic!("{text}"));
     assert_eq!((ged.jaar, ged.waarde), (2024, 5.0));
-    // A rate that is never publishable stays a comment: the share of realised actions sits
-    // on 3 actions, under the published denominator of 10.
-    assert!(text.contains("  # acties_gerealiseerd: geen publiceerbare waarde tot en met 2025\n"));
+    // A rate that is never publishable stays a comment: the participation rate of 2024 is
+    // 4 of 5 persons (a small numerator), and so in every year of the fixture.
+    assert!(text.contains("  # deelname_graad: geen publiceerbare waarde tot en met 2025\n"), "{text}");
+    assert!(new.basislijnen.iter().all(|b| b.indicator != "deelname_graad"));
+    // The share of realised actions counts the plan's own actions, not persons: published
+    // whatever its denominator (3 actions).
     assert!(
         new.basislijnen
             .iter()
-            .all(|b| b.indicator != "acties_gerealiseerd")
+            .any(|b| b.indicator == "acties_gerealiseerd")
     );
     // In force from 2026, its baselines replace the indicators' own.
     let m = model.as_of(2026);

@@ -44,7 +44,7 @@ fn fixture_report_for(
         &inputs.sources,
         year,
         run_info(),
-        &Disclosure::default(),
+        &Disclosure::of(model, &eval),
         yearly::Extras {
             releases: &releases,
             ..Default::default()
@@ -57,7 +57,7 @@ fn fixture_report(model: &hdv::model::Model) -> yearly::YearReport {
 }
 
 fn marks() -> Marks {
-    Marks::of(&Disclosure::default())
+    Marks::of(&hdv::model::Policy::default())
 }
 
 fn markdown(report: &yearly::YearReport) -> String {
@@ -94,8 +94,11 @@ fn small_cells_are_suppressed_in_the_published_report() {
     };
     assert!(row("Aanvragen op de wachtlijst op 31 december").contains("| <5 |"));
     assert!(row("Aantal gedetineerden").contains("| 5 |"));
-    // deelname_graad 2024 is 4 of 5: a denominator under 10 is not shown.
-    assert!(row("Deelnamegraad aan het aanbod").contains("× (noemer < 10)"));
+    // deelname_graad 2024 is 4 of 5: a small numerator, and a denominator under 10.
+    assert!(row("Deelnamegraad aan het aanbod").contains("| × |"));
+    // gemiddelde_bezetting 2024 rests on 5 persons: an average over fewer than 10 is not
+    // shown.
+    assert!(row(BEZETTING).contains("| × |"));
 }
 
 #[test]
@@ -174,12 +177,19 @@ fn xlsx_has_a_sheet_per_section_with_numbers_as_numbers() {
         ]
     );
     let reeksen = wb.worksheet_range("Reeksen").unwrap();
-    // gemiddelde_bezetting 2024 = 857 / 366, stored as a number.
+    // gedetineerden 2024 = 5, stored as a number.
+    let row = reeksen
+        .rows()
+        .find(|r| r[0] == Data::String("Aantal gedetineerden".into()) && r[2] == Data::Float(2024.0))
+        .expect("a row for gedetineerden 2024");
+    assert_eq!(row[3], Data::Float(5.0));
+    // gemiddelde_bezetting 2024 (857 / 366) is an average over 5 persons, fewer than the
+    // policy's minimum behind an average: not shown, a mark as text.
     let row = reeksen
         .rows()
         .find(|r| r[0] == Data::String(BEZETTING.into()) && r[2] == Data::Float(2024.0))
         .expect("a row for gemiddelde_bezetting 2024");
-    assert_eq!(row[3], Data::Float(857.0 / 366.0));
+    assert_eq!(row[3], Data::String("×".into()));
     // A suppressed count stays text.
     let row = reeksen
         .rows()
@@ -578,7 +588,7 @@ fn on_the_samples_every_off_track_figure_needs_attention_and_counts_once() {
         &sources,
         2024,
         run_info(),
-        &Disclosure::default(),
+        &Disclosure::of(&m, &eval),
         yearly::Extras::default(),
     )
     .unwrap();

@@ -410,7 +410,7 @@ fn plan_text_is_escaped_on_the_site_and_never_a_formula_in_its_downloads() {
         command: "hdv site".into(),
         generated: "2026-01-01".into(),
     };
-    let d = Disclosure::default();
+    let d = Disclosure::of(&m, &eval);
     let site = hdv::report::site::build(
         &m,
         &eval,
@@ -422,7 +422,7 @@ fn plan_text_is_escaped_on_the_site_and_never_a_formula_in_its_downloads() {
     )
     .unwrap();
     let env = hdv::render::environment(Path::new("templates"));
-    let marks = hdv::render::words::Marks::of(&d);
+    let marks = hdv::render::words::Marks::of(d.policy());
     let files: BTreeMap<String, Vec<u8>> = hdv::render::site::files(&site, &env, &marks)
         .unwrap()
         .into_iter()
