@@ -229,9 +229,19 @@ pub(crate) fn build_with_ledger(
     let mut number = 0;
     for (part, recipe) in &recipes.parts {
         check_figures(&eval, recipe)?;
-        raw_parts.push(raw_part(run, inputs, &tc, part.as_ref(), recipe, &mut number)?);
+        raw_parts.push(raw_part(
+            run,
+            inputs,
+            &tc,
+            part.as_ref(),
+            recipe,
+            &mut number,
+        )?);
     }
-    let d = solved(&d, raw_parts.iter().flat_map(|p| p.tables.iter().map(|t| &t.2)))?;
+    let d = solved(
+        &d,
+        raw_parts.iter().flat_map(|p| p.tables.iter().map(|t| &t.2)),
+    )?;
     let parts: Vec<DocumentPart> = raw_parts
         .into_iter()
         .map(|p| p.publish(&d, &labels, &names))
@@ -317,7 +327,10 @@ fn check_figures(eval: &Evaluation, recipe: &Recipe) -> Result<()> {
 /// The ledger over `d` with the cells of `tables`, solved; refuses to publish when a
 /// protected count could not be kept hidden (only possible when every cell that would have
 /// to be hidden is fixed by another output).
-fn solved<'a>(d: &Disclosure, tables: impl Iterator<Item = &'a super::table::Raw>) -> Result<Disclosure> {
+fn solved<'a>(
+    d: &Disclosure,
+    tables: impl Iterator<Item = &'a super::table::Raw>,
+) -> Result<Disclosure> {
     let tables: Vec<&super::table::Raw> = tables.collect();
     let (d, exposed) = d.over(|l| {
         for t in &tables {

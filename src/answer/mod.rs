@@ -774,8 +774,9 @@ pub(crate) fn register_figures(
         _ => None,
     };
     let text = |f: &dyn Fn(usize) -> Option<String>| {
-        Arc::new(StringArray::from((0..figures.len()).map(f).collect::<Vec<_>>()))
-            as Arc<dyn Array>
+        Arc::new(StringArray::from(
+            (0..figures.len()).map(f).collect::<Vec<_>>(),
+        )) as Arc<dyn Array>
     };
     let num = |f: &dyn Fn(usize) -> Option<f64>| {
         Arc::new(Float64Array::from(
@@ -805,12 +806,19 @@ pub(crate) fn register_figures(
         num(&|i| published[i].and_then(|p| shown(p.value))),
         num(&|i| published[i].and_then(|p| shown(p.numerator))),
         num(&|i| published[i].and_then(|p| shown(p.denominator))),
-        num(&|i| figures[i].interval.and_then(|x| x.low).filter(|_| value_shown(i))),
-        num(&|i| figures[i].interval.and_then(|x| x.high).filter(|_| value_shown(i))),
-        text(&|i| {
-            published[i]
-                .and_then(|p| table::figure_mark(p.value, &d.small_label()))
+        num(&|i| {
+            figures[i]
+                .interval
+                .and_then(|x| x.low)
+                .filter(|_| value_shown(i))
         }),
+        num(&|i| {
+            figures[i]
+                .interval
+                .and_then(|x| x.high)
+                .filter(|_| value_shown(i))
+        }),
+        text(&|i| published[i].and_then(|p| table::figure_mark(p.value, &d.small_label()))),
     ];
     let batch = RecordBatch::try_new(schema, columns)
         .map_err(|e| Error::Other(format!("interne fout: {e}")))?;
@@ -977,5 +985,4 @@ mod tests {
             "één individueel traject"
         );
     }
-
 }

@@ -6,8 +6,8 @@
 //! solved, the published [`AnswerTable`].
 
 use super::{
-    AnswerTable, Column, ColumnKind, Coverage, Form, Frame, Kind, Labels, RecipeTable, Row,
-    Total, Value, one_line, range_text,
+    AnswerTable, Column, ColumnKind, Coverage, Form, Frame, Kind, Labels, RecipeTable, Row, Total,
+    Value, one_line, range_text,
 };
 use crate::disclosure::{Disclosure, Shown};
 use crate::error::Result;
@@ -319,7 +319,12 @@ impl Raw {
     }
 
     /// The year and breakdown of cross cell (i, j), or of a total row or column (`None`).
-    fn cross_cell(&self, c: &Cross, i: Option<usize>, j: Option<usize>) -> (Option<i32>, Vec<(String, String)>) {
+    fn cross_cell(
+        &self,
+        c: &Cross,
+        i: Option<usize>,
+        j: Option<usize>,
+    ) -> (Option<i32>, Vec<(String, String)>) {
         let (rd, cd) = cross_dims(&self.recipe_table);
         let mut year = None;
         let mut dims = Vec::new();
@@ -348,7 +353,11 @@ impl Raw {
         let (year, dims) = self.cross_cell(c, i, j);
         let d: Vec<(&str, &str)> = dims.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
         // A row sum over year columns is a figure over several years.
-        let year = if j.is_none() && c.year_cols { None } else { year };
+        let year = if j.is_none() && c.year_cols {
+            None
+        } else {
+            year
+        };
         self.place.key("", year, &d, part)
     }
 
@@ -367,24 +376,36 @@ impl Raw {
                 return None;
             }
             if c.kind == Kind::Aandeel {
-                let k = l.cell(self.cross_key(c, Some(i), Some(j), Part::Numerator), c.m[i][j], true);
-                let n = l.cell(self.cross_key(c, Some(i), Some(j), Part::Denominator), c.dm[i][j], true);
+                let k = l.cell(
+                    self.cross_key(c, Some(i), Some(j), Part::Numerator),
+                    c.m[i][j],
+                    true,
+                );
+                let n = l.cell(
+                    self.cross_key(c, Some(i), Some(j), Part::Denominator),
+                    c.dm[i][j],
+                    true,
+                );
                 l.rate(k, n);
                 if c.marks[i][j].is_some() {
                     l.force(k, Reason::Secondary);
                 }
                 return None;
             }
-            let v = l.cell(self.cross_key(c, Some(i), Some(j), Part::Value), c.m[i][j], true);
+            let v = l.cell(
+                self.cross_key(c, Some(i), Some(j), Part::Value),
+                c.m[i][j],
+                true,
+            );
             if c.marks[i][j].is_some() {
                 l.force(v, Reason::Secondary);
             }
             Some(v)
         };
         let mut grid: Vec<Vec<Option<usize>>> = vec![vec![None; c.cols.len()]; c.rows.len()];
-        for i in 0..c.rows.len() {
+        for (i, row) in grid.iter_mut().enumerate() {
             for &j in &data {
-                grid[i][j] = cell(l, i, j);
+                row[j] = cell(l, i, j);
             }
         }
         if c.kind == Kind::Aandeel {
@@ -468,7 +489,9 @@ impl Raw {
                 if col.soort != Kind::Personen {
                     continue;
                 }
-                let ListCol::Num(v) = &x.cols[k] else { continue };
+                let ListCol::Num(v) = &x.cols[k] else {
+                    continue;
+                };
                 let Some(value) = v[r] else { continue };
                 let what = col.naam.clone().unwrap_or_default();
                 let c = l.cell(self.place.key(&what, y, &d, Part::Value), value, true);
@@ -486,7 +509,9 @@ impl Raw {
             // A rate of two columns of persons: the numerator's cell with the denominator's.
             for col in t.kolommen.iter().filter(|c| c.soort == Kind::Aandeel) {
                 let pos = |n: &Option<String>| {
-                    t.kolommen.iter().position(|c| c.naam.as_deref() == n.as_deref())
+                    t.kolommen
+                        .iter()
+                        .position(|c| c.naam.as_deref() == n.as_deref())
                 };
                 let (Some(a), Some(b)) = (pos(&col.teller), pos(&col.noemer)) else {
                     continue;
@@ -614,9 +639,9 @@ impl Raw {
             let mut cells = vec![row_label(&c.rows[i].2)];
             cells.extend((0..c.cols.len()).map(|j| cell(i, j)));
             let sum: f64 = data.iter().map(|&j| c.m[i][j]).sum();
-            let any_hidden = data
-                .iter()
-                .any(|&j| c.marks[i][j].is_some() || c.units[i][j].is_some_and(|u| u < min_persons));
+            let any_hidden = data.iter().any(|&j| {
+                c.marks[i][j].is_some() || c.units[i][j].is_some_and(|u| u < min_persons)
+            });
             cells.extend(sum_cells(
                 self.cross_key(c, Some(i), None, Part::Value),
                 sum,
@@ -710,9 +735,8 @@ impl Raw {
         let all: Vec<&Value> = out_rows.iter().flat_map(|r| &r.cellen).collect();
         notes.extend(suppression_notes(&all, d));
         if t.rijlabels.as_deref() == Some("gevangenis") {
-            notes.extend(
-                labels.prison_notes(c.rows.iter().map(|r| r.3.as_str()), self.place.years),
-            );
+            notes
+                .extend(labels.prison_notes(c.rows.iter().map(|r| r.3.as_str()), self.place.years));
         }
         AnswerTable {
             id: t.id.clone(),
@@ -745,7 +769,8 @@ impl Raw {
                 continue;
             };
             let (y, dims) = self.list_cell(x, r, total);
-            let dk: Vec<(&str, &str)> = dims.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            let dk: Vec<(&str, &str)> =
+                dims.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
             let key = |k: usize| {
                 let what = t.kolommen[k].naam.clone().unwrap_or_default();
                 self.place.key(&what, y, &dk, Part::Value)

@@ -402,8 +402,7 @@ impl Ledger {
             let var = &mut self.vars[v];
             var.cells.push(i);
             // Cells fixed by several outputs: shown when any of them shows it.
-            if fixed != Some(Mark::Implicit)
-                && (var.fixed.is_none() || fixed == Some(Mark::Shown))
+            if fixed != Some(Mark::Implicit) && (var.fixed.is_none() || fixed == Some(Mark::Shown))
             {
                 var.fixed = fixed.or(var.fixed);
             }
@@ -800,7 +799,11 @@ pub struct Summary {
 impl Ledger {
     /// The summary of the cells of `years` (every year when `None`), from the intervals found
     /// when solving.
-    pub fn summary(&self, policy: &Policy, years: Option<std::ops::RangeInclusive<i32>>) -> Summary {
+    pub fn summary(
+        &self,
+        policy: &Policy,
+        years: Option<std::ops::RangeInclusive<i32>>,
+    ) -> Summary {
         let within = |y: i32| years.as_ref().is_none_or(|r| r.contains(&y));
         let mut s = Summary::default();
         for c in self.cells.iter().filter(|c| within(c.key.year)) {

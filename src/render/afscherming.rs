@@ -68,33 +68,6 @@ pub(crate) fn policy_lines(p: &Policy) -> Vec<String> {
     lines
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_default_policy_in_words() {
-        let lines = policy_lines(&Policy::default());
-        assert!(lines[0].starts_with("Aantallen van 1 tot en met 4 personen of gebeurtenissen"));
-        assert!(lines[0].ends_with("ze staan als <5."));
-        assert!(lines[1].contains("minder dan 10 personen"));
-        assert!(lines[2].contains("allen op vier of minder na"));
-        assert!(lines[4].contains("niet meer afleiden dan dat het tussen 1 en 4 ligt"));
-    }
-
-    #[test]
-    fn a_looser_protection_is_said_as_an_interval() {
-        let p = Policy {
-            bescherming: 1,
-            complement: false,
-            ..Policy::default()
-        };
-        let lines = policy_lines(&p);
-        assert!(lines.iter().all(|l| !l.contains("allen op")));
-        assert!(lines.iter().any(|l| l.contains("interval van één breed")));
-    }
-}
-
 /// The ledger an output was published from and what the attack on it found, in one
 /// sentence for the provenance.
 pub(crate) fn ledger_sentence(p: &crate::report::yearly::Protection) -> String {
@@ -204,8 +177,7 @@ pub(crate) fn audit_text(a: &crate::report::afscherming::Audit) -> String {
             let _ = writeln!(
                 s,
                 "    {}: af te leiden tot het interval [{:.1}, {high}]",
-                d.cell,
-                d.low
+                d.cell, d.low
             );
         }
         if failures.len() > 50 {
@@ -213,4 +185,31 @@ pub(crate) fn audit_text(a: &crate::report::afscherming::Audit) -> String {
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_policy_in_words() {
+        let lines = policy_lines(&Policy::default());
+        assert!(lines[0].starts_with("Aantallen van 1 tot en met 4 personen of gebeurtenissen"));
+        assert!(lines[0].ends_with("ze staan als <5."));
+        assert!(lines[1].contains("minder dan 10 personen"));
+        assert!(lines[2].contains("allen op vier of minder na"));
+        assert!(lines[4].contains("niet meer afleiden dan dat het tussen 1 en 4 ligt"));
+    }
+
+    #[test]
+    fn a_looser_protection_is_said_as_an_interval() {
+        let p = Policy {
+            bescherming: 1,
+            complement: false,
+            ..Policy::default()
+        };
+        let lines = policy_lines(&p);
+        assert!(lines.iter().all(|l| !l.contains("allen op")));
+        assert!(lines.iter().any(|l| l.contains("interval van één breed")));
+    }
 }

@@ -502,7 +502,10 @@ pub(crate) fn docx(a: &Answer, small: &str) -> Result<Vec<u8>> {
         "De laatste datum is de jongste datum in het bestand (de beste aanwijzing voor de extractiedatum). Opgemaakt met hdv {} op {}. Opdracht om het antwoord opnieuw te maken: {}",
         a.run.version, a.run.generated, a.run.command
     )));
-    d = d.add_paragraph(small_text(&format!("Afscherming: {}", a.afscherming.join(" "))));
+    d = d.add_paragraph(small_text(&format!(
+        "Afscherming: {}",
+        a.afscherming.join(" ")
+    )));
     let mut buf = std::io::Cursor::new(Vec::new());
     d.build()
         .pack(&mut buf)

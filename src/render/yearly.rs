@@ -688,6 +688,7 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
                 .map(|(title, ernst, prison, partner, rows)| {
                     let rows = match rows {
                         CheckRows::Count(n) => super::nl_number(n as f64, 0),
+                        CheckRows::Small => m.small_label.clone(),
                         CheckRows::None => "0 (in orde)".into(),
                         CheckRows::Skipped(why) => why,
                     };
@@ -1429,6 +1430,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             .map(|(title, ernst, prison, partner, rows)| {
                 let (n, note) = match rows {
                     CheckRows::Count(n) => (XCell::Int(n as f64), XCell::Empty),
+                    CheckRows::Small => (XCell::T(m.small_label.clone()), XCell::Empty),
                     CheckRows::None => (XCell::Int(0.0), XCell::T("in orde".into())),
                     CheckRows::Skipped(why) => (XCell::Empty, XCell::T(why)),
                 };
@@ -1633,6 +1635,8 @@ pub(crate) fn method_lines_of(method: &[crate::report::yearly::MethodEntry]) -> 
 enum CheckRows {
     /// This many offending rows for the prison and partner of the row.
     Count(usize),
+    /// A small count of rows (1 up to the threshold), not published.
+    Small,
     /// The rule found nothing.
     None,
     /// The rule did not run; why, in words.
@@ -1671,7 +1675,11 @@ fn check_rows(checks: &[CheckOutcome]) -> Vec<(String, &'static str, String, Str
                 ernst,
                 c.prison.clone().unwrap_or_else(dash),
                 c.partner.clone().unwrap_or_else(dash),
-                CheckRows::Count(c.rows),
+                if c.small {
+                    CheckRows::Small
+                } else {
+                    CheckRows::Count(c.rows)
+                },
             ));
         }
     }

@@ -63,7 +63,8 @@ fn figure(shown: Shown, unit: Unit) -> Figure {
 fn court_line(l: &Ledger, year: i32, r: &CourtRow, domains: &[String]) -> CourtLine {
     let line = r.lange_detentiegeschiedenis.as_str();
     let dims = pc::line_dims(line);
-    let rate = |what: &str, v: Option<f64>| figure(pc::rate(l, what, year, &dims, v), Unit::Percent);
+    let rate =
+        |what: &str, v: Option<f64>| figure(pc::rate(l, what, year, &dims, v), Unit::Percent);
     CourtLine {
         long_history: match line {
             "ja" => Some(true),
@@ -71,7 +72,11 @@ fn court_line(l: &Ledger, year: i32, r: &CourtRow, domains: &[String]) -> CourtL
             _ => None,
         },
         size: figure(
-            pc::count(l, &pc::key("hof/omvang", year, &dims, Part::Value), r.size as f64),
+            pc::count(
+                l,
+                &pc::key("hof/omvang", year, &dims, Part::Value),
+                r.size as f64,
+            ),
             Unit::Whole,
         ),
         participation: domains
@@ -106,7 +111,11 @@ fn difference(x: &Difference, policy: &Policy) -> Option<Difference> {
 fn curve(l: &Ledger, year: i32, k: &SurvivalCurve, policy: &Policy) -> Option<SurvivalCurve> {
     let min = policy.minimum_personen as usize;
     let dims = pc::group_dims(&k.deelname_werk_onderwijs);
-    let size = pc::count(l, &pc::key("groep", year, &dims, Part::Value), k.rows as f64);
+    let size = pc::count(
+        l,
+        &pc::key("groep", year, &dims, Part::Value),
+        k.rows as f64,
+    );
     if !matches!(size, Shown::Value(_)) || k.rows < min {
         return None;
     }
@@ -123,7 +132,10 @@ fn curve(l: &Ledger, year: i32, k: &SurvivalCurve, policy: &Policy) -> Option<Su
 pub(crate) fn publish(section: &CohortSection, d: &Disclosure) -> (CohortReport, Disclosure) {
     let policy = d.policy().clone();
     let (d, exposed) = d.over(|l| pc::register(l, section, &policy));
-    debug_assert!(exposed.is_empty(), "the cohorts' own cells can protect their counts");
+    debug_assert!(
+        exposed.is_empty(),
+        "the cohorts' own cells can protect their counts"
+    );
     let l = d.ledger();
     let report = CohortReport {
         cohorts: section
@@ -158,8 +170,14 @@ pub(crate) fn publish(section: &CohortSection, d: &Disclosure) -> (CohortReport,
                                     ),
                                     Unit::Whole,
                                 ),
-                                km_1j: figure(pc::rate(l, "km_1j", y, &dims, k.km_1j), Unit::Percent),
-                                km_2j: figure(pc::rate(l, "km_2j", y, &dims, k.km_2j), Unit::Percent),
+                                km_1j: figure(
+                                    pc::rate(l, "km_1j", y, &dims, k.km_1j),
+                                    Unit::Percent,
+                                ),
+                                km_2j: figure(
+                                    pc::rate(l, "km_2j", y, &dims, k.km_2j),
+                                    Unit::Percent,
+                                ),
                                 median_days: figure(
                                     pc::value(
                                         l,

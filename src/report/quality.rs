@@ -95,6 +95,9 @@ pub struct CheckCount {
     pub prison: Option<String>,
     pub partner: Option<String>,
     pub rows: usize,
+    /// A small count of rows (1 up to the policy's threshold): printed `<5` where the count
+    /// is published (the yearly report), shown as it is to the data steward (`hdv check`).
+    pub small: bool,
 }
 
 impl CheckOutcome {
@@ -121,6 +124,7 @@ pub(crate) fn check_outcomes(outcomes: &[crate::checks::Outcome]) -> Vec<CheckOu
                     prison: c.prison,
                     partner: c.partner,
                     rows: c.rows,
+                    small: false,
                 })
                 .collect(),
         })

@@ -300,10 +300,20 @@ pub struct Extras<'a> {
 /// The outcomes of the checks across sources as the yearly report shows them: per rule the
 /// rows of `year` (rows without a year count at the reference date, 31 December), counted
 /// per prison and partner.
-fn checks_of_year(outcomes: &[crate::checks::Outcome], year: i32) -> Vec<CheckOutcome> {
+/// The checks' outcomes of `year` as the report publishes them: a small count of rows (rows
+/// are registrations about persons) is marked small.
+fn checks_of_year(
+    outcomes: &[crate::checks::Outcome],
+    year: i32,
+    policy: &crate::model::Policy,
+) -> Vec<CheckOutcome> {
     let of_year: Vec<crate::checks::Outcome> =
         outcomes.iter().map(|o| o.clone().for_year(year)).collect();
-    super::quality::check_outcomes(&of_year)
+    let mut out = super::quality::check_outcomes(&of_year);
+    for c in out.iter_mut().flat_map(|o| o.counts.iter_mut()) {
+        c.small = policy.small(c.rows as f64);
+    }
+    out
 }
 
 #[derive(Debug, Serialize)]
@@ -679,7 +689,12 @@ pub fn build(
         &crate::cohort::cohort_section(extras.releases, &cohort_years),
         d,
     );
-    let first = eval.observations.iter().map(|o| o.year).min().unwrap_or(year);
+    let first = eval
+        .observations
+        .iter()
+        .map(|o| o.year)
+        .min()
+        .unwrap_or(year);
 
     Ok(YearReport {
         year,
@@ -696,7 +711,7 @@ pub fn build(
         equal_access: equal_access(&cx, sources),
         cohorts,
         quality: Quality {
-            checks: checks_of_year(extras.checks, year),
+            checks: checks_of_year(extras.checks, year, d.policy()),
             ..quality(&cx, sources)
         },
         method: model.indicators.iter().map(method_entry).collect(),

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod afscherming;
 mod answer;
 mod architecture;
 mod cache;

@@ -534,8 +534,15 @@ fn plan_new_writes_a_valid_skeleton_with_open_actions_and_baselines() {
     assert_eq!((ged.jaar, ged.waarde), (2024, 5.0));
     // A rate that is never publishable stays a comment: the participation rate of 2024 is
     // 4 of 5 persons (a small numerator), and so in every year of the fixture.
-    assert!(text.contains("  # deelname_graad: geen publiceerbare waarde tot en met 2025\n"), "{text}");
-    assert!(new.basislijnen.iter().all(|b| b.indicator != "deelname_graad"));
+    assert!(
+        text.contains("  # deelname_graad: geen publiceerbare waarde tot en met 2025\n"),
+        "{text}"
+    );
+    assert!(
+        new.basislijnen
+            .iter()
+            .all(|b| b.indicator != "deelname_graad")
+    );
     // The share of realised actions counts the plan's own actions, not persons: published
     // whatever its denominator (3 actions).
     assert!(

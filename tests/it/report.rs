@@ -180,7 +180,9 @@ fn xlsx_has_a_sheet_per_section_with_numbers_as_numbers() {
     // gedetineerden 2024 = 5, stored as a number.
     let row = reeksen
         .rows()
-        .find(|r| r[0] == Data::String("Aantal gedetineerden".into()) && r[2] == Data::Float(2024.0))
+        .find(|r| {
+            r[0] == Data::String("Aantal gedetineerden".into()) && r[2] == Data::Float(2024.0)
+        })
         .expect("a row for gedetineerden 2024");
     assert_eq!(row[3], Data::Float(5.0));
     // gemiddelde_bezetting 2024 (857 / 366) is an average over 5 persons, fewer than the
