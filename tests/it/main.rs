@@ -24,5 +24,4 @@ mod publish;
 mod query;
 mod report;
 mod samples;
-mod scratch_ledger;
 mod site;
