@@ -34,7 +34,10 @@ pub(crate) fn execute(common: &Common, year: i32) -> Result<Exit> {
     let (mut answers, mut checked, mut skipped) = (Vec::new(), Vec::new(), Vec::new());
     for (id, _) in crate::answer::list_recipes(&dir) {
         let recipes = Recipes::read(&dir, &id)?;
-        let only = YearRange { first: year, last: year };
+        let only = YearRange {
+            first: year,
+            last: year,
+        };
         match build_with_ledger(session, &inputs, &recipes, only, &[], run_info()) {
             Ok((_, d)) => {
                 answers.push(d);

@@ -47,7 +47,10 @@ fn report(a: LocalReportArgs) -> Result<Exit> {
         .evaluate(&inputs, &inputs.model.indicators, r.window.evaluation)?;
     let d = Disclosure::of(&inputs.model, &eval);
     let report = report::local::build_report(&inputs.model, plan, &eval, run_info(), &d);
-    let (marks, env) = (Marks::of(d.policy()), render::environment(&r.session.templates()));
+    let (marks, env) = (
+        Marks::of(d.policy()),
+        render::environment(&r.session.templates()),
+    );
     super::emit(
         "Lokaal rapport",
         &r.out,

@@ -36,7 +36,10 @@ fn yearly_report(args: &ReportArgs, r: Request) -> Result<Exit> {
     let (model, sources) = (&inputs.model, &inputs.sources);
     let report = yearly::build(model, &eval, sources, year, run_info(), &d, extras)
         .map_err(|e| Error::Other(render::yearly::no_data_message(&e)))?;
-    let (marks, env) = (Marks::of(d.policy()), render::environment(&session.templates()));
+    let (marks, env) = (
+        Marks::of(d.policy()),
+        render::environment(&session.templates()),
+    );
     super::emit(
         &format!("Jaarrapport {year}"),
         &r.out,
@@ -55,7 +58,10 @@ fn final_evaluation(args: &ReportArgs, r: Request) -> Result<Exit> {
     let eval = session.evaluate(&inputs, &inputs.model.indicators, r.window.evaluation)?;
     let d = Disclosure::of(&inputs.model, &eval);
     let report = evaluation::build(&inputs.model, &eval, &inputs.sources, run_info(), &d);
-    let (marks, env) = (Marks::of(d.policy()), render::environment(&session.templates()));
+    let (marks, env) = (
+        Marks::of(d.policy()),
+        render::environment(&session.templates()),
+    );
     let plan = &inputs.model.plan;
     super::emit(
         &format!("Eindevaluatie van het plan {} ({})", plan.id, plan.period()),
