@@ -85,7 +85,7 @@ mod tests {
     }
 
     fn ind(kind: IndicatorKind) -> Indicator {
-        let mut i: Indicator = serde_yaml::from_str(
+        let mut i: Indicator = crate::yaml::from_str(
             "{id: x, titel: x, beschrijving: x, eenheid: x, soort: aantal, richting: neutraal, sql: x}",
         )
         .unwrap();

@@ -298,7 +298,7 @@ pub(crate) fn list_recipes(dir: &Path) -> Vec<(String, String)> {
             }
             let title = std::fs::read_to_string(dir.join(format!("{id}.yaml")))
                 .ok()
-                .and_then(|t| serde_yaml::from_str::<Title>(&t).ok())
+                .and_then(|t| crate::yaml::from_str::<Title>(&t).ok())
                 .and_then(|t| t.titel)
                 .unwrap_or_default();
             (id, title)
@@ -325,7 +325,7 @@ pub(crate) fn load_file(dir: &Path, id: &str) -> Result<RecipeFile> {
     };
     let shown = crate::diagnostic::display_path(&path);
     let mut diags = Diagnostics::new();
-    let combined = serde_yaml::from_str::<serde_yaml::Value>(&text)
+    let combined = crate::yaml::from_str::<serde_json::Value>(&text)
         .ok()
         .is_some_and(|v| v.get("onderdelen").is_some());
     let file = if combined {
@@ -467,13 +467,13 @@ impl Labels {
         let path = dir.join("_labels.yaml");
         if let Ok(text) = std::fs::read_to_string(&path) {
             let mut diags = Diagnostics::new();
-            let map: BTreeMap<String, serde_yaml::Mapping> =
+            let map: BTreeMap<String, serde_json::Map<String, serde_json::Value>> =
                 crate::yaml::parse_yaml(&text, &crate::diagnostic::display_path(&path), &mut diags)
                     .ok_or(Error::Invalid(diags))?;
             for (list, m) in map {
                 let pairs = m
                     .into_iter()
-                    .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
+                    .filter_map(|(k, v)| Some((k, v.as_str()?.to_string())))
                     .collect();
                 lists.insert(list, pairs);
             }

@@ -5,6 +5,7 @@ use crate::cli::{LocalCommand, LocalInitArgs, LocalOverviewArgs, LocalReportArgs
 use crate::disclosure::Disclosure;
 use crate::error::{Error, Result};
 use crate::render::{self, local};
+use crate::yaml::{comment, scalar};
 use crate::years::YearRange;
 use std::path::PathBuf;
 
@@ -67,7 +68,7 @@ fn init(a: LocalInitArgs) -> Result<Exit> {
          # Controleer daarna met: hdv check\n\
          gevangenis: {code}\n\
          jaar: {year}\n\
-         lokaal_beleidsteam: Lokaal beleidsteam {naam}\n\
+         lokaal_beleidsteam: {team}\n\
          acties:\n  \
            - id: {p}-{year}-01\n    \
              titel: Titel van de lokale actie\n    \
@@ -80,19 +81,24 @@ fn init(a: LocalInitArgs) -> Result<Exit> {
          #\n\
          # Strategische acties van het {titel}:\n",
         year = a.year,
-        naam = prison.naam,
-        code = a.prison,
+        naam = comment(&prison.naam),
+        team = scalar(&format!("Lokaal beleidsteam {}", prison.naam)),
+        code = scalar(&a.prison),
         p = prefix.to_uppercase(),
-        titel = model.plan.titel,
+        titel = comment(&model.plan.titel),
     );
     for o in &model.plan.doelstellingen {
         s.push_str(&format!(
             "#\n# {} {}\n",
-            o.id,
-            o.korte_titel.as_deref().unwrap_or(&o.titel)
+            comment(&o.id),
+            comment(o.korte_titel.as_deref().unwrap_or(&o.titel))
         ));
         for act in model.plan.acties.iter().filter(|x| x.doelstelling == o.id) {
-            s.push_str(&format!("#   {:<8} {}\n", act.id, act.titel));
+            s.push_str(&format!(
+                "#   {:<8} {}\n",
+                comment(&act.id),
+                comment(&act.titel)
+            ));
         }
     }
     crate::output::write_new(&path, s.as_bytes())?;

@@ -24,15 +24,56 @@ struct Scalar(String);
 
 impl<'de> Deserialize<'de> for Scalar {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match serde_yaml::Value::deserialize(d)? {
-            serde_yaml::Value::String(s) => Ok(Scalar(s)),
-            serde_yaml::Value::Number(n) => Ok(Scalar(n.to_string())),
-            serde_yaml::Value::Bool(b) => Ok(Scalar(if b { "ja" } else { "nee" }.into())),
-            serde_yaml::Value::Null => Ok(Scalar(String::new())),
-            _ => Err(serde::de::Error::custom(
-                "verwacht een enkele waarde (tekst of getal), geen lijst of blok",
-            )),
-        }
+        d.deserialize_any(ScalarVisitor)
+    }
+}
+
+/// Reads one scalar of any YAML type as text; a list or a block is refused.
+struct ScalarVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ScalarVisitor {
+    type Value = Scalar;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("een enkele waarde (tekst of getal), geen lijst of blok")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Scalar, E> {
+        Ok(Scalar(v.to_string()))
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Scalar, E> {
+        Ok(Scalar(if v { "ja" } else { "nee" }.into()))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Scalar, E> {
+        Ok(Scalar(v.to_string()))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Scalar, E> {
+        Ok(Scalar(v.to_string()))
+    }
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Scalar, E> {
+        Ok(Scalar(v.to_string()))
+    }
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Scalar, E> {
+        Ok(Scalar(v.to_string()))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Scalar, E> {
+        // `1.0` stays `1.0`, as written.
+        Ok(Scalar(format!("{v:?}")))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Scalar, E> {
+        Ok(Scalar(String::new()))
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Scalar, E> {
+        Ok(Scalar(String::new()))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Scalar, A::Error> {
+        Err(serde::de::Error::custom(
+            "verwacht een enkele waarde (tekst of getal), geen lijst of blok",
+        ))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<Scalar, A::Error> {
+        Err(serde::de::Error::custom(
+            "verwacht een enkele waarde (tekst of getal), geen lijst of blok",
+        ))
     }
 }
 
@@ -84,11 +125,49 @@ struct ExtractionYaml {
     bestandsnaam: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+/// A contract column's source: their header, or `{ samen: [...], scheiding: ... }`.
+#[derive(Debug)]
 enum ColumnYaml {
     Header(Scalar),
     Composed(ComposedYaml),
+}
+
+impl<'de> Deserialize<'de> for ColumnYaml {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ColumnYaml;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("een kolomkop of `{ samen: [kop, kop] }`")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<ColumnYaml, A::Error> {
+                ComposedYaml::deserialize(serde::de::value::MapAccessDeserializer::new(m))
+                    .map(ColumnYaml::Composed)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, s: A) -> Result<ColumnYaml, A::Error> {
+                ScalarVisitor.visit_seq(s).map(ColumnYaml::Header)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ColumnYaml, E> {
+                ScalarVisitor.visit_str(v).map(ColumnYaml::Header)
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<ColumnYaml, E> {
+                ScalarVisitor.visit_bool(v).map(ColumnYaml::Header)
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ColumnYaml, E> {
+                ScalarVisitor.visit_i64(v).map(ColumnYaml::Header)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ColumnYaml, E> {
+                ScalarVisitor.visit_u64(v).map(ColumnYaml::Header)
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<ColumnYaml, E> {
+                ScalarVisitor.visit_f64(v).map(ColumnYaml::Header)
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<ColumnYaml, E> {
+                ScalarVisitor.visit_unit().map(ColumnYaml::Header)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Deserialize)]
