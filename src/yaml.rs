@@ -267,9 +267,9 @@ fn message(e: &serde_saphyr::Error) -> String {
             translate(&format!("invalid length {len}, expected {expected}"))
         }
         E::Unexpected { expected, .. } => match *expected {
-            "sequence start" => "ongeldig type: verwacht een lijst ([a, b] of regels met -)".into(),
+            "sequence start" => "ongeldig type: verwacht een lijst ([a, b] of regels met -; een lege lijst is [])".into(),
             "mapping start" => {
-                "ongeldig type: verwacht sleutels met waarden (sleutel: waarde)".into()
+                "ongeldig type: verwacht sleutels met waarden (sleutel: waarde; leeg is {})".into()
             }
             "string scalar" | "scalar" => {
                 "ongeldig type: verwacht een enkele waarde (tekst of getal), geen lijst of blok"
