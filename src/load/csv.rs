@@ -344,7 +344,7 @@ fn decode(bytes: &[u8]) -> Result<(Cow<'_, [u8]>, Option<LineMessage>), LineMess
         .lines()
         .nth(line - 1)
         .unwrap_or_default()
-        .split(|c: char| c == ';' || c == ',')
+        .split([';', ','])
         .find(|w| !w.is_ascii())
         .unwrap_or_default()
         .trim()
