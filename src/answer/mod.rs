@@ -1054,7 +1054,13 @@ fn crosstab(
         .collect();
     let small = |v: f64| d.small_count(v);
     let hidden = if kind == Kind::Personen {
-        suppress::suppress(&sub, d.max_small_count, !row_totals.is_empty(), col_sum)
+        suppress::suppress(
+            &sub,
+            data_cols.len(),
+            d.max_small_count,
+            !row_totals.is_empty(),
+            col_sum,
+        )
     } else {
         suppress::Hidden::none(sub.len(), data_cols.len())
     };

@@ -30,7 +30,8 @@ impl Hidden {
     }
 }
 
-/// Decides the hidden cells of `m` (rows × columns), for a table that shows row totals (sums
+/// Decides the hidden cells of `m` (rows × `cols` columns; `cols` is given because a table
+/// can have columns and no body rows), for a table that shows row totals (sums
 /// across a row, or anything a sum can be computed from, such as an average) only when
 /// `row_totals`, and column totals only when `col_totals`. A line without a published total
 /// gives nothing away by subtraction.
@@ -38,12 +39,12 @@ impl Hidden {
 #[allow(clippy::needless_range_loop)]
 pub(crate) fn suppress(
     m: &[Vec<f64>],
+    cols: usize,
     max_small: f64,
     row_totals: bool,
     col_totals: bool,
 ) -> Hidden {
     let rows = m.len();
-    let cols = m.first().map_or(0, Vec::len);
     let row_tot: Vec<f64> = m.iter().map(|r| r.iter().sum()).collect();
     let col_tot: Vec<f64> = (0..cols).map(|j| m.iter().map(|r| r[j]).sum()).collect();
     let grand: f64 = row_tot.iter().sum();
@@ -144,7 +145,7 @@ mod tests {
         // column 1 (10 hidden, 20 shown, total 30) likewise: its 20 goes. Row 2 now has two
         // hidden cells, and every line is safe.
         let m = vec![vec![3.0, 10.0, 20.0], vec![10.0, 20.0, 30.0]];
-        let h = suppress(&m, 4.0, true, true);
+        let h = suppress(&m, m[0].len(), 4.0, true, true);
         assert_eq!(
             h.cells,
             vec![vec![true, true, false], vec![true, true, false]]
@@ -164,7 +165,7 @@ mod tests {
     #[test]
     fn nothing_small_nothing_hidden_and_zeros_are_not_sensitive() {
         let m = vec![vec![0.0, 10.0], vec![5.0, 20.0]];
-        let h = suppress(&m, 4.0, true, true);
+        let h = suppress(&m, m[0].len(), 4.0, true, true);
         assert!(h.cells.iter().flatten().all(|&x| !x));
         assert_eq!(
             h,
@@ -182,10 +183,10 @@ mod tests {
         // Years in columns, no sum across years: a row with one small cell gives nothing
         // away; the column total (sum over prisons) does.
         let m = vec![vec![3.0, 10.0], vec![20.0, 30.0]];
-        let h = suppress(&m, 4.0, false, true);
+        let h = suppress(&m, m[0].len(), 4.0, false, true);
         assert_eq!(h.cells, vec![vec![true, false], vec![true, false]]);
         assert_eq!(h.row_totals, vec![false, false]);
-        let h = suppress(&m, 4.0, false, false);
+        let h = suppress(&m, m[0].len(), 4.0, false, false);
         assert_eq!(h.cells, vec![vec![true, false], vec![false, false]]);
     }
 
@@ -194,9 +195,16 @@ mod tests {
         // Row [2, 0]: hiding the 2 alone is undone by the total 2; the only other cell is a
         // zero, which is hidden; the column of the 2 then needs a second cell too.
         let m = vec![vec![2.0, 0.0], vec![7.0, 9.0]];
-        let h = suppress(&m, 4.0, true, true);
+        let h = suppress(&m, m[0].len(), 4.0, true, true);
         assert!(h.cells[0][0]);
         assert!(h.row_totals[0], "the row total 2 is itself small");
         assert!(h.cells[1][0], "column 0 would give the 2 away");
+    }
+
+    #[test]
+    fn columns_without_body_rows_have_their_totals() {
+        let h = suppress(&[], 3, 4.0, true, true);
+        assert_eq!(h.col_totals, [false; 3]);
+        assert!(h.cells.is_empty() && h.row_totals.is_empty());
     }
 }
