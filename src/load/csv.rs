@@ -111,7 +111,29 @@ fn record_line(bytes: &[u8], record: &StringRecord) -> usize {
     line
 }
 
+/// The records of the first `lines` lines, placed by their line (an empty line, or one
+/// inside a record that started earlier, is an empty row).
+fn first_records(bytes: &[u8], delimiter: u8, lines: usize) -> Vec<Vec<String>> {
+    let mut out = vec![Vec::new(); lines];
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    for r in reader.records().map_while(Result::ok) {
+        let line = record_line(bytes, &r);
+        if line > lines {
+            break;
+        }
+        if let Some(row) = line.checked_sub(1).and_then(|i| out.get_mut(i)) {
+            *row = r.iter().map(str::to_string).collect();
+        }
+    }
+    out
+}
+
 /// The record that starts on the 1-based `line` (empty lines hold no record).
+#[cfg(test)]
 fn record_at(bytes: &[u8], delimiter: u8, line: usize) -> Option<Vec<String>> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -155,7 +177,15 @@ pub(crate) fn read(
     let bytes: &[u8] = &decoded;
     let Ok(profile) = super::profile::choose(
         candidates,
-        |p| record_at(bytes, delimiter(bytes, p.header_row), p.header_row),
+        |p| {
+            let n = p.header_row.max(super::profile::HEADER_SEARCH_ROWS);
+            // The header line may hold no separator (a title): then the first line that does.
+            let d = (p.header_row..=n)
+                .map(|l| delimiter(bytes, l))
+                .find(|d| *d == b';')
+                .unwrap_or(b',');
+            Some(first_records(bytes, d, n))
+        },
         file,
         &mut findings,
         meta,

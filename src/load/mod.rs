@@ -606,6 +606,11 @@ fn load_file(
             d
         }
     };
+    if let (Some(p), Some(d), Some((batch, _))) = (used, extracted, &out)
+        && let Some(w) = profile::short_years_after(p, batch, d)
+    {
+        diags.push(Diagnostic::warning(name.to_string(), w));
+    }
     let meta = cached::ParseMeta {
         profile: meta.profile,
         extracted,

@@ -43,9 +43,13 @@ pub(crate) fn read(
     let locator = Locator::Parquet {
         file: file.to_string(),
     };
-    let headers_of = |_: &Profile| Some(headers.clone());
-    let Ok(profile) = super::profile::choose(candidates, headers_of, file, &mut findings, meta)
-    else {
+    // The column names are the header row, whatever row the profile names.
+    let rows_of = |p: &Profile| {
+        let mut rows = vec![Vec::new(); p.header_row.saturating_sub(1)];
+        rows.push(headers.clone());
+        Some(rows)
+    };
+    let Ok(profile) = super::profile::choose(candidates, rows_of, file, &mut findings, meta) else {
         return (None, findings.finish(file));
     };
     let mut builder = match TableBuilder::with_early(

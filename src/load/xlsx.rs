@@ -271,13 +271,17 @@ pub(crate) fn read(
         }
     };
     let names = wb.sheet_names();
-    let headers_of = |p: &Profile| {
+    let rows_of = |p: &Profile| {
         let sheet = pick_sheet(&names, source, Some(p))?;
-        let rows = first_rows(&mut wb, &sheet, p.header_row)?;
-        Some(rows.last()?.iter().map(Cell::shown).collect())
+        let n = p.header_row.max(super::profile::HEADER_SEARCH_ROWS);
+        let rows = first_rows(&mut wb, &sheet, n)?;
+        Some(
+            rows.iter()
+                .map(|r| r.iter().map(Cell::shown).collect())
+                .collect(),
+        )
     };
-    let Ok(profile) = super::profile::choose(candidates, headers_of, file, &mut findings, meta)
-    else {
+    let Ok(profile) = super::profile::choose(candidates, rows_of, file, &mut findings, meta) else {
         return (None, findings.finish(file));
     };
     let Some(sheet) = pick_sheet(&names, source, profile) else {

@@ -353,7 +353,7 @@ fn codes_and_yes_no_values() {
     );
     assert_has(
         &errs,
-        "fout: detenties.csv:2: 'Gent' is geen gekende gevangeniscode (toegelaten: brugge, gent, haren)",
+        "fout: detenties.csv:2: 'Gent' is geen gekende gevangeniscode (toegelaten: brugge, gent, haren); codes staan in kleine letters: 'gent'",
     );
     assert_has(
         &errs,

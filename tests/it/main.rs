@@ -17,6 +17,7 @@ mod load;
 mod local;
 mod offer;
 mod plans;
+mod profiles;
 mod properties;
 mod publish;
 mod query;
