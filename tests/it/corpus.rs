@@ -1000,3 +1000,49 @@ fn peak_memory_stays_under_the_bound_on_the_worst_cases() {
     eprintln!("peak memory, a million columns: {mb} MB");
     assert!(mb < MEMORY_BOUND_MB, "a million columns: {mb} MB");
 }
+
+#[test]
+fn findings_are_capped_in_the_terminal_also_when_every_one_goes_to_feedback() {
+    let p = project();
+    let rows: String = (0..3000)
+        .map(|i| format!("P{i},nergens,2024-01-01,,\n"))
+        .collect();
+    p.write(
+        "data/detenties.csv",
+        format!("persoon_id,gevangenis,begin,einde,reden_einde\n{rows}"),
+    );
+    let out = p.join("terug");
+    let run = p
+        .hdv(&["check", "--feedback", out.to_str().unwrap()])
+        .run()
+        .no_panic()
+        .exits(1);
+    let shown = run.stderr.matches("is geen gekende gevangeniscode").count();
+    assert_eq!(shown, 50, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "fout: detenties.csv: … en nog 2950 fouten voor dit bestand die hier niet getoond worden (`hdv check --feedback MAP` schrijft ze in een werkmap)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.lines().count() < 80, "{}", run.stderr);
+    // The workbook has them all.
+    assert!(run.stdout.contains("(3000 fout(en)"), "{}", run.stdout);
+    // Many files: at most 1000 lines in all, and the rest counted.
+    let p = project();
+    for f in 0..30 {
+        let rows: String = (0..60)
+            .map(|i| format!("P{i},nergens,2024-01-01,,\n"))
+            .collect();
+        p.write(
+            &format!("data/detenties/levering-{f:02}.csv"),
+            format!("persoon_id,gevangenis,begin,einde,reden_einde\n{rows}"),
+        );
+    }
+    let err = p.fails_with(&[
+        "… en nog ",
+        "bevinding(en) die hier niet getoond worden (hoogstens 1000 regels)",
+    ]);
+    assert!(err.lines().count() < 1100, "{}", err.lines().count());
+}
