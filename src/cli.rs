@@ -355,7 +355,7 @@ pub(crate) struct LocalInitArgs {
     #[arg(long, value_name = "CODE")]
     pub prison: String,
     /// Jaar van het actieplan
-    #[arg(long, value_name = "JAAR")]
+    #[arg(long, value_name = "JAAR", value_parser = crate::years::parse_year)]
     pub year: i32,
     /// Projectmap met plans/, indicators/ en templates/
     #[arg(long, value_name = "MAP", default_value = ".")]
@@ -368,7 +368,7 @@ pub(crate) struct LocalReportArgs {
     #[arg(long, value_name = "CODE")]
     pub prison: String,
     /// Jaar van het actieplan
-    #[arg(long, value_name = "JAAR")]
+    #[arg(long, value_name = "JAAR", value_parser = crate::years::parse_year)]
     pub year: i32,
     /// Uitvoermap; het rapport komt in <MAP>/<jaar>/lokaal/
     #[arg(long, value_name = "MAP", default_value = "out")]
@@ -380,7 +380,7 @@ pub(crate) struct LocalReportArgs {
 #[derive(Debug, Args)]
 pub(crate) struct LocalOverviewArgs {
     /// Het jaar
-    #[arg(long, value_name = "JAAR")]
+    #[arg(long, value_name = "JAAR", value_parser = crate::years::parse_year)]
     pub year: i32,
     /// Uitvoermap; het overzicht komt in <MAP>/<jaar>/lokaal/
     #[arg(long, value_name = "MAP", default_value = "out")]
@@ -425,7 +425,7 @@ pub(crate) struct EvalArgs {
 #[command(group(clap::ArgGroup::new("wat").required(true).args(["year", "period"])))]
 pub(crate) struct ReportArgs {
     /// Het rapportjaar, bv. 2024 (jaarrapport)
-    #[arg(long, value_name = "JAAR")]
+    #[arg(long, value_name = "JAAR", value_parser = crate::years::parse_year)]
     pub year: Option<i32>,
     /// De volledige periode van een plan, bv. 2020..2025: de eindevaluatie van dat plan
     #[arg(long, value_name = "JAAR..JAAR")]

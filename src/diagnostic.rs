@@ -157,11 +157,18 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // One finding is one line: a line break or control character in a file name or a
+        // value is shown escaped, so nothing can fake a line of its own (`fout: …`).
         let prefix = self.severity.word();
         if self.location.is_empty() {
-            write!(f, "{prefix}: {}", self.message)
+            write!(f, "{prefix}: {}", escaped(&self.message))
         } else {
-            write!(f, "{prefix}: {}: {}", self.location, self.message)
+            write!(
+                f,
+                "{prefix}: {}: {}",
+                escaped(&self.location),
+                escaped(&self.message)
+            )
         }
     }
 }
@@ -325,7 +332,8 @@ impl fmt::Display for Diagnostics {
     }
 }
 
-/// A path as shown in messages: relative to the current folder when possible.
+/// A path as shown in messages: relative to the current folder when possible, control
+/// characters escaped (`\n`).
 pub fn display_path(path: &std::path::Path) -> String {
     let cwd = std::env::current_dir().ok();
     let rel = cwd
@@ -333,7 +341,8 @@ pub fn display_path(path: &std::path::Path) -> String {
         .and_then(|c| path.strip_prefix(c).ok())
         .unwrap_or(path);
     let rel = rel.strip_prefix(".").unwrap_or(rel);
-    rel.display().to_string()
+    // Control characters in a name are shown escaped, like values.
+    escaped(&rel.display().to_string())
 }
 
 /// A value for a message: quoted, shortened, and with every invisible character (and tab or

@@ -225,6 +225,8 @@ pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
         stem.push('_');
         stem.push_str(p);
     }
+    // Many prisons make a long name: cut with a hash (the same options, the same name).
+    let stem = crate::output::short_name(&stem, "");
     let md = render::answer::markdown(&env, &answer, &small)?;
     let outputs = vec![
         (

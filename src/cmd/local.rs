@@ -44,12 +44,7 @@ fn init(a: LocalInitArgs) -> Result<Exit> {
         .join("plans/lokaal")
         .join(a.year.to_string())
         .join(format!("{}.yaml", a.prison));
-    if path.exists() {
-        return Err(Error::Other(format!(
-            "{} bestaat al; het wordt niet overschreven",
-            crate::diagnostic::display_path(&path)
-        )));
-    }
+    crate::output::refuse_existing(&path)?;
     let prison = model.prison(&a.prison).expect("checked");
     let prefix: String = a
         .prison

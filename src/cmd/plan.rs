@@ -42,12 +42,7 @@ fn new(a: PlanNewArgs) -> Result<Exit> {
             .join("plans/plannen")
             .join(format!("{id}.yaml"))
     });
-    if path.exists() {
-        return Err(Error::Other(format!(
-            "{} bestaat al; het wordt niet overschreven",
-            crate::diagnostic::display_path(&path)
-        )));
-    }
+    crate::output::refuse_existing(&path)?;
     if period.first <= old.laatste_jaar {
         return Err(Error::Other(format!(
             "de periode {}-{} overlapt met die van plan {} ({}): het nieuwe plan begint na {}",

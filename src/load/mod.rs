@@ -485,7 +485,8 @@ fn discover(dir: &Path) -> Result<(Vec<Found>, Diagnostics), Diagnostics> {
         let mut files = Vec::new();
         for p in list(&path)? {
             let n = file_name(&p);
-            let rel = format!("{name}/{n}");
+            // The delivery's name as shown: a line break in a file name is escaped.
+            let rel = format!("{name}/{}", crate::diagnostic::escaped(&n));
             if n.starts_with('.') || n.starts_with("~$") {
                 continue; // hidden files and Excel's lock files
             }

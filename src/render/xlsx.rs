@@ -119,7 +119,7 @@ const MAX_CELL_CHARS: usize = 32_767;
 
 /// A text longer than an Excel cell holds is an error naming the sheet, the cell and the
 /// start of the text (never a bare "String exceeds Excel's limit").
-fn check_cell_text(sheet: &str, row: u32, col: u16, text: &str) -> Result<()> {
+pub(crate) fn check_cell_text(sheet: &str, row: u32, col: u16, text: &str) -> Result<()> {
     let n = text.chars().count();
     if n <= MAX_CELL_CHARS {
         return Ok(());
