@@ -162,7 +162,11 @@ pub(crate) fn short_name(stem: &str, suffix: &str) -> String {
     if stem.len() + suffix.len() <= MAX_NAME_BYTES {
         return format!("{stem}{suffix}");
     }
-    let hash = crate::cache::sha256_hex(stem.as_bytes());
+    use sha2::Digest;
+    let hash: String = sha2::Sha256::digest(stem.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let room = MAX_NAME_BYTES.saturating_sub(suffix.len() + 13);
     let mut cut = room.min(stem.len());
     while !stem.is_char_boundary(cut) {

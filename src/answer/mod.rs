@@ -879,16 +879,30 @@ pub(crate) async fn run_table(
     table_coverage: &Coverage,
 ) -> Result<AnswerTable> {
     crate::query::check_read_only(&t.sql)?;
-    let batches = crate::engine::run_sql(
+    let max_rows = crate::limits::get("HDV_ANSWER_ROWS", crate::query::DEFAULT_ANSWER_ROWS);
+    let batches = crate::engine::run_sql_rows(
         tc.ctx,
         &t.sql,
         vec![
             ("jaar_van", ScalarValue::Int32(Some(tc.years.first))),
             ("jaar_tot", ScalarValue::Int32(Some(tc.years.last))),
         ],
+        Some(usize::try_from(max_rows).unwrap_or(usize::MAX)),
     )
     .await
     .map_err(|e| Error::Query(format!("recepttabel `{}`: {e}", t.id)))?;
+    // What is built from the result (texts, cells, three documents) is held against the
+    // SQL's memory limit too, at a few times the result's size.
+    let size: usize = batches.iter().map(|b| b.get_array_memory_size()).sum();
+    let built = datafusion::execution::memory_pool::MemoryConsumer::new("antwoordtabel")
+        .register(&tc.ctx.runtime_env().memory_pool);
+    built.try_grow(size.saturating_mul(4)).map_err(|e| {
+        Error::Query(format!(
+            "recepttabel `{}`: {}",
+            t.id,
+            crate::query::execution_message(&e.to_string())
+        ))
+    })?;
     let frame = Frame {
         batches,
         table: t.id.clone(),

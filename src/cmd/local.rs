@@ -78,7 +78,7 @@ fn init(a: LocalInitArgs) -> Result<Exit> {
         year = a.year,
         naam = comment(&prison.naam),
         team = scalar(&format!("Lokaal beleidsteam {}", prison.naam)),
-        code = scalar(&a.prison),
+        code = a.prison, // a known code: a slug (checked above)
         p = prefix.to_uppercase(),
         titel = comment(&model.plan.titel),
     );
