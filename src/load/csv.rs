@@ -133,7 +133,6 @@ fn first_records(bytes: &[u8], delimiter: u8, lines: usize) -> Vec<Vec<String>> 
 }
 
 /// The record that starts on the 1-based `line` (empty lines hold no record).
-#[cfg(test)]
 fn record_at(bytes: &[u8], delimiter: u8, line: usize) -> Option<Vec<String>> {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -178,13 +177,16 @@ pub(crate) fn read(
     let Ok(profile) = super::profile::choose(
         candidates,
         |p| {
-            let n = p.header_row.max(super::profile::HEADER_SEARCH_ROWS);
-            // The header line may hold no separator (a title): then the first line that does.
-            let d = (p.header_row..=n)
+            let n = super::profile::HEADER_SEARCH_ROWS;
+            // The first lines may hold no separator (titles): the first line that does.
+            let d = (1..=n)
                 .map(|l| delimiter(bytes, l))
                 .find(|d| *d == b';')
                 .unwrap_or(b',');
-            Some(first_records(bytes, d, n))
+            Some(super::profile::FirstRows {
+                header: record_at(bytes, delimiter(bytes, p.header_row), p.header_row),
+                rows: first_records(bytes, d, n),
+            })
         },
         file,
         &mut findings,

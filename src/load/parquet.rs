@@ -44,10 +44,11 @@ pub(crate) fn read(
         file: file.to_string(),
     };
     // The column names are the header row, whatever row the profile names.
-    let rows_of = |p: &Profile| {
-        let mut rows = vec![Vec::new(); p.header_row.saturating_sub(1)];
-        rows.push(headers.clone());
-        Some(rows)
+    let rows_of = |_: &Profile| {
+        Some(super::profile::FirstRows {
+            header: Some(headers.clone()),
+            rows: vec![headers.clone()],
+        })
     };
     let Ok(profile) = super::profile::choose(candidates, rows_of, file, &mut findings, meta) else {
         return (None, findings.finish(file));

@@ -1335,10 +1335,13 @@ pub(crate) fn candidates<'p>(
 /// How many rows are searched for a profile's headers when they are not in its header row.
 pub(crate) const HEADER_SEARCH_ROWS: usize = 30;
 
-/// The first rows of a delivery as a profile sees them (its sheet): row `i` (0-based) holds
-/// the texts of row `i + 1`; at least up to the profile's header row and
-/// [`HEADER_SEARCH_ROWS`].
-pub(crate) type FirstRows = Vec<Vec<String>>;
+/// A delivery's rows as a profile sees them (its sheet): its header row, and the first
+/// [`HEADER_SEARCH_ROWS`] rows (`rows[i]` is row `i + 1`) to find headers that are elsewhere.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FirstRows {
+    pub header: Option<Vec<String>>,
+    pub rows: Vec<Vec<String>>,
+}
 
 /// Picks the one profile that reads a delivery among `candidates`: a candidate with a header
 /// signature matches when its header row (in `rows_of(profile)`) holds it; one with only a
@@ -1354,7 +1357,7 @@ pub(crate) fn recognise<'p>(
         .filter(|(p, r)| {
             !p.has_signature()
                 || r.as_ref()
-                    .and_then(|r| r.get(p.header_row - 1))
+                    .and_then(|r| r.header.as_ref())
                     .is_some_and(|h| p.signature_matches(h))
         })
         .map(|(p, _)| *p)
@@ -1426,7 +1429,7 @@ pub(crate) fn unrecognised(
                     .as_ref()
                     .map(|s| format!(" van werkblad {s}"))
                     .unwrap_or_default(),
-                r.as_deref().map(|r| found_where(p, r)).unwrap_or_default()
+                r.as_ref().map(|r| found_where(p, &r.rows)).unwrap_or_default()
             ))
             .collect::<Vec<_>>()
             .join("; ")

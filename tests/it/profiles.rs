@@ -211,3 +211,19 @@ fn two_digit_years_after_the_extraction_date_are_warned_about() {
         "waarschuwing: trajecten/caw-2024_2025-01-15.csv: datums na de extractiedatum 2025-01-15 van de levering: 1 in start (tot 2068-03-05); tweecijferige jaren (dd-mm-yy) worden gelezen als 1970-2069",
     );
 }
+
+#[test]
+fn a_header_row_of_a_billion_costs_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = PROFILE.replace("herkenning:", "kopregel: 1000000000\nherkenning:");
+    let p = profiles(dir.path(), &[("caw.yaml", &profile)]);
+    let data = dir.path().join("data");
+    write(
+        &data.join("trajecten/caw-2024.csv"),
+        &format!("{HEADER}T1;P1;gent;welzijn;05.01.2024;;lopend;\n"),
+    );
+    let started = std::time::Instant::now();
+    let (_, e) = load(&data, &p);
+    has(&e, "verwacht de kolomkoppen Dossier, Cliënt in rij 1000000000; ze staan in rij 1");
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+}
