@@ -143,9 +143,23 @@ fn report_error(e: &clap::Error) -> ExitCode {
             ctx(ContextKind::ValidValue)
         ),
         ErrorKind::ValueValidation => {
-            let source = std::error::Error::source(e)
-                .map(|s| s.to_string())
-                .unwrap_or_default();
+            let value = ctx(ContextKind::InvalidValue);
+            let source = match std::error::Error::source(e) {
+                // Numbers parsed by Rust itself: its English words in Dutch.
+                Some(s) => match s.downcast_ref::<std::num::ParseIntError>() {
+                    Some(p) => {
+                        use std::num::IntErrorKind as K;
+                        match p.kind() {
+                            K::Empty => "een lege waarde; verwacht een geheel getal".to_string(),
+                            K::PosOverflow => format!("'{value}' is te groot"),
+                            K::NegOverflow => format!("'{value}' is te klein"),
+                            _ => format!("'{value}' is geen (positief) geheel getal"),
+                        }
+                    }
+                    None => s.to_string(),
+                },
+                None => String::new(),
+            };
             format!(
                 "ongeldige waarde voor {}: {source}",
                 ctx(ContextKind::InvalidArg)

@@ -1429,7 +1429,9 @@ pub(crate) fn unrecognised(
                     .as_ref()
                     .map(|s| format!(" van werkblad {s}"))
                     .unwrap_or_default(),
-                r.as_ref().map(|r| found_where(p, &r.rows)).unwrap_or_default()
+                r.as_ref()
+                    .map(|r| found_where(p, &r.rows))
+                    .unwrap_or_default()
             ))
             .collect::<Vec<_>>()
             .join("; ")

@@ -1260,6 +1260,30 @@ fn command_line_values_and_output_limits_are_named_in_dutch() {
             "{err}"
         );
     }
+    for (args, expected) in [
+        (
+            ["--persons", "abc"],
+            "ongeldige waarde voor --persons <PERSONS>: 'abc' is geen (positief) geheel getal",
+        ),
+        (
+            ["--seed", "99999999999999999999999"],
+            "'99999999999999999999999' is te groot",
+        ),
+    ] {
+        let err = Hdv::new(&["generate"])
+            .args(args)
+            .arg("--out")
+            .arg(p.join("gen"))
+            .run()
+            .no_panic()
+            .exits(2)
+            .stderr;
+        assert!(err.contains(expected), "{err}");
+        assert!(
+            !err.contains("invalid digit") && !err.contains("too large"),
+            "{err}"
+        );
+    }
     let long = "p".repeat(33_000);
     let err = Hdv::new(&["template", "trajecten", "--partner", &long, "--out"])
         .arg(p.join("t.xlsx"))
