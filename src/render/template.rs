@@ -11,8 +11,11 @@ use rust_xlsxwriter::{
     Workbook, Worksheet,
 };
 
-fn err(e: impl std::fmt::Display) -> Error {
-    Error::Render(format!("het sjabloon kan niet gemaakt worden: {e}"))
+fn err(e: rust_xlsxwriter::XlsxError) -> Error {
+    Error::Render(format!(
+        "het sjabloon kan niet gemaakt worden: {}",
+        crate::render::xlsx::xlsx_words(&e)
+    ))
 }
 
 /// The last data row a validation covers (0-based: Excel's last row).

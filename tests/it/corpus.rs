@@ -1311,3 +1311,29 @@ fn a_line_break_in_a_file_name_cannot_fake_a_line() {
         "{err}"
     );
 }
+
+#[test]
+fn a_query_result_larger_than_a_sheet_is_refused_in_dutch() {
+    let p = project().with_data(FIXTURE);
+    let out = p.join("groot.xlsx");
+    let err = p
+        .hdv(&[
+            "query",
+            "SELECT value FROM range(0, 1100000)",
+            "--format",
+            "xlsx",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .run()
+        .no_panic()
+        .exits(2)
+        .stderr;
+    assert!(
+        err.contains(
+            "blad 'Resultaat': 1100000 rijen en 1 kolommen, meer dan een Excel-blad kan bevatten"
+        ),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
