@@ -1337,3 +1337,20 @@ fn a_query_result_larger_than_a_sheet_is_refused_in_dutch() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn copies_of_one_delivery_are_reported_once_per_group() {
+    let p = project();
+    let text = "traject_id,persoon_id,gevangenis,partner,domein,start,einde,afloop,stopreden\nT1,P1,gent,CAW,welzijn,2024-01-05,,lopend,\n";
+    for i in 0..200 {
+        p.write(&format!("data/trajecten/caw-{i:03}.csv"), text);
+    }
+    let started = std::time::Instant::now();
+    let err = p.fails_with(&[
+        "fout: trajecten/caw-001.csv: levert dezelfde gegevens (CAW voor 2024) als trajecten/caw-000.csv (net als nog 198 andere: trajecten/caw-002.csv,",
+        " en nog 189), en niet alle zeggen wanneer ze getrokken zijn",
+    ]);
+    assert_eq!(err.matches("levert dezelfde gegevens").count(), 1, "{err}");
+    assert!(err.lines().count() < 150, "{}", err.lines().count());
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+}
