@@ -29,6 +29,40 @@ struct Scan {
     too_wide: Option<usize>,
 }
 
+impl Scan {
+    /// A line that stops the file from being read, and why.
+    fn refusal(&self) -> Option<LineMessage> {
+        if let Some(line) = self.unclosed_quote {
+            return Some((
+                line,
+                "een cel begint met een aanhalingsteken (\") dat nergens gesloten wordt: de rest van het bestand zou als één cel gelezen worden; sluit het aanhalingsteken of verwijder het".into(),
+            ));
+        }
+        self.too_wide.map(|line| {
+            (
+                line,
+                format!(
+                    "de regel telt meer dan {MAX_COLUMNS} velden, meer dan een werkblad kolommen heeft (is het scheidingsteken juist?)"
+                ),
+            )
+        })
+    }
+}
+
+/// The header row at the 1-based `header_row` and the first rows, for recognising a profile.
+fn first_rows(bytes: &[u8], header_row: usize) -> super::profile::FirstRows {
+    let n = super::profile::HEADER_SEARCH_ROWS;
+    // The first lines may hold no separator (titles): the first line that does.
+    let d = (1..=n)
+        .map(|l| delimiter(bytes, l))
+        .find(|d| *d == b';')
+        .unwrap_or(b',');
+    super::profile::FirstRows {
+        header: record_at(bytes, delimiter(bytes, header_row), header_row),
+        rows: first_records(bytes, d, n),
+    }
+}
+
 fn scan(bytes: &[u8], delimiter: u8) -> Scan {
     let mut line = 1usize;
     let mut records = 0usize;
@@ -176,18 +210,7 @@ pub(crate) fn read(
     let bytes: &[u8] = &decoded;
     let Ok(profile) = super::profile::choose(
         candidates,
-        |p| {
-            let n = super::profile::HEADER_SEARCH_ROWS;
-            // The first lines may hold no separator (titles): the first line that does.
-            let d = (1..=n)
-                .map(|l| delimiter(bytes, l))
-                .find(|d| *d == b';')
-                .unwrap_or(b',');
-            Some(super::profile::FirstRows {
-                header: record_at(bytes, delimiter(bytes, p.header_row), p.header_row),
-                rows: first_records(bytes, d, n),
-            })
-        },
+        |p| Some(first_rows(bytes, p.header_row)),
         file,
         &mut findings,
         meta,
@@ -198,20 +221,8 @@ pub(crate) fn read(
     let delimiter = delimiter(bytes, header_row);
     let semicolon = delimiter == b';';
     let scanned = scan(bytes, delimiter);
-    if let Some(line) = scanned.unclosed_quote {
-        findings.error(
-            format!("{file}:{line}"),
-            "een cel begint met een aanhalingsteken (\") dat nergens gesloten wordt: de rest van het bestand zou als één cel gelezen worden; sluit het aanhalingsteken of verwijder het".into(),
-        );
-        return (None, findings.finish(file));
-    }
-    if let Some(line) = scanned.too_wide {
-        findings.error(
-            format!("{file}:{line}"),
-            format!(
-                "de regel telt meer dan {MAX_COLUMNS} velden, meer dan een werkblad kolommen heeft (is het scheidingsteken juist?)"
-            ),
-        );
+    if let Some((line, m)) = scanned.refusal() {
+        findings.error(format!("{file}:{line}"), m);
         return (None, findings.finish(file));
     }
     let mut reader = csv::ReaderBuilder::new()
@@ -220,37 +231,14 @@ pub(crate) fn read(
         .flexible(true)
         .from_reader(bytes);
     let mut record = StringRecord::new();
-    // Title rows above the header row (the csv reader skips empty lines, so rows are
-    // placed by their line).
-    let headers: Vec<String> = loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {
-                let line = record_line(bytes, &record);
-                if line < header_row {
-                    if let Some(Extraction::Cell(row, col, _)) =
-                        profile.and_then(|p| p.extraction.as_ref())
-                        && *row + 1 == line
-                    {
-                        meta.extraction_cell = record
-                            .get(*col)
-                            .map(|t| Cell::Text(Cow::Owned(t.to_string())));
-                    }
-                    continue;
-                }
-                break if line == header_row || profile.is_none() {
-                    record.iter().map(str::to_string).collect()
-                } else {
-                    Vec::new()
-                };
-            }
-            Ok(false) => break Vec::new(),
-            Err(e) => {
-                findings.error(
-                    format!("{file}:{header_row}"),
-                    format!("ongeldige kopregel: {e}"),
-                );
-                return (None, findings.finish(file));
-            }
+    let headers = match read_headers(&mut reader, &mut record, bytes, header_row, profile, meta) {
+        Ok(h) => h,
+        Err(e) => {
+            findings.error(
+                format!("{file}:{header_row}"),
+                format!("ongeldige kopregel: {e}"),
+            );
+            return (None, findings.finish(file));
         }
     };
     let locator = match profile {
@@ -312,6 +300,39 @@ pub(crate) fn read(
         }
     }
     builder.finish()
+}
+
+/// Reads the title rows (keeping the profile's extraction cell) and the header row at the
+/// 1-based `header_row` (the csv reader skips empty lines, so rows are placed by their line).
+fn read_headers(
+    reader: &mut csv::Reader<&[u8]>,
+    record: &mut StringRecord,
+    bytes: &[u8],
+    header_row: usize,
+    profile: Option<&Profile>,
+    meta: &mut super::Meta,
+) -> Result<Vec<String>, csv::Error> {
+    loop {
+        if !reader.read_record(record)? {
+            return Ok(Vec::new());
+        }
+        let line = record_line(bytes, record);
+        if line < header_row {
+            if let Some(Extraction::Cell(row, col, _)) = profile.and_then(|p| p.extraction.as_ref())
+                && *row + 1 == line
+            {
+                meta.extraction_cell = record
+                    .get(*col)
+                    .map(|t| Cell::Text(Cow::Owned(t.to_string())));
+            }
+            continue;
+        }
+        return Ok(if line == header_row || profile.is_none() {
+            record.iter().map(str::to_string).collect()
+        } else {
+            Vec::new()
+        });
+    }
 }
 
 /// A line-numbered finding: (1-based line, Dutch message).

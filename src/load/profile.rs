@@ -922,67 +922,58 @@ fn read_expected(text: &str, shown: &str, diags: &mut Diagnostics) -> Vec<Expect
     out
 }
 
-fn parse_profile(
-    text: &str,
-    shown: &str,
-    stem: &str,
-    prisons: &[String],
-    shared: &BTreeMap<String, SharedTable>,
-    diags: &mut Diagnostics,
-) -> Option<Profile> {
-    let y: ProfileYaml = crate::yaml::parse_yaml(text, shown, diags)?;
-    let lines = key_lines(text);
-    let at = |path: &str| -> String {
+/// The findings of one profile while it is validated: at a YAML key path (`err`, placed by
+/// the key's line) or at a place the parser gave (`err_at`).
+struct Check<'t> {
+    text: &'t str,
+    shown: &'t str,
+    lines: &'t BTreeMap<String, usize>,
+    found: std::cell::RefCell<Vec<Diagnostic>>,
+}
+
+impl Check<'_> {
+    /// `file:line:column` of a key path (`waarden.afloop`), or of its nearest parent.
+    fn at(&self, path: &str) -> String {
         let mut p = path;
         loop {
-            if let Some(l) = lines.get(p) {
-                let col = text
+            if let Some(l) = self.lines.get(p) {
+                let col = self
+                    .text
                     .lines()
                     .nth(l - 1)
                     .map_or(1, |s| s.len() - s.trim_start().len() + 1);
-                return format!("{shown}:{l}:{col}");
+                return format!("{}:{l}:{col}", self.shown);
             }
             match p.rsplit_once('.') {
                 Some((parent, _)) => p = parent,
-                None => return shown.to_string(),
+                None => return self.shown.to_string(),
             }
         }
-    };
-    // Every finding of the profile, at the key (`err`) or at a place the parser gave (`err_at`).
-    let found = std::cell::RefCell::new(Vec::new());
-    let err = |path: &str, m: String| found.borrow_mut().push(Diagnostic::error(at(path), m));
-    let err_at = |place: String, m: String| found.borrow_mut().push(Diagnostic::error(place, m));
-    if y.id != stem {
-        err(
-            "id",
-            format!(
-                "het profiel-id `{}` moet gelijk zijn aan de bestandsnaam zonder .yaml (`{stem}`)",
-                y.id
-            ),
-        );
     }
-    let Some(source) = Source::from_name(y.bron.trim()) else {
-        err(
-            "bron",
-            format!(
-                "onbekende bron `{}` (verwacht: {})",
-                y.bron,
-                Source::ALL.map(|s| s.name()).join(", ")
-            ),
-        );
-        return None;
-    };
-    let names = || {
-        source
-            .columns()
-            .iter()
-            .map(|c| c.name)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    if y.leverancier.trim().is_empty() {
-        err("leverancier", "leverancier is leeg".into());
+
+    fn err(&self, path: &str, m: String) {
+        self.found
+            .borrow_mut()
+            .push(Diagnostic::error(self.at(path), m));
     }
+
+    fn err_at(&self, place: String, m: String) {
+        self.found.borrow_mut().push(Diagnostic::error(place, m));
+    }
+}
+
+/// The contract columns of `source`, for messages.
+fn source_names(source: Source) -> String {
+    source
+        .columns()
+        .iter()
+        .map(|c| c.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `herkenning`: the file-name pattern and the header signature.
+fn recognition(y: &ProfileYaml, ck: &Check) -> (Option<glob::Pattern>, Vec<String>) {
     let glob = match y
         .herkenning
         .as_ref()
@@ -991,7 +982,7 @@ fn parse_profile(
         Some(g) => match glob::Pattern::new(g.trim()) {
             Ok(p) => Some(p),
             Err(e) => {
-                err(
+                ck.err(
                     "herkenning.bestandsnaam",
                     format!(
                         "ongeldig bestandsnaampatroon `{g}` (bij teken {}): {}",
@@ -1010,21 +1001,22 @@ fn parse_profile(
         .map(|h| h.kolommen.iter().map(|s| s.0.trim().to_string()).collect())
         .unwrap_or_default();
     if y.herkenning.is_none() {
-        err(
+        ck.err(
             "id",
             "het profiel zegt niet hoe een levering herkend wordt: geef `herkenning:` met `bestandsnaam:` en/of `kolommen:`".into(),
         );
     } else if glob.is_none() && signature.is_empty() {
-        err(
+        ck.err(
             "herkenning",
             "herkenning: geef `bestandsnaam:` en/of `kolommen:`".into(),
         );
     }
-    let header_row = y.kopregel.unwrap_or(1);
-    if header_row == 0 {
-        err("kopregel", "kopregel telt vanaf 1 (de eerste rij)".into());
-    }
-    let extraction = match &y.extractiedatum {
+    (glob, signature)
+}
+
+/// `extractiedatum`: a cell above the header row, or the file name.
+fn extraction(y: &ProfileYaml, header_row: usize, ck: &Check) -> Option<Extraction> {
+    match &y.extractiedatum {
         None => None,
         Some(ExtractionYaml {
             cel: Some(c),
@@ -1034,7 +1026,7 @@ fn parse_profile(
                 Some(Extraction::Cell(r, col, c.trim().to_uppercase()))
             }
             Some(_) => {
-                err(
+                ck.err(
                     "extractiedatum.cel",
                     format!(
                         "de cel `{c}` moet boven de kopregel (rij {header_row}) liggen, bij de titelrijen"
@@ -1043,7 +1035,7 @@ fn parse_profile(
                 None
             }
             None => {
-                err(
+                ck.err(
                     "extractiedatum.cel",
                     format!("`{c}` is geen celverwijzing (verwacht bv. A2)"),
                 );
@@ -1055,37 +1047,41 @@ fn parse_profile(
             bestandsnaam: Some(true),
         }) => Some(Extraction::FileName),
         Some(_) => {
-            err(
+            ck.err(
                 "extractiedatum",
                 "extractiedatum: geef ofwel `cel: A2` ofwel `bestandsnaam: true`".into(),
             );
             None
         }
-    };
+    }
+}
+
+/// `kolommen` and `constanten`: how each contract column named is filled.
+fn mapped_columns(y: &ProfileYaml, source: Source, ck: &Check) -> Vec<(&'static str, Mapping)> {
     let mut columns: Vec<(&'static str, Mapping)> = Vec::new();
     for (name, spec) in &y.kolommen {
         if let Some(c) = column(source, name.trim())
             && columns.iter().any(|(n, _)| *n == c.name)
         {
-            err(
+            ck.err(
                 &format!("kolommen.{name}"),
                 format!("`{}` staat twee keer onder `kolommen`", c.name),
             );
             continue;
         }
         let Some(c) = column(source, name.trim()) else {
-            err(
+            ck.err(
                 &format!("kolommen.{name}"),
                 format!(
                     "`{name}` is geen kolom van bron {source} (kolommen: {})",
-                    names()
+                    source_names(source)
                 ),
             );
             continue;
         };
         let m = match spec {
             ColumnYaml::Header(h) if h.0.trim().is_empty() => {
-                err(
+                ck.err(
                     &format!("kolommen.{name}"),
                     format!("lege kolomkop voor `{name}`"),
                 );
@@ -1094,7 +1090,7 @@ fn parse_profile(
             ColumnYaml::Header(h) => Mapping::Header(h.0.trim().to_string()),
             ColumnYaml::Composed(ComposedYaml { samen, scheiding }) => {
                 if samen.len() < 2 {
-                    err(
+                    ck.err(
                         &format!("kolommen.{name}"),
                         format!("`samen` voor `{name}` noemt minstens twee kolomkoppen"),
                     );
@@ -1110,17 +1106,17 @@ fn parse_profile(
     }
     for (name, v) in &y.constanten {
         let Some(c) = column(source, name.trim()) else {
-            err(
+            ck.err(
                 &format!("constanten.{name}"),
                 format!(
                     "`{name}` is geen kolom van bron {source} (kolommen: {})",
-                    names()
+                    source_names(source)
                 ),
             );
             continue;
         };
         if columns.iter().any(|(n, _)| *n == c.name) {
-            err(
+            ck.err(
                 &format!("constanten.{name}"),
                 format!("`{name}` staat zowel onder `kolommen` als onder `constanten`"),
             );
@@ -1128,6 +1124,17 @@ fn parse_profile(
         }
         columns.push((c.name, Mapping::Constant(v.0.trim().to_string())));
     }
+    columns
+}
+
+/// `gedeelde_waarden` and `waarden`: per contract column, their word (normalised) → code.
+fn value_tables(
+    y: &ProfileYaml,
+    source: Source,
+    prisons: &[String],
+    shared: &BTreeMap<String, SharedTable>,
+    ck: &Check,
+) -> BTreeMap<&'static str, BTreeMap<String, String>> {
     let mut values: BTreeMap<&'static str, BTreeMap<String, String>> = BTreeMap::new();
     // Per contract column: normalised word → (code, where it was said).
     let mut said: BTreeMap<&'static str, BTreeMap<String, (String, String, String)>> =
@@ -1139,7 +1146,7 @@ fn parse_profile(
             Some(list) => match list.iter().find(|a| a.eq_ignore_ascii_case(ours.trim())) {
                 Some(code) => code.clone(),
                 None => {
-                    err_at(
+                    ck.err_at(
                         place,
                         format!(
                             "`{ours}` is geen geldige waarde voor {} (toegelaten: {})",
@@ -1155,7 +1162,7 @@ fn parse_profile(
         let word = normalise_word(theirs);
         let table = said.entry(col.name).or_default();
         match table.get(&word) {
-            Some((code, first, at)) if *code != ours => err_at(
+            Some((code, first, at)) if *code != ours => ck.err_at(
                 place,
                 format!(
                     "{} en {} zijn hetzelfde woord (hoofdletters en spaties tellen niet) maar krijgen een andere code voor {}: `{code}` ({at}) en `{ours}`; houd één van beide",
@@ -1173,18 +1180,18 @@ fn parse_profile(
     };
     for (name, table) in &y.gedeelde_waarden {
         let Some(c) = column(source, name.trim()) else {
-            err(
+            ck.err(
                 &format!("gedeelde_waarden.{name}"),
                 format!(
                     "`{name}` is geen kolom van bron {source} (kolommen: {})",
-                    names()
+                    source_names(source)
                 ),
             );
             continue;
         };
         let Some(t) = shared.get(table.value.trim()) else {
-            err_at(
-                span_at(shown, table),
+            ck.err_at(
+                span_at(ck.shown, table),
                 format!(
                     "onbekende gedeelde waardentabel `{}` (verwacht het bestand plans/leveringen/waarden/{}.yaml; gekend: {})",
                     table.value,
@@ -1204,28 +1211,33 @@ fn parse_profile(
     }
     for (name, table) in &y.waarden {
         let Some(c) = column(source, name.trim()) else {
-            err(
+            ck.err(
                 &format!("waarden.{name}"),
                 format!(
                     "`{name}` is geen kolom van bron {source} (kolommen: {})",
-                    names()
+                    source_names(source)
                 ),
             );
             continue;
         };
         for (theirs, ours) in &table.0 {
-            add_word(c, &theirs.value.0, &ours.value.0, span_at(shown, theirs));
+            add_word(c, &theirs.value.0, &ours.value.0, span_at(ck.shown, theirs));
         }
     }
+    values
+}
+
+/// `tweecijferig_jaar_vanaf`: required with `dd-mm-yy`.
+fn short_years(y: &ProfileYaml, ck: &Check) -> Option<i32> {
     let uses_short_years = y
         .datumvormen
         .iter()
         .flatten()
         .any(|f| DateForm::from_name(f) == Some(DateForm::DashDmyShort));
-    let short_year_from = match &y.tweecijferig_jaar_vanaf {
+    match &y.tweecijferig_jaar_vanaf {
         Some(v) if !(1900..=2100).contains(&v.value) => {
-            err_at(
-                span_at(shown, v),
+            ck.err_at(
+                span_at(ck.shown, v),
                 format!(
                     "tweecijferig_jaar_vanaf {} ligt buiten 1900-2100 (bv. 1970: 70-99 worden 1970-1999, 00-69 worden 2000-2069)",
                     v.value
@@ -1235,22 +1247,26 @@ fn parse_profile(
         }
         Some(v) => Some(v.value),
         None if uses_short_years => {
-            err(
+            ck.err(
                 "datumvormen",
                 "de datumvorm dd-mm-yy laat de eeuw open (is 05-03-68 1968 of 2068?): zeg met `tweecijferig_jaar_vanaf: 1970` (of bv. 2000) in welke honderd jaren tweecijferige jaren vallen".into(),
             );
             None
         }
         None => None,
-    };
-    let date_forms = match &y.datumvormen {
+    }
+}
+
+/// `datumvormen`: the accepted date forms.
+fn date_forms(y: &ProfileYaml, ck: &Check) -> Option<Vec<DateForm>> {
+    match &y.datumvormen {
         None => None,
         Some(list) => {
             let mut forms = Vec::new();
             for f in list {
                 match DateForm::from_name(f) {
                     Some(d) => forms.push(d),
-                    None => err(
+                    None => ck.err(
                         "datumvormen",
                         format!(
                             "onbekende datumvorm `{f}` (toegelaten: {})",
@@ -1260,11 +1276,15 @@ fn parse_profile(
                 }
             }
             if list.is_empty() {
-                err("datumvormen", "datumvormen is leeg".into());
+                ck.err("datumvormen", "datumvormen is leeg".into());
             }
             Some(forms)
         }
-    };
+    }
+}
+
+/// `weglaten`: rows to drop before any check.
+fn drop_rules(y: &ProfileYaml, ck: &Check) -> Vec<DropRule> {
     let mut drops = Vec::new();
     for d in &y.weglaten {
         let test = match (&d.begint_met, &d.gelijk_aan, d.leeg) {
@@ -1272,7 +1292,7 @@ fn parse_profile(
             (None, Some(p), None | Some(false)) => DropTest::Equals(p.0.clone()),
             (None, None, Some(true)) => DropTest::Empty,
             _ => {
-                err(
+                ck.err(
                     "weglaten",
                     format!(
                         "weglaten voor kolom `{}`: geef precies één van `begint_met`, `gelijk_aan` of `leeg: true`",
@@ -1287,7 +1307,61 @@ fn parse_profile(
             test,
         });
     }
-    let found = found.into_inner();
+    drops
+}
+
+fn parse_profile(
+    text: &str,
+    shown: &str,
+    stem: &str,
+    prisons: &[String],
+    shared: &BTreeMap<String, SharedTable>,
+    diags: &mut Diagnostics,
+) -> Option<Profile> {
+    let y: ProfileYaml = crate::yaml::parse_yaml(text, shown, diags)?;
+    let lines = key_lines(text);
+    let ck = Check {
+        text,
+        shown,
+        lines: &lines,
+        found: std::cell::RefCell::new(Vec::new()),
+    };
+    if y.id != stem {
+        ck.err(
+            "id",
+            format!(
+                "het profiel-id `{}` moet gelijk zijn aan de bestandsnaam zonder .yaml (`{stem}`)",
+                y.id
+            ),
+        );
+    }
+    let Some(source) = Source::from_name(y.bron.trim()) else {
+        ck.err(
+            "bron",
+            format!(
+                "onbekende bron `{}` (verwacht: {})",
+                y.bron,
+                Source::ALL.map(|s| s.name()).join(", ")
+            ),
+        );
+        diags.extend(Diagnostics(ck.found.into_inner()));
+        return None;
+    };
+    if y.leverancier.trim().is_empty() {
+        ck.err("leverancier", "leverancier is leeg".into());
+    }
+    let (glob, signature) = recognition(&y, &ck);
+    let header_row = y.kopregel.unwrap_or(1);
+    if header_row == 0 {
+        ck.err("kopregel", "kopregel telt vanaf 1 (de eerste rij)".into());
+    }
+    let extraction = extraction(&y, header_row, &ck);
+    let columns = mapped_columns(&y, source, &ck);
+    let values = value_tables(&y, source, prisons, shared, &ck);
+    let short_year_from = short_years(&y, &ck);
+    let date_forms = date_forms(&y, &ck);
+    let drops = drop_rules(&y, &ck);
+    let found = ck.found.into_inner();
     let failed = !found.is_empty();
     diags.extend(Diagnostics(found));
     if failed {
