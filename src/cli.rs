@@ -158,9 +158,23 @@ fn report_error(e: &clap::Error) -> ExitCode {
             ctx(ContextKind::ValidValue)
         ),
         ErrorKind::ValueValidation => {
-            let source = std::error::Error::source(e)
-                .map(|s| s.to_string())
-                .unwrap_or_default();
+            let value = ctx(ContextKind::InvalidValue);
+            let source = match std::error::Error::source(e) {
+                // Numbers parsed by Rust itself: its English words in Dutch.
+                Some(s) => match s.downcast_ref::<std::num::ParseIntError>() {
+                    Some(p) => {
+                        use std::num::IntErrorKind as K;
+                        match p.kind() {
+                            K::Empty => "een lege waarde; verwacht een geheel getal".to_string(),
+                            K::PosOverflow => format!("'{value}' is te groot"),
+                            K::NegOverflow => format!("'{value}' is te klein"),
+                            _ => format!("'{value}' is geen (positief) geheel getal"),
+                        }
+                    }
+                    None => s.to_string(),
+                },
+                None => String::new(),
+            };
             format!(
                 "ongeldige waarde voor {}: {source}",
                 ctx(ContextKind::InvalidArg)
@@ -370,7 +384,7 @@ pub(crate) struct LocalInitArgs {
     #[arg(long, value_name = "CODE")]
     pub prison: String,
     /// Jaar van het actieplan
-    #[arg(long, value_name = "JAAR")]
+    #[arg(long, value_name = "JAAR", value_parser = crate::years::parse_year)]
     pub year: i32,
     /// Projectmap met plans/, indicators/ en templates/
     #[arg(long, value_name = "MAP", default_value = ".")]
@@ -383,7 +397,7 @@ pub(crate) struct LocalReportArgs {
     #[arg(long, value_name = "CODE")]
     pub prison: String,
     /// Jaar van het actieplan
-    #[arg(long, value_name = "JAAR")]
+    #[arg(long, value_name = "JAAR", value_parser = crate::years::parse_year)]
     pub year: i32,
     /// Uitvoermap; het rapport komt in <MAP>/<jaar>/lokaal/
     #[arg(long, value_name = "MAP", default_value = "out")]
@@ -395,7 +409,7 @@ pub(crate) struct LocalReportArgs {
 #[derive(Debug, Args)]
 pub(crate) struct LocalOverviewArgs {
     /// Het jaar
-    #[arg(long, value_name = "JAAR")]
+    #[arg(long, value_name = "JAAR", value_parser = crate::years::parse_year)]
     pub year: i32,
     /// Uitvoermap; het overzicht komt in <MAP>/<jaar>/lokaal/
     #[arg(long, value_name = "MAP", default_value = "out")]
@@ -446,7 +460,7 @@ pub(crate) struct EvalArgs {
 #[command(group(clap::ArgGroup::new("wat").required(true).args(["year", "period"])))]
 pub(crate) struct ReportArgs {
     /// Het rapportjaar, bv. 2024 (jaarrapport)
-    #[arg(long, value_name = "JAAR")]
+    #[arg(long, value_name = "JAAR", value_parser = crate::years::parse_year)]
     pub year: Option<i32>,
     /// De volledige periode van een plan, bv. 2020..2025: de eindevaluatie van dat plan
     #[arg(long, value_name = "JAAR..JAAR")]

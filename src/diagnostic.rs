@@ -157,11 +157,18 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // One finding is one line: a line break or control character in a file name or a
+        // value is shown escaped, so nothing can fake a line of its own (`fout: …`).
         let prefix = self.severity.word();
         if self.location.is_empty() {
-            write!(f, "{prefix}: {}", self.message)
+            write!(f, "{prefix}: {}", escaped(&self.message))
         } else {
-            write!(f, "{prefix}: {}: {}", self.location, self.message)
+            write!(
+                f,
+                "{prefix}: {}: {}",
+                escaped(&self.location),
+                escaped(&self.message)
+            )
         }
     }
 }
@@ -231,6 +238,91 @@ impl Diagnostics {
     }
 }
 
+impl Diagnostics {
+    /// Adds `other`, keeping at most `cap` errors and `cap` warnings in all (memory stays
+    /// bounded however many files have findings); returns the errors and warnings left out.
+    pub(crate) fn extend_up_to(&mut self, other: Diagnostics, cap: usize) -> (usize, usize) {
+        let mut errors = self.error_count();
+        let mut warnings = self.0.len() - errors;
+        let mut left_out = (0, 0);
+        for d in other.0 {
+            let (kept, out) = if d.is_error() {
+                (&mut errors, &mut left_out.0)
+            } else {
+                (&mut warnings, &mut left_out.1)
+            };
+            if *kept < cap {
+                *kept += 1;
+                self.0.push(d);
+            } else {
+                *out += 1;
+            }
+        }
+        left_out
+    }
+
+    /// The findings as printed in a terminal: at most [`TERMINAL_PER_FILE`] errors and as
+    /// many warnings per file and [`TERMINAL_TOTAL`] lines in all, then a line per file
+    /// (and one for the rest) with the number left out.
+    pub(crate) fn terminal(&self) -> String {
+        let mut out = String::new();
+        let mut shown = 0usize;
+        // Per (file, severity): shown and left out, in order of first appearance.
+        let mut per_file: Vec<(String, Severity, usize, usize)> = Vec::new();
+        let mut rest = 0usize;
+        for d in &self.0 {
+            let file = d.place().file;
+            let i = match per_file
+                .iter()
+                .position(|(f, s, _, _)| *f == file && *s == d.severity)
+            {
+                Some(i) => i,
+                None => {
+                    per_file.push((file, d.severity, 0, 0));
+                    per_file.len() - 1
+                }
+            };
+            let entry = &mut per_file[i];
+            // A closing line of a reader (`… en nog 950 waarschuwingen`) is always shown.
+            if d.message.starts_with("… en nog") && shown < TERMINAL_TOTAL {
+                shown += 1;
+                out.push_str(&d.to_string());
+                out.push('\n');
+            } else if entry.2 >= TERMINAL_PER_FILE {
+                entry.3 += 1;
+            } else if shown >= TERMINAL_TOTAL {
+                rest += 1;
+            } else {
+                entry.2 += 1;
+                shown += 1;
+                out.push_str(&d.to_string());
+                out.push('\n');
+            }
+        }
+        for (file, severity, _, left_out) in per_file.iter().filter(|e| e.3 > 0) {
+            let what = match severity {
+                Severity::Error => "fouten",
+                Severity::Warning => "waarschuwingen",
+            };
+            out.push_str(&format!(
+                "{}: {file}: … en nog {left_out} {what} voor dit bestand die hier niet getoond worden (`hdv check --feedback MAP` schrijft ze in een werkmap)\n",
+                severity.word()
+            ));
+        }
+        if rest > 0 {
+            out.push_str(&format!(
+                "waarschuwing: … en nog {rest} bevinding(en) die hier niet getoond worden (hoogstens {TERMINAL_TOTAL} regels)\n"
+            ));
+        }
+        out
+    }
+}
+
+/// Findings of one file and severity printed in a terminal.
+pub(crate) const TERMINAL_PER_FILE: usize = crate::limits::DEFAULT_FINDINGS_PER_FILE;
+/// Findings printed in a terminal in all.
+pub(crate) const TERMINAL_TOTAL: usize = 1000;
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for d in &self.0 {
@@ -240,7 +332,8 @@ impl fmt::Display for Diagnostics {
     }
 }
 
-/// A path as shown in messages: relative to the current folder when possible.
+/// A path as shown in messages: relative to the current folder when possible, control
+/// characters escaped (`\n`).
 pub fn display_path(path: &std::path::Path) -> String {
     let cwd = std::env::current_dir().ok();
     let rel = cwd
@@ -248,7 +341,8 @@ pub fn display_path(path: &std::path::Path) -> String {
         .and_then(|c| path.strip_prefix(c).ok())
         .unwrap_or(path);
     let rel = rel.strip_prefix(".").unwrap_or(rel);
-    rel.display().to_string()
+    // Control characters in a name are shown escaped, like values.
+    escaped(&rel.display().to_string())
 }
 
 /// A value for a message: quoted, shortened, and with every invisible character (and tab or
@@ -307,6 +401,25 @@ pub(crate) fn is_invisible(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn findings_are_kept_and_shown_within_their_bounds() {
+        let many = |file: &str, n: usize| {
+            Diagnostics(
+                (0..n)
+                    .map(|i| Diagnostic::error(format!("{file}:{i}"), "x"))
+                    .collect(),
+            )
+        };
+        let mut all = Diagnostics::new();
+        assert_eq!(all.extend_up_to(many("a.csv", 8), 10), (0, 0));
+        assert_eq!(all.extend_up_to(many("b.csv", 8), 10), (6, 0));
+        all.push(Diagnostic::warning("b.csv", "w"));
+        assert_eq!(all.0.len(), 11);
+        let shown = many("c.csv", 70).terminal();
+        assert_eq!(shown.lines().count(), 51, "{shown}");
+        assert!(shown.ends_with("fout: c.csv: … en nog 20 fouten voor dit bestand die hier niet getoond worden (`hdv check --feedback MAP` schrijft ze in een werkmap)\n"));
+    }
 
     #[test]
     fn locations_split_into_file_sheet_and_cell() {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The input has findings of severity error; all of them are listed.
-    #[error("de invoer bevat {count} fout(en):\n{list}", count = .0.error_count(), list = .0)]
+    #[error("de invoer bevat {count} fout(en):\n{list}", count = .0.error_count(), list = .0.terminal())]
     Invalid(Diagnostics),
 
     #[error("{}: {}", path.display(), io_message(source))]

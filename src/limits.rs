@@ -51,6 +51,12 @@ pub(crate) fn set_findings_per_file(n: usize) {
     FINDINGS_PER_FILE.store(n, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Findings (errors, and warnings, each) kept in memory over all files of a run: 200 files
+/// worth at the per-file bound, at most a million.
+pub(crate) fn findings_total() -> usize {
+    findings_per_file().saturating_mul(200).min(1_000_000)
+}
+
 /// `name`'s limit in MiB as bytes.
 pub(crate) fn mib(name: &str, default: u64) -> (u64, u64) {
     let mb = get(name, default);

@@ -49,10 +49,32 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Writes a new file `path` that must not exist yet (a skeleton a person then edits): written
-/// next to its place and linked in without replacing, so it refuses to overwrite even when
-/// another process creates the file meanwhile.
+/// The one overwrite rule of the commands that write a single file (`template`, `query
+/// --out`, `plan new`, `local init`): an existing file, or anything else at the path (a
+/// link, also a dangling one, a folder, a pipe), is never replaced; the command refuses
+/// before any work, naming it. Commands that write a set of outputs into a folder (reports,
+/// answers, the site) replace their own files.
+pub(crate) fn refuse_existing(path: &Path) -> Result<()> {
+    refuse_special(path)?;
+    match std::fs::symlink_metadata(path) {
+        Ok(m) => Err(Error::Other(format!(
+            "{} bestaat al{}; het wordt niet overschreven: verwijder het of kies een andere naam",
+            crate::diagnostic::display_path(path),
+            if m.file_type().is_symlink() {
+                " (als koppeling, naar iets dat niet bestaat of geen gewoon bestand is)"
+            } else {
+                ""
+            }
+        ))),
+        Err(_) => Ok(()),
+    }
+}
+
+/// Writes a new file `path` that must not exist yet ([`refuse_existing`]): written next to
+/// its place and linked in without replacing, so it refuses to overwrite even when another
+/// process creates the file meanwhile.
 pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    refuse_existing(path)?;
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -60,14 +82,97 @@ pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    // Files are readable like any output (a temporary file is private).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| Error::io(path, e))?;
+    }
     tmp.persist_noclobber(path).map_err(|e| {
-        Error::Other(format!(
-            "{} kan niet geschreven worden: {}",
-            crate::diagnostic::display_path(path),
-            e.error
-        ))
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::Other(format!(
+                "{} bestaat al; het wordt niet overschreven: verwijder het of kies een andere naam",
+                crate::diagnostic::display_path(path)
+            ))
+        } else {
+            Error::io(path, e.error)
+        }
     })?;
     Ok(())
+}
+
+/// An output path as given (`--out .`, `--out x/.`, `--out x/`) made absolute, without `.`
+/// parts, so that it is resolved before any work and names a real folder or file.
+pub(crate) fn resolve(path: &Path) -> Result<std::path::PathBuf> {
+    let abs = std::path::absolute(path).map_err(|e| Error::io(path, e))?;
+    Ok(abs
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect())
+}
+
+/// `path` with its links resolved as far as it exists (the rest appended as written).
+fn canonical_prefix(path: &Path) -> std::path::PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(c) = existing.canonicalize() {
+            return rest.iter().rev().fold(c, |acc, part| acc.join(part));
+        }
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
+}
+
+/// Refuses an output (`what`: `--out`, `--feedback`) inside the data folder `data`: the next
+/// run would read it as a delivery. Returns the output resolved ([`resolve`]).
+pub(crate) fn outside_data(out: &Path, data: &Path, what: &str) -> Result<std::path::PathBuf> {
+    let resolved = resolve(out)?;
+    let (o, d) = (
+        canonical_prefix(&resolved),
+        canonical_prefix(&resolve(data)?),
+    );
+    if o.starts_with(&d) {
+        return Err(Error::Other(format!(
+            "{what} {} ligt in de gegevensmap {}: wat hdv daar schrijft, zou een volgende run als levering lezen; kies een map buiten de gegevensmap",
+            crate::diagnostic::display_path(out),
+            crate::diagnostic::display_path(data)
+        )));
+    }
+    Ok(resolved)
+}
+
+/// The longest file name (in bytes) an output gets: file systems allow 255, and a temporary
+/// file next to it needs a few more.
+pub(crate) const MAX_NAME_BYTES: usize = 200;
+
+/// A file name `stem` + `suffix` that fits [`MAX_NAME_BYTES`]: a longer stem is cut (at a
+/// character boundary) and given the first 12 hex digits of its SHA-256, so that two long
+/// names stay apart and the same name always gives the same file.
+pub(crate) fn short_name(stem: &str, suffix: &str) -> String {
+    if stem.len() + suffix.len() <= MAX_NAME_BYTES {
+        return format!("{stem}{suffix}");
+    }
+    use sha2::Digest;
+    let hash: String = sha2::Sha256::digest(stem.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let room = MAX_NAME_BYTES.saturating_sub(suffix.len() + 13);
+    let mut cut = room.min(stem.len());
+    while !stem.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}-{}{suffix}", &stem[..cut], &hash[..12])
 }
 
 /// A folder of files written at once (`hdv site`): built completely in a temporary folder
@@ -75,6 +180,7 @@ pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
 /// never a half-written one. An existing `dir` is replaced only when it is empty or holds
 /// `marker` (a folder this command wrote before); anything else is refused.
 pub(crate) fn write_dir(dir: &Path, files: &[(String, Vec<u8>)], marker: &str) -> Result<()> {
+    let dir = &resolve(dir)?;
     check_replaceable(dir, marker)?;
     let parent = dir
         .parent()
@@ -149,6 +255,16 @@ pub(crate) fn write_dir(dir: &Path, files: &[(String, Vec<u8>)], marker: &str) -
 /// holding `marker`; never a file, a link or a folder of something else.
 pub(crate) fn check_replaceable(dir: &Path, marker: &str) -> Result<()> {
     let shown = crate::diagnostic::display_path(dir);
+    let dir = &resolve(dir)?;
+    // The folder the command runs in, or one that holds it, is never replaced.
+    if let Ok(cwd) = std::env::current_dir()
+        && canonical_prefix(&cwd).starts_with(canonical_prefix(dir))
+    {
+        return Err(Error::Other(format!(
+            "{} is de map waarin hdv draait (of bevat ze); ze wordt niet vervangen: kies een nieuwe map, bv. --out site",
+            if shown.is_empty() { "." } else { &shown }
+        )));
+    }
     match std::fs::symlink_metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(Error::io(dir, e)),
@@ -209,6 +325,24 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let e = write_atomic(dir.path(), b"x").unwrap_err();
         assert!(e.to_string().contains("een map"), "{e}");
+    }
+
+    #[test]
+    fn long_names_are_cut_with_a_hash_and_paths_resolved() {
+        let long = "é".repeat(150);
+        let a = short_name(&long, "-terugkoppeling.xlsx");
+        assert!(
+            a.len() <= MAX_NAME_BYTES && a.ends_with("-terugkoppeling.xlsx"),
+            "{a}"
+        );
+        assert_eq!(a, short_name(&long, "-terugkoppeling.xlsx"));
+        assert_ne!(a, short_name(&format!("{long}x"), "-terugkoppeling.xlsx"));
+        assert_eq!(short_name("kort", ".md"), "kort.md");
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(resolve(Path::new(".")).unwrap(), cwd);
+        assert_eq!(resolve(Path::new("x/.")).unwrap(), cwd.join("x"));
+        assert!(outside_data(Path::new("samples/x/."), Path::new("samples"), "--out").is_err());
+        assert!(outside_data(Path::new("out"), Path::new("samples"), "--out").is_ok());
     }
 
     #[test]

@@ -44,9 +44,30 @@ pub(crate) fn runtime_env() -> Result<Arc<RuntimeEnv>> {
 /// abort (a long computation between two yields) is stopped with the process: the message,
 /// exit code 2. Outputs are written only after all figures are computed, atomically, so
 /// nothing is left half-written.
+/// The most rows a table of an answer may have (`HDV_ANSWER_ROWS`): an answer is read by
+/// people, and every row becomes cells in three documents.
+pub(crate) const DEFAULT_ANSWER_ROWS: u64 = 10_000;
+
+/// A result over its row limit (stops the query at once).
+#[derive(Debug)]
+struct TooManyRows(usize);
+
+impl std::fmt::Display for TooManyRows {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "de query geeft meer dan {} rijen, de grens voor een tabel van een antwoord (een antwoord wordt gelezen, en elke rij komt in drie documenten); vat het resultaat samen (GROUP BY) of zet de omgevingsvariabele HDV_ANSWER_ROWS hoger",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for TooManyRows {}
+
 pub(crate) async fn collect_bounded(
     pool: Arc<dyn MemoryPool>,
     df: DataFrame,
+    max_rows: Option<usize>,
 ) -> std::result::Result<Vec<RecordBatch>, String> {
     use futures::StreamExt;
     let seconds = limits::get("HDV_QUERY_SECONDS", DEFAULT_QUERY_SECONDS);
@@ -60,8 +81,17 @@ pub(crate) async fn collect_bounded(
         let reservation = MemoryConsumer::new("resultaat van de query").register(&pool);
         let mut stream = df.execute_stream().await?;
         let mut out = Vec::new();
+        let mut rows = 0usize;
         while let Some(batch) = stream.next().await {
             let batch = batch?;
+            rows += batch.num_rows();
+            if let Some(max) = max_rows
+                && rows > max
+            {
+                return Err(datafusion::error::DataFusionError::External(Box::new(
+                    TooManyRows(max),
+                )));
+            }
             let size: usize = batch
                 .columns()
                 .iter()
@@ -95,6 +125,11 @@ pub(crate) async fn collect_bounded(
     >;
     let finished = |r: Joined| match r {
         Ok(Ok(batches)) => Ok(batches),
+        Ok(Err(datafusion::error::DataFusionError::External(e)))
+            if e.downcast_ref::<TooManyRows>().is_some() =>
+        {
+            Err(e.to_string())
+        }
         Ok(Err(e)) => Err(execution_message(&e.to_string())),
         Err(e) => Err(format!("de SQL faalt bij uitvoering: {e}")),
     };

@@ -208,16 +208,8 @@ pub(crate) fn check_prison_year(model: &Model, prison: &str, year: i32) -> Resul
     Ok(())
 }
 
-/// Refuses to overwrite `path` (a skeleton a person edits).
-pub(crate) fn refuse_existing(path: &Path) -> Result<()> {
-    if path.exists() {
-        return Err(Error::Other(format!(
-            "{} bestaat al; het wordt niet overschreven",
-            crate::diagnostic::display_path(path)
-        )));
-    }
-    Ok(())
-}
+/// The one overwrite rule of the commands that write a single file.
+pub(crate) use crate::output::refuse_existing;
 
 /// A successor's period starts after the old plan and overlaps no plan.
 fn check_successor_period(model: &Model, old: &Plan, period: YearRange) -> Result<()> {

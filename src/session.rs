@@ -95,9 +95,7 @@ impl Session {
         // The full list is for `check`; every other command says once that there are warnings.
         let warnings = sources.warnings.warnings().count();
         if self.all_warnings {
-            for w in sources.warnings.iter() {
-                eprintln!("{w}");
-            }
+            eprint!("{}", sources.warnings.terminal());
         } else if warnings > 0 {
             eprintln!(
                 "waarschuwing: {warnings} waarschuwing(en) bij het inlezen van de bronnen; `hdv check` toont ze"

@@ -55,6 +55,21 @@ impl FromStr for YearRange {
     }
 }
 
+/// One year on the command line (`--year 2024`): a Dutch message for `abc`, `2147483648`
+/// or a year outside 1900-2100.
+pub(crate) fn parse_year(s: &str) -> Result<i32, String> {
+    match s.parse::<YearRange>() {
+        Ok(r) if r.first == r.last => Ok(r.first),
+        Ok(_) => Err(format!(
+            "'{s}' is een bereik; hier wordt één jaar verwacht (bv. 2024)"
+        )),
+        Err(_) => Err(format!(
+            "'{}' is geen geldig jaar (verwacht bv. 2024)",
+            s.trim()
+        )),
+    }
+}
+
 impl fmt::Display for YearRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.first == self.last {

@@ -265,6 +265,8 @@ pub(crate) fn build_with_ledger(
         stem.push('_');
         stem.push_str(p);
     }
+    // Many prisons make a long name: cut with a hash (the same options, the same name).
+    let stem = crate::output::short_name(&stem, "");
     let doc = Document {
         id,
         title,

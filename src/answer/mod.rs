@@ -310,7 +310,7 @@ pub(crate) fn list_recipes(dir: &Path) -> Vec<(String, String)> {
             }
             let title = std::fs::read_to_string(dir.join(format!("{id}.yaml")))
                 .ok()
-                .and_then(|t| serde_yaml::from_str::<Title>(&t).ok())
+                .and_then(|t| crate::yaml::from_str::<Title>(&t).ok())
                 .and_then(|t| t.titel)
                 .unwrap_or_default();
             (id, title)
@@ -337,7 +337,7 @@ pub(crate) fn load_file(dir: &Path, id: &str) -> Result<RecipeFile> {
     };
     let shown = crate::diagnostic::display_path(&path);
     let mut diags = Diagnostics::new();
-    let combined = serde_yaml::from_str::<serde_yaml::Value>(&text)
+    let combined = crate::yaml::from_str::<serde_json::Value>(&text)
         .ok()
         .is_some_and(|v| v.get("onderdelen").is_some());
     let file = if combined {
@@ -479,13 +479,13 @@ impl Labels {
         let path = dir.join("_labels.yaml");
         if let Ok(text) = std::fs::read_to_string(&path) {
             let mut diags = Diagnostics::new();
-            let map: BTreeMap<String, serde_yaml::Mapping> =
+            let map: BTreeMap<String, serde_json::Map<String, serde_json::Value>> =
                 crate::yaml::parse_yaml(&text, &crate::diagnostic::display_path(&path), &mut diags)
                     .ok_or(Error::Invalid(diags))?;
             for (list, m) in map {
                 let pairs = m
                     .into_iter()
-                    .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
+                    .filter_map(|(k, v)| Some((k, v.as_str()?.to_string())))
                     .collect();
                 lists.insert(list, pairs);
             }
@@ -923,16 +923,30 @@ pub(crate) async fn run_table(
     table_coverage: &Coverage,
 ) -> Result<table::Raw> {
     crate::query::check_read_only(&t.sql)?;
-    let batches = crate::engine::run_sql(
+    let max_rows = crate::limits::get("HDV_ANSWER_ROWS", crate::query::DEFAULT_ANSWER_ROWS);
+    let batches = crate::engine::run_sql_rows(
         tc.ctx,
         &t.sql,
         vec![
             ("jaar_van", ScalarValue::Int32(Some(tc.years.first))),
             ("jaar_tot", ScalarValue::Int32(Some(tc.years.last))),
         ],
+        Some(usize::try_from(max_rows).unwrap_or(usize::MAX)),
     )
     .await
     .map_err(|e| Error::Query(format!("recepttabel `{}`: {e}", t.id)))?;
+    // What is built from the result (texts, cells, three documents) is held against the
+    // SQL's memory limit too, at a few times the result's size.
+    let size: usize = batches.iter().map(|b| b.get_array_memory_size()).sum();
+    let built = datafusion::execution::memory_pool::MemoryConsumer::new("antwoordtabel")
+        .register(&tc.ctx.runtime_env().memory_pool);
+    built.try_grow(size.saturating_mul(4)).map_err(|e| {
+        Error::Query(format!(
+            "recepttabel `{}`: {}",
+            t.id,
+            crate::query::execution_message(&e.to_string())
+        ))
+    })?;
     let frame = Frame {
         batches,
         table: t.id.clone(),

@@ -41,7 +41,7 @@ pub(crate) fn execute(a: QueryArgs) -> Result<Exit> {
         QueryFormat::Jsonl => crate::output::print_stdout(&table.jsonl())?,
         QueryFormat::Xlsx => {
             let out = a.out.expect("checked above");
-            crate::output::write_atomic(&out, &table.xlsx("hdv query", "Resultaat")?)?;
+            crate::output::write_new(&out, &table.xlsx("hdv query", "Resultaat")?)?;
             eprintln!(
                 "{} rijen geschreven naar {}",
                 table.rows.len(),

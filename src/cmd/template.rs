@@ -38,7 +38,7 @@ pub(crate) fn execute(args: TemplateArgs) -> Result<Exit> {
         partner: args.partner.as_deref().map(str::trim),
         min_year,
     })?;
-    crate::output::write_atomic(&args.out, &bytes)?;
+    crate::output::write_new(&args.out, &bytes)?;
     crate::output::print_stdout(&format!(
         "Sjabloon voor {source} geschreven: {}\n",
         crate::diagnostic::display_path(&args.out)

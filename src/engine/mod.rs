@@ -267,6 +267,16 @@ pub(crate) async fn run_sql(
     sql: &str,
     params: Vec<(&str, ScalarValue)>,
 ) -> std::result::Result<Vec<RecordBatch>, String> {
+    run_sql_rows(ctx, sql, params, None).await
+}
+
+/// As [`run_sql`], stopping with an error once the result has more than `max_rows` rows.
+pub(crate) async fn run_sql_rows(
+    ctx: &SessionContext,
+    sql: &str,
+    params: Vec<(&str, ScalarValue)>,
+    max_rows: Option<usize>,
+) -> std::result::Result<Vec<RecordBatch>, String> {
     let df = ctx
         .sql_with_options(sql, read_only())
         .await
@@ -279,7 +289,7 @@ pub(crate) async fn run_sql(
         .with_param_values(params)
         .map_err(|e| format!("parameters kunnen niet ingevuld worden: {e}"))?;
     // Bounded in memory and time (HDV_QUERY_MB, HDV_QUERY_SECONDS).
-    crate::query::collect_bounded(ctx.runtime_env().memory_pool.clone(), df).await
+    crate::query::collect_bounded(ctx.runtime_env().memory_pool.clone(), df, max_rows).await
 }
 
 fn column<'a>(b: &'a RecordBatch, name: &str) -> std::result::Result<&'a dyn Array, String> {

@@ -20,7 +20,9 @@ use datafusion::arrow::record_batch::RecordBatch;
 // 6: keys derived here with `cache::Key` (the cache became a plain store).
 // 7: overlapping stays within a delivery: every earlier stay of the person counts, not only
 //    the one just before it.
-const FORMAT_VERSION: &str = "7";
+// 8: CSV in Windows-1252 read with a warning, UTF-16 decoded (they were refused or stripped
+//    of NUL bytes).
+const FORMAT_VERSION: &str = "8";
 
 /// Bump when the findings across deliveries could change for the same deliveries.
 const ACROSS_VERSION: &str = "2";

@@ -1,4 +1,5 @@
-//! CSV files: UTF-8 (BOM allowed), `;` or `,` (whichever occurs more in the header line), a
+//! CSV files: UTF-8 (BOM allowed), UTF-16 (decoded) or Windows-1252 (read with a warning),
+//! `;` or `,` (whichever occurs more in the header line), a
 //! decimal comma in `;`-separated files.
 //!
 //! Before the csv crate reads a record, one pass over the bytes (the quoting rules of the csv
@@ -26,6 +27,40 @@ struct Scan {
     unclosed_quote: Option<usize>,
     /// The first line with more than [`MAX_COLUMNS`] fields, and its count so far.
     too_wide: Option<usize>,
+}
+
+impl Scan {
+    /// A line that stops the file from being read, and why.
+    fn refusal(&self) -> Option<LineMessage> {
+        if let Some(line) = self.unclosed_quote {
+            return Some((
+                line,
+                "een cel begint met een aanhalingsteken (\") dat nergens gesloten wordt: de rest van het bestand zou als één cel gelezen worden; sluit het aanhalingsteken of verwijder het".into(),
+            ));
+        }
+        self.too_wide.map(|line| {
+            (
+                line,
+                format!(
+                    "de regel telt meer dan {MAX_COLUMNS} velden, meer dan een werkblad kolommen heeft (is het scheidingsteken juist?)"
+                ),
+            )
+        })
+    }
+}
+
+/// The header row at the 1-based `header_row` and the first rows, for recognising a profile.
+fn first_rows(bytes: &[u8], header_row: usize) -> super::profile::FirstRows {
+    let n = super::profile::HEADER_SEARCH_ROWS;
+    // The first lines may hold no separator (titles): the first line that does.
+    let d = (1..=n)
+        .map(|l| delimiter(bytes, l))
+        .find(|d| *d == b';')
+        .unwrap_or(b',');
+    super::profile::FirstRows {
+        header: record_at(bytes, delimiter(bytes, header_row), header_row),
+        rows: first_records(bytes, d, n),
+    }
 }
 
 fn scan(bytes: &[u8], delimiter: u8) -> Scan {
@@ -110,6 +145,27 @@ fn record_line(bytes: &[u8], record: &StringRecord) -> usize {
     line
 }
 
+/// The records of the first `lines` lines, placed by their line (an empty line, or one
+/// inside a record that started earlier, is an empty row).
+fn first_records(bytes: &[u8], delimiter: u8, lines: usize) -> Vec<Vec<String>> {
+    let mut out = vec![Vec::new(); lines];
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    for r in reader.records().map_while(Result::ok) {
+        let line = record_line(bytes, &r);
+        if line > lines {
+            break;
+        }
+        if let Some(row) = line.checked_sub(1).and_then(|i| out.get_mut(i)) {
+            *row = r.iter().map(str::to_string).collect();
+        }
+    }
+    out
+}
+
 /// The record that starts on the 1-based `line` (empty lines hold no record).
 fn record_at(bytes: &[u8], delimiter: u8, line: usize) -> Option<Vec<String>> {
     let mut reader = csv::ReaderBuilder::new()
@@ -139,21 +195,22 @@ pub(crate) fn read(
         findings.error(file.to_string(), too_large(bytes.len() as u64, max_mb));
         return (None, findings.finish(file));
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Err(e) = std::str::from_utf8(bytes) {
-        let line = 1 + bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        findings.error(
-            format!("{file}:{line}"),
-            "het bestand is geen geldige UTF-8-tekst (sla het op als 'CSV UTF-8')".into(),
-        );
-        return (None, findings.finish(file));
-    }
+    let decoded = match decode(bytes) {
+        Ok((text, warning)) => {
+            if let Some((line, m)) = warning {
+                findings.warning(format!("{file}:{line}"), m);
+            }
+            text
+        }
+        Err((line, m)) => {
+            findings.error(format!("{file}:{line}"), m);
+            return (None, findings.finish(file));
+        }
+    };
+    let bytes: &[u8] = &decoded;
     let Ok(profile) = super::profile::choose(
         candidates,
-        |p| record_at(bytes, delimiter(bytes, p.header_row), p.header_row),
+        |p| Some(first_rows(bytes, p.header_row)),
         file,
         &mut findings,
         meta,
@@ -164,20 +221,8 @@ pub(crate) fn read(
     let delimiter = delimiter(bytes, header_row);
     let semicolon = delimiter == b';';
     let scanned = scan(bytes, delimiter);
-    if let Some(line) = scanned.unclosed_quote {
-        findings.error(
-            format!("{file}:{line}"),
-            "een cel begint met een aanhalingsteken (\") dat nergens gesloten wordt: de rest van het bestand zou als één cel gelezen worden; sluit het aanhalingsteken of verwijder het".into(),
-        );
-        return (None, findings.finish(file));
-    }
-    if let Some(line) = scanned.too_wide {
-        findings.error(
-            format!("{file}:{line}"),
-            format!(
-                "de regel telt meer dan {MAX_COLUMNS} velden, meer dan een werkblad kolommen heeft (is het scheidingsteken juist?)"
-            ),
-        );
+    if let Some((line, m)) = scanned.refusal() {
+        findings.error(format!("{file}:{line}"), m);
         return (None, findings.finish(file));
     }
     let mut reader = csv::ReaderBuilder::new()
@@ -186,37 +231,14 @@ pub(crate) fn read(
         .flexible(true)
         .from_reader(bytes);
     let mut record = StringRecord::new();
-    // Title rows above the header row (the csv reader skips empty lines, so rows are
-    // placed by their line).
-    let headers: Vec<String> = loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {
-                let line = record_line(bytes, &record);
-                if line < header_row {
-                    if let Some(Extraction::Cell(row, col, _)) =
-                        profile.and_then(|p| p.extraction.as_ref())
-                        && *row + 1 == line
-                    {
-                        meta.extraction_cell = record
-                            .get(*col)
-                            .map(|t| Cell::Text(Cow::Owned(t.to_string())));
-                    }
-                    continue;
-                }
-                break if line == header_row || profile.is_none() {
-                    record.iter().map(str::to_string).collect()
-                } else {
-                    Vec::new()
-                };
-            }
-            Ok(false) => break Vec::new(),
-            Err(e) => {
-                findings.error(
-                    format!("{file}:{header_row}"),
-                    format!("ongeldige kopregel: {e}"),
-                );
-                return (None, findings.finish(file));
-            }
+    let headers = match read_headers(&mut reader, &mut record, bytes, header_row, profile, meta) {
+        Ok(h) => h,
+        Err(e) => {
+            findings.error(
+                format!("{file}:{header_row}"),
+                format!("ongeldige kopregel: {e}"),
+            );
+            return (None, findings.finish(file));
         }
     };
     let locator = match profile {
@@ -280,6 +302,139 @@ pub(crate) fn read(
     builder.finish()
 }
 
+/// Reads the title rows (keeping the profile's extraction cell) and the header row at the
+/// 1-based `header_row` (the csv reader skips empty lines, so rows are placed by their line).
+fn read_headers(
+    reader: &mut csv::Reader<&[u8]>,
+    record: &mut StringRecord,
+    bytes: &[u8],
+    header_row: usize,
+    profile: Option<&Profile>,
+    meta: &mut super::Meta,
+) -> Result<Vec<String>, csv::Error> {
+    loop {
+        if !reader.read_record(record)? {
+            return Ok(Vec::new());
+        }
+        let line = record_line(bytes, record);
+        if line < header_row {
+            if let Some(Extraction::Cell(row, col, _)) = profile.and_then(|p| p.extraction.as_ref())
+                && *row + 1 == line
+            {
+                meta.extraction_cell = record
+                    .get(*col)
+                    .map(|t| Cell::Text(Cow::Owned(t.to_string())));
+            }
+            continue;
+        }
+        return Ok(if line == header_row || profile.is_none() {
+            record.iter().map(str::to_string).collect()
+        } else {
+            Vec::new()
+        });
+    }
+}
+
+/// A line-numbered finding: (1-based line, Dutch message).
+type LineMessage = (usize, String);
+
+/// The file's text as UTF-8: UTF-8 (with or without a byte-order mark) as it is; UTF-16
+/// (by its byte-order mark, or by the NUL bytes every other byte of ASCII text has) decoded;
+/// anything else read as Windows-1252, what Excel on a Belgian Windows writes for "CSV
+/// (gescheiden door lijstscheidingsteken)", with a warning naming the first line that is
+/// not UTF-8. `Err`: a file that is none of these.
+fn decode(bytes: &[u8]) -> Result<(Cow<'_, [u8]>, Option<LineMessage>), LineMessage> {
+    use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
+    let line_at = |b: &[u8], i: usize| 1 + b[..i].iter().filter(|&&c| c == b'\n').count();
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return match std::str::from_utf8(rest) {
+            Ok(_) => Ok((Cow::Borrowed(rest), None)),
+            Err(e) => Err((
+                line_at(rest, e.valid_up_to()),
+                "het bestand begint als UTF-8-tekst (met byte-order mark) maar bevat tekens die geen UTF-8 zijn; sla het opnieuw op als 'CSV UTF-8'".into(),
+            )),
+        };
+    }
+    let utf16 = match bytes {
+        [0xFF, 0xFE, ..] => Some((UTF_16LE, &bytes[2..])),
+        [0xFE, 0xFF, ..] => Some((UTF_16BE, &bytes[2..])),
+        _ => utf16_by_nul_bytes(bytes).map(|e| (e, bytes)),
+    };
+    if let Some((encoding, body)) = utf16 {
+        let name = if encoding == UTF_16LE {
+            "UTF-16 (little-endian)"
+        } else {
+            "UTF-16 (big-endian)"
+        };
+        return match encoding.decode_without_bom_handling_and_without_replacement(body) {
+            Some(text) if !text.contains('\0') => {
+                Ok((Cow::Owned(text.into_owned().into_bytes()), None))
+            }
+            _ => Err((
+                1,
+                format!(
+                    "het bestand lijkt {name}-tekst maar bevat ongeldige tekens of NUL-tekens; sla het opnieuw op als 'CSV UTF-8'"
+                ),
+            )),
+        };
+    }
+    let Err(e) = std::str::from_utf8(bytes) else {
+        return Ok((Cow::Borrowed(bytes), None));
+    };
+    let line = line_at(bytes, e.valid_up_to());
+    let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
+    // Bytes Windows-1252 leaves undefined (and NUL) mean the file is something else.
+    if text
+        .chars()
+        .any(|c| c == '\0' || ('\u{80}'..='\u{9F}').contains(&c))
+    {
+        return Err((
+            line,
+            "het bestand is geen geldige UTF-8-tekst en ook geen Windows-1252 (sla het op als 'CSV UTF-8')".into(),
+        ));
+    }
+    let sample: String = text
+        .lines()
+        .nth(line - 1)
+        .unwrap_or_default()
+        .split([';', ','])
+        .find(|w| !w.is_ascii())
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(40)
+        .collect();
+    Ok((
+        Cow::Owned(text.into_owned().into_bytes()),
+        Some((
+            line,
+            format!(
+                "het bestand is geen UTF-8 en werd gelezen als Windows-1252 (zoals Excel 'CSV (gescheiden door lijstscheidingsteken)' bewaart), bv. {}; kloppen de letters met accenten? Sla het voortaan op als 'CSV UTF-8'",
+                crate::diagnostic::quoted(&sample)
+            ),
+        )),
+    ))
+}
+
+/// UTF-16 without a byte-order mark, told by its NUL bytes: ASCII text in UTF-16 has a NUL
+/// in every other byte (the odd bytes in little-endian, the even ones in big-endian).
+fn utf16_by_nul_bytes(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let even = head.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    if odd * 10 >= pairs * 6 && even * 10 < pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 10 >= pairs * 6 && odd * 10 < pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
 /// The message for a CSV file over `HDV_MAX_CSV_MB`.
 pub(crate) fn too_large(size: u64, max_mb: u64) -> String {
     format!(
@@ -301,6 +456,41 @@ mod tests {
             Some(vec!["A".to_string(), "B".to_string()])
         );
         assert_eq!(record_at(text, b';', 3), None);
+    }
+
+    #[test]
+    fn encodings_are_told_apart_and_decoded() {
+        let text = "naam;plaats\nJosé;Liège\n";
+        let utf16le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let utf16be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        for (bytes, bom) in [(&utf16le, [0xFF, 0xFE]), (&utf16be, [0xFE, 0xFF])] {
+            let with_bom = [bom.as_slice(), bytes].concat();
+            for b in [bytes.as_slice(), &with_bom] {
+                let (decoded, warning) = decode(b).unwrap();
+                assert_eq!(std::str::from_utf8(&decoded).unwrap(), text);
+                assert_eq!(warning, None);
+            }
+        }
+        let (latin, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+        let (decoded, warning) = decode(&latin).unwrap();
+        assert_eq!(std::str::from_utf8(&decoded).unwrap(), text);
+        let (line, m) = warning.unwrap();
+        assert_eq!(line, 2);
+        assert!(m.contains("Windows-1252") && m.contains("'José'"), "{m}");
+        let with_bom = format!("\u{FEFF}{text}");
+        let (decoded, warning) = decode(with_bom.as_bytes()).unwrap();
+        assert_eq!(
+            (std::str::from_utf8(&decoded).unwrap(), warning),
+            (text, None)
+        );
+        // An odd UTF-16 byte count and undefined Windows-1252 bytes are refused.
+        assert!(
+            decode(&[0xFF, 0xFE, b'a', 0, b'b'])
+                .unwrap_err()
+                .1
+                .contains("UTF-16")
+        );
+        assert!(decode(b"a;b\n\x81\x8d;c\n").is_err());
     }
 
     #[test]

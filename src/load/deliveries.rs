@@ -165,7 +165,16 @@ fn years_text(years: &BTreeSet<i32>) -> String {
 pub(crate) fn resolve(deliveries: &mut [Delivery]) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let n = deliveries.len();
+    // Deliveries of the same data whose order is unknown, reported once per group: the
+    // group's first delivery and the others (200 copies of one file give one finding, not
+    // 19,900 pairs).
+    let mut same_as: Vec<Option<usize>> = vec![None; n];
+    // One partial overlap is reported per delivery.
+    let mut overlap_told = vec![false; n];
     for i in 0..n {
+        if same_as[i].is_some() {
+            continue;
+        }
         for j in i + 1..n {
             let (a, b) = (&deliveries[i], &deliveries[j]);
             if a.source != b.source
@@ -175,6 +184,9 @@ pub(crate) fn resolve(deliveries: &mut [Delivery]) -> Diagnostics {
                 continue;
             }
             if a.suppliers != b.suppliers || a.years != b.years {
+                if std::mem::replace(&mut overlap_told[j], true) {
+                    continue;
+                }
                 diags.push(Diagnostic::error(
                     b.name.clone(),
                     format!(
@@ -192,20 +204,9 @@ pub(crate) fn resolve(deliveries: &mut [Delivery]) -> Diagnostics {
                 (Some(x), Some(y)) if x > y => (i, j),
                 (Some(x), Some(y)) if y > x => (j, i),
                 _ => {
-                    diags.push(Diagnostic::error(
-                        b.name.clone(),
-                        format!(
-                            "levert dezelfde gegevens ({} voor {}) als {}, en {}; verwijder de oudste levering uit de map",
-                            b.supplier_text(),
-                            years_text(&b.years),
-                            a.name,
-                            if a.extracted.is_some() && a.extracted == b.extracted {
-                                "beide hebben dezelfde extractiedatum".to_string()
-                            } else {
-                                "niet beide zeggen wanneer ze getrokken zijn (extractiedatum), dus het is niet duidelijk welke de recentste is".to_string()
-                            }
-                        ),
-                    ));
+                    if same_as[j].is_none() {
+                        same_as[j] = Some(i);
+                    }
                     continue;
                 }
             };
@@ -213,6 +214,45 @@ pub(crate) fn resolve(deliveries: &mut [Delivery]) -> Diagnostics {
                 deliveries[earlier].replaced_by = Some(deliveries[later].name.clone());
             }
         }
+    }
+    for (i, first) in deliveries.iter().enumerate() {
+        let others: Vec<&Delivery> = (0..n)
+            .filter(|&j| same_as[j] == Some(i))
+            .map(|j| &deliveries[j])
+            .collect();
+        let Some(b) = others.first() else { continue };
+        let shown: Vec<&str> = others.iter().take(10).map(|d| d.name.as_str()).collect();
+        let dated_alike = others
+            .iter()
+            .all(|d| first.extracted.is_some() && d.extracted == first.extracted);
+        diags.push(Diagnostic::error(
+            b.name.clone(),
+            format!(
+                "levert dezelfde gegevens ({} voor {}) als {}{}, en {}; verwijder de oudste levering uit de map",
+                b.supplier_text(),
+                years_text(&b.years),
+                first.name,
+                match others.len() {
+                    1 => String::new(),
+                    k => format!(
+                        " (net als nog {} andere: {}{})",
+                        k - 1,
+                        shown[1..].join(", "),
+                        if k > shown.len() {
+                            format!(" en nog {}", k - shown.len())
+                        } else {
+                            String::new()
+                        }
+                    ),
+                },
+                match (dated_alike, others.len()) {
+                    (true, 1) => "beide hebben dezelfde extractiedatum",
+                    (true, _) => "ze hebben dezelfde extractiedatum",
+                    (false, 1) => "niet beide zeggen wanneer ze getrokken zijn (extractiedatum), dus het is niet duidelijk welke de recentste is",
+                    (false, _) => "niet alle zeggen wanneer ze getrokken zijn (extractiedatum), dus het is niet duidelijk welke de recentste is",
+                }
+            ),
+        ));
     }
     for d in deliveries.iter().filter(|d| !d.active()) {
         let by = d.replaced_by.as_deref().unwrap_or_default();

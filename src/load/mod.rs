@@ -142,6 +142,8 @@ pub fn load_sources(
     });
     let mut files = Vec::new();
     let mut deliveries = Vec::new();
+    // Errors and warnings left out over the run's bound.
+    let mut left_out = (0usize, 0usize);
     for (source, container, _) in &found {
         let mut batches: Vec<RecordBatch> = Vec::new();
         let mut ds: Vec<Delivery> = Vec::new();
@@ -152,7 +154,7 @@ pub fn load_sources(
             }
             match r {
                 Ok(l) => {
-                    diags.extend(l.warnings.clone());
+                    keep(&mut diags, l.warnings.clone(), &mut left_out);
                     let supplier = l
                         .meta
                         .profile
@@ -181,14 +183,14 @@ pub fn load_sources(
                 }
                 Err(d) => {
                     failed = true;
-                    diags.extend(d.clone());
+                    keep(&mut diags, d.clone(), &mut left_out);
                 }
             }
         }
         if failed {
             continue;
         }
-        diags.extend(deliveries::resolve(&mut ds));
+        keep(&mut diags, deliveries::resolve(&mut ds), &mut left_out);
         let active: Vec<(&str, &RecordBatch)> = ds
             .iter()
             .zip(&batches)
@@ -208,11 +210,12 @@ pub fn load_sources(
         // Uniqueness and overlaps across deliveries depend only on the active deliveries:
         // cached under their combined hash.
         if active.len() > 1 {
-            diags.extend(cached::across(cache, *source, &sha256, || {
+            let across = cached::across(cache, *source, &sha256, || {
                 let mut d = deliveries::unique_across(*source, &active);
                 d.extend(deliveries::overlaps_across(*source, &active));
                 d
-            }));
+            });
+            keep(&mut diags, across, &mut left_out);
         }
         let batch = datafusion::arrow::compute::concat_batches(
             &source.schema(),
@@ -228,6 +231,18 @@ pub fn load_sources(
         });
         deliveries.extend(ds);
     }
+    let (errors_out, warnings_out) = left_out;
+    if errors_out + warnings_out > 0 {
+        let d = format!(
+            "… en nog {errors_out} fout(en) en {warnings_out} waarschuwing(en) in andere bestanden, niet bewaard (hoogstens {} van elk per run)",
+            crate::limits::findings_total()
+        );
+        diags.push(if errors_out > 0 {
+            Diagnostic::error(crate::diagnostic::display_path(dir), d)
+        } else {
+            Diagnostic::warning(crate::diagnostic::display_path(dir), d)
+        });
+    }
     if diags.has_errors() {
         return Err(diags);
     }
@@ -240,6 +255,13 @@ pub fn load_sources(
         deliveries,
         completeness,
     })
+}
+
+/// Adds `more` to `diags` within the run's bound of findings, counting what is left out.
+fn keep(diags: &mut Diagnostics, more: Diagnostics, left_out: &mut (usize, usize)) {
+    let (e, w) = diags.extend_up_to(more, crate::limits::findings_total());
+    left_out.0 += e;
+    left_out.1 += w;
 }
 
 /// Runs `f` on every job on a few threads (as many as the machine has cores); results in
@@ -463,7 +485,8 @@ fn discover(dir: &Path) -> Result<(Vec<Found>, Diagnostics), Diagnostics> {
         let mut files = Vec::new();
         for p in list(&path)? {
             let n = file_name(&p);
-            let rel = format!("{name}/{n}");
+            // The delivery's name as shown: a line break in a file name is escaped.
+            let rel = format!("{name}/{}", crate::diagnostic::escaped(&n));
             if n.starts_with('.') || n.starts_with("~$") {
                 continue; // hidden files and Excel's lock files
             }
@@ -606,6 +629,11 @@ fn load_file(
             d
         }
     };
+    if let (Some(p), Some(d), Some((batch, _))) = (used, extracted, &out)
+        && let Some(w) = profile::short_years_after(p, batch, d)
+    {
+        diags.push(Diagnostic::warning(name.to_string(), w));
+    }
     let meta = cached::ParseMeta {
         profile: meta.profile,
         extracted,

@@ -43,9 +43,14 @@ pub(crate) fn read(
     let locator = Locator::Parquet {
         file: file.to_string(),
     };
-    let headers_of = |_: &Profile| Some(headers.clone());
-    let Ok(profile) = super::profile::choose(candidates, headers_of, file, &mut findings, meta)
-    else {
+    // The column names are the header row, whatever row the profile names.
+    let rows_of = |_: &Profile| {
+        Some(super::profile::FirstRows {
+            header: Some(headers.clone()),
+            rows: vec![headers.clone()],
+        })
+    };
+    let Ok(profile) = super::profile::choose(candidates, rows_of, file, &mut findings, meta) else {
         return (None, findings.finish(file));
     };
     let mut builder = match TableBuilder::with_early(

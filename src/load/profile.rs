@@ -14,6 +14,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::years::YearRange;
 use chrono::NaiveDate;
 use serde::Deserialize;
+use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -24,16 +25,158 @@ struct Scalar(String);
 
 impl<'de> Deserialize<'de> for Scalar {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match serde_yaml::Value::deserialize(d)? {
-            serde_yaml::Value::String(s) => Ok(Scalar(s)),
-            serde_yaml::Value::Number(n) => Ok(Scalar(n.to_string())),
-            serde_yaml::Value::Bool(b) => Ok(Scalar(if b { "ja" } else { "nee" }.into())),
-            serde_yaml::Value::Null => Ok(Scalar(String::new())),
-            _ => Err(serde::de::Error::custom(
-                "verwacht een enkele waarde (tekst of getal), geen lijst of blok",
-            )),
-        }
+        d.deserialize_any(ScalarVisitor)
     }
+}
+
+/// Reads one scalar of any YAML type as text; a list or a block is refused.
+struct ScalarVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ScalarVisitor {
+    type Value = Scalar;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("een enkele waarde (tekst of getal), geen lijst of blok")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Scalar, E> {
+        Ok(Scalar(v.to_string()))
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Scalar, E> {
+        Ok(Scalar(if v { "ja" } else { "nee" }.into()))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Scalar, E> {
+        Ok(Scalar(v.to_string()))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Scalar, E> {
+        Ok(Scalar(v.to_string()))
+    }
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Scalar, E> {
+        Ok(Scalar(v.to_string()))
+    }
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Scalar, E> {
+        Ok(Scalar(v.to_string()))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Scalar, E> {
+        // `1.0` stays `1.0`, as written.
+        Ok(Scalar(format!("{v:?}")))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Scalar, E> {
+        Ok(Scalar(String::new()))
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Scalar, E> {
+        Ok(Scalar(String::new()))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Scalar, A::Error> {
+        Err(serde::de::Error::custom(
+            "verwacht een enkele waarde (tekst of getal), geen lijst of blok",
+        ))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<Scalar, A::Error> {
+        Err(serde::de::Error::custom(
+            "verwacht een enkele waarde (tekst of getal), geen lijst of blok",
+        ))
+    }
+}
+
+/// A YAML mapping as its entries in file order (a value table: their word, our code).
+#[derive(Debug)]
+struct Pairs<K, V>(Vec<(K, V)>);
+
+impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for Pairs<K, V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V2<K, V>(std::marker::PhantomData<(K, V)>);
+        impl<'de, K: Deserialize<'de>, V: Deserialize<'de>> serde::de::Visitor<'de> for V2<K, V> {
+            type Value = Pairs<K, V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("sleutels met waarden (hun waarde: code)")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(e) = m.next_entry()? {
+                    out.push(e);
+                }
+                Ok(Pairs(out))
+            }
+        }
+        d.deserialize_map(V2(std::marker::PhantomData))
+    }
+}
+
+/// A value table shared by profiles (`plans/leveringen/waarden/<naam>.yaml`): their word →
+/// contract code, with the places of the words.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SharedTable {
+    /// SHA-256 of the table's text (part of the hash of every profile that uses it).
+    hash: String,
+    entries: Vec<(String, String, String)>,
+}
+
+/// Reads the shared value tables in `folder` (absent: none), by name.
+fn read_shared_tables(folder: &Path, diags: &mut Diagnostics) -> BTreeMap<String, SharedTable> {
+    let mut out = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return out;
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("yaml"))
+        })
+        .collect();
+    paths.sort();
+    for path in paths {
+        let Some((text, shown)) = crate::yaml::read_yaml_file(&path, diags) else {
+            continue;
+        };
+        let Some(pairs) =
+            crate::yaml::parse_yaml::<Pairs<Spanned<Scalar>, Scalar>>(&text, &shown, diags)
+        else {
+            continue;
+        };
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let entries = pairs
+            .0
+            .into_iter()
+            .map(|(k, v)| {
+                let at = span_at(&shown, &k);
+                (k.value.0, v.0, at)
+            })
+            .collect();
+        out.insert(
+            name,
+            SharedTable {
+                hash: crate::cache::sha256_hex(text.as_bytes()),
+                entries,
+            },
+        );
+    }
+    out
+}
+
+/// `file:line:column` of a spanned YAML value.
+fn span_at<T>(file: &str, s: &Spanned<T>) -> String {
+    let l = s.referenced;
+    if l.line() == 0 {
+        file.to_string()
+    } else {
+        format!("{file}:{}:{}", l.line(), l.column())
+    }
+}
+
+/// A word of a value table as it is matched: trimmed, in lower case, inner runs of spaces as
+/// one (`" PI  Gent"` and `"pi gent"` are the same word).
+pub(crate) fn normalise_word(w: &str) -> String {
+    w.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 #[derive(Debug, Deserialize)]
@@ -58,9 +201,15 @@ struct ProfileYaml {
     #[serde(default)]
     constanten: BTreeMap<String, Scalar>,
     #[serde(default)]
-    waarden: BTreeMap<String, BTreeMap<Scalar, Scalar>>,
+    waarden: BTreeMap<String, Pairs<Spanned<Scalar>, Spanned<Scalar>>>,
+    /// Contract column → the name of a shared value table (`plans/leveringen/waarden/`).
+    #[serde(default)]
+    gedeelde_waarden: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     datumvormen: Option<Vec<String>>,
+    /// The first of the hundred years two-digit years (`dd-mm-yy`) are read in.
+    #[serde(default)]
+    tweecijferig_jaar_vanaf: Option<Spanned<i32>>,
     #[serde(default)]
     weglaten: Vec<DropYaml>,
 }
@@ -84,11 +233,49 @@ struct ExtractionYaml {
     bestandsnaam: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+/// A contract column's source: their header, or `{ samen: [...], scheiding: ... }`.
+#[derive(Debug)]
 enum ColumnYaml {
     Header(Scalar),
     Composed(ComposedYaml),
+}
+
+impl<'de> Deserialize<'de> for ColumnYaml {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ColumnYaml;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("een kolomkop of `{ samen: [kop, kop] }`")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, m: A) -> Result<ColumnYaml, A::Error> {
+                ComposedYaml::deserialize(serde::de::value::MapAccessDeserializer::new(m))
+                    .map(ColumnYaml::Composed)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, s: A) -> Result<ColumnYaml, A::Error> {
+                ScalarVisitor.visit_seq(s).map(ColumnYaml::Header)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ColumnYaml, E> {
+                ScalarVisitor.visit_str(v).map(ColumnYaml::Header)
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<ColumnYaml, E> {
+                ScalarVisitor.visit_bool(v).map(ColumnYaml::Header)
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<ColumnYaml, E> {
+                ScalarVisitor.visit_i64(v).map(ColumnYaml::Header)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<ColumnYaml, E> {
+                ScalarVisitor.visit_u64(v).map(ColumnYaml::Header)
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<ColumnYaml, E> {
+                ScalarVisitor.visit_f64(v).map(ColumnYaml::Header)
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<ColumnYaml, E> {
+                ScalarVisitor.visit_unit().map(ColumnYaml::Header)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -164,49 +351,63 @@ impl DateForm {
             .expect("every form is listed")
     }
 
-    /// A text date in this form (`None` for other forms and impossible dates).
-    fn parse(self, text: &str) -> Option<NaiveDate> {
-        let t = text.trim();
-        let dmy = |sep: char, year_digits: usize| -> Option<NaiveDate> {
-            let parts: Vec<&str> = t.split(sep).collect();
-            if parts.len() != 3
-                || !(1..=2).contains(&parts[0].len())
-                || !(1..=2).contains(&parts[1].len())
-                || parts[2].len() != year_digits
-                || !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
-            {
-                return None;
-            }
-            let (d, m, y): (u32, u32, i32) = (
-                parts[0].parse().ok()?,
-                parts[1].parse().ok()?,
-                parts[2].parse().ok()?,
-            );
-            // Two-digit years: 00-69 are 2000-2069, 70-99 are 1970-1999.
-            let y = match year_digits {
-                2 if y < 70 => 2000 + y,
-                2 => 1900 + y,
-                _ => y,
-            };
-            NaiveDate::from_ymd_opt(y, m, d)
-        };
+    /// A text date in this form (`None` for other forms and impossible dates). Two-digit
+    /// years are read in the hundred years from `short_from`.
+    fn parse(self, text: &str, short_from: i32) -> Option<NaiveDate> {
         match self {
-            DateForm::Iso | DateForm::SlashDmy => {
-                let d = cell::parse_date(t)?;
-                let iso = t.len() == 10 && t.as_bytes()[4] == b'-';
-                (iso == (self == DateForm::Iso)).then_some(d)
-            }
-            DateForm::DotDmy => dmy('.', 4),
-            DateForm::DashDmyShort => dmy('-', 2),
-            DateForm::DashDmy => dmy('-', 4),
             DateForm::Excel => {
+                let t = text.trim();
                 if !t.is_empty() && t.len() <= 6 && t.bytes().all(|b| b.is_ascii_digit()) {
                     serial(t.parse().ok()?)
                 } else {
                     None
                 }
             }
+            _ => {
+                let (y, m, d) = self.parts(text, short_from)?;
+                NaiveDate::from_ymd_opt(y, m, d)
+            }
         }
+    }
+
+    /// Year, month and day of a text in this form's shape, whether or not the day exists
+    /// (`31.02.2024` gives 2024, 2, 31); `None` for another shape and for `excel`.
+    fn parts(self, text: &str, short_from: i32) -> Option<(i32, u32, u32)> {
+        let t = text.trim();
+        let (sep, year_first, year_digits) = match self {
+            DateForm::Iso => ('-', true, 4),
+            DateForm::SlashDmy => ('/', false, 4),
+            DateForm::DotDmy => ('.', false, 4),
+            DateForm::DashDmyShort => ('-', false, 2),
+            DateForm::DashDmy => ('-', false, 4),
+            DateForm::Excel => return None,
+        };
+        let mut parts: Vec<&str> = t.split(sep).collect();
+        if year_first {
+            parts.reverse();
+        }
+        let small = |p: &str| (1..=2).contains(&p.len()) || (year_first && p.len() == 2);
+        if parts.len() != 3
+            || !small(parts[0])
+            || !small(parts[1])
+            || parts[2].len() != year_digits
+            || (year_first && (parts[0].len() != 2 || parts[1].len() != 2))
+            || !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return None;
+        }
+        let (d, m, y): (u32, u32, i32) = (
+            parts[0].parse().ok()?,
+            parts[1].parse().ok()?,
+            parts[2].parse().ok()?,
+        );
+        let y = if year_digits == 2 {
+            // The year in [short_from, short_from + 99] that ends in these two digits.
+            short_from + (y - short_from).rem_euclid(100)
+        } else {
+            y
+        };
+        Some((y, m, d))
     }
 }
 
@@ -277,6 +478,9 @@ pub struct Profile {
     pub values: BTreeMap<&'static str, BTreeMap<String, String>>,
     /// Accepted date forms; `None`: the contract's (date cell, `yyyy-mm-dd`, `d/m/yyyy`).
     pub date_forms: Option<Vec<DateForm>>,
+    /// The first of the hundred years a two-digit year is read in (`tweecijferig_jaar_vanaf`;
+    /// required with `dd-mm-yy`).
+    pub short_year_from: Option<i32>,
     pub drops: Vec<DropRule>,
     /// SHA-256 of the profile's text (part of the parse cache key).
     pub hash: String,
@@ -357,10 +561,11 @@ impl Profile {
     }
 
     /// Their value for contract column `name` translated by `waarden` (`None`: not listed).
+    /// Case and spaces are ignored ([`normalise_word`]).
     pub(crate) fn translate(&self, name: &str, value: &str) -> Option<&str> {
         self.values
             .get(name)?
-            .get(&value.trim().to_lowercase())
+            .get(&normalise_word(value))
             .map(String::as_str)
     }
 
@@ -378,9 +583,41 @@ impl Profile {
         match c {
             Cell::Date(d) if forms.contains(&DateForm::Excel) => Some(*d),
             Cell::Number(n) if forms.contains(&DateForm::Excel) => serial(*n),
-            Cell::Text(t) => forms.iter().find_map(|f| f.parse(t)),
+            Cell::Text(t) => forms.iter().find_map(|f| f.parse(t, self.short_from())),
             _ => None,
         }
+    }
+
+    fn short_from(&self) -> i32 {
+        self.short_year_from.unwrap_or(2000)
+    }
+
+    /// Why a date cell is not read by the profile's date forms, and what to change.
+    pub(crate) fn date_message(&self, c: &Cell) -> String {
+        let forms = self.date_forms.as_deref().unwrap_or_default();
+        let shown = crate::diagnostic::quoted(&c.shown());
+        if matches!(c, Cell::Date(_)) && !forms.contains(&DateForm::Excel) {
+            return format!(
+                "{shown} is een datumcel van Excel, maar het leveringsprofiel {} aanvaardt alleen de datumvormen {}; voeg `excel` toe aan `datumvormen` in {}",
+                self.id,
+                self.date_forms_text(),
+                self.line("datumvormen")
+            );
+        }
+        if let Cell::Text(t) = c
+            && let Some((y, m, d)) = forms.iter().find_map(|f| f.parts(t, self.short_from()))
+        {
+            return format!(
+                "{shown} is een onmogelijke datum: {} bestaat niet; verbeter de datum in de levering",
+                impossible_day(y, m, d)
+            );
+        }
+        format!(
+            "{shown} heeft geen datumvorm van het leveringsprofiel {} (toegelaten: {}); is dit de vorm van de levering, voeg ze dan toe aan `datumvormen` in {}",
+            self.id,
+            self.date_forms_text(),
+            self.line("datumvormen")
+        )
     }
 
     /// A date found in a text by the profile's date forms (or the contract's), e.g. in
@@ -397,7 +634,7 @@ impl Profile {
                 forms
                     .iter()
                     .filter(|f| **f != DateForm::Excel)
-                    .find_map(|f| f.parse(w))
+                    .find_map(|f| f.parse(w, self.short_from()))
                     .or_else(|| cell::parse_date(w))
             })
     }
@@ -428,9 +665,95 @@ impl Profile {
     }
 }
 
+/// For a delivery read with two-digit years (`dd-mm-yy`): the warning when dates lie after
+/// its own extraction date `extracted`, likely years read in the wrong century.
+pub(crate) fn short_years_after(
+    p: &Profile,
+    batch: &datafusion::arrow::record_batch::RecordBatch,
+    extracted: NaiveDate,
+) -> Option<String> {
+    use datafusion::arrow::array::AsArray;
+    use datafusion::arrow::datatypes::{DataType, Date32Type};
+    if !p
+        .date_forms
+        .as_ref()
+        .is_some_and(|f| f.contains(&DateForm::DashDmyShort))
+    {
+        return None;
+    }
+    let limit = crate::years::date32(extracted);
+    let mut parts = Vec::new();
+    for (field, col) in batch.schema().fields().iter().zip(batch.columns()) {
+        if field.data_type() != &DataType::Date32 {
+            continue;
+        }
+        let later: Vec<i32> = col
+            .as_primitive::<Date32Type>()
+            .iter()
+            .flatten()
+            .filter(|d| *d > limit)
+            .collect();
+        if let Some(max) = later.iter().max() {
+            parts.push(format!(
+                "{} in {} (tot {})",
+                later.len(),
+                field.name(),
+                crate::years::from_date32(*max)
+            ));
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "datums na de extractiedatum {extracted} van de levering: {}; tweecijferige jaren (dd-mm-yy) worden gelezen als {}-{} (`tweecijferig_jaar_vanaf` in {}): klopt dat?",
+        parts.join(", "),
+        p.short_from(),
+        p.short_from() + 99,
+        p.line("tweecijferig_jaar_vanaf")
+    ))
+}
+
+/// A day that does not exist, in words: `31 februari 2024`, `dag 0 van maart 2024`, `maand 13`.
+fn impossible_day(y: i32, m: u32, d: u32) -> String {
+    const MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    match m.checked_sub(1).and_then(|i| MONTHS.get(i as usize)) {
+        None => format!("maand {m} (er zijn 12 maanden)"),
+        Some(name) if d == 0 => format!("dag 0 van {name} {y}"),
+        Some(name) => format!("{d} {name} {y}"),
+    }
+}
+
 /// Header comparison: case and surrounding spaces ignored.
 pub(crate) fn same_header(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// The glob library's message about a pattern, in Dutch.
+fn glob_message(msg: &str) -> &'static str {
+    match msg {
+        m if m.contains("recursive wildcards") || m.contains("wildcards are either") => {
+            "`**` mag alleen als een volledig deel van een pad; gebruik `*` binnen een naam"
+        }
+        m if m.contains("range") => "een reeks tussen [ ] is onvolledig of ongeldig (bv. [a-z])",
+        m if m.contains("unclosed") || m.contains("unmatched") => "een [ zonder bijhorende ]",
+        _ => {
+            "het patroon klopt niet (gebruik * voor een willekeurig stuk, ? voor één teken, [abc] voor één van die tekens)"
+        }
+    }
 }
 
 /// The `(row, column)` (0-based) of a cell reference such as `A2`.
@@ -529,6 +852,7 @@ pub fn read_profiles(folder: &Path, prisons: &[String]) -> Result<Profiles, Diag
         })
         .collect();
     paths.sort();
+    let shared = read_shared_tables(&folder.join("waarden"), &mut diags);
     for path in paths {
         let Some((text, shown)) = crate::yaml::read_yaml_file(&path, &mut diags) else {
             continue;
@@ -541,7 +865,7 @@ pub fn read_profiles(folder: &Path, prisons: &[String]) -> Result<Profiles, Diag
             out.expected = read_expected(&text, &shown, &mut diags);
             continue;
         }
-        if let Some(p) = parse_profile(&text, &shown, &stem, prisons, &mut diags) {
+        if let Some(p) = parse_profile(&text, &shown, &stem, prisons, &shared, &mut diags) {
             out.profiles.push(p);
         }
     }
@@ -598,64 +922,58 @@ fn read_expected(text: &str, shown: &str, diags: &mut Diagnostics) -> Vec<Expect
     out
 }
 
-fn parse_profile(
-    text: &str,
-    shown: &str,
-    stem: &str,
-    prisons: &[String],
-    diags: &mut Diagnostics,
-) -> Option<Profile> {
-    let y: ProfileYaml = crate::yaml::parse_yaml(text, shown, diags)?;
-    let lines = key_lines(text);
-    let at = |path: &str| -> String {
+/// The findings of one profile while it is validated: at a YAML key path (`err`, placed by
+/// the key's line) or at a place the parser gave (`err_at`).
+struct Check<'t> {
+    text: &'t str,
+    shown: &'t str,
+    lines: &'t BTreeMap<String, usize>,
+    found: std::cell::RefCell<Vec<Diagnostic>>,
+}
+
+impl Check<'_> {
+    /// `file:line:column` of a key path (`waarden.afloop`), or of its nearest parent.
+    fn at(&self, path: &str) -> String {
         let mut p = path;
         loop {
-            if let Some(l) = lines.get(p) {
-                let col = text
+            if let Some(l) = self.lines.get(p) {
+                let col = self
+                    .text
                     .lines()
                     .nth(l - 1)
                     .map_or(1, |s| s.len() - s.trim_start().len() + 1);
-                return format!("{shown}:{l}:{col}");
+                return format!("{}:{l}:{col}", self.shown);
             }
             match p.rsplit_once('.') {
                 Some((parent, _)) => p = parent,
-                None => return shown.to_string(),
+                None => return self.shown.to_string(),
             }
         }
-    };
-    let before = diags.error_count();
-    let mut err = |path: &str, m: String| diags.push(Diagnostic::error(at(path), m));
-    if y.id != stem {
-        err(
-            "id",
-            format!(
-                "het profiel-id `{}` moet gelijk zijn aan de bestandsnaam zonder .yaml (`{stem}`)",
-                y.id
-            ),
-        );
     }
-    let Some(source) = Source::from_name(y.bron.trim()) else {
-        err(
-            "bron",
-            format!(
-                "onbekende bron `{}` (verwacht: {})",
-                y.bron,
-                Source::ALL.map(|s| s.name()).join(", ")
-            ),
-        );
-        return None;
-    };
-    let names = || {
-        source
-            .columns()
-            .iter()
-            .map(|c| c.name)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    if y.leverancier.trim().is_empty() {
-        err("leverancier", "leverancier is leeg".into());
+
+    fn err(&self, path: &str, m: String) {
+        self.found
+            .borrow_mut()
+            .push(Diagnostic::error(self.at(path), m));
     }
+
+    fn err_at(&self, place: String, m: String) {
+        self.found.borrow_mut().push(Diagnostic::error(place, m));
+    }
+}
+
+/// The contract columns of `source`, for messages.
+fn source_names(source: Source) -> String {
+    source
+        .columns()
+        .iter()
+        .map(|c| c.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `herkenning`: the file-name pattern and the header signature.
+fn recognition(y: &ProfileYaml, ck: &Check) -> (Option<glob::Pattern>, Vec<String>) {
     let glob = match y
         .herkenning
         .as_ref()
@@ -664,9 +982,13 @@ fn parse_profile(
         Some(g) => match glob::Pattern::new(g.trim()) {
             Ok(p) => Some(p),
             Err(e) => {
-                err(
+                ck.err(
                     "herkenning.bestandsnaam",
-                    format!("ongeldig bestandsnaampatroon `{g}`: {}", e.msg),
+                    format!(
+                        "ongeldig bestandsnaampatroon `{g}` (bij teken {}): {}",
+                        e.pos + 1,
+                        glob_message(e.msg)
+                    ),
                 );
                 None
             }
@@ -679,21 +1001,22 @@ fn parse_profile(
         .map(|h| h.kolommen.iter().map(|s| s.0.trim().to_string()).collect())
         .unwrap_or_default();
     if y.herkenning.is_none() {
-        err(
+        ck.err(
             "id",
             "het profiel zegt niet hoe een levering herkend wordt: geef `herkenning:` met `bestandsnaam:` en/of `kolommen:`".into(),
         );
     } else if glob.is_none() && signature.is_empty() {
-        err(
+        ck.err(
             "herkenning",
             "herkenning: geef `bestandsnaam:` en/of `kolommen:`".into(),
         );
     }
-    let header_row = y.kopregel.unwrap_or(1);
-    if header_row == 0 {
-        err("kopregel", "kopregel telt vanaf 1 (de eerste rij)".into());
-    }
-    let extraction = match &y.extractiedatum {
+    (glob, signature)
+}
+
+/// `extractiedatum`: a cell above the header row, or the file name.
+fn extraction(y: &ProfileYaml, header_row: usize, ck: &Check) -> Option<Extraction> {
+    match &y.extractiedatum {
         None => None,
         Some(ExtractionYaml {
             cel: Some(c),
@@ -703,7 +1026,7 @@ fn parse_profile(
                 Some(Extraction::Cell(r, col, c.trim().to_uppercase()))
             }
             Some(_) => {
-                err(
+                ck.err(
                     "extractiedatum.cel",
                     format!(
                         "de cel `{c}` moet boven de kopregel (rij {header_row}) liggen, bij de titelrijen"
@@ -712,7 +1035,7 @@ fn parse_profile(
                 None
             }
             None => {
-                err(
+                ck.err(
                     "extractiedatum.cel",
                     format!("`{c}` is geen celverwijzing (verwacht bv. A2)"),
                 );
@@ -724,28 +1047,41 @@ fn parse_profile(
             bestandsnaam: Some(true),
         }) => Some(Extraction::FileName),
         Some(_) => {
-            err(
+            ck.err(
                 "extractiedatum",
                 "extractiedatum: geef ofwel `cel: A2` ofwel `bestandsnaam: true`".into(),
             );
             None
         }
-    };
+    }
+}
+
+/// `kolommen` and `constanten`: how each contract column named is filled.
+fn mapped_columns(y: &ProfileYaml, source: Source, ck: &Check) -> Vec<(&'static str, Mapping)> {
     let mut columns: Vec<(&'static str, Mapping)> = Vec::new();
     for (name, spec) in &y.kolommen {
+        if let Some(c) = column(source, name.trim())
+            && columns.iter().any(|(n, _)| *n == c.name)
+        {
+            ck.err(
+                &format!("kolommen.{name}"),
+                format!("`{}` staat twee keer onder `kolommen`", c.name),
+            );
+            continue;
+        }
         let Some(c) = column(source, name.trim()) else {
-            err(
+            ck.err(
                 &format!("kolommen.{name}"),
                 format!(
                     "`{name}` is geen kolom van bron {source} (kolommen: {})",
-                    names()
+                    source_names(source)
                 ),
             );
             continue;
         };
         let m = match spec {
             ColumnYaml::Header(h) if h.0.trim().is_empty() => {
-                err(
+                ck.err(
                     &format!("kolommen.{name}"),
                     format!("lege kolomkop voor `{name}`"),
                 );
@@ -754,7 +1090,7 @@ fn parse_profile(
             ColumnYaml::Header(h) => Mapping::Header(h.0.trim().to_string()),
             ColumnYaml::Composed(ComposedYaml { samen, scheiding }) => {
                 if samen.len() < 2 {
-                    err(
+                    ck.err(
                         &format!("kolommen.{name}"),
                         format!("`samen` voor `{name}` noemt minstens twee kolomkoppen"),
                     );
@@ -770,17 +1106,17 @@ fn parse_profile(
     }
     for (name, v) in &y.constanten {
         let Some(c) = column(source, name.trim()) else {
-            err(
+            ck.err(
                 &format!("constanten.{name}"),
                 format!(
                     "`{name}` is geen kolom van bron {source} (kolommen: {})",
-                    names()
+                    source_names(source)
                 ),
             );
             continue;
         };
-        if y.kolommen.contains_key(name) {
-            err(
+        if columns.iter().any(|(n, _)| *n == c.name) {
+            ck.err(
                 &format!("constanten.{name}"),
                 format!("`{name}` staat zowel onder `kolommen` als onder `constanten`"),
             );
@@ -788,47 +1124,149 @@ fn parse_profile(
         }
         columns.push((c.name, Mapping::Constant(v.0.trim().to_string())));
     }
+    columns
+}
+
+/// `gedeelde_waarden` and `waarden`: per contract column, their word (normalised) → code.
+fn value_tables(
+    y: &ProfileYaml,
+    source: Source,
+    prisons: &[String],
+    shared: &BTreeMap<String, SharedTable>,
+    ck: &Check,
+) -> BTreeMap<&'static str, BTreeMap<String, String>> {
     let mut values: BTreeMap<&'static str, BTreeMap<String, String>> = BTreeMap::new();
-    for (name, table) in &y.waarden {
+    // Per contract column: normalised word → (code, where it was said).
+    let mut said: BTreeMap<&'static str, BTreeMap<String, (String, String, String)>> =
+        BTreeMap::new();
+    let mut add_word = |col: &Column, theirs: &str, ours: &str, place: String| {
+        let allowed = allowed_codes(col.kind, prisons);
+        let ours = match &allowed {
+            // Codes are matched case-insensitively; the contract's spelling is kept.
+            Some(list) => match list.iter().find(|a| a.eq_ignore_ascii_case(ours.trim())) {
+                Some(code) => code.clone(),
+                None => {
+                    ck.err_at(
+                        place,
+                        format!(
+                            "`{ours}` is geen geldige waarde voor {} (toegelaten: {})",
+                            col.name,
+                            list.join(", ")
+                        ),
+                    );
+                    return;
+                }
+            },
+            None => ours.trim().to_string(),
+        };
+        let word = normalise_word(theirs);
+        let table = said.entry(col.name).or_default();
+        match table.get(&word) {
+            Some((code, first, at)) if *code != ours => ck.err_at(
+                place,
+                format!(
+                    "{} en {} zijn hetzelfde woord (hoofdletters en spaties tellen niet) maar krijgen een andere code voor {}: `{code}` ({at}) en `{ours}`; houd één van beide",
+                    crate::diagnostic::quoted(first),
+                    crate::diagnostic::quoted(theirs),
+                    col.name
+                ),
+            ),
+            Some(_) => {}
+            None => {
+                table.insert(word.clone(), (ours.clone(), theirs.to_string(), place));
+                values.entry(col.name).or_default().insert(word, ours);
+            }
+        }
+    };
+    for (name, table) in &y.gedeelde_waarden {
         let Some(c) = column(source, name.trim()) else {
-            err(
-                &format!("waarden.{name}"),
+            ck.err(
+                &format!("gedeelde_waarden.{name}"),
                 format!(
                     "`{name}` is geen kolom van bron {source} (kolommen: {})",
-                    names()
+                    source_names(source)
                 ),
             );
             continue;
         };
-        let allowed = allowed_codes(c.kind, prisons);
-        let mut map = BTreeMap::new();
-        for (theirs, ours) in table {
-            if let Some(allowed) = &allowed
-                && !allowed.iter().any(|a| *a == ours.0.trim())
-            {
-                let path = format!("waarden.{name}.{}", theirs.0);
-                err(
-                    &path,
-                    format!(
-                        "`{}` is geen geldige waarde voor {name} (toegelaten: {})",
-                        ours.0,
-                        allowed.join(", ")
-                    ),
-                );
-                continue;
-            }
-            map.insert(theirs.0.trim().to_lowercase(), ours.0.trim().to_string());
+        let Some(t) = shared.get(table.value.trim()) else {
+            ck.err_at(
+                span_at(ck.shown, table),
+                format!(
+                    "onbekende gedeelde waardentabel `{}` (verwacht het bestand plans/leveringen/waarden/{}.yaml; gekend: {})",
+                    table.value,
+                    table.value.trim(),
+                    if shared.is_empty() {
+                        "geen".to_string()
+                    } else {
+                        shared.keys().cloned().collect::<Vec<_>>().join(", ")
+                    }
+                ),
+            );
+            continue;
+        };
+        for (theirs, ours, at) in &t.entries {
+            add_word(c, theirs, ours, at.clone());
         }
-        values.insert(c.name, map);
     }
-    let date_forms = match &y.datumvormen {
+    for (name, table) in &y.waarden {
+        let Some(c) = column(source, name.trim()) else {
+            ck.err(
+                &format!("waarden.{name}"),
+                format!(
+                    "`{name}` is geen kolom van bron {source} (kolommen: {})",
+                    source_names(source)
+                ),
+            );
+            continue;
+        };
+        for (theirs, ours) in &table.0 {
+            add_word(c, &theirs.value.0, &ours.value.0, span_at(ck.shown, theirs));
+        }
+    }
+    values
+}
+
+/// `tweecijferig_jaar_vanaf`: required with `dd-mm-yy`.
+fn short_years(y: &ProfileYaml, ck: &Check) -> Option<i32> {
+    let uses_short_years = y
+        .datumvormen
+        .iter()
+        .flatten()
+        .any(|f| DateForm::from_name(f) == Some(DateForm::DashDmyShort));
+    match &y.tweecijferig_jaar_vanaf {
+        Some(v) if !(1900..=2100).contains(&v.value) => {
+            ck.err_at(
+                span_at(ck.shown, v),
+                format!(
+                    "tweecijferig_jaar_vanaf {} ligt buiten 1900-2100 (bv. 1970: 70-99 worden 1970-1999, 00-69 worden 2000-2069)",
+                    v.value
+                ),
+            );
+            None
+        }
+        Some(v) => Some(v.value),
+        None if uses_short_years => {
+            ck.err(
+                "datumvormen",
+                "de datumvorm dd-mm-yy laat de eeuw open (is 05-03-68 1968 of 2068?): zeg met `tweecijferig_jaar_vanaf: 1970` (of bv. 2000) in welke honderd jaren tweecijferige jaren vallen".into(),
+            );
+            None
+        }
+        None => None,
+    }
+}
+
+/// `datumvormen`: the accepted date forms.
+fn date_forms(y: &ProfileYaml, ck: &Check) -> Option<Vec<DateForm>> {
+    match &y.datumvormen {
         None => None,
         Some(list) => {
             let mut forms = Vec::new();
             for f in list {
                 match DateForm::from_name(f) {
                     Some(d) => forms.push(d),
-                    None => err(
+                    None => ck.err(
                         "datumvormen",
                         format!(
                             "onbekende datumvorm `{f}` (toegelaten: {})",
@@ -838,11 +1276,15 @@ fn parse_profile(
                 }
             }
             if list.is_empty() {
-                err("datumvormen", "datumvormen is leeg".into());
+                ck.err("datumvormen", "datumvormen is leeg".into());
             }
             Some(forms)
         }
-    };
+    }
+}
+
+/// `weglaten`: rows to drop before any check.
+fn drop_rules(y: &ProfileYaml, ck: &Check) -> Vec<DropRule> {
     let mut drops = Vec::new();
     for d in &y.weglaten {
         let test = match (&d.begint_met, &d.gelijk_aan, d.leeg) {
@@ -850,7 +1292,7 @@ fn parse_profile(
             (None, Some(p), None | Some(false)) => DropTest::Equals(p.0.clone()),
             (None, None, Some(true)) => DropTest::Empty,
             _ => {
-                err(
+                ck.err(
                     "weglaten",
                     format!(
                         "weglaten voor kolom `{}`: geef precies één van `begint_met`, `gelijk_aan` of `leeg: true`",
@@ -865,7 +1307,64 @@ fn parse_profile(
             test,
         });
     }
-    if diags.error_count() > before {
+    drops
+}
+
+fn parse_profile(
+    text: &str,
+    shown: &str,
+    stem: &str,
+    prisons: &[String],
+    shared: &BTreeMap<String, SharedTable>,
+    diags: &mut Diagnostics,
+) -> Option<Profile> {
+    let y: ProfileYaml = crate::yaml::parse_yaml(text, shown, diags)?;
+    let lines = key_lines(text);
+    let ck = Check {
+        text,
+        shown,
+        lines: &lines,
+        found: std::cell::RefCell::new(Vec::new()),
+    };
+    if y.id != stem {
+        ck.err(
+            "id",
+            format!(
+                "het profiel-id `{}` moet gelijk zijn aan de bestandsnaam zonder .yaml (`{stem}`)",
+                y.id
+            ),
+        );
+    }
+    let Some(source) = Source::from_name(y.bron.trim()) else {
+        ck.err(
+            "bron",
+            format!(
+                "onbekende bron `{}` (verwacht: {})",
+                y.bron,
+                Source::ALL.map(|s| s.name()).join(", ")
+            ),
+        );
+        diags.extend(Diagnostics(ck.found.into_inner()));
+        return None;
+    };
+    if y.leverancier.trim().is_empty() {
+        ck.err("leverancier", "leverancier is leeg".into());
+    }
+    let (glob, signature) = recognition(&y, &ck);
+    let header_row = y.kopregel.unwrap_or(1);
+    if header_row == 0 {
+        ck.err("kopregel", "kopregel telt vanaf 1 (de eerste rij)".into());
+    }
+    let extraction = extraction(&y, header_row, &ck);
+    let columns = mapped_columns(&y, source, &ck);
+    let values = value_tables(&y, source, prisons, shared, &ck);
+    let short_year_from = short_years(&y, &ck);
+    let date_forms = date_forms(&y, &ck);
+    let drops = drop_rules(&y, &ck);
+    let found = ck.found.into_inner();
+    let failed = !found.is_empty();
+    diags.extend(Diagnostics(found));
+    if failed {
         return None;
     }
     Some(Profile {
@@ -881,8 +1380,15 @@ fn parse_profile(
         columns,
         values,
         date_forms,
+        short_year_from,
         drops,
-        hash: crate::cache::sha256_hex(text.as_bytes()),
+        hash: crate::cache::sha256_hex(
+            y.gedeelde_waarden
+                .values()
+                .filter_map(|t| shared.get(t.value.trim()))
+                .fold(text.to_string(), |acc, t| acc + &t.hash)
+                .as_bytes(),
+        ),
         lines,
     })
 }
@@ -900,18 +1406,35 @@ pub(crate) fn candidates<'p>(
         .collect()
 }
 
+/// How many rows are searched for a profile's headers when they are not in its header row.
+pub(crate) const HEADER_SEARCH_ROWS: usize = 30;
+
+/// A delivery's rows as a profile sees them (its sheet): its header row, and the first
+/// [`HEADER_SEARCH_ROWS`] rows (`rows[i]` is row `i + 1`) to find headers that are elsewhere.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FirstRows {
+    pub header: Option<Vec<String>>,
+    pub rows: Vec<Vec<String>>,
+}
+
 /// Picks the one profile that reads a delivery among `candidates`: a candidate with a header
-/// signature matches when `headers_of(profile)` (its sheet's header row) holds it; one with
-/// only a file-name pattern matches by name. `Ok(None)`: no profile, the contract layout.
-/// `Err`: the Dutch message when two or more match.
+/// signature matches when its header row (in `rows_of(profile)`) holds it; one with only a
+/// file-name pattern matches by name. `Ok(None)`: no profile, the contract layout. `Err`:
+/// the Dutch message when two or more match.
 pub(crate) fn recognise<'p>(
     candidates: &[&'p Profile],
-    mut headers_of: impl FnMut(&Profile) -> Option<Vec<String>>,
+    rows: &[Option<FirstRows>],
 ) -> Result<Option<&'p Profile>, String> {
     let matched: Vec<&'p Profile> = candidates
         .iter()
-        .copied()
-        .filter(|p| !p.has_signature() || headers_of(p).is_some_and(|h| p.signature_matches(&h)))
+        .zip(rows)
+        .filter(|(p, r)| {
+            !p.has_signature()
+                || r.as_ref()
+                    .and_then(|r| r.header.as_ref())
+                    .is_some_and(|h| p.signature_matches(h))
+        })
+        .map(|(p, _)| *p)
         .collect();
     match matched.as_slice() {
         [] => Ok(None),
@@ -930,15 +1453,19 @@ pub(crate) fn recognise<'p>(
 /// fits. `Err(())` when two profiles fit (the error is then in `findings`).
 pub(crate) fn choose<'p>(
     candidates: &[&'p Profile],
-    headers_of: impl FnMut(&Profile) -> Option<Vec<String>>,
+    mut rows_of: impl FnMut(&Profile) -> Option<FirstRows>,
     file: &str,
     findings: &mut super::table::Findings,
     meta: &mut super::Meta,
 ) -> Result<Option<&'p Profile>, ()> {
-    match recognise(candidates, headers_of) {
+    let rows: Vec<Option<FirstRows>> = candidates
+        .iter()
+        .map(|p| if p.has_signature() { rows_of(p) } else { None })
+        .collect();
+    match recognise(candidates, &rows) {
         Ok(p) => {
             meta.profile = p.map(|p| p.id.clone());
-            if let Some(m) = unrecognised(candidates, p) {
+            if let Some(m) = unrecognised(candidates, &rows, p) {
                 findings.warning(file.to_string(), m);
             }
             Ok(p)
@@ -951,8 +1478,13 @@ pub(crate) fn choose<'p>(
 }
 
 /// When profiles matched the file's name but none its headers: a note naming what they
-/// expect, so that a steward sees why the file is read in the contract's layout.
-pub(crate) fn unrecognised(candidates: &[&Profile], chosen: Option<&Profile>) -> Option<String> {
+/// expect and where their headers are in the file, so that a steward sees why the file is
+/// read in the contract's layout.
+pub(crate) fn unrecognised(
+    candidates: &[&Profile],
+    rows: &[Option<FirstRows>],
+    chosen: Option<&Profile>,
+) -> Option<String> {
     if chosen.is_some() || candidates.is_empty() {
         return None;
     }
@@ -960,8 +1492,9 @@ pub(crate) fn unrecognised(candidates: &[&Profile], chosen: Option<&Profile>) ->
         "geen leveringsprofiel herkend, het bestand wordt in het formaat van het contract gelezen; {}",
         candidates
             .iter()
-            .map(|p| format!(
-                "profiel {} ({}) verwacht de kolomkoppen {} in rij {}{}",
+            .zip(rows)
+            .map(|(p, r)| format!(
+                "profiel {} ({}) verwacht de kolomkoppen {} in rij {}{}{}",
                 p.id,
                 p.line("herkenning"),
                 p.signature.join(", "),
@@ -969,11 +1502,62 @@ pub(crate) fn unrecognised(candidates: &[&Profile], chosen: Option<&Profile>) ->
                 p.sheet
                     .as_ref()
                     .map(|s| format!(" van werkblad {s}"))
+                    .unwrap_or_default(),
+                r.as_ref()
+                    .map(|r| found_where(p, &r.rows))
                     .unwrap_or_default()
             ))
             .collect::<Vec<_>>()
             .join("; ")
     ))
+}
+
+/// Where the signature headers of `p` are in the first rows: `; gevonden in rij 6: …`, per
+/// header its row and column, and the ones not found.
+fn found_where(p: &Profile, rows: &[Vec<String>]) -> String {
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for h in &p.signature {
+        let at = rows.iter().enumerate().find_map(|(r, cells)| {
+            cells
+                .iter()
+                .position(|c| same_header(c, h))
+                .map(|c| (r + 1, c))
+        });
+        match at {
+            Some((r, c)) => found.push((h.as_str(), r, c)),
+            None => missing.push(h.as_str()),
+        }
+    }
+    let rows_of: std::collections::BTreeSet<usize> = found.iter().map(|f| f.1).collect();
+    let mut out = String::new();
+    if let ([row], true) = (
+        rows_of.iter().copied().collect::<Vec<_>>().as_slice(),
+        missing.is_empty(),
+    ) {
+        out.push_str(&format!(
+            "; ze staan in rij {row} (is `kopregel: {row}` bedoeld?)"
+        ));
+        return out;
+    }
+    if !found.is_empty() {
+        out.push_str(&format!(
+            "; gevonden: {}",
+            found
+                .iter()
+                .map(|(h, r, c)| format!("{h} in {}{r}", super::table::col_letters(*c)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if !missing.is_empty() {
+        out.push_str(&format!(
+            "; niet in de eerste {} rijen: {}",
+            rows.len(),
+            missing.join(", ")
+        ));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -986,20 +1570,191 @@ mod tests {
 
     #[test]
     fn date_forms() {
-        assert_eq!(DateForm::DotDmy.parse("05.03.2024"), Some(d(2024, 3, 5)));
-        assert_eq!(DateForm::DotDmy.parse("5.3.2024"), Some(d(2024, 3, 5)));
-        assert_eq!(DateForm::DotDmy.parse("31.02.2024"), None);
+        let p = |f: DateForm, t: &str| f.parse(t, 2000);
+        assert_eq!(p(DateForm::DotDmy, "05.03.2024"), Some(d(2024, 3, 5)));
+        assert_eq!(p(DateForm::DotDmy, "5.3.2024"), Some(d(2024, 3, 5)));
+        assert_eq!(p(DateForm::DotDmy, "31.02.2024"), None);
         assert_eq!(
-            DateForm::DashDmyShort.parse("05-03-24"),
-            Some(d(2024, 3, 5))
+            DateForm::DotDmy.parts("31.02.2024", 2000),
+            Some((2024, 2, 31))
         );
-        assert_eq!(DateForm::DashDmyShort.parse("05-03-2024"), None);
-        assert_eq!(DateForm::DashDmy.parse("05-03-2024"), Some(d(2024, 3, 5)));
-        assert_eq!(DateForm::Iso.parse("2024-03-05"), Some(d(2024, 3, 5)));
-        assert_eq!(DateForm::Iso.parse("5/3/2024"), None);
-        assert_eq!(DateForm::SlashDmy.parse("5/3/2024"), Some(d(2024, 3, 5)));
-        assert_eq!(DateForm::Excel.parse("45356"), Some(d(2024, 3, 5)));
+        assert_eq!(p(DateForm::DashDmyShort, "05-03-24"), Some(d(2024, 3, 5)));
+        assert_eq!(p(DateForm::DashDmyShort, "05-03-2024"), None);
+        // Two-digit years fall in the hundred years from the stated year.
+        assert_eq!(
+            DateForm::DashDmyShort.parse("05-03-68", 1970),
+            Some(d(2068, 3, 5))
+        );
+        assert_eq!(
+            DateForm::DashDmyShort.parse("05-03-68", 1950),
+            Some(d(1968, 3, 5))
+        );
+        assert_eq!(
+            DateForm::DashDmyShort.parse("05-03-70", 1970),
+            Some(d(1970, 3, 5))
+        );
+        assert_eq!(p(DateForm::DashDmy, "05-03-2024"), Some(d(2024, 3, 5)));
+        assert_eq!(p(DateForm::Iso, "2024-03-05"), Some(d(2024, 3, 5)));
+        assert_eq!(p(DateForm::Iso, "5/3/2024"), None);
+        assert_eq!(p(DateForm::Iso, "2024-3-05"), None);
+        assert_eq!(p(DateForm::SlashDmy, "5/3/2024"), Some(d(2024, 3, 5)));
+        assert_eq!(p(DateForm::Excel, "45356"), Some(d(2024, 3, 5)));
         assert_eq!(DateForm::from_name("DD.MM.YYYY"), Some(DateForm::DotDmy));
+        assert_eq!(impossible_day(2024, 2, 31), "31 februari 2024");
+        assert_eq!(impossible_day(2024, 13, 1), "maand 13 (er zijn 12 maanden)");
+    }
+
+    const BASE: &str =
+        "id: p\nbron: trajecten\nleverancier: CAW\nherkenning: {bestandsnaam: \"caw-*.xlsx\"}\n";
+
+    /// The errors of the profile `p.yaml` with `extra` after [`BASE`], and the shared tables.
+    fn errors(extra: &str, shared: &[(&str, &str)]) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("p.yaml"), format!("{BASE}{extra}")).unwrap();
+        if !shared.is_empty() {
+            std::fs::create_dir(dir.path().join("waarden")).unwrap();
+        }
+        for (name, text) in shared {
+            std::fs::write(
+                dir.path().join("waarden").join(format!("{name}.yaml")),
+                text,
+            )
+            .unwrap();
+        }
+        let prisons = ["gent".to_string(), "brugge".to_string()];
+        match read_profiles(dir.path(), &prisons) {
+            Ok(_) => Vec::new(),
+            Err(d) => d
+                .iter()
+                .map(|d| {
+                    let s = d.to_string();
+                    s.replace(&dir.path().display().to_string(), "")
+                })
+                .collect(),
+        }
+    }
+
+    fn has(errors: &[String], expected: &str) {
+        assert!(
+            errors.iter().any(|e| e.contains(expected)),
+            "{expected}\nin\n{errors:#?}"
+        );
+    }
+
+    #[test]
+    fn words_equal_but_for_case_and_spaces_with_different_codes_are_errors() {
+        let e = errors(
+            "waarden:\n  gevangenis:\n    \"PI Gent\": gent\n    \"pi  gent \": brugge\n",
+            &[],
+        );
+        has(
+            &e,
+            "p.yaml:8:5: 'PI Gent' en 'pi  gent ' zijn hetzelfde woord",
+        );
+        has(&e, "`gent` (");
+        // Flow style: the place of the second word all the same.
+        let e = errors("waarden: {gevangenis: {A: gent, \" a\": brugge}}\n", &[]);
+        has(&e, "p.yaml:5:33:");
+        // The same code twice is no conflict; a code in another case is the code.
+        assert!(errors("waarden: {gevangenis: {A: gent, a: Gent}}\n", &[]).is_empty());
+    }
+
+    #[test]
+    fn repeated_keys_are_errors_at_their_place_at_every_level() {
+        let e = errors(
+            "kolommen:\n  persoon_id: Cliënt\n  persoon_id: Dossiernr\n",
+            &[],
+        );
+        has(
+            &e,
+            "p.yaml:7:3: ongeldige YAML: de sleutel `persoon_id` komt hier een tweede keer voor",
+        );
+        let e = errors(
+            "waarden:\n  afloop:\n    Stop: afgerond\n    Stop: lopend\n",
+            &[],
+        );
+        has(&e, "p.yaml:8:5:");
+        let e = errors("blad: A\nkopregel: 2\nblad: B\n", &[]);
+        has(&e, "p.yaml:7:1: ongeldige YAML: de sleutel `blad`");
+        // Two spellings of one contract column.
+        let e = errors("kolommen:\n  persoon_id: A\n  \"persoon_id \": B\n", &[]);
+        has(&e, "`persoon_id` staat twee keer onder `kolommen`");
+    }
+
+    #[test]
+    fn two_digit_years_need_their_century() {
+        let e = errors("datumvormen: [dd-mm-yy]\n", &[]);
+        has(&e, "p.yaml:5:1: de datumvorm dd-mm-yy laat de eeuw open");
+        assert!(
+            errors(
+                "datumvormen: [dd-mm-yy]\ntweecijferig_jaar_vanaf: 1970\n",
+                &[]
+            )
+            .is_empty()
+        );
+        let e = errors(
+            "datumvormen: [dd-mm-yy]\ntweecijferig_jaar_vanaf: 70\n",
+            &[],
+        );
+        has(
+            &e,
+            "p.yaml:6:26: tweecijferig_jaar_vanaf 70 ligt buiten 1900-2100",
+        );
+    }
+
+    #[test]
+    fn glob_errors_are_dutch() {
+        let e = errors("", &[]);
+        assert!(e.is_empty(), "{e:?}");
+        let dir = tempfile::tempdir().unwrap();
+        let text = BASE.replace("caw-*.xlsx", "caw-[z-a.xlsx");
+        std::fs::write(dir.path().join("p.yaml"), text).unwrap();
+        let e = read_profiles(dir.path(), &[]).unwrap_err().to_string();
+        assert!(
+            e.contains("ongeldig bestandsnaampatroon `caw-[z-a.xlsx` (bij teken 5)"),
+            "{e}"
+        );
+        assert!(!e.contains("invalid") && !e.contains("pattern"), "{e}");
+    }
+
+    #[test]
+    fn shared_value_tables_are_included_and_checked_like_own_ones() {
+        let table = "\"PI Gent\": gent\n\"PI Brugge\": brugge\n";
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("p.yaml"),
+            format!("{BASE}gedeelde_waarden: {{gevangenis: gevangenissen}}\nwaarden: {{gevangenis: {{Gent: gent}}}}\n"),
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("waarden")).unwrap();
+        std::fs::write(dir.path().join("waarden/gevangenissen.yaml"), table).unwrap();
+        let prisons = ["gent".to_string(), "brugge".to_string()];
+        let p = read_profiles(dir.path(), &prisons).unwrap();
+        let p = &p.profiles[0];
+        assert_eq!(p.translate("gevangenis", " pi  brugge"), Some("brugge"));
+        assert_eq!(p.translate("gevangenis", "GENT"), Some("gent"));
+        let before = p.hash.clone();
+        // The table is part of the profile's hash (the parse cache key).
+        std::fs::write(
+            dir.path().join("waarden/gevangenissen.yaml"),
+            format!("{table}PI: gent\n"),
+        )
+        .unwrap();
+        assert_ne!(
+            read_profiles(dir.path(), &prisons).unwrap().profiles[0].hash,
+            before
+        );
+        // A conflict between the shared table and the profile, and an unknown table.
+        let e = errors(
+            "gedeelde_waarden: {gevangenis: gevangenissen, afloop: nergens}\nwaarden: {gevangenis: {pi gent: brugge}}\n",
+            &[("gevangenissen", table)],
+        );
+        has(
+            &e,
+            "p.yaml:6:24: 'PI Gent' en 'pi gent' zijn hetzelfde woord",
+        );
+        has(&e, "(/waarden/gevangenissen.yaml:1:1)");
+        has(&e, "p.yaml:5:55: onbekende gedeelde waardentabel `nergens`");
     }
 
     #[test]

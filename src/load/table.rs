@@ -256,6 +256,13 @@ fn stripped_message(what: &str, raw: &str, clean: &str) -> String {
     )
 }
 
+/// For a code that differs from an allowed one only in case, in the contract's layout
+/// (where codes are lower case): the hint naming it.
+fn lower_case_hint(near: Option<&str>) -> String {
+    near.map(|c| format!("; codes staan in kleine letters: '{c}'"))
+        .unwrap_or_default()
+}
+
 /// A decimal within [`MAX_DECIMAL`].
 fn within_bounds<'a>(n: f64, shown: &str) -> Result<Val<'a>, String> {
     if n.abs() > MAX_DECIMAL {
@@ -303,6 +310,8 @@ pub(crate) struct TableBuilder<'p> {
     stays: Vec<(String, i32, Option<i32>, usize)>,
     /// Dates before 1 January of this year are errors (`HDV_MIN_YEAR`).
     min_year: i32,
+    /// The file's headers (to name a column in a hint).
+    headers: Vec<String>,
 }
 
 impl<'p> TableBuilder<'p> {
@@ -448,6 +457,7 @@ impl<'p> TableBuilder<'p> {
             ids: HashMap::new(),
             stays: Vec::new(),
             min_year,
+            headers: headers.to_vec(),
         })
     }
 
@@ -528,11 +538,17 @@ impl<'p> TableBuilder<'p> {
                 if self.prisons.iter().any(|p| *p == t) {
                     Ok(Val::Text(t))
                 } else {
-                    Err(format!(
-                        "{} is geen gekende gevangeniscode (toegelaten: {})",
-                        quoted(&t),
-                        self.prisons.join(", ")
-                    ))
+                    let near = self.prisons.iter().find(|p| p.eq_ignore_ascii_case(&t));
+                    match near {
+                        // Through a profile, codes are matched case-insensitively.
+                        Some(p) if self.profile.is_some() => Ok(Val::Text(Cow::Owned(p.clone()))),
+                        _ => Err(format!(
+                            "{} is geen gekende gevangeniscode (toegelaten: {}){}",
+                            quoted(&t),
+                            self.prisons.join(", "),
+                            lower_case_hint(near.map(String::as_str))
+                        )),
+                    }
                 }
             }
             Kind::Domain | Kind::Code(_) => {
@@ -544,11 +560,16 @@ impl<'p> TableBuilder<'p> {
                 if allowed.contains(&t.as_ref()) {
                     Ok(Val::Text(t))
                 } else {
-                    Err(format!(
-                        "{} is geen geldige waarde (toegelaten: {})",
-                        quoted(&t),
-                        allowed.join(", ")
-                    ))
+                    let near = allowed.iter().find(|a| a.eq_ignore_ascii_case(&t));
+                    match near {
+                        Some(a) if self.profile.is_some() => Ok(Val::Text(Cow::Borrowed(a))),
+                        _ => Err(format!(
+                            "{} is geen geldige waarde (toegelaten: {}){}",
+                            quoted(&t),
+                            allowed.join(", "),
+                            lower_case_hint(near.copied())
+                        )),
+                    }
                 }
             }
             Kind::Date => match c {
@@ -630,13 +651,7 @@ impl<'p> TableBuilder<'p> {
         {
             return match p.date(&cell) {
                 Some(d) => self.plausible(d, || cell.shown()),
-                None => Err(format!(
-                    "{} heeft geen datumvorm van het leveringsprofiel {} (toegelaten: {}); is dit de vorm van de levering, voeg ze dan toe aan `datumvormen` in {}",
-                    quoted(&cell.shown()),
-                    p.id,
-                    p.date_forms_text(),
-                    p.line("datumvormen")
-                )),
+                None => Err(p.date_message(&cell)),
             };
         }
         let shown = cell.shown();
@@ -738,6 +753,16 @@ impl<'p> TableBuilder<'p> {
                 ));
             }
         }
+        if !errors.is_empty()
+            && let Some((i, word)) = self.totals_cell(&get)
+        {
+            let m = self.totals_message(row, i, &word);
+            let l = self
+                .locator
+                .at(row, i, self.headers.get(i).map_or("", |h| h.trim()));
+            self.findings.error(l, m);
+            return;
+        }
         // Either every error is about one cell's own value, or (all cells valid) every
         // error is a rule across columns.
         let across = errors.is_empty();
@@ -770,6 +795,49 @@ impl<'p> TableBuilder<'p> {
             b.append(v);
         }
         self.rows += 1;
+    }
+
+    /// In a row with errors: a cell of the file that says the row is a total (`Totaal`,
+    /// `Total`, `Eindtotaal`, `Som`, `Algemeen totaal`), with its file column.
+    fn totals_cell<'a>(&self, get: &impl Fn(usize) -> Cell<'a>) -> Option<(usize, String)> {
+        (0..self.headers.len().max(1)).find_map(|i| {
+            let t = get(i).shown();
+            let w = t.trim().to_lowercase();
+            let total = [
+                "totaal",
+                "total",
+                "eindtotaal",
+                "som",
+                "algemeen totaal",
+                "generaal totaal",
+            ]
+            .iter()
+            .any(|k| {
+                w.strip_prefix(k)
+                    .is_some_and(|rest| rest.is_empty() || !rest.starts_with(char::is_alphabetic))
+            });
+            total.then(|| (i, t.trim().to_string()))
+        })
+    }
+
+    /// The error for a likely totals row, with how to drop it.
+    fn totals_message(&self, row: usize, i: usize, word: &str) -> String {
+        let header = self.headers.get(i).map_or("", |h| h.trim());
+        let first = word.split_whitespace().next().unwrap_or(word);
+        match self.profile {
+            Some(p) => format!(
+                "rij {row} lijkt een totaalrij ({} in kolom {}), geen gegevensrij; laat zulke rijen weg met `weglaten: [{{kolom: {header}, begint_met: {first}}}]` in het leveringsprofiel {} ({})",
+                quoted(word),
+                col_letters(i),
+                p.id,
+                p.line("weglaten")
+            ),
+            None => format!(
+                "rij {row} lijkt een totaalrij ({} in kolom {}), geen gegevensrij; verwijder ze uit het bestand (een levering bevat alleen gegevensrijen)",
+                quoted(word),
+                col_letters(i)
+            ),
+        }
     }
 
     /// The cell of contract column `c` in a row, as read; empty when the file lacks the
@@ -1129,6 +1197,35 @@ fn map_profiled(
         ) {
             used[i] = true;
             drops.push((i, d.test.clone()));
+        }
+    }
+    // A constant where the file has a column for it: every row would get the constant and
+    // the file's own values would be ignored without a word.
+    for col in columns {
+        let Some(Mapping::Constant(v)) = p.mapping(col.name) else {
+            continue;
+        };
+        let free: Vec<String> = clean
+            .iter()
+            .zip(&used)
+            .map(|(h, u)| if *u { String::new() } else { h.clone() })
+            .collect();
+        if let Some(i) = closest_header(col.name, &free, &[]) {
+            findings.error(
+                locator.at(header_row, i, clean[i].trim()),
+                format!(
+                    "de kolom {} van het bestand lijkt {} te bevatten, maar het leveringsprofiel {} zet {} op de constante {} ({}): elke rij zou {} krijgen en de waarden van de kolom gaan verloren; lees de kolom onder `kolommen:` (`{}: {}`) of verwijder de constante",
+                    quoted(clean[i].trim()),
+                    col.name,
+                    p.id,
+                    col.name,
+                    quoted(v),
+                    p.line(&format!("constanten.{}", col.name)),
+                    quoted(v),
+                    col.name,
+                    clean[i].trim()
+                ),
+            );
         }
     }
     let ignored: Vec<&str> = clean

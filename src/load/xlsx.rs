@@ -209,13 +209,17 @@ fn first_rows(
     rows: usize,
 ) -> Option<Vec<Vec<Cell<'static>>>> {
     let mut reader = wb.worksheet_cells_reader(sheet).ok()?;
-    let mut out: Vec<Vec<Cell<'static>>> = vec![Vec::new(); rows];
+    // Grown with the cells read: a header row of 10^9 costs nothing for an empty sheet.
+    let mut out: Vec<Vec<Cell<'static>>> = Vec::new();
     while let Ok(Some(c)) = reader.next_cell_with_formula() {
         let (r, col) = (c.pos.0 as usize, c.pos.1 as usize);
         if r >= rows {
             break;
         }
         if col < MAX_COLUMNS {
+            if out.len() <= r {
+                out.resize(r + 1, Vec::new());
+            }
             let row = &mut out[r];
             if row.len() <= col {
                 row.resize(col + 1, Cell::Empty);
@@ -271,13 +275,17 @@ pub(crate) fn read(
         }
     };
     let names = wb.sheet_names();
-    let headers_of = |p: &Profile| {
+    let rows_of = |p: &Profile| {
         let sheet = pick_sheet(&names, source, Some(p))?;
-        let rows = first_rows(&mut wb, &sheet, p.header_row)?;
-        Some(rows.last()?.iter().map(Cell::shown).collect())
+        let texts = |r: &[Cell]| r.iter().map(Cell::shown).collect::<Vec<String>>();
+        let search = super::profile::HEADER_SEARCH_ROWS;
+        let rows = first_rows(&mut wb, &sheet, p.header_row.max(search))?;
+        Some(super::profile::FirstRows {
+            header: rows.get(p.header_row - 1).map(|r| texts(r)),
+            rows: rows.iter().take(search).map(|r| texts(r)).collect(),
+        })
     };
-    let Ok(profile) = super::profile::choose(candidates, headers_of, file, &mut findings, meta)
-    else {
+    let Ok(profile) = super::profile::choose(candidates, rows_of, file, &mut findings, meta) else {
         return (None, findings.finish(file));
     };
     let Some(sheet) = pick_sheet(&names, source, profile) else {

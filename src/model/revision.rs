@@ -395,7 +395,7 @@ herzieningen:
       - {soort: samenvoegen, acties: [A2, A3], naar: A3}
       - {soort: doel, indicator: i1, jaar: 2025, waarde: 58}
 "#;
-        let mut p: Plan = serde_yaml::from_str(yaml).unwrap();
+        let mut p: Plan = crate::yaml::from_str(yaml).unwrap();
         p.id = "2020-2025".into();
         p
     }

@@ -347,7 +347,7 @@ fn column_widths(t: &TextTable, size: usize) -> Vec<usize> {
         min[j] = longest_word(head);
         pref[j] = head.chars().count();
         for r in &t.rijen {
-            let c = &r.cellen[j];
+            let c = r.cellen.get(j).map_or("", String::as_str);
             let len = c.chars().count();
             pref[j] = pref[j].max(len);
             min[j] = min[j].max(if t.rechts[j] { len } else { longest_word(c) });

@@ -36,12 +36,12 @@ pub(crate) fn files(
         };
         // Two deliveries with one stem (`x.xlsx`, `x.csv`) keep their extension apart.
         let target = if out.iter().any(|f| f.path == target) {
-            target.with_file_name(format!(
-                "{}-terugkoppeling.xlsx",
-                Path::new(&rel)
+            target.with_file_name(crate::output::short_name(
+                &Path::new(&rel)
                     .file_name()
                     .unwrap_or_default()
-                    .to_string_lossy()
+                    .to_string_lossy(),
+                "-terugkoppeling.xlsx",
             ))
         } else {
             target
@@ -74,7 +74,7 @@ fn feedback_path(dir: &Path, rel: &str) -> Option<PathBuf> {
         }
     }
     let stem = path.file_stem()?.to_string_lossy();
-    target.push(format!("{stem}-terugkoppeling.xlsx"));
+    target.push(crate::output::short_name(&stem, "-terugkoppeling.xlsx"));
     Some(target)
 }
 

@@ -550,6 +550,7 @@ pub(crate) fn overview_file(
 /// A commented skeleton of a new local action plan of `prison` (a known code) for `year`,
 /// listing the strategic actions of the plan in force to link to.
 pub(crate) fn skeleton(model: &crate::model::Model, prison: &str, year: i32) -> String {
+    use crate::yaml::{comment, scalar};
     let naam = model.prison(prison).map_or(prison, |p| p.naam.as_str());
     let prefix: String = prison
         .chars()
@@ -567,7 +568,7 @@ pub(crate) fn skeleton(model: &crate::model::Model, prison: &str, year: i32) -> 
          # Controleer daarna met: hdv check\n\
          gevangenis: {prison}\n\
          jaar: {year}\n\
-         lokaal_beleidsteam: Lokaal beleidsteam {naam}\n\
+         lokaal_beleidsteam: {team}\n\
          acties:\n  \
            - id: {p}-{year}-01\n    \
              titel: Titel van de lokale actie\n    \
@@ -580,16 +581,22 @@ pub(crate) fn skeleton(model: &crate::model::Model, prison: &str, year: i32) -> 
          #\n\
          # Strategische acties van het {titel}:\n",
         p = prefix.to_uppercase(),
-        titel = model.plan.titel,
+        titel = comment(&model.plan.titel),
+        team = scalar(&format!("Lokaal beleidsteam {naam}")),
+        naam = comment(naam),
     );
     for o in &model.plan.doelstellingen {
         s.push_str(&format!(
             "#\n# {} {}\n",
-            o.id,
-            o.korte_titel.as_deref().unwrap_or(&o.titel)
+            comment(&o.id),
+            comment(o.korte_titel.as_deref().unwrap_or(&o.titel))
         ));
         for act in model.plan.acties.iter().filter(|x| x.doelstelling == o.id) {
-            s.push_str(&format!("#   {:<8} {}\n", act.id, act.titel));
+            s.push_str(&format!(
+                "#   {:<8} {}\n",
+                comment(&act.id),
+                comment(&act.titel)
+            ));
         }
     }
     s

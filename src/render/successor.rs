@@ -7,10 +7,7 @@ use crate::model::{ActionStatus, Model, Plan};
 use crate::years::YearRange;
 use std::collections::BTreeMap;
 
-/// A text as a YAML scalar: a JSON string is a valid double-quoted YAML scalar.
-fn q(s: &str) -> String {
-    serde_json::to_string(s).expect("a string serializes")
-}
+use crate::yaml::{comment, scalar as q};
 
 /// The skeleton's YAML text for the plan `id` over `period` after `old`. `baselines` gives
 /// each indicator's last published value (year, value) up to the old plan's last year (an
@@ -38,7 +35,7 @@ pub(crate) fn skeleton(
          eerste_jaar: {a}\n\
          laatste_jaar: {b}\n\
          # goedgekeurd: JJJJ-MM-DD\n",
-        from = old.id,
+        from = comment(&old.id),
         a = period.first,
         b = period.last,
         titel = q(&format!("Strategisch plan {id} (titel in te vullen)")),
@@ -47,9 +44,9 @@ pub(crate) fn skeleton(
     for o in &old.doelstellingen {
         s.push_str(&format!(
             "  # vorig plan: {} {}\n  - id: {}\n    titel: {}\n    voorlopige_titel: true\n",
-            o.id,
-            o.korte_titel.as_deref().unwrap_or(&o.titel),
-            o.id,
+            comment(&o.id),
+            comment(o.korte_titel.as_deref().unwrap_or(&o.titel)),
+            q(&o.id),
             q(&format!("Doelstelling {} (in te vullen)", o.id))
         ));
     }
@@ -66,7 +63,7 @@ pub(crate) fn skeleton(
     s.push_str(&format!(
         "# {} open acties van het plan {} om over te nemen of te schrappen:\nacties:{}\n",
         open.len(),
-        old.id,
+        comment(&old.id),
         if open.is_empty() { " []" } else { "" }
     ));
     for x in open {
@@ -74,24 +71,31 @@ pub(crate) fn skeleton(
         s.push_str(&format!(
             "  # eind {last}: {}{}\n  - id: {}\n    titel: {}\n{}    doelstelling: {}\n    trekker: {}\n",
             st.code(),
-            note.map(|n| format!(" ({n})")).unwrap_or_default(),
-            x.id,
+            note.map(|n| format!(" ({})", comment(n))).unwrap_or_default(),
+            q(&x.id),
             q(&x.titel),
             if x.voorlopige_titel {
                 "    voorlopige_titel: true\n"
             } else {
                 ""
             },
-            x.doelstelling,
+            q(&x.doelstelling),
             q(&x.trekker)
         ));
         if let Some(m) = x.maatregel {
-            s.push_str(&format!("    # maatregel {m} in het plan {}\n", old.id));
+            s.push_str(&format!(
+                "    # maatregel {m} in het plan {}\n",
+                comment(&old.id)
+            ));
         }
         if !x.indicatoren.is_empty() {
             s.push_str(&format!(
                 "    indicatoren: [{}]\n",
-                x.indicatoren.join(", ")
+                x.indicatoren
+                    .iter()
+                    .map(|i| q(i))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
     }
@@ -107,14 +111,14 @@ pub(crate) fn skeleton(
                 any = true;
                 s.push_str(&format!(
                     "  - {{indicator: {}, jaar: {year}, waarde: {}}}  # {}\n",
-                    ind.id,
+                    q(&ind.id),
                     (v * 10.0).round() / 10.0,
-                    ind.titel.replace('\n', " ")
+                    comment(&ind.titel)
                 ));
             }
             None => s.push_str(&format!(
                 "  # {}: geen publiceerbare waarde tot en met {last}\n",
-                ind.id
+                comment(&ind.id)
             )),
         }
     }

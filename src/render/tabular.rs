@@ -145,7 +145,12 @@ impl Table {
                 .map(|r| r.iter().map(Value::text).collect()),
         );
         let widths: Vec<usize> = (0..self.columns.len())
-            .map(|c| all.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+            .map(|c| {
+                all.iter()
+                    .map(|r| r.get(c).map_or(0, |v: &String| v.chars().count()))
+                    .max()
+                    .unwrap_or(0)
+            })
             .collect();
         let mut s = String::new();
         for r in &all {

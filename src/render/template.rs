@@ -11,8 +11,11 @@ use rust_xlsxwriter::{
     Workbook, Worksheet,
 };
 
-fn err(e: impl std::fmt::Display) -> Error {
-    Error::Render(format!("het sjabloon kan niet gemaakt worden: {e}"))
+fn err(e: rust_xlsxwriter::XlsxError) -> Error {
+    Error::Render(format!(
+        "het sjabloon kan niet gemaakt worden: {}",
+        crate::render::xlsx::xlsx_words(&e)
+    ))
 }
 
 /// The last data row a validation covers (0-based: Excel's last row).
@@ -88,6 +91,7 @@ pub(crate) fn workbook(spec: &TemplateSpec) -> Result<Vec<u8>> {
         let Some(list) = list else { continue };
         ws.write_string(0, c as u16, col.name).map_err(err)?;
         for (r, v) in list.iter().enumerate() {
+            crate::render::xlsx::check_cell_text(LISTS, r as u32 + 1, c as u16, v)?;
             ws.write_string(r as u32 + 1, c as u16, v).map_err(err)?;
         }
     }
@@ -209,6 +213,7 @@ fn instructions(ws: &mut Worksheet, spec: &TemplateSpec) -> Result<()> {
     lines.push((String::new(), false));
     lines.push(("Kolommen".into(), true));
     for (r, (text, strong)) in lines.iter().enumerate() {
+        crate::render::xlsx::check_cell_text("Instructies", r as u32, 0, text)?;
         if *strong {
             ws.write_string_with_format(r as u32, 0, text, &bold)
                 .map_err(err)?;
@@ -242,6 +247,7 @@ fn instructions(ws: &mut Worksheet, spec: &TemplateSpec) -> Result<()> {
             .map_err(err)?;
         ws.write_string(row, 2, describe(col.kind, col.name, spec))
             .map_err(err)?;
+        crate::render::xlsx::check_cell_text("Instructies", row, 3, &values)?;
         ws.write_string(row, 3, &values).map_err(err)?;
         row += 1;
     }

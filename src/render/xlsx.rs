@@ -8,8 +8,34 @@ use crate::error::{Error, Result};
 use crate::report::{Figure, Shown, Unit};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
-pub(crate) fn err(e: impl std::fmt::Display) -> Error {
-    Error::Render(format!("de werkmap kan niet gemaakt worden: {e}"))
+pub(crate) fn err(e: rust_xlsxwriter::XlsxError) -> Error {
+    Error::Render(format!(
+        "de werkmap kan niet gemaakt worden: {}",
+        xlsx_words(&e)
+    ))
+}
+
+/// The workbook writer's error in Dutch (the causes data can bring about worded; any other is
+/// an internal error, with the writer's own text).
+pub(crate) fn xlsx_words(e: &rust_xlsxwriter::XlsxError) -> String {
+    use rust_xlsxwriter::XlsxError as X;
+    match e {
+        X::RowColumnLimitError => {
+            "meer rijen of kolommen dan een Excel-blad kan bevatten (1.048.576 rijen, 16.384 kolommen)".into()
+        }
+        X::MaxStringLengthExceeded => {
+            "een tekst langer dan de 32.767 tekens die een cel in Excel kan bevatten".into()
+        }
+        X::SheetnameCannotBeBlank(_)
+        | X::SheetnameLengthExceeded(_)
+        | X::SheetnameContainsInvalidCharacter(_)
+        | X::SheetnameStartsOrEndsWithApostrophe(_)
+        | X::SheetnameReused(_) => {
+            "ongeldige of dubbele bladnaam (hoogstens 31 tekens, geen []:*?/\\)".into()
+        }
+        X::MaxUrlLengthExceeded => "een koppeling langer dan Excel toelaat".into(),
+        other => format!("interne fout van de werkmapschrijver ({other})"),
+    }
 }
 
 /// A cell as a reader uses it: figures are numbers with a number format (so a reader can
@@ -109,8 +135,8 @@ pub(crate) fn sheet(
 fn check_sheet_name(name: &str) -> Result<()> {
     if name.chars().count() > 31 || name.chars().any(|c| "[]:*?/\\".contains(c)) || name.is_empty()
     {
-        return Err(err(format!(
-            "ongeldige bladnaam '{name}' (hoogstens 31 tekens, geen []:*?/\\)"
+        return Err(Error::Render(format!(
+            "de werkmap kan niet gemaakt worden: ongeldige bladnaam '{name}' (hoogstens 31 tekens, geen []:*?/\\)"
         )));
     }
     Ok(())
@@ -121,21 +147,30 @@ const MAX_CELL_CHARS: usize = 32_767;
 
 /// A text longer than an Excel cell holds is an error naming the sheet, the cell and the
 /// start of the text (never a bare "String exceeds Excel's limit").
-fn check_cell_text(sheet: &str, row: u32, col: u16, text: &str) -> Result<()> {
+pub(crate) fn check_cell_text(sheet: &str, row: u32, col: u16, text: &str) -> Result<()> {
     let n = text.chars().count();
     if n <= MAX_CELL_CHARS {
         return Ok(());
     }
     let cell = rust_xlsxwriter::row_col_to_cell(row, col);
     let start: String = text.chars().take(40).collect();
-    Err(err(format!(
-        "blad '{sheet}', cel {cell}: de tekst '{start}…' telt {n} tekens, meer dan de {MAX_CELL_CHARS} die een cel in Excel kan bevatten"
+    Err(Error::Render(format!(
+        "de werkmap kan niet gemaakt worden: blad '{sheet}', cel {cell}: de tekst '{start}…' telt {n} tekens, meer dan de {MAX_CELL_CHARS} die een cel in Excel kan bevatten"
     )))
 }
 
 /// Writes one sheet.
 pub(crate) fn write_sheet(wb: &mut Workbook, spec: &SheetSpec) -> Result<()> {
     check_sheet_name(spec.name)?;
+    // A sheet holds 1,048,576 rows (the header included) and 16,384 columns.
+    if spec.rows.len() >= 1_048_576 || spec.header.len() > crate::limits::MAX_COLUMNS {
+        return Err(Error::Render(format!(
+            "blad '{}': {} rijen en {} kolommen, meer dan een Excel-blad kan bevatten (1.048.575 rijen onder de kopregel, 16.384 kolommen); kies een ander formaat (bv. --format csv) of minder rijen",
+            spec.name,
+            spec.rows.len(),
+            spec.header.len()
+        )));
+    }
     let ws: &mut Worksheet = wb.add_worksheet();
     ws.set_name(spec.name).map_err(err)?;
     let bold = Format::new()

@@ -124,6 +124,26 @@ fn users_per_prison_on_the_fixture() {
 }
 
 #[test]
+fn a_table_with_columns_but_no_rows_is_answered_not_a_crash() {
+    // Gent has no open application on 31 December 2023 in the hand-worked data: the table of
+    // waiting applications has a year with data, no body row and a column total (it panicked
+    // with an index out of bounds).
+    let dir = tempfile::tempdir().unwrap();
+    for prisons in [&["gent"][..], &["gent", "antwerpen"]] {
+        let mut args = vec!["wachtlijsten", "--year", "2023", "--data", FIXTURE];
+        for p in prisons {
+            args.extend(["--prison", p]);
+        }
+        answer(&args, dir.path()).no_panic().success();
+    }
+    let md = std::fs::read_to_string(dir.path().join("wachtlijsten_2023-2023_gent.md")).unwrap();
+    assert!(
+        md.contains("| Gevangenis | 2023 |\n|---|---:|\n| **Totaal** | **0** |"),
+        "{md}"
+    );
+}
+
+#[test]
 fn recipes_are_files_in_the_templates_folder_only() {
     let dir = tempfile::tempdir().unwrap();
     for bad in ["../Cargo", "onbestaand", "/etc/passwd", "_labels"] {
@@ -701,4 +721,51 @@ fn the_cohort_recipe_prints_the_eval_figures_and_the_caveat() {
         nl(km.value.unwrap())
     );
     assert!(md.contains(&row), "{row} not in\n{md}");
+}
+
+#[test]
+fn a_recipe_whose_sql_returns_too_many_rows_stops_with_a_dutch_message() {
+    let p = Project::new().with_model().with_data(FIXTURE);
+    p.write(
+        "templates/antwoorden/groot.yaml",
+        "id: groot\ntitel: Te groot\nvraag: Hoeveel?\nbronnen: [detenties]\ninleiding: x\ntabellen:\n  - id: alles\n    titel: Alles\n    definitie: x\n    rijen: Rij\n    kolomlabels: jaar\n    soort: aantal\n    waarom_geen_totaal: Een test.\n    sql: |\n      SELECT CAST(value AS VARCHAR) AS rij, CAST($jaar_van AS VARCHAR) AS kolom, 1.0 AS waarde\n      FROM range(0, 1000000)\n",
+    );
+    let started = std::time::Instant::now();
+    let out = p.join("uit");
+    let err = p
+        .hdv(&[
+            "answer",
+            "groot",
+            "--year",
+            "2024",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .run()
+        .no_panic()
+        .exits(2)
+        .stderr;
+    assert!(
+        err.contains("recepttabel `alles`: de query geeft meer dan 10000 rijen, de grens voor een tabel van een antwoord"),
+        "{err}"
+    );
+    assert!(err.contains("HDV_ANSWER_ROWS"), "{err}");
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+    assert!(!out.exists());
+    // The limit is the one set.
+    let err = p
+        .hdv(&[
+            "answer",
+            "groot",
+            "--year",
+            "2024",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .env("HDV_ANSWER_ROWS", "5")
+        .run()
+        .no_panic()
+        .exits(2)
+        .stderr;
+    assert!(err.contains("meer dan 5 rijen"), "{err}");
 }

@@ -1000,3 +1000,357 @@ fn peak_memory_stays_under_the_bound_on_the_worst_cases() {
     eprintln!("peak memory, a million columns: {mb} MB");
     assert!(mb < MEMORY_BOUND_MB, "a million columns: {mb} MB");
 }
+
+#[test]
+fn findings_are_capped_in_the_terminal_also_when_every_one_goes_to_feedback() {
+    let p = project();
+    let rows: String = (0..3000)
+        .map(|i| format!("P{i},nergens,2024-01-01,,\n"))
+        .collect();
+    p.write(
+        "data/detenties.csv",
+        format!("persoon_id,gevangenis,begin,einde,reden_einde\n{rows}"),
+    );
+    let out = p.join("terug");
+    let run = p
+        .hdv(&["check", "--feedback", out.to_str().unwrap()])
+        .run()
+        .no_panic()
+        .exits(1);
+    let shown = run.stderr.matches("is geen gekende gevangeniscode").count();
+    assert_eq!(shown, 50, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "fout: detenties.csv: … en nog 2950 fouten voor dit bestand die hier niet getoond worden (`hdv check --feedback MAP` schrijft ze in een werkmap)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.lines().count() < 80, "{}", run.stderr);
+    // The workbook has them all.
+    assert!(run.stdout.contains("(3000 fout(en)"), "{}", run.stdout);
+    // Many files: at most 1000 lines in all, and the rest counted.
+    let p = project();
+    for f in 0..30 {
+        let rows: String = (0..60)
+            .map(|i| format!("P{i},nergens,2024-01-01,,\n"))
+            .collect();
+        p.write(
+            &format!("data/detenties/levering-{f:02}.csv"),
+            format!("persoon_id,gevangenis,begin,einde,reden_einde\n{rows}"),
+        );
+    }
+    let err = p.fails_with(&[
+        "… en nog ",
+        "bevinding(en) die hier niet getoond worden (hoogstens 1000 regels)",
+    ]);
+    assert!(err.lines().count() < 1100, "{}", err.lines().count());
+}
+
+// ---------------------------------------------------------------------------------------
+// Outputs: never in the data folder, long names, `--out .`, one overwrite rule
+
+#[test]
+fn outputs_inside_the_data_folder_are_refused_before_any_work() {
+    let p = project().with_data(FIXTURE);
+    p.write(
+        "data/detenties/ok.csv",
+        "persoon_id,gevangenis,begin,einde,reden_einde\nP1,nergens,2024-01-01,,\n",
+    );
+    let data = p.join("data");
+    for (args, what) in [
+        (vec!["check", "--feedback", "data"], "--feedback data"),
+        (
+            vec!["check", "--feedback", "data/detenties/."],
+            "--feedback data/detenties/.",
+        ),
+        (
+            vec!["report", "--year", "2024", "--out", "data/uit"],
+            "--out data/uit",
+        ),
+        (
+            vec!["answer", "vraag_92", "--year", "2024", "--out", "data"],
+            "--out data",
+        ),
+        (vec!["site", "--out", "data/site"], "--out data/site"),
+    ] {
+        let err = p
+            .hdv(&args)
+            .current_dir(p.path())
+            .run()
+            .no_panic()
+            .exits(2)
+            .stderr;
+        assert!(
+            err.contains(&format!("{what} ligt in de gegevensmap data")),
+            "{args:?}: {err}"
+        );
+    }
+    // Nothing was written into the data folder.
+    let names: Vec<_> = crate::common::tree(&data).into_keys().collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.to_string_lossy().contains("terugkoppeling")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn a_long_delivery_name_gets_a_short_feedback_name_with_a_hash() {
+    let p = project();
+    let long = "levering-".repeat(26);
+    p.write(
+        &format!("data/detenties/{long}.csv"),
+        "persoon_id,gevangenis,begin,einde,reden_einde\nP1,nergens,2024-01-01,,\n",
+    );
+    p.write(
+        "data/detenties/kort.csv",
+        "persoon_id,gevangenis,begin,einde,reden_einde\nP2,nergens,2024-01-01,,\n",
+    );
+    let out = p.join("terug");
+    let run = p
+        .hdv(&["check", "--feedback", out.to_str().unwrap()])
+        .run()
+        .no_panic()
+        .exits(1);
+    let names: Vec<String> = std::fs::read_dir(out.join("detenties"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?} {}", run.stderr);
+    assert!(
+        names.contains(&"kort-terugkoppeling.xlsx".to_string()),
+        "{names:?}"
+    );
+    let short = names.iter().find(|n| n.starts_with("levering-")).unwrap();
+    assert!(
+        short.len() <= 200 && short.ends_with("-terugkoppeling.xlsx"),
+        "{short}"
+    );
+}
+
+#[test]
+fn site_out_dot_is_resolved_before_any_work() {
+    let p = project().with_data(FIXTURE);
+    let empty = p.join("leeg");
+    std::fs::create_dir(&empty).unwrap();
+    // The folder hdv runs in is never replaced: refused at once, with a Dutch message.
+    let started = std::time::Instant::now();
+    let err = Hdv::new(&["site", "--out", ".", "--project"])
+        .arg(p.path())
+        .arg("--data")
+        .arg(p.join("data"))
+        .current_dir(&empty)
+        .run()
+        .no_panic()
+        .exits(2)
+        .stderr;
+    assert!(err.contains(". is de map waarin hdv draait"), "{err}");
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    // `leeg/.` is the folder `leeg`: written, and nothing left next to it.
+    p.hdv(&["site", "--out", "leeg/."])
+        .current_dir(p.path())
+        .run()
+        .no_panic()
+        .success();
+    assert!(empty.join("index.html").is_file());
+    let leftovers: Vec<_> = std::fs::read_dir(p.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".hdv-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn every_single_file_output_refuses_to_replace_a_file() {
+    let p = project().with_data(FIXTURE);
+    let existing = p.write("bestaat.xlsx", "van iemand anders");
+    for args in [
+        vec![
+            "query",
+            "SELECT 1 AS x",
+            "--format",
+            "xlsx",
+            "--out",
+            "bestaat.xlsx",
+        ],
+        vec![
+            "plan",
+            "new",
+            "--from",
+            "2020-2025",
+            "--period",
+            "2026..2030",
+            "--out",
+            "bestaat.xlsx",
+        ],
+        vec!["template", "detenties", "--out", "bestaat.xlsx"],
+    ] {
+        let cmd = if args[0] == "template" {
+            Hdv::new(&args).arg("--project").arg(p.path())
+        } else {
+            p.hdv(&args)
+        };
+        let err = cmd.current_dir(p.path()).run().no_panic().exits(2).stderr;
+        assert!(
+            err.contains("bestaat.xlsx bestaat al; het wordt niet overschreven"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(&existing).unwrap(),
+        "van iemand anders"
+    );
+    // A dangling link is something at the path too, said in Dutch.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(p.join("nergens.yaml"), p.join("link.yaml")).unwrap();
+        let err = p
+            .hdv(&[
+                "plan",
+                "new",
+                "--from",
+                "2020-2025",
+                "--period",
+                "2026..2030",
+                "--out",
+                "link.yaml",
+            ])
+            .current_dir(p.path())
+            .run()
+            .no_panic()
+            .exits(2)
+            .stderr;
+        assert!(err.contains("link.yaml bestaat al (als koppeling"), "{err}");
+        assert!(
+            !err.contains("os error") && !err.contains("File exists"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn command_line_values_and_output_limits_are_named_in_dutch() {
+    let p = project();
+    for year in ["abc", "2147483648", "20x4"] {
+        let err = Hdv::new(&[
+            "local",
+            "init",
+            "--prison",
+            "gent",
+            "--year",
+            year,
+            "--project",
+        ])
+        .arg(p.path())
+        .run()
+        .no_panic()
+        .exits(2)
+        .stderr;
+        assert!(
+            err.contains(&format!(
+                "ongeldige waarde voor --year <JAAR>: '{year}' is geen geldig jaar"
+            )),
+            "{err}"
+        );
+        assert!(
+            !err.contains("invalid digit") && !err.contains("too large"),
+            "{err}"
+        );
+    }
+    for (args, expected) in [
+        (
+            ["--persons", "abc"],
+            "ongeldige waarde voor --persons <PERSONS>: 'abc' is geen (positief) geheel getal",
+        ),
+        (
+            ["--seed", "99999999999999999999999"],
+            "'99999999999999999999999' is te groot",
+        ),
+    ] {
+        let err = Hdv::new(&["generate"])
+            .args(args)
+            .arg("--out")
+            .arg(p.join("gen"))
+            .run()
+            .no_panic()
+            .exits(2)
+            .stderr;
+        assert!(err.contains(expected), "{err}");
+        assert!(
+            !err.contains("invalid digit") && !err.contains("too large"),
+            "{err}"
+        );
+    }
+    let long = "p".repeat(33_000);
+    let err = Hdv::new(&["template", "trajecten", "--partner", &long, "--out"])
+        .arg(p.join("t.xlsx"))
+        .arg("--project")
+        .arg(p.path())
+        .run()
+        .no_panic()
+        .exits(2)
+        .stderr;
+    assert!(err.contains("blad 'Instructies', cel A"), "{err}");
+    assert!(err.contains("meer dan de 32767"), "{err}");
+    assert!(!err.contains("String exceeds"), "{err}");
+}
+
+#[test]
+fn a_line_break_in_a_file_name_cannot_fake_a_line() {
+    let p = project();
+    p.write(
+        "data/detenties/x\nfout: alles is kapot.csv",
+        "persoon_id,gevangenis,begin,einde,reden_einde\nP1,nergens,2024-01-01,,\n",
+    );
+    let err = p.fails_with(&["detenties/x\\nfout: alles is kapot.csv"]);
+    assert!(
+        err.lines().all(|l| !l.starts_with("fout: alles is kapot")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_query_result_larger_than_a_sheet_is_refused_in_dutch() {
+    let p = project().with_data(FIXTURE);
+    let out = p.join("groot.xlsx");
+    let err = p
+        .hdv(&[
+            "query",
+            "SELECT value FROM range(0, 1100000)",
+            "--format",
+            "xlsx",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .run()
+        .no_panic()
+        .exits(2)
+        .stderr;
+    assert!(
+        err.contains(
+            "blad 'Resultaat': 1100000 rijen en 1 kolommen, meer dan een Excel-blad kan bevatten"
+        ),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn copies_of_one_delivery_are_reported_once_per_group() {
+    let p = project();
+    let text = "traject_id,persoon_id,gevangenis,partner,domein,start,einde,afloop,stopreden\nT1,P1,gent,CAW,welzijn,2024-01-05,,lopend,\n";
+    for i in 0..200 {
+        p.write(&format!("data/trajecten/caw-{i:03}.csv"), text);
+    }
+    let started = std::time::Instant::now();
+    let err = p.fails_with(&[
+        "fout: trajecten/caw-001.csv: levert dezelfde gegevens (CAW voor 2024) als trajecten/caw-000.csv (net als nog 198 andere: trajecten/caw-002.csv,",
+        " en nog 189), en niet alle zeggen wanneer ze getrokken zijn",
+    ]);
+    assert_eq!(err.matches("levert dezelfde gegevens").count(), 1, "{err}");
+    assert!(err.lines().count() < 150, "{}", err.lines().count());
+    assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
+}

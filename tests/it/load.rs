@@ -263,15 +263,16 @@ fn csv_with_bom_semicolons_crlf_quotes_and_decimal_comma() {
 #[test]
 fn broken_encoding_empty_file_and_duplicate_headers() {
     let dir = tempfile::tempdir().unwrap();
+    // Bytes that are neither UTF-8 nor Windows-1252 (0x81 is undefined there).
     std::fs::write(
         dir.path().join("detenties.csv"),
-        b"persoon_id,gevangenis,begin\nP1,gent,2024-01-01\nP\xe9,gent,2024-01-01\n",
+        b"persoon_id,gevangenis,begin\nP1,gent,2024-01-01\nP\x81,gent,2024-01-01\n",
     )
     .unwrap();
     assert_eq!(
         load(dir.path()).unwrap_err(),
         vec![
-            "fout: detenties.csv:3: het bestand is geen geldige UTF-8-tekst (sla het op als 'CSV UTF-8')"
+            "fout: detenties.csv:3: het bestand is geen geldige UTF-8-tekst en ook geen Windows-1252 (sla het op als 'CSV UTF-8')"
         ]
     );
     let errs = errors_of("detenties.csv", "");
@@ -293,6 +294,57 @@ fn broken_encoding_empty_file_and_duplicate_headers() {
     );
 }
 
+/// The `persoon_id` column of the detentions read from `bytes`, and the warnings.
+fn persons_and_warnings(bytes: &[u8]) -> Result<(Vec<String>, Vec<String>), Vec<String>> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("detenties.csv"), bytes).unwrap();
+    let s = load(dir.path())?;
+    let batch = &s.files[0].batch;
+    let ids = batch
+        .column_by_name("persoon_id")
+        .unwrap()
+        .as_string::<i32>();
+    Ok((
+        ids.iter().map(|v| v.unwrap().to_string()).collect(),
+        s.warnings.iter().map(|w| w.to_string()).collect(),
+    ))
+}
+
+#[test]
+fn csv_in_windows_1252_or_utf_16_is_decoded() {
+    let text = format!("{DET}José,gent,2024-01-01,,\nP2,gent,2024-01-01,,\n");
+    // What Excel on a Belgian Windows writes: read, with a warning naming the first line.
+    let (latin, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
+    let (ids, warnings) = persons_and_warnings(&latin).unwrap();
+    assert_eq!(ids, ["José", "P2"]);
+    assert_has(
+        &warnings,
+        "waarschuwing: detenties.csv:2: het bestand is geen UTF-8 en werd gelezen als Windows-1252 (zoals Excel 'CSV (gescheiden door lijstscheidingsteken)' bewaart), bv. 'José'; kloppen de letters met accenten? Sla het voortaan op als 'CSV UTF-8'",
+    );
+    // UTF-16 with and without a byte-order mark, both byte orders: decoded, not stripped of
+    // NUL bytes (which garbles every letter outside ASCII).
+    let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+    for bytes in [
+        [&[0xFF, 0xFE][..], &le].concat(),
+        le.clone(),
+        [&[0xFE, 0xFF][..], &be].concat(),
+        be.clone(),
+    ] {
+        let (ids, warnings) = persons_and_warnings(&bytes).unwrap();
+        assert_eq!(ids, ["José", "P2"]);
+        assert!(
+            warnings.iter().all(|w| !w.contains("onzichtbaar")),
+            "{warnings:?}"
+        );
+    }
+    // Broken UTF-16 (a lone surrogate) is refused, naming the encoding.
+    let mut broken = [&[0xFF, 0xFE][..], &le].concat();
+    broken.extend_from_slice(&[0x00, 0xD8, b'a', 0x00]);
+    let errs = persons_and_warnings(&broken).unwrap_err();
+    assert!(errs[0].contains("UTF-16 (little-endian)"), "{errs:?}");
+}
+
 #[test]
 fn codes_and_yes_no_values() {
     let errs = errors_of(
@@ -301,7 +353,7 @@ fn codes_and_yes_no_values() {
     );
     assert_has(
         &errs,
-        "fout: detenties.csv:2: 'Gent' is geen gekende gevangeniscode (toegelaten: brugge, gent, haren)",
+        "fout: detenties.csv:2: 'Gent' is geen gekende gevangeniscode (toegelaten: brugge, gent, haren); codes staan in kleine letters: 'gent'",
     );
     assert_has(
         &errs,

@@ -19,6 +19,7 @@ mod load;
 mod local;
 mod offer;
 mod plans;
+mod profiles;
 mod properties;
 mod publish;
 mod query;

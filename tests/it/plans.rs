@@ -561,3 +561,96 @@ fn plan_new_writes_a_valid_skeleton_with_open_actions_and_baselines() {
         );
     }
 }
+
+#[test]
+fn skeletons_from_texts_with_colons_quotes_hashes_and_line_breaks_pass_check() {
+    let p = project();
+    let proj = p.path().to_str().unwrap();
+    // A plan, an objective, an action, a status note and a prison name with every character
+    // that can break a YAML line.
+    let hostile = r#""Plan: \"oud\" # één\nregel: twee""#;
+    for (from, to) in [
+        ("titel: Testplan 2020-2025", format!("titel: {hostile}")),
+        (
+            "{id: SD1, titel: Eerste doelstelling}",
+            format!("{{id: SD1, titel: {hostile}, korte_titel: {hostile}}}"),
+        ),
+        ("titel: Tweede actie", format!("titel: {hostile}")),
+        (
+            "toelichting: Wacht op middelen.",
+            format!("toelichting: {hostile}"),
+        ),
+        ("trekker: Trekker twee", format!("trekker: {hostile}")),
+    ] {
+        p.edit("plans/plannen/2020-2025.yaml", from, &to);
+    }
+    p.edit(
+        "plans/gevangenissen.yaml",
+        "- {code: wortel, naam: Gevangenis Wortel}",
+        &format!("- {{code: wortel, naam: {hostile}}}"),
+    );
+    hdv::model::load_model(p.path()).expect("the edited model is valid");
+    let cache = p.path().join("cache");
+    Hdv::new(&[
+        "plan",
+        "new",
+        "--from",
+        "2020-2025",
+        "--period",
+        "2026..2030",
+        "--project",
+        proj,
+        "--data",
+        FIXTURE,
+        "--cache",
+        cache.to_str().unwrap(),
+    ])
+    .dated()
+    .run()
+    .success();
+    Hdv::new(&[
+        "local",
+        "init",
+        "--prison",
+        "wortel",
+        "--year",
+        "2025",
+        "--project",
+        proj,
+    ])
+    .dated()
+    .run()
+    .success();
+    let plan = std::fs::read_to_string(p.join("plans/plannen/2026-2030.yaml")).unwrap();
+    assert!(plan.contains("Onderzoek") || plan.contains("oud"), "{plan}");
+    // `check` reads both skeletons: no finding about them.
+    let run = Hdv::new(&[
+        "check",
+        "--project",
+        proj,
+        "--data",
+        FIXTURE,
+        "--cache",
+        cache.to_str().unwrap(),
+    ])
+    .dated()
+    .run()
+    .no_panic();
+    for line in run.stderr.lines().filter(|l| l.starts_with("fout")) {
+        assert!(
+            !line.contains("2026-2030.yaml") && !line.contains("wortel.yaml"),
+            "{}",
+            run.stderr
+        );
+    }
+    let model = hdv::model::load_model(p.path()).expect("both skeletons validate");
+    assert!(model.plan_by_id("2026-2030").is_some());
+    assert_eq!(
+        model
+            .local_plan("wortel", 2025)
+            .unwrap()
+            .lokaal_beleidsteam
+            .as_deref(),
+        Some("Lokaal beleidsteam Plan: \"oud\" # één\nregel: twee")
+    );
+}
