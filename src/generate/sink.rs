@@ -238,7 +238,7 @@ impl Sinks {
         };
         // In the contract's layout every source has its file, even without rows.
         if shape == Shape::Contract {
-            for source in Source::ALL {
+            for source in Source::ALL.into_iter().filter(|s| !s.linked()) {
                 let name = format!("{}.{}", source.name(), sinks.ext());
                 sinks.files.insert(
                     name,
