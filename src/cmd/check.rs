@@ -50,7 +50,7 @@ fn feedback(args: &CheckArgs, diags: &Diagnostics) -> Result<()> {
     crate::output::print_stdout(&s)
 }
 
-/// Per delivery file (`.xlsx`, `.csv`, `.parquet`) with findings, the workbook
+/// Per delivery file (`.xlsx`, `.csv`, `.parquet`, linked data) with findings, the workbook
 /// `<dir>/<file without extension>-terugkoppeling.xlsx` (subfolders of the data folder kept),
 /// written atomically. Returns each file written with its numbers of errors and warnings.
 pub(crate) fn write_feedback(
@@ -94,7 +94,10 @@ pub(crate) fn write_feedback(
 fn feedback_path(dir: &Path, rel: &str) -> Option<PathBuf> {
     let path = Path::new(rel);
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    if !matches!(ext.as_str(), "xlsx" | "csv" | "parquet") {
+    if !matches!(
+        ext.as_str(),
+        "xlsx" | "csv" | "parquet" | "ttl" | "nt" | "jsonld" | "json"
+    ) {
         return None;
     }
     let mut target = dir.to_path_buf();
@@ -430,5 +433,10 @@ mod tests {
         );
         assert_eq!(feedback_path(dir, "plans/controles.yaml"), None);
         assert_eq!(feedback_path(dir, "samples"), None);
+        // Linked-data deliveries get feedback too.
+        assert_eq!(
+            feedback_path(dir, "oslo/acsy-2024.ttl"),
+            Some(PathBuf::from("terug/oslo/acsy-2024-terugkoppeling.xlsx"))
+        );
     }
 }

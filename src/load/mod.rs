@@ -84,6 +84,13 @@ impl Sources {
         self.files.iter().find(|f| f.source == source)
     }
 
+    /// True when some of `names` are absent and all of those are optional: what reads them
+    /// does not apply to this data folder.
+    pub(crate) fn only_optional_absent(&self, names: &[String]) -> bool {
+        let absent = self.absent(names);
+        !absent.is_empty() && absent.iter().all(|s| s.optional())
+    }
+
     /// The sources among `names` (an indicator's or a check's `bronnen`) that are absent;
     /// names that are no source are left out (the model validates them).
     pub(crate) fn absent(&self, names: &[String]) -> Vec<Source> {

@@ -16,6 +16,7 @@ mod indicators;
 mod load;
 mod local;
 mod offer;
+mod oslo;
 mod plans;
 mod properties;
 mod publish;
