@@ -439,3 +439,57 @@ fn feedback_workbooks_cover_linked_data_deliveries() {
     assert_eq!(hit[4], "fout");
     assert_eq!(hit[5], ":P");
 }
+
+/// The number in the single cell of `sql`'s result.
+fn scalar(s: &hdv::session::Session, inputs: &hdv::register::Inputs, sql: &str) -> f64 {
+    use datafusion::arrow::array::AsArray;
+    use datafusion::arrow::datatypes::Float64Type;
+    let batches = s
+        .block_on(async { inputs.ctx.sql(sql).await?.collect().await })
+        .unwrap();
+    let col = datafusion::arrow::compute::cast(
+        batches[0].column(0),
+        &datafusion::arrow::datatypes::DataType::Float64,
+    )
+    .unwrap();
+    col.as_primitive::<Float64Type>().value(0)
+}
+
+#[test]
+fn the_sample_linked_data_deliveries_agree_with_the_spreadsheets() {
+    let model = model();
+    let s = session("samples");
+    let inputs = s.load(model, None).unwrap();
+    let q = |sql: &str| scalar(&s, &inputs, sql);
+    // The offer of 2024 per prison is the catalogue's, row for row.
+    let differ = "SELECT CAST(COUNT(*) AS DOUBLE) FROM (
+        (SELECT aanbod, soort, organisator, gevangenis, domein, jaar FROM aanbod WHERE jaar = 2024
+         EXCEPT SELECT aanbod, soort, organisator, gevangenis, domein, jaar FROM oslo_aanbod)
+        UNION ALL
+        (SELECT aanbod, soort, organisator, gevangenis, domein, jaar FROM oslo_aanbod
+         EXCEPT SELECT aanbod, soort, organisator, gevangenis, domein, jaar FROM aanbod WHERE jaar = 2024))";
+    assert_eq!(q(differ), 0.0);
+    assert!(q("SELECT CAST(COUNT(*) AS DOUBLE) FROM oslo_aanbod") > 100.0);
+    // The series per offer and prison are the catalogue's session series.
+    let series = "SELECT CAST(COUNT(*) AS DOUBLE) FROM (
+        SELECT aanbod, organisator, gevangenis, sessiereeksen AS n FROM aanbod
+        WHERE jaar = 2024 AND soort = 'groepsaanbod'
+        EXCEPT
+        SELECT aanbod, organisator, gevangenis, COUNT(*) FROM oslo_activiteiten
+        WHERE soort = 'sessiereeks' GROUP BY aanbod, organisator, gevangenis)";
+    assert_eq!(q(series), 0.0);
+    // FTE and funding add up to middelen of 2024 (rounded to the cent: sums of decimals).
+    let fte = q(
+        "SELECT ROUND((SELECT SUM(vte) FROM oslo_vte) - (SELECT SUM(fte) FROM middelen WHERE jaar = 2024), 6)",
+    );
+    assert_eq!(fte, 0.0);
+    let euro = q(
+        "SELECT ROUND((SELECT SUM(bedrag) FROM oslo_financiering) - (SELECT SUM(uitgaven_eur) FROM middelen WHERE jaar = 2024), 2)",
+    );
+    assert_eq!(euro, 0.0);
+    // The central rows of middelen are FTE and grants in no prison.
+    let central = q(
+        "SELECT ROUND((SELECT SUM(vte) FROM oslo_vte WHERE gevangenis IS NULL) - (SELECT SUM(fte) FROM middelen WHERE jaar = 2024 AND gevangenis IS NULL), 6)",
+    );
+    assert_eq!(central, 0.0);
+}
