@@ -75,7 +75,37 @@ pub(crate) fn execute(args: SiteArgs) -> Result<Exit> {
         })
         .collect();
     let env = render::environment(&args.common.project.join("templates"));
-    let files = render::site::files(&s, &env, &Marks::of(&d), &extras)?;
+    let mut files = render::site::files(&s, &env, &Marks::of(&d), &extras)?;
+    // The offer catalogue in the OSLO standard and the DCAT-AP catalogue of every download.
+    let mapping = crate::load::linked::read_mapping(
+        &args.common.project.join("plans").join("oslo"),
+        &inputs.model.prisons,
+    )?;
+    let concept = |list: &str, code: &str| {
+        mapping
+            .as_ref()
+            .and_then(|m| m.concept_iri(list, code))
+            .map(str::to_string)
+    };
+    let generated = render::generation_date();
+    let offers = crate::report::oslo::offer_catalogue(&inputs.sources, range);
+    for (y, rows) in &offers {
+        files.push((
+            format!("aanbod/aanbod-{y}.jsonld"),
+            render::oslo::offer_jsonld(*y, rows, &concept, &generated),
+        ));
+    }
+    let paths: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
+    let years: Vec<i32> = offers.keys().copied().collect();
+    let datasets = crate::report::oslo::datasets(&inputs.model, &paths, range, &years);
+    files.push((
+        "catalogus.jsonld".to_string(),
+        render::oslo::catalogue(
+            "Opvolging van de hulp- en dienstverlening aan gedetineerden",
+            &datasets,
+            &generated,
+        ),
+    ));
     crate::output::write_dir(&args.out, &files, MARKER)?;
     crate::output::print_stdout(&format!(
         "Site {range} geschreven ({} bestanden, status in {year}): {}\n",

@@ -8,6 +8,7 @@ pub(crate) mod cohort;
 pub mod evaluation;
 pub(crate) mod funnel;
 pub mod offer;
+pub mod oslo;
 pub mod site;
 pub mod yearly;
 

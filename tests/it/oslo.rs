@@ -493,3 +493,140 @@ fn the_sample_linked_data_deliveries_agree_with_the_spreadsheets() {
     );
     assert_eq!(central, 0.0);
 }
+
+/// The `oslo_aanbod` rows of `sources` as published offer rows.
+fn offer_rows(sources: &hdv::load::Sources) -> Vec<hdv::report::oslo::OfferRow> {
+    let all = hdv::report::oslo::offer_catalogue(sources, "1990..2060".parse().unwrap());
+    let mut rows: Vec<_> = all.into_values().flatten().collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn the_published_offer_catalogue_reads_back_as_the_same_offer_table() {
+    let model = model();
+    let samples = sources("samples");
+    let mapping = hdv::load::linked::read_mapping(Path::new("plans/oslo"), &model.prisons)
+        .unwrap()
+        .unwrap();
+    let concept = |l: &str, c: &str| mapping.concept_iri(l, c).map(str::to_string);
+    // 2024 from the linked-data deliveries, 2023 from the spreadsheet catalogue.
+    let published = hdv::report::oslo::offer_catalogue(&samples, "2023..2024".parse().unwrap());
+    assert_eq!(
+        published.keys().copied().collect::<Vec<_>>(),
+        vec![2023, 2024]
+    );
+    let p = Project::new().dir("data/oslo");
+    for (y, rows) in &published {
+        let bytes = hdv::render::oslo::offer_jsonld(*y, rows, &concept, "2026-12-01");
+        p.write(&format!("data/oslo/aanbod-{y}.jsonld"), bytes);
+    }
+    let back = session(p.data()).sources(&model).unwrap();
+    // Read without a single warning: every class and property of the file is the standard's.
+    assert!(back.warnings.is_empty(), "{}", back.warnings);
+    // 2024: exactly the rows of the deliveries, column for column.
+    let original = &samples.get(Source::OsloAanbod).unwrap().batch;
+    let again = &back.get(Source::OsloAanbod).unwrap().batch;
+    let year_2024 = |b: &datafusion::arrow::array::RecordBatch| {
+        use datafusion::arrow::array::AsArray;
+        let jaar = b
+            .column_by_name("jaar")
+            .unwrap()
+            .as_primitive::<datafusion::arrow::datatypes::Int32Type>();
+        let keep = datafusion::arrow::array::BooleanArray::from(
+            jaar.iter()
+                .map(|y| Some(y == Some(2024)))
+                .collect::<Vec<_>>(),
+        );
+        datafusion::arrow::compute::filter_record_batch(b, &keep).unwrap()
+    };
+    assert_eq!(year_2024(again), year_2024(original));
+    // Both years: the rows published are the rows read back.
+    let want: Vec<_> = published.into_values().flatten().collect();
+    let mut want = want;
+    want.sort();
+    assert_eq!(offer_rows(&back), want);
+    assert!(want.len() > 500, "{}", want.len());
+    // The hand-worked fixture (categories, participants) round-trips too.
+    let fixture = sources(TTL);
+    let rows = offer_rows(&fixture);
+    let p = Project::new().dir("data/oslo");
+    p.write(
+        "data/oslo/aanbod-2024.jsonld",
+        hdv::render::oslo::offer_jsonld(2024, &rows, &concept, "2026-12-01"),
+    );
+    let back = session(p.data()).sources(&model).unwrap();
+    assert_eq!(
+        back.get(Source::OsloAanbod).unwrap().batch,
+        fixture.get(Source::OsloAanbod).unwrap().batch
+    );
+}
+
+#[test]
+fn the_dcat_catalogue_parses_and_names_every_csv_and_xlsx_download() {
+    let p = Project::new()
+        .with_model()
+        .with_data("tests/fixtures/indicators/basis");
+    crate::common::copy_tree(&Path::new(TTL).join("oslo"), &p.data().join("oslo"), false);
+    let site = p.join("site");
+    p.hdv(&[
+        "site",
+        "--year",
+        "2019..2024",
+        "--out",
+        site.to_str().unwrap(),
+    ])
+    .dated()
+    .run()
+    .success();
+    let bytes = std::fs::read(site.join("catalogus.jsonld")).unwrap();
+    let base = "https://example.org/site/";
+    let mut downloads = std::collections::BTreeSet::new();
+    let mut datasets = 0;
+    let mut licensed = 0;
+    for q in oxjsonld::JsonLdParser::new()
+        .with_base_iri(format!("{base}catalogus.jsonld"))
+        .unwrap()
+        .for_slice(&bytes)
+    {
+        let q = q.expect("the catalogue is valid JSON-LD");
+        let p = q.predicate.as_str();
+        let o = q.object.to_string();
+        if p == "http://www.w3.org/ns/dcat#downloadURL" {
+            downloads.insert(o.trim_matches(['<', '>']).to_string());
+        }
+        if p == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+            && o == "<http://www.w3.org/ns/dcat#Dataset>"
+        {
+            datasets += 1;
+        }
+        if p == "http://purl.org/dc/terms/license" {
+            licensed += 1;
+        }
+    }
+    let mut files = std::collections::BTreeSet::new();
+    for (rel, _) in crate::common::tree(&site) {
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if rel.ends_with(".csv")
+            || rel.ends_with(".xlsx")
+            || rel.ends_with(".jsonld") && rel != "catalogus.jsonld"
+        {
+            files.insert(format!("{base}{rel}"));
+        }
+    }
+    assert!(
+        files.iter().any(|f| f.ends_with("indicator/oslo_vte.csv")),
+        "{files:?}"
+    );
+    assert!(
+        files
+            .iter()
+            .any(|f| f.ends_with("aanbod/aanbod-2024.jsonld")),
+        "{files:?}"
+    );
+    assert_eq!(downloads, files);
+    // One dataset per indicator with downloads, and the offer catalogue; each licensed.
+    let indicators = files.iter().filter(|f| f.ends_with(".csv")).count();
+    assert_eq!(datasets, indicators + 1);
+    assert!(licensed > datasets, "{licensed}");
+}

@@ -159,9 +159,19 @@ pub struct Mapping {
     pub(crate) tables: Vec<TableMap>,
     /// List → concept IRI → code.
     pub(crate) concepts: HashMap<String, HashMap<String, String>>,
+    /// List → code → the first concept IRI listed for it (to write what is read).
+    pub(crate) iris: HashMap<String, BTreeMap<String, String>>,
     /// `begrippen.yaml` as shown in messages.
     pub(crate) concepts_file: String,
     pub(crate) prisons: PrisonIndex,
+}
+
+impl Mapping {
+    /// The concept IRI a delivery would use for `code` of the concept list `list` (the first
+    /// listed in `begrippen.yaml`), if any.
+    pub fn concept_iri(&self, list: &str, code: &str) -> Option<&str> {
+        self.iris.get(list)?.get(code).map(String::as_str)
+    }
 }
 
 /// The prisons by code, by name and by identifier.
@@ -491,6 +501,7 @@ pub fn read_mapping(
     }
     // The concept table: every code must be one the columns using the list accept.
     let mut concepts: HashMap<String, HashMap<String, String>> = HashMap::new();
+    let mut iris: HashMap<String, BTreeMap<String, String>> = HashMap::new();
     let cat = |needle: &str| crate::yaml::locate_in_file(&concepts_file, needle);
     for (list, codes) in &raw {
         let allowed: Option<Vec<&str>> = tables
@@ -503,7 +514,15 @@ pub fn read_mapping(
                 _ => None,
             });
         let entry = concepts.entry(list.clone()).or_default();
-        for (code, iris) in codes {
+        for (code, list_iris) in codes {
+            if let Some(first) = list_iris.first()
+                && let Ok(i) = path::expand(first, &prefixes)
+            {
+                iris.entry(list.clone())
+                    .or_default()
+                    .insert(code.clone(), i);
+            }
+            let iris_of_code = list_iris;
             if let Some(allowed) = &allowed
                 && !allowed.contains(&code.as_str())
             {
@@ -516,7 +535,7 @@ pub fn read_mapping(
                     ),
                 ));
             }
-            for iri in iris {
+            for iri in iris_of_code {
                 match path::expand(iri, &prefixes) {
                     Ok(i) => {
                         if let Some(other) = entry.insert(i, code.clone())
@@ -554,6 +573,7 @@ pub fn read_mapping(
         known_properties,
         tables,
         concepts,
+        iris,
         concepts_file,
         prisons: PrisonIndex::new(prisons),
     }))
