@@ -630,3 +630,59 @@ fn the_dcat_catalogue_parses_and_names_every_csv_and_xlsx_download() {
     assert_eq!(datasets, indicators + 1);
     assert!(licensed > datasets, "{licensed}");
 }
+
+#[test]
+fn the_budget_and_staff_answer_comes_from_the_deliveries_where_they_exist() {
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().to_str().unwrap();
+    crate::common::Hdv::new(&[
+        "answer",
+        "budget_en_personeel_oslo",
+        "--year",
+        "2023..2024",
+        "--data",
+        TTL,
+        "--no-cache",
+        "--out",
+        o,
+    ])
+    .dated()
+    .run()
+    .success();
+    let md =
+        std::fs::read_to_string(out.path().join("budget_en_personeel_oslo_2023-2024.md")).unwrap();
+    // Grants per prison: G1 (Taalles, Gent) 120000, G3 (Voetbal, Brugge) 30000, G2 (to CAW)
+    // central 45000.5 (whole euros shown); 2023 has no deliveries.
+    for line in [
+        "| Gevangenis Brugge | geen gegevens | 30.000 | 30.000 | 30.000 |",
+        "| Gevangenis Gent | geen gegevens | 120.000 | 120.000 | 120.000 |",
+        "| **Totaal** | **geen gegevens** | **195.000** | **195.000** | **195.000** |",
+        // Structural 120000 + 30000, one-off 45000.5.
+        "| **Totaal** | **150.000** | **45.000** | **195.000** |",
+        // FTE: Gent 0.5 + 0.2 + 2, Brugge 1.0, central 0.8.
+        "| Gevangenis Gent | geen gegevens | 2,7 | 2,7 |",
+        "| centraal (niet aan één gevangenis toegewezen) | geen gegevens | 0,8 | 0,8 |",
+        "| organiserend personeel | geen gegevens | 3,8 | 3,8 |",
+    ] {
+        assert!(md.contains(line), "{line}\n{md}");
+    }
+    // Without linked-data deliveries the answer is refused, naming the source.
+    let r = crate::common::Hdv::new(&[
+        "answer",
+        "budget_en_personeel_oslo",
+        "--year",
+        "2024",
+        "--data",
+        "tests/fixtures/indicators/basis",
+        "--no-cache",
+        "--out",
+        o,
+    ])
+    .run()
+    .exits(2);
+    assert!(
+        r.stderr.contains("bron `oslo_financiering` ontbreekt"),
+        "{}",
+        r.stderr
+    );
+}
