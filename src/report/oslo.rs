@@ -183,3 +183,139 @@ pub fn datasets(
     }
     out
 }
+
+/// The yearly report's section on the linked-data deliveries: the indicators of
+/// `plans/rapport.yaml` (`oslo:`) per prison open in the year and for Flanders, their other
+/// breakdowns, and the deliveries they come from. Every figure goes through the disclosure
+/// control like the others (`Figure::of`): the rates over registrations and enrolments are
+/// hidden on a small denominator; offers, FTE and amounts are no counts of persons.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OsloSection {
+    pub year: i32,
+    /// The indicators shown, in column order: (title, unit).
+    pub columns: Vec<(String, String)>,
+    /// Per prison open in the year with a figure: its name and one figure per column.
+    pub prisons: Vec<(String, Vec<super::Figure>)>,
+    pub flanders: Vec<super::Figure>,
+    /// Per indicator, its breakdowns other than per prison: (indicator title, breakdown,
+    /// [(value, figure)]).
+    pub breakdowns: Vec<Breakdown>,
+    /// The deliveries of the year the figures come from (file, supplier).
+    pub deliveries: Vec<(String, String)>,
+}
+
+/// A breakdown of an indicator: (indicator title, breakdown, [(value, figure)]).
+pub type Breakdown = (String, String, Vec<(String, super::Figure)>);
+
+/// The section for `year`, or `None` when no indicator of the section has data for it.
+pub(crate) fn section(
+    model: &crate::model::Model,
+    eval: &crate::engine::Evaluation,
+    sources: &Sources,
+    year: i32,
+    d: &crate::disclosure::Disclosure,
+) -> Option<OsloSection> {
+    use super::Figure;
+    let inds: Vec<&crate::model::Indicator> = model
+        .layout
+        .oslo
+        .iter()
+        .filter_map(|id| model.indicator(id))
+        .collect();
+    let has_data = inds.iter().any(|i| {
+        eval.total(&i.id, year)
+            .is_some_and(|o| o.value.is_some() || o.denominator.is_some_and(|n| n > 0.0))
+    });
+    if !has_data {
+        return None;
+    }
+    let years = super::data_years(sources);
+    let no_rows = |ind: &crate::model::Indicator| {
+        ind.bronnen.iter().any(|b| {
+            let Some(s) = Source::from_name(b) else {
+                return false;
+            };
+            !years
+                .iter()
+                .any(|y| y.source == s && y.years.contains(&year))
+        })
+    };
+    let figure = |ind: &crate::model::Indicator, o: Option<&crate::engine::Observation>| {
+        if no_rows(ind) {
+            Figure::no_data(ind)
+        } else {
+            Figure::of(ind, o, d)
+        }
+    };
+    let mut codes: Vec<&str> = eval
+        .observations
+        .iter()
+        .filter(|o| o.year == year && inds.iter().any(|i| i.id == o.indicator))
+        .filter_map(|o| o.dim.as_ref().filter(|x| x.name == "gevangenis"))
+        .map(|x| x.value.as_str())
+        .filter(|p| super::open_in(model, p, year))
+        .collect();
+    codes.sort_by_key(|p| super::prison_name(model, p));
+    codes.dedup();
+    let prisons = codes
+        .iter()
+        .map(|p| {
+            let cells = inds
+                .iter()
+                .map(|ind| {
+                    let o = eval
+                        .of(&ind.id)
+                        .find(|o| o.year == year && o.is_cell("gevangenis", p));
+                    // A prison without a cell had none of it (no offer, no FTE) in the year.
+                    match o {
+                        Some(o) => figure(ind, Some(o)),
+                        None => Figure {
+                            shown: crate::disclosure::Shown::Empty,
+                            unit: super::Unit::of(ind),
+                        },
+                    }
+                })
+                .collect();
+            (super::prison_name(model, p), cells)
+        })
+        .collect();
+    let flanders = inds
+        .iter()
+        .map(|ind| figure(ind, eval.total(&ind.id, year)))
+        .collect();
+    let mut breakdowns = Vec::new();
+    for ind in &inds {
+        for dim in ind.uitsplitsingen.iter().filter(|x| *x != "gevangenis") {
+            let cells: Vec<(String, Figure)> = eval
+                .of(&ind.id)
+                .filter(|o| o.year == year)
+                .filter_map(|o| {
+                    let x = o.dim.as_ref().filter(|x| &x.name == dim)?;
+                    Some((x.value.clone(), figure(ind, Some(o))))
+                })
+                .collect();
+            if !cells.is_empty() {
+                breakdowns.push((ind.titel.clone(), dim.clone(), cells));
+            }
+        }
+    }
+    let mut deliveries: Vec<(String, String)> = sources
+        .deliveries
+        .iter()
+        .filter(|x| x.source.linked() && x.active() && x.years.contains(&year))
+        .map(|x| (x.name.clone(), x.supplier_text()))
+        .collect();
+    deliveries.sort();
+    deliveries.dedup();
+    Some(OsloSection {
+        year,
+        columns: inds
+            .iter()
+            .map(|i| (i.titel.clone(), i.eenheid.clone()))
+            .collect(),
+        prisons,
+        flanders,
+        breakdowns,
+        deliveries,
+    })
+}

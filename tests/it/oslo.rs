@@ -686,3 +686,41 @@ fn the_budget_and_staff_answer_comes_from_the_deliveries_where_they_exist() {
         r.stderr
     );
 }
+
+#[test]
+fn the_yearly_report_has_a_section_on_the_deliveries_with_the_same_suppression() {
+    let out = tempfile::tempdir().unwrap();
+    crate::common::Hdv::new(&[
+        "report",
+        "--year",
+        "2024",
+        "--data",
+        TTL,
+        "--no-cache",
+        "--format",
+        "md",
+        "--out",
+        out.path().to_str().unwrap(),
+    ])
+    .dated()
+    .run()
+    .success();
+    let md = std::fs::read_to_string(out.path().join("2024/jaarrapport.md")).unwrap();
+    assert!(
+        md.contains("### Aanbod, personeel en financiering volgens de OSLO-leveringen (2024)"),
+        "{md}"
+    );
+    assert!(md.contains("voor 2024: oslo/acsy-2024.ttl (ACSY)."), "{md}");
+    // Offers 2 and 2 (3 for Flanders); the cancelled sessions are a rate on 4, 3 and 7
+    // sessions and the FTE per 100 detainees a ratio on a population of 2, 0.5 and 2.5: all
+    // under the minimum denominator of 10, so hidden like every rate; enrolments 16/20,
+    // 10/15 and 26/35 are shown; FTE and amounts are never suppressed.
+    for line in [
+        "| Gevangenis Brugge | 2 | × (noemer < 10) | 80,0 % | 1,0 | × (noemer < 10) | € 30.000 |",
+        "| Gevangenis Gent | 2 | × (noemer < 10) | 66,7 % | 2,7 | × (noemer < 10) | € 120.000 |",
+        "| **Vlaanderen** | **3** | **× (noemer < 10)** | **74,3 %** | **4,5** | **× (noemer < 10)** | **€ 195.000** |",
+        "per soort personeel: organiserend personeel 3,8; uitvoerend personeel 0,5; vrijwilligers 0,2.",
+    ] {
+        assert!(md.contains(line), "{line}\n{md}");
+    }
+}
