@@ -383,7 +383,7 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
     f.set_len(100 << 20).unwrap();
     let r = p.hdv(&["check"]).run().exits(1).no_panic();
     assert!(
-        r.stderr.contains("oslo/groot.ttl: het bestand is 100 MB groot, meer dan de grens van 64 MB voor een linked-data-levering"),
+        r.stderr.contains("oslo/groot.ttl: het bestand is 100 MB groot, meer dan de grens van 32 MB voor een linked-data-levering"),
         "{}",
         r.stderr
     );

@@ -10,9 +10,11 @@
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use oxrdf::{NamedOrBlankNode, Term as OxTerm, Triple};
 use std::collections::HashMap;
+use std::rc::Rc;
 
-/// A linked-data file may be at most this many MiB (`HDV_MAX_RDF_MB`).
-pub(crate) const DEFAULT_MAX_RDF_MB: u64 = 64;
+/// A linked-data file may be at most this many MiB (`HDV_MAX_RDF_MB`): a 31 MB JSON-LD
+/// delivery peaks at about 580 MB (the JSON-LD reader buffers), Turtle at about 210 MB.
+pub(crate) const DEFAULT_MAX_RDF_MB: u64 = 32;
 /// A linked-data file may hold at most this many triples (`HDV_MAX_TRIPLES`).
 pub(crate) const DEFAULT_MAX_TRIPLES: u64 = 2_000_000;
 
@@ -90,8 +92,9 @@ impl Term {
 /// The graph of one delivery.
 #[derive(Debug, Default)]
 pub(crate) struct Graph {
-    terms: Vec<Term>,
-    ids: HashMap<Term, u32>,
+    /// Every term once, shared by the two lookups (by id and by term).
+    terms: Vec<Rc<Term>>,
+    ids: HashMap<Rc<Term>, u32>,
     /// (subject, predicate, object), sorted and without duplicates after [`Graph::finish`].
     spo: Vec<[u32; 3]>,
     /// (object, predicate, subject), sorted.
@@ -110,7 +113,8 @@ impl Graph {
             return *id;
         }
         let id = self.terms.len() as u32;
-        self.terms.push(t.clone());
+        let t = Rc::new(t);
+        self.terms.push(Rc::clone(&t));
         self.ids.insert(t, id);
         id
     }
@@ -295,7 +299,9 @@ fn syntax_error(name: &str, syntax: Syntax, line: u64, column: u64, detail: &str
 /// The usual syntax errors of the Oxigraph parsers in words.
 fn dutch_syntax(detail: &str) -> &'static str {
     let d = detail.to_ascii_lowercase();
-    if d.contains("end of file") || d.contains("eof") {
+    if d.contains("stack size") {
+        "het bestand is te diep genest"
+    } else if d.contains("end of file") || d.contains("eof") {
         "het bestand houdt onverwacht op (ontbreekt een punt, haakje of aanhalingsteken?)"
     } else if d.contains("prefix") {
         "een voorvoegsel (prefix) is niet gedeclareerd of fout geschreven"
@@ -414,6 +420,15 @@ pub(crate) fn parse(
                     .collect();
             }
         }
+        Syntax::JsonLd if too_deep(bytes).is_some() => {
+            let (line, column) = too_deep(bytes).expect("checked");
+            diags.push(Diagnostic::error(
+                format!("{name}:{line}:{column}"),
+                format!(
+                    "het bestand is te diep genest (meer dan {MAX_JSON_DEPTH} niveaus van objecten en lijsten); een levering heeft er enkele nodig. Het wordt niet gelezen"
+                ),
+            ));
+        }
         Syntax::JsonLd => {
             // No remote document is ever loaded: a context must be given in the file.
             let mut parser = oxjsonld::JsonLdParser::new()
@@ -481,6 +496,45 @@ pub(crate) fn parse(
     Parsed { graph, diags }
 }
 
+/// JSON may nest at most this deep: the JSON-LD reader's work and stack grow with the depth
+/// (a deeply nested file overflowed the stack), while a delivery needs a handful of levels.
+pub(crate) const MAX_JSON_DEPTH: usize = 64;
+
+/// The line and column (1-based) where JSON text first nests deeper than [`MAX_JSON_DEPTH`],
+/// found in one linear pass that skips strings.
+fn too_deep(bytes: &[u8]) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut column) = (0usize, 1usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for &b in bytes {
+        column += 1;
+        if b == b'\n' {
+            line += 1;
+            column = 0;
+        }
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_JSON_DEPTH {
+                    return Some((line, column));
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 fn dutch_jsonld(detail: &str) -> &'static str {
     let d = detail.to_ascii_lowercase();
     if d.contains("context") {
@@ -520,6 +574,28 @@ mod tests {
         assert!(p.diags.0[0].location.starts_with("x.ttl:3:"), "{}", p.diags);
         assert!(
             p.diags.0[0].message.starts_with("syntaxfout in Turtle"),
+            "{}",
+            p.diags
+        );
+    }
+
+    #[test]
+    fn deeply_nested_json_is_refused_before_it_is_parsed() {
+        let deep = format!("{}1{}", "[".repeat(300), "]".repeat(300));
+        assert_eq!(too_deep(deep.as_bytes()), Some((1, 65)));
+        // Brackets inside strings do not count.
+        let text = format!("{{\"a\": \"{}\\\"\"}}", "[".repeat(300));
+        assert_eq!(too_deep(text.as_bytes()), None);
+        let p = parse(
+            "x.jsonld",
+            deep.as_bytes(),
+            Syntax::JsonLd,
+            "file:///x",
+            &[],
+        );
+        assert!(p.diags.0[0].location == "x.jsonld:1:65", "{}", p.diags);
+        assert!(
+            p.diags.0[0].message.contains("te diep genest"),
             "{}",
             p.diags
         );

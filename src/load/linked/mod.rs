@@ -34,6 +34,9 @@ use std::sync::Arc;
 /// The folder of linked-data deliveries in the data folder.
 pub const FOLDER: &str = "oslo";
 
+/// The stack of the thread that reads one delivery.
+const PARSE_STACK: usize = 64 << 20;
+
 /// What one delivery says about itself (its `dcat:Dataset`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct About {
@@ -68,12 +71,24 @@ pub fn read_bytes(name: &str, bytes: &[u8], mapping: &Mapping) -> (Option<Read>,
             )]),
         );
     };
-    super::GUARDED.with(|g| g.set(true));
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_inner(name, bytes, syntax, mapping)
-    }));
-    super::GUARDED.with(|g| g.set(false));
-    outcome.unwrap_or_else(|_| {
+    // The JSON-LD reader recurses per level of nesting: the file is read on a thread with a
+    // stack of its own, ample for the nesting allowed (graph::MAX_JSON_DEPTH).
+    let outcome = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(PARSE_STACK)
+            .spawn_scoped(scope, || {
+                super::GUARDED.with(|g| g.set(true));
+                let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    read_inner(name, bytes, syntax, mapping)
+                }));
+                super::GUARDED.with(|g| g.set(false));
+                r
+            })
+            .ok()
+            .and_then(|h| h.join().ok())
+            .and_then(Result::ok)
+    });
+    outcome.unwrap_or_else(|| {
         (
             None,
             Diagnostics(vec![Diagnostic::error(
