@@ -20,10 +20,23 @@ pub enum Source {
     /// individual offer exists in which prison in a year, by which organiser (OSLO
     /// `hdg:Groepsaanbod` / `hdg:IndividueelAanbod`, `Organisator`, `GevangenisVestiging`).
     Aanbod,
+    /// Linked-data deliveries in the OSLO standard "Hulp- en Dienstverlening aan
+    /// Gedetineerden" (`<data>/oslo/`, Turtle, N-Triples or JSON-LD; see `load::linked`)
+    /// fill the five tables below, all optional. The offer (`hdg:Groepsaanbod`,
+    /// `hdg:IndividueelAanbod`): one row per offer, prison and year.
+    OsloAanbod,
+    /// Activities (`hdg:Sessiereeks`, `hdg:Sessie`): one row per series or session.
+    OsloActiviteiten,
+    /// FTE used (`hdg:VoltijdsequivalentGebruik`): one row per use.
+    OsloVte,
+    /// Funding (`schema:MonetaryGrant`): one row per grant.
+    OsloFinanciering,
+    /// Population characteristics per prison (`hdg:Populatie`): one row per value.
+    OsloPopulatie,
 }
 
 impl Source {
-    pub const ALL: [Source; 7] = [
+    pub const ALL: [Source; 12] = [
         Source::Detenties,
         Source::Deelname,
         Source::Trajecten,
@@ -31,12 +44,32 @@ impl Source {
         Source::Uitstroom,
         Source::Middelen,
         Source::Aanbod,
+        Source::OsloAanbod,
+        Source::OsloActiviteiten,
+        Source::OsloVte,
+        Source::OsloFinanciering,
+        Source::OsloPopulatie,
+    ];
+
+    /// The tables filled from linked-data deliveries (`<data>/oslo/`), not from a file or
+    /// folder named after the source.
+    pub const LINKED: [Source; 5] = [
+        Source::OsloAanbod,
+        Source::OsloActiviteiten,
+        Source::OsloVte,
+        Source::OsloFinanciering,
+        Source::OsloPopulatie,
     ];
 
     /// An optional source: a data folder without it is complete (no warning, no missing
-    /// source); no indicator reads it.
+    /// source); the indicators that read it are left out without a warning.
     pub(crate) fn optional(self) -> bool {
-        self == Source::Aanbod
+        self == Source::Aanbod || self.linked()
+    }
+
+    /// True for the tables of linked-data deliveries ([`Source::LINKED`]).
+    pub fn linked(self) -> bool {
+        Source::LINKED.contains(&self)
     }
 
     pub fn name(self) -> &'static str {
@@ -48,6 +81,11 @@ impl Source {
             Source::Uitstroom => "uitstroom",
             Source::Middelen => "middelen",
             Source::Aanbod => "aanbod",
+            Source::OsloAanbod => "oslo_aanbod",
+            Source::OsloActiviteiten => "oslo_activiteiten",
+            Source::OsloVte => "oslo_vte",
+            Source::OsloFinanciering => "oslo_financiering",
+            Source::OsloPopulatie => "oslo_populatie",
         }
     }
 
@@ -65,6 +103,11 @@ impl Source {
             Source::Uitstroom => "vrijlatingen met opvolging",
             Source::Middelen => "budget en personeel",
             Source::Aanbod => "aanbodcatalogus",
+            Source::OsloAanbod => "aanbod (OSLO)",
+            Source::OsloActiviteiten => "sessiereeksen en sessies (OSLO)",
+            Source::OsloVte => "gebruikte voltijdse equivalenten (OSLO)",
+            Source::OsloFinanciering => "financiering (OSLO)",
+            Source::OsloPopulatie => "populatiekenmerken per gevangenis (OSLO)",
         }
     }
 
@@ -77,6 +120,11 @@ impl Source {
             Source::Uitstroom => UITSTROOM,
             Source::Middelen => MIDDELEN,
             Source::Aanbod => AANBOD,
+            Source::OsloAanbod => OSLO_AANBOD,
+            Source::OsloActiviteiten => OSLO_ACTIVITEITEN,
+            Source::OsloVte => OSLO_VTE,
+            Source::OsloFinanciering => OSLO_FINANCIERING,
+            Source::OsloPopulatie => OSLO_POPULATIE,
         }
     }
 
@@ -240,6 +288,121 @@ const AANBOD: &[Column] = &[
     col("domein", Kind::Domain, true),
     col("jaar", Kind::Integer, true),
     col("sessiereeksen", Kind::Integer, false),
+];
+
+/// The kinds of activity (`hdg:Sessiereeks`, `hdg:Sessie`).
+pub(crate) const SOORT_ACTIVITEIT: &[&str] = &["sessiereeks", "sessie"];
+/// The status of an activity.
+pub(crate) const ACTIVITEIT_STATUS: &[&str] =
+    &["gepland", "doorgegaan", "geannuleerd", "verplaatst"];
+/// Why an activity was cancelled.
+pub(crate) const ANNULATIEREDEN: &[&str] = &[
+    "begeleider_afwezig",
+    "te_weinig_inschrijvingen",
+    "veiligheid",
+    "staking",
+    "lokaal_niet_beschikbaar",
+    "andere",
+];
+/// The kinds of FTE used.
+pub(crate) const VTE_TYPE: &[&str] = &[
+    "organiserend_personeel",
+    "uitvoerend_personeel",
+    "vrijwilligers",
+    "fatikken",
+];
+/// The kinds of funding.
+pub(crate) const FINANCIERINGSTYPE: &[&str] = &[
+    "subsidie",
+    "werkingsmiddelen",
+    "personeelsmiddelen",
+    "andere",
+];
+/// The character of funding.
+pub(crate) const KARAKTER: &[&str] = &["structureel", "eenmalig"];
+/// The policy level of a funder.
+pub(crate) const BELEIDSNIVEAU: &[&str] =
+    &["europees", "federaal", "vlaams", "provinciaal", "lokaal"];
+
+/// The OSLO offer: one row per offer, prison and year (the years of its activities, else
+/// the period of the delivery).
+const OSLO_AANBOD: &[Column] = &[
+    col("id", Kind::Text, true),
+    col("aanbod", Kind::Text, true),
+    col("soort", Kind::Code(SOORT_AANBOD), true),
+    col("domein", Kind::Domain, true),
+    col("categorie", Kind::Text, false),
+    col("doelgroep", Kind::Text, false),
+    col("organisator", Kind::Text, true),
+    col("gevangenis", Kind::Prison, true),
+    col("jaar", Kind::Integer, true),
+    col("min_deelnemers", Kind::Integer, false),
+    col("max_deelnemers", Kind::Integer, false),
+];
+
+/// OSLO activities: one row per session series or session.
+const OSLO_ACTIVITEITEN: &[Column] = &[
+    col("id", Kind::Text, true),
+    col("soort", Kind::Code(SOORT_ACTIVITEIT), true),
+    col("naam", Kind::Text, false),
+    col("aanbod_id", Kind::Text, false),
+    col("aanbod", Kind::Text, false),
+    col("reeks_id", Kind::Text, false),
+    col("domein", Kind::Domain, false),
+    col("organisator", Kind::Text, false),
+    col("gevangenis", Kind::Prison, true),
+    col("start", Kind::Date, false),
+    col("einde", Kind::Date, false),
+    col("jaar", Kind::Integer, true),
+    col("aanmeldingen", Kind::Integer, false),
+    col("inschrijvingen", Kind::Integer, false),
+    col("status", Kind::Code(ACTIVITEIT_STATUS), false),
+    col("annulatiereden", Kind::Code(ANNULATIEREDEN), false),
+    col("vervangen_door", Kind::Text, false),
+];
+
+/// OSLO FTE used: one row per `hdg:VoltijdsequivalentGebruik`; `gevangenis` empty = not
+/// allocated to one prison.
+const OSLO_VTE: &[Column] = &[
+    col("id", Kind::Text, true),
+    col("type", Kind::Code(VTE_TYPE), true),
+    col("vte", Kind::Decimal, true),
+    col("personen", Kind::Integer, false),
+    col("aanbod_id", Kind::Text, false),
+    col("aanbod", Kind::Text, false),
+    col("domein", Kind::Domain, false),
+    col("organisator", Kind::Text, false),
+    col("gevangenis", Kind::Prison, false),
+    col("jaar", Kind::Integer, true),
+];
+
+/// OSLO funding: one row per `schema:MonetaryGrant`; `gevangenis` is where the funded item
+/// is located (empty: not located in one prison).
+const OSLO_FINANCIERING: &[Column] = &[
+    col("id", Kind::Text, true),
+    col("bedrag", Kind::Decimal, true),
+    col("type", Kind::Code(FINANCIERINGSTYPE), false),
+    col("karakter", Kind::Code(KARAKTER), true),
+    col("financierder", Kind::Text, true),
+    col("domein", Kind::Domain, true),
+    col("niveau", Kind::Code(BELEIDSNIVEAU), true),
+    col("gefinancierd", Kind::Text, false),
+    col("gevangenis", Kind::Prison, false),
+    col("start", Kind::Date, false),
+    col("einde", Kind::Date, false),
+    col("jaar", Kind::Integer, true),
+];
+
+/// OSLO population characteristics: one row per value of a characteristic of a prison's
+/// population (`Man`: 30; age 18-25: 10).
+const OSLO_POPULATIE: &[Column] = &[
+    col("gevangenis", Kind::Prison, true),
+    col("jaar", Kind::Integer, true),
+    col("kenmerk", Kind::Text, true),
+    col("waarde", Kind::Text, false),
+    col("ondergrens", Kind::Decimal, false),
+    col("bovengrens", Kind::Decimal, false),
+    col("aantal", Kind::Integer, true),
 ];
 
 #[cfg(test)]

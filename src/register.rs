@@ -45,7 +45,12 @@ pub struct Inputs {
 /// `persoon_id` is replaced by a salted hash (`X` + 12 hex digits): joins on persons still
 /// work, but no real pseudonym can be printed, whatever the query does with the column. Used
 /// for analysts' queries.
-pub fn register(model: Model, sources: Sources, pseudonym_salt: Option<u64>) -> Result<Inputs> {
+pub fn register(mut model: Model, sources: Sources, pseudonym_salt: Option<u64>) -> Result<Inputs> {
+    // An indicator over an optional source the data folder lacks (linked-data deliveries)
+    // does not apply: it is left out of every product, without a warning.
+    model
+        .indicators
+        .retain(|i| !sources.only_optional_absent(&i.bronnen));
     let ctx = context(&sources, &model, pseudonym_salt)?;
     Ok(Inputs {
         model,

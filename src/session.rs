@@ -86,7 +86,12 @@ impl Session {
     /// finding listed.
     pub fn sources(&self, model: &Model) -> Result<Sources> {
         let prisons = model.prison_codes();
-        let profiles = self.profiles(&prisons)?;
+        let mut profiles = self.profiles(&prisons)?;
+        profiles.linked = crate::load::linked::read_mapping(
+            &self.project.join("plans").join("oslo"),
+            &model.prisons,
+        )?
+        .map(std::sync::Arc::new);
         let spinner = crate::progress::spinner("bronbestanden inlezen");
         let sources =
             crate::load::load_sources(&self.data, &prisons, self.cache.as_ref(), &profiles);

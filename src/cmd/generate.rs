@@ -27,6 +27,9 @@ pub(crate) fn execute(args: GenerateArgs) -> Result<Exit> {
     for (source, rows) in summary.rows {
         s.push_str(&format!("  {:<10} {rows:>9} rijen\n", source.name()));
     }
+    for name in summary.linked {
+        s.push_str(&format!("  linked data (OSLO): {name}\n"));
+    }
     crate::output::print_stdout(&s)?;
     Ok(Exit::Success)
 }

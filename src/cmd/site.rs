@@ -24,7 +24,13 @@ pub(crate) fn execute(args: SiteArgs) -> Result<Exit> {
     let s = site::build(model, &eval, sources, range, run_info(), &d, &[])
         .map_err(|e| Error::Other(format!("geen site: geen gegevens voor {}", e.year)))?;
     let env = render::environment(&r.session.templates());
-    let files = render::site::files(&s, &env, &Marks::of(d.policy()))?;
+    let mut files = render::site::files(&s, &env, &Marks::of(d.policy()))?;
+    linked_files(
+        &r.session.project().join("plans/oslo"),
+        &inputs,
+        range,
+        &mut files,
+    )?;
     crate::output::write_dir(&r.out, &files, MARKER)?;
     crate::output::print_stdout(&format!(
         "Site {range} geschreven ({} bestanden, status in {}): {}\n",
@@ -33,6 +39,33 @@ pub(crate) fn execute(args: SiteArgs) -> Result<Exit> {
         crate::diagnostic::display_path(&r.out.join("index.html"))
     ))?;
     Ok(Exit::Success)
+}
+
+/// The offer catalogue in the OSLO standard and the DCAT-AP catalogue of every download.
+fn linked_files(
+    oslo: &std::path::Path,
+    inputs: &crate::register::Inputs,
+    range: crate::years::YearRange,
+    files: &mut Vec<(String, Vec<u8>)>,
+) -> Result<()> {
+    let mapping = crate::load::linked::read_mapping(oslo, &inputs.model.prisons)?;
+    let concept = |list: &str, code: &str| {
+        let m = mapping.as_ref()?;
+        m.concept_iri(list, code).map(str::to_string)
+    };
+    let generated = render::generation_date();
+    let offers = crate::report::oslo::offer_catalogue(&inputs.sources, range);
+    for (y, rows) in &offers {
+        let bytes = render::oslo::offer_jsonld(*y, rows, &concept, &generated);
+        files.push((format!("aanbod/aanbod-{y}.jsonld"), bytes));
+    }
+    let paths: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
+    let years: Vec<i32> = offers.keys().copied().collect();
+    let datasets = crate::report::oslo::datasets(&inputs.model, &paths, range, &years);
+    let title = "Opvolging van de hulp- en dienstverlening aan gedetineerden";
+    let catalogue = render::oslo::catalogue(title, &datasets, &generated);
+    files.push(("catalogus.jsonld".to_string(), catalogue));
+    Ok(())
 }
 
 /// Objective, indicator and prison ids name the site's files: each must be a safe file name.

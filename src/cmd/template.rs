@@ -7,13 +7,20 @@ use crate::error::{Error, Result};
 use crate::render::template::{TemplateSpec, workbook};
 
 pub(crate) fn execute(args: TemplateArgs) -> Result<Exit> {
-    let source = Source::from_name(&args.source.to_lowercase()).ok_or_else(|| {
-        Error::Other(format!(
-            "onbekende bron '{}' (mogelijk: {})",
-            args.source,
-            Source::ALL.map(|s| s.name()).join(", ")
-        ))
-    })?;
+    let source = Source::from_name(&args.source.to_lowercase())
+        .filter(|s| !s.linked())
+        .ok_or_else(|| {
+            Error::Other(format!(
+                "onbekende bron '{}' (mogelijk: {})",
+                args.source,
+                Source::ALL
+                    .into_iter()
+                    .filter(|s| !s.linked())
+                    .map(|s| s.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
     if let Some(p) = &args.partner
         && p.trim().is_empty()
     {

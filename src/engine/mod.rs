@@ -72,6 +72,8 @@ pub(crate) async fn evaluate(
         let missing = inputs.sources.absent(&ind.bronnen);
         if missing.is_empty() {
             runnable.push(ind);
+        } else if inputs.sources.only_optional_absent(&ind.bronnen) {
+            // Over optional sources the data folder lacks: does not apply (no warning).
         } else {
             skipped.push((ind.id.clone(), missing));
         }

@@ -261,9 +261,14 @@ pub(crate) fn route(source: Source, values: &[Value]) -> (String, Option<&'stati
             format!("aanbod/acsy-aanbod-{}.xlsx", year(5)),
             Some(&ACSY_AANBOD),
         ),
-        Source::Aanvragen | Source::Uitstroom | Source::Middelen => {
-            (format!("{}.xlsx", source.name()), None)
-        }
+        Source::Aanvragen
+        | Source::Uitstroom
+        | Source::Middelen
+        | Source::OsloAanbod
+        | Source::OsloActiviteiten
+        | Source::OsloVte
+        | Source::OsloFinanciering
+        | Source::OsloPopulatie => (format!("{}.xlsx", source.name()), None),
     }
 }
 

@@ -10,6 +10,7 @@
 //! same seed and arguments give byte-identical files.
 
 pub mod layout;
+mod oslo;
 mod sink;
 
 use crate::contract::Source;
@@ -34,6 +35,8 @@ pub struct Spec {
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
     pub rows: Vec<(Source, usize)>,
+    /// The linked-data deliveries written (`oslo/acsy-2025.ttl`, ...).
+    pub linked: Vec<String>,
 }
 
 /// A calendar day as (year, month, day).

@@ -89,6 +89,8 @@ pub(crate) struct Sinks {
     files: BTreeMap<String, FileSink>,
     counts: BTreeMap<Source, usize>,
     catalogue: Catalogue,
+    /// The rows the linked-data sample deliveries are made of (deliveries shape only).
+    oslo: super::oslo::Oslo,
 }
 
 /// A fixed creation date keeps the bytes independent of the clock.
@@ -235,10 +237,11 @@ impl Sinks {
             files: BTreeMap::new(),
             counts: BTreeMap::new(),
             catalogue: Catalogue::default(),
+            oslo: Default::default(),
         };
         // In the contract's layout every source has its file, even without rows.
         if shape == Shape::Contract {
-            for source in Source::ALL {
+            for source in Source::ALL.into_iter().filter(|s| !s.linked()) {
                 let name = format!("{}.{}", source.name(), sinks.ext());
                 sinks.files.insert(
                     name,
@@ -264,6 +267,24 @@ impl Sinks {
 
     pub(crate) fn row(&mut self, source: Source, values: &[Value]) -> Result<()> {
         *self.counts.entry(source).or_default() += 1;
+        if self.shape == Shape::Deliveries
+            && source == Source::Middelen
+            && let [
+                Value::Int(year),
+                prison,
+                Value::Text(partner),
+                Value::Text(domain),
+                Value::Float(fte),
+                Value::Float(euro),
+            ] = values
+        {
+            let prison = match prison {
+                Value::Text(p) => Some(*p),
+                _ => None,
+            };
+            self.oslo
+                .resource(*year, prison, partner, domain, *fte, *euro);
+        }
         self.catalogue
             .observe(source, values, self.years, self.extraction);
         let (name, layout) = match self.shape {
@@ -305,10 +326,38 @@ impl Sinks {
     pub(crate) fn finish(mut self) -> Result<super::Summary> {
         for row in std::mem::take(&mut self.catalogue).rows() {
             let values = row.values();
+            if let [
+                Value::Text(offer),
+                Value::Text(kind),
+                Value::Text(organiser),
+                Value::Text(prison),
+                Value::Text(domain),
+                Value::Int(year),
+                series,
+            ] = values.as_slice()
+            {
+                let series = match series {
+                    Value::Int(n) => Some(*n as usize),
+                    _ => None,
+                };
+                self.oslo
+                    .offer(*year, (offer, kind, organiser, prison, domain), series);
+            }
             self.row(Source::Aanbod, &values)?;
         }
         let mut summary = super::Summary::default();
-        for source in Source::ALL {
+        if self.shape == Shape::Deliveries {
+            let years = super::oslo::years(self.years.first, self.years.last);
+            for (name, bytes) in self.oslo.files(&years, self.extraction) {
+                let path = self.dir.join(&name);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                }
+                crate::output::write_atomic(&path, &bytes)?;
+                summary.linked.push(name);
+            }
+        }
+        for source in Source::ALL.into_iter().filter(|s| !s.linked()) {
             summary
                 .rows
                 .push((source, self.counts.get(&source).copied().unwrap_or(0)));

@@ -59,7 +59,13 @@ pub fn reference_column(source: Source) -> &'static str {
         Source::Deelname | Source::Trajecten => "start",
         Source::Aanvragen => "aanvraag",
         Source::Uitstroom => "vrijlating",
-        Source::Middelen | Source::Aanbod => "jaar",
+        Source::Middelen
+        | Source::Aanbod
+        | Source::OsloAanbod
+        | Source::OsloActiviteiten
+        | Source::OsloVte
+        | Source::OsloFinanciering
+        | Source::OsloPopulatie => "jaar",
     }
 }
 
@@ -91,7 +97,7 @@ pub(crate) fn describe(source: Source, batch: &RecordBatch, supplier: Option<&st
             _ => c.as_primitive_opt::<Int32Type>().cloned(),
         });
     // The offer catalogue names its organiser (OSLO `Organisator`), the others their partner.
-    let partner_col = if source == Source::Aanbod {
+    let partner_col = if source == Source::Aanbod || source.linked() {
         "organisator"
     } else {
         "partner"

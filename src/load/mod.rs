@@ -8,6 +8,7 @@ mod cached;
 pub mod cell;
 mod csv;
 pub mod deliveries;
+pub mod linked;
 mod parquet;
 pub mod profile;
 mod stays;
@@ -83,6 +84,13 @@ impl Sources {
         self.files.iter().find(|f| f.source == source)
     }
 
+    /// True when some of `names` are absent and all of those are optional: what reads them
+    /// does not apply to this data folder.
+    pub(crate) fn only_optional_absent(&self, names: &[String]) -> bool {
+        let absent = self.absent(names);
+        !absent.is_empty() && absent.iter().all(|s| s.optional())
+    }
+
     /// The sources among `names` (an indicator's or a check's `bronnen`) that are absent;
     /// names that are no source are left out (the model validates them).
     pub(crate) fn absent(&self, names: &[String]) -> Vec<Source> {
@@ -115,6 +123,8 @@ pub fn load_sources(
     profiles: &Profiles,
 ) -> Result<Sources, Diagnostics> {
     let (found, mut diags) = discover(dir)?;
+    let (oslo, linked_files, linked_diags) = linked::discover(dir);
+    diags.extend(linked_diags);
     let missing: Vec<Source> = Source::ALL
         .into_iter()
         .filter(|s| !s.optional() && !found.iter().any(|(f, _, _)| f == s))
@@ -231,6 +241,18 @@ pub fn load_sources(
         });
         deliveries.extend(ds);
     }
+    if let Some(folder) = &oslo
+        && !linked_files.is_empty()
+    {
+        load_linked(
+            folder,
+            &linked_files,
+            profiles,
+            &mut files,
+            &mut deliveries,
+            &mut diags,
+        );
+    }
     let (errors_out, warnings_out) = left_out;
     if errors_out + warnings_out > 0 {
         let d = format!(
@@ -262,6 +284,92 @@ fn keep(diags: &mut Diagnostics, more: Diagnostics, left_out: &mut (usize, usize
     let (e, w) = diags.extend_up_to(more, crate::limits::findings_total());
     left_out.0 += e;
     left_out.1 += w;
+}
+
+/// Reads the linked-data deliveries `jobs` (path, name) of the folder `folder` through the
+/// project's mapping into the `oslo_*` tables: each file is a delivery of every table it has
+/// rows for (registered, re-delivered and counted like a spreadsheet delivery).
+fn load_linked(
+    folder: &Path,
+    jobs: &[(PathBuf, String)],
+    profiles: &Profiles,
+    files: &mut Vec<SourceFile>,
+    deliveries: &mut Vec<Delivery>,
+    diags: &mut Diagnostics,
+) {
+    let Some(mapping) = profiles.linked.as_deref() else {
+        diags.push(Diagnostic::error(
+            crate::diagnostic::display_path(folder),
+            "de map bevat linked-data-leveringen (OSLO), maar het project heeft geen vertaling naar tabellen: plans/oslo/hdg.yaml ontbreekt",
+        ));
+        return;
+    };
+    let results = parallel(jobs, |(p, n)| linked::read_file(p, n, mapping));
+    let mut per: std::collections::BTreeMap<Source, Vec<(Delivery, RecordBatch)>> =
+        Default::default();
+    let mut failed = false;
+    for ((path, name), (read, d, sha)) in jobs.iter().zip(results) {
+        diags.extend(d);
+        let Some(read) = read else {
+            failed = true;
+            continue;
+        };
+        for (source, batch) in read.tables {
+            let deliveries::Described {
+                suppliers,
+                years,
+                counts,
+            } = deliveries::describe(source, &batch, read.about.supplier.as_deref());
+            per.entry(source).or_default().push((
+                Delivery {
+                    source,
+                    path: path.clone(),
+                    name: name.clone(),
+                    profile: None,
+                    suppliers,
+                    years,
+                    counts,
+                    rows: batch.num_rows(),
+                    sha256: sha.clone(),
+                    extracted: read.about.extracted,
+                    replaced_by: None,
+                },
+                batch,
+            ));
+        }
+    }
+    if failed {
+        return;
+    }
+    for (source, list) in per {
+        let (mut ds, batches): (Vec<Delivery>, Vec<RecordBatch>) = list.into_iter().unzip();
+        diags.extend(deliveries::resolve(&mut ds));
+        let active: Vec<&RecordBatch> = ds
+            .iter()
+            .zip(&batches)
+            .filter(|(d, _)| d.active())
+            .map(|(_, b)| b)
+            .collect();
+        // The rows depend on the files and on the mapping (and the prisons it matches).
+        let sha256 = crate::cache::sha256_hex(
+            ds.iter()
+                .filter(|d| d.active())
+                .map(|d| format!("{}\0{}\n", d.name, d.sha256))
+                .chain(std::iter::once(mapping.hash.clone()))
+                .collect::<String>()
+                .as_bytes(),
+        );
+        let batch = datafusion::arrow::compute::concat_batches(&source.schema(), active)
+            .expect("every delivery follows the table's schema");
+        files.push(SourceFile {
+            source,
+            path: folder.to_path_buf(),
+            sha256,
+            rows: batch.num_rows(),
+            batch,
+        });
+        deliveries.extend(ds);
+    }
 }
 
 /// Runs `f` on every job on a few threads (as many as the machine has cores); results in

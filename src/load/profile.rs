@@ -493,6 +493,8 @@ pub struct Profile {
 pub struct Profiles {
     pub profiles: Vec<Profile>,
     pub expected: Vec<Expected>,
+    /// The mapping of linked-data deliveries (`plans/oslo/`), when the project has one.
+    pub linked: Option<std::sync::Arc<super::linked::Mapping>>,
 }
 
 /// One expected delivery series (`plans/leveringen/verwacht.yaml`).

@@ -972,7 +972,13 @@ impl<'p> TableBuilder<'p> {
                 before(errors, "wederopsluiting", "vrijlating", false);
                 before(errors, "opvolging_tot", "vrijlating", true);
             }
-            Source::Middelen | Source::Aanbod => {}
+            Source::Middelen
+            | Source::Aanbod
+            | Source::OsloAanbod
+            | Source::OsloActiviteiten
+            | Source::OsloVte
+            | Source::OsloFinanciering
+            | Source::OsloPopulatie => {}
         }
     }
 

@@ -16,6 +16,10 @@ pub struct ReportLayout {
     /// Indicators that describe the quality of the registrations, each with what it means.
     #[serde(default)]
     pub datakwaliteit: Vec<QualityFigure>,
+    /// Indicators over the linked-data deliveries (OSLO), per prison, in column order: a
+    /// section of the report for a year with such deliveries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub oslo: Vec<String>,
     /// File it was read from (set by the loader).
     #[serde(skip)]
     pub file: String,
@@ -57,7 +61,8 @@ pub(crate) fn validate(model: &super::Model, diags: &mut Diagnostics) {
         .gelijke_toegang
         .iter()
         .map(|s| s.as_str())
-        .chain(l.datakwaliteit.iter().map(|q| q.indicator.as_str()));
+        .chain(l.datakwaliteit.iter().map(|q| q.indicator.as_str()))
+        .chain(l.oslo.iter().map(|s| s.as_str()));
     for id in named {
         if model.indicator(id).is_none() {
             diags.push(Diagnostic::error(

@@ -19,6 +19,12 @@ pub struct Prison {
     pub gesloten_vanaf: Option<NaiveDate>,
     #[serde(default)]
     pub opmerking: Option<String>,
+    /// Other names under which linked-data deliveries name the prison (`Gevangenis van Gent`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub namen: Vec<String>,
+    /// Identifiers (IRIs, numbers) by which linked-data deliveries name the prison.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ids: Vec<String>,
 }
 
 /// A strategic plan: one file per plan under `plans/plannen/<naam>.yaml` (the name is the

@@ -62,7 +62,10 @@ pub(crate) fn files(
 fn feedback_path(dir: &Path, rel: &str) -> Option<PathBuf> {
     let path = Path::new(rel);
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    if !matches!(ext.as_str(), "xlsx" | "csv" | "parquet") {
+    if !matches!(
+        ext.as_str(),
+        "xlsx" | "csv" | "parquet" | "ttl" | "nt" | "jsonld" | "json"
+    ) {
         return None;
     }
     let mut target = dir.to_path_buf();
@@ -160,5 +163,10 @@ mod tests {
         );
         assert_eq!(feedback_path(dir, "plans/controles.yaml"), None);
         assert_eq!(feedback_path(dir, "samples"), None);
+        // Linked-data deliveries get feedback too.
+        assert_eq!(
+            feedback_path(dir, "oslo/acsy-2024.ttl"),
+            Some(PathBuf::from("terug/oslo/acsy-2024-terugkoppeling.xlsx"))
+        );
     }
 }

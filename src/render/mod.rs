@@ -11,6 +11,7 @@ pub mod eval;
 pub mod evaluation;
 pub(crate) mod feedback;
 pub(crate) mod local;
+pub mod oslo;
 pub mod site;
 pub(crate) mod successor;
 pub(crate) mod survival;

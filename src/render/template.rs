@@ -187,6 +187,12 @@ fn instructions(ws: &mut Worksheet, spec: &TemplateSpec) -> Result<()> {
                     Source::Uitstroom => "vrijlating",
                     Source::Middelen => "jaar, gevangenis, partner en domein",
                     Source::Aanbod => "aanbod in een gevangenis in een jaar",
+                    // Not offered by `hdv template` (linked-data deliveries have no sheet).
+                    Source::OsloAanbod
+                    | Source::OsloActiviteiten
+                    | Source::OsloVte
+                    | Source::OsloFinanciering
+                    | Source::OsloPopulatie => "rij van een linked-data-levering",
                 }
             ),
             false,

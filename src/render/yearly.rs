@@ -165,6 +165,72 @@ pub struct AccessPage {
     pub buiten: Vec<String>,
     pub trechters: Vec<FunnelPage>,
     pub aanbod: OfferPage,
+    /// The figures of the linked-data deliveries (OSLO), when the year has them.
+    pub oslo: Option<OsloPage>,
+}
+
+/// The section on the linked-data deliveries, as the templates show it.
+#[derive(Debug, Serialize)]
+pub struct OsloPage {
+    pub leveringen: String,
+    pub kolommen: Vec<String>,
+    /// Per prison: name and cells.
+    pub rijen: Vec<(String, Vec<String>)>,
+    pub vlaanderen: Vec<String>,
+    /// Per breakdown: its caption and (value, figure) lines.
+    pub uitsplitsingen: Vec<(String, Vec<(String, String)>)>,
+}
+
+fn oslo_page(s: &crate::report::oslo::OsloSection, m: &Marks) -> OsloPage {
+    let dim = |d: &str| match d {
+        "domein" => "per beleidsdomein",
+        "soort" => "per soort aanbod",
+        "type" => "per soort personeel",
+        "niveau" => "per beleidsniveau van de financierder",
+        "karakter" => "structureel of eenmalig",
+        "annulatiereden" => "per reden van annulering",
+        _ => "per categorie",
+    };
+    OsloPage {
+        leveringen: format!(
+            "Uit de linked-data-leveringen in de OSLO-standaard \"Hulp- en Dienstverlening aan Gedetineerden\" voor {}: {}.",
+            s.year,
+            s.deliveries
+                .iter()
+                .map(|(f, who)| format!("{f} ({who})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        kolommen: s
+            .columns
+            .iter()
+            .map(|(t, u)| format!("{t} ({u})"))
+            .collect(),
+        rijen: s
+            .prisons
+            .iter()
+            .map(|(p, cells)| {
+                (
+                    p.clone(),
+                    cells.iter().map(|f| words::figure(f, m)).collect(),
+                )
+            })
+            .collect(),
+        vlaanderen: s.flanders.iter().map(|f| words::figure(f, m)).collect(),
+        uitsplitsingen: s
+            .breakdowns
+            .iter()
+            .map(|(t, d, cells)| {
+                (
+                    format!("{t}, {}", dim(d)),
+                    cells
+                        .iter()
+                        .map(|(v, f)| (v.replace('_', " "), words::figure(f, m)))
+                        .collect(),
+                )
+            })
+            .collect(),
+    }
 }
 
 /// Which offer exists in which prison, as the templates show it.
@@ -891,6 +957,7 @@ fn access_page(r: &YearReport, m: &Marks) -> AccessPage {
         buiten,
         trechters: a.funnels.iter().map(|f| funnel_page(f, None)).collect(),
         aanbod: offer_page(&a.offers, r.year),
+        oslo: a.oslo.as_ref().map(|s| oslo_page(s, m)),
     }
 }
 
@@ -1281,6 +1348,43 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             notes: std::slice::from_ref(&page.aanbod.bron),
         },
     )?;
+    if let Some(s) = &a.oslo {
+        let header: Vec<String> = std::iter::once("gevangenis".to_string())
+            .chain(s.columns.iter().map(|(t, u)| format!("{t} ({u})")))
+            .collect();
+        let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
+        let rows: Vec<Vec<XCell>> = s
+            .prisons
+            .iter()
+            .map(|(p, cells)| (p.clone(), cells))
+            .chain(std::iter::once(("Vlaanderen".to_string(), &s.flanders)))
+            .map(|(p, cells)| {
+                std::iter::once(XCell::T(p))
+                    .chain(cells.iter().map(|f| figure_cell(f, m)))
+                    .collect()
+            })
+            .collect();
+        let page = oslo_page(s, m);
+        let mut notes = vec![page.leveringen.clone()];
+        notes.extend(page.uitsplitsingen.iter().map(|(t, l)| {
+            format!(
+                "{t}: {}.",
+                l.iter()
+                    .map(|(v, f)| format!("{v} {f}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        }));
+        write_sheet(
+            &mut wb,
+            &SheetSpec {
+                name: "OSLO-leveringen",
+                header: &header_refs,
+                rows: &rows,
+                notes: &notes,
+            },
+        )?;
+    }
     let funnel_rows: Vec<Vec<XCell>> = a
         .funnels
         .iter()

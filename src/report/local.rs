@@ -599,6 +599,8 @@ mod tests {
             open_vanaf: open.map(d),
             gesloten_vanaf: closed.map(d),
             opmerking: None,
+            namen: Vec::new(),
+            ids: Vec::new(),
         }
     }
 

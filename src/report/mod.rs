@@ -15,6 +15,7 @@ pub mod evaluation;
 pub(crate) mod funnel;
 pub mod local;
 pub mod offer;
+pub mod oslo;
 pub mod quality;
 pub mod site;
 pub(crate) mod successor;
@@ -69,6 +70,8 @@ impl Unit {
             IndicatorKind::Verschil => Unit::Points,
             _ if ind.eenheid.starts_with("euro") => Unit::Euro,
             _ if ind.eenheid == "dagen" => Unit::Days,
+            // A number of offers: whole, and (not being persons) never suppressed as a count.
+            _ if ind.eenheid == "aanbiedingen" => Unit::Whole,
             IndicatorKind::Aantal => Unit::Whole,
             _ => Unit::Decimal,
         }

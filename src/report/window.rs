@@ -125,7 +125,7 @@ mod tests {
     }
 
     fn indicator(baseline: Option<i32>) -> Indicator {
-        let mut i: Indicator = serde_yaml::from_str(
+        let mut i: Indicator = crate::yaml::from_str(
             "{id: x, titel: x, beschrijving: x, eenheid: x, soort: aantal, richting: neutraal, sql: x}",
         )
         .unwrap();

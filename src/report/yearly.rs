@@ -233,6 +233,9 @@ pub struct EqualAccess {
     pub funnels: Vec<Funnel>,
     /// Which offer exists in which prison open in the year.
     pub offers: super::offer::OfferTable,
+    /// Offer, sessions, FTE and funding from the linked-data deliveries (OSLO), when the
+    /// year has them.
+    pub oslo: Option<super::oslo::OsloSection>,
 }
 
 #[derive(Debug, Serialize)]
@@ -951,6 +954,7 @@ fn equal_access(cx: &Ctx, sources: &Sources) -> EqualAccess {
         rows,
         funnels: funnels.into_iter().flatten().collect(),
         offers: super::offer::offer_table(cx.model, sources, year),
+        oslo: super::oslo::section(cx.model, cx.eval, sources, year, cx.d),
     }
 }
 

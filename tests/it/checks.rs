@@ -281,7 +281,7 @@ fn rules_are_validated_read_only_with_their_line() {
         .to_string();
     assert!(
         e.contains(&format!(
-            "fout: {file}:7: controle `b`: onbekende bron `gasten` in bronnen (mogelijk: detenties, deelname, trajecten, aanvragen, uitstroom, middelen, aanbod)"
+            "fout: {file}:7: controle `b`: onbekende bron `gasten` in bronnen (mogelijk: detenties, deelname, trajecten, aanvragen, uitstroom, middelen, aanbod, oslo_aanbod, oslo_activiteiten, oslo_vte, oslo_financiering, oslo_populatie)"
         )),
         "{e:?}"
     );

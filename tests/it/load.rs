@@ -551,7 +551,7 @@ fn parquet_from_the_generator_loads_like_the_csv() {
     let all: Vec<String> = hdv::generate::prison_codes();
     let a = load_sources(&pq, &all, None, &Profiles::default()).unwrap();
     let b = load_sources(&csv, &all, None, &Profiles::default()).unwrap();
-    for s in Source::ALL {
+    for s in Source::ALL.into_iter().filter(|s| !s.linked()) {
         assert_eq!(a.get(s).unwrap().batch, b.get(s).unwrap().batch, "{s}");
     }
 }

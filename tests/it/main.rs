@@ -18,6 +18,7 @@ mod indicators;
 mod load;
 mod local;
 mod offer;
+mod oslo;
 mod plans;
 mod profiles;
 mod properties;

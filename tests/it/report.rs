@@ -25,6 +25,9 @@ fn fixture_report_for(
 ) -> Result<yearly::YearReport, yearly::NoDataForYear> {
     let session = crate::common::session(FIXTURE);
     let inputs = crate::common::fixture_inputs(model, FIXTURE);
+    // As `hdv report` does: the indicators that apply to the data folder (those over absent
+    // optional sources are left out when the inputs are registered).
+    let model = &inputs.model;
     let eval = session
         .evaluate(
             &inputs,

@@ -79,7 +79,8 @@ fn every_indicator_objective_and_prison_has_its_page_and_downloads() {
     for o in &m.plan.doelstellingen {
         assert!(has(&format!("doelstelling/{}.html", o.id)), "{}", o.id);
     }
-    assert_eq!(m.indicators.len(), 25);
+    // 25 over the spreadsheets and 6 over the linked-data deliveries (samples/oslo/).
+    assert_eq!(m.indicators.len(), 31);
     for i in &m.indicators {
         for ext in ["html", "csv", "xlsx"] {
             assert!(has(&format!("indicator/{}.{ext}", i.id)), "{} {ext}", i.id);
@@ -325,8 +326,9 @@ fn the_downloads_hold_the_figures_the_yearly_report_publishes() {
     }
     assert!(prisons > 10, "{prisons}");
 
-    // The indicator's workbook holds the same figures as its CSV.
-    for ind in &m.indicators {
+    // The indicator's workbook holds the same figures as its CSV (the indicators over
+    // linked-data deliveries do not apply to the fixture: no page).
+    for ind in m.indicators.iter().filter(|i| !i.id.starts_with("oslo_")) {
         let csv = read_csv(&site.join(format!("indicator/{}.csv", ind.id)));
         let mut w: Xlsx<_> =
             open_workbook(site.join(format!("indicator/{}.xlsx", ind.id))).unwrap();
