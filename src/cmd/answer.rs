@@ -226,10 +226,11 @@ pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
         stem.push_str(p);
     }
     let md = render::answer::markdown(&env, &answer, &small)?;
+    let reference = render::answer::house_style(&dir)?;
     let outputs = vec![
         (
             a.out.join(format!("{stem}.docx")),
-            render::answer::docx(&answer, &small)?,
+            render::answer::docx(&answer, &small, reference.as_ref())?,
         ),
         (a.out.join(format!("{stem}.md")), md.into_bytes()),
         (

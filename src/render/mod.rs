@@ -3,6 +3,7 @@
 
 pub(crate) mod answer;
 pub mod chart;
+pub(crate) mod docx;
 pub mod eval;
 pub mod evaluation;
 pub(crate) mod feedback;

@@ -477,11 +477,11 @@ fn the_docx_has_the_words_of_the_markdown_none_glued_at_run_boundaries() {
         .read_to_string(&mut xml)
         .unwrap();
     assert_eq!(
-        xml.matches("<w:tblHeader />").count(),
+        xml.matches("<w:tblHeader/>").count(),
         4,
         "one header row per table"
     );
-    assert!(xml.contains(r#"<w:jc w:val="right" />"#));
+    assert!(xml.contains(r#"<w:jc w:val="right"/>"#));
     let paras = docx_paragraphs(&dir.join("gebruikers_per_gevangenis_2019-2024.docx"));
     let caption = paras
         .iter()
@@ -631,6 +631,265 @@ fn the_combined_answer_to_question_92_numbers_the_sub_questions_as_asked() {
         names.contains(&"V7 Gebruikers per jaar".to_string()),
         "{names:?}"
     );
+}
+
+/// The parts of a DOCX package, by name.
+fn docx_parts(path: &Path) -> std::collections::BTreeMap<String, String> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut s = String::new();
+            f.read_to_string(&mut s).unwrap();
+            (f.name().unwrap().to_string(), s)
+        })
+        .collect()
+}
+
+/// The value of the first `attr="…"` after `tag` in `xml`.
+fn attr_after<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
+    let rest = &xml[xml.find(tag)? + tag.len()..];
+    let start = rest.find('"')? + 1;
+    Some(&rest[start..start + rest[start..].find('"')?])
+}
+
+/// The body's paragraphs outside tables: (style id, text, whether a run is bold).
+fn styled_paragraphs(document: &str) -> Vec<(String, String, bool)> {
+    // Drop the tables first.
+    let mut body = String::new();
+    let mut rest = document;
+    while let Some(i) = rest.find("<w:tbl>") {
+        body.push_str(&rest[..i]);
+        rest = &rest[i + rest[i..].find("</w:tbl>").unwrap() + "</w:tbl>".len()..];
+    }
+    body.push_str(rest);
+    body.split("</w:p>")
+        .filter_map(|p| {
+            let p = &p[p.find("<w:p>")?..];
+            let style = attr_after(p, "<w:pStyle w:val=").unwrap_or("").to_string();
+            let text: String = p
+                .split("<w:t xml:space=\"preserve\">")
+                .skip(1)
+                .map(|t| &t[..t.find("</w:t>").unwrap()])
+                .collect();
+            Some((style, text.replace("&amp;", "&"), p.contains("<w:b/>")))
+        })
+        .collect()
+}
+
+/// Every `w:sz` value in `xml`, in half-points.
+fn font_sizes(xml: &str) -> Vec<u32> {
+    xml.split("<w:sz w:val=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn every_docx_has_heading_styles_dutch_page_numbers_properties_and_no_small_text() {
+    let dir = sample_answers();
+    for path in files(dir, "docx") {
+        let name = path.display().to_string();
+        let parts = docx_parts(&path);
+        let doc = &parts["word/document.xml"];
+        let styles = &parts["word/styles.xml"];
+        let paras = styled_paragraphs(doc);
+        // The title and the headings are styled, never bold Normal text.
+        assert_eq!(paras[0].0, "Title", "{name}: {:?}", paras[0]);
+        let heading = |text: &str| paras.iter().find(|p| p.1 == text).map(|p| p.0.as_str());
+        assert_eq!(heading("Bronnen en werkwijze"), Some("Heading1"), "{name}");
+        for (style, text, bold) in &paras {
+            assert!(!bold, "{name}: '{text}' is bold text instead of a style");
+            if text.starts_with("Tabel ") {
+                assert_eq!(style, "Caption", "{name}: '{text}'");
+            }
+            if text.starts_with("Vraag ") && text.len() < 10 {
+                assert_eq!(style, "Heading1", "{name}: '{text}'");
+            }
+        }
+        for (id, name_) in [
+            ("Title", "Title"),
+            ("Heading1", "heading 1"),
+            ("Heading2", "heading 2"),
+            ("Heading3", "heading 3"),
+            ("Caption", "caption"),
+        ] {
+            assert!(
+                styles.contains(&format!(r#"w:styleId="{id}"><w:name w:val="{name_}"/>"#)),
+                "{name}: no style {id}"
+            );
+        }
+        assert!(styles.contains("<w:outlineLvl w:val=\"0\"/>"), "{name}");
+        assert!(
+            styles.contains("<w:tblStylePr w:type=\"firstRow\">"),
+            "{name}"
+        );
+        // The language, the font (with its fallback) and the spacing of every paragraph.
+        let defaults = &styles[..styles.find("</w:docDefaults>").unwrap()];
+        assert_eq!(
+            attr_after(defaults, "<w:lang w:val="),
+            Some("nl-BE"),
+            "{name}"
+        );
+        assert_eq!(attr_after(defaults, "<w:rFonts w:ascii="), Some("Arial"));
+        assert!(defaults.contains("<w:spacing w:after="));
+        assert!(parts["word/fontTable.xml"].contains("<w:altName w:val=\"Liberation Sans\"/>"));
+        // Page numbers in the footer of every section.
+        let sections = doc.matches("<w:sectPr>").count();
+        assert_eq!(
+            doc.matches("<w:footerReference").count(),
+            sections,
+            "{name}"
+        );
+        let footer = &parts["word/footer1.xml"];
+        assert!(
+            footer.contains("> PAGE <") && footer.contains("> NUMPAGES <"),
+            "{name}: {footer}"
+        );
+        // Every section is A4, upright or across.
+        for size in doc.split("<w:pgSz ").skip(1) {
+            assert!(
+                size.starts_with(r#"w:w="11906" w:h="16838""#)
+                    || size.starts_with(r#"w:w="16838" w:h="11906" w:orient="landscape""#),
+                "{name}: {size}"
+            );
+        }
+        // Properties: the title, the organisation, the date of the run (SOURCE_DATE_EPOCH).
+        let core = &parts["docProps/core.xml"];
+        let title = &paras[0].1;
+        assert!(
+            core.contains(&format!("<dc:title>{title}</dc:title>")),
+            "{name}: {core}"
+        );
+        assert!(
+            core.contains("<dc:creator>Vlaamse overheid</dc:creator>"),
+            "{core}"
+        );
+        assert!(core.contains("<dc:language>nl-BE</dc:language>"));
+        assert!(
+            core.contains(">2026-01-01T00:00:00Z</dcterms:created>"),
+            "{core}"
+        );
+        assert!(parts["docProps/app.xml"].contains("<Company>Vlaamse overheid</Company>"));
+        // No text under 9 pt.
+        for xml in [doc, styles, footer] {
+            let sizes = font_sizes(xml);
+            assert!(sizes.iter().all(|&s| s >= 18), "{name}: sizes {sizes:?}");
+        }
+        assert!(!font_sizes(doc).is_empty(), "{name}: table text has a size");
+    }
+}
+
+/// A reference document as a Dutch Word writes one: localised style ids (`Kop1`, `Standaard`),
+/// Word's built-in names, its own font and colours, and a numbering part.
+fn house_style_docx() -> Vec<u8> {
+    use std::io::Write;
+    let styles = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Flanders Art Sans" w:hAnsi="Flanders Art Sans"/><w:sz w:val="20"/><w:lang w:val="nl-NL"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="160"/></w:pPr></w:pPrDefault></w:docDefaults>
+<w:style w:type="paragraph" w:default="1" w:styleId="Standaard"><w:name w:val="Normal"/><w:qFormat/></w:style>
+<w:style w:type="paragraph" w:styleId="Kop1"><w:name w:val="heading 1"/><w:basedOn w:val="Standaard"/><w:next w:val="Standaard"/><w:qFormat/><w:pPr><w:keepNext/><w:numPr><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:rFonts w:ascii="Flanders Art Serif"/><w:color w:val="FFE615"/><w:sz w:val="32"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Titel"><w:name w:val="Title"/><w:basedOn w:val="Standaard"/><w:rPr><w:caps/><w:sz w:val="44"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Bijschrift"><w:name w:val="caption"/><w:basedOn w:val="Standaard"/><w:rPr><w:i/><w:sz w:val="18"/></w:rPr></w:style>
+<w:style w:type="table" w:styleId="Tabelraster"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="8" w:color="FFE615"/></w:tblBorders></w:tblPr></w:style>
+</w:styles>"#;
+    let numbering = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+    let app = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Company>Departement Zorg</Company></Properties>"#;
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, body) in [
+        ("word/styles.xml", styles),
+        ("word/numbering.xml", numbering),
+        ("docProps/app.xml", app),
+    ] {
+        z.start_file(name, opts).unwrap();
+        z.write_all(body.as_bytes()).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_house_style_reference_document_gives_the_answer_its_styles() {
+    let p = Project::new()
+        .with_model()
+        .with_data(FIXTURE)
+        .file("templates/antwoorden/huisstijl.docx", house_style_docx());
+    let out = p.join("uit");
+    let out_arg = out.to_str().unwrap();
+    p.hdv(&[
+        "answer",
+        "gebruikers_per_gevangenis",
+        "--year",
+        "2023..2024",
+        "--out",
+        out_arg,
+    ])
+    .dated()
+    .run()
+    .success();
+    let path = out.join("gebruikers_per_gevangenis_2023-2024.docx");
+    let parts = docx_parts(&path);
+    let styles = &parts["word/styles.xml"];
+    // The reference's definitions end up in the answer as they are…
+    assert!(
+        styles.contains(r#"<w:style w:type="paragraph" w:styleId="Kop1"><w:name w:val="heading 1"/><w:basedOn w:val="Standaard"/><w:next w:val="Standaard"/><w:qFormat/><w:pPr><w:keepNext/><w:numPr><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:rFonts w:ascii="Flanders Art Serif"/><w:color w:val="FFE615"/><w:sz w:val="32"/></w:rPr></w:style>"#),
+        "{styles}"
+    );
+    assert!(
+        styles.contains(r#"<w:rFonts w:ascii="Flanders Art Sans" w:hAnsi="Flanders Art Sans"/>"#)
+    );
+    assert!(styles.contains(r#"w:styleId="Tabelraster"><w:name w:val="Table Grid"/>"#));
+    // …with the language of the answer…
+    assert!(styles.contains(r#"<w:lang w:val="nl-BE""#) && !styles.contains("nl-NL"));
+    // …and the answer uses them by their ids; what the reference lacks comes from hdv.
+    let paras = styled_paragraphs(&parts["word/document.xml"]);
+    assert_eq!(paras[0].0, "Titel");
+    assert!(
+        paras
+            .iter()
+            .any(|p| p.0 == "Kop1" && p.1 == "Bronnen en werkwijze")
+    );
+    assert!(
+        paras
+            .iter()
+            .any(|p| p.0 == "Bijschrift" && p.1.starts_with("Tabel 1. "))
+    );
+    assert!(
+        paras
+            .iter()
+            .any(|p| p.0 == "Tabelnoot" && p.1.starts_with("Definitie: "))
+    );
+    assert!(styles.contains(
+        r#"w:styleId="Tabelnoot"><w:name w:val="Tabelnoot"/><w:basedOn w:val="Standaard"/>"#
+    ));
+    assert!(parts["word/document.xml"].contains(r#"<w:tblStyle w:val="Tabelraster"/>"#));
+    assert!(!parts["word/document.xml"].contains(r#"w:val="Heading1""#));
+    // Its numbering comes along (its heading numbers refer to it) and its organisation.
+    assert!(parts.contains_key("word/numbering.xml"));
+    assert!(parts["word/_rels/document.xml.rels"].contains("numbering.xml"));
+    assert!(parts["docProps/core.xml"].contains("<dc:creator>Departement Zorg</dc:creator>"));
+    docx_rs::read_docx(&std::fs::read(&path).unwrap()).expect("a valid docx");
+    // A reference that is no Word document is refused, naming the file; nothing is written.
+    let bad = Project::new()
+        .with_model()
+        .with_data(FIXTURE)
+        .file("templates/antwoorden/huisstijl.docx", "geen docx");
+    let out = bad.join("uit");
+    let out_arg = out.to_str().unwrap();
+    let run = bad
+        .hdv(&[
+            "answer",
+            "gebruikers_per_gevangenis",
+            "--year",
+            "2023..2024",
+            "--out",
+            out_arg,
+        ])
+        .run()
+        .exits(2);
+    assert!(run.stderr.contains("huisstijl.docx"), "{}", run.stderr);
+    assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none());
 }
 
 #[test]
