@@ -571,4 +571,52 @@ mod tests {
         let w = column_widths(&t, &[0, 1], 18, Orientation::Portrait.text_width());
         assert!(w[0] >= twips("Gevangenis Antwerpen", 18, false));
     }
+
+    fn wide(columns: usize) -> TextTable {
+        let mut koppen = vec!["Gevangenis".to_string()];
+        koppen.extend((0..columns).map(|y| format!("{}", 2000 + y)));
+        let mut cellen = vec!["Forensisch Psychiatrisch Centrum Antwerpen".to_string()];
+        cellen.extend((0..columns).map(|_| "10.076.364".to_string()));
+        TextTable {
+            nummer: 1,
+            titel: "t".into(),
+            definitie: String::new(),
+            rechts: (0..=columns).map(|j| j > 0).collect(),
+            koppen,
+            rijen: vec![TextRow {
+                cellen,
+                totaal: true,
+            }],
+            notities: vec![],
+        }
+    }
+
+    #[test]
+    fn a_table_goes_across_then_splits_never_under_9_pt() {
+        let p = placement(&wide(3));
+        assert_eq!((p.orientation, p.size), (Orientation::Portrait, 20));
+        assert_eq!(p.groups, vec![vec![0, 1, 2, 3]]);
+        let p = placement(&wide(9));
+        assert_eq!(p.orientation, Orientation::Landscape);
+        assert_eq!(p.groups.len(), 1);
+        let t = wide(30);
+        let p = placement(&t);
+        assert_eq!(
+            (p.orientation, p.size),
+            (Orientation::Landscape, docx::MIN_SIZE)
+        );
+        assert!(p.groups.len() >= 2);
+        // Every part repeats the label column, every figure column is in one part, and
+        // every part fits the page.
+        let mut seen: Vec<usize> = Vec::new();
+        for g in &p.groups {
+            assert_eq!(g[0], 0);
+            seen.extend(g[1..].iter().copied());
+            let w: usize = column_widths(&t, g, p.size, Orientation::Landscape.text_width())
+                .iter()
+                .sum();
+            assert!(w <= Orientation::Landscape.text_width(), "{g:?}: {w}");
+        }
+        assert_eq!(seen, (1..=30).collect::<Vec<_>>());
+    }
 }
