@@ -455,13 +455,17 @@ pub(crate) fn docx(a: &Answer, small: &str, reference: Option<&Reference>) -> Re
             Style::Note,
             &format!(
                 "{} ({}): {} rijen, laatste datum {}, SHA-256 {}",
-                s.bron, s.bestand, s.rijen_tekst, s.laatste_datum, s.sha256
+                s.bron,
+                s.bestand,
+                s.rijen_tekst,
+                super::long_date(&s.laatste_datum),
+                s.sha256
             ),
         );
     }
     d.paragraph(Style::Note, &format!(
         "De laatste datum is de jongste datum in het bestand (de beste aanwijzing voor de extractiedatum). Opgemaakt met hdv {} op {}. Opdracht om het antwoord opnieuw te maken: {}",
-        a.run.version, a.run.generated, a.run.command
+        a.run.version, super::long_date(&a.run.generated), a.run.command
     ));
     d.package(
         &docx::Meta {
@@ -496,7 +500,8 @@ pub(crate) fn xlsx(a: &Answer, small: &str) -> Result<Vec<u8>> {
                 format!("Definitie: {}", t.tabel.definitie),
             ];
             notes.extend(t.tabel.notities.iter().cloned());
-            super::xlsx::write_sheet(
+            let totals: Vec<bool> = t.tabel.rijen.iter().map(|r| r.totaal).collect();
+            super::xlsx::write_sheet_with_totals(
                 &mut wb,
                 &SheetSpec {
                     name: &t.blad,
@@ -504,6 +509,7 @@ pub(crate) fn xlsx(a: &Answer, small: &str) -> Result<Vec<u8>> {
                     rows: &rows,
                     notes: &notes,
                 },
+                &totals,
             )?;
         }
     }
@@ -515,14 +521,16 @@ pub(crate) fn xlsx(a: &Answer, small: &str) -> Result<Vec<u8>> {
                 XCell::T(s.bron.clone()),
                 XCell::T(s.bestand.clone()),
                 XCell::Int(s.rijen as f64),
-                XCell::T(s.laatste_datum.clone()),
+                XCell::date_or_text(&s.laatste_datum),
                 XCell::T(s.sha256.clone()),
             ]
         })
         .collect();
     let notes = vec![format!(
         "Opgemaakt met hdv {} op {}. Opdracht om het antwoord opnieuw te maken: {}",
-        a.run.version, a.run.generated, a.run.command
+        a.run.version,
+        super::long_date(&a.run.generated),
+        a.run.command
     )];
     super::xlsx::write_sheet(
         &mut wb,

@@ -1537,7 +1537,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
         },
     )?;
 
-    let mut prov: Vec<Vec<XCell>> = r
+    let prov: Vec<Vec<XCell>> = r
         .provenance
         .iter()
         .map(|s| {
@@ -1549,19 +1549,19 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    prov.push(vec![
-        XCell::T("hdv".into()),
-        XCell::T(format!("versie {}", r.run.version)),
-        XCell::T(r.run.command.clone()),
-        XCell::T(r.run.generated.clone()),
-    ]);
+    // The run under the sources (not as a row in their columns: its date is no row count).
     write_sheet(
         &mut wb,
         &SheetSpec {
             name: "Herkomst",
             header: &["bron", "bestand", "sha256", "rijen"],
             rows: &prov,
-            notes: &[],
+            notes: &[format!(
+                "Gemaakt met hdv {} op {}: {}",
+                r.run.version,
+                super::long_date(&r.run.generated),
+                r.run.command
+            )],
         },
     )?;
     wb.save_to_buffer().map_err(|e| {
