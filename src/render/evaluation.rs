@@ -94,7 +94,7 @@ fn end_target(e: EndTarget) -> &'static str {
 }
 
 fn date(d: chrono::NaiveDate) -> String {
-    d.format("%d-%m-%Y").to_string()
+    super::nl_date(d)
 }
 
 /// A status as a reader reads it; a sample status is marked.
@@ -343,7 +343,8 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
     let revs: Vec<Vec<XCell>> = p
         .herzieningen
         .iter()
-        .flat_map(|v| {
+        .zip(&r.revisions)
+        .flat_map(|(v, when)| {
             let changes = if v.wijzigingen.is_empty() {
                 vec![if v.voorlopig {
                     "nog over te nemen uit de beslissing (voorlopig)".to_string()
@@ -355,7 +356,7 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
             };
             changes.into_iter().map(move |c| {
                 vec![
-                    XCell::T(v.datum.clone()),
+                    XCell::Date(when.date),
                     XCell::T(v.beslissing.clone()),
                     XCell::T(v.reden.clone()),
                     XCell::T(c),
@@ -563,7 +564,9 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
             rows: &prov,
             notes: &[format!(
                 "Opdracht: {} · hdv {} · gemaakt op {}",
-                r.run.command, r.run.version, r.run.generated
+                r.run.command,
+                r.run.version,
+                super::long_date(&r.run.generated)
             )],
         },
     )?;

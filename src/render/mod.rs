@@ -107,31 +107,7 @@ pub fn render(env: &Environment, name: &str, ctx: impl serde::Serialize) -> Resu
         .map_err(|e| Error::Render(format!("sjabloon {name}: {e:#}")))
 }
 
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
-/// A date in running text: `22 december 2023`.
-pub(crate) fn nl_date(d: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
-}
-
-/// A date in a table cell: `22/12/2023`.
-pub(crate) fn nl_date_short(d: chrono::NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
+pub(crate) use crate::number::{nl_date, nl_date_short};
 
 /// A `yyyy-mm-dd` date (the run's) in running text; any other text as it is.
 pub(crate) fn long_date(iso: &str) -> String {

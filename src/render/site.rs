@@ -431,7 +431,7 @@ fn capitalised(s: &str) -> String {
 }
 
 fn date(d: chrono::NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
+    super::nl_date(d)
 }
 
 /// A short note next to a prison's name on the home page (closed, not yet open).
@@ -643,7 +643,9 @@ pub(crate) fn workbook(
             rows: &definition,
             notes: &[format!(
                 "Gemaakt op {} met hdv {} ({}).",
-                run.generated, run.version, run.command
+                super::long_date(&run.generated),
+                run.version,
+                run.command
             )],
         },
     )?;

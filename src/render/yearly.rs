@@ -858,8 +858,8 @@ fn access_page(r: &YearReport, m: &Marks) -> AccessPage {
             .closed
             .iter()
             .map(|p| match (p.opened, p.closed) {
-                (_, Some(c)) => format!("{} (gesloten sinds {})", p.name, c.format("%d/%m/%Y")),
-                (Some(o), None) => format!("{} (open sinds {})", p.name, o.format("%d/%m/%Y")),
+                (_, Some(c)) => format!("{} (gesloten sinds {})", p.name, super::nl_date(c)),
+                (Some(o), None) => format!("{} (open sinds {})", p.name, super::nl_date(o)),
                 _ => p.name.clone(),
             })
             .collect(),

@@ -46,7 +46,7 @@ pub struct YearReport {
 pub struct PlanVersion {
     /// The plan's name (`2020-2025`).
     pub plan: String,
-    /// The version in words (`versie na de herziening van 22-12-2023 (…)`).
+    /// The version in words (`versie na de herziening van 22 december 2023 (…)`).
     pub label: String,
     /// A revision applied is still provisional (its content not yet copied).
     pub provisional: bool,
