@@ -12,6 +12,24 @@ use std::collections::BTreeMap;
 
 pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
     let dir = a.common.project.join("templates/antwoorden");
+    if a.recipe.as_deref() == Some("new") {
+        let Some(name) = &a.new_name else {
+            return Err(Error::Other(
+                "geef de naam van het nieuwe recept, bv. `hdv answer new uitstroom_per_jaar`".into(),
+            ));
+        };
+        let path = answer::skeleton::write(&dir, name)?;
+        crate::output::print_stdout(&format!(
+            "Recept geschreven: {}\nPas het aan en maak het antwoord met `hdv answer {name} --year 2019..2024`.\n",
+            crate::diagnostic::display_path(&path)
+        ))?;
+        return Ok(Exit::Success);
+    }
+    if let Some(extra) = &a.new_name {
+        return Err(Error::Other(format!(
+            "onverwacht argument '{extra}': een nieuw recept begin je met `hdv answer new {extra}`"
+        )));
+    }
     let Some(id) = a.recipe.as_deref().filter(|_| !a.list) else {
         if a.list {
             crate::output::print_stdout(&answer::recipe_list(&dir))?;

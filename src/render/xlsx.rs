@@ -123,7 +123,8 @@ fn check_sheet_name(name: &str) -> Result<()> {
     if name.chars().count() > 31 || name.chars().any(|c| "[]:*?/\\".contains(c)) || name.is_empty()
     {
         return Err(err(format!(
-            "ongeldige bladnaam '{name}' (hoogstens 31 tekens, geen []:*?/\\)"
+            "ongeldige bladnaam '{name}' ({} tekens; hoogstens 31, geen []:*?/\\)",
+            name.chars().count()
         )));
     }
     Ok(())
