@@ -213,7 +213,15 @@ pub(crate) fn may_be_codes(column: &str) -> bool {
     let c = column.to_ascii_lowercase();
     !(c.ends_with("_id")
         || c.contains("persoon")
-        || ["titel", "toelichting", "naam", "eigenaar", "trekker", "versie"].contains(&c.as_str()))
+        || [
+            "titel",
+            "toelichting",
+            "naam",
+            "eigenaar",
+            "trekker",
+            "versie",
+        ]
+        .contains(&c.as_str()))
 }
 
 /// Values as lines under a column of `hdv tables`: `    waarden: a, b, c`, wrapped.
@@ -268,7 +276,11 @@ pub(crate) async fn code_values(
         )
         .map_err(|e| Error::Query(e.to_string()))?;
         let a = a.as_string::<i32>();
-        values.extend((0..a.len()).filter(|&i| a.is_valid(i)).map(|i| a.value(i).to_string()));
+        values.extend(
+            (0..a.len())
+                .filter(|&i| a.is_valid(i))
+                .map(|i| a.value(i).to_string()),
+        );
     }
     Ok((values.len() <= MAX_CODES).then_some(values))
 }

@@ -378,7 +378,9 @@ fn validate(r: &Recipe, file: &str) -> Result<()> {
                     fail(
                         t,
                         "soort",
-                        format!("een kruistabel bevat cijfers, geen jaren of tekst: kies `soort:` uit {KINDS}, of maak er een `vorm: lijst` van"),
+                        format!(
+                            "een kruistabel bevat cijfers, geen jaren of tekst: kies `soort:` uit {KINDS}, of maak er een `vorm: lijst` van"
+                        ),
                     );
                 }
                 if kind == Kind::Aandeel
@@ -438,10 +440,7 @@ fn validate(r: &Recipe, file: &str) -> Result<()> {
                         fail(
                             t,
                             &c.kop,
-                            format!(
-                                "kolom `{}`: `naam` (de kolom van de SQL) ontbreekt",
-                                c.kop
-                            ),
+                            format!("kolom `{}`: `naam` (de kolom van de SQL) ontbreekt", c.kop),
                         );
                     }
                 }

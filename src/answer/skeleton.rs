@@ -100,9 +100,15 @@ mod tests {
         let r = super::super::load_recipe(dir.path(), "mijn_vraag").unwrap();
         assert_eq!(r.id, "mijn_vraag");
         assert_eq!(r.tabellen.len(), 1);
-        assert!(std::fs::read_to_string(&path).unwrap().starts_with("# Antwoordrecept `mijn_vraag`"));
+        assert!(
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .starts_with("# Antwoordrecept `mijn_vraag`")
+        );
         // Never overwrites; refuses a name that is no recipe id.
-        let e = super::write(dir.path(), "mijn_vraag").unwrap_err().to_string();
+        let e = super::write(dir.path(), "mijn_vraag")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("bestaat al"), "{e}");
         for bad in ["../x", "_labels", "a b", ""] {
             assert!(super::write(dir.path(), bad).is_err(), "{bad}");

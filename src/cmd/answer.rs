@@ -15,7 +15,8 @@ pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
     if a.recipe.as_deref() == Some("new") {
         let Some(name) = &a.new_name else {
             return Err(Error::Other(
-                "geef de naam van het nieuwe recept, bv. `hdv answer new uitstroom_per_jaar`".into(),
+                "geef de naam van het nieuwe recept, bv. `hdv answer new uitstroom_per_jaar`"
+                    .into(),
             ));
         };
         let path = answer::skeleton::write(&dir, name)?;

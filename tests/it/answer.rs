@@ -1022,3 +1022,143 @@ fn the_cohort_recipe_prints_the_eval_figures_and_the_caveat() {
     );
     assert!(md.contains(&row), "{row} not in\n{md}");
 }
+
+/// The YAML of the README's worked example of a recipe.
+fn readme_recipe() -> String {
+    let readme = std::fs::read_to_string(Path::new(crate::common::ROOT).join("README.md")).unwrap();
+    let from = readme
+        .find("**Worked example.**")
+        .expect("a worked example");
+    let rest = &readme[from..];
+    let start = rest.find("```yaml\n").unwrap() + "```yaml\n".len();
+    rest[start..start + rest[start..].find("```").unwrap()].to_string()
+}
+
+#[test]
+fn the_readme_recipe_example_runs() {
+    let p = Project::new().with_model().with_data(FIXTURE).file(
+        "templates/antwoorden/afgesloten_aanvragen.yaml",
+        readme_recipe(),
+    );
+    let out = p.join("uit");
+    p.hdv(&[
+        "answer",
+        "afgesloten_aanvragen",
+        "--year",
+        "2024",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .dated()
+    .run()
+    .success();
+    let md = std::fs::read_to_string(out.join("afgesloten_aanvragen_2024-2024.md")).unwrap();
+    // The fixture has one request closed before its start: A3, released (vrijgelaten), 2024.
+    assert!(md.contains("| vrijgelaten | <5 | <5 |"), "{md}");
+    assert!(md.contains("In 2024 werden &lt;5 aanvragen"), "{md}");
+}
+
+#[test]
+fn answer_new_writes_a_commented_recipe_that_runs_and_never_overwrites() {
+    let p = Project::new().with_model().with_data(FIXTURE);
+    let run = p.hdv(&["answer", "new", "mijn_vraag"]).run().success();
+    assert!(
+        run.stdout.contains("templates/antwoorden/mijn_vraag.yaml"),
+        "{}",
+        run.stdout
+    );
+    let path = p.join("templates/antwoorden/mijn_vraag.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+            .count()
+            > 20
+    );
+    assert!(text.contains("\nid: mijn_vraag\n"));
+    // It runs as it is.
+    let out = p.join("uit");
+    p.hdv(&[
+        "answer",
+        "mijn_vraag",
+        "--year",
+        "2024",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .run()
+    .success();
+    assert!(out.join("mijn_vraag_2024-2024.docx").exists());
+    // The help names it; a second `new` leaves the file alone; a bad name is refused.
+    let help = hdv(&["answer", "--help"]).stdout;
+    assert!(help.contains("new NAAM"), "{help}");
+    std::fs::write(&path, "# bewerkt\n").unwrap();
+    let run = p.hdv(&["answer", "new", "mijn_vraag"]).run().exits(2);
+    assert!(run.stderr.contains("bestaat al"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "# bewerkt\n");
+    let run = p.hdv(&["answer", "new", "../buiten"]).run().exits(2);
+    assert!(
+        run.stderr.contains("ongeldige receptnaam"),
+        "{}",
+        run.stderr
+    );
+    assert!(!p.path().join("templates/buiten.yaml").exists());
+}
+
+#[test]
+fn recipe_mistakes_name_file_line_and_what_to_change() {
+    let recipe = "id: fout\ntitel: Fout\nvraag: Wat?\nbronnen: [aanvragen, onbekend]\ninleiding: x\ntabellen:\n  - id: eerste\n    titel: Eerste\n    definitie: x\n    blad: Een bladnaam die veel te lang is\n    rijen: Rij\n    sql: SELECT 1\n  - id: tweede\n    titel: Tweede\n    definitie: x\n    soort: personen\n    rijen: Jaar\n    sql: SELECT 1\n";
+    let p = Project::new()
+        .with_model()
+        .with_data(FIXTURE)
+        .file("templates/antwoorden/fout.yaml", recipe);
+    let run = p.hdv(&["answer", "fout", "--year", "2024"]).run().exits(2);
+    let err = run.stderr;
+    // Every mistake at once, each with its line.
+    assert!(
+        err.contains("fout.yaml:10:5: tabel `eerste`: bladnaam 'Een bladnaam die veel te lang is' telt 32 tekens, hoogstens 27"),
+        "{err}"
+    );
+    assert!(err.contains("kort hem in tot 27 tekens"), "{err}");
+    assert!(
+        err.contains("fout.yaml:7:5: tabel `eerste`: `soort` ontbreekt: voeg `soort:` toe"),
+        "{err}"
+    );
+    assert!(err.contains("fout.yaml:13:5: tabel `tweede`: zonder rij- of kolomsom hoort een zin `waarom_geen_totaal`"), "{err}");
+    assert!(
+        err.contains("fout.yaml:4:22: onbekende bron `onbekend`"),
+        "{err}"
+    );
+    // An SQL error names the line of the table's SQL.
+    let p = Project::new().with_model().with_data(FIXTURE).file(
+        "templates/antwoorden/sqlfout.yaml",
+        "id: sqlfout\ntitel: T\nvraag: V?\nbronnen: [aanvragen]\ninleiding: x\ntabellen:\n  - id: t\n    titel: T\n    definitie: x\n    rijen: Rij\n    soort: euro\n    sql: SELECT partner AS rij, 'x' AS kolom, bedrag AS waarde FROM aanvragen\n",
+    );
+    let err = p
+        .hdv(&["answer", "sqlfout", "--year", "2024"])
+        .run()
+        .exits(2)
+        .stderr;
+    assert!(err.contains("sqlfout.yaml:12:5: recepttabel `t`:"), "{err}");
+    assert!(err.contains("hdv tables"), "{err}");
+}
+
+#[test]
+fn tables_lists_the_values_of_code_columns_but_never_pseudonyms() {
+    let text = hdv(&["tables", "--data", FIXTURE, "--no-cache"]).stdout;
+    let after = |col: &str| {
+        let lines: Vec<&str> = text.lines().collect();
+        let i = lines
+            .iter()
+            .position(|l| l.trim_start().starts_with(&format!("{col} ")))
+            .unwrap_or_else(|| panic!("{col}: {text}"));
+        lines.get(i + 1).copied().unwrap_or("")
+    };
+    assert_eq!(
+        after("dienst").trim(),
+        "waarden: beroepsopleiding, huisvesting, schuldhulp, therapie, trajectbegeleiding"
+    );
+    assert_eq!(after("afsluitreden").trim(), "waarden: vrijgelaten");
+    assert!(!text.contains("P1"), "{text}");
+    assert!(!text.contains("A1,"), "{text}");
+}
