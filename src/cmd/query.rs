@@ -74,13 +74,13 @@ pub(crate) fn tables(a: TablesArgs) -> Result<Exit> {
         }
         s.push_str(&format!("  {col:<28} {ty}\n"));
         // The values of a code column (partner, dienst, afsluitreden, …), for a recipe's SQL.
-        if ty == "Utf8" && crate::query::may_be_codes(&col) {
-            if let Some(values) =
+        if ty == "Utf8"
+            && crate::query::may_be_codes(&col)
+            && let Some(values) =
                 session.block_on(crate::query::code_values(&inputs.ctx, &table, &col))?
-                && !values.is_empty()
-            {
-                s.push_str(&crate::query::wrapped_values(&values));
-            }
+            && !values.is_empty()
+        {
+            s.push_str(&crate::query::wrapped_values(&values));
         }
     }
     crate::output::print_stdout(s.trim_start())?;
