@@ -297,16 +297,13 @@ pub fn dump_dom_after(browser: &str, page: &Path, budget_ms: u32) -> String {
     )
 }
 
-/// Prints `page` to `pdf` as the browser's print dialog would, without the browser's own
-/// header and footer (the page's CSS sets its margins, title and page numbers).
-pub fn print_pdf(browser: &str, page: &Path, pdf: &Path) {
+/// Prints `page` to `pdf` as a reader does with the browser's defaults (its own header and
+/// footer allowed: the page's margin boxes must replace them).
+pub fn print_pdf_as_reader(browser: &str, page: &Path, pdf: &Path) {
     headless(
         browser,
         page,
-        &[
-            "--no-pdf-header-footer".into(),
-            format!("--print-to-pdf={}", pdf.display()),
-        ],
+        &[format!("--print-to-pdf={}", pdf.display())],
     );
     assert!(pdf.is_file(), "no PDF written");
 }
