@@ -1091,15 +1091,19 @@ fn crosstab(
         t.decimalen
             .unwrap_or(if kind == Kind::Aandeel { 1 } else { 0 }),
     );
-    let n_data = data_cols.len() as f64;
-    let total_cells = |vals: &[f64], hide: bool, hide_small: bool| -> Vec<Value> {
+    // The average per year of a row is over the years the row has figures for (a prison open
+    // two of six years: over two), as the definition and the note say.
+    let total_cells = |vals: &[f64], years_with: usize, hide: bool, hide_small: bool| -> Vec<Value> {
         let sum: f64 = vals.iter().sum();
         row_totals
             .iter()
             .map(|tot| {
+                if *tot != Total::Som && years_with == 0 {
+                    return Value::NoData;
+                }
                 let v = match tot {
                     Total::Som => sum,
-                    _ => sum / n_data.max(1.0),
+                    _ => sum / years_with as f64,
                 };
                 if hide_small && small(sum) {
                     Value::Small
@@ -1141,8 +1145,10 @@ fn crosstab(
             });
         }
         let vals: Vec<f64> = data_cols.iter().map(|&j| m[i][j]).collect();
+        let years_with = data_cols.iter().filter(|&&j| present[i][j]).count();
         cells.extend(total_cells(
             &vals,
+            years_with,
             hidden.row_totals[bi],
             kind == Kind::Personen,
         ));
@@ -1172,8 +1178,13 @@ fn crosstab(
             .iter()
             .map(|&j| body.iter().map(|&i| m[i][j]).sum())
             .collect();
+        let years_with = data_cols
+            .iter()
+            .filter(|&&j| body.iter().any(|&i| present[i][j]))
+            .count();
         cells.extend(total_cells(
             &vals,
+            years_with,
             hidden.grand_total,
             kind == Kind::Personen,
         ));
@@ -1230,7 +1241,7 @@ fn crosstab(
     }
     if years && row_totals.contains(&Total::Gemiddelde) {
         notes.push(format!(
-            "Gemiddeld per jaar: het totaal van {span} gedeeld door {} jaar.",
+            "Gemiddeld per jaar: het totaal van {span} gedeeld door het aantal jaren met gegevens van die rij ({} voor een rij met gegevens in elk jaar; minder voor een gevangenis die niet elk jaar open was).",
             data_cols.len()
         ));
     }

@@ -1162,3 +1162,42 @@ fn tables_lists_the_values_of_code_columns_but_never_pseudonyms() {
     assert!(!text.contains("P1"), "{text}");
     assert!(!text.contains("A1,"), "{text}");
 }
+
+#[test]
+fn a_prison_open_two_of_six_years_gets_its_average_over_two() {
+    let mut csv = String::from("jaar,gevangenis,partner,domein,fte,uitgaven_eur\n");
+    for y in 2019..=2024 {
+        csv.push_str(&format!("{y},gent,CAW,welzijn,1,100000\n"));
+    }
+    for y in [2023, 2024] {
+        csv.push_str(&format!("{y},haren,CAW,welzijn,3,300000\n"));
+    }
+    let p = Project::new()
+        .with_model()
+        .with_data(FIXTURE)
+        .file("data/middelen.csv", csv);
+    let out = p.join("uit");
+    p.hdv(&[
+        "answer",
+        "uitgaven_per_gevangenis",
+        "--year",
+        "2019..2024",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .run()
+    .success();
+    let md = std::fs::read_to_string(out.join("uitgaven_per_gevangenis_2019-2024.md")).unwrap();
+    // Euro: Haren 600.000 over its two years = 300.000 a year (not 100.000 over six);
+    // Gent 600.000 over six = 100.000; the total 1.200.000 over the six years with data.
+    assert!(
+        md.contains("| Gevangenis Haren | – | – | – | – | 300.000 | 300.000 | 600.000 | 300.000 |"),
+        "{md}"
+    );
+    assert!(md.contains("| Gevangenis Gent | 100.000 | 100.000 | 100.000 | 100.000 | 100.000 | 100.000 | 600.000 | 100.000 |"), "{md}");
+    assert!(md.contains("| **Totaal** | **100.000** | **100.000** | **100.000** | **100.000** | **400.000** | **400.000** | **1.200.000** | **200.000** |"), "{md}");
+    // FTE likewise: 3,0 a year in Haren.
+    assert!(md.contains("| Gevangenis Haren | – | – | – | – | 3,0 | 3,0 | 3,0 |"), "{md}");
+    // The note says it the same way as the definition: over the years with data.
+    assert!(md.contains("gedeeld door het aantal jaren met gegevens van die rij"), "{md}");
+}
