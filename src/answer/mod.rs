@@ -1093,28 +1093,29 @@ fn crosstab(
     );
     // The average per year of a row is over the years the row has figures for (a prison open
     // two of six years: over two), as the definition and the note say.
-    let total_cells = |vals: &[f64], years_with: usize, hide: bool, hide_small: bool| -> Vec<Value> {
-        let sum: f64 = vals.iter().sum();
-        row_totals
-            .iter()
-            .map(|tot| {
-                if *tot != Total::Som && years_with == 0 {
-                    return Value::NoData;
-                }
-                let v = match tot {
-                    Total::Som => sum,
-                    _ => sum / years_with as f64,
-                };
-                if hide_small && small(sum) {
-                    Value::Small
-                } else if hide {
-                    Value::Hidden
-                } else {
-                    Value::Number(v)
-                }
-            })
-            .collect()
-    };
+    let total_cells =
+        |vals: &[f64], years_with: usize, hide: bool, hide_small: bool| -> Vec<Value> {
+            let sum: f64 = vals.iter().sum();
+            row_totals
+                .iter()
+                .map(|tot| {
+                    if *tot != Total::Som && years_with == 0 {
+                        return Value::NoData;
+                    }
+                    let v = match tot {
+                        Total::Som => sum,
+                        _ => sum / years_with as f64,
+                    };
+                    if hide_small && small(sum) {
+                        Value::Small
+                    } else if hide {
+                        Value::Hidden
+                    } else {
+                        Value::Number(v)
+                    }
+                })
+                .collect()
+        };
     // Row labels that are years (`rijlabels: jaar`) are years, not text.
     let year_rows = t.rijlabels.as_deref() == Some("jaar");
     let row_label = |l: &str| match l.parse::<i32>() {

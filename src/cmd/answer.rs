@@ -213,6 +213,22 @@ pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
             )
         }
     };
+    let read: std::collections::BTreeSet<String> = parts
+        .iter()
+        .flat_map(|(_, r)| {
+            r.bronnen
+                .iter()
+                .chain(r.tabellen.iter().flat_map(|t| t.bronnen.iter().flatten()))
+                .cloned()
+                .chain(
+                    r.indicatoren
+                        .iter()
+                        .filter_map(|id| inputs.model.indicator(id))
+                        .flat_map(|i| i.bronnen.clone()),
+                )
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let answer = Answer {
         id: stem_id.clone(),
         titel,
@@ -221,10 +237,13 @@ pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
         onderdelen,
         jaren: year.to_string().replace("..", "-"),
         gevangenissen,
+        // Only the sources the recipes read (their `bronnen`, their tables' and their
+        // indicators'), not every delivery of the project.
         bronnen: inputs
             .sources
             .files
             .iter()
+            .filter(|f| read.contains(f.source.name()))
             .map(|f| SourceInfo {
                 bron: f.source.name().into(),
                 bestand: f.file_name(),

@@ -463,10 +463,20 @@ pub(crate) fn docx(a: &Answer, small: &str, reference: Option<&Reference>) -> Re
             ),
         );
     }
-    d.paragraph(Style::Note, &format!(
-        "De laatste datum is de jongste datum in het bestand (de beste aanwijzing voor de extractiedatum). Opgemaakt met hdv {} op {}. Opdracht om het antwoord opnieuw te maken: {}",
-        a.run.version, super::long_date(&a.run.generated), a.run.command
-    ));
+    let sources_note = if a.bronnen.is_empty() {
+        "Dit antwoord leest geen aangeleverde bestanden: de cijfers komen uit het strategisch plan en zijn opvolging (plans/)."
+    } else {
+        "De laatste datum is de jongste datum in het bestand (de beste aanwijzing voor de extractiedatum)."
+    };
+    d.paragraph(
+        Style::Note,
+        &format!(
+            "{sources_note} Opgemaakt met hdv {} op {}. Opdracht om het antwoord opnieuw te maken: {}",
+            a.run.version,
+            super::long_date(&a.run.generated),
+            a.run.command
+        ),
+    );
     d.package(
         &docx::Meta {
             title: &a.titel,
@@ -513,7 +523,7 @@ pub(crate) fn xlsx(a: &Answer, small: &str) -> Result<Vec<u8>> {
             )?;
         }
     }
-    let bronnen: Vec<Vec<XCell>> = a
+    let mut bronnen: Vec<Vec<XCell>> = a
         .bronnen
         .iter()
         .map(|s| {
@@ -526,6 +536,16 @@ pub(crate) fn xlsx(a: &Answer, small: &str) -> Result<Vec<u8>> {
             ]
         })
         .collect();
+    if bronnen.is_empty() {
+        // No delivered file: the figures come from the plan and its follow-up.
+        bronnen.push(vec![
+            XCell::T("plan".into()),
+            XCell::T("plans/ (het strategisch plan en zijn opvolging)".into()),
+            XCell::Empty,
+            XCell::Empty,
+            XCell::Empty,
+        ]);
+    }
     let notes = vec![format!(
         "Opgemaakt met hdv {} op {}. Opdracht om het antwoord opnieuw te maken: {}",
         a.run.version,
