@@ -196,6 +196,30 @@ pub(crate) struct Part {
     #[serde(default)]
     pub toelichting: Option<String>,
     pub recept: String,
+    /// The years this part answers for when they differ from `--year` (`2015..2019`: the
+    /// report years of the plan 2015-2020), on the plan in force in their last year.
+    #[serde(default, deserialize_with = "years_opt")]
+    pub jaren: Option<YearRange>,
+}
+
+fn years_opt<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<YearRange>, D::Error> {
+    // `2015..2019` or a single year `2019` (a number in YAML).
+    let v: Option<serde_yaml::Value> = Option::deserialize(d)?;
+    v.map(|v| {
+        let text = match &v {
+            serde_yaml::Value::String(s) => s.clone(),
+            serde_yaml::Value::Number(n) => n.to_string(),
+            _ => {
+                return Err(serde::de::Error::custom(
+                    "verwacht jaren als 2015..2019 of 2019",
+                ));
+            }
+        };
+        text.parse::<YearRange>().map_err(serde::de::Error::custom)
+    })
+    .transpose()
 }
 
 /// What a recipe file holds.
@@ -494,6 +518,15 @@ impl Labels {
                     .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
                     .collect();
                 lists.insert(list, pairs);
+            }
+        }
+        // Sample statuses (the plan's `statussen_voorbeeld`) are marked wherever a table
+        // shows one.
+        if model.plan.statussen_voorbeeld
+            && let Some(l) = lists.get_mut("actiestatus")
+        {
+            for (_, label) in l.iter_mut() {
+                label.push_str(" (VOORBEELD)");
             }
         }
         lists.insert(

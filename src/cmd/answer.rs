@@ -94,7 +94,22 @@ pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
     };
     let mut onderdelen = Vec::new();
     let mut number = 0;
+    let main_labels = labels;
     for (part, recipe) in &parts {
+        // A part may ask about other years (`jaren`, e.g. the goals of an earlier plan): its
+        // tables are made on the plan in force in its last year, in that version.
+        let own_years = part.and_then(|p| p.jaren);
+        let alt;
+        let (inputs, year, labels) = match own_years {
+            Some(y) if y != year => {
+                let i = session.load(session.model()?.as_of(y.last), None)?;
+                answer::register_prisons(&i.ctx, &chosen)?;
+                let l = Labels::load(&dir, &i.model)?;
+                alt = (i, l);
+                (&alt.0, y, &alt.1)
+            }
+            _ => (&inputs, year, &main_labels),
+        };
         if !recipe.indicatoren.is_empty() {
             let mut wanted = Vec::new();
             for id in &recipe.indicatoren {
@@ -108,7 +123,7 @@ pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
                     }
                 }
             }
-            let eval = session.evaluate(&inputs, &wanted, year)?;
+            let eval = session.evaluate(inputs, &wanted, year)?;
             if let Some((id, missing)) = eval.skipped.first() {
                 let names: Vec<&str> = missing.iter().map(|s| s.name()).collect();
                 return Err(Error::Other(format!(
@@ -123,7 +138,7 @@ pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
         let tc = TableContext {
             ctx: &inputs.ctx,
             years: year,
-            labels: &labels,
+            labels,
             disclosure: d,
         };
         let mut tabellen = Vec::new();

@@ -99,12 +99,7 @@ fn date(d: chrono::NaiveDate) -> String {
 
 /// A status as a reader reads it; a sample status is marked.
 fn status_word(s: ActionStatus, sample: bool) -> String {
-    let w = words::action_status(s);
-    if sample {
-        format!("{w} (VOORBEELD)")
-    } else {
-        w.to_string()
-    }
+    words::action_status_marked(s, sample)
 }
 
 /// `gerealiseerd in 2022`, `lopend sinds 2021`, `gepland (geen status geregistreerd)`.
@@ -211,7 +206,7 @@ pub fn page(r: &FinalEvaluation, m: &Marks) -> EvalPage {
         acties_telling: r
             .action_counts
             .iter()
-            .map(|(s, n)| action_count(*s, *n))
+            .map(|(s, n)| action_count(*s, *n, sample))
             .collect(),
         toegevoegd: r.added,
         indicatoren_telling: r
@@ -250,7 +245,11 @@ pub fn page(r: &FinalEvaluation, m: &Marks) -> EvalPage {
                     ),
                     None => String::new(),
                 },
-                tellingen: o.counts.iter().map(|(s, n)| action_count(*s, *n)).collect(),
+                tellingen: o
+                    .counts
+                    .iter()
+                    .map(|(s, n)| action_count(*s, *n, sample))
+                    .collect(),
                 acties: o
                     .actions
                     .iter()

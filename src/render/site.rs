@@ -24,6 +24,8 @@ pub(crate) struct SiteInfo {
     pub plan_versie: String,
     pub run: RunInfo,
     pub voorbeeld: bool,
+    /// The plan's action statuses are samples (each marked VOORBEELD).
+    pub statussen_voorbeeld: bool,
     pub klein_aantal: String,
     pub kleine_noemer: String,
 }
@@ -200,6 +202,7 @@ pub fn files(
         plan_versie: r.plan_version.label.clone(),
         run: r.run.clone(),
         voorbeeld: r.uses_samples,
+        statussen_voorbeeld: r.sample_statuses,
         klein_aantal: page.drempels.klein_aantal.clone(),
         kleine_noemer: page.drempels.kleine_noemer.clone(),
     };
@@ -240,7 +243,7 @@ pub fn files(
                 acties: o
                     .actions
                     .iter()
-                    .map(|(s, n)| yr::action_count(*s, *n))
+                    .map(|(s, n)| yr::action_count(*s, *n, r.sample_statuses))
                     .collect(),
                 indicatoren: o
                     .indicators

@@ -23,6 +23,9 @@ pub struct YearReport {
     pub run: RunInfo,
     /// True when any baseline or target shown is a sample value (`VOORBEELD`).
     pub uses_samples: bool,
+    /// True when the plan's action statuses are sample values (`statussen_voorbeeld`): each
+    /// is marked `VOORBEELD` where it is shown.
+    pub sample_statuses: bool,
     /// Per objective: its actions and the indicators it is the first to follow.
     pub summary: Vec<ObjectiveSummary>,
     /// Every indicator once: the count per status.
@@ -649,6 +652,7 @@ pub fn build(
         plan_version: PlanVersion::of(&model.plan),
         run,
         uses_samples,
+        sample_statuses: model.plan.statussen_voorbeeld,
         summary,
         indicator_counts: count_by(&all, &Status::ALL),
         movers: movers(&cx),

@@ -538,7 +538,11 @@ fn every_figure_in_the_xlsx_annexes_is_a_number() {
                             assert!(
                                 rows[0].get(j).is_some_and(|h| matches!(
                                     text(h).as_str(),
-                                    "Gevangenis" | "Domein"
+                                    "Gevangenis"
+                                        | "Domein"
+                                        | "Titel"
+                                        | "Eind van het laatste jaar"
+                                        | "Reden"
                                 )),
                                 "{}!{name}: text '{s}' in figure column {j}",
                                 xlsx.display()
@@ -683,16 +687,22 @@ fn the_combined_answer_to_question_92_numbers_the_sub_questions_as_asked() {
     let at = |s: &str| md.find(s).unwrap_or_else(|| panic!("{s} in {md}"));
     assert!(at("## Vraag 4") < at("## Vraag 6") && at("## Vraag 6") < at("## Vraag 7"));
     assert!(!md.contains("## Vraag 5"));
-    assert!(at("19 doelstellingen vooropgesteld") < at("### Tabel 1. Acties per doelstelling"));
+    // Sub-question 4 asks about the 19 goals of the plan 2015-2020: answered for that plan
+    // (PD1-PD19), not with the plan 2020-2025 that followed it.
+    assert!(at("19 doelstellingen vooropgesteld") < at("### Tabel 1. Doelstellingen van het plan"));
+    assert!(at("Strategisch plan 2015-2020") < at("## Vraag 6"));
+    let q4 = &md[at("## Vraag 4")..at("## Vraag 6")];
+    assert_eq!(q4.matches("\n| PD").count(), 19, "{q4}");
+    assert!(!q4.contains("| SD1"), "{q4}");
     assert!(
-        at("Hoeveel wordt er gemiddeld op jaarbasis") < at("### Tabel 3. Uitgaven per gevangenis")
+        at("Hoeveel wordt er gemiddeld op jaarbasis") < at("### Tabel 2. Uitgaven per gevangenis")
     );
-    assert!(at("Dit ook graag opgedeeld naar gevangenis en activiteit") < at("### Tabel 6."));
+    assert!(at("Dit ook graag opgedeeld naar gevangenis en activiteit") < at("### Tabel 5."));
     let xlsx = sample_answers().join("vraag_92_2019-2024.xlsx");
     let wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
     let names = wb.sheet_names();
     assert!(
-        names.contains(&"V4 Status per doelstelling".to_string()),
+        names.contains(&"V4 Doelstellingen".to_string()),
         "{names:?}"
     );
     assert!(
@@ -1236,4 +1246,21 @@ fn provenance_lists_only_the_sources_the_answer_read() {
         md.contains("Dit antwoord leest geen aangeleverde bestanden"),
         "{md}"
     );
+}
+
+#[test]
+fn sample_statuses_are_marked_voorbeeld_wherever_an_answer_shows_them() {
+    // The plan 2020-2025's statuses are samples (`statussen_voorbeeld: true`).
+    let md =
+        std::fs::read_to_string(sample_answers().join("stand_van_het_plan_2019-2024.md")).unwrap();
+    let header = md
+        .lines()
+        .find(|l| l.starts_with("| Doelstelling |"))
+        .unwrap();
+    for status in ["gerealiseerd", "lopend", "vertraagd"] {
+        assert!(
+            header.contains(&format!("{status} (VOORBEELD)")),
+            "{header}"
+        );
+    }
 }
