@@ -28,7 +28,8 @@ pub struct EvalPage {
     pub voorbeeld: bool,
     pub statussen_voorbeeld: bool,
     pub acties_telling: Vec<Count>,
-    pub toegevoegd: usize,
+    /// Actions added at a revision, or why that is not known yet.
+    pub toegevoegd: String,
     pub indicatoren_telling: Vec<Count>,
     pub herzieningen: Vec<RevisionLine>,
     pub doelstellingen: Vec<ObjectiveLine>,
@@ -79,9 +80,40 @@ pub struct ActionLine {
 
 #[derive(Debug, Serialize)]
 pub struct LocalLines {
-    pub jaren: Vec<(i32, usize, usize, usize, usize)>,
+    /// Year, plans, open prisons, covered actions ("geen gegevens" in a year without local
+    /// plans: the coverage then rests on nothing), actions.
+    pub jaren: Vec<(i32, usize, usize, String, usize)>,
+    /// Never covered, with their titles.
     pub nooit: Vec<String>,
+    /// Never covered whose title is still provisional: their ids only (the phrase once).
+    pub nooit_voorlopig: Vec<String>,
     pub totaal: usize,
+}
+
+/// The actions no local plan covered, in words: titled ones with their title, those with a
+/// provisional title by id, the phrase once.
+pub(crate) fn never_covered_text(l: &LocalLines) -> String {
+    let mut parts = Vec::new();
+    if !l.nooit.is_empty() {
+        parts.push(l.nooit.join("; "));
+    }
+    if !l.nooit_voorlopig.is_empty() {
+        parts.push(format!(
+            "{} {} waarvan de titel nog over te nemen is uit het goedgekeurde plan: {}",
+            l.nooit_voorlopig.len(),
+            if l.nooit_voorlopig.len() == 1 {
+                "actie"
+            } else {
+                "acties"
+            },
+            l.nooit_voorlopig.join(", ")
+        ));
+    }
+    if parts.is_empty() {
+        "geen".into()
+    } else {
+        parts.join("; en ")
+    }
 }
 
 fn end_target(e: EndTarget) -> &'static str {
@@ -208,7 +240,10 @@ pub fn page(r: &FinalEvaluation, m: &Marks) -> EvalPage {
             .iter()
             .map(|(s, n)| action_count(*s, *n, sample))
             .collect(),
-        toegevoegd: r.added,
+        toegevoegd: match r.added {
+            Some(n) => n.to_string(),
+            None => "nog niet bekend (de wijzigingen van een voorlopige herziening zijn nog over te nemen uit de beslissing)".into(),
+        },
         indicatoren_telling: r
             .indicator_counts
             .iter()
@@ -282,13 +317,28 @@ pub fn page(r: &FinalEvaluation, m: &Marks) -> EvalPage {
                 .local
                 .years
                 .iter()
-                .map(|y| (y.year, y.plans, y.open_prisons, y.covered, y.actions))
+                .map(|y| {
+                    let covered = if y.plans == 0 {
+                        "geen gegevens".to_string()
+                    } else {
+                        y.covered.to_string()
+                    };
+                    (y.year, y.plans, y.open_prisons, covered, y.actions)
+                })
                 .collect(),
             nooit: r
                 .local
                 .never_covered
                 .iter()
+                .filter(|(_, t)| !t.provisional)
                 .map(|(id, t)| format!("{id} {}", action_title(t)))
+                .collect(),
+            nooit_voorlopig: r
+                .local
+                .never_covered
+                .iter()
+                .filter(|(_, t)| t.provisional)
+                .map(|(id, _)| id.clone())
                 .collect(),
             totaal: r.local.total_actions,
         },
@@ -484,7 +534,11 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
                 XCell::Year(y.year),
                 XCell::Int(y.plans as f64),
                 XCell::Int(y.open_prisons as f64),
-                XCell::Int(y.covered as f64),
+                if y.plans == 0 {
+                    XCell::Mark("geen gegevens".into())
+                } else {
+                    XCell::Int(y.covered as f64)
+                },
                 XCell::Int(y.actions as f64),
             ]
         })
@@ -503,11 +557,7 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
             rows: &local,
             notes: &[format!(
                 "Nooit gedekt door een lokaal actieplan: {}.",
-                if p.lokaal.nooit.is_empty() {
-                    "geen".to_string()
-                } else {
-                    p.lokaal.nooit.join("; ")
-                }
+                never_covered_text(&p.lokaal)
             )],
         },
     )?;
