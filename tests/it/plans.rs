@@ -254,7 +254,7 @@ fn the_final_evaluation_lists_the_action_added_at_the_revision() {
     let m = model.with_plan(&plan);
     let (eval, sources) = evaluate(&m, 2025);
     let r = evaluation::build(&m, &eval, &sources, run_info(), &Disclosure::default());
-    assert_eq!(r.added, 1);
+    assert_eq!(r.added, Some(1));
     let acts: Vec<_> = r.objectives.iter().flat_map(|o| &o.actions).collect();
     let added = acts.iter().find(|a| a.id == "A2.1.2").unwrap();
     assert_eq!(
