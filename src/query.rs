@@ -264,7 +264,16 @@ pub(crate) async fn code_values(
         c = quote(column),
         t = quote(table),
     );
-    let batches = crate::engine::run_sql(ctx, &sql, vec![])
+    // Planned and collected here (not through `engine`, which uses this module).
+    let options = datafusion::execution::context::SQLOptions::new()
+        .with_allow_ddl(false)
+        .with_allow_dml(false)
+        .with_allow_statements(false);
+    let df = ctx
+        .sql_with_options(&sql, options)
+        .await
+        .map_err(|e| Error::Query(e.to_string()))?;
+    let batches = collect_bounded(ctx.runtime_env().memory_pool.clone(), df)
         .await
         .map_err(Error::Query)?;
     let mut values = Vec::new();

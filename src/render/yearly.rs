@@ -552,13 +552,11 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
                     })
                     .chain(o.delayed.iter().map(|id| Link {
                         anker: format!("actie-{id}"),
-                        tekst: format!(
-                            "actie {id} ({})",
-                            words::action_status_marked(
-                                crate::model::ActionStatus::Vertraagd,
-                                r.sample_statuses
-                            )
-                        ),
+                        tekst: if r.sample_statuses {
+                            format!("actie {id} (vertraagd, VOORBEELD)")
+                        } else {
+                            format!("actie {id} (vertraagd)")
+                        },
                     }))
                     .collect(),
             })
