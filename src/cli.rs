@@ -252,7 +252,7 @@ pub(crate) enum Command {
     Plan(PlanCommand),
     /// Voer één SQL-query uit (alleen lezen) op de bronnen, het plan en de lokale plannen
     Query(QueryArgs),
-    /// Toon de tabellen en hun kolommen voor hdv query
+    /// Toon de tabellen en hun kolommen voor hdv query, met de waarden van elke codekolom
     Tables(TablesArgs),
     /// Maak een antwoord op een parlementaire vraag uit een recept (docx, md, xlsx)
     Answer(AnswerArgs),
@@ -322,9 +322,12 @@ pub(crate) struct QueryArgs {
 
 #[derive(Debug, Args)]
 pub(crate) struct AnswerArgs {
-    /// Het recept (bestand templates/antwoorden/<RECEPT>.yaml), bv. vraag_92 of uitgaven_per_gevangenis
+    /// Het recept (bestand templates/antwoorden/<RECEPT>.yaml), bv. vraag_92 of uitgaven_per_gevangenis; `new NAAM` schrijft een nieuw recept met uitleg (overschrijft niets)
     #[arg(value_name = "RECEPT")]
     pub recipe: Option<String>,
+    /// Met `new`: de naam van het nieuwe recept, bv. `hdv answer new uitstroom_per_jaar`
+    #[arg(value_name = "NAAM")]
+    pub new_name: Option<String>,
     /// Jaar of bereik van jaren, bv. 2019..2024
     #[arg(long, value_name = "JAAR")]
     pub year: Option<YearRange>,

@@ -45,6 +45,17 @@ impl Disclosure {
         )
     }
 
+    /// This ledger together with `other`'s (another run's years, e.g. a part of an answer
+    /// about an earlier plan): every cell keeps the mark its own ledger gave it.
+    pub fn with(&self, other: &Disclosure) -> Disclosure {
+        let mut l = Ledger::union(&[&self.ledger, &other.ledger]);
+        l.solve(&self.policy);
+        Disclosure {
+            policy: self.policy.clone(),
+            ledger: Arc::new(l),
+        }
+    }
+
     pub fn policy(&self) -> &Policy {
         &self.policy
     }

@@ -1,5 +1,6 @@
 //! How a number is written as text in outputs and messages: an integral value without a
-//! fraction (`250`, not `250.0`), as long as it is exact as an integer.
+//! fraction (`250`, not `250.0`), as long as it is exact as an integer; and how a date is
+//! written for a Dutch reader (`22 december 2023` in text, `22/12/2023` in a table).
 
 /// An integral float as an integer (`250.0` → `250`): `None` for a fraction, for values too
 /// large to be exact as an integer (|x| ≥ 9·10¹⁵) and for NaN and infinities.
@@ -14,4 +15,30 @@ pub(crate) fn number_text(x: f64) -> String {
         Some(i) => i.to_string(),
         None => format!("{x}"),
     }
+}
+
+const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// A date in running text: `22 december 2023`.
+pub(crate) fn nl_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+/// A date in a table cell: `22/12/2023`.
+pub(crate) fn nl_date_short(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
 }

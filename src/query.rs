@@ -239,6 +239,96 @@ pub(crate) fn parse_param(s: &str) -> Result<(String, ScalarValue)> {
     Ok((name.to_string(), v))
 }
 
+/// The most values a text column may hold to be listed by `hdv tables` as a code list.
+pub(crate) const MAX_CODES: usize = 30;
+
+/// Whether a text column may be a list of codes, by its name: not an id, a pseudonym, a title
+/// or free text (those are never listed).
+pub(crate) fn may_be_codes(column: &str) -> bool {
+    let c = column.to_ascii_lowercase();
+    !(c.ends_with("_id")
+        || c.contains("persoon")
+        || [
+            "titel",
+            "toelichting",
+            "naam",
+            "eigenaar",
+            "trekker",
+            "versie",
+        ]
+        .contains(&c.as_str()))
+}
+
+/// Values as lines under a column of `hdv tables`: `    waarden: a, b, c`, wrapped.
+pub(crate) fn wrapped_values(values: &[String]) -> String {
+    const WIDTH: usize = 96;
+    let indent = "             ";
+    let mut out = String::from("    waarden: ");
+    let mut line = out.chars().count();
+    for (i, v) in values.iter().enumerate() {
+        let item = if i + 1 < values.len() {
+            format!("{v}, ")
+        } else {
+            v.clone()
+        };
+        let n = item.chars().count();
+        if line + n > WIDTH && line > indent.len() {
+            out = out.trim_end().to_string();
+            out.push('\n');
+            out.push_str(indent);
+            line = indent.len();
+        }
+        out.push_str(&item);
+        line += n;
+    }
+    out.push('\n');
+    out
+}
+
+/// The values of the text column `column` of `table`, sorted, when it holds at most
+/// [`MAX_CODES`] of them (a code list such as `partner` or `afsluitreden`); `None` otherwise.
+pub(crate) async fn code_values(
+    ctx: &datafusion::prelude::SessionContext,
+    table: &str,
+    column: &str,
+) -> Result<Option<Vec<String>>> {
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let sql = format!(
+        "SELECT CAST({c} AS VARCHAR) AS v FROM {t} WHERE {c} IS NOT NULL GROUP BY {c} ORDER BY 1 LIMIT {}",
+        MAX_CODES + 1,
+        c = quote(column),
+        t = quote(table),
+    );
+    // Planned and collected here (not through `engine`, which uses this module).
+    let options = datafusion::execution::context::SQLOptions::new()
+        .with_allow_ddl(false)
+        .with_allow_dml(false)
+        .with_allow_statements(false);
+    let df = ctx
+        .sql_with_options(&sql, options)
+        .await
+        .map_err(|e| Error::Query(e.to_string()))?;
+    let batches = collect_bounded(ctx.runtime_env().memory_pool.clone(), df, None)
+        .await
+        .map_err(Error::Query)?;
+    let mut values = Vec::new();
+    for b in &batches {
+        use datafusion::arrow::array::AsArray;
+        let a = datafusion::arrow::compute::cast(
+            b.column(0),
+            &datafusion::arrow::datatypes::DataType::Utf8,
+        )
+        .map_err(|e| Error::Query(e.to_string()))?;
+        let a = a.as_string::<i32>();
+        values.extend(
+            (0..a.len())
+                .filter(|&i| a.is_valid(i))
+                .map(|i| a.value(i).to_string()),
+        );
+    }
+    Ok((values.len() <= MAX_CODES).then_some(values))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,6 +25,9 @@ pub(crate) trait Run {
         indicators: &[Indicator],
         years: YearRange,
     ) -> Result<Evaluation>;
+    /// The data over the model with the plan in force in `year` (a part that asks about
+    /// other years, e.g. the goals of an earlier plan).
+    fn load_as_of(&self, year: i32) -> Result<Inputs>;
     /// Runs `future` to completion.
     fn block_on<F: Future>(&self, future: F) -> F::Output;
 }
@@ -227,24 +230,55 @@ pub(crate) fn build_with_ledger(
     };
     let mut raw_parts = Vec::new();
     let mut number = 0;
+    let mut d = d;
     for (part, recipe) in &recipes.parts {
-        check_figures(&eval, recipe)?;
-        raw_parts.push(raw_part(
-            run,
-            inputs,
-            &tc,
-            part.as_ref(),
-            recipe,
-            &mut number,
-        )?);
+        // A part may ask about other years (`jaren`, e.g. the goals of an earlier plan): its
+        // tables are made on the plan in force in its last year, in that version, and its
+        // figures are those years' as published.
+        match part.as_ref().and_then(|p| p.jaren).filter(|y| *y != years) {
+            Some(own) => {
+                let alt = run.load_as_of(own.last)?;
+                let alt_eval = run.evaluate(&alt, &alt.model.indicators, own)?;
+                let alt_base = Disclosure::of(&alt.model, &alt_eval);
+                super::register_figures(&alt.ctx, &alt_eval, &alt.model, &alt_base)?;
+                super::register_prisons(&alt.ctx, &chosen)?;
+                let alt_labels = Labels::load(&recipes.dir, &alt.model)?;
+                let alt_tc = TableContext {
+                    ctx: &alt.ctx,
+                    years: own,
+                    labels: &alt_labels,
+                    selection: tc.selection.clone(),
+                };
+                check_figures(&alt_eval, recipe)?;
+                let mut p = raw_part(run, &alt, &alt_tc, part.as_ref(), recipe, &mut number)?;
+                p.labels = Some(alt_labels);
+                raw_parts.push(p);
+                d = d.with(&alt_base);
+            }
+            None => {
+                check_figures(&eval, recipe)?;
+                raw_parts.push(raw_part(
+                    run,
+                    inputs,
+                    &tc,
+                    part.as_ref(),
+                    recipe,
+                    &mut number,
+                )?);
+            }
+        }
     }
+    let read = sources_read(recipes, model);
     let d = solved(
         &d,
         raw_parts.iter().flat_map(|p| p.tables.iter().map(|t| &t.2)),
     )?;
     let parts: Vec<DocumentPart> = raw_parts
         .into_iter()
-        .map(|p| p.publish(&d, &labels, &names))
+        .map(|p| {
+            let own = p.labels.clone();
+            p.publish(&d, own.as_ref().unwrap_or(&labels), &names)
+        })
         .collect();
     let (title, question, intro, id) = match &recipes.file {
         RecipeFile::Recipe(r) => (
@@ -283,10 +317,13 @@ pub(crate) fn build_with_ledger(
         parts,
         years: years.to_string().replace("..", "-"),
         prisons: names,
+        // Only the sources the recipes read (their `bronnen`, their tables' and their
+        // indicators'), not every delivery of the project.
         sources: inputs
             .sources
             .files
             .iter()
+            .filter(|f| read.contains(f.source.name()))
             .map(|f| SourceFact {
                 source: f.source.name().into(),
                 file: f.file_name(),
@@ -348,10 +385,33 @@ fn solved<'a>(
     Ok(d)
 }
 
+/// The sources the recipes read: their `bronnen`, their tables' and their indicators'.
+fn sources_read(recipes: &Recipes, model: &crate::model::Model) -> std::collections::BTreeSet<String> {
+    recipes
+        .parts
+        .iter()
+        .flat_map(|(_, r)| {
+            r.bronnen
+                .iter()
+                .chain(r.tabellen.iter().flat_map(|t| t.bronnen.iter().flatten()))
+                .cloned()
+                .chain(
+                    r.indicatoren
+                        .iter()
+                        .filter_map(|id| model.indicator(id))
+                        .flat_map(|i| i.bronnen.clone()),
+                )
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// A part with its tables read but not yet published.
 struct RawPart {
     recipe: Recipe,
     part: Option<Part>,
+    /// Its own labels, for a part about other years (the plan of those years).
+    labels: Option<Labels>,
     /// (number, sheet name, table)
     tables: Vec<(usize, String, super::table::Raw)>,
     facts: PartFacts,
@@ -414,6 +474,7 @@ fn raw_part(
     Ok(RawPart {
         recipe: recipe.clone(),
         part: part.cloned(),
+        labels: None,
         tables,
         facts: PartFacts {
             jaar_van: years.first,

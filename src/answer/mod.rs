@@ -4,80 +4,11 @@
 //! everything (which totals, suppression, years without data, labels); `render::answer` only
 //! formats the typed [`AnswerTable`]s.
 //!
-//! # Recipe fields
-//!
-//! A recipe (`<id>.yaml`):
-//!
-//! - `id`, `titel`, `vraag` (the question as asked), `inleiding` and optional `slot` (text
-//!   before and after the tables; minijinja with `jaar_van`, `jaar_tot`, `gevangenissen`,
-//!   `jaren_met_gegevens`, `jaren_zonder_gegevens`, and the plan in force in the last year
-//!   asked: `plan_id`, `plan_titel`, `plan_periode`, `plan_versie` (the version assessed
-//!   against, in words), `statussen_voorbeeld`).
-//! - `bronnen`: the sources the SQL reads (`detenties`, `deelname`, `trajecten`, `aanvragen`,
-//!   `uitstroom`, `middelen`, or `plan` for the strategic plan's years). A year of the range
-//!   for which one of them has no rows is "geen gegevens" in every table (never 0, never in a
-//!   total); when none of the years has data the answer is refused, naming the source and the
-//!   years it has. A table may list its own `bronnen` instead.
-//! - `tabellen`: one or more tables, each with `id`, `titel` (the caption), `definitie`
-//!   (printed under the table), `blad` (its sheet name in the XLSX annex, at most 27
-//!   characters so a combined answer can put `V7 ` before it; default `Tabel <n>`) and `sql`. The SQL gets `$jaar_van` and `$jaar_tot` and may
-//!   join `gekozen_gevangenissen` (`gevangenis`: the prisons of `--prison`, or all).
-//! - `indicatoren`: indicators whose figures the SQL reads from the table `indicatoren`:
-//!   their figures for the years asked as the reports publish them (`indicator`, `jaar`,
-//!   `uitsplitsing`, `waarde_uitsplitsing`, `waarde`, `teller`, `noemer`, `ci_laag`,
-//!   `ci_hoog`, and `afscherming`: `<5` or `×` where the reports do not show a figure, whose
-//!   value, numerator and denominator are then null). A table that passes `afscherming` on as
-//!   a column of its own result shows that mark in the cell.
-//!
-//! A table has one of two forms (`vorm`):
-//!
-//! - `kruistabel` (default): the SQL returns `rij`, `kolom` and `waarde` (or `teller` and
-//!   `noemer` for `soort: aandeel`), and optionally a boolean `totaal`: rows with `totaal`
-//!   true form the bottom row, computed by the SQL (e.g. distinct persons over all prisons,
-//!   which is not the sum of the prisons). Fields: `rijen` (header of the row labels),
-//!   `rijlabels` / `kolomlabels` (label list for the codes, see below; `kolomlabels: jaar`
-//!   makes the columns the years of the range, in order, each one present; `rijlabels: jaar`
-//!   makes the row labels years), `soort`,
-//!   `decimalen`, `rijtotaal` (`som`, `gemiddelde`, both as a list, or `geen`: a column at the
-//!   right, over the columns with data; `gemiddelde` is the yearly average when the columns
-//!   are years) and `kolomtotaal` (`som` or `geen`: a row at the bottom).
-//! - `lijst`: the SQL returns one row per table row, in the order to print (`ORDER BY`), with
-//!   the columns named in `kolommen`; a boolean `totaal` column marks rows printed bold (a
-//!   Flemish row of distinct persons). Each column: `naam` (SQL column), `kop` (header),
-//!   `soort`, optional `labels` and `decimalen`; a rate column has `soort: aandeel` with
-//!   `teller` and `noemer` naming two other columns, and no `naam`. A `soort: jaar` column is
-//!   the year of the row: a year without data gets one row saying "geen gegevens".
-//!
-//! A table's query may return `aantal`: the persons or events behind an average or median in
-//! the row (a median over fewer than the policy's `minimum_personen` is not shown, `×`), and
-//! `afscherming` (see `indicatoren` above).
-//!
-//! `soort`: `personen` (counts about people or their trajectories and requests: 1-4 shown as
-//! `<5`, and with sums shown a second cell hidden as `×` so the small one cannot be derived),
-//! `aantal` (counts not about people, e.g. actions: not suppressed), `euro`, `getal` (with
-//! `decimalen`), `dagen`, `aandeel` (a percentage from `teller` and `noemer`; not shown, `×`,
-//! when the denominator is under 10 or the numerator is hidden), and for list columns `jaar`
-//! and `tekst`.
-//!
-//! `waarom_geen_totaal`: one Dutch sentence printed under the table saying why a total is not
-//! given (a person counts in several years, prisons or domains; year-end stocks do not add
-//! up). Required for a `personen` or `aantal` table that gives no row or no column sum.
-//!
-//! # Labels
-//!
-//! Codes never reach a reader: `templates/antwoorden/_labels.yaml` maps, per list (`domein`,
-//! `afloop`, `stopreden`, `actiestatus`, …), each code to its Dutch label, in the order tables
-//! show them. Two lists come from the model: `gevangenis` (code → name) and `doelstelling`
-//! (id → id and short title). A code without a label is shown as it is (partner names are
-//! kept as they are delivered). Files starting with `_` are not recipes.
-//!
-//! # Combined answers
-//!
-//! A YAML with `onderdelen` instead of `tabellen` (e.g. `vraag_92.yaml`) answers a question
-//! with numbered sub-questions: each part has `nummer`, `vraag` (as asked), an optional
-//! `toelichting` and the `recept` whose tables answer it.
+//! The recipe fields are documented for their writers in the README ("Writing a recipe for a
+//! new question"); `hdv answer new NAAM` writes a commented skeleton (`skeleton.rs`).
 
 pub(crate) mod document;
+pub(crate) mod skeleton;
 pub(crate) mod table;
 
 use crate::diagnostic::Diagnostics;
@@ -220,6 +151,9 @@ pub(crate) struct RecipeTable {
     #[serde(default)]
     pub kolommen: Vec<ListColumn>,
     pub sql: String,
+    /// Where the table's SQL is (`file:line:column`), for messages; set when read.
+    #[serde(skip)]
+    pub plaats: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -263,6 +197,30 @@ pub(crate) struct Part {
     #[serde(default)]
     pub toelichting: Option<String>,
     pub recept: String,
+    /// The years this part answers for when they differ from `--year` (`2015..2019`: the
+    /// report years of the plan 2015-2020), on the plan in force in their last year.
+    #[serde(default, deserialize_with = "years_opt")]
+    pub jaren: Option<YearRange>,
+}
+
+fn years_opt<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<YearRange>, D::Error> {
+    // `2015..2019` or a single year `2019` (a number in YAML).
+    let v: Option<serde_json::Value> = Option::deserialize(d)?;
+    v.map(|v| {
+        let text = match &v {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Number(n) => n.to_string(),
+            _ => {
+                return Err(serde::de::Error::custom(
+                    "verwacht jaren als 2015..2019 of 2019",
+                ));
+            }
+        };
+        text.parse::<YearRange>().map_err(serde::de::Error::custom)
+    })
+    .transpose()
 }
 
 /// What a recipe file holds.
@@ -345,9 +303,12 @@ pub(crate) fn load_file(dir: &Path, id: &str) -> Result<RecipeFile> {
     } else {
         crate::yaml::parse_yaml::<Recipe>(&text, &shown, &mut diags).map(RecipeFile::Recipe)
     };
-    let file = file.ok_or(Error::Invalid(diags))?;
-    if let RecipeFile::Recipe(r) = &file {
+    let mut file = file.ok_or(Error::Invalid(diags))?;
+    if let RecipeFile::Recipe(r) = &mut file {
         validate(r, &shown)?;
+        for t in &mut r.tabellen {
+            t.plaats = in_table(&shown, &t.id, "sql");
+        }
     }
     Ok(file)
 }
@@ -362,72 +323,129 @@ pub(crate) fn load_recipe(dir: &Path, id: &str) -> Result<Recipe> {
     }
 }
 
-/// Checks what serde cannot: the fields a form needs, rates with both columns.
+/// The most characters of a recipe table's sheet name: Excel allows 31, and a combined
+/// answer puts `V7 ` (or `V12 `) before it.
+const MAX_SHEET: usize = 27;
+
+/// `file:line:column` of `needle` in the block of table `table` (after its `id:` line), or
+/// of the table's `id:` line when `needle` is not there.
+fn in_table(file: &str, table: &str, needle: &str) -> String {
+    let anchor = format!("id: {table}");
+    let found = crate::yaml::locate_in_file_after(file, &anchor, needle);
+    if found == file {
+        crate::yaml::locate_in_file(file, &anchor)
+    } else {
+        found
+    }
+}
+
+/// Checks what serde cannot: the fields a form needs, rates with both columns, sheet names.
+/// Every problem of the file at once, each with its line and what to change.
 fn validate(r: &Recipe, file: &str) -> Result<()> {
-    let fail = |t: &RecipeTable, m: String| {
-        Err(Error::Other(format!(
-            "{file}: tabel `{}` van recept `{}`: {m}",
-            t.id, r.id
-        )))
+    let mut diags = Diagnostics::new();
+    let mut fail = |t: &RecipeTable, needle: &str, m: String| {
+        diags.push(crate::diagnostic::Diagnostic::error(
+            in_table(file, &t.id, needle),
+            format!("tabel `{}`: {m}", t.id),
+        ));
     };
+    let mut unknown_sources = Vec::new();
     for b in r
         .bronnen
         .iter()
         .chain(r.tabellen.iter().flat_map(|t| t.bronnen.iter().flatten()))
     {
         if b != "plan" && crate::contract::Source::from_name(b).is_none() {
-            return Err(Error::Other(format!(
-                "{file}: onbekende bron `{b}` in recept `{}` (mogelijk: detenties, deelname, trajecten, aanvragen, uitstroom, middelen, plan)",
-                r.id
-            )));
+            unknown_sources.push(b.clone());
         }
     }
+    const KINDS: &str = "personen, aantal, euro, getal, dagen of aandeel";
     for t in &r.tabellen {
-        if let Some(b) = &t.blad
-            && (b.chars().count() > 27 || b.is_empty() || b.chars().any(|c| "[]:*?/\\".contains(c)))
-        {
-            return fail(
-                t,
-                format!("bladnaam '{b}': 1 tot 27 tekens, zonder [ ] : * ? / \\"),
-            );
+        if let Some(b) = &t.blad {
+            let n = b.chars().count();
+            if n > MAX_SHEET {
+                fail(
+                    t,
+                    "blad",
+                    format!(
+                        "bladnaam '{b}' telt {n} tekens, hoogstens {MAX_SHEET} (Excel staat 31 tekens toe en een samengesteld antwoord zet er `V7 ` voor): kort hem in tot {MAX_SHEET} tekens"
+                    ),
+                );
+            } else if b.trim().is_empty() {
+                fail(
+                    t,
+                    "blad",
+                    "`blad` is leeg: geef een naam (of laat `blad` weg voor `Tabel <n>`)".into(),
+                );
+            } else if let Some(c) = b.chars().find(|c| "[]:*?/\\".contains(*c)) {
+                fail(
+                    t,
+                    "blad",
+                    format!(
+                        "bladnaam '{b}' bevat `{c}`, dat Excel in een bladnaam niet toelaat (evenmin [ ] : * ? / \\): laat het weg"
+                    ),
+                );
+            }
         }
         match t.vorm {
             Form::Kruistabel => {
                 let Some(kind) = t.soort else {
-                    return fail(t, "`soort` ontbreekt".into());
+                    fail(
+                        t,
+                        "id",
+                        format!("`soort` ontbreekt: voeg `soort:` toe ({KINDS})"),
+                    );
+                    continue;
                 };
                 if t.rijen.is_none() {
-                    return fail(t, "`rijen` (kop van de rijen) ontbreekt".into());
+                    fail(
+                        t,
+                        "id",
+                        "`rijen` (kop van de rijlabels) ontbreekt: voeg bv. `rijen: Gevangenis` toe".into(),
+                    );
                 }
                 if matches!(kind, Kind::Jaar | Kind::Tekst) {
-                    return fail(
+                    fail(
                         t,
-                        "een kruistabel bevat cijfers, geen jaren of tekst".into(),
+                        "soort",
+                        format!(
+                            "een kruistabel bevat cijfers, geen jaren of tekst: kies `soort:` uit {KINDS}, of maak er een `vorm: lijst` van"
+                        ),
                     );
                 }
                 if kind == Kind::Aandeel
                     && (!t.rijtotaal.list().is_empty() || !t.kolomtotaal.list().is_empty())
                 {
-                    return fail(
+                    fail(
                         t,
-                        "aandelen tellen niet op: geen rij- of kolomtotaal".into(),
+                        "soort",
+                        "aandelen tellen niet op: zet `rijtotaal: geen` en `kolomtotaal: geen` (of laat ze weg), of laat de SQL een rij met `totaal` berekenen".into(),
                     );
                 }
                 if t.kolomtotaal.list().contains(&Total::Gemiddelde) {
-                    return fail(t, "`kolomtotaal` is `som` of `geen`".into());
+                    fail(
+                        t,
+                        "kolomtotaal",
+                        "`kolomtotaal` is `som` of `geen` (een gemiddelde per jaar hoort in `rijtotaal`)".into(),
+                    );
                 }
                 let no_sum = !t.rijtotaal.list().contains(&Total::Som)
                     || !t.kolomtotaal.list().contains(&Total::Som);
                 if kind.is_count() && no_sum && t.waarom_geen_totaal.is_none() {
-                    return fail(
+                    fail(
                         t,
-                        "zonder rij- of kolomsom hoort een zin `waarom_geen_totaal`".into(),
+                        "id",
+                        "zonder rij- of kolomsom hoort een zin `waarom_geen_totaal` (bv. \"Een persoon kan in meer dan één jaar voorkomen.\")".into(),
                     );
                 }
             }
             Form::Lijst => {
                 if t.kolommen.is_empty() {
-                    return fail(t, "een lijst heeft `kolommen`".into());
+                    fail(
+                        t,
+                        "vorm",
+                        "een lijst heeft `kolommen` (per kolom `naam`, `kop` en `soort`)".into(),
+                    );
                 }
                 let names: Vec<&str> = t
                     .kolommen
@@ -439,26 +457,44 @@ fn validate(r: &Recipe, file: &str) -> Result<()> {
                         let ok =
                             |x: &Option<String>| x.as_deref().is_some_and(|n| names.contains(&n));
                         if !ok(&c.teller) || !ok(&c.noemer) {
-                            return fail(
+                            fail(
                                 t,
+                                &c.kop,
                                 format!(
-                                    "kolom `{}`: een aandeel noemt de kolommen van `teller` en `noemer`",
+                                    "kolom `{}`: een aandeel noemt in `teller` en `noemer` twee andere kolommen van de lijst (hun `naam`)",
                                     c.kop
                                 ),
                             );
                         }
                     } else if c.naam.is_none() {
-                        return fail(t, format!("kolom `{}`: `naam` ontbreekt", c.kop));
+                        fail(
+                            t,
+                            &c.kop,
+                            format!("kolom `{}`: `naam` (de kolom van de SQL) ontbreekt", c.kop),
+                        );
                     }
                 }
                 if t.kolommen.iter().any(|c| c.soort.is_count()) && t.waarom_geen_totaal.is_none() {
-                    return fail(
+                    fail(
                         t,
-                        "een lijst geeft geen totaal: zeg in `waarom_geen_totaal` waarom".into(),
+                        "id",
+                        "een lijst geeft geen totaal: zeg in `waarom_geen_totaal` waarom (één zin onder de tabel)".into(),
                     );
                 }
             }
         }
+    }
+    for b in unknown_sources {
+        diags.push(crate::diagnostic::Diagnostic::error(
+            crate::yaml::locate_in_file(file, &b),
+            format!(
+                "onbekende bron `{b}` in recept `{}`: kies uit detenties, deelname, trajecten, aanvragen, uitstroom, middelen en plan",
+                r.id
+            ),
+        ));
+    }
+    if diags.has_errors() {
+        return Err(Error::Invalid(diags));
     }
     Ok(())
 }
@@ -488,6 +524,15 @@ impl Labels {
                     .filter_map(|(k, v)| Some((k, v.as_str()?.to_string())))
                     .collect();
                 lists.insert(list, pairs);
+            }
+        }
+        // Sample statuses (the plan's `statussen_voorbeeld`) are marked wherever a table
+        // shows one.
+        if model.plan.statussen_voorbeeld
+            && let Some(l) = lists.get_mut("actiestatus")
+        {
+            for (_, label) in l.iter_mut() {
+                label.push_str(" (VOORBEELD)");
             }
         }
         lists.insert(
@@ -531,7 +576,7 @@ impl Labels {
         years: YearRange,
     ) -> Vec<String> {
         use chrono::Datelike;
-        let day = |d: chrono::NaiveDate| format!("{}/{}/{}", d.day(), d.month(), d.year());
+        let day = crate::number::nl_date;
         let mut seen = BTreeSet::new();
         let mut notes = Vec::new();
         for code in codes {
@@ -843,6 +888,8 @@ pub(crate) struct TableContext<'a> {
 pub(crate) struct Frame {
     batches: Vec<RecordBatch>,
     table: String,
+    /// Where the table's SQL is, for messages.
+    place: String,
 }
 
 impl Frame {
@@ -862,8 +909,8 @@ impl Frame {
             .map(|b| {
                 let c = b.column_by_name(name).ok_or_else(|| {
                     Error::Query(format!(
-                        "recepttabel `{}` geeft geen kolom `{name}`",
-                        self.table
+                        "{}: recepttabel `{}` geeft geen kolom `{name}`: geef de SQL een kolom met die naam (`AS {name}`)",
+                        self.place, self.table
                     ))
                 })?;
                 cast(c, ty).map_err(|e| Error::Query(format!("kolom `{name}`: {e}")))
@@ -934,7 +981,12 @@ pub(crate) async fn run_table(
         Some(usize::try_from(max_rows).unwrap_or(usize::MAX)),
     )
     .await
-    .map_err(|e| Error::Query(format!("recepttabel `{}`: {e}", t.id)))?;
+    .map_err(|e| {
+        Error::Query(format!(
+            "{}: recepttabel `{}`: {e}\nhint: `hdv tables` toont de tabellen en kolommen (en de waarden van elke codekolom); `hdv query \"SELECT …\"` probeert de SQL uit",
+            t.plaats, t.id
+        ))
+    })?;
     // What is built from the result (texts, cells, three documents) is held against the
     // SQL's memory limit too, at a few times the result's size.
     let size: usize = batches.iter().map(|b| b.get_array_memory_size()).sum();
@@ -950,6 +1002,7 @@ pub(crate) async fn run_table(
     let frame = Frame {
         batches,
         table: t.id.clone(),
+        place: t.plaats.clone(),
     };
     let place = table::Place {
         table: format!("antwoord/{recipe}/{}", t.id),

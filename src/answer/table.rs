@@ -571,7 +571,6 @@ impl Raw {
         let col_sum = t.kolomtotaal.list().contains(&Total::Som);
         let body: Vec<usize> = (0..c.rows.len()).filter(|&i| !c.rows[i].0).collect();
         let data: Vec<usize> = (0..c.cols.len()).filter(|&j| c.col_data[j]).collect();
-        let n_data = data.len() as f64;
         let min_persons = f64::from(d.policy().minimum_personen);
         let cell = |i: usize, j: usize| -> Value {
             if !c.col_data[j] {
@@ -607,14 +606,19 @@ impl Raw {
                 _ => Value::Number(c.m[i][j]),
             }
         };
-        // A sum, or the yearly average of a sum: shown as its sum's cell is.
-        let sum_cells = |key: CellKey, sum: f64, any_hidden: bool| -> Vec<Value> {
+        // A sum, or the yearly average of a sum: shown as its sum's cell is. The average per
+        // year of a row is over the years the row has figures for (a prison open two of six
+        // years: over two), as the definition and the note say.
+        let sum_cells = |key: CellKey, sum: f64, years_with: usize, any_hidden: bool| -> Vec<Value> {
             row_totals
                 .iter()
                 .map(|tot| {
+                    if *tot != Total::Som && years_with == 0 {
+                        return Value::NoData;
+                    }
                     let v = match tot {
                         Total::Som => sum,
-                        _ => sum / n_data.max(1.0),
+                        _ => sum / years_with as f64,
                     };
                     if protected {
                         match self.count(d, &key, sum) {
@@ -642,9 +646,11 @@ impl Raw {
             let any_hidden = data.iter().any(|&j| {
                 c.marks[i][j].is_some() || c.units[i][j].is_some_and(|u| u < min_persons)
             });
+            let years_with = data.iter().filter(|&&j| c.present[i][j]).count();
             cells.extend(sum_cells(
                 self.cross_key(c, Some(i), None, Part::Value),
                 sum,
+                years_with,
                 any_hidden,
             ));
             out_rows.push(Row {
@@ -676,9 +682,14 @@ impl Raw {
             let any_hidden = body
                 .iter()
                 .any(|&i| data.iter().any(|&j| c.marks[i][j].is_some()));
+            let years_with = data
+                .iter()
+                .filter(|&&j| body.iter().any(|&i| c.present[i][j]))
+                .count();
             cells.extend(sum_cells(
                 self.cross_key(c, None, None, Part::Value),
                 sum,
+                years_with,
                 any_hidden,
             ));
             out_rows.push(Row {
@@ -728,7 +739,7 @@ impl Raw {
         let mut notes = Vec::new();
         if c.year_cols && row_totals.contains(&Total::Gemiddelde) {
             notes.push(format!(
-                "Gemiddeld per jaar: het totaal van {span} gedeeld door {} jaar.",
+                "Gemiddeld per jaar: het totaal van {span} gedeeld door het aantal jaren met gegevens van die rij ({} voor een rij met gegevens in elk jaar; minder voor een gevangenis die niet elk jaar open was).",
                 data.len()
             ));
         }

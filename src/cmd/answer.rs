@@ -15,6 +15,9 @@ use crate::years::YearRange;
 
 pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
     let dir = answer::recipes_dir(&a.common.project);
+    if a.recipe.as_deref() == Some("new") || a.new_name.is_some() {
+        return new_recipe(&dir, &a);
+    }
     let Some(id) = a.recipe.as_deref().filter(|_| !a.list) else {
         if a.list {
             crate::output::print_stdout(&answer::recipe_list(&dir))?;
@@ -37,15 +40,32 @@ pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
     let doc =
         answer::document::build(&r.session, &inputs, &recipes, years, &a.prisons, run_info())?;
     let env = render::environment(&r.session.templates());
+    let reference = render::answer::house_style(&dir)?;
     let (stem, small) = (doc.stem.clone(), doc.small_label.clone());
     let page = render::answer::page(&env, doc)?;
-    super::emit(
-        "Antwoord",
-        &r.out,
-        &stem,
-        &[Format::Docx, Format::Md, Format::Xlsx],
-        |f| render::answer::file(&env, &page, &small, f),
-    )?;
+    let formats = [Format::Docx, Format::Md, Format::Xlsx];
+    super::emit("Antwoord", &r.out, &stem, &formats, |f| {
+        render::answer::file(&env, &page, &small, reference.as_ref(), f)
+    })?;
+    Ok(Exit::Success)
+}
+
+/// `hdv answer new NAAM`: a commented recipe skeleton (never over an existing file).
+fn new_recipe(dir: &std::path::Path, a: &AnswerArgs) -> Result<Exit> {
+    let (Some("new"), Some(name)) = (a.recipe.as_deref(), &a.new_name) else {
+        return Err(Error::Other(match &a.new_name {
+            Some(extra) => format!(
+                "onverwacht argument '{extra}': een nieuw recept begin je met `hdv answer new {extra}`"
+            ),
+            None => "geef de naam van het nieuwe recept, bv. `hdv answer new uitstroom_per_jaar`"
+                .into(),
+        }));
+    };
+    let path = answer::skeleton::write(dir, name)?;
+    crate::output::print_stdout(&format!(
+        "Recept geschreven: {}\nPas het aan en maak het antwoord met `hdv answer {name} --year 2019..2024`.\n",
+        crate::diagnostic::display_path(&path)
+    ))?;
     Ok(Exit::Success)
 }
 
@@ -58,6 +78,10 @@ impl answer::document::Run for Session {
         years: YearRange,
     ) -> Result<Evaluation> {
         Session::evaluate(self, inputs, indicators, years)
+    }
+
+    fn load_as_of(&self, year: i32) -> Result<Inputs> {
+        self.load(self.model()?.as_of(year), None)
     }
 
     fn block_on<F: std::future::Future>(&self, future: F) -> F::Output {

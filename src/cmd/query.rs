@@ -70,9 +70,18 @@ pub(crate) fn tables(a: TablesArgs) -> Result<Exit> {
         let (table, col, ty) = (r[0].text(), r[1].text(), r[2].text());
         if table != current {
             s.push_str(&format!("\n{table}\n"));
-            current = table;
+            current = table.clone();
         }
         s.push_str(&format!("  {col:<28} {ty}\n"));
+        // The values of a code column (partner, dienst, afsluitreden, …), for a recipe's SQL.
+        if ty == "Utf8"
+            && crate::query::may_be_codes(&col)
+            && let Some(values) =
+                session.block_on(crate::query::code_values(&inputs.ctx, &table, &col))?
+            && !values.is_empty()
+        {
+            s.push_str(&crate::query::wrapped_values(&values));
+        }
     }
     crate::output::print_stdout(s.trim_start())?;
     Ok(Exit::Success)

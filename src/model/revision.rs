@@ -66,9 +66,9 @@ impl Revision {
             .trim_end_matches('.')
     }
 
-    /// `22-12-2023`.
+    /// `22 december 2023`.
     pub(crate) fn date_label(&self) -> String {
-        self.datum.format("%d-%m-%Y").to_string()
+        crate::number::nl_date(self.datum)
     }
 }
 
@@ -221,14 +221,14 @@ impl Plan {
         self.version_at(NaiveDate::MAX)
     }
 
-    /// The version in words: `oorspronkelijke versie (goedgekeurd op 13-11-2020)` or
-    /// `versie na de herziening van 22-12-2023 (…)`.
+    /// The version in words: `oorspronkelijke versie (goedgekeurd op 13 november 2020)` or
+    /// `versie na de herziening van 22 december 2023 (…)`.
     pub(crate) fn version_label(&self) -> String {
         match self.version.last() {
             None => match self.goedgekeurd {
                 Some(d) => format!(
                     "oorspronkelijke versie (goedgekeurd op {})",
-                    d.format("%d-%m-%Y")
+                    crate::number::nl_date(d)
                 ),
                 None => "oorspronkelijke versie".into(),
             },
@@ -430,7 +430,7 @@ herzieningen:
         assert_eq!(p.version.targets[0].1.plan.as_deref(), Some("2020-2025"));
         assert_eq!(
             p.version_label(),
-            "versie na de herziening van 22-12-2023 (Bijsturing)"
+            "versie na de herziening van 22 december 2023 (Bijsturing)"
         );
         assert!(matches!(
             p.version.of("A3").next().unwrap().kind,

@@ -2,16 +2,13 @@
 //! decisions (totals, suppression, years without data, labels) are taken in `crate::answer`;
 //! this module only formats its typed tables.
 
+use super::docx::{self, Document as Docx, Orientation, Reference, Style};
 use super::nl_number;
 use super::xlsx::{SheetSpec, XCell};
 use crate::answer::document::{Document, NumberedTable};
 use crate::answer::{AnswerTable, ColumnKind, Kind, Value, one_line};
 use crate::error::{Error, Result};
 use crate::report::RunInfo;
-use docx_rs::{
-    AlignmentType, Docx, PageMargin, Paragraph, Run, Table, TableCell, TableLayoutType, TableRow,
-    WidthType,
-};
 use serde::Serialize;
 
 #[derive(Debug, Serialize)]
@@ -287,10 +284,11 @@ pub(crate) fn file(
     env: &minijinja::Environment<'static>,
     a: &Answer,
     small: &str,
+    reference: Option<&Reference>,
     f: super::Format,
 ) -> Result<Vec<u8>> {
     match f {
-        super::Format::Docx => docx(a, small),
+        super::Format::Docx => docx(a, small, reference),
         super::Format::Md => Ok(markdown(env, a, small)?.into_bytes()),
         super::Format::Xlsx => xlsx(a, small),
         other => Err(super::unsupported("een antwoord", other)),
@@ -306,211 +304,268 @@ fn paragraphs(s: &str) -> Vec<String> {
         .collect()
 }
 
-fn text(t: &str) -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_text(t))
+/// The width of `s` in Arial (or Liberation Sans, the same widths), in thousandths of the
+/// font size: narrow and wide letters apart, the rest at an average.
+fn em_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c {
+            'i' | 'j' | 'l' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' => 250,
+            'I' | 'f' | 't' | 'r' | ' ' | '(' | ')' | '-' | '/' => 310,
+            'm' | 'M' | 'W' | '%' => 850,
+            'w' => 722,
+            c if c.is_ascii_digit() => 556,
+            c if c.is_uppercase() => 680,
+            _ => 560,
+        })
+        .sum()
 }
 
-fn small_text(t: &str) -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_text(t).size(18))
+/// Width in twips of `s` at `size` half-points in a table cell (bold text is wider), with
+/// the cell margins and some slack.
+fn twips(s: &str, size: usize, bold: bool) -> usize {
+    let w = em_width(s) * size * 10 / 1000;
+    (if bold { w * 107 / 100 } else { w }) + 2 * 85 + 60
 }
 
-fn heading(t: &str, size: usize) -> Paragraph {
-    Paragraph::new()
-        .add_run(Run::new().add_text(t).bold().size(size))
-        .keep_next(true)
-}
-
-/// Text width in twips of `chars` characters at `size` half-points, with the cell margins.
-fn twips(chars: usize, size: usize) -> usize {
-    // An average character of a proportional font is about half its size wide; figures
-    // (tabular) slightly more: 0.55 × size/2 pt × 20 twips/pt = 5.5 × size twips.
-    chars * size * 11 / 2 + 230
-}
-
-/// The usable width of an A4 page with 2 cm margins, in twips.
-const PAGE_WIDTH: usize = 11906 - 2 * 1134;
-
-/// Column widths that fit the content: figures never wrap, labels wrap only between words
-/// (the first column is at least as wide as its longest word, and gets the room left).
-fn column_widths(t: &TextTable, size: usize) -> Vec<usize> {
-    let n = t.koppen.len();
-    let mut min = vec![0usize; n];
-    let mut pref = vec![0usize; n];
+/// Column widths of the columns `cols` that fit the content: figures never wrap, labels wrap
+/// only between words (a text column is at least as wide as its longest word, and gets the
+/// room left up to its longest text). Wider than `room` when even that does not fit.
+fn column_widths(t: &TextTable, cols: &[usize], size: usize, room: usize) -> Vec<usize> {
     let longest_word = |s: &str| {
         s.split_whitespace()
-            .map(|w| w.chars().count())
-            .max()
-            .unwrap_or(0)
+            .max_by_key(|w| em_width(w))
+            .unwrap_or("")
+            .to_string()
     };
-    for j in 0..n {
+    let mut min = Vec::new();
+    let mut pref = Vec::new();
+    for &j in cols {
         let head = &t.koppen[j];
-        min[j] = longest_word(head);
-        pref[j] = head.chars().count();
+        let mut lo = twips(&longest_word(head), size, true);
+        let mut hi = twips(head, size, true);
         for r in &t.rijen {
             let c = r.cellen.get(j).map_or("", String::as_str);
-            let len = c.chars().count();
-            pref[j] = pref[j].max(len);
-            min[j] = min[j].max(if t.rechts[j] { len } else { longest_word(c) });
+            let whole = twips(c, size, r.totaal);
+            hi = hi.max(whole);
+            lo = lo.max(if t.rechts[j] {
+                whole
+            } else {
+                twips(&longest_word(c), size, r.totaal)
+            });
         }
+        min.push(lo);
+        pref.push(hi);
     }
-    let min: Vec<usize> = min.iter().map(|&c| twips(c, size)).collect();
-    let pref: Vec<usize> = pref.iter().map(|&c| twips(c, size)).collect();
-    if pref.iter().sum::<usize>() <= PAGE_WIDTH {
+    if pref.iter().sum::<usize>() <= room {
         return pref;
     }
     // Figures at their width, text columns share what is left, up to their preference.
     let mut w = min.clone();
-    let mut room = PAGE_WIDTH.saturating_sub(w.iter().sum());
-    for j in (0..n).filter(|&j| !t.rechts[j]) {
-        let more = (pref[j] - w[j]).min(room);
-        w[j] += more;
-        room -= more;
+    let mut left = room.saturating_sub(w.iter().sum());
+    for (k, &j) in cols.iter().enumerate() {
+        if t.rechts[j] {
+            continue;
+        }
+        let more = (pref[k] - w[k]).min(left);
+        w[k] += more;
+        left -= more;
     }
     w
 }
 
-fn docx_table(t: &TextTable) -> Table {
-    // Wide tables get a smaller font (9, 8, then 7 pt) so that figures stay on one line.
-    let mut size = 18;
-    while size > 14 && column_widths(t, size).iter().sum::<usize>() > PAGE_WIDTH {
-        size -= 2;
+/// Font sizes of table text, in half-points, largest first: never below 9 pt.
+const TABLE_SIZES: [usize; 2] = [20, docx::MIN_SIZE];
+
+/// Where and how a table is set: the orientation of its pages, its font size and its column
+/// groups (one group when it fits; else the label columns repeat in every group).
+#[derive(Debug, PartialEq)]
+struct Placement {
+    orientation: Orientation,
+    size: usize,
+    groups: Vec<Vec<usize>>,
+}
+
+/// The first placement that fits: portrait, then landscape (at 10 then 9 pt), then split
+/// over several tables in landscape at 9 pt.
+fn placement(t: &TextTable) -> Placement {
+    let all: Vec<usize> = (0..t.koppen.len()).collect();
+    for orientation in [Orientation::Portrait, Orientation::Landscape] {
+        for size in TABLE_SIZES {
+            let room = orientation.text_width();
+            if column_widths(t, &all, size, room).iter().sum::<usize>() <= room {
+                return Placement {
+                    orientation,
+                    size,
+                    groups: vec![all],
+                };
+            }
+        }
     }
-    let widths = column_widths(t, size);
-    let cell = |s: &str, j: usize, bold: bool| {
-        let mut run = Run::new().add_text(s).size(size);
-        if bold {
-            run = run.bold();
+    let orientation = Orientation::Landscape;
+    let size = docx::MIN_SIZE;
+    let room = orientation.text_width();
+    // The leading text columns (at least the first) name the rows: they repeat.
+    let labels: Vec<usize> = (0..all.len())
+        .take_while(|&j| j == 0 || !t.rechts[j])
+        .collect();
+    let fits = |cols: &[usize]| column_widths(t, cols, size, room).iter().sum::<usize>() <= room;
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut group = labels.clone();
+    for j in labels.len()..all.len() {
+        let mut wider = group.clone();
+        wider.push(j);
+        if group.len() > labels.len() && !fits(&wider) {
+            groups.push(std::mem::replace(&mut group, labels.clone()));
+            group.push(j);
+        } else {
+            group = wider;
         }
-        let mut p = Paragraph::new().add_run(run);
-        if t.rechts[j] {
-            p = p.align(AlignmentType::Right);
-        }
-        TableCell::new()
-            .width(widths[j], WidthType::Dxa)
-            .add_paragraph(p)
-    };
-    // The header row repeats on every page: marked here with cantSplit (only header rows
-    // carry it), turned into a table header by `mark_header_rows`.
-    let header = TableRow::new(
-        t.koppen
-            .iter()
-            .enumerate()
-            .map(|(j, k)| cell(k, j, true))
-            .collect(),
-    )
-    .cant_split();
-    let mut rows = vec![header];
-    for r in &t.rijen {
-        rows.push(TableRow::new(
-            r.cellen
+    }
+    groups.push(group);
+    Placement {
+        orientation,
+        size,
+        groups,
+    }
+}
+
+/// The table `tt` in the document: caption above, the table (split when too wide), the
+/// definition and notes under it, in a landscape section when it needs one.
+fn docx_table(d: &mut Docx, tt: &TextTable) {
+    let p = placement(tt);
+    // A table that fits upright fits across too: it stays on the pages it comes to.
+    if p.orientation == Orientation::Landscape {
+        d.orientation(p.orientation);
+    }
+    let n = p.groups.len();
+    for (k, cols) in p.groups.iter().enumerate() {
+        let caption = if n == 1 {
+            format!("Tabel {}. {}", tt.nummer, tt.titel)
+        } else {
+            format!("Tabel {}. {} (deel {} van {n})", tt.nummer, tt.titel, k + 1)
+        };
+        d.paragraph(Style::Caption, &caption);
+        let pick = |cells: &[String]| cols.iter().map(|&j| cells[j].clone()).collect();
+        d.table(docx::Table {
+            widths: column_widths(tt, cols, p.size, p.orientation.text_width()),
+            size: p.size,
+            header: pick(&tt.koppen),
+            right: cols.iter().map(|&j| tt.rechts[j]).collect(),
+            rows: tt
+                .rijen
                 .iter()
-                .enumerate()
-                .map(|(j, c)| cell(c, j, r.totaal))
+                .map(|r| (pick(&r.cellen), r.totaal))
                 .collect(),
-        ));
+        });
     }
-    Table::new(rows)
-        .set_grid(widths.clone())
-        .layout(TableLayoutType::Fixed)
-        .width(widths.iter().sum(), WidthType::Dxa)
+    d.paragraph(Style::Note, &format!("Definitie: {}", tt.definitie));
+    for note in &tt.notities {
+        d.paragraph(Style::Note, note);
+    }
 }
 
-/// Makes the rows marked `cantSplit` (the header rows) repeat on every page (`tblHeader`,
-/// which docx-rs does not write) by rewriting `word/document.xml` in the package.
-fn mark_header_rows(bytes: Vec<u8>) -> Result<Vec<u8>> {
-    use std::io::{Read, Write};
-    let fail = |e: &dyn std::fmt::Display| {
-        Error::Render(format!("het Word-document kan niet gemaakt worden: {e}"))
+/// The house style's reference document, `huisstijl.docx` in the recipes' folder, when
+/// there is one.
+pub(crate) fn house_style(dir: &std::path::Path) -> Result<Option<Reference>> {
+    let path = dir.join(HOUSE_STYLE);
+    match std::fs::read(&path) {
+        Ok(bytes) => Reference::read(&crate::diagnostic::display_path(&path), &bytes).map(Some),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::Render(format!(
+            "{}: kan niet gelezen worden: {e}",
+            crate::diagnostic::display_path(&path)
+        ))),
+    }
+}
+
+/// The file name of the house style's reference document.
+pub(crate) const HOUSE_STYLE: &str = "huisstijl.docx";
+
+/// The answer as a Word document (text only: safe to paste into the official answer), in
+/// the styles of `reference` when given (`templates/antwoorden/huisstijl.docx`).
+pub(crate) fn docx(a: &Answer, small: &str, reference: Option<&Reference>) -> Result<Vec<u8>> {
+    let mut d = Docx::new();
+    // A part starts on pages of its first table's orientation, so its question and text stay
+    // with the table rather than alone on a page before a landscape section (the title, the
+    // question and the introduction go with the first part).
+    let start = |p: &AnswerPart| {
+        p.tabellen.first().map_or(Orientation::Portrait, |t| {
+            placement(&text_table(t, small)).orientation
+        })
     };
-    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| fail(&e))?;
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default());
-    for i in 0..zin.len() {
-        let mut f = zin.by_index(i).map_err(|e| fail(&e))?;
-        let name = f.name().map_err(|e| fail(&e))?.to_string();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).map_err(|e| fail(&e))?;
-        if name == "word/document.xml" {
-            let xml = String::from_utf8(data).map_err(|e| fail(&e))?;
-            data = xml
-                .replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />")
-                .replace("<w:cantSplit/>", "<w:cantSplit/><w:tblHeader/>")
-                .into_bytes();
-        }
-        out.start_file(name, options).map_err(|e| fail(&e))?;
-        out.write_all(&data).map_err(|e| fail(&e))?;
+    if let Some(first) = a.onderdelen.first() {
+        d.orientation(start(first));
     }
-    Ok(out.finish().map_err(|e| fail(&e))?.into_inner())
-}
-
-/// The answer as a Word document (text only: safe to paste into the official answer).
-pub(crate) fn docx(a: &Answer, small: &str) -> Result<Vec<u8>> {
-    let mut d = Docx::new()
-        .page_size(11906, 16838)
-        .page_margin(
-            PageMargin::new()
-                .top(1134)
-                .bottom(1134)
-                .left(1134)
-                .right(1134),
-        )
-        .add_paragraph(heading(&a.titel, 32))
-        .add_paragraph(Paragraph::new().add_run(Run::new().add_text(one_line(&a.vraag)).italic()))
-        .add_paragraph(text(&format!(
-            "Jaren: {}; gevangenissen: {}.",
-            a.jaren, a.gevangenissen
-        )));
+    d.paragraph(Style::Title, &a.titel);
+    d.paragraph(Style::Quote, &one_line(&a.vraag));
+    d.paragraph(
+        Style::Normal,
+        &format!("Jaren: {}; gevangenissen: {}.", a.jaren, a.gevangenissen),
+    );
     for p in paragraphs(&a.inleiding) {
-        d = d.add_paragraph(text(&p));
+        d.paragraph(Style::Normal, &p);
     }
-    for part in &a.onderdelen {
+    for (i, part) in a.onderdelen.iter().enumerate() {
+        if i > 0 {
+            d.orientation(start(part));
+        }
         if let Some(n) = part.nummer {
-            d = d.add_paragraph(heading(&format!("Vraag {n}"), 28));
-            d = d.add_paragraph(
-                Paragraph::new().add_run(Run::new().add_text(one_line(&part.vraag)).italic()),
-            );
+            d.paragraph(Style::Heading1, &format!("Vraag {n}"));
+            d.paragraph(Style::Quote, &one_line(&part.vraag));
         }
         for p in paragraphs(&part.toelichting)
             .into_iter()
             .chain(paragraphs(&part.inleiding))
         {
-            d = d.add_paragraph(text(&p));
+            d.paragraph(Style::Normal, &p);
         }
         for t in &part.tabellen {
-            let tt = text_table(t, small);
-            d = d.add_paragraph(heading(&format!("Tabel {}. {}", tt.nummer, tt.titel), 22));
-            d = d.add_table(docx_table(&tt));
-            d = d.add_paragraph(small_text(&format!("Definitie: {}", tt.definitie)));
-            for n in &tt.notities {
-                d = d.add_paragraph(small_text(n));
-            }
+            docx_table(&mut d, &text_table(t, small));
         }
         for p in paragraphs(&part.slot) {
-            d = d.add_paragraph(text(&p));
+            d.paragraph(Style::Normal, &p);
         }
     }
-    d = d.add_paragraph(heading("Bronnen en werkwijze", 24));
+    d.orientation(Orientation::Portrait);
+    d.paragraph(Style::Heading1, "Bronnen en werkwijze");
     for s in &a.bronnen {
-        d = d.add_paragraph(small_text(&format!(
-            "{} ({}): {} rijen, laatste datum {}, SHA-256 {}",
-            s.bron, s.bestand, s.rijen_tekst, s.laatste_datum, s.sha256
-        )));
+        d.paragraph(
+            Style::Note,
+            &format!(
+                "{} ({}): {} rijen, laatste datum {}, SHA-256 {}",
+                s.bron,
+                s.bestand,
+                s.rijen_tekst,
+                super::long_date(&s.laatste_datum),
+                s.sha256
+            ),
+        );
     }
-    d = d.add_paragraph(small_text(&format!(
-        "De laatste datum is de jongste datum in het bestand (de beste aanwijzing voor de extractiedatum). Opgemaakt met hdv {} op {}. Opdracht om het antwoord opnieuw te maken: {}",
-        a.run.version, a.run.generated, a.run.command
-    )));
-    d = d.add_paragraph(small_text(&format!(
-        "Afscherming: {}",
-        a.afscherming.join(" ")
-    )));
-    let mut buf = std::io::Cursor::new(Vec::new());
-    d.build()
-        .pack(&mut buf)
-        .map_err(|e| Error::Render(format!("het Word-document kan niet gemaakt worden: {e}")))?;
-    mark_header_rows(buf.into_inner())
+    let sources_note = if a.bronnen.is_empty() {
+        "Dit antwoord leest geen aangeleverde bestanden: de cijfers komen uit het strategisch plan en zijn opvolging (plans/)."
+    } else {
+        "De laatste datum is de jongste datum in het bestand (de beste aanwijzing voor de extractiedatum)."
+    };
+    d.paragraph(
+        Style::Note,
+        &format!(
+            "{sources_note} Opgemaakt met hdv {} op {}. Opdracht om het antwoord opnieuw te maken: {}",
+            a.run.version,
+            super::long_date(&a.run.generated),
+            a.run.command
+        ),
+    );
+    d.paragraph(
+        Style::Note,
+        &format!("Afscherming: {}", a.afscherming.join(" ")),
+    );
+    d.package(
+        &docx::Meta {
+            title: &a.titel,
+            date: &a.run.generated,
+        },
+        reference,
+    )
 }
 
 /// The tables as a workbook annex: one sheet per table (figures as numbers with a number
@@ -537,7 +592,8 @@ pub(crate) fn xlsx(a: &Answer, small: &str) -> Result<Vec<u8>> {
                 format!("Definitie: {}", t.tabel.definitie),
             ];
             notes.extend(t.tabel.notities.iter().cloned());
-            super::xlsx::write_sheet(
+            let totals: Vec<bool> = t.tabel.rijen.iter().map(|r| r.totaal).collect();
+            super::xlsx::write_sheet_with_totals(
                 &mut wb,
                 &SheetSpec {
                     name: &t.blad,
@@ -545,10 +601,11 @@ pub(crate) fn xlsx(a: &Answer, small: &str) -> Result<Vec<u8>> {
                     rows: &rows,
                     notes: &notes,
                 },
+                &totals,
             )?;
         }
     }
-    let bronnen: Vec<Vec<XCell>> = a
+    let mut bronnen: Vec<Vec<XCell>> = a
         .bronnen
         .iter()
         .map(|s| {
@@ -556,14 +613,26 @@ pub(crate) fn xlsx(a: &Answer, small: &str) -> Result<Vec<u8>> {
                 XCell::T(s.bron.clone()),
                 XCell::T(s.bestand.clone()),
                 XCell::Int(s.rijen as f64),
-                XCell::T(s.laatste_datum.clone()),
+                XCell::date_or_text(&s.laatste_datum),
                 XCell::T(s.sha256.clone()),
             ]
         })
         .collect();
+    if bronnen.is_empty() {
+        // No delivered file: the figures come from the plan and its follow-up.
+        bronnen.push(vec![
+            XCell::T("plan".into()),
+            XCell::T("plans/ (het strategisch plan en zijn opvolging)".into()),
+            XCell::Empty,
+            XCell::Empty,
+            XCell::Empty,
+        ]);
+    }
     let notes = vec![format!(
         "Opgemaakt met hdv {} op {}. Opdracht om het antwoord opnieuw te maken: {}",
-        a.run.version, a.run.generated, a.run.command
+        a.run.version,
+        super::long_date(&a.run.generated),
+        a.run.command
     )];
     super::xlsx::write_sheet(
         &mut wb,
@@ -609,7 +678,55 @@ mod tests {
             }],
             notities: vec![],
         };
-        let w = column_widths(&t, 18);
-        assert!(w[0] >= twips("Gevangenis Antwerpen".len(), 18));
+        let w = column_widths(&t, &[0, 1], 18, Orientation::Portrait.text_width());
+        assert!(w[0] >= twips("Gevangenis Antwerpen", 18, false));
+    }
+
+    fn wide(columns: usize) -> TextTable {
+        let mut koppen = vec!["Gevangenis".to_string()];
+        koppen.extend((0..columns).map(|y| format!("{}", 2000 + y)));
+        let mut cellen = vec!["Forensisch Psychiatrisch Centrum Antwerpen".to_string()];
+        cellen.extend((0..columns).map(|_| "10.076.364".to_string()));
+        TextTable {
+            nummer: 1,
+            titel: "t".into(),
+            definitie: String::new(),
+            rechts: (0..=columns).map(|j| j > 0).collect(),
+            koppen,
+            rijen: vec![TextRow {
+                cellen,
+                totaal: true,
+            }],
+            notities: vec![],
+        }
+    }
+
+    #[test]
+    fn a_table_goes_across_then_splits_never_under_9_pt() {
+        let p = placement(&wide(3));
+        assert_eq!((p.orientation, p.size), (Orientation::Portrait, 20));
+        assert_eq!(p.groups, vec![vec![0, 1, 2, 3]]);
+        let p = placement(&wide(9));
+        assert_eq!(p.orientation, Orientation::Landscape);
+        assert_eq!(p.groups.len(), 1);
+        let t = wide(30);
+        let p = placement(&t);
+        assert_eq!(
+            (p.orientation, p.size),
+            (Orientation::Landscape, docx::MIN_SIZE)
+        );
+        assert!(p.groups.len() >= 2);
+        // Every part repeats the label column, every figure column is in one part, and
+        // every part fits the page.
+        let mut seen: Vec<usize> = Vec::new();
+        for g in &p.groups {
+            assert_eq!(g[0], 0);
+            seen.extend(g[1..].iter().copied());
+            let w: usize = column_widths(&t, g, p.size, Orientation::Landscape.text_width())
+                .iter()
+                .sum();
+            assert!(w <= Orientation::Landscape.text_width(), "{g:?}: {w}");
+        }
+        assert_eq!(seen, (1..=30).collect::<Vec<_>>());
     }
 }

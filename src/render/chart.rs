@@ -10,7 +10,7 @@ use crate::report::funnel::{Funnel, Position};
 use plotters::prelude::*;
 
 const WIDTH: u32 = 640;
-const HEIGHT: u32 = 300;
+const HEIGHT: u32 = 250;
 /// Okabe-Ito blue: the measured values.
 const BLUE: RGBColor = RGBColor(0, 114, 178);
 /// Okabe-Ito vermillion: the target path and what lies above the limits.
@@ -64,6 +64,207 @@ fn decimals_for(range: &std::ops::Range<f64>) -> usize {
     }
 }
 
+/// Rendered font sizes (plotters writes 0.806 × the size it is given).
+const TITLE_PT: u32 = 19;
+const LABEL_PT: u32 = 15;
+const LEGEND_PT: u32 = 14;
+const PX_PER_PT: f64 = 0.806;
+
+/// The width in pixels of `text` at plotters size `pt`: a generous average glyph width (0.6
+/// em), so that layout errs on the side of room.
+pub(crate) fn text_width(text: &str, pt: u32) -> f64 {
+    text.chars().count() as f64 * 0.6 * pt as f64 * PX_PER_PT
+}
+
+/// A chart title in lines that fit `width` pixels (broken between words).
+fn title_lines(title: &str, width: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in title.split_whitespace() {
+        match lines.last_mut() {
+            Some(l) if text_width(&format!("{l} {word}"), TITLE_PT) <= width => {
+                l.push(' ');
+                l.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+/// Height of one title line and of one legend row, in pixels.
+const TITLE_LINE: u32 = 20;
+const LEGEND_ROW: u32 = 20;
+
+/// Draws the title lines centred at the top of `area`.
+fn draw_title<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    lines: &[String],
+) -> Option<()> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let (w, _) = area.dim_in_pixel();
+    let style =
+        TextStyle::from((FONT, TITLE_PT).into_font()).pos(Pos::new(HPos::Center, VPos::Top));
+    for (i, l) in lines.iter().enumerate() {
+        area.draw(&Text::new(
+            l.clone(),
+            ((w / 2) as i32, 4 + (i as u32 * TITLE_LINE) as i32),
+            style.clone(),
+        ))
+        .ok()?;
+    }
+    Some(())
+}
+
+/// How a legend entry is drawn.
+#[derive(Clone, Copy)]
+enum Key {
+    /// A line (dashed with dash and gap lengths), with an optional marker in its middle.
+    Line {
+        colour: RGBColor,
+        width: u32,
+        dash: Option<(i32, i32)>,
+        marker: Option<Marker>,
+    },
+    /// A filled area.
+    Area(RGBAColor),
+}
+
+#[derive(Clone, Copy)]
+enum Marker {
+    Circle,
+    Triangle,
+    Cross,
+}
+
+/// Width of a legend sample, the gap after it and between entries, in pixels.
+const SAMPLE: i32 = 22;
+
+fn legend_entry_width(label: &str) -> i32 {
+    SAMPLE + 6 + text_width(label, LEGEND_PT).ceil() as i32 + 18
+}
+
+/// The legend's entries in rows that fit `width` pixels.
+fn legend_rows(items: &[(String, Key)], width: i32) -> Vec<Vec<usize>> {
+    let mut rows: Vec<Vec<usize>> = Vec::new();
+    let mut used = 0;
+    for (i, (label, _)) in items.iter().enumerate() {
+        let w = legend_entry_width(label);
+        match rows.last_mut() {
+            Some(r) if used + w <= width => {
+                r.push(i);
+                used += w;
+            }
+            _ => {
+                rows.push(vec![i]);
+                used = w;
+            }
+        }
+    }
+    rows
+}
+
+/// Draws the legend under the plot, outside it: it never covers data.
+fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    items: &[(String, Key)],
+    left: i32,
+) -> Option<()> {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let (w, _) = area.dim_in_pixel();
+    let style =
+        TextStyle::from((FONT, LEGEND_PT).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+    for (r, row) in legend_rows(items, w as i32 - left - 8).iter().enumerate() {
+        let y = (r as u32 * LEGEND_ROW) as i32 + LEGEND_ROW as i32 / 2;
+        let mut x = left;
+        for &i in row {
+            let (label, key) = &items[i];
+            match *key {
+                Key::Line {
+                    colour,
+                    width,
+                    dash,
+                    marker,
+                } => {
+                    let style = colour.stroke_width(width);
+                    match dash {
+                        None => area
+                            .draw(&PathElement::new([(x, y), (x + SAMPLE, y)], style))
+                            .ok()?,
+                        Some((d, g)) => {
+                            let mut a = x;
+                            while a < x + SAMPLE {
+                                let b = (a + d).min(x + SAMPLE);
+                                area.draw(&PathElement::new([(a, y), (b, y)], style)).ok()?;
+                                a = b + g;
+                            }
+                        }
+                    }
+                    let m = (x + SAMPLE / 2, y);
+                    match marker {
+                        Some(Marker::Circle) => {
+                            area.draw(&Circle::new(m, 3, colour.filled())).ok()?
+                        }
+                        Some(Marker::Triangle) => area
+                            .draw(&TriangleMarker::new(m, 5, colour.filled()))
+                            .ok()?,
+                        Some(Marker::Cross) => {
+                            area.draw(&Cross::new(m, 4, colour.stroke_width(2))).ok()?
+                        }
+                        None => {}
+                    }
+                }
+                Key::Area(fill) => {
+                    area.draw(&Rectangle::new(
+                        [(x, y - 5), (x + SAMPLE, y + 5)],
+                        fill.filled(),
+                    ))
+                    .ok()?;
+                }
+            }
+            area.draw(&Text::new(
+                label.clone(),
+                (x + SAMPLE + 6, y),
+                style.clone(),
+            ))
+            .ok()?;
+            x += legend_entry_width(label);
+        }
+    }
+    Some(())
+}
+
+/// The width of the value axis' label area: the widest tick label and the rotated unit.
+fn y_label_area(range: &std::ops::Range<f64>, dec: usize) -> u32 {
+    let widest = [range.start, range.end, (range.start + range.end) / 2.0]
+        .iter()
+        .map(|v| text_width(&nl_number(*v, dec), LABEL_PT))
+        .fold(0.0, f64::max);
+    (widest + 14.0 + LABEL_PT as f64 * PX_PER_PT + 10.0).ceil() as u32
+}
+
+/// The parts of a chart: title lines on top, the plot, the legend rows under it.
+struct Layout {
+    title: Vec<String>,
+    legend_rows: usize,
+}
+
+impl Layout {
+    fn new(title: &str, legend: &[(String, Key)]) -> Layout {
+        Layout {
+            title: title_lines(title, WIDTH as f64 - 24.0),
+            legend_rows: legend_rows(legend, WIDTH as i32 - 16).len(),
+        }
+    }
+
+    fn title_height(&self) -> u32 {
+        self.title.len() as u32 * TITLE_LINE + 8
+    }
+
+    fn height(&self) -> u32 {
+        self.title_height() + HEIGHT + self.legend_rows as u32 * LEGEND_ROW + 4
+    }
+}
+
 /// The trend chart as an SVG string; `None` when there is nothing to draw.
 pub fn trend_svg(s: &Trend) -> Option<String> {
     if s.values.is_empty() {
@@ -84,15 +285,60 @@ pub fn trend_svg(s: &Trend) -> Option<String> {
         s.percent,
     );
     let dec = decimals_for(&yr);
+    let band_fill = BLUE.mix(0.18);
+    let mut keys: Vec<(String, Key)> = Vec::new();
+    if !s.band.is_empty() {
+        keys.push((L_BAND.into(), Key::Area(band_fill)));
+    }
+    keys.push((
+        L_VALUE.into(),
+        Key::Line {
+            colour: BLUE,
+            width: 2,
+            dash: None,
+            marker: Some(Marker::Circle),
+        },
+    ));
+    if s.target_path.len() >= 2 {
+        keys.push((
+            L_PATH.into(),
+            Key::Line {
+                colour: VERMILLION,
+                width: 2,
+                dash: Some((8, 5)),
+                marker: Some(Marker::Triangle),
+            },
+        ));
+    }
+    if !s.breaks.is_empty() {
+        keys.push((
+            L_BREAK.into(),
+            Key::Line {
+                colour: GREY,
+                width: 1,
+                dash: Some((3, 3)),
+                marker: None,
+            },
+        ));
+    }
+    let layout = Layout::new(s.title, &keys);
+    let y_area = y_label_area(&yr, dec);
     let mut buf = String::new();
     {
-        let root = SVGBackend::with_string(&mut buf, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut buf, (WIDTH, layout.height())).into_drawing_area();
         root.fill(&WHITE).ok()?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(s.title, (FONT, 19))
-            .margin(10)
+        let (top, rest) = root.split_vertically(layout.title_height());
+        let (plot, bottom) = rest.split_vertically(HEIGHT);
+        draw_title(&top, &layout.title)?;
+        // Room above the plot for the label of a break in the series.
+        let top_room = if s.breaks.is_empty() { 4 } else { 18 };
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_left(10)
+            .margin_right(16)
+            .margin_top(top_room)
+            .margin_bottom(4)
             .x_label_area_size(28)
-            .y_label_area_size(64)
+            .y_label_area_size(y_area)
             .build_cartesian_2d((x0 as f64 - 0.4)..(x1 as f64 + 0.4), yr.clone())
             .ok()?;
         chart
@@ -102,32 +348,23 @@ pub fn trend_svg(s: &Trend) -> Option<String> {
             .y_label_formatter(&|y| nl_number(*y, dec))
             .y_desc(s.unit)
             .light_line_style(RGBColor(246, 246, 246))
-            .label_style((FONT, 15))
-            .axis_desc_style((FONT, 15))
+            .label_style((FONT, LABEL_PT))
+            .axis_desc_style((FONT, LABEL_PT))
             .draw()
             .ok()?;
         if !s.band.is_empty() {
             let mut poly: Vec<(f64, f64)> = s.band.iter().map(|b| (b.0 as f64, b.2)).collect();
             poly.extend(s.band.iter().rev().map(|b| (b.0 as f64, b.1)));
-            let fill = BLUE.mix(0.18);
             chart
-                .draw_series(std::iter::once(Polygon::new(poly, fill.filled())))
-                .ok()?
-                .label(L_BAND)
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], fill.filled()));
+                .draw_series(std::iter::once(Polygon::new(poly, band_fill.filled())))
+                .ok()?;
         }
         chart
             .draw_series(LineSeries::new(
                 s.values.iter().map(|&(x, y)| (x as f64, y)),
                 BLUE.stroke_width(2),
             ))
-            .ok()?
-            .label(L_VALUE)
-            .legend(|(x, y)| {
-                EmptyElement::at((x, y))
-                    + PathElement::new([(0, 0), (18, 0)], BLUE.stroke_width(2))
-                    + Circle::new((9, 0), 3, BLUE.filled())
-            });
+            .ok()?;
         chart
             .draw_series(
                 s.values
@@ -143,14 +380,7 @@ pub fn trend_svg(s: &Trend) -> Option<String> {
                     5,
                     VERMILLION.stroke_width(2),
                 ))
-                .ok()?
-                .label(L_PATH)
-                .legend(|(x, y)| {
-                    EmptyElement::at((x, y))
-                        + PathElement::new([(0, 0), (7, 0)], VERMILLION.stroke_width(2))
-                        + PathElement::new([(11, 0), (18, 0)], VERMILLION.stroke_width(2))
-                        + TriangleMarker::new((9, 0), 5, VERMILLION.filled())
-                });
+                .ok()?;
             chart
                 .draw_series(
                     s.target_path
@@ -160,16 +390,9 @@ pub fn trend_svg(s: &Trend) -> Option<String> {
                 )
                 .ok()?;
         }
-        for (i, &b) in s.breaks.iter().enumerate() {
+        for &b in s.breaks {
             let x = b as f64 - 0.5;
             chart
-                .draw_series(std::iter::once(Text::new(
-                    format!("breuk {b}"),
-                    (x, yr.end),
-                    (FONT, 13).into_font().color(&GREY),
-                )))
-                .ok()?;
-            let series = chart
                 .draw_series(DashedLineSeries::new(
                     [(x, yr.start), (x, yr.end)],
                     3,
@@ -177,32 +400,23 @@ pub fn trend_svg(s: &Trend) -> Option<String> {
                     GREY.stroke_width(1),
                 ))
                 .ok()?;
-            if i == 0 {
-                series.label(L_BREAK).legend(|(x, y)| {
-                    EmptyElement::at((x, y))
-                        + PathElement::new([(0, 0), (4, 0)], GREY.stroke_width(1))
-                        + PathElement::new([(8, 0), (12, 0)], GREY.stroke_width(1))
-                });
-            }
+            // Its label above the plot, beside the top of the line.
+            use plotters::style::text_anchor::{HPos, Pos, VPos};
+            let (px, py) = chart.backend_coord(&(x, yr.end));
+            let (ox, oy) = plot.get_base_pixel();
+            plot.draw(&Text::new(
+                format!("breuk {b}"),
+                (px - ox + 3, py - oy - 3),
+                TextStyle::from((FONT, 13).into_font())
+                    .color(&GREY)
+                    .pos(Pos::new(HPos::Left, VPos::Bottom)),
+            ))
+            .ok()?;
         }
-        legend(&mut chart)?;
+        draw_legend(&bottom, &keys, 10)?;
         root.present().ok()?;
     }
-    Some(responsive(buf))
-}
-
-/// The legend box of every chart, in the lower right corner.
-fn legend<'a, DB: DrawingBackend + 'a, CT: plotters::coord::CoordTranslate>(
-    chart: &mut ChartContext<'a, DB, CT>,
-) -> Option<()> {
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(200, 200, 200))
-        .label_font((FONT, 14))
-        .draw()
-        .ok()
+    Some(responsive(buf, layout.height()))
 }
 
 /// Marker of a prison in the funnel, by position: flagged points are filled and shaped.
@@ -226,15 +440,53 @@ pub(crate) fn funnel_svg(f: &Funnel, highlight: Option<&str>, x_unit: &str) -> O
         .fold(0.0, f64::max);
     let yr = value_range(0.0, max_rate, true);
     let dec = decimals_for(&yr);
+    let line = |colour, width, dash| Key::Line {
+        colour,
+        width,
+        dash,
+        marker: None,
+    };
+    let mut keys: Vec<(String, Key)> = vec![
+        (
+            format!("gevangenissen samen ({} %)", nl_number(f.centre, 1)),
+            line(GREY, 1, None),
+        ),
+        ("95%-grenzen".into(), line(GREY, 1, Some((4, 4)))),
+        ("99,8%-grenzen".into(), line(GREY, 2, Some((9, 4)))),
+    ];
+    let marker_key = |colour, marker| Key::Line {
+        colour,
+        width: 0,
+        dash: Some((0, SAMPLE)),
+        marker: Some(marker),
+    };
+    if f.points.iter().any(|p| p.position == Position::Above) {
+        keys.push((
+            words_position(Position::Above).into(),
+            marker_key(VERMILLION, Marker::Triangle),
+        ));
+    }
+    if f.points.iter().any(|p| p.position == Position::Below) {
+        keys.push((
+            words_position(Position::Below).into(),
+            marker_key(GREEN, Marker::Cross),
+        ));
+    }
+    let layout = Layout::new(&format!("{} ({})", f.title, f.year), &keys);
     let mut buf = String::new();
     {
-        let root = SVGBackend::with_string(&mut buf, (WIDTH, HEIGHT)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut buf, (WIDTH, layout.height())).into_drawing_area();
         root.fill(&WHITE).ok()?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(format!("{} ({})", f.title, f.year), (FONT, 19))
-            .margin(10)
-            .x_label_area_size(40)
-            .y_label_area_size(64)
+        let (top, rest) = root.split_vertically(layout.title_height());
+        let (plot, bottom) = rest.split_vertically(HEIGHT);
+        draw_title(&top, &layout.title)?;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_left(10)
+            .margin_right(16)
+            .margin_top(4)
+            .margin_bottom(4)
+            .x_label_area_size(44)
+            .y_label_area_size(y_label_area(&yr, dec))
             .build_cartesian_2d(0.0..last.n, yr.clone())
             .ok()?;
         chart
@@ -244,8 +496,8 @@ pub(crate) fn funnel_svg(f: &Funnel, highlight: Option<&str>, x_unit: &str) -> O
             .x_desc(x_unit)
             .y_desc("%")
             .light_line_style(RGBColor(246, 246, 246))
-            .label_style((FONT, 15))
-            .axis_desc_style((FONT, 15))
+            .label_style((FONT, LABEL_PT))
+            .axis_desc_style((FONT, LABEL_PT))
             .draw()
             .ok()?;
         chart
@@ -253,20 +505,15 @@ pub(crate) fn funnel_svg(f: &Funnel, highlight: Option<&str>, x_unit: &str) -> O
                 [(0.0, f.centre), (last.n, f.centre)],
                 GREY.stroke_width(1),
             ))
-            .ok()?
-            .label(format!(
-                "gevangenissen samen ({} %)",
-                nl_number(f.centre, 1)
-            ))
-            .legend(|(x, y)| PathElement::new([(x, y), (x + 18, y)], GREY.stroke_width(1)));
+            .ok()?;
         type Pick = fn(&crate::report::funnel::LimitPoint) -> f64;
-        let curves: [(Pick, Pick, u32, &str); 2] = [
-            (|c| c.low95, |c| c.high95, 4, "95%-grenzen"),
-            (|c| c.low998, |c| c.high998, 9, "99,8%-grenzen"),
+        let curves: [(Pick, Pick, u32); 2] = [
+            (|c| c.low95, |c| c.high95, 4),
+            (|c| c.low998, |c| c.high998, 9),
         ];
-        for (low, high, dash, label) in curves {
-            for (i, pick) in [low, high].into_iter().enumerate() {
-                let s = chart
+        for (low, high, dash) in curves {
+            for pick in [low, high] {
+                chart
                     .draw_series(DashedLineSeries::new(
                         f.curve.iter().map(|c| (c.n, pick(c))),
                         dash,
@@ -274,18 +521,33 @@ pub(crate) fn funnel_svg(f: &Funnel, highlight: Option<&str>, x_unit: &str) -> O
                         GREY.stroke_width(if dash > 4 { 2 } else { 1 }),
                     ))
                     .ok()?;
-                if i == 0 {
-                    let w = if dash > 4 { 2 } else { 1 };
-                    let d = dash as i32;
-                    s.label(label).legend(move |(x, y)| {
-                        EmptyElement::at((x, y))
-                            + PathElement::new([(0, 0), (d, 0)], GREY.stroke_width(w))
-                            + PathElement::new([(d + 4, 0), (18, 0)], GREY.stroke_width(w))
-                    });
+            }
+        }
+        // Every point in pixels, to place the names where they cover no other point and stay
+        // inside the plot.
+        let pixels: Vec<(i32, i32)> = f
+            .points
+            .iter()
+            .map(|p| chart.backend_coord(&(p.denominator, p.rate)))
+            .collect();
+        // The limit curves, as points to keep clear of too.
+        let mut curve_pixels: Vec<(i32, i32)> = Vec::new();
+        type Limit = fn(&crate::report::funnel::LimitPoint) -> f64;
+        let limits: [Limit; 4] = [|c| c.low95, |c| c.high95, |c| c.low998, |c| c.high998];
+        for pick in limits {
+            for pair in f.curve.windows(2) {
+                let a = chart.backend_coord(&(pair[0].n, pick(&pair[0]).clamp(yr.start, yr.end)));
+                let b = chart.backend_coord(&(pair[1].n, pick(&pair[1]).clamp(yr.start, yr.end)));
+                let steps = ((b.0 - a.0).abs().max((b.1 - a.1).abs()) / 3).max(1);
+                for i in 0..=steps {
+                    curve_pixels
+                        .push((a.0 + (b.0 - a.0) * i / steps, a.1 + (b.1 - a.1) * i / steps));
                 }
             }
         }
-        for p in &f.points {
+        let (px0, py0) = chart.backend_coord(&(0.0, yr.end));
+        let (px1, py1) = chart.backend_coord(&(last.n, yr.start));
+        for (k, p) in f.points.iter().enumerate() {
             let c = marker_colour(p.position);
             let xy = (p.denominator, p.rate);
             let own = highlight == Some(p.code.as_str());
@@ -301,17 +563,52 @@ pub(crate) fn funnel_svg(f: &Funnel, highlight: Option<&str>, x_unit: &str) -> O
                     .ok()?,
             };
             if own || p.position.flagged() {
-                let style = TextStyle::from((FONT, 14).into_font()).color(&BLACK);
-                chart
-                    .draw_series(std::iter::once(Text::new(
-                        p.prison.clone(),
-                        xy,
-                        style.pos(plotters::style::text_anchor::Pos::new(
-                            plotters::style::text_anchor::HPos::Left,
-                            plotters::style::text_anchor::VPos::Bottom,
-                        )),
-                    )))
-                    .ok()?;
+                use plotters::style::text_anchor::{HPos, Pos, VPos};
+                let (x, y) = pixels[k];
+                let w = text_width(&p.prison, 14).ceil() as i32;
+                let h = (14.0 * PX_PER_PT).ceil() as i32 + 2;
+                // Above right, above left, below right, below left of the point: the first
+                // that stays in the plot and covers no other point.
+                let candidates = [
+                    (x + 6, y - 6 - h, HPos::Left, VPos::Bottom, (6, -6)),
+                    (x - 6 - w, y - 6 - h, HPos::Right, VPos::Bottom, (-6, -6)),
+                    (x + 6, y + 6, HPos::Left, VPos::Top, (6, 6)),
+                    (x - 6 - w, y + 6, HPos::Right, VPos::Top, (-6, 6)),
+                ];
+                let free = |bx: i32, by: i32| {
+                    bx >= px0
+                        && bx + w <= px1
+                        && by >= py0
+                        && by + h <= py1
+                        && pixels.iter().enumerate().all(|(j, &(qx, qy))| {
+                            j == k
+                                || !(qx > bx - 6
+                                    && qx < bx + w + 6
+                                    && qy > by - 6
+                                    && qy < by + h + 6)
+                        })
+                        && curve_pixels
+                            .iter()
+                            .all(|&(qx, qy)| !(qx > bx && qx < bx + w && qy > by && qy < by + h))
+                };
+                let (_, _, hpos, vpos, (dx, dy)) = candidates
+                    .iter()
+                    .copied()
+                    .find(|c| free(c.0, c.1))
+                    .unwrap_or(if x > (px0 + px1) / 2 {
+                        candidates[1]
+                    } else {
+                        candidates[0]
+                    });
+                let (ox, oy) = plot.get_base_pixel();
+                plot.draw(&Text::new(
+                    p.prison.clone(),
+                    (x + dx - ox, y + dy - oy),
+                    TextStyle::from((FONT, 14).into_font())
+                        .color(&BLACK)
+                        .pos(Pos::new(hpos, vpos)),
+                ))
+                .ok()?;
             }
             if own {
                 chart
@@ -319,16 +616,24 @@ pub(crate) fn funnel_svg(f: &Funnel, highlight: Option<&str>, x_unit: &str) -> O
                     .ok()?;
             }
         }
-        legend(&mut chart)?;
+        draw_legend(&bottom, &keys, 10)?;
         root.present().ok()?;
     }
-    Some(responsive(buf))
+    Some(responsive(buf, layout.height()))
+}
+
+/// A flagged position in the legend's words.
+fn words_position(p: Position) -> &'static str {
+    match p {
+        Position::Above => "hoger dan verwacht (buiten 99,8%)",
+        _ => "lager dan verwacht (buiten 99,8%)",
+    }
 }
 
 /// Lets the chart scale with the page (print and small screens): the fixed width and height
 /// become a view box.
-fn responsive(svg: String) -> String {
-    let fixed = format!("width=\"{WIDTH}\" height=\"{HEIGHT}\"");
+fn responsive(svg: String, height: u32) -> String {
+    let fixed = format!("width=\"{WIDTH}\" height=\"{height}\"");
     svg.replacen(
         &fixed,
         &format!("width=\"100%\" style=\"max-width:{WIDTH}px;height:auto\" aria-hidden=\"true\""),

@@ -28,7 +28,8 @@ pub struct EvalPage {
     pub voorbeeld: bool,
     pub statussen_voorbeeld: bool,
     pub acties_telling: Vec<Count>,
-    pub toegevoegd: usize,
+    /// Actions added at a revision, or why that is not known yet.
+    pub toegevoegd: String,
     pub indicatoren_telling: Vec<Count>,
     pub herzieningen: Vec<RevisionLine>,
     pub doelstellingen: Vec<ObjectiveLine>,
@@ -79,9 +80,40 @@ pub struct ActionLine {
 
 #[derive(Debug, Serialize)]
 pub struct LocalLines {
-    pub jaren: Vec<(i32, usize, usize, usize, usize)>,
+    /// Year, plans, open prisons, covered actions ("geen gegevens" in a year without local
+    /// plans: the coverage then rests on nothing), actions.
+    pub jaren: Vec<(i32, usize, usize, String, usize)>,
+    /// Never covered, with their titles.
     pub nooit: Vec<String>,
+    /// Never covered whose title is still provisional: their ids only (the phrase once).
+    pub nooit_voorlopig: Vec<String>,
     pub totaal: usize,
+}
+
+/// The actions no local plan covered, in words: titled ones with their title, those with a
+/// provisional title by id, the phrase once.
+pub(crate) fn never_covered_text(l: &LocalLines) -> String {
+    let mut parts = Vec::new();
+    if !l.nooit.is_empty() {
+        parts.push(l.nooit.join("; "));
+    }
+    if !l.nooit_voorlopig.is_empty() {
+        parts.push(format!(
+            "{} {} waarvan de titel nog over te nemen is uit het goedgekeurde plan: {}",
+            l.nooit_voorlopig.len(),
+            if l.nooit_voorlopig.len() == 1 {
+                "actie"
+            } else {
+                "acties"
+            },
+            l.nooit_voorlopig.join(", ")
+        ));
+    }
+    if parts.is_empty() {
+        "geen".into()
+    } else {
+        parts.join("; en ")
+    }
 }
 
 fn end_target(e: EndTarget) -> &'static str {
@@ -94,17 +126,12 @@ fn end_target(e: EndTarget) -> &'static str {
 }
 
 fn date(d: chrono::NaiveDate) -> String {
-    d.format("%d-%m-%Y").to_string()
+    super::nl_date(d)
 }
 
 /// A status as a reader reads it; a sample status is marked.
 fn status_word(s: ActionStatus, sample: bool) -> String {
-    let w = words::action_status(s);
-    if sample {
-        format!("{w} (VOORBEELD)")
-    } else {
-        w.to_string()
-    }
+    words::action_status_marked(s, sample)
 }
 
 /// `gerealiseerd in 2022`, `lopend sinds 2021`, `gepland (geen status geregistreerd)`.
@@ -211,9 +238,12 @@ pub fn page(r: &FinalEvaluation, m: &Marks) -> EvalPage {
         acties_telling: r
             .action_counts
             .iter()
-            .map(|(s, n)| action_count(*s, *n))
+            .map(|(s, n)| action_count(*s, *n, sample))
             .collect(),
-        toegevoegd: r.added,
+        toegevoegd: match r.added {
+            Some(n) => n.to_string(),
+            None => "nog niet bekend (de wijzigingen van een voorlopige herziening zijn nog over te nemen uit de beslissing)".into(),
+        },
         indicatoren_telling: r
             .indicator_counts
             .iter()
@@ -250,7 +280,11 @@ pub fn page(r: &FinalEvaluation, m: &Marks) -> EvalPage {
                     ),
                     None => String::new(),
                 },
-                tellingen: o.counts.iter().map(|(s, n)| action_count(*s, *n)).collect(),
+                tellingen: o
+                    .counts
+                    .iter()
+                    .map(|(s, n)| action_count(*s, *n, sample))
+                    .collect(),
                 acties: o
                     .actions
                     .iter()
@@ -283,13 +317,28 @@ pub fn page(r: &FinalEvaluation, m: &Marks) -> EvalPage {
                 .local
                 .years
                 .iter()
-                .map(|y| (y.year, y.plans, y.open_prisons, y.covered, y.actions))
+                .map(|y| {
+                    let covered = if y.plans == 0 {
+                        "geen gegevens".to_string()
+                    } else {
+                        y.covered.to_string()
+                    };
+                    (y.year, y.plans, y.open_prisons, covered, y.actions)
+                })
                 .collect(),
             nooit: r
                 .local
                 .never_covered
                 .iter()
+                .filter(|(_, t)| !t.provisional)
                 .map(|(id, t)| format!("{id} {}", action_title(t)))
+                .collect(),
+            nooit_voorlopig: r
+                .local
+                .never_covered
+                .iter()
+                .filter(|(_, t)| t.provisional)
+                .map(|(id, _)| id.clone())
                 .collect(),
             totaal: r.local.total_actions,
         },
@@ -360,7 +409,8 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
     let revs: Vec<Vec<XCell>> = p
         .herzieningen
         .iter()
-        .flat_map(|v| {
+        .zip(&r.revisions)
+        .flat_map(|(v, when)| {
             let changes = if v.wijzigingen.is_empty() {
                 vec![if v.voorlopig {
                     "nog over te nemen uit de beslissing (voorlopig)".to_string()
@@ -372,7 +422,7 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
             };
             changes.into_iter().map(move |c| {
                 vec![
-                    XCell::T(v.datum.clone()),
+                    XCell::Date(when.date),
                     XCell::T(v.beslissing.clone()),
                     XCell::T(v.reden.clone()),
                     XCell::T(c),
@@ -496,7 +546,11 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
                 XCell::Year(y.year),
                 XCell::Int(y.plans as f64),
                 XCell::Int(y.open_prisons as f64),
-                XCell::Int(y.covered as f64),
+                if y.plans == 0 {
+                    XCell::Mark("geen gegevens".into())
+                } else {
+                    XCell::Int(y.covered as f64)
+                },
                 XCell::Int(y.actions as f64),
             ]
         })
@@ -515,11 +569,7 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
             rows: &local,
             notes: &[format!(
                 "Nooit gedekt door een lokaal actieplan: {}.",
-                if p.lokaal.nooit.is_empty() {
-                    "geen".to_string()
-                } else {
-                    p.lokaal.nooit.join("; ")
-                }
+                never_covered_text(&p.lokaal)
             )],
         },
     )?;
@@ -575,7 +625,9 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
             rows: &prov,
             notes: &[format!(
                 "Opdracht: {} · hdv {} · gemaakt op {}",
-                r.run.command, r.run.version, r.run.generated
+                r.run.command,
+                r.run.version,
+                super::long_date(&r.run.generated)
             )],
         },
     )?;

@@ -7,6 +7,7 @@ pub(crate) mod afscherming;
 pub(crate) mod answer;
 pub mod chart;
 pub(crate) mod check;
+pub(crate) mod docx;
 pub mod eval;
 pub mod evaluation;
 pub(crate) mod feedback;
@@ -122,6 +123,10 @@ pub fn environment(dir: &Path) -> Environment<'static> {
     });
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     env.add_filter("md", md_filter);
+    // Dates (`yyyy-mm-dd`) as a reader reads them: `22 december 2023` in text,
+    // `22/12/2023` in a table.
+    env.add_filter("datum", |v: Value| long_date(&v.to_string()));
+    env.add_filter("datum_kort", |v: Value| short_date(&v.to_string()));
     env
 }
 
@@ -132,6 +137,19 @@ pub fn render(env: &Environment, name: &str, ctx: impl serde::Serialize) -> Resu
         .map_err(|e| Error::Render(format!("sjabloon {name}: {e:#}")))?;
     tmpl.render(minijinja::value::Serde(ctx))
         .map_err(|e| Error::Render(format!("sjabloon {name}: {e:#}")))
+}
+
+pub(crate) use crate::number::{nl_date, nl_date_short};
+
+/// A `yyyy-mm-dd` date (the run's) in running text; any other text as it is.
+pub(crate) fn long_date(iso: &str) -> String {
+    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").map_or_else(|_| iso.to_string(), nl_date)
+}
+
+/// A `yyyy-mm-dd` date in a table cell; any other text as it is.
+pub(crate) fn short_date(iso: &str) -> String {
+    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+        .map_or_else(|_| iso.to_string(), nl_date_short)
 }
 
 /// The generation date: `SOURCE_DATE_EPOCH` (seconds) when set, else today (UTC).
@@ -159,6 +177,16 @@ mod tests {
         assert_eq!(nl_number(-2.5, 1), "-2,5");
         assert_eq!(nl_number(-0.01, 1), "0,0");
         assert_eq!(pct_label(12.0), "12,0 %");
+    }
+
+    #[test]
+    fn dutch_dates() {
+        let d = chrono::NaiveDate::from_ymd_opt(2023, 12, 22).unwrap();
+        assert_eq!(nl_date(d), "22 december 2023");
+        assert_eq!(nl_date_short(d), "22/12/2023");
+        assert_eq!(long_date("2026-01-01"), "1 januari 2026");
+        assert_eq!(short_date("2026-03-31"), "31/03/2026");
+        assert_eq!(short_date("–"), "–");
     }
 
     #[test]

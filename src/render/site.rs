@@ -24,6 +24,8 @@ pub(crate) struct SiteInfo {
     pub plan_versie: String,
     pub run: RunInfo,
     pub voorbeeld: bool,
+    /// The plan's action statuses are samples (each marked VOORBEELD).
+    pub statussen_voorbeeld: bool,
     pub klein_aantal: String,
     pub kleine_noemer: String,
 }
@@ -186,6 +188,7 @@ pub fn files(site: &Site, env: &Environment, m: &Marks) -> Result<Vec<(String, V
         plan_versie: r.plan_version.label.clone(),
         run: r.run.clone(),
         voorbeeld: r.uses_samples,
+        statussen_voorbeeld: r.sample_statuses,
         klein_aantal: page.drempels.klein_aantal.clone(),
         kleine_noemer: page.drempels.kleine_noemer.clone(),
     };
@@ -273,7 +276,7 @@ fn home<'a>(
                 acties: o
                     .actions
                     .iter()
-                    .map(|(s, n)| yr::action_count(*s, *n))
+                    .map(|(s, n)| yr::action_count(*s, *n, r.sample_statuses))
                     .collect(),
                 indicatoren: o
                     .indicators
@@ -462,7 +465,7 @@ fn capitalised(s: &str) -> String {
 }
 
 fn date(d: chrono::NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
+    super::nl_date(d)
 }
 
 /// A short note next to a prison's name on the home page (closed, not yet open).
@@ -674,7 +677,9 @@ pub(crate) fn workbook(
             rows: &definition,
             notes: &[format!(
                 "Gemaakt op {} met hdv {} ({}).",
-                run.generated, run.version, run.command
+                super::long_date(&run.generated),
+                run.version,
+                run.command
             )],
         },
     )?;

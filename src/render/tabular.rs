@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::number::{integral, number_text};
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, Float64Type};
+use datafusion::arrow::datatypes::{DataType, Date32Type, Float64Type};
 
 /// A number as JSON: integral values without a fraction (`250`, not `250.0`).
 fn number_json(x: f64) -> serde_json::Value {
@@ -23,6 +23,8 @@ pub enum Value {
     Number(f64),
     Bool(bool),
     Text(String),
+    /// A date (`yyyy-mm-dd` as text; a date cell in a workbook).
+    Date(chrono::NaiveDate),
 }
 
 impl From<Option<f64>> for Value {
@@ -40,6 +42,7 @@ impl Value {
             Value::Bool(true) => "ja".into(),
             Value::Bool(false) => "nee".into(),
             Value::Text(t) => t.clone(),
+            Value::Date(d) => d.format("%Y-%m-%d").to_string(),
         }
     }
 
@@ -50,6 +53,7 @@ impl Value {
             Value::Number(x) => number_json(*x),
             Value::Bool(b) => serde_json::json!(b),
             Value::Text(t) => serde_json::json!(t),
+            Value::Date(d) => serde_json::json!(d.format("%Y-%m-%d").to_string()),
         }
     }
 }
@@ -74,8 +78,8 @@ fn is_person_column(name: &str) -> bool {
 }
 
 impl Table {
-    /// A query result as a table: booleans stay yes/no, numeric columns become numbers and
-    /// every other column text (dates as `yyyy-mm-dd`). Columns named like `persoon_id` are
+    /// A query result as a table: booleans stay yes/no, numeric columns become numbers, date
+    /// columns dates and every other column text. Columns named like `persoon_id` are
     /// left out unless `microdata`.
     pub(crate) fn from_batches(batches: &[RecordBatch], microdata: bool) -> Result<Table> {
         let Some(first) = batches.first() else {
@@ -97,6 +101,7 @@ impl Table {
                     let t = c.data_type().clone();
                     let converted = match &t {
                         DataType::Boolean => Ok(c.clone()),
+                        DataType::Date32 | DataType::Date64 => cast(c, &DataType::Date32),
                         t if t.is_numeric() => cast(c, &DataType::Float64),
                         _ => cast(c, &DataType::Utf8),
                     };
@@ -115,6 +120,10 @@ impl Table {
                                 Value::Bool(c.as_boolean().value(r))
                             } else if t.is_numeric() {
                                 Value::Number(c.as_primitive::<Float64Type>().value(r))
+                            } else if matches!(t, DataType::Date32 | DataType::Date64) {
+                                c.as_primitive::<Date32Type>()
+                                    .value_as_date(r)
+                                    .map_or(Value::Null, Value::Date)
                             } else {
                                 Value::Text(c.as_string::<i32>().value(r).to_string())
                             }
@@ -196,17 +205,40 @@ impl Table {
         s
     }
 
-    /// A workbook titled `title` with one sheet `sheet`: numbers as numbers, every other
-    /// value as text (always a string, never a formula).
+    /// Is column `c` a column of years: named so (`jaar`, `year`, `…_jaar`) and holding whole
+    /// numbers of four digits only?
+    fn is_year_column(&self, c: usize) -> bool {
+        let name = self.columns[c].to_lowercase();
+        let named = ["jaar", "year"].iter().any(|y| {
+            name == *y || name.starts_with(&format!("{y}_")) || name.ends_with(&format!("_{y}"))
+        });
+        named
+            && self.rows.iter().all(|r| match r[c] {
+                Value::Number(x) => x.fract() == 0.0 && (1000.0..=9999.0).contains(&x),
+                Value::Null => true,
+                _ => false,
+            })
+    }
+
+    /// A workbook titled `title` with one sheet `sheet`: numbers as numbers (whole ones as
+    /// `#,##0`, years as `0`), dates as date cells, every other value as text (always a
+    /// string, never a formula).
     pub(crate) fn xlsx(&self, title: &str, sheet: &str) -> Result<Vec<u8>> {
         use crate::render::xlsx::XCell;
+        let years: Vec<bool> = (0..self.columns.len())
+            .map(|c| self.is_year_column(c))
+            .collect();
         let rows: Vec<Vec<XCell>> = self
             .rows
             .iter()
             .map(|r| {
                 r.iter()
-                    .map(|v| match v {
+                    .zip(&years)
+                    .map(|(v, &year)| match v {
+                        Value::Number(x) if year => XCell::Year(*x as i32),
                         Value::Number(x) => XCell::N(*x),
+                        Value::Date(d) => XCell::Date(*d),
+                        Value::Null => XCell::Empty,
                         other => XCell::T(other.text()),
                     })
                     .collect()

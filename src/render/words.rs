@@ -78,6 +78,16 @@ pub(crate) fn action_status(s: ActionStatus) -> &'static str {
     }
 }
 
+/// An action's status as a reader reads it; a sample status (the plan's
+/// `statussen_voorbeeld`) is marked `VOORBEELD` beside it.
+pub(crate) fn action_status_marked(s: ActionStatus, sample: bool) -> String {
+    if sample {
+        format!("{} (VOORBEELD)", action_status(s))
+    } else {
+        action_status(s).to_string()
+    }
+}
+
 /// A value in its unit: `41,7 %`, `1.234`, `€ 10.784.111`, `12 dagen`.
 pub(crate) fn value(unit: Unit, v: f64) -> String {
     match unit {

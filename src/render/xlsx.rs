@@ -45,7 +45,8 @@ pub(crate) fn xlsx_words(e: &rust_xlsxwriter::XlsxError) -> String {
 pub(crate) enum XCell {
     /// Text, written as a string.
     T(String),
-    /// A plain number, up to three decimals shown.
+    /// A plain number: a whole one as `#,##0`, else up to three decimals (never a whole
+    /// number with a trailing decimal separator, as `#,##0.###` shows 2024 in a Dutch Excel).
     N(f64),
     /// A whole number: counts, years (`0`, no thousands separator for years: see `Year`).
     Int(f64),
@@ -60,6 +61,8 @@ pub(crate) enum XCell {
     Days(f64),
     /// A number with a fixed number of decimals.
     Dec(f64, u8),
+    /// A date, as a date cell shown `dd/mm/yyyy`.
+    Date(chrono::NaiveDate),
     /// A figure that may not be published: the mark shown instead (`<5`, `×`).
     Mark(String),
     /// No value.
@@ -78,6 +81,16 @@ impl From<&str> for XCell {
     }
 }
 
+impl XCell {
+    /// A date given as `yyyy-mm-dd` as a date cell; any other text as text.
+    pub(crate) fn date_or_text(s: &str) -> XCell {
+        match chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(d) => XCell::Date(d),
+            Err(_) => XCell::T(s.to_string()),
+        }
+    }
+}
+
 /// Rows of text only.
 pub(crate) fn text_rows(rows: Vec<Vec<String>>) -> Vec<Vec<XCell>> {
     rows.into_iter()
@@ -88,7 +101,9 @@ pub(crate) fn text_rows(rows: Vec<Vec<String>>) -> Vec<Vec<XCell>> {
 /// The Excel number format of a figure cell.
 fn number_format(c: &XCell) -> Option<&'static str> {
     Some(match c {
+        XCell::N(x) if x.fract() == 0.0 => "#,##0",
         XCell::N(_) => "#,##0.###",
+        XCell::Date(_) => "dd/mm/yyyy",
         XCell::Int(_) => "#,##0",
         XCell::Year(_) => "0",
         XCell::Pct(_) => "0.0%",
@@ -136,7 +151,8 @@ fn check_sheet_name(name: &str) -> Result<()> {
     if name.chars().count() > 31 || name.chars().any(|c| "[]:*?/\\".contains(c)) || name.is_empty()
     {
         return Err(Error::Render(format!(
-            "de werkmap kan niet gemaakt worden: ongeldige bladnaam '{name}' (hoogstens 31 tekens, geen []:*?/\\)"
+            "de werkmap kan niet gemaakt worden: ongeldige bladnaam '{name}' ({} tekens; hoogstens 31, geen []:*?/\\)",
+            name.chars().count()
         )));
     }
     Ok(())
@@ -161,6 +177,35 @@ pub(crate) fn check_cell_text(sheet: &str, row: u32, col: u16, text: &str) -> Re
 
 /// Writes one sheet.
 pub(crate) fn write_sheet(wb: &mut Workbook, spec: &SheetSpec) -> Result<()> {
+    write_sheet_with_totals(wb, spec, &[])
+}
+
+/// Writes one sheet whose rows marked in `totals` are totals: the data rows come first, under
+/// the filter, the totals (bold) right under them, outside it, so that filtering and sorting
+/// never mix a total with the rows it adds up.
+pub(crate) fn write_sheet_with_totals(
+    wb: &mut Workbook,
+    spec: &SheetSpec,
+    totals: &[bool],
+) -> Result<()> {
+    let is_total = |i: usize| totals.get(i).copied().unwrap_or(false);
+    let data: Vec<Vec<XCell>> = (0..spec.rows.len())
+        .filter(|&i| !is_total(i))
+        .map(|i| spec.rows[i].clone())
+        .collect();
+    let sums: Vec<Vec<XCell>> = (0..spec.rows.len())
+        .filter(|&i| is_total(i))
+        .map(|i| spec.rows[i].clone())
+        .collect();
+    write_rows(wb, spec, &data, &sums)
+}
+
+fn write_rows(
+    wb: &mut Workbook,
+    spec: &SheetSpec,
+    data: &[Vec<XCell>],
+    sums: &[Vec<XCell>],
+) -> Result<()> {
     check_sheet_name(spec.name)?;
     // A sheet holds 1,048,576 rows (the header included) and 16,384 columns.
     if spec.rows.len() >= 1_048_576 || spec.header.len() > crate::limits::MAX_COLUMNS {
@@ -183,8 +228,9 @@ pub(crate) fn write_sheet(wb: &mut Workbook, spec: &SheetSpec) -> Result<()> {
             .map_err(err)?;
     }
     let right = Format::new().set_align(rust_xlsxwriter::FormatAlign::Right);
-    let mut formats: std::collections::HashMap<&'static str, Format> = Default::default();
-    for (r, row) in spec.rows.iter().enumerate() {
+    let mut formats: std::collections::HashMap<(&'static str, bool), Format> = Default::default();
+    for (r, row) in data.iter().chain(sums).enumerate() {
+        let bold = r >= data.len();
         let r = r as u32 + 1;
         for (c, v) in row.iter().enumerate() {
             let col = c as u16;
@@ -194,24 +240,45 @@ pub(crate) fn write_sheet(wb: &mut Workbook, spec: &SheetSpec) -> Result<()> {
             let shown_len = match v {
                 XCell::T(t) | XCell::Mark(t) => t.chars().count(),
                 XCell::Empty => 0,
+                XCell::Year(_) => 4,
                 _ => 12,
             };
             widths[c] = widths[c].max(shown_len);
+            let format = |nf: &'static str| {
+                let f = Format::new().set_num_format(nf);
+                if bold { f.set_bold() } else { f }
+            };
             match v {
                 XCell::T(t) => {
                     check_cell_text(spec.name, r, col, t)?;
-                    ws.write_string(r, col, t).map_err(err)?;
+                    if bold {
+                        let f = formats
+                            .entry(("General", true))
+                            .or_insert_with(|| format("General"));
+                        ws.write_string_with_format(r, col, t, &*f).map_err(err)?;
+                    } else {
+                        ws.write_string(r, col, t).map_err(err)?;
+                    }
                 }
                 XCell::Mark(t) => {
-                    ws.write_string_with_format(r, col, t, &right)
-                        .map_err(err)?;
+                    let f = if bold {
+                        right.clone().set_bold()
+                    } else {
+                        right.clone()
+                    };
+                    ws.write_string_with_format(r, col, t, &f).map_err(err)?;
                 }
                 XCell::Empty => {}
                 XCell::Year(y) => {
-                    let f = formats
-                        .entry("0")
-                        .or_insert_with(|| Format::new().set_num_format("0"));
+                    let f = formats.entry(("0", bold)).or_insert_with(|| format("0"));
                     ws.write_number_with_format(r, col, f64::from(*y), &*f)
+                        .map_err(err)?;
+                }
+                XCell::Date(d) => {
+                    let nf = number_format(v).unwrap_or("General");
+                    let f = formats.entry((nf, bold)).or_insert_with(|| format(nf));
+                    let when = excel_date(*d)?;
+                    ws.write_datetime_with_format(r, col, &when, &*f)
                         .map_err(err)?;
                 }
                 XCell::N(x)
@@ -221,9 +288,7 @@ pub(crate) fn write_sheet(wb: &mut Workbook, spec: &SheetSpec) -> Result<()> {
                 | XCell::Days(x)
                 | XCell::Dec(x, _) => {
                     let nf = number_format(v).unwrap_or("General");
-                    let f = formats
-                        .entry(nf)
-                        .or_insert_with(|| Format::new().set_num_format(nf));
+                    let f = formats.entry((nf, bold)).or_insert_with(|| format(nf));
                     let stored = if matches!(v, XCell::Pct(_)) {
                         x / 100.0
                     } else {
@@ -242,12 +307,12 @@ pub(crate) fn write_sheet(wb: &mut Workbook, spec: &SheetSpec) -> Result<()> {
         ws.set_column_width(c as u16, w).map_err(err)?;
     }
     ws.set_freeze_panes(1, 0).map_err(err)?;
-    if !spec.rows.is_empty() && !spec.header.is_empty() {
-        ws.autofilter(0, 0, spec.rows.len() as u32, spec.header.len() as u16 - 1)
+    if !data.is_empty() && !spec.header.is_empty() {
+        ws.autofilter(0, 0, data.len() as u32, spec.header.len() as u16 - 1)
             .map_err(err)?;
     }
-    // Notes go one empty row below the data, outside the filter.
-    let first_note = spec.rows.len() as u32 + 2;
+    // Notes go one empty row below the data and the totals, outside the filter.
+    let first_note = (data.len() + sums.len()) as u32 + 2;
     for (i, n) in spec.notes.iter().enumerate() {
         ws.write_string(first_note + i as u32, 0, n).map_err(err)?;
     }
@@ -283,6 +348,12 @@ pub(crate) fn opt_cell(unit: Unit, v: Option<f64>) -> XCell {
 /// What the marks in a workbook mean (a note under every sheet of figures).
 pub(crate) fn marks_note(m: &Marks) -> String {
     m.note()
+}
+
+/// A date as Excel stores it.
+fn excel_date(d: chrono::NaiveDate) -> Result<ExcelDateTime> {
+    use chrono::Datelike;
+    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).map_err(err)
 }
 
 /// A workbook with a fixed document date (`yyyy-mm-dd`), so the same inputs give the same bytes.

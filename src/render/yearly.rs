@@ -22,6 +22,8 @@ pub struct Page {
     pub plan_versie: String,
     pub run: RunInfo,
     pub voorbeeld: bool,
+    /// The plan's action statuses are samples (each marked VOORBEELD).
+    pub statussen_voorbeeld: bool,
     pub samenvatting: Vec<SummaryLine>,
     pub indicatoren_telling: Vec<Count>,
     pub bewegers: Vec<MoverLine>,
@@ -394,9 +396,9 @@ pub(crate) fn status_count(s: Status, n: usize) -> Count {
     }
 }
 
-pub(crate) fn action_count(s: crate::model::ActionStatus, n: usize) -> Count {
+pub(crate) fn action_count(s: crate::model::ActionStatus, n: usize, sample: bool) -> Count {
     Count {
-        label: words::action_status(s).into(),
+        label: words::action_status_marked(s, sample),
         aantal: n,
         toon: match s {
             crate::model::ActionStatus::Gerealiseerd => "goed",
@@ -416,13 +418,13 @@ pub(crate) fn action_title(t: &crate::report::yearly::Title) -> String {
     }
 }
 
-fn action_line(a: &crate::report::yearly::ActionRow) -> ActionLine {
+pub(crate) fn action_line(a: &crate::report::yearly::ActionRow, sample: bool) -> ActionLine {
     ActionLine {
         id: a.id.clone(),
         titel: action_title(&a.title),
         voorlopig: a.title.provisional,
         trekker: a.lead.clone(),
-        status: words::action_status(a.status).into(),
+        status: words::action_status_marked(a.status, sample),
         toelichting: a.note.clone().unwrap_or_default(),
     }
 }
@@ -529,7 +531,7 @@ pub(crate) fn indicator_line(r: &IndicatorRow, year: i32, m: &Marks) -> Indicato
     }
 }
 
-fn attention_line(a: &Attention, year: i32, m: &Marks) -> AttentionLine {
+fn attention_line(a: &Attention, year: i32, m: &Marks, sample: bool) -> AttentionLine {
     match a {
         Attention::Indicator {
             id,
@@ -563,9 +565,13 @@ fn attention_line(a: &Attention, year: i32, m: &Marks) -> AttentionLine {
             } else {
                 format!("Actie {id}: {}", title.text)
             },
-            waarom: match note {
-                Some(n) => format!("vertraagd: {n}"),
-                None => "vertraagd".into(),
+            waarom: {
+                let status =
+                    words::action_status_marked(crate::model::ActionStatus::Vertraagd, sample);
+                match note {
+                    Some(n) => format!("{status}: {n}"),
+                    None => status,
+                }
             },
         },
         Attention::NoData { id, title, sources } => AttentionLine {
@@ -593,6 +599,7 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
         plan_versie: r.plan_version.label.clone(),
         run: r.run.clone(),
         voorbeeld: r.uses_samples,
+        statussen_voorbeeld: r.sample_statuses,
         samenvatting: r
             .summary
             .iter()
@@ -602,7 +609,7 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
                 acties: o
                     .actions
                     .iter()
-                    .map(|(s, n)| action_count(*s, *n))
+                    .map(|(s, n)| action_count(*s, *n, r.sample_statuses))
                     .collect(),
                 indicatoren: o
                     .indicators
@@ -618,7 +625,11 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
                     })
                     .chain(o.delayed.iter().map(|id| Link {
                         anker: format!("actie-{id}"),
-                        tekst: format!("actie {id} (vertraagd)"),
+                        tekst: if r.sample_statuses {
+                            format!("actie {id} (vertraagd, VOORBEELD)")
+                        } else {
+                            format!("actie {id} (vertraagd)")
+                        },
                     }))
                     .collect(),
             })
@@ -651,7 +662,7 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
         aandacht: r
             .attention
             .iter()
-            .map(|a| attention_line(a, year, m))
+            .map(|a| attention_line(a, year, m, r.sample_statuses))
             .collect(),
         doelstellingen: r
             .objectives
@@ -659,17 +670,21 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
             .map(|o| ObjectivePage {
                 id: o.id.clone(),
                 titel: o.title.clone(),
-                acties: o.actions.iter().map(action_line).collect(),
+                acties: o
+                    .actions
+                    .iter()
+                    .map(|a| action_line(a, r.sample_statuses))
+                    .collect(),
                 actie_telling: o
                     .action_counts
                     .iter()
-                    .map(|(s, n)| action_count(*s, *n))
+                    .map(|(s, n)| action_count(*s, *n, r.sample_statuses))
                     .collect(),
                 vertraagd: o
                     .actions
                     .iter()
                     .filter(|a| a.status == crate::model::ActionStatus::Vertraagd)
-                    .map(action_line)
+                    .map(|a| action_line(a, r.sample_statuses))
                     .collect(),
                 indicatoren: o
                     .indicators
@@ -933,8 +948,8 @@ fn access_page(r: &YearReport, m: &Marks) -> AccessPage {
             .closed
             .iter()
             .map(|p| match (p.opened, p.closed) {
-                (_, Some(c)) => format!("{} (gesloten sinds {})", p.name, c.format("%d/%m/%Y")),
-                (Some(o), None) => format!("{} (open sinds {})", p.name, o.format("%d/%m/%Y")),
+                (_, Some(c)) => format!("{} (gesloten sinds {})", p.name, super::nl_date(c)),
+                (Some(o), None) => format!("{} (open sinds {})", p.name, super::nl_date(o)),
                 _ => p.name.clone(),
             })
             .collect(),
@@ -1138,7 +1153,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
                 XCell::T(o.id.clone()),
                 XCell::T(o.title.clone()),
                 XCell::T("acties".into()),
-                XCell::T(words::action_status(*s).into()),
+                XCell::T(words::action_status_marked(*s, r.sample_statuses)),
                 XCell::Int(*n as f64),
             ]);
         }
@@ -1252,7 +1267,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
                     XCell::T(a.id.clone()),
                     XCell::T(action_title(&a.title)),
                     XCell::T(a.lead.clone()),
-                    XCell::T(words::action_status(a.status).into()),
+                    XCell::T(words::action_status_marked(a.status, r.sample_statuses)),
                     XCell::T(a.note.clone().unwrap_or_default()),
                 ]
             })
@@ -1648,7 +1663,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
         },
     )?;
 
-    let mut prov: Vec<Vec<XCell>> = r
+    let prov: Vec<Vec<XCell>> = r
         .provenance
         .iter()
         .map(|s| {
@@ -1660,19 +1675,19 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    prov.push(vec![
-        XCell::T("hdv".into()),
-        XCell::T(format!("versie {}", r.run.version)),
-        XCell::T(r.run.command.clone()),
-        XCell::T(r.run.generated.clone()),
-    ]);
+    // The run under the sources (not as a row in their columns: its date is no row count).
     write_sheet(
         &mut wb,
         &SheetSpec {
             name: "Herkomst",
             header: &["bron", "bestand", "sha256", "rijen"],
             rows: &prov,
-            notes: &[],
+            notes: &[format!(
+                "Gemaakt met hdv {} op {}: {}",
+                r.run.version,
+                super::long_date(&r.run.generated),
+                r.run.command
+            )],
         },
     )?;
     wb.save_to_buffer().map_err(|e| {

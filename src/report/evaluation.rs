@@ -35,8 +35,9 @@ pub struct FinalEvaluation {
     pub objectives: Vec<ObjectiveOutcome>,
     /// Per final status: the number of actions (all objectives).
     pub action_counts: Vec<(ActionStatus, usize)>,
-    /// Actions added at a revision.
-    pub added: usize,
+    /// Actions added at a revision; `None` while a revision is provisional (its changes are
+    /// not yet copied from the decision, so the count would rest on nothing).
+    pub added: Option<usize>,
     /// Every indicator, assessed in the last year, its series from the baseline on.
     pub indicators: Vec<IndicatorRow>,
     /// Per indicator (same order): whether its end target was reached.
@@ -445,7 +446,7 @@ pub fn build(
         sample_statuses: plan.statussen_voorbeeld,
         revisions: revision_rows(plan),
         action_counts: count_by(&all_statuses, &ActionStatus::ALL),
-        added,
+        added: (!plan.herzieningen.iter().any(|r| r.voorlopig)).then_some(added),
         objectives,
         indicator_counts: count_by(&ind_statuses, &Status::ALL),
         indicators,

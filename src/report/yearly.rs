@@ -24,6 +24,9 @@ pub struct YearReport {
     pub run: RunInfo,
     /// True when any baseline or target shown is a sample value (`VOORBEELD`).
     pub uses_samples: bool,
+    /// True when the plan's action statuses are sample values (`statussen_voorbeeld`): each
+    /// is marked `VOORBEELD` where it is shown.
+    pub sample_statuses: bool,
     /// Per objective: its actions and the indicators it is the first to follow.
     pub summary: Vec<ObjectiveSummary>,
     /// Every indicator once: the count per status.
@@ -70,7 +73,7 @@ impl Protection {
 pub struct PlanVersion {
     /// The plan's name (`2020-2025`).
     pub plan: String,
-    /// The version in words (`versie na de herziening van 22-12-2023 (…)`).
+    /// The version in words (`versie na de herziening van 22 december 2023 (…)`).
     pub label: String,
     /// A revision applied is still provisional (its content not yet copied).
     pub provisional: bool,
@@ -705,6 +708,7 @@ pub fn build(
         plan_version: PlanVersion::of(&model.plan),
         run,
         uses_samples,
+        sample_statuses: model.plan.statussen_voorbeeld,
         summary,
         indicator_counts: count_by(&all, &Status::ALL),
         movers: movers(&cx),

@@ -464,7 +464,12 @@ fn the_docx_has_the_words_of_the_markdown_none_glued_at_run_boundaries() {
             .split(|c: char| c.is_whitespace() || c == '|')
             .map(word)
             .collect();
-        for p in docx_paragraphs(&docx) {
+        // (The sources are sentences in Word, with the date as in text, and a table in
+        // Markdown, with the date as in a table.)
+        for p in docx_paragraphs(&docx)
+            .into_iter()
+            .filter(|p| !p.contains("SHA-256"))
+        {
             for w in p.split_whitespace().map(word).filter(|w| !w.is_empty()) {
                 assert!(
                     md_words.contains(w),
@@ -497,11 +502,11 @@ fn the_docx_has_the_words_of_the_markdown_none_glued_at_run_boundaries() {
         .read_to_string(&mut xml)
         .unwrap();
     assert_eq!(
-        xml.matches("<w:tblHeader />").count(),
+        xml.matches("<w:tblHeader/>").count(),
         4,
         "one header row per table"
     );
-    assert!(xml.contains(r#"<w:jc w:val="right" />"#));
+    assert!(xml.contains(r#"<w:jc w:val="right"/>"#));
     let paras = docx_paragraphs(&dir.join("gebruikers_per_gevangenis_2019-2024.docx"));
     let caption = paras
         .iter()
@@ -553,7 +558,11 @@ fn every_figure_in_the_xlsx_annexes_is_a_number() {
                             assert!(
                                 rows[0].get(j).is_some_and(|h| matches!(
                                     text(h).as_str(),
-                                    "Gevangenis" | "Domein"
+                                    "Gevangenis"
+                                        | "Domein"
+                                        | "Titel"
+                                        | "Eind van het laatste jaar"
+                                        | "Reden"
                                 )),
                                 "{}!{name}: text '{s}' in figure column {j}",
                                 xlsx.display()
@@ -574,6 +583,69 @@ fn every_figure_in_the_xlsx_annexes_is_a_number() {
         }
     }
     assert!(sheets >= 20, "{sheets}");
+}
+
+#[test]
+fn the_annex_filters_the_data_rows_only_with_the_totals_under_them() {
+    let mut with_totals = 0;
+    let mut dated = 0;
+    for path in files(sample_answers(), "xlsx") {
+        let wb: Xlsx<_> = open_workbook(&path).unwrap();
+        for name in wb.sheet_names() {
+            let rows = sheet(&path, &name);
+            let table = data_rows(&rows).len();
+            let look = crate::common::sheet_look(&path, &name);
+            let filter = look.filter.clone().expect("a filter");
+            let last: usize = filter
+                .rsplit(|c: char| c.is_ascii_alphabetic())
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let bold_row = |row: usize| {
+                look.bold.iter().any(|c| {
+                    c.trim_start_matches(|x: char| x.is_ascii_alphabetic()) == row.to_string()
+                })
+            };
+            // Rows 2..=last are data (never bold); the rows after them up to the blank row
+            // are totals (bold).
+            for row in 2..=last {
+                assert!(
+                    !bold_row(row),
+                    "{}: {name}: row {row} is a total inside the filter {filter}",
+                    path.display()
+                );
+            }
+            for row in last + 1..=table + 1 {
+                assert!(
+                    bold_row(row),
+                    "{}: {name}: row {row} is outside the filter {filter}",
+                    path.display()
+                );
+            }
+            if table + 1 > last {
+                with_totals += 1;
+            }
+            if name == "Bronnen" && text(&rows[1][0]) != "plan" {
+                // The latest date in a file is a date cell ("–" for a file without dates).
+                for r in &rows[1..=table] {
+                    assert!(
+                        matches!(r[3], Data::DateTime(_)) || text(&r[3]) == "–",
+                        "{}: {r:?}",
+                        path.display()
+                    );
+                    if matches!(r[3], Data::DateTime(_)) {
+                        dated += 1;
+                    }
+                }
+                if matches!(rows[1][3], Data::DateTime(_)) {
+                    assert_eq!(look.formats["D2"], "dd/mm/yyyy");
+                }
+            }
+        }
+    }
+    assert!(with_totals >= 5, "{with_totals}");
+    assert!(dated >= 5, "{dated}");
 }
 
 #[test]
@@ -635,22 +707,287 @@ fn the_combined_answer_to_question_92_numbers_the_sub_questions_as_asked() {
     let at = |s: &str| md.find(s).unwrap_or_else(|| panic!("{s} in {md}"));
     assert!(at("## Vraag 4") < at("## Vraag 6") && at("## Vraag 6") < at("## Vraag 7"));
     assert!(!md.contains("## Vraag 5"));
-    assert!(at("19 doelstellingen vooropgesteld") < at("### Tabel 1. Acties per doelstelling"));
+    // Sub-question 4 asks about the 19 goals of the plan 2015-2020: answered for that plan
+    // (PD1-PD19), not with the plan 2020-2025 that followed it.
+    assert!(at("19 doelstellingen vooropgesteld") < at("### Tabel 1. Doelstellingen van het plan"));
+    assert!(at("Strategisch plan 2015-2020") < at("## Vraag 6"));
+    let q4 = &md[at("## Vraag 4")..at("## Vraag 6")];
+    assert_eq!(q4.matches("\n| PD").count(), 19, "{q4}");
+    assert!(!q4.contains("| SD1"), "{q4}");
     assert!(
-        at("Hoeveel wordt er gemiddeld op jaarbasis") < at("### Tabel 3. Uitgaven per gevangenis")
+        at("Hoeveel wordt er gemiddeld op jaarbasis") < at("### Tabel 2. Uitgaven per gevangenis")
     );
-    assert!(at("Dit ook graag opgedeeld naar gevangenis en activiteit") < at("### Tabel 6."));
+    assert!(at("Dit ook graag opgedeeld naar gevangenis en activiteit") < at("### Tabel 5."));
     let xlsx = sample_answers().join("vraag_92_2019-2024.xlsx");
     let wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
     let names = wb.sheet_names();
     assert!(
-        names.contains(&"V4 Status per doelstelling".to_string()),
+        names.contains(&"V4 Doelstellingen".to_string()),
         "{names:?}"
     );
     assert!(
         names.contains(&"V7 Gebruikers per jaar".to_string()),
         "{names:?}"
     );
+}
+
+/// The parts of a DOCX package, by name.
+fn docx_parts(path: &Path) -> std::collections::BTreeMap<String, String> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut s = String::new();
+            f.read_to_string(&mut s).unwrap();
+            (f.name().unwrap().to_string(), s)
+        })
+        .collect()
+}
+
+/// The value of the first `attr="…"` after `tag` in `xml`.
+fn attr_after<'a>(xml: &'a str, tag: &str) -> Option<&'a str> {
+    let rest = &xml[xml.find(tag)? + tag.len()..];
+    let start = rest.find('"')? + 1;
+    Some(&rest[start..start + rest[start..].find('"')?])
+}
+
+/// The body's paragraphs outside tables: (style id, text, whether a run is bold).
+fn styled_paragraphs(document: &str) -> Vec<(String, String, bool)> {
+    // Drop the tables first.
+    let mut body = String::new();
+    let mut rest = document;
+    while let Some(i) = rest.find("<w:tbl>") {
+        body.push_str(&rest[..i]);
+        rest = &rest[i + rest[i..].find("</w:tbl>").unwrap() + "</w:tbl>".len()..];
+    }
+    body.push_str(rest);
+    body.split("</w:p>")
+        .filter_map(|p| {
+            let p = &p[p.find("<w:p>")?..];
+            let style = attr_after(p, "<w:pStyle w:val=").unwrap_or("").to_string();
+            let text: String = p
+                .split("<w:t xml:space=\"preserve\">")
+                .skip(1)
+                .map(|t| &t[..t.find("</w:t>").unwrap()])
+                .collect();
+            Some((style, text.replace("&amp;", "&"), p.contains("<w:b/>")))
+        })
+        .collect()
+}
+
+/// Every `w:sz` value in `xml`, in half-points.
+fn font_sizes(xml: &str) -> Vec<u32> {
+    xml.split("<w:sz w:val=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn every_docx_has_heading_styles_dutch_page_numbers_properties_and_no_small_text() {
+    let dir = sample_answers();
+    for path in files(dir, "docx") {
+        let name = path.display().to_string();
+        let parts = docx_parts(&path);
+        let doc = &parts["word/document.xml"];
+        let styles = &parts["word/styles.xml"];
+        let paras = styled_paragraphs(doc);
+        // The title and the headings are styled, never bold Normal text.
+        assert_eq!(paras[0].0, "Title", "{name}: {:?}", paras[0]);
+        let heading = |text: &str| paras.iter().find(|p| p.1 == text).map(|p| p.0.as_str());
+        assert_eq!(heading("Bronnen en werkwijze"), Some("Heading1"), "{name}");
+        for (style, text, bold) in &paras {
+            assert!(!bold, "{name}: '{text}' is bold text instead of a style");
+            if text.starts_with("Tabel ") {
+                assert_eq!(style, "Caption", "{name}: '{text}'");
+            }
+            if text.starts_with("Vraag ") && text.len() < 10 {
+                assert_eq!(style, "Heading1", "{name}: '{text}'");
+            }
+        }
+        for (id, name_) in [
+            ("Title", "Title"),
+            ("Heading1", "heading 1"),
+            ("Heading2", "heading 2"),
+            ("Heading3", "heading 3"),
+            ("Caption", "caption"),
+        ] {
+            assert!(
+                styles.contains(&format!(r#"w:styleId="{id}"><w:name w:val="{name_}"/>"#)),
+                "{name}: no style {id}"
+            );
+        }
+        assert!(styles.contains("<w:outlineLvl w:val=\"0\"/>"), "{name}");
+        assert!(
+            styles.contains("<w:tblStylePr w:type=\"firstRow\">"),
+            "{name}"
+        );
+        // The language, the font (with its fallback) and the spacing of every paragraph.
+        let defaults = &styles[..styles.find("</w:docDefaults>").unwrap()];
+        assert_eq!(
+            attr_after(defaults, "<w:lang w:val="),
+            Some("nl-BE"),
+            "{name}"
+        );
+        assert_eq!(attr_after(defaults, "<w:rFonts w:ascii="), Some("Arial"));
+        assert!(defaults.contains("<w:spacing w:after="));
+        assert!(parts["word/fontTable.xml"].contains("<w:altName w:val=\"Liberation Sans\"/>"));
+        // Page numbers in the footer of every section.
+        let sections = doc.matches("<w:sectPr>").count();
+        assert_eq!(
+            doc.matches("<w:footerReference").count(),
+            sections,
+            "{name}"
+        );
+        let footer = &parts["word/footer1.xml"];
+        assert!(
+            footer.contains("> PAGE <") && footer.contains("> NUMPAGES <"),
+            "{name}: {footer}"
+        );
+        // Every section is A4, upright or across.
+        for size in doc.split("<w:pgSz ").skip(1) {
+            assert!(
+                size.starts_with(r#"w:w="11906" w:h="16838""#)
+                    || size.starts_with(r#"w:w="16838" w:h="11906" w:orient="landscape""#),
+                "{name}: {size}"
+            );
+        }
+        // Properties: the title, the organisation, the date of the run (SOURCE_DATE_EPOCH).
+        let core = &parts["docProps/core.xml"];
+        let title = &paras[0].1;
+        assert!(
+            core.contains(&format!("<dc:title>{title}</dc:title>")),
+            "{name}: {core}"
+        );
+        assert!(
+            core.contains("<dc:creator>Vlaamse overheid</dc:creator>"),
+            "{core}"
+        );
+        assert!(core.contains("<dc:language>nl-BE</dc:language>"));
+        assert!(
+            core.contains(">2026-01-01T00:00:00Z</dcterms:created>"),
+            "{core}"
+        );
+        assert!(parts["docProps/app.xml"].contains("<Company>Vlaamse overheid</Company>"));
+        // No text under 9 pt.
+        for xml in [doc, styles, footer] {
+            let sizes = font_sizes(xml);
+            assert!(sizes.iter().all(|&s| s >= 18), "{name}: sizes {sizes:?}");
+        }
+        assert!(!font_sizes(doc).is_empty(), "{name}: table text has a size");
+    }
+}
+
+/// A reference document as a Dutch Word writes one: localised style ids (`Kop1`, `Standaard`),
+/// Word's built-in names, its own font and colours, and a numbering part.
+fn house_style_docx() -> Vec<u8> {
+    use std::io::Write;
+    let styles = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Flanders Art Sans" w:hAnsi="Flanders Art Sans"/><w:sz w:val="20"/><w:lang w:val="nl-NL"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr><w:spacing w:after="160"/></w:pPr></w:pPrDefault></w:docDefaults>
+<w:style w:type="paragraph" w:default="1" w:styleId="Standaard"><w:name w:val="Normal"/><w:qFormat/></w:style>
+<w:style w:type="paragraph" w:styleId="Kop1"><w:name w:val="heading 1"/><w:basedOn w:val="Standaard"/><w:next w:val="Standaard"/><w:qFormat/><w:pPr><w:keepNext/><w:numPr><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:rFonts w:ascii="Flanders Art Serif"/><w:color w:val="FFE615"/><w:sz w:val="32"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Titel"><w:name w:val="Title"/><w:basedOn w:val="Standaard"/><w:rPr><w:caps/><w:sz w:val="44"/></w:rPr></w:style>
+<w:style w:type="paragraph" w:styleId="Bijschrift"><w:name w:val="caption"/><w:basedOn w:val="Standaard"/><w:rPr><w:i/><w:sz w:val="18"/></w:rPr></w:style>
+<w:style w:type="table" w:styleId="Tabelraster"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="8" w:color="FFE615"/></w:tblBorders></w:tblPr></w:style>
+</w:styles>"#;
+    let numbering = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>"#;
+    let app = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Company>Departement Zorg</Company></Properties>"#;
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, body) in [
+        ("word/styles.xml", styles),
+        ("word/numbering.xml", numbering),
+        ("docProps/app.xml", app),
+    ] {
+        z.start_file(name, opts).unwrap();
+        z.write_all(body.as_bytes()).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_house_style_reference_document_gives_the_answer_its_styles() {
+    let p = Project::new()
+        .with_model()
+        .with_data(FIXTURE)
+        .file("templates/antwoorden/huisstijl.docx", house_style_docx());
+    let out = p.join("uit");
+    let out_arg = out.to_str().unwrap();
+    p.hdv(&[
+        "answer",
+        "gebruikers_per_gevangenis",
+        "--year",
+        "2023..2024",
+        "--out",
+        out_arg,
+    ])
+    .dated()
+    .run()
+    .success();
+    let path = out.join("gebruikers_per_gevangenis_2023-2024.docx");
+    let parts = docx_parts(&path);
+    let styles = &parts["word/styles.xml"];
+    // The reference's definitions end up in the answer as they are…
+    assert!(
+        styles.contains(r#"<w:style w:type="paragraph" w:styleId="Kop1"><w:name w:val="heading 1"/><w:basedOn w:val="Standaard"/><w:next w:val="Standaard"/><w:qFormat/><w:pPr><w:keepNext/><w:numPr><w:numId w:val="1"/></w:numPr><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:rFonts w:ascii="Flanders Art Serif"/><w:color w:val="FFE615"/><w:sz w:val="32"/></w:rPr></w:style>"#),
+        "{styles}"
+    );
+    assert!(
+        styles.contains(r#"<w:rFonts w:ascii="Flanders Art Sans" w:hAnsi="Flanders Art Sans"/>"#)
+    );
+    assert!(styles.contains(r#"w:styleId="Tabelraster"><w:name w:val="Table Grid"/>"#));
+    // …with the language of the answer…
+    assert!(styles.contains(r#"<w:lang w:val="nl-BE""#) && !styles.contains("nl-NL"));
+    // …and the answer uses them by their ids; what the reference lacks comes from hdv.
+    let paras = styled_paragraphs(&parts["word/document.xml"]);
+    assert_eq!(paras[0].0, "Titel");
+    assert!(
+        paras
+            .iter()
+            .any(|p| p.0 == "Kop1" && p.1 == "Bronnen en werkwijze")
+    );
+    assert!(
+        paras
+            .iter()
+            .any(|p| p.0 == "Bijschrift" && p.1.starts_with("Tabel 1. "))
+    );
+    assert!(
+        paras
+            .iter()
+            .any(|p| p.0 == "Tabelnoot" && p.1.starts_with("Definitie: "))
+    );
+    assert!(styles.contains(
+        r#"w:styleId="Tabelnoot"><w:name w:val="Tabelnoot"/><w:basedOn w:val="Standaard"/>"#
+    ));
+    assert!(parts["word/document.xml"].contains(r#"<w:tblStyle w:val="Tabelraster"/>"#));
+    assert!(!parts["word/document.xml"].contains(r#"w:val="Heading1""#));
+    // Its numbering comes along (its heading numbers refer to it) and its organisation.
+    assert!(parts.contains_key("word/numbering.xml"));
+    assert!(parts["word/_rels/document.xml.rels"].contains("numbering.xml"));
+    assert!(parts["docProps/core.xml"].contains("<dc:creator>Departement Zorg</dc:creator>"));
+    docx_rs::read_docx(&std::fs::read(&path).unwrap()).expect("a valid docx");
+    // A reference that is no Word document is refused, naming the file; nothing is written.
+    let bad = Project::new()
+        .with_model()
+        .with_data(FIXTURE)
+        .file("templates/antwoorden/huisstijl.docx", "geen docx");
+    let out = bad.join("uit");
+    let out_arg = out.to_str().unwrap();
+    let run = bad
+        .hdv(&[
+            "answer",
+            "gebruikers_per_gevangenis",
+            "--year",
+            "2023..2024",
+            "--out",
+            out_arg,
+        ])
+        .run()
+        .exits(2);
+    assert!(run.stderr.contains("huisstijl.docx"), "{}", run.stderr);
+    assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none());
 }
 
 #[test]
@@ -768,4 +1105,229 @@ fn a_recipe_whose_sql_returns_too_many_rows_stops_with_a_dutch_message() {
         .exits(2)
         .stderr;
     assert!(err.contains("meer dan 5 rijen"), "{err}");
+}
+
+/// The YAML of the README's worked example of a recipe.
+fn readme_recipe() -> String {
+    let readme = std::fs::read_to_string(Path::new(crate::common::ROOT).join("README.md")).unwrap();
+    let from = readme
+        .find("**Worked example.**")
+        .expect("a worked example");
+    let rest = &readme[from..];
+    let start = rest.find("```yaml\n").unwrap() + "```yaml\n".len();
+    rest[start..start + rest[start..].find("```").unwrap()].to_string()
+}
+
+#[test]
+fn the_readme_recipe_example_runs() {
+    let p = Project::new().with_model().with_data(FIXTURE).file(
+        "templates/antwoorden/afgesloten_aanvragen.yaml",
+        readme_recipe(),
+    );
+    let out = p.join("uit");
+    p.hdv(&[
+        "answer",
+        "afgesloten_aanvragen",
+        "--year",
+        "2024",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .dated()
+    .run()
+    .success();
+    let md = std::fs::read_to_string(out.join("afgesloten_aanvragen_2024-2024.md")).unwrap();
+    // The fixture has one request closed before its start: A3, released (vrijgelaten), 2024.
+    assert!(md.contains("| vrijgelaten | <5 | <5 |"), "{md}");
+    assert!(md.contains("In 2024 werden &lt;5 aanvragen"), "{md}");
+}
+
+#[test]
+fn answer_new_writes_a_commented_recipe_that_runs_and_never_overwrites() {
+    let p = Project::new().with_model().with_data(FIXTURE);
+    let run = p.hdv(&["answer", "new", "mijn_vraag"]).run().success();
+    assert!(
+        run.stdout.contains("templates/antwoorden/mijn_vraag.yaml"),
+        "{}",
+        run.stdout
+    );
+    let path = p.join("templates/antwoorden/mijn_vraag.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.lines()
+            .filter(|l| l.trim_start().starts_with('#'))
+            .count()
+            > 20
+    );
+    assert!(text.contains("\nid: mijn_vraag\n"));
+    // It runs as it is.
+    let out = p.join("uit");
+    p.hdv(&[
+        "answer",
+        "mijn_vraag",
+        "--year",
+        "2024",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .run()
+    .success();
+    assert!(out.join("mijn_vraag_2024-2024.docx").exists());
+    // The help names it; a second `new` leaves the file alone; a bad name is refused.
+    let help = hdv(&["answer", "--help"]).stdout;
+    assert!(help.contains("new NAAM"), "{help}");
+    std::fs::write(&path, "# bewerkt\n").unwrap();
+    let run = p.hdv(&["answer", "new", "mijn_vraag"]).run().exits(2);
+    assert!(run.stderr.contains("bestaat al"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "# bewerkt\n");
+    let run = p.hdv(&["answer", "new", "../buiten"]).run().exits(2);
+    assert!(
+        run.stderr.contains("ongeldige receptnaam"),
+        "{}",
+        run.stderr
+    );
+    assert!(!p.path().join("templates/buiten.yaml").exists());
+}
+
+#[test]
+fn recipe_mistakes_name_file_line_and_what_to_change() {
+    let recipe = "id: fout\ntitel: Fout\nvraag: Wat?\nbronnen: [aanvragen, onbekend]\ninleiding: x\ntabellen:\n  - id: eerste\n    titel: Eerste\n    definitie: x\n    blad: Een bladnaam die veel te lang is\n    rijen: Rij\n    sql: SELECT 1\n  - id: tweede\n    titel: Tweede\n    definitie: x\n    soort: personen\n    rijen: Jaar\n    sql: SELECT 1\n";
+    let p = Project::new()
+        .with_model()
+        .with_data(FIXTURE)
+        .file("templates/antwoorden/fout.yaml", recipe);
+    let run = p.hdv(&["answer", "fout", "--year", "2024"]).run().exits(2);
+    let err = run.stderr;
+    // Every mistake at once, each with its line.
+    assert!(
+        err.contains("fout.yaml:10:5: tabel `eerste`: bladnaam 'Een bladnaam die veel te lang is' telt 32 tekens, hoogstens 27"),
+        "{err}"
+    );
+    assert!(err.contains("kort hem in tot 27 tekens"), "{err}");
+    assert!(
+        err.contains("fout.yaml:7:5: tabel `eerste`: `soort` ontbreekt: voeg `soort:` toe"),
+        "{err}"
+    );
+    assert!(err.contains("fout.yaml:13:5: tabel `tweede`: zonder rij- of kolomsom hoort een zin `waarom_geen_totaal`"), "{err}");
+    assert!(
+        err.contains("fout.yaml:4:22: onbekende bron `onbekend`"),
+        "{err}"
+    );
+    // An SQL error names the line of the table's SQL.
+    let p = Project::new().with_model().with_data(FIXTURE).file(
+        "templates/antwoorden/sqlfout.yaml",
+        "id: sqlfout\ntitel: T\nvraag: V?\nbronnen: [aanvragen]\ninleiding: x\ntabellen:\n  - id: t\n    titel: T\n    definitie: x\n    rijen: Rij\n    soort: euro\n    sql: SELECT partner AS rij, 'x' AS kolom, bedrag AS waarde FROM aanvragen\n",
+    );
+    let err = p
+        .hdv(&["answer", "sqlfout", "--year", "2024"])
+        .run()
+        .exits(2)
+        .stderr;
+    assert!(err.contains("sqlfout.yaml:12:5: recepttabel `t`:"), "{err}");
+    assert!(err.contains("hdv tables"), "{err}");
+}
+
+#[test]
+fn tables_lists_the_values_of_code_columns_but_never_pseudonyms() {
+    let text = hdv(&["tables", "--data", FIXTURE, "--no-cache"]).stdout;
+    let after = |col: &str| {
+        let lines: Vec<&str> = text.lines().collect();
+        let i = lines
+            .iter()
+            .position(|l| l.trim_start().starts_with(&format!("{col} ")))
+            .unwrap_or_else(|| panic!("{col}: {text}"));
+        lines.get(i + 1).copied().unwrap_or("")
+    };
+    assert_eq!(
+        after("dienst").trim(),
+        "waarden: beroepsopleiding, huisvesting, schuldhulp, therapie, trajectbegeleiding"
+    );
+    assert_eq!(after("afsluitreden").trim(), "waarden: vrijgelaten");
+    assert!(!text.contains("P1"), "{text}");
+    assert!(!text.contains("A1,"), "{text}");
+}
+
+#[test]
+fn a_prison_open_two_of_six_years_gets_its_average_over_two() {
+    let mut csv = String::from("jaar,gevangenis,partner,domein,fte,uitgaven_eur\n");
+    for y in 2019..=2024 {
+        csv.push_str(&format!("{y},gent,CAW,welzijn,1,100000\n"));
+    }
+    for y in [2023, 2024] {
+        csv.push_str(&format!("{y},haren,CAW,welzijn,3,300000\n"));
+    }
+    let p = Project::new()
+        .with_model()
+        .with_data(FIXTURE)
+        .file("data/middelen.csv", csv);
+    let out = p.join("uit");
+    p.hdv(&[
+        "answer",
+        "uitgaven_per_gevangenis",
+        "--year",
+        "2019..2024",
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .run()
+    .success();
+    let md = std::fs::read_to_string(out.join("uitgaven_per_gevangenis_2019-2024.md")).unwrap();
+    // Euro: Haren 600.000 over its two years = 300.000 a year (not 100.000 over six);
+    // Gent 600.000 over six = 100.000; the total 1.200.000 over the six years with data.
+    assert!(
+        md.contains("| Gevangenis Haren | – | – | – | – | 300.000 | 300.000 | 600.000 | 300.000 |"),
+        "{md}"
+    );
+    assert!(md.contains("| Gevangenis Gent | 100.000 | 100.000 | 100.000 | 100.000 | 100.000 | 100.000 | 600.000 | 100.000 |"), "{md}");
+    assert!(md.contains("| **Totaal** | **100.000** | **100.000** | **100.000** | **100.000** | **400.000** | **400.000** | **1.200.000** | **200.000** |"), "{md}");
+    // FTE likewise: 3,0 a year in Haren.
+    assert!(
+        md.contains("| Gevangenis Haren | – | – | – | – | 3,0 | 3,0 | 3,0 |"),
+        "{md}"
+    );
+    // The note says it the same way as the definition: over the years with data.
+    assert!(
+        md.contains("gedeeld door het aantal jaren met gegevens van die rij"),
+        "{md}"
+    );
+}
+
+#[test]
+fn provenance_lists_only_the_sources_the_answer_read() {
+    let dir = sample_answers();
+    let sources = |recipe: &str| -> Vec<String> {
+        let md = std::fs::read_to_string(dir.join(format!("{recipe}_2019-2024.md"))).unwrap();
+        let part = &md[md.find("## Bronnen en werkwijze").unwrap()..];
+        part.lines()
+            .filter(|l| l.starts_with("| ") && !l.starts_with("| bron "))
+            .map(|l| l.split('|').nth(1).unwrap().trim().to_string())
+            .collect()
+    };
+    assert_eq!(sources("wachtlijsten"), ["aanvragen"]);
+    assert_eq!(sources("uitgaven_per_gevangenis"), ["middelen"]);
+    assert_eq!(sources("deelname_en_herval"), ["deelname", "uitstroom"]);
+    // The plan's answer reads no delivered file and says so.
+    let md = std::fs::read_to_string(dir.join("stand_van_het_plan_2019-2024.md")).unwrap();
+    assert!(sources("stand_van_het_plan").is_empty());
+    assert!(
+        md.contains("Dit antwoord leest geen aangeleverde bestanden"),
+        "{md}"
+    );
+}
+
+#[test]
+fn sample_statuses_are_marked_voorbeeld_wherever_an_answer_shows_them() {
+    // The plan 2020-2025's statuses are samples (`statussen_voorbeeld: true`).
+    let md =
+        std::fs::read_to_string(sample_answers().join("stand_van_het_plan_2019-2024.md")).unwrap();
+    let header = md
+        .lines()
+        .find(|l| l.starts_with("| Doelstelling |"))
+        .unwrap();
+    for status in ["gerealiseerd", "lopend", "vertraagd"] {
+        assert!(
+            header.contains(&format!("{status} (VOORBEELD)")),
+            "{header}"
+        );
+    }
 }

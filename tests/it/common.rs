@@ -297,16 +297,13 @@ pub fn dump_dom_after(browser: &str, page: &Path, budget_ms: u32) -> String {
     )
 }
 
-/// Prints `page` to `pdf` as the browser's print dialog would, without the browser's own
-/// header and footer (the page's CSS sets its margins, title and page numbers).
-pub fn print_pdf(browser: &str, page: &Path, pdf: &Path) {
+/// Prints `page` to `pdf` as a reader does with the browser's defaults (its own header and
+/// footer allowed: the page's margin boxes must replace them).
+pub fn print_pdf_as_reader(browser: &str, page: &Path, pdf: &Path) {
     headless(
         browser,
         page,
-        &[
-            "--no-pdf-header-footer".into(),
-            format!("--print-to-pdf={}", pdf.display()),
-        ],
+        &[format!("--print-to-pdf={}", pdf.display())],
     );
     assert!(pdf.is_file(), "no PDF written");
 }
@@ -380,4 +377,100 @@ pub fn evaluate(
         .evaluate(&inputs, &model.indicators, years.parse().unwrap())
         .unwrap();
     (inputs.sources, eval)
+}
+
+/// What a workbook's sheet looks like beyond its values: the number format of every cell
+/// (by reference, `B2`), which cells are bold, and the autofilter's range (`A1:C9`).
+pub struct SheetLook {
+    pub formats: std::collections::BTreeMap<String, String>,
+    pub bold: std::collections::BTreeSet<String>,
+    pub filter: Option<String>,
+}
+
+/// Reads the look of the sheet named `sheet` of the workbook at `path` from its XML.
+pub fn sheet_look(path: &Path, sheet: &str) -> SheetLook {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut part = |name: &str| {
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    };
+    let attr = |tag: &str, name: &str| -> Option<String> {
+        let key = format!(" {name}=\"");
+        let tag = format!(" {tag}");
+        let i = tag.find(&key)? + key.len();
+        Some(
+            tag[i..i + tag[i..].find('"')?]
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&"),
+        )
+    };
+    // Which sheet file: rust_xlsxwriter numbers them in order.
+    let workbook = part("xl/workbook.xml");
+    let index = workbook
+        .split("<sheet ")
+        .skip(1)
+        .position(|t| attr(t, "name").as_deref() == Some(sheet))
+        .unwrap_or_else(|| panic!("no sheet {sheet}"));
+    let xml = part(&format!("xl/worksheets/sheet{}.xml", index + 1));
+    let styles = part("xl/styles.xml");
+    let mut codes: std::collections::BTreeMap<u32, String> =
+        [(0, "General"), (1, "0"), (3, "#,##0"), (14, "m/d/yyyy")]
+            .into_iter()
+            .map(|(k, v)| (k, v.to_string()))
+            .collect();
+    for t in styles.split("<numFmt ").skip(1) {
+        codes.insert(
+            attr(t, "numFmtId").unwrap().parse().unwrap(),
+            attr(t, "formatCode").unwrap(),
+        );
+    }
+    let fonts: Vec<bool> = styles
+        .split("<fonts")
+        .nth(1)
+        .unwrap()
+        .split("</fonts>")
+        .next()
+        .unwrap()
+        .split("<font>")
+        .skip(1)
+        .map(|f| f.contains("<b/>"))
+        .collect();
+    let xfs: Vec<(u32, bool)> = styles
+        .split("<cellXfs")
+        .nth(1)
+        .unwrap()
+        .split("</cellXfs>")
+        .next()
+        .unwrap()
+        .split("<xf ")
+        .skip(1)
+        .map(|t| {
+            let font: usize = attr(t, "fontId").unwrap().parse().unwrap();
+            (
+                attr(t, "numFmtId").unwrap().parse().unwrap(),
+                fonts.get(font).copied().unwrap_or(false),
+            )
+        })
+        .collect();
+    let mut look = SheetLook {
+        formats: Default::default(),
+        bold: Default::default(),
+        filter: xml
+            .split("<autoFilter ")
+            .nth(1)
+            .and_then(|t| attr(t, "ref")),
+    };
+    for c in xml.split("<c ").skip(1) {
+        let head = &c[..c.find('>').unwrap()];
+        let cell = attr(head, "r").unwrap();
+        let (fmt, bold) = attr(head, "s").map_or((0, false), |s| xfs[s.parse::<usize>().unwrap()]);
+        look.formats
+            .insert(cell.clone(), codes.get(&fmt).cloned().unwrap_or_default());
+        if bold {
+            look.bold.insert(cell);
+        }
+    }
+    look
 }

@@ -126,6 +126,30 @@ fn output_formats_and_tables() {
         Some(&Data::String("=HYPERLINK(\"http://x\")".into()))
     );
     assert_eq!(r.get((1, 1)), Some(&Data::Float(1.5)));
+    // Whole numbers as `#,##0` (a Dutch Excel shows `#,##0.###` on 2024 as "2.024,"), years as
+    // `0`, dates as date cells shown 22/12/2023.
+    query(&[
+        "SELECT 2024 AS jaar, 1234 AS aantal, 2.5 AS gemiddeld, DATE '2023-12-22' AS datum",
+        "--format",
+        "xlsx",
+        "--out",
+        f.to_str().unwrap(),
+    ])
+    .success();
+    let mut wb: Xlsx<_> = open_workbook(&f).unwrap();
+    let r = wb.worksheet_range("Resultaat").unwrap();
+    assert_eq!(r.get((1, 0)), Some(&Data::Float(2024.0)));
+    assert_eq!(r.get((1, 1)), Some(&Data::Float(1234.0)));
+    assert!(
+        matches!(r.get((1, 3)), Some(Data::DateTime(d)) if d.as_f64() == 45282.0),
+        "{:?}",
+        r.get((1, 3))
+    );
+    let look = crate::common::sheet_look(&f, "Resultaat");
+    assert_eq!(look.formats["A2"], "0");
+    assert_eq!(look.formats["B2"], "#,##0");
+    assert_eq!(look.formats["C2"], "#,##0.###");
+    assert_eq!(look.formats["D2"], "dd/mm/yyyy");
     let text = hdv(&["tables", "--data", FIXTURE, "--no-cache"]).stdout;
     for t in [
         "detenties",

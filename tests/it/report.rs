@@ -626,3 +626,70 @@ fn on_the_samples_every_off_track_figure_needs_attention_and_counts_once() {
         .sum();
     assert!(per_objective <= m.indicators.len());
 }
+
+/// The plan 2020-2025's action statuses are samples (`statussen_voorbeeld: true`): each shown
+/// status says VOORBEELD, in the yearly report and on the site.
+#[test]
+fn every_sample_status_is_marked_voorbeeld() {
+    let dir = tempfile::tempdir().unwrap();
+    report("samples", dir.path())
+        .args(["--format", "md"])
+        .run()
+        .success();
+    let md = std::fs::read_to_string(dir.path().join("2024/jaarrapport.md")).unwrap();
+    let statuses = [
+        "gepland",
+        "lopend",
+        "gerealiseerd",
+        "vertraagd",
+        "geschrapt",
+    ];
+    let mut rows = 0;
+    // Action rows: `| A1.2.3 | …`.
+    let is_action = |l: &&str| {
+        l.strip_prefix("| A")
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    };
+    for line in md.lines().filter(is_action) {
+        let status = line.split('|').nth(4).unwrap().trim();
+        assert!(
+            statuses
+                .iter()
+                .any(|s| status == format!("{s} (VOORBEELD)")),
+            "{line}"
+        );
+        rows += 1;
+    }
+    assert!(rows >= 53, "{rows} action rows");
+    // The summary counts and what needs attention say it too.
+    for line in md.lines().filter(|l| l.contains("vertraagd")) {
+        if line.starts_with("- **Actie") {
+            assert!(line.contains("vertraagd (VOORBEELD)"), "{line}");
+        }
+        if line.starts_with("| SD") {
+            assert!(
+                line.contains("vertraagd (VOORBEELD)") && !line.contains("(vertraagd)"),
+                "{line}"
+            );
+        }
+    }
+    assert!(md.contains("de statussen van de acties zijn voorbeeldwaarden"));
+    let page =
+        std::fs::read_to_string(crate::site::samples_site().join("doelstelling/SD1.html")).unwrap();
+    let cells: Vec<&str> = page
+        .split("<tr id=\"actie-")
+        .skip(1)
+        .map(|r| {
+            r.split("</tr>")
+                .next()
+                .unwrap()
+                .split("<td")
+                .nth(3)
+                .unwrap_or("")
+        })
+        .collect();
+    assert!(!cells.is_empty());
+    for c in cells {
+        assert!(c.contains("(VOORBEELD)"), "{c}");
+    }
+}
