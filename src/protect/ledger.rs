@@ -939,7 +939,7 @@ mod tests {
         // numerator; 49 - 40 would give it back, so the 40 goes too.
         let mut l = Ledger::new();
         let p = policy();
-        let mut cell = |dims: &[(&str, &str)], k: f64, n: f64, l: &mut Ledger| {
+        let cell = |dims: &[(&str, &str)], k: f64, n: f64, l: &mut Ledger| {
             let kc = l.cell(key("r", dims, Part::Numerator), k, true);
             let nc = l.cell(key("r", dims, Part::Denominator), n, true);
             l.rate(kc, nc);
