@@ -82,7 +82,7 @@ pub fn register(ledger: &mut Ledger, model: &Model, eval: &Evaluation) {
                         place(o, Part::Value, c);
                     }
                 }
-                IndicatorKind::Aandeel | IndicatorKind::Verhouding => {
+                IndicatorKind::Aandeel => {
                     let (Some(k), Some(n)) = (o.numerator, o.denominator) else {
                         continue;
                     };
@@ -110,7 +110,10 @@ pub fn register(ledger: &mut Ledger, model: &Model, eval: &Evaluation) {
                         ledger.force(c, Reason::FewPersons);
                     }
                 }
-                IndicatorKind::Som => {}
+                // A ratio over persons (spending or FTE per detainee of the average daily
+                // population): its numerator is no count; it is shown only on a denominator
+                // of at least the minimum (see `figure`).
+                IndicatorKind::Som | IndicatorKind::Verhouding => {}
             }
         }
         for (total, by_dim) in lines.into_values() {
@@ -159,7 +162,20 @@ impl Ledger {
         }
         let mark = |part| self.mark_of(&key(ind, o, part));
         match ind.soort {
-            IndicatorKind::Aandeel | IndicatorKind::Verhouding => {
+            IndicatorKind::Verhouding => {
+                if o.denominator
+                    .is_some_and(|n| n >= f64::from(policy.minimum_noemer))
+                {
+                    Published {
+                        value: Shown::Value(v),
+                        numerator: o.numerator.map_or(Shown::Empty, Shown::Value),
+                        denominator: o.denominator.map_or(Shown::Empty, Shown::Value),
+                    }
+                } else {
+                    Published::all(Shown::Hidden)
+                }
+            }
+            IndicatorKind::Aandeel => {
                 let (Some(k), Some(n)) = (o.numerator, o.denominator) else {
                     return Published::all(Shown::Hidden);
                 };

@@ -377,7 +377,18 @@ impl Ledger {
         for i in order {
             let c = &self.cells[i];
             let id = Self::identity(policy, c);
-            let existing = id.as_ref().and_then(|k| by_identity.get(k)).copied();
+            // Not with another part of the same figure (a numerator equal to its denominator
+            // is still two cells of one rate).
+            let existing = id
+                .as_ref()
+                .and_then(|k| by_identity.get(k))
+                .copied()
+                .filter(|&v| {
+                    !self.vars[v].cells.iter().any(|&o| {
+                        let o = &self.cells[o].key;
+                        o.table == c.key.table && o.dims == c.key.dims
+                    })
+                });
             let v = match existing {
                 Some(v) => v,
                 None => {
@@ -440,7 +451,11 @@ impl Ledger {
             let var = &self.vars[v];
             let small = var.protected && policy.small(var.value);
             let forced = var.cells.iter().filter_map(|&c| self.cells[c].forced).min();
-            let sensitive = small && (!var.implicit || policy.complement);
+            // A count hidden for another primary reason (the numerator of a rate on too few,
+            // or of "all but a few") is protected too: the policy promises it is not
+            // published, so it must not be derivable either.
+            let sensitive = (small && (!var.implicit || policy.complement))
+                || (forced.is_some() && var.protected && !var.implicit);
             let mark = if let Some(m) = var.fixed {
                 m
             } else if var.implicit {
@@ -916,6 +931,40 @@ mod tests {
         assert_eq!(l.mark(d1), Mark::Shown);
         assert_eq!(l.mark(d2), Mark::Shown);
         assert!(l.audit(&policy()).iter().all(|d| d.protected));
+    }
+
+    #[test]
+    fn a_numerator_hidden_for_its_small_denominator_cannot_be_derived_either() {
+        // Domains 9 of 9 and 40 of 50, in all 49 of 59: the rate on 9 is not shown, nor its
+        // numerator; 49 - 40 would give it back, so the 40 goes too.
+        let mut l = Ledger::new();
+        let p = policy();
+        let cell = |dims: &[(&str, &str)], k: f64, n: f64, l: &mut Ledger| {
+            let kc = l.cell(key("r", dims, Part::Numerator), k, true);
+            let nc = l.cell(key("r", dims, Part::Denominator), n, true);
+            l.rate(kc, nc);
+            if n < f64::from(p.minimum_noemer) {
+                l.force(kc, Reason::SmallDenominator);
+            }
+            (kc, nc)
+        };
+        let (tk, tn) = cell(&[], 49.0, 59.0, &mut l);
+        let (ak, an) = cell(&[("domein", "a")], 9.0, 9.0, &mut l);
+        let (bk, bn) = cell(&[("domein", "b")], 40.0, 50.0, &mut l);
+        l.relation(tk, vec![ak, bk]);
+        l.relation(tn, vec![an, bn]);
+        l.solve(&p);
+        assert_eq!(l.mark(ak), Mark::Hidden(Reason::SmallDenominator));
+        assert_eq!(l.mark(bk), Mark::Hidden(Reason::Secondary));
+        assert!(
+            l.mark(tk).is_shown()
+                && l.mark(an).is_shown()
+                && l.mark(bn).is_shown()
+                && l.mark(tn).is_shown(),
+            "{:?}",
+            [l.mark(tk), l.mark(tn), l.mark(an), l.mark(bn)]
+        );
+        assert!(l.audit(&p).iter().all(|d| d.protected));
     }
 
     #[test]

@@ -154,7 +154,7 @@ pub(crate) fn audit_text(a: &crate::report::afscherming::Audit) -> String {
     let failures: Vec<_> = a.failures().collect();
     let _ = writeln!(
         s,
-        "\nAanval op alles wat over {} gepubliceerd is, samen: {n} beschermde aantallen (kleine aantallen en kleine verschillen noemer min teller).",
+        "\nAanval op alles wat over {} gepubliceerd is, samen: {n} beschermde aantallen (kleine aantallen, kleine verschillen noemer min teller, en tellers van percentages die niet getoond worden).",
         a.year
     );
     if failures.is_empty() {

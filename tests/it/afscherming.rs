@@ -334,7 +334,8 @@ fn check_answer_workbook(path: &Path, sheets: &[String], found: &mut Vec<String>
 #[test]
 fn nothing_published_about_400_persons_gives_a_small_count_away() {
     let p = Project::new().with_model();
-    Hdv::new(&["generate", "--persons", "400", "--out"])
+    // As the partners deliver (profiles, and linked data in the Flemish standard).
+    Hdv::new(&["generate", "--persons", "400", "--deliveries", "--out"])
         .arg(p.data())
         .run()
         .success();
