@@ -171,7 +171,12 @@ fn run(args: &CheckArgs) -> Result<Exit> {
             m.description()
         ));
     }
-    s.push_str(&deliveries_text(&inputs.sources));
+    let late = crate::load::deliveries::late_years(&inputs.sources.completeness, today);
+    s.push_str(&crate::render::register::text(
+        &inputs.sources,
+        &late,
+        today,
+    ));
     s.push_str("Plannen:\n");
     for p in &model.plans {
         let revisions = match p.herzieningen.len() {
@@ -259,97 +264,6 @@ fn run(args: &CheckArgs) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// The delivery register and the completeness matrix, when the data folder holds folders of
-/// deliveries or deliveries are expected.
-fn deliveries_text(sources: &crate::load::Sources) -> String {
-    use crate::load::Delivered;
-    let mut s = String::new();
-    let folders = sources.deliveries.iter().any(|d| d.name.contains('/'));
-    if folders {
-        s.push_str("Leveringen:\n");
-        // A file with many suppliers (a contract-layout file of several partners) shows their
-        // number; the register keeps their names.
-        let supplier = |d: &crate::load::Delivery| match d.suppliers.len() {
-            0..=3 => d.supplier_text(),
-            n => format!("{n} leveranciers"),
-        };
-        let width = sources
-            .deliveries
-            .iter()
-            .map(|d| supplier(d).chars().count())
-            .max()
-            .unwrap_or(0);
-        for d in &sources.deliveries {
-            let mut notes = Vec::new();
-            if let Some(p) = &d.profile {
-                notes.push(format!("profiel {p}"));
-            }
-            if let Some(x) = d.extracted {
-                notes.push(format!("getrokken {}", x.format("%d-%m-%Y")));
-            }
-            if let Some(by) = &d.replaced_by {
-                notes.push(format!("VERVANGEN door {by}"));
-            }
-            s.push_str(&format!(
-                "  {:<10} {:<width$} jaren {:<9} {:>9} rijen  {}{}\n",
-                d.source.name(),
-                supplier(d),
-                crate::render::words::year_ranges(&d.years),
-                d.rows,
-                d.name,
-                if notes.is_empty() {
-                    String::new()
-                } else {
-                    format!("  ({})", notes.join("; "))
-                }
-            ));
-        }
-    }
-    if sources.completeness.is_empty() {
-        return s;
-    }
-    let years: std::collections::BTreeSet<i32> = sources
-        .completeness
-        .iter()
-        .flat_map(|r| r.years.iter().map(|(y, _)| *y))
-        .collect();
-    s.push_str("Volledigheid van de verwachte leveringen (rijen per jaar):\n");
-    let label = |r: &crate::load::CompletenessRow| format!("{} / {}", r.supplier, r.source.name());
-    let width = sources
-        .completeness
-        .iter()
-        .map(|r| label(r).chars().count())
-        .chain(std::iter::once("leverancier / bron".len()))
-        .max()
-        .unwrap_or(0);
-    s.push_str(&format!("  {:<width$}", "leverancier / bron"));
-    for y in &years {
-        s.push_str(&format!(" {y:>11}"));
-    }
-    s.push('\n');
-    let mut missing = 0;
-    for r in &sources.completeness {
-        s.push_str(&format!("  {:<width$}", label(r)));
-        for y in &years {
-            let cell = match r.years.iter().find(|(x, _)| x == y).map(|(_, c)| c) {
-                None => "".to_string(),
-                Some(Delivered::Missing) => {
-                    missing += 1;
-                    "ontbreekt".to_string()
-                }
-                Some(Delivered::Rows { rows, replaced }) => {
-                    format!("{rows}{}", if *replaced { " (herl.)" } else { "" })
-                }
-            };
-            s.push_str(&format!(" {cell:>11}"));
-        }
-        s.push('\n');
-    }
-    s.push_str(&format!(
-        "  {missing} verwachte levering(en) ontbreken; (herl.) = vervangen door een herlevering\n"
-    ));
-    s
-}
 /// Lines shown per rule before the rest is counted.
 const MAX_LINES: usize = 10;
 

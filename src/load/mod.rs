@@ -8,6 +8,7 @@ mod cached;
 pub mod cell;
 mod csv;
 pub mod deliveries;
+pub mod expected;
 mod parquet;
 pub mod profile;
 mod stays;
@@ -16,7 +17,8 @@ mod xlsx;
 
 use crate::contract::Source;
 use crate::limits;
-pub use deliveries::{CompletenessRow, Delivered, Delivery};
+pub use deliveries::{CompletenessRow, Delivered, Delivery, YearCell};
+pub use expected::Expected;
 pub use profile::{Profile, Profiles};
 
 use crate::cache::Cache;
@@ -145,6 +147,8 @@ pub fn load_sources(
     for (source, container, _) in &found {
         let mut batches: Vec<RecordBatch> = Vec::new();
         let mut ds: Vec<Delivery> = Vec::new();
+        // The profile's supplier of each delivery (it places every row in its cell).
+        let mut suppliers: Vec<Option<&str>> = Vec::new();
         let mut failed = false;
         for (job, r) in jobs.iter().zip(&results) {
             if job.source != *source {
@@ -160,7 +164,7 @@ pub fn load_sources(
                         .and_then(|id| profiles.profiles.iter().find(|p| p.id == *id))
                         .map(|p| p.supplier.as_str());
                     let deliveries::Described {
-                        suppliers,
+                        suppliers: who,
                         years,
                         counts,
                     } = deliveries::describe(*source, &l.batch, supplier);
@@ -169,14 +173,16 @@ pub fn load_sources(
                         path: job.path.clone(),
                         name: job.name.clone(),
                         profile: l.meta.profile.clone(),
-                        suppliers,
+                        suppliers: who,
                         years,
                         counts,
                         rows: l.batch.num_rows(),
                         sha256: l.sha256.clone(),
                         extracted: l.meta.extracted,
-                        replaced_by: None,
+                        replaced: Vec::new(),
+                        late: None,
                     });
+                    suppliers.push(supplier);
                     batches.push(l.batch.clone());
                 }
                 Err(d) => {
@@ -188,25 +194,55 @@ pub fn load_sources(
         if failed {
             continue;
         }
-        diags.extend(deliveries::resolve(&mut ds));
-        let active: Vec<(&str, &RecordBatch)> = ds
+        let resolved = deliveries::resolve(&mut ds);
+        if resolved.has_errors() {
+            diags.extend(resolved);
+            continue;
+        }
+        diags.extend(resolved);
+        // The rows in use: a delivery's rows outside the cells later deliveries replace.
+        let used: Vec<(&str, RecordBatch)> = ds
             .iter()
             .zip(&batches)
-            .filter(|(d, _)| d.active())
-            .map(|(d, b)| (d.name.as_str(), b))
+            .zip(&suppliers)
+            .filter(|((d, _), _)| d.active())
+            .map(|((d, b), supplier)| {
+                if d.replaced.is_empty() {
+                    return (d.name.as_str(), b.clone());
+                }
+                let keep = deliveries::kept_rows(*source, b, *supplier, &d.replaced);
+                let kept = datafusion::arrow::compute::filter_record_batch(b, &keep)
+                    .expect("a mask of the batch's length");
+                (d.name.as_str(), kept)
+            })
             .collect();
+        let active: Vec<(&str, &RecordBatch)> = used.iter().map(|(n, b)| (*n, b)).collect();
+        // What is used: every delivery in use with its hash and the cells replaced in it.
         let sha256 = match (container == &ds[0].path, ds.as_slice()) {
             (true, [one]) => one.sha256.clone(),
             _ => crate::cache::sha256_hex(
                 ds.iter()
                     .filter(|d| d.active())
-                    .map(|d| format!("{}\0{}\n", d.name, d.sha256))
+                    .map(|d| {
+                        format!(
+                            "{}\0{}{}\n",
+                            d.name,
+                            d.sha256,
+                            d.replaced
+                                .iter()
+                                .map(|r| format!(
+                                    "\0{}\0{}\0{}",
+                                    r.cell.supplier, r.cell.year, r.cell.prison
+                                ))
+                                .collect::<String>()
+                        )
+                    })
                     .collect::<String>()
                     .as_bytes(),
             ),
         };
-        // Uniqueness and overlaps across deliveries depend only on the active deliveries:
-        // cached under their combined hash.
+        // Uniqueness and overlaps across deliveries depend only on the rows in use: cached
+        // under their combined hash.
         if active.len() > 1 {
             diags.extend(cached::across(cache, *source, &sha256, || {
                 let mut d = deliveries::unique_across(*source, &active);
@@ -233,6 +269,9 @@ pub fn load_sources(
     }
     files.sort_by_key(|f| f.source);
     let completeness = deliveries::completeness(&deliveries, &profiles.expected);
+    for d in &mut deliveries {
+        d.late = deliveries::late_delivery(d, &profiles.expected);
+    }
     Ok(Sources {
         files,
         missing,

@@ -11,7 +11,6 @@
 use super::cell::{self, Cell};
 use crate::contract::{Column, DOMAINS, Kind, Source};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::years::YearRange;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -288,23 +287,7 @@ pub struct Profile {
 #[derive(Debug, Clone, Default)]
 pub struct Profiles {
     pub profiles: Vec<Profile>,
-    pub expected: Vec<Expected>,
-}
-
-/// One expected delivery series (`plans/leveringen/verwacht.yaml`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Expected {
-    pub supplier: String,
-    pub source: Source,
-    pub years: YearRange,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExpectedYaml {
-    leverancier: String,
-    bron: String,
-    jaren: Scalar,
+    pub expected: Vec<super::expected::Expected>,
 }
 
 impl Profile {
@@ -538,7 +521,7 @@ pub fn read_profiles(folder: &Path, prisons: &[String]) -> Result<Profiles, Diag
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         if stem == "verwacht" {
-            out.expected = read_expected(&text, &shown, &mut diags);
+            out.expected = super::expected::read(&text, &shown, &mut diags);
             continue;
         }
         if let Some(p) = parse_profile(&text, &shown, &stem, prisons, &mut diags) {
@@ -557,45 +540,6 @@ pub fn read_profiles(folder: &Path, prisons: &[String]) -> Result<Profiles, Diag
         return Err(diags);
     }
     Ok(out)
-}
-
-fn read_expected(text: &str, shown: &str, diags: &mut Diagnostics) -> Vec<Expected> {
-    let Some(list) = crate::yaml::parse_yaml::<Vec<ExpectedYaml>>(text, shown, diags) else {
-        return Vec::new();
-    };
-    let lines: Vec<&str> = text.lines().collect();
-    // The line of the n-th list item, for messages.
-    let item_line = |n: usize| {
-        lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| l.trim_start().starts_with("- "))
-            .nth(n)
-            .map_or(shown.to_string(), |(i, _)| format!("{shown}:{}", i + 1))
-    };
-    let mut out = Vec::new();
-    for (n, e) in list.into_iter().enumerate() {
-        let Some(source) = Source::from_name(e.bron.trim()) else {
-            diags.push(Diagnostic::error(
-                item_line(n),
-                format!(
-                    "onbekende bron `{}` (verwacht: {})",
-                    e.bron,
-                    Source::ALL.map(|s| s.name()).join(", ")
-                ),
-            ));
-            continue;
-        };
-        match e.jaren.0.parse::<YearRange>() {
-            Ok(years) => out.push(Expected {
-                supplier: e.leverancier.trim().to_string(),
-                source,
-                years,
-            }),
-            Err(m) => diags.push(Diagnostic::error(item_line(n), format!("jaren: {m}"))),
-        }
-    }
-    out
 }
 
 fn parse_profile(

@@ -7,6 +7,7 @@ pub mod eval;
 pub mod evaluation;
 pub(crate) mod feedback;
 pub(crate) mod local;
+pub(crate) mod register;
 pub mod site;
 pub(crate) mod survival;
 pub(crate) mod tabular;

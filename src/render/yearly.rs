@@ -259,13 +259,33 @@ pub struct QualityPage {
     pub volledigheid: Vec<(String, Vec<String>)>,
     /// Indicators resting on incomplete deliveries, in words.
     pub onvolledig: Vec<String>,
-    /// Re-deliveries, in words.
-    pub herleveringen: Vec<String>,
+    /// The deliveries with rows in the report year: their cells, replaced cells and lateness.
+    pub register: Vec<RegisterLine>,
+    /// Late deliveries, in words.
+    pub te_laat: Vec<String>,
     /// The checks across sources: titel, ernst, gevangenis, partner, rijen (one row per
     /// prison and partner, or one row saying the rule found nothing or was skipped).
     pub controles: Vec<[String; 5]>,
     /// Each check's title and message.
     pub controles_uitleg: Vec<(String, String)>,
+}
+
+/// A delivery in the register, in words.
+#[derive(Debug, Serialize)]
+pub struct RegisterLine {
+    pub bestand: String,
+    pub leverancier: String,
+    pub getrokken: String,
+    pub rijen: String,
+    /// The rows in use.
+    pub gebruikt: String,
+    /// The cells it covers with their rows: `CAW 2024: brugge (196), gent (415)`.
+    pub cellen: String,
+    /// Its cells replaced by later deliveries.
+    pub vervangen: String,
+    /// The cells it replaces in earlier deliveries.
+    pub vervangt: String,
+    pub te_laat: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -346,27 +366,117 @@ fn action_line(a: &crate::report::yearly::ActionRow) -> ActionLine {
 fn completeness_years(rows: &[crate::load::CompletenessRow]) -> Vec<i32> {
     let years: std::collections::BTreeSet<i32> = rows
         .iter()
-        .flat_map(|r| r.years.iter().map(|(y, _)| *y))
+        .flat_map(|r| r.years.iter().map(|c| c.year))
         .collect();
     years.into_iter().collect()
 }
 
-/// The completeness matrix in words: per expected delivery its label and one cell per year
-/// of [`completeness_years`] (empty outside its expected years).
-fn completeness_lines(rows: &[crate::load::CompletenessRow]) -> Vec<(String, Vec<String>)> {
+/// The completeness matrix in words: per delivery series its label and one cell per year
+/// of [`completeness_years`] (empty outside its years), `te laat` where late.
+fn completeness_lines(
+    rows: &[crate::load::CompletenessRow],
+    late: &[crate::load::deliveries::LateYear],
+) -> Vec<(String, Vec<String>)> {
     let years = completeness_years(rows);
     rows.iter()
         .map(|r| {
             (
-                format!("{} – {}", r.supplier, words::source(r.source)),
+                format!(
+                    "{} – {}{}",
+                    r.supplier,
+                    words::source(r.source),
+                    if r.expected { "" } else { " (niet verwacht)" }
+                ),
                 years
                     .iter()
-                    .map(|y| match r.years.iter().find(|(x, _)| x == y) {
-                        Some((_, d)) => words::delivered(d),
+                    .map(|y| match r.year(*y) {
+                        Some(c) => {
+                            let mut w = words::delivered(&c.delivered);
+                            if let Some(l) = late.iter().find(|l| {
+                                l.year == *y && l.source == r.source && l.supplier == r.supplier
+                            }) {
+                                w.push_str(&format!(", {} te laat", words::days(l.days)));
+                            }
+                            w
+                        }
                         None => String::new(),
                     })
                     .collect(),
             )
+        })
+        .collect()
+}
+
+/// The register of the data-quality section in words.
+fn register_lines(entries: &[crate::report::yearly::RegisterEntry]) -> Vec<RegisterLine> {
+    use crate::load::deliveries::{cells_summary, cells_text};
+    entries
+        .iter()
+        .map(|e| RegisterLine {
+            bestand: e.name.clone(),
+            leverancier: match e.suppliers.len() {
+                0..=3 => e.suppliers.join(", "),
+                n => format!("{n} leveranciers"),
+            },
+            getrokken: e
+                .extracted
+                .map(|d| d.format("%d-%m-%Y").to_string())
+                .unwrap_or_default(),
+            rijen: super::nl_number(e.rows as f64, 0),
+            gebruikt: super::nl_number(e.used as f64, 0),
+            cellen: if e.shared {
+                cells_text(e.cells.iter().map(|(c, n)| (c, Some(*n))))
+            } else {
+                cells_summary(e.cells.iter().map(|(c, n)| (c, *n)))
+            },
+            vervangen: e
+                .replaced
+                .iter()
+                .map(|r| r.by.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .map(|by| {
+                    format!(
+                        "door {by}: {}",
+                        cells_text(
+                            e.replaced
+                                .iter()
+                                .filter(|r| r.by == by)
+                                .map(|r| (&r.cell, Some(r.rows)))
+                        )
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            vervangt: e
+                .replaces
+                .iter()
+                .map(|(from, _)| from.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .map(|from| {
+                    format!(
+                        "in {from}: {}",
+                        cells_text(
+                            e.replaces
+                                .iter()
+                                .filter(|(f, _)| f == from)
+                                .map(|(_, r)| (&r.cell, Some(r.rows)))
+                        )
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            te_laat: e
+                .late
+                .map(|(due, days)| {
+                    format!(
+                        "getrokken {} na de termijn van {}",
+                        words::days(days),
+                        due.format("%d-%m-%Y")
+                    )
+                })
+                .unwrap_or_default(),
         })
         .collect()
 }
@@ -663,19 +773,15 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
                 .iter()
                 .map(|y| y.to_string())
                 .collect(),
-            volledigheid: completeness_lines(&r.quality.completeness),
+            volledigheid: completeness_lines(&r.quality.completeness, &r.quality.late),
             onvolledig: r
                 .quality
                 .incomplete
                 .iter()
                 .map(|i| format!("{}: {}", i.title, words::missing_deliveries(&i.missing)))
                 .collect(),
-            herleveringen: r
-                .quality
-                .replaced
-                .iter()
-                .map(|(old, new)| format!("{old} is vervangen door de herlevering {new}"))
-                .collect(),
+            register: register_lines(&r.quality.register),
+            te_laat: r.quality.late.iter().map(words::late_year).collect(),
             controles: check_rows(&r.quality.checks)
                 .into_iter()
                 .map(|(title, ernst, prison, partner, rows)| {
@@ -1400,11 +1506,11 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             XCell::T(words::missing_deliveries(&i.missing)),
         ]);
     }
-    for (old, new) in &r.quality.replaced {
+    for l in &r.quality.late {
         quality.push(vec![
-            XCell::T("herlevering".into()),
-            XCell::Empty,
-            XCell::T(format!("{old} is vervangen door {new}")),
+            XCell::T("te laat".into()),
+            XCell::Int(l.days as f64),
+            XCell::T(words::late_year(l)),
         ]);
     }
     write_sheet(
@@ -1480,12 +1586,11 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
                     XCell::T(words::source(c.source)),
                 ]
                 .into_iter()
-                .chain(years.iter().map(|y| {
-                    match c.years.iter().find(|(x, _)| x == y).map(|(_, d)| d) {
-                        Some(crate::load::Delivered::Rows { rows, .. }) => XCell::Int(*rows as f64),
-                        Some(crate::load::Delivered::Missing) => XCell::T("ontbreekt".into()),
-                        None => XCell::Empty,
-                    }
+                .chain(years.iter().map(|y| match c.year(*y).map(|x| x.delivered) {
+                    Some(crate::load::Delivered::Rows { rows, .. }) => XCell::Int(rows as f64),
+                    Some(crate::load::Delivered::Missing) => XCell::T("ontbreekt".into()),
+                    Some(crate::load::Delivered::NotRequired) => XCell::T("niet verplicht".into()),
+                    None => XCell::Empty,
                 }))
                 .collect()
             })
@@ -1496,9 +1601,73 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
                 name: "Leveringen",
                 header: &header,
                 rows: &rows,
-                notes: &[
-                    "Rijen per jaar van de verwachte leveringen (plans/leveringen/verwacht.yaml); ontbreekt = geen rijen van die leverancier voor dat jaar.".to_string(),
+                notes: &std::iter::once(
+                    "Rijen per jaar van de verwachte leveringen (plans/leveringen/verwacht.yaml); ontbreekt = geen rijen van die leverancier voor dat jaar; niet verplicht = een facultatieve bron die niet geleverd is.".to_string(),
+                )
+                .chain(r.quality.late.iter().map(|l| format!("Te laat: {}", words::late_year(l))))
+                .collect::<Vec<_>>(),
+            },
+        )?;
+    }
+
+    if !r.quality.register.is_empty() {
+        // One row per delivery and cell (supplier × year × prison).
+        let mut rows: Vec<Vec<XCell>> = Vec::new();
+        for e in &r.quality.register {
+            for (c, n) in &e.cells {
+                let by = e
+                    .replaced
+                    .iter()
+                    .find(|x| x.cell == *c)
+                    .map(|x| x.by.clone());
+                let from: Vec<&str> = e
+                    .replaces
+                    .iter()
+                    .filter(|(_, x)| x.cell == *c)
+                    .map(|(f, _)| f.as_str())
+                    .collect();
+                rows.push(vec![
+                    XCell::T(e.name.clone()),
+                    XCell::T(e.source.name().into()),
+                    XCell::T(c.supplier.clone()),
+                    XCell::Int(c.year as f64),
+                    XCell::T(if c.prison.is_empty() {
+                        "centraal".into()
+                    } else {
+                        c.prison.clone()
+                    }),
+                    XCell::Int(*n as f64),
+                    XCell::T(match &by {
+                        Some(b) => format!("vervangen door {b}"),
+                        None if !from.is_empty() => {
+                            format!("gebruikt; vervangt {}", from.join(", "))
+                        }
+                        None => "gebruikt".into(),
+                    }),
+                    e.extracted
+                        .map_or(XCell::Empty, |d| XCell::T(d.format("%d-%m-%Y").to_string())),
+                ]);
+            }
+        }
+        write_sheet(
+            &mut wb,
+            &SheetSpec {
+                name: "Register",
+                header: &[
+                    "levering",
+                    "bron",
+                    "leverancier",
+                    "jaar",
+                    "gevangenis",
+                    "rijen",
+                    "gebruik",
+                    "getrokken",
                 ],
+                rows: &rows,
+                notes: &[format!(
+                    "De leveringen met rijen in {}, per cel (leverancier × jaar × gevangenis): een latere levering (extractiedatum) vervangt alleen de rijen van de cellen die ze zelf levert.",
+                    r.year
+                )],
             },
         )?;
     }

@@ -247,11 +247,40 @@ pub struct Quality {
     pub completeness: Vec<crate::load::CompletenessRow>,
     /// Indicators whose sources lack an expected delivery in the report year.
     pub incomplete: Vec<IncompleteIndicator>,
-    /// Deliveries replaced by a re-delivery: (replaced, replacing).
-    pub replaced: Vec<(String, String)>,
+    /// The deliveries with rows in the report year: their cells, the cells later deliveries
+    /// replace in them and those they replace (empty for a data folder without folders of
+    /// deliveries).
+    pub register: Vec<RegisterEntry>,
+    /// Expected deliveries of the years up to the report year that are late at the date of
+    /// the report.
+    pub late: Vec<crate::load::deliveries::LateYear>,
     /// The checks across sources (`plans/controles.yaml`) for the report year, counts per
     /// prison and partner; set with [`checks_of_year`] (empty when there are no rules).
     pub checks: Vec<crate::checks::Outcome>,
+}
+
+/// A delivery in the register of the data-quality section.
+#[derive(Debug, Serialize)]
+pub struct RegisterEntry {
+    pub name: String,
+    pub source: Source,
+    pub suppliers: Vec<String>,
+    pub profile: Option<String>,
+    pub extracted: Option<chrono::NaiveDate>,
+    pub rows: usize,
+    /// The rows in use (outside the replaced cells).
+    pub used: usize,
+    /// Every cell of the report year it covers, with its rows.
+    pub cells: Vec<(crate::load::deliveries::Cell, usize)>,
+    /// Another delivery covers cells of the same supplier and year: its cells matter one by
+    /// one (a year split over files, or re-delivered).
+    pub shared: bool,
+    /// Its cells replaced by later deliveries.
+    pub replaced: Vec<crate::load::deliveries::Replacement>,
+    /// The cells it replaces in earlier deliveries: (earlier delivery, replacement).
+    pub replaces: Vec<(String, crate::load::deliveries::Replacement)>,
+    /// Extracted after a due date: (due date, days).
+    pub late: Option<(chrono::NaiveDate, i64)>,
 }
 
 /// An indicator that rests on an incomplete delivery in the report year.
@@ -531,6 +560,7 @@ pub fn build(
         coverage: &coverage,
         completeness: &sources.completeness,
     };
+    let generated = run.generated.clone();
 
     // Each indicator once: its row and status, counted under its primary objective.
     let mut status_of: BTreeMap<String, Status> = BTreeMap::new();
@@ -664,7 +694,7 @@ pub fn build(
                 .collect();
             super::cohort::publish(&crate::cohort::cohort_section(releases, &years), d)
         },
-        quality: quality(&cx, sources),
+        quality: quality(&cx, sources, &generated),
         method: model.indicators.iter().map(method_entry).collect(),
         thresholds: Thresholds {
             on_track: assess::ON_TRACK,
@@ -892,7 +922,24 @@ fn equal_access(cx: &Ctx, sources: &Sources) -> EqualAccess {
     }
 }
 
-fn quality(cx: &Ctx, sources: &Sources) -> Quality {
+fn quality(cx: &Ctx, sources: &Sources, generated: &str) -> Quality {
+    // Lateness at the date of the report.
+    let today = chrono::NaiveDate::parse_from_str(generated, "%Y-%m-%d")
+        .unwrap_or_else(|_| chrono::Utc::now().date_naive());
+    let completeness: Vec<crate::load::CompletenessRow> = sources
+        .completeness
+        .iter()
+        .map(|r| crate::load::CompletenessRow {
+            years: r
+                .years
+                .iter()
+                .filter(|c| c.year <= cx.year)
+                .copied()
+                .collect(),
+            ..r.clone()
+        })
+        .filter(|r| !r.years.is_empty())
+        .collect();
     Quality {
         figures: cx
             .model
@@ -918,28 +965,47 @@ fn quality(cx: &Ctx, sources: &Sources) -> Quality {
             .iter()
             .map(|w| format!("{}: {}", w.location, w.message))
             .collect(),
-        completeness: sources
-            .completeness
-            .iter()
-            .map(|r| crate::load::CompletenessRow {
-                years: r
-                    .years
-                    .iter()
-                    .filter(|(y, _)| *y <= cx.year)
-                    .copied()
-                    .collect(),
-                ..r.clone()
-            })
-            .filter(|r| !r.years.is_empty())
-            .collect(),
+        late: crate::load::deliveries::late_years(&completeness, today),
+        completeness,
         incomplete: incomplete_indicators(cx, sources),
-        replaced: sources
-            .deliveries
-            .iter()
-            .filter_map(|d| Some((d.name.clone(), d.replaced_by.clone()?)))
-            .collect(),
+        register: register(sources, cx.year),
         checks: Vec::new(),
     }
+}
+
+/// The deliveries of a data folder with folders of deliveries that have rows in `year`, or
+/// replace or lose rows of that year.
+fn register(sources: &Sources, year: i32) -> Vec<RegisterEntry> {
+    let all = &sources.deliveries;
+    if !all.iter().any(|d| d.name.contains('/')) {
+        return Vec::new();
+    }
+    all.iter()
+        .filter(|d| d.years.contains(&year))
+        .map(|d| RegisterEntry {
+            name: d.name.clone(),
+            source: d.source,
+            suppliers: d.suppliers.iter().cloned().collect(),
+            profile: d.profile.clone(),
+            extracted: d.extracted,
+            rows: d.rows,
+            used: d.used_rows(),
+            cells: d
+                .counts
+                .iter()
+                .filter(|(c, _)| c.year == year)
+                .map(|(c, n)| (c.clone(), *n))
+                .collect(),
+            shared: crate::load::deliveries::shares_years(d, all),
+            replaced: d.replaced.clone(),
+            replaces: d
+                .replaces(all)
+                .into_iter()
+                .map(|(from, r)| (from.to_string(), r.clone()))
+                .collect(),
+            late: d.late,
+        })
+        .collect()
 }
 
 /// The indicators of the report whose sources miss an expected delivery in the report year.

@@ -20,6 +20,7 @@ mod plans;
 mod properties;
 mod publish;
 mod query;
+mod redeliveries;
 mod report;
 mod samples;
 mod site;
