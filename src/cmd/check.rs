@@ -5,9 +5,7 @@
 use super::Exit;
 use crate::checks::Outcome;
 use crate::cli::CheckArgs;
-use crate::diagnostic::Diagnostics;
 use crate::error::{Error, Result};
-use std::path::{Component, Path, PathBuf};
 
 pub(crate) fn execute(mut args: CheckArgs) -> Result<Exit> {
     args.common.all_warnings = true;
@@ -21,7 +19,15 @@ pub(crate) fn execute(mut args: CheckArgs) -> Result<Exit> {
         Err(e @ Error::Invalid(_)) => {
             eprintln!("fout: {e}");
             if let Error::Invalid(diags) = &e {
-                feedback(&args, diags)?;
+                let fb = crate::report::feedback::build(
+                    diags,
+                    &crate::diagnostic::display_path(&args.common.data),
+                    None,
+                    &[],
+                    None,
+                    &|_| false,
+                );
+                feedback(&args, &fb)?;
             }
             Ok(Exit::Findings)
         }
@@ -30,84 +36,36 @@ pub(crate) fn execute(mut args: CheckArgs) -> Result<Exit> {
 }
 
 /// Writes the feedback workbooks when `--feedback` is given and says which files it wrote.
-fn feedback(args: &CheckArgs, diags: &Diagnostics) -> Result<()> {
+fn feedback(args: &CheckArgs, fb: &crate::report::feedback::Feedback) -> Result<()> {
     let Some(dir) = &args.feedback else {
         return Ok(());
     };
-    let written = write_feedback(dir, &args.common.data, diags)?;
+    let crate::render::feedback::Files { partners, steward } =
+        crate::render::feedback::files(fb, dir, &crate::render::generation_date())?;
     let mut s = String::new();
-    if written.is_empty() {
-        s.push_str("Geen terugkoppeling geschreven: geen bevindingen over leveringsbestanden.\n");
+    if partners.is_empty() {
+        s.push_str(
+            "Geen terugkoppeling voor partners: geen bevindingen over leveringsbestanden.\n",
+        );
     } else {
         s.push_str("Terugkoppeling geschreven:\n");
-        for (path, errors, warnings) in &written {
-            s.push_str(&format!(
-                "  {}  ({errors} fout(en), {warnings} waarschuwing(en))\n",
-                crate::diagnostic::display_path(path)
-            ));
-        }
+    }
+    for (path, bytes, errors, warnings) in &partners {
+        crate::output::write_atomic(path, bytes)?;
+        s.push_str(&format!(
+            "  {}  ({errors} fout(en), {warnings} waarschuwing(en))\n",
+            crate::diagnostic::display_path(path)
+        ));
+    }
+    if let Some((path, bytes)) = &steward {
+        crate::output::write_atomic(path, bytes)?;
+        s.push_str(&format!(
+            "Voor de gegevensbeheerder (niet voor de partners): {}  ({} bevinding(en))\n",
+            crate::diagnostic::display_path(path),
+            fb.steward.len()
+        ));
     }
     crate::output::print_stdout(&s)
-}
-
-/// Per delivery file (`.xlsx`, `.csv`, `.parquet`) with findings, the workbook
-/// `<dir>/<file without extension>-terugkoppeling.xlsx` (subfolders of the data folder kept),
-/// written atomically. Returns each file written with its numbers of errors and warnings.
-pub(crate) fn write_feedback(
-    dir: &Path,
-    data: &Path,
-    diags: &Diagnostics,
-) -> Result<Vec<(PathBuf, usize, usize)>> {
-    let data_shown = crate::diagnostic::display_path(data);
-    // The date of the run (`SOURCE_DATE_EPOCH` when set, as for reports).
-    let today = crate::render::generation_date();
-    let mut written: Vec<(PathBuf, usize, usize)> = Vec::new();
-    for (file, list) in diags.by_file() {
-        let rel = Path::new(&file)
-            .strip_prefix(&data_shown)
-            .map_or(file.clone(), |r| r.display().to_string());
-        let Some(target) = feedback_path(dir, &rel) else {
-            continue;
-        };
-        // Two deliveries with one stem (`x.xlsx`, `x.csv`) keep their extension apart.
-        let target = if written.iter().any(|(p, _, _)| *p == target) {
-            target.with_file_name(format!(
-                "{}-terugkoppeling.xlsx",
-                Path::new(&rel)
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-            ))
-        } else {
-            target
-        };
-        let bytes = crate::render::feedback::workbook(&rel, &list, &today)?;
-        crate::output::write_atomic(&target, &bytes)?;
-        let errors = list.iter().filter(|d| d.is_error()).count();
-        written.push((target, errors, list.len() - errors));
-    }
-    Ok(written)
-}
-
-/// Where the feedback on delivery `rel` goes; `None` for what is no delivery file (a folder,
-/// a YAML file of the project). Only plain parts of `rel` are kept, so it stays under `dir`.
-fn feedback_path(dir: &Path, rel: &str) -> Option<PathBuf> {
-    let path = Path::new(rel);
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    if !matches!(ext.as_str(), "xlsx" | "csv" | "parquet") {
-        return None;
-    }
-    let mut target = dir.to_path_buf();
-    if let Some(parent) = path.parent() {
-        for c in parent.components() {
-            if let Component::Normal(p) = c {
-                target.push(p);
-            }
-        }
-    }
-    let stem = path.file_stem()?.to_string_lossy();
-    target.push(format!("{stem}-terugkoppeling.xlsx"));
-    Some(target)
 }
 
 fn run(args: &CheckArgs) -> Result<Exit> {
@@ -138,8 +96,17 @@ fn run(args: &CheckArgs) -> Result<Exit> {
     let today = chrono::NaiveDate::parse_from_str(&crate::render::generation_date(), "%Y-%m-%d")
         .unwrap_or_else(|_| chrono::Utc::now().date_naive());
     let outcomes = session.check(&inputs, &rules, today)?;
-    // The loader's warnings name their files: the partners get them too.
-    feedback(args, &inputs.sources.warnings)?;
+    // The loader's warnings and the rows the checks found, per delivery: for its partner or
+    // for the steward.
+    let fb = crate::report::feedback::build(
+        &inputs.sources.warnings,
+        &crate::diagnostic::display_path(&args.common.data),
+        Some(&inputs.sources),
+        &outcomes,
+        Some(model),
+        &|_| false,
+    );
+    feedback(args, &fb)?;
     let mut s = String::new();
     s.push_str(&format!(
         "Model: {} gevangenissen, {} doelstellingen, {} acties, {} lokale actieplannen, {} indicatoren\n",
@@ -314,35 +281,4 @@ fn checks_summary(outcomes: &[Outcome], reference: &str) -> String {
         }
     }
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn feedback_goes_under_its_folder_for_delivery_files_only() {
-        let dir = Path::new("terug");
-        assert_eq!(
-            feedback_path(dir, "deelname.xlsx"),
-            Some(PathBuf::from("terug/deelname-terugkoppeling.xlsx"))
-        );
-        assert_eq!(
-            feedback_path(dir, "trajecten/caw-2024.CSV"),
-            Some(PathBuf::from(
-                "terug/trajecten/caw-2024-terugkoppeling.xlsx"
-            ))
-        );
-        // Only plain parts of the path: never outside the folder.
-        assert_eq!(
-            feedback_path(dir, "../../etc/x.parquet"),
-            Some(PathBuf::from("terug/etc/x-terugkoppeling.xlsx"))
-        );
-        assert_eq!(
-            feedback_path(dir, "/abs/y.xlsx"),
-            Some(PathBuf::from("terug/abs/y-terugkoppeling.xlsx"))
-        );
-        assert_eq!(feedback_path(dir, "plans/controles.yaml"), None);
-        assert_eq!(feedback_path(dir, "samples"), None);
-    }
 }

@@ -277,7 +277,7 @@ pub(crate) fn read(
             }
         }
     }
-    builder.finish()
+    builder.finish_into(meta)
 }
 
 /// The message for a CSV file over `HDV_MAX_CSV_MB`.

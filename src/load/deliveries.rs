@@ -60,6 +60,10 @@ pub struct Delivery {
     /// Extracted after the due date of an expected year it covers: that date and the days
     /// between ([`late_delivery`]).
     pub late: Option<(NaiveDate, i64)>,
+    /// Where its columns are in the file.
+    pub layout: Option<super::Layout>,
+    /// The file row (CSV line) of each of its rows, in batch order.
+    pub file_rows: std::sync::Arc<Vec<u32>>,
 }
 
 impl Delivery {
@@ -80,6 +84,57 @@ impl Delivery {
             .cloned()
             .collect::<Vec<_>>()
             .join(", ")
+    }
+
+    /// The place of its row `row` (0-based, in batch order) as the loader names places:
+    /// `trajecten/caw-2024.xlsx!Export!D57` at the column of contract column `column`, or
+    /// the row (`…!Export!57:57`, `….csv:57`) without it.
+    pub fn place(&self, row: usize, column: Option<&str>) -> String {
+        use super::table::Locator;
+        let Some(line) = self.file_rows.get(row).map(|r| *r as usize) else {
+            return self.name.clone();
+        };
+        let layout = self.layout.clone().unwrap_or_default();
+        let locator = match (&layout.sheet, self.name.to_ascii_lowercase()) {
+            (Some(sheet), _) => Locator::Sheet {
+                file: self.name.clone(),
+                sheet: sheet.clone(),
+            },
+            (None, n) if n.ends_with(".csv") && self.profile.is_some() => {
+                let width = layout
+                    .columns
+                    .values()
+                    .map(|(i, _)| i + 1)
+                    .max()
+                    .unwrap_or(0);
+                let mut headers = vec![String::new(); width];
+                for (i, h) in layout.columns.values() {
+                    headers[*i] = h.clone();
+                }
+                Locator::CsvHeaders {
+                    file: self.name.clone(),
+                    headers,
+                }
+            }
+            (None, n) if n.ends_with(".csv") => Locator::Csv {
+                file: self.name.clone(),
+            },
+            (None, _) => Locator::Parquet {
+                file: self.name.clone(),
+            },
+        };
+        match column.and_then(|c| layout.columns.get(c).map(|(i, _)| (c, *i))) {
+            Some((c, i)) => locator.at(line, i, c),
+            None => locator.row(line),
+        }
+    }
+
+    /// The partner's header of contract column `column` (the contract's name when unknown).
+    pub fn header(&self, column: &str) -> String {
+        self.layout
+            .as_ref()
+            .and_then(|l| l.columns.get(column))
+            .map_or_else(|| column.to_string(), |(_, h)| h.clone())
     }
 
     /// The cells of other deliveries among `all` that this one replaces: (earlier delivery,
@@ -470,9 +525,16 @@ pub(crate) fn unique_column(source: Source) -> Option<&'static str> {
     }
 }
 
+/// Their header of a column of a delivery: (delivery, contract column) → header.
+pub(crate) type HeaderOf<'a> = &'a dyn Fn(&str, &str) -> String;
+
 /// Uniqueness across the active deliveries of one source: a value of the unique column in
 /// two files is an error naming both.
-pub(crate) fn unique_across(source: Source, files: &[(&str, &RecordBatch)]) -> Diagnostics {
+pub(crate) fn unique_across(
+    source: Source,
+    files: &[(&str, &RecordBatch)],
+    header: HeaderOf,
+) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let Some(col) = unique_column(source) else {
         return diags;
@@ -499,13 +561,25 @@ pub(crate) fn unique_across(source: Source, files: &[(&str, &RecordBatch)]) -> D
                 Some(first) if first != name => {
                     if reported < crate::limits::findings_per_file() {
                         reported += 1;
-                        diags.push(Diagnostic::error(
-                            name.to_string(),
-                            format!(
-                                "{col} {} komt ook voor in {first}: {col} moet uniek zijn over alle leveringen van {source}",
-                                quoted(id)
-                            ),
-                        ));
+                        let h = header(name, col);
+                        let other = first.rsplit('/').next().unwrap_or(first);
+                        diags.push(
+                            Diagnostic::error(
+                                name.to_string(),
+                                format!(
+                                    "{col} {} komt ook voor in {first}: {col} moet uniek zijn over alle leveringen van {source}",
+                                    quoted(id)
+                                ),
+                            )
+                            .for_partner(crate::diagnostic::Partner {
+                                advice: format!(
+                                    "{h} {} komt ook voor in de levering {other}; geef elke rij een eigen {h}, ook over leveringen heen.",
+                                    quoted(id)
+                                ),
+                                header: Some(h),
+                                expected: Some("een waarde die maar één keer voorkomt".into()),
+                            }),
+                        );
                     } else {
                         more += 1;
                     }
@@ -530,7 +604,11 @@ pub(crate) fn unique_across(source: Source, files: &[(&str, &RecordBatch)]) -> D
 /// within one file are warned about when that file is read): one warning per delivery whose
 /// stays overlap a stay that begins earlier in another delivery, naming an example of such a
 /// delivery. A stay that begins on the day another ended is no overlap.
-pub(crate) fn overlaps_across(source: Source, files: &[(&str, &RecordBatch)]) -> Diagnostics {
+pub(crate) fn overlaps_across(
+    source: Source,
+    files: &[(&str, &RecordBatch)],
+    header: HeaderOf,
+) -> Diagnostics {
     let mut diags = Diagnostics::new();
     if source != Source::Detenties || files.len() < 2 {
         return diags;
@@ -568,12 +646,24 @@ pub(crate) fn overlaps_across(source: Source, files: &[(&str, &RecordBatch)]) ->
         |file, other| found.entry(file).or_insert((0, other)).0 += 1,
     );
     for (file, (count, other)) in found {
-        diags.push(Diagnostic::warning(
-            file.to_string(),
-            format!(
-                "{count} verblijf/verblijven overlappen met een verblijf van dezelfde persoon in een andere levering (bv. {other}); ze worden aanvaard"
-            ),
-        ));
+        let short = other.rsplit('/').next().unwrap_or(other);
+        diags.push(
+            Diagnostic::warning(
+                file.to_string(),
+                format!(
+                    "{count} verblijf/verblijven overlappen met een verblijf van dezelfde persoon in een andere levering (bv. {other}); ze worden aanvaard"
+                ),
+            )
+            .for_partner(crate::diagnostic::Partner {
+                header: None,
+                expected: None,
+                advice: format!(
+                    "{count} verblijf/verblijven overlappen met een verblijf van dezelfde persoon in een andere levering (bv. {short}); ze worden aanvaard, maar kijk na of {} en {} kloppen.",
+                    header(file, "begin"),
+                    header(file, "einde")
+                ),
+            }),
+        );
     }
     diags
 }
@@ -791,6 +881,9 @@ pub fn late_delivery(d: &Delivery, expected: &[Expected]) -> Option<(NaiveDate, 
 mod tests {
     use super::*;
 
+    /// Headers as the contract names them.
+    const NAMES: HeaderOf = &|_, c| c.to_string();
+
     /// A `detenties` batch of (person, begin, einde) with days since 1970 as dates.
     fn stays(rows: &[(&str, i32, Option<i32>)]) -> RecordBatch {
         use datafusion::arrow::array::{Date32Array, StringArray};
@@ -823,7 +916,7 @@ mod tests {
             ("P3", 10, None),
             ("P3", 20, Some(30)),
         ]);
-        let d = overlaps_across(Source::Detenties, &[("a.xlsx", &a), ("b.xlsx", &b)]);
+        let d = overlaps_across(Source::Detenties, &[("a.xlsx", &a), ("b.xlsx", &b)], NAMES);
         assert_eq!(d.0.len(), 1, "{d}");
         assert!(!d.has_errors());
         // The warning is about the later delivery (its feedback), naming the other.
@@ -838,27 +931,40 @@ mod tests {
         // is not adjacent to the long stay in begin order and still overlaps it.
         let a4 = stays(&[("P4", 100, Some(500))]);
         let b4 = stays(&[("P4", 150, Some(160)), ("P4", 400, Some(450))]);
-        let d = overlaps_across(Source::Detenties, &[("a.xlsx", &a4), ("b.xlsx", &b4)]);
+        let d = overlaps_across(
+            Source::Detenties,
+            &[("a.xlsx", &a4), ("b.xlsx", &b4)],
+            NAMES,
+        );
         assert_eq!(d.0.len(), 1, "{d}");
         assert!(d.0[0].message.starts_with("2 verblijf/verblijven"), "{d}");
         // An open-ended stay overlaps everything after its begin in another delivery; a stay
         // before it does not.
         let a5 = stays(&[("P5", 100, None)]);
         let b5 = stays(&[("P5", 50, Some(60)), ("P5", 900, Some(950))]);
-        let d = overlaps_across(Source::Detenties, &[("a.xlsx", &a5), ("b.xlsx", &b5)]);
+        let d = overlaps_across(
+            Source::Detenties,
+            &[("a.xlsx", &a5), ("b.xlsx", &b5)],
+            NAMES,
+        );
         assert!(d.0[0].message.starts_with("1 verblijf/verblijven"), "{d}");
         // Overlaps in two later deliveries: one warning each.
         let c5 = stays(&[("P5", 120, Some(130))]);
         let d = overlaps_across(
             Source::Detenties,
             &[("a.xlsx", &a5), ("b.xlsx", &b5), ("c.xlsx", &c5)],
+            NAMES,
         );
         let files: Vec<&str> = d.0.iter().map(|x| x.location.as_str()).collect();
         assert_eq!(files, ["b.xlsx", "c.xlsx"], "{d}");
         // No overlap across files: silent; other sources: silent.
         let c = stays(&[("P1", 300, None)]);
-        assert!(overlaps_across(Source::Detenties, &[("a.xlsx", &a), ("c.xlsx", &c)]).is_empty());
-        assert!(overlaps_across(Source::Trajecten, &[("a.xlsx", &a), ("b.xlsx", &b)]).is_empty());
+        assert!(
+            overlaps_across(Source::Detenties, &[("a.xlsx", &a), ("c.xlsx", &c)], NAMES).is_empty()
+        );
+        assert!(
+            overlaps_across(Source::Trajecten, &[("a.xlsx", &a), ("b.xlsx", &b)], NAMES).is_empty()
+        );
     }
 
     /// A CAW delivery of `trajecten` with 10 rows in every cell of `years` × `prisons`.
@@ -896,6 +1002,8 @@ mod tests {
             extracted: extracted.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
             replaced: Vec::new(),
             late: None,
+            layout: None,
+            file_rows: Default::default(),
         }
     }
 

@@ -10,6 +10,7 @@ mod csv;
 pub mod deliveries;
 pub mod expected;
 mod parquet;
+pub(crate) mod partner;
 pub mod profile;
 mod stays;
 pub(crate) mod table;
@@ -39,6 +40,20 @@ pub struct SourceFile {
     pub rows: usize,
     /// The rows, with schema `source.schema()`.
     pub batch: RecordBatch,
+    /// The deliveries whose rows make up `batch`, in order.
+    pub parts: Vec<Part>,
+}
+
+/// A delivery's rows in a source's combined batch.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// The delivery (its name).
+    pub delivery: String,
+    /// Its rows in the batch.
+    pub rows: usize,
+    /// When cells of it were replaced: the delivery's own row (0-based) of each of its rows in
+    /// the batch.
+    pub kept: Option<std::sync::Arc<Vec<u32>>>,
 }
 
 /// Everything read from a data folder.
@@ -60,6 +75,23 @@ impl SourceFile {
     /// The file's name without its folder, as shown in provenance.
     pub(crate) fn file_name(&self) -> String {
         file_name(&self.path)
+    }
+
+    /// The delivery and its own row (0-based) of row `rij` of the source (1-based, as the
+    /// registered tables number rows).
+    pub(crate) fn locate(&self, rij: usize) -> Option<(&str, usize)> {
+        let mut i = rij.checked_sub(1)?;
+        for p in &self.parts {
+            if i < p.rows {
+                let own = match &p.kept {
+                    Some(k) => *k.get(i)? as usize,
+                    None => i,
+                };
+                return Some((&p.delivery, own));
+            }
+            i -= p.rows;
+        }
+        None
     }
 
     /// The earliest and latest date in any date column (`None` without dates).
@@ -181,6 +213,8 @@ pub fn load_sources(
                         extracted: l.meta.extracted,
                         replaced: Vec::new(),
                         late: None,
+                        layout: l.meta.layout.clone(),
+                        file_rows: std::sync::Arc::new(l.meta.file_rows.clone()),
                     });
                     suppliers.push(supplier);
                     batches.push(l.batch.clone());
@@ -201,6 +235,7 @@ pub fn load_sources(
         }
         diags.extend(resolved);
         // The rows in use: a delivery's rows outside the cells later deliveries replace.
+        let mut parts: Vec<Part> = Vec::new();
         let used: Vec<(&str, RecordBatch)> = ds
             .iter()
             .zip(&batches)
@@ -208,11 +243,27 @@ pub fn load_sources(
             .filter(|((d, _), _)| d.active())
             .map(|((d, b), supplier)| {
                 if d.replaced.is_empty() {
+                    parts.push(Part {
+                        delivery: d.name.clone(),
+                        rows: b.num_rows(),
+                        kept: None,
+                    });
                     return (d.name.as_str(), b.clone());
                 }
                 let keep = deliveries::kept_rows(*source, b, *supplier, &d.replaced);
                 let kept = datafusion::arrow::compute::filter_record_batch(b, &keep)
                     .expect("a mask of the batch's length");
+                let own: Vec<u32> = keep
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, k)| k.unwrap_or(false))
+                    .map(|(i, _)| i as u32)
+                    .collect();
+                parts.push(Part {
+                    delivery: d.name.clone(),
+                    rows: kept.num_rows(),
+                    kept: Some(std::sync::Arc::new(own)),
+                });
                 (d.name.as_str(), kept)
             })
             .collect();
@@ -244,9 +295,14 @@ pub fn load_sources(
         // Uniqueness and overlaps across deliveries depend only on the rows in use: cached
         // under their combined hash.
         if active.len() > 1 {
+            let header = |name: &str, column: &str| {
+                ds.iter()
+                    .find(|d| d.name == name)
+                    .map_or_else(|| column.to_string(), |d| d.header(column))
+            };
             diags.extend(cached::across(cache, *source, &sha256, || {
-                let mut d = deliveries::unique_across(*source, &active);
-                d.extend(deliveries::overlaps_across(*source, &active));
+                let mut d = deliveries::unique_across(*source, &active, &header);
+                d.extend(deliveries::overlaps_across(*source, &active, &header));
                 d
             }));
         }
@@ -261,6 +317,7 @@ pub fn load_sources(
             sha256,
             rows: batch.num_rows(),
             batch,
+            parts,
         });
         deliveries.extend(ds);
     }
@@ -317,6 +374,20 @@ pub(crate) struct Meta {
     pub profile: Option<String>,
     /// The cell the profile's `extractiedatum.cel` names, as read.
     pub extraction_cell: Option<cell::Cell<'static>>,
+    /// The file row (CSV line) of every row read, in batch order.
+    pub file_rows: Vec<u32>,
+    /// Where the contract's columns are in the file.
+    pub layout: Option<Layout>,
+}
+
+/// Where a delivery's columns are, to name the cell of a row found by a check across sources
+/// and the partner's header of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Layout {
+    /// The sheet read (a workbook); `None` for CSV and Parquet.
+    pub sheet: Option<String>,
+    /// Per contract column: its (first) column in the file (0-based) and their header.
+    pub columns: std::collections::BTreeMap<String, (usize, String)>,
 }
 
 /// Parses one file's bytes as `source`; the format follows the extension of `name`
@@ -648,6 +719,8 @@ fn load_file(
     let meta = cached::ParseMeta {
         profile: meta.profile,
         extracted,
+        file_rows: meta.file_rows,
+        layout: meta.layout,
     };
     match out {
         Some((batch, _rows)) if !diags.has_errors() => {

@@ -90,5 +90,5 @@ pub(crate) fn read(
             });
         }
     }
-    builder.finish()
+    builder.finish_into(meta)
 }

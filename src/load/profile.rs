@@ -274,6 +274,9 @@ pub struct Profile {
     pub columns: Vec<(&'static str, Mapping)>,
     /// Per contract column: their value (trimmed, lower case) → contract value.
     pub values: BTreeMap<&'static str, BTreeMap<String, String>>,
+    /// Per contract column: their values as written, with the code each stands for (the
+    /// value table in their words, for feedback to the partner).
+    pub words: BTreeMap<&'static str, Vec<(String, String)>>,
     /// Accepted date forms; `None`: the contract's (date cell, `yyyy-mm-dd`, `d/m/yyyy`).
     pub date_forms: Option<Vec<DateForm>>,
     pub drops: Vec<DropRule>,
@@ -733,6 +736,7 @@ fn parse_profile(
         columns.push((c.name, Mapping::Constant(v.0.trim().to_string())));
     }
     let mut values: BTreeMap<&'static str, BTreeMap<String, String>> = BTreeMap::new();
+    let mut words: BTreeMap<&'static str, Vec<(String, String)>> = BTreeMap::new();
     for (name, table) in &y.waarden {
         let Some(c) = column(source, name.trim()) else {
             err(
@@ -762,6 +766,10 @@ fn parse_profile(
                 continue;
             }
             map.insert(theirs.0.trim().to_lowercase(), ours.0.trim().to_string());
+            words
+                .entry(c.name)
+                .or_default()
+                .push((theirs.0.trim().to_string(), ours.0.trim().to_string()));
         }
         values.insert(c.name, map);
     }
@@ -824,6 +832,7 @@ fn parse_profile(
         extraction,
         columns,
         values,
+        words,
         date_forms,
         drops,
         hash: crate::cache::sha256_hex(text.as_bytes()),

@@ -6,6 +6,7 @@
 
 pub(crate) mod cohort;
 pub mod evaluation;
+pub mod feedback;
 pub(crate) mod funnel;
 pub mod offer;
 pub mod site;

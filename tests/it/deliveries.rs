@@ -57,7 +57,7 @@ const CONTRACT_ROWS: [[&str; 9]; 3] = [
 
 /// The CAW profile: title rows, own headers, a composed id, constants, value tables,
 /// `dd.mm.yyyy` dates, a totals row to drop, the extraction date in A2.
-const CAW_PROFILE: &str = r#"id: caw-trajecten
+pub(crate) const CAW_PROFILE: &str = r#"id: caw-trajecten
 bron: trajecten
 leverancier: CAW
 omschrijving: Export van trajecten uit het CAW-registratiesysteem
@@ -95,7 +95,7 @@ weglaten:
     begint_met: Totaal
 "#;
 
-const CAW_HEADERS: [&str; 9] = [
+pub(crate) const CAW_HEADERS: [&str; 9] = [
     "Dossierjaar",
     "Volgnr",
     "Cliëntcode",
@@ -109,7 +109,7 @@ const CAW_HEADERS: [&str; 9] = [
 
 /// The CAW export's data rows as the partner writes them (Dossierjaar and Volgnr are number
 /// cells).
-fn caw_rows() -> Vec<[&'static str; 9]> {
+pub(crate) fn caw_rows() -> Vec<[&'static str; 9]> {
     vec![
         [
             "2024",
@@ -149,7 +149,7 @@ fn caw_rows() -> Vec<[&'static str; 9]> {
 
 /// Writes the CAW export: two title rows, an empty row, the header in row 4, `rows`, and a
 /// totals row.
-fn write_caw(path: &Path, headers: &[&str], rows: &[[&str; 9]]) {
+pub(crate) fn write_caw(path: &Path, headers: &[&str], rows: &[[&str; 9]]) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("Export").unwrap();
     ws.write_string(0, 0, "Trajecten CAW - export").unwrap();
@@ -359,7 +359,7 @@ fn profile_errors_name_file_cell_and_profile_line() {
     assert_has(
         &errs,
         &format!(
-            "fout: trajecten/caw-2024.xlsx!Export!D6: 'PI Antwerpen' staat niet in de waardentabel van het leveringsprofiel caw-trajecten en is geen geldige waarde voor gevangenis (toegelaten: brugge, gent, haren); voeg de waarde toe onder `waarden:` → `gevangenis:` in {prof}:24"
+            "fout: trajecten/caw-2024.xlsx!Export!D6: 'PI Antwerpen' staat niet in de waardentabel van het leveringsprofiel caw-trajecten en is geen geldige waarde voor gevangenis (toegelaten: brugge, gent, haren); voeg de waarde toe onder `waarden:` → `gevangenis:` in {prof}:24 (1 cel met deze waarde: D6; in Vestiging)"
         ),
     );
     assert_has(
@@ -704,7 +704,7 @@ fn the_report_shows_the_matrix_and_marks_indicators_on_incomplete_deliveries() {
     );
     // The register: the delivery with its cells.
     assert!(
-        md.contains("| trajecten/caw-2024.xlsx | CAW | 15-01-2025 | 3 | 3 | CAW 2024: brugge (1), gent (2) |  |  |\n"),
+        md.contains("| trajecten/caw-2024.xlsx | CAW | 15-01-2025 | 3 | 3 | CAW 2024: 2 gevangenissen (3 rijen) |  |  |\n"),
         "{md}"
     );
     // traject_uitval reads trajecten: marked in the quality section and in its own row.

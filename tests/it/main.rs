@@ -12,6 +12,7 @@ mod cli;
 mod cohorts;
 mod corpus;
 mod deliveries;
+mod feedback;
 mod indicators;
 mod load;
 mod local;
