@@ -109,6 +109,18 @@ pub struct Outcome {
     pub advice: Option<String>,
     /// The column a finding points at (`kolom`).
     pub column: Option<String>,
+    /// Rows found that a data steward accepted (`plans/aanvaard.yaml`): shown, not counted.
+    pub accepted: Vec<AcceptedFound>,
+}
+
+/// A row found that an entry of the accepted findings covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AcceptedFound {
+    pub found: Found,
+    pub reason: String,
+    pub until: NaiveDate,
+    /// The entry that accepts it (`plans/aanvaard.yaml:12`).
+    pub entry: String,
 }
 
 impl Outcome {
@@ -120,7 +132,25 @@ impl Outcome {
     pub fn for_year(mut self, year: i32) -> Outcome {
         self.counts.retain(|c| c.year.is_none_or(|y| y == year));
         self.found.retain(|c| c.year.is_none_or(|y| y == year));
+        self.accepted
+            .retain(|a| a.found.year.is_none_or(|y| y == year));
         self
+    }
+
+    /// The accepted rows per delivery and reason: (delivery, reason, until, rows), in order.
+    pub fn accepted_groups(&self) -> Vec<(String, String, NaiveDate, usize)> {
+        let mut out: Vec<(String, String, NaiveDate, usize)> = Vec::new();
+        for a in &self.accepted {
+            let d = a.found.delivery.clone().unwrap_or_default();
+            match out
+                .iter_mut()
+                .find(|(x, r, u, _)| *x == d && *r == a.reason && *u == a.until)
+            {
+                Some(g) => g.3 += 1,
+                None => out.push((d, a.reason.clone(), a.until, 1)),
+            }
+        }
+        out
     }
 
     /// Counts per prison and partner over all years.
@@ -277,6 +307,7 @@ async fn run_one(
         found: Vec::new(),
         advice: r.terugkoppeling.as_ref().map(|t| t.trim().to_string()),
         column: r.kolom.as_ref().map(|k| k.trim().to_string()),
+        accepted: Vec::new(),
     };
     if !outcome.missing.is_empty() {
         return Ok(outcome);
@@ -321,7 +352,7 @@ async fn run_one(
 }
 
 /// The counts per prison, partner and year of the rows found.
-fn counts(found: &[Found]) -> Vec<Count> {
+pub(crate) fn counts(found: &[Found]) -> Vec<Count> {
     tally(
         found
             .iter()

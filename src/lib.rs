@@ -19,6 +19,7 @@
 //!
 //! No module uses one that uses it back; `tests/it/architecture.rs` checks this on the source.
 
+pub mod accepted;
 pub(crate) mod answer;
 pub mod assess;
 pub mod cache;

@@ -96,6 +96,14 @@ fn run(args: &CheckArgs) -> Result<Exit> {
     let today = chrono::NaiveDate::parse_from_str(&crate::render::generation_date(), "%Y-%m-%d")
         .unwrap_or_else(|_| chrono::Utc::now().date_naive());
     let outcomes = session.check(&inputs, &rules, today)?;
+    // Findings a steward accepted are shown, not counted.
+    let (accepted, lapsed) = crate::accepted::assess(
+        crate::accepted::read(&args.common.project)?,
+        &inputs.sources,
+        &rules,
+        today,
+    )?;
+    let outcomes = accepted.apply(outcomes, &inputs.sources);
     // The loader's warnings and the rows the checks found, per delivery: for its partner or
     // for the steward.
     let fb = crate::report::feedback::build(
@@ -104,7 +112,7 @@ fn run(args: &CheckArgs) -> Result<Exit> {
         Some(&inputs.sources),
         &outcomes,
         Some(model),
-        &|_| false,
+        &|d| accepted.covers_warning(d).is_some(),
     );
     feedback(args, &fb)?;
     let mut s = String::new();
@@ -208,6 +216,12 @@ fn run(args: &CheckArgs) -> Result<Exit> {
         &outcomes,
         &today.format("%d/%m/%Y").to_string(),
     ));
+    s.push_str(&crate::render::accepted::text(
+        &accepted,
+        &lapsed,
+        &outcomes,
+        &inputs.sources.warnings,
+    ));
     let failed = outcomes
         .iter()
         .filter(|o| o.severity == crate::diagnostic::Severity::Error && o.total() > 0)
@@ -216,7 +230,14 @@ fn run(args: &CheckArgs) -> Result<Exit> {
         .iter()
         .filter(|o| o.severity == crate::diagnostic::Severity::Warning && o.total() > 0)
         .count();
-    let warnings = inputs.sources.warnings.warnings().count() + warned;
+    let warnings = inputs
+        .sources
+        .warnings
+        .warnings()
+        .filter(|d| accepted.covers_warning(d).is_none())
+        .count()
+        + warned
+        + lapsed.warnings().count();
     if failed > 0 {
         s.push_str(&format!(
             "{failed} controle(s) over de bronnen vinden fouten; {warnings} waarschuwing(en) (zie hierboven).\n"
@@ -256,8 +277,22 @@ fn checks_summary(outcomes: &[Outcome], reference: &str) -> String {
             continue;
         }
         let total = o.total();
-        if total == 0 {
+        let accepted: usize = o.accepted.len();
+        if total == 0 && accepted > 0 {
+            s.push_str(&format!(
+                "  {:<38} aanvaard: {accepted} rij(en): {}\n",
+                o.id, o.message
+            ));
+        } else if total == 0 {
             s.push_str(&format!("  {:<38} in orde\n", o.id));
+        }
+        for (delivery, reason, until, n) in o.accepted_groups() {
+            s.push_str(&format!(
+                "      aanvaard: {n} rij(en) in {delivery} (tot {}): {reason}\n",
+                until.format("%d-%m-%Y")
+            ));
+        }
+        if total == 0 {
             continue;
         }
         s.push_str(&format!(

@@ -64,6 +64,16 @@ fn yearly_report(args: &ReportArgs, year: i32) -> Result<Exit> {
     let reference = chrono::NaiveDate::from_ymd_opt(year, 12, 31)
         .ok_or_else(|| crate::error::Error::Other(format!("ongeldig jaar {year}")))?;
     let outcomes = session.check(&inputs, &rules, reference)?;
+    // Findings a steward accepted, as they stand on the day of the report.
+    let today =
+        chrono::NaiveDate::parse_from_str(&report.run.generated, "%Y-%m-%d").unwrap_or(reference);
+    let (accepted, _) = crate::accepted::assess(
+        crate::accepted::read(&args.common.project)?,
+        &inputs.sources,
+        &rules,
+        today,
+    )?;
+    let outcomes = accepted.apply(outcomes, &inputs.sources);
     report.quality.checks = yearly::checks_of_year(outcomes, year);
     let marks = Marks::of(&disclosure);
     let page = render::yearly::page(&report, &marks);

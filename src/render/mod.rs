@@ -1,6 +1,7 @@
 //! Stage 6: render the reports of `report` (formatting only, no decisions) with minijinja templates loaded from the
 //! project's `templates/` folder at run time (wording changes need no recompile), plus XLSX.
 
+pub(crate) mod accepted;
 pub(crate) mod answer;
 pub mod chart;
 pub mod eval;

@@ -53,6 +53,11 @@ fn register(all: &[Delivery]) -> String {
         if let Some(x) = d.extracted {
             notes.push(format!("getrokken {}", x.format("%d-%m-%Y")));
         }
+        // The start of its hash, as an accepted finding records it.
+        notes.push(format!(
+            "sha256 {}",
+            d.sha256.get(..12).unwrap_or(&d.sha256)
+        ));
         if !shared {
             notes.push(words::cell_count(d));
         }

@@ -798,6 +798,20 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
                 .checks
                 .iter()
                 .map(|o| (o.title.clone(), o.message.clone()))
+                .chain(r.quality.checks.iter().flat_map(|o| {
+                    o.accepted_groups()
+                        .into_iter()
+                        .map(|(delivery, reason, until, n)| {
+                            (
+                                format!("{} (aanvaard)", o.title),
+                                format!(
+                                    "{n} rij(en) in {delivery}, aanvaard tot {}: {reason}",
+                                    until.format("%d-%m-%Y")
+                                ),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                }))
                 .collect(),
         },
         methode: method_lines(r),
@@ -1828,7 +1842,7 @@ fn check_rows(
                 dash(),
                 CheckRows::Skipped(why),
             ));
-        } else if o.counts.is_empty() {
+        } else if o.counts.is_empty() && o.accepted.is_empty() {
             out.push((o.title.clone(), ernst, dash(), dash(), CheckRows::None));
         }
         for c in &o.counts {
@@ -1838,6 +1852,16 @@ fn check_rows(
                 c.prison.clone().unwrap_or_else(dash),
                 c.partner.clone().unwrap_or_else(dash),
                 CheckRows::Count(c.rows),
+            ));
+        }
+        // Accepted rows stay visible, per delivery (the reason is under the table).
+        for (delivery, _, _, n) in o.accepted_groups() {
+            out.push((
+                o.title.clone(),
+                "aanvaard",
+                dash(),
+                delivery,
+                CheckRows::Count(n),
             ));
         }
     }

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod accepted;
 mod answer;
 mod architecture;
 mod cache;
