@@ -21,6 +21,7 @@
 
 pub mod accepted;
 pub(crate) mod answer;
+pub mod approval;
 pub mod assess;
 pub mod cache;
 pub mod checks;

@@ -218,6 +218,7 @@ pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
                     .unwrap_or_else(|| "–".into()),
             })
             .collect(),
+        goedkeuringen: crate::approval::cite(&a.common.project, year, &inputs.sources)?,
         run: super::report::run_info(),
     };
     let mut stem = format!("{stem_id}_{}-{}", year.first, year.last);

@@ -21,12 +21,17 @@ pub(crate) fn execute(args: ReportArgs) -> Result<Exit> {
     yearly_report(&args, year)
 }
 
-fn yearly_report(args: &ReportArgs, year: i32) -> Result<Exit> {
+/// The yearly report of `year` as typed data, with the checks across sources at 31 December
+/// of the year and the findings a steward accepted; `None` when the year has no data.
+pub(crate) fn yearly(
+    common: &crate::cli::Common,
+    year: i32,
+) -> Result<(crate::register::Inputs, yearly::YearReport)> {
     if !(2000..=2100).contains(&year) {
         return Err(Error::Other(format!("'{year}' is geen geldig rapportjaar")));
     }
     // The plan in force in the report year, in its version of 31 December of that year.
-    let session = super::session(&args.common)?;
+    let session = super::session(common)?;
     let inputs = session.load(session.model()?.as_of(year), None)?;
     // All years with data up to the report year: from the year before the plan started.
     let first = (inputs.model.plan.eerste_jaar - 1).min(year);
@@ -60,7 +65,7 @@ fn yearly_report(args: &ReportArgs, year: i32) -> Result<Exit> {
     )
     .map_err(|e| no_data_error(&e))?;
     // The checks across sources at 31 December of the report year.
-    let rules = crate::checks::load_rules(&args.common.project)?;
+    let rules = crate::checks::load_rules(&common.project)?;
     let reference = chrono::NaiveDate::from_ymd_opt(year, 12, 31)
         .ok_or_else(|| crate::error::Error::Other(format!("ongeldig jaar {year}")))?;
     let outcomes = session.check(&inputs, &rules, reference)?;
@@ -68,13 +73,30 @@ fn yearly_report(args: &ReportArgs, year: i32) -> Result<Exit> {
     let today =
         chrono::NaiveDate::parse_from_str(&report.run.generated, "%Y-%m-%d").unwrap_or(reference);
     let (accepted, _) = crate::accepted::assess(
-        crate::accepted::read(&args.common.project)?,
+        crate::accepted::read(&common.project)?,
         &inputs.sources,
         &rules,
         today,
     )?;
     let outcomes = accepted.apply(outcomes, &inputs.sources);
     report.quality.checks = yearly::checks_of_year(outcomes, year);
+    Ok((inputs, report))
+}
+
+fn yearly_report(args: &ReportArgs, year: i32) -> Result<Exit> {
+    let (inputs, mut report) = yearly(&args.common, year)?;
+    // The approval of the year, if any, and what differs since.
+    if let Some(ledger) = crate::approval::read(&args.common.project, year)? {
+        let figures = crate::report::approval::published(&report, &inputs.model);
+        report.approval = crate::approval::status(
+            &ledger,
+            &crate::diagnostic::display_path(&crate::approval::path(&args.common.project, year)),
+            &figures,
+            &inputs.sources,
+            &inputs.model,
+        );
+    }
+    let disclosure = Disclosure::default();
     let marks = Marks::of(&disclosure);
     let page = render::yearly::page(&report, &marks);
     // Render everything first, then write: a failing template leaves the old report intact.

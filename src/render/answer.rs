@@ -25,6 +25,8 @@ pub(crate) struct Answer {
     pub jaren: String,
     pub gevangenissen: String,
     pub bronnen: Vec<SourceInfo>,
+    /// The approvals of the years asked (`hdv approve`) the figures rest on, in words.
+    pub goedkeuringen: Vec<String>,
     pub run: RunInfo,
 }
 
@@ -421,6 +423,9 @@ pub(crate) fn docx(a: &Answer, small: &str) -> Result<Vec<u8>> {
             s.bron, s.bestand, s.rijen_tekst, s.laatste_datum, s.sha256
         )));
     }
+    for g in &a.goedkeuringen {
+        d = d.add_paragraph(small_text(g));
+    }
     d = d.add_paragraph(small_text(&format!(
         "De laatste datum is de jongste datum in het bestand (de beste aanwijzing voor de extractiedatum). Opgemaakt met hdv {} op {}. Opdracht om het antwoord opnieuw te maken: {}",
         a.run.version, a.run.generated, a.run.command
@@ -480,10 +485,15 @@ pub(crate) fn xlsx(a: &Answer, small: &str) -> Result<Vec<u8>> {
             ]
         })
         .collect();
-    let notes = vec![format!(
-        "Opgemaakt met hdv {} op {}. Opdracht om het antwoord opnieuw te maken: {}",
-        a.run.version, a.run.generated, a.run.command
-    )];
+    let notes: Vec<String> = a
+        .goedkeuringen
+        .iter()
+        .cloned()
+        .chain(std::iter::once(format!(
+            "Opgemaakt met hdv {} op {}. Opdracht om het antwoord opnieuw te maken: {}",
+            a.run.version, a.run.generated, a.run.command
+        )))
+        .collect();
     super::xlsx::write_sheet(
         &mut wb,
         &SheetSpec {

@@ -34,6 +34,19 @@ pub struct Page {
     pub methode: Vec<MethodLine>,
     pub drempels: ThresholdLine,
     pub herkomst: Vec<SourceLine>,
+    /// The approval the report follows (`hdv approve`), when the year has one.
+    pub goedkeuring: Option<ApprovalPage>,
+}
+
+/// The approval of the year in words.
+#[derive(Debug, Serialize)]
+pub struct ApprovalPage {
+    /// Which approval the report follows.
+    pub zin: String,
+    /// Deliveries changed since, in words.
+    pub leveringen: Vec<String>,
+    /// Per revised figure: indicator, breakdown, approved, new, the deliveries that caused it.
+    pub herzieningen: Vec<[String; 5]>,
 }
 
 #[derive(Debug, Serialize)]
@@ -821,6 +834,7 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
             klein_aantal: r.thresholds.small_label.clone(),
             kleine_noemer: super::nl_number(r.thresholds.small_denominator, 0),
         },
+        goedkeuring: r.approval.as_ref().map(|a| approval_page(a, m)),
         herkomst: r
             .provenance
             .iter()
@@ -1747,9 +1761,121 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             notes: &[],
         },
     )?;
+    if let Some(a) = &r.approval {
+        let page = approval_page(a, m);
+        let rows: Vec<Vec<XCell>> = a
+            .revisions
+            .iter()
+            .zip(&page.herzieningen)
+            .map(|(rev, words)| {
+                let cell = |x: Option<&crate::report::approval::Recorded>, w: &String| match x {
+                    Some(crate::report::approval::Recorded::Value(v)) => XCell::N(*v),
+                    _ => XCell::T(w.clone()),
+                };
+                vec![
+                    XCell::T(words[0].clone()),
+                    XCell::T(words[1].clone()),
+                    cell(rev.approved.as_ref(), &words[2]),
+                    cell(rev.new.as_ref(), &words[3]),
+                    XCell::T(words[4].clone()),
+                ]
+            })
+            .collect();
+        write_sheet(
+            &mut wb,
+            &SheetSpec {
+                name: "Goedkeuring",
+                header: &[
+                    "indicator",
+                    "uitsplitsing",
+                    "goedgekeurd",
+                    "nieuw",
+                    "gewijzigde leveringen",
+                ],
+                rows: &rows,
+                notes: &std::iter::once(page.zin.clone())
+                    .chain(page.leveringen.iter().cloned())
+                    .collect::<Vec<_>>(),
+            },
+        )?;
+    }
     wb.save_to_buffer().map_err(|e| {
         crate::error::Error::Render(format!("de werkmap kan niet gemaakt worden: {e}"))
     })
+}
+
+/// A recorded figure in words: the value in its unit, or the mark.
+fn recorded(
+    unit: crate::report::Unit,
+    r: Option<&crate::report::approval::Recorded>,
+    m: &Marks,
+) -> String {
+    use crate::report::approval::Recorded;
+    match r {
+        Some(Recorded::Value(v)) => words::value(unit, *v),
+        Some(Recorded::Mark(w)) if w == "klein aantal" => m.small_label.clone(),
+        Some(Recorded::Mark(w)) if w == "verborgen" => "×".into(),
+        Some(Recorded::Mark(w)) => w.clone(),
+        None => "niet gepubliceerd".into(),
+    }
+}
+
+/// The approval the report follows, and what differs since, in words.
+fn approval_page(a: &crate::report::approval::ApprovalNote, m: &Marks) -> ApprovalPage {
+    use crate::report::approval::Change;
+    ApprovalPage {
+        zin: format!(
+            "Dit rapport volgt de goedkeuring van de cijfers, versie {} van {} ({}; {}). {}",
+            a.version,
+            a.date.format("%d-%m-%Y"),
+            a.reason,
+            a.file,
+            if a.revisions.is_empty() {
+                "Alle cijfers zijn gelijk aan de goedgekeurde.".to_string()
+            } else {
+                format!(
+                    "Sindsdien wijken {} cijfer(s) af van de goedgekeurde: zie Herkomst.",
+                    a.revisions.len()
+                )
+            }
+        ),
+        leveringen: a
+            .changed
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}: {}",
+                    c.file,
+                    match c.change {
+                        Change::Changed => "gewijzigd sinds de goedkeuring",
+                        Change::Added => "nieuw sinds de goedkeuring",
+                        Change::Removed => "niet meer gebruikt sinds de goedkeuring",
+                    }
+                )
+            })
+            .collect(),
+        herzieningen: a
+            .revisions
+            .iter()
+            .map(|r| {
+                [
+                    r.title.clone(),
+                    if r.breakdown.is_empty() {
+                        "totaal".into()
+                    } else {
+                        r.breakdown.replace('=', ": ")
+                    },
+                    recorded(r.unit, r.approved.as_ref(), m),
+                    recorded(r.unit, r.new.as_ref(), m),
+                    if r.deliveries.is_empty() {
+                        "geen gewijzigde levering van zijn bronnen".into()
+                    } else {
+                        r.deliveries.join(", ")
+                    },
+                ]
+            })
+            .collect(),
+    }
 }
 
 fn method_lines(r: &YearReport) -> Vec<MethodLine> {

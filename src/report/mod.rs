@@ -4,6 +4,7 @@
 //! samples. `render` only formats these structures (numbers in nl-BE, words for statuses,
 //! templates, XLSX, DOCX) and decides nothing.
 
+pub mod approval;
 pub(crate) mod cohort;
 pub mod evaluation;
 pub mod feedback;

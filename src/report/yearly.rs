@@ -39,6 +39,9 @@ pub struct YearReport {
     pub method: Vec<MethodEntry>,
     pub thresholds: Thresholds,
     pub provenance: Vec<ProvenanceEntry>,
+    /// The approval of the year the report follows (`hdv approve`), with every figure that
+    /// differs since; set by the command when the year has one.
+    pub approval: Option<super::approval::ApprovalNote>,
 }
 
 /// Which plan, and which version of it, a report assesses against.
@@ -703,6 +706,7 @@ pub fn build(
             small_denominator: d.min_denominator,
         },
         provenance: provenance(sources),
+        approval: None,
     })
 }
 

@@ -6,6 +6,7 @@ mod common;
 
 mod accepted;
 mod answer;
+mod approvals;
 mod architecture;
 mod cache;
 mod checks;

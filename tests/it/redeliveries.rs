@@ -23,7 +23,7 @@ fn first_part(vestiging: &str) -> bool {
 /// Writes a copy of the CAW export to `to` with only the data rows `keep` accepts (by their
 /// `Vestiging`), the extraction date in B2 set to `extracted` (an Excel serial day; `None`
 /// leaves it empty), and every kept row passed through `edit` (the cells of columns A-G).
-fn write_part(
+pub(crate) fn write_part(
     to: &Path,
     keep: impl Fn(&str) -> bool,
     extracted: Option<f64>,
