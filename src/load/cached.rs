@@ -21,7 +21,7 @@ use datafusion::arrow::record_batch::RecordBatch;
 // 7: overlapping stays within a delivery: every earlier stay of the person counts, not only
 //    the one just before it.
 // 9: findings carry the partner's view; a value the profile lacks is one finding per value;
-//    the entry keeps every row's file row (column `_regel`) and the columns' places.
+//    the entry keeps every row's file row (as runs) and the columns' places.
 const FORMAT_VERSION: &str = "9";
 
 /// Bump when the findings across deliveries could change for the same deliveries.
@@ -37,7 +37,7 @@ pub(crate) struct ParseMeta {
     /// The extraction date the delivery states.
     pub extracted: Option<chrono::NaiveDate>,
     /// The file row (CSV line) of every row, in batch order.
-    pub file_rows: Vec<u32>,
+    pub file_rows: super::FileRows,
     /// Where the contract's columns are in the file.
     pub layout: Option<super::Layout>,
 }
@@ -57,19 +57,7 @@ struct Entry {
     /// `yyyy-mm-dd`
     extracted: Option<String>,
     layout: Option<super::Layout>,
-}
-
-/// The column of the cached batch that holds every row's file row.
-const FILE_ROW: &str = "_regel";
-
-/// `schema` with the file-row column after the contract's columns.
-fn with_file_row(
-    schema: &datafusion::arrow::datatypes::SchemaRef,
-) -> datafusion::arrow::datatypes::SchemaRef {
-    use datafusion::arrow::datatypes::{DataType, Field, Schema};
-    let mut fields: Vec<Field> = schema.fields().iter().map(|f| f.as_ref().clone()).collect();
-    fields.push(Field::new(FILE_ROW, DataType::UInt32, false));
-    std::sync::Arc::new(Schema::new(fields))
+    file_rows: super::FileRows,
 }
 
 /// The cache key of a delivery of `source` with content `sha256` and name `name`.
@@ -92,16 +80,7 @@ pub(crate) fn key(
 
 /// The cached parse under `key`, if present and of `source`'s schema.
 pub(crate) fn get(cache: &Cache, source: Source, key: &str) -> Option<Parsed> {
-    use datafusion::arrow::array::AsArray;
-    use datafusion::arrow::datatypes::UInt32Type;
-    let stored = cache.get_batch(key, &with_file_row(&source.schema()))?;
-    let n = stored.num_columns() - 1;
-    let file_rows = stored
-        .column(n)
-        .as_primitive::<UInt32Type>()
-        .values()
-        .to_vec();
-    let batch = stored.project(&(0..n).collect::<Vec<_>>()).ok()?;
+    let batch = cache.get_batch(key, &source.schema())?;
     let entry: Entry = cache.get_json(key)?;
     let extracted = match entry.extracted {
         Some(d) => Some(chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()?),
@@ -113,7 +92,7 @@ pub(crate) fn get(cache: &Cache, source: Source, key: &str) -> Option<Parsed> {
         meta: ParseMeta {
             profile: entry.profile,
             extracted,
-            file_rows,
+            file_rows: entry.file_rows,
             layout: entry.layout,
         },
     })
@@ -135,16 +114,10 @@ pub(crate) fn put(
             profile: meta.profile.clone(),
             extracted: meta.extracted.map(|d| d.format("%Y-%m-%d").to_string()),
             layout: meta.layout.clone(),
+            file_rows: meta.file_rows.clone(),
         },
     )?;
-    let mut columns = batch.columns().to_vec();
-    columns.push(std::sync::Arc::new(
-        datafusion::arrow::array::UInt32Array::from(meta.file_rows.clone()),
-    ));
-    let stored = RecordBatch::try_new(with_file_row(&batch.schema()), columns).map_err(|e| {
-        crate::error::Error::Other(format!("cache kan niet geschreven worden: {e}"))
-    })?;
-    cache.put_batch(key, &stored)
+    cache.put_batch(key, batch)
 }
 
 /// The findings across the active deliveries of `source` (uniqueness of ids, overlapping
@@ -208,7 +181,12 @@ mod tests {
         let meta = ParseMeta {
             profile: Some("caw".into()),
             extracted: chrono::NaiveDate::from_ymd_opt(2025, 1, 31),
-            file_rows: vec![2, 5],
+            file_rows: {
+                let mut r = super::super::FileRows::default();
+                r.push(2);
+                r.push(5);
+                r
+            },
             layout: Some(super::super::Layout {
                 sheet: Some("Export".into()),
                 columns: [("partner".to_string(), (3, "Organisatie".to_string()))].into(),
@@ -254,10 +232,7 @@ mod tests {
             &k,
             &middelen(),
             &Diagnostics::new(),
-            &ParseMeta {
-                file_rows: vec![2, 3],
-                ..ParseMeta::default()
-            },
+            &ParseMeta::default(),
         )
         .unwrap();
         std::fs::write(dir.path().join(format!("{k}.parquet")), b"kapot").unwrap();

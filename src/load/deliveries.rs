@@ -63,7 +63,7 @@ pub struct Delivery {
     /// Where its columns are in the file.
     pub layout: Option<super::Layout>,
     /// The file row (CSV line) of each of its rows, in batch order.
-    pub file_rows: std::sync::Arc<Vec<u32>>,
+    pub file_rows: super::FileRows,
 }
 
 impl Delivery {
@@ -91,7 +91,7 @@ impl Delivery {
     /// the row (`…!Export!57:57`, `….csv:57`) without it.
     pub fn place(&self, row: usize, column: Option<&str>) -> String {
         use super::table::Locator;
-        let Some(line) = self.file_rows.get(row).map(|r| *r as usize) else {
+        let Some(line) = self.file_rows.get(row).map(|r| r as usize) else {
             return self.name.clone();
         };
         let layout = self.layout.clone().unwrap_or_default();
@@ -268,32 +268,41 @@ impl<'b> CellColumns<'b> {
 /// `leverancier`, if read through a profile.
 pub(crate) fn describe(source: Source, batch: &RecordBatch, supplier: Option<&str>) -> Described {
     let cols = CellColumns::of(source, batch, supplier);
-    // Counted with borrowed names, per run of equal cells (a delivery's rows mostly come
-    // grouped); owned only for the few distinct cells.
-    let mut tally: HashMap<(&str, i32, &str), usize> = HashMap::new();
-    let mut run: Option<((&str, i32, &str), usize)> = None;
-    for i in 0..batch.num_rows() {
-        let Some(key) = cols.at(i) else { continue };
-        match &mut run {
-            Some((k, n)) if *k == key => *n += 1,
-            _ => {
-                if let Some((k, n)) = run.replace((key, 1)) {
-                    *tally.entry(k).or_default() += n;
-                }
-            }
+    // Suppliers and prisons are few: each row's cell is counted by their positions in two
+    // short lists (the last one found is tried first), without hashing a text per row.
+    let mut names: Vec<&str> = Vec::new();
+    let mut prisons: Vec<&str> = Vec::new();
+    fn position<'a>(list: &mut Vec<&'a str>, last: &mut usize, v: &'a str) -> usize {
+        if list.get(*last) == Some(&v) {
+            return *last;
         }
+        *last = match list.iter().position(|x| *x == v) {
+            Some(i) => i,
+            None => {
+                list.push(v);
+                list.len() - 1
+            }
+        };
+        *last
     }
-    if let Some((k, n)) = run {
-        *tally.entry(k).or_default() += n;
+    let (mut last_name, mut last_prison) = (0usize, 0usize);
+    let mut tally: HashMap<(usize, i32, usize), usize> = HashMap::new();
+    for i in 0..batch.num_rows() {
+        let Some((who, year, prison)) = cols.at(i) else {
+            continue;
+        };
+        let w = position(&mut names, &mut last_name, who);
+        let p = position(&mut prisons, &mut last_prison, prison);
+        *tally.entry((w, year, p)).or_default() += 1;
     }
     let counts: BTreeMap<Cell, usize> = tally
         .into_iter()
-        .map(|((who, year, prison), n)| {
+        .map(|((w, year, p), n)| {
             (
                 Cell {
-                    supplier: who.to_string(),
+                    supplier: names[w].to_string(),
                     year,
-                    prison: prison.to_string(),
+                    prison: prisons[p].to_string(),
                 },
                 n,
             )
@@ -390,18 +399,29 @@ pub fn cells_summary<'a>(cells: impl IntoIterator<Item = (&'a Cell, usize)>) -> 
         .join("; ")
 }
 
-/// True when another delivery of the same source covers cells of a supplier and year that
-/// `d` covers too (a year split over files, or re-delivered): then its cells matter one by one.
-pub fn shares_years(d: &Delivery, all: &[Delivery]) -> bool {
-    all.iter().any(|o| {
-        o.name != d.name
-            && o.source == d.source
-            && o.counts.keys().any(|c| {
-                d.counts
-                    .keys()
-                    .any(|x| x.supplier == c.supplier && x.year == c.year)
-            })
-    })
+/// Per delivery of `all`: true when another delivery of the same source covers cells of a
+/// supplier and year it covers too (a year split over files, or re-delivered): then its cells
+/// matter one by one. One pass over the cells.
+pub fn shared_years(all: &[Delivery]) -> Vec<bool> {
+    fn pairs(d: &Delivery) -> BTreeSet<(&str, i32)> {
+        d.counts
+            .keys()
+            .map(|c| (c.supplier.as_str(), c.year))
+            .collect()
+    }
+    let mut holders: HashMap<(Source, &str, i32), usize> = HashMap::new();
+    for d in all {
+        for (s, y) in pairs(d) {
+            *holders.entry((d.source, s, y)).or_default() += 1;
+        }
+    }
+    all.iter()
+        .map(|d| {
+            pairs(d)
+                .into_iter()
+                .any(|(s, y)| holders[&(d.source, s, y)] > 1)
+        })
+        .collect()
 }
 
 /// Decides the re-deliveries among the deliveries of one source, cell by cell: where two or

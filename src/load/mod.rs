@@ -214,7 +214,7 @@ pub fn load_sources(
                         replaced: Vec::new(),
                         late: None,
                         layout: l.meta.layout.clone(),
-                        file_rows: std::sync::Arc::new(l.meta.file_rows.clone()),
+                        file_rows: l.meta.file_rows.clone(),
                     });
                     suppliers.push(supplier);
                     batches.push(l.batch.clone());
@@ -375,9 +375,35 @@ pub(crate) struct Meta {
     /// The cell the profile's `extractiedatum.cel` names, as read.
     pub extraction_cell: Option<cell::Cell<'static>>,
     /// The file row (CSV line) of every row read, in batch order.
-    pub file_rows: Vec<u32>,
+    pub file_rows: FileRows,
     /// Where the contract's columns are in the file.
     pub layout: Option<Layout>,
+}
+
+/// The file row (CSV line) of each row of a delivery's batch, as runs of consecutive rows
+/// (a delivery is mostly one run: rows are skipped only where empty or dropped).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileRows(Vec<(u32, u32)>);
+
+impl FileRows {
+    /// Appends the next row of the batch, found at file row `row`.
+    pub(crate) fn push(&mut self, row: u32) {
+        match self.0.last_mut() {
+            Some((first, len)) if *first + *len == row => *len += 1,
+            _ => self.0.push((row, 1)),
+        }
+    }
+
+    /// The file row of batch row `i` (0-based).
+    pub(crate) fn get(&self, mut i: usize) -> Option<u32> {
+        for (first, len) in &self.0 {
+            if i < *len as usize {
+                return Some(first + i as u32);
+            }
+            i -= *len as usize;
+        }
+        None
+    }
 }
 
 /// Where a delivery's columns are, to name the cell of a row found by a check across sources

@@ -310,7 +310,7 @@ pub(crate) struct TableBuilder<'p> {
     /// mistake): per (contract column, value) the first message, the count and the first cells.
     gaps: BTreeMap<(usize, String), (String, usize, Vec<String>)>,
     /// The file row (line) of every row read, for findings across sources.
-    file_rows: Vec<u32>,
+    file_rows: super::FileRows,
 }
 
 impl<'p> TableBuilder<'p> {
@@ -514,7 +514,7 @@ impl<'p> TableBuilder<'p> {
             min_year,
             words,
             gaps: BTreeMap::new(),
-            file_rows: Vec::new(),
+            file_rows: Default::default(),
         })
     }
 

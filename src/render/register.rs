@@ -1,7 +1,7 @@
 //! The delivery register and the completeness matrix as `hdv check` prints them.
 
 use super::words;
-use crate::load::deliveries::{LateYear, cells_text, shares_years};
+use crate::load::deliveries::{LateYear, cells_text, shared_years};
 use crate::load::{CompletenessRow, Delivered, Delivery, Sources};
 use std::collections::BTreeSet;
 
@@ -44,8 +44,7 @@ fn register(all: &[Delivery]) -> String {
         .map(|d| supplier(d).chars().count())
         .max()
         .unwrap_or(0);
-    for d in all {
-        let shared = shares_years(d, all);
+    for (d, shared) in all.iter().zip(shared_years(all)) {
         let mut notes = Vec::new();
         if let Some(p) = &d.profile {
             notes.push(format!("profiel {p}"));

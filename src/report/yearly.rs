@@ -984,9 +984,11 @@ fn register(sources: &Sources, year: i32) -> Vec<RegisterEntry> {
     if !all.iter().any(|d| d.name.contains('/')) {
         return Vec::new();
     }
+    let shared = crate::load::deliveries::shared_years(all);
     all.iter()
-        .filter(|d| d.years.contains(&year))
-        .map(|d| RegisterEntry {
+        .zip(shared)
+        .filter(|(d, _)| d.years.contains(&year))
+        .map(|(d, shared)| RegisterEntry {
             name: d.name.clone(),
             source: d.source,
             suppliers: d.suppliers.iter().cloned().collect(),
@@ -1000,7 +1002,7 @@ fn register(sources: &Sources, year: i32) -> Vec<RegisterEntry> {
                 .filter(|(c, _)| c.year == year)
                 .map(|(c, n)| (c.clone(), *n))
                 .collect(),
-            shared: crate::load::deliveries::shares_years(d, all),
+            shared,
             replaced: d.replaced.clone(),
             replaces: d
                 .replaces(all)
