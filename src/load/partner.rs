@@ -264,6 +264,6 @@ fn date_form(f: DateForm) -> &'static str {
         DateForm::DotDmy => "dd.mm.jjjj (bv. 31.01.2024)",
         DateForm::DashDmyShort => "dd-mm-jj (bv. 31-01-24)",
         DateForm::DashDmy => "dd-mm-jjjj (bv. 31-01-2024)",
-        DateForm::Excel => "een datumcel",
+        DateForm::Excel => "een datumcel (een datum, geen tekst)",
     }
 }
