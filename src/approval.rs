@@ -225,7 +225,7 @@ pub fn status(
             .iter()
             .find(|a| a.indicator == f.indicator && a.uitsplitsing == f.breakdown)
             .map(ApprovedFigure::recorded);
-        if approved.as_ref() != Some(&f.value) {
+        if !approved.as_ref().is_some_and(|a| same(a, &f.value)) {
             revisions.push(FigureRevision {
                 indicator: f.indicator.clone(),
                 title: title(&f.indicator),
@@ -258,6 +258,17 @@ pub fn status(
         changed,
         revisions,
     })
+}
+
+/// The same published figure: the same mark, or values equal up to the last digits a sum in
+/// another order can change (a figure computed again from the same rows is no revision).
+fn same(a: &Recorded, b: &Recorded) -> bool {
+    match (a, b) {
+        (Recorded::Value(x), Recorded::Value(y)) => {
+            (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0)
+        }
+        _ => a == b,
+    }
 }
 
 /// What `approve` did.
@@ -481,4 +492,66 @@ pub fn cite(root: &Path, years: crate::years::YearRange, sources: &Sources) -> R
         ));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_figure_computed_again_is_the_same_up_to_rounding_noise() {
+        let v = |x: f64| Recorded::Value(x);
+        assert!(same(&v(65.50290939318371), &v(65.50290939318372)));
+        assert!(same(&v(0.0), &v(1e-12)));
+        assert!(!same(&v(65.5), &v(65.6)));
+        assert!(!same(&v(3.0), &Recorded::Mark("klein aantal".into())));
+        assert!(same(
+            &Recorded::Mark("klein aantal".into()),
+            &Recorded::Mark("klein aantal".into())
+        ));
+    }
+
+    #[test]
+    fn the_ledger_reads_back_what_it_writes() {
+        let l = Ledger {
+            jaar: 2024,
+            versies: vec![Version {
+                versie: 1,
+                datum: "2026-01-01".into(),
+                reden: "eerste \"goedkeuring\"".into(),
+                herzieningen: Vec::new(),
+                leveringen: vec![ApprovedDelivery {
+                    bron: "trajecten".into(),
+                    bestand: "trajecten/caw-2024.xlsx".into(),
+                    sha256: "ab".repeat(32),
+                    rijen: 611,
+                    extractiedatum: Some("2026-03-31".into()),
+                }],
+                cijfers: vec![
+                    ApprovedFigure {
+                        indicator: "traject_uitval".into(),
+                        uitsplitsing: String::new(),
+                        waarde: Some(65.50290939318371),
+                        teken: None,
+                    },
+                    ApprovedFigure {
+                        indicator: "wachtenden".into(),
+                        uitsplitsing: "gevangenis=gent".into(),
+                        waarde: None,
+                        teken: Some("klein aantal".into()),
+                    },
+                    ApprovedFigure {
+                        indicator: "personen".into(),
+                        uitsplitsing: String::new(),
+                        waarde: Some(857.0),
+                        teken: None,
+                    },
+                ],
+            }],
+        };
+        let text = text(&l);
+        let mut diags = Diagnostics::new();
+        let back: Ledger = crate::yaml::parse_yaml(&text, "x.yaml", &mut diags).unwrap();
+        assert_eq!(back, l, "{diags}");
+    }
 }
