@@ -37,8 +37,10 @@ pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
     let r = Request::answer(&a.common, year, &a.out)?;
     let inputs = r.session.load(r.model, None)?;
     let years = r.window.evaluation;
-    let doc =
+    let mut doc =
         answer::document::build(&r.session, &inputs, &recipes, years, &a.prisons, run_info())?;
+    // The approvals of the years asked (`hdv approve`) the figures rest on.
+    doc.approvals = crate::approval::cite(r.session.project(), year, &inputs.sources)?;
     let env = render::environment(&r.session.templates());
     let reference = render::answer::house_style(&dir)?;
     let (stem, small) = (doc.stem.clone(), doc.small_label.clone());
@@ -57,8 +59,9 @@ fn new_recipe(dir: &std::path::Path, a: &AnswerArgs) -> Result<Exit> {
             Some(extra) => format!(
                 "onverwacht argument '{extra}': een nieuw recept begin je met `hdv answer new {extra}`"
             ),
-            None => "geef de naam van het nieuwe recept, bv. `hdv answer new uitstroom_per_jaar`"
-                .into(),
+            None => {
+                "geef de naam van het nieuwe recept, bv. `hdv answer new uitstroom_per_jaar`".into()
+            }
         }));
     };
     let path = answer::skeleton::write(dir, name)?;
