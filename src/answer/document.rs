@@ -386,7 +386,10 @@ fn solved<'a>(
 }
 
 /// The sources the recipes read: their `bronnen`, their tables' and their indicators'.
-fn sources_read(recipes: &Recipes, model: &crate::model::Model) -> std::collections::BTreeSet<String> {
+fn sources_read(
+    recipes: &Recipes,
+    model: &crate::model::Model,
+) -> std::collections::BTreeSet<String> {
     recipes
         .parts
         .iter()

@@ -609,30 +609,31 @@ impl Raw {
         // A sum, or the yearly average of a sum: shown as its sum's cell is. The average per
         // year of a row is over the years the row has figures for (a prison open two of six
         // years: over two), as the definition and the note say.
-        let sum_cells = |key: CellKey, sum: f64, years_with: usize, any_hidden: bool| -> Vec<Value> {
-            row_totals
-                .iter()
-                .map(|tot| {
-                    if *tot != Total::Som && years_with == 0 {
-                        return Value::NoData;
-                    }
-                    let v = match tot {
-                        Total::Som => sum,
-                        _ => sum / years_with as f64,
-                    };
-                    if protected {
-                        match self.count(d, &key, sum) {
-                            Value::Number(_) => Value::Number(v),
-                            other => other,
+        let sum_cells =
+            |key: CellKey, sum: f64, years_with: usize, any_hidden: bool| -> Vec<Value> {
+                row_totals
+                    .iter()
+                    .map(|tot| {
+                        if *tot != Total::Som && years_with == 0 {
+                            return Value::NoData;
                         }
-                    } else if any_hidden {
-                        Value::Hidden
-                    } else {
-                        Value::Number(v)
-                    }
-                })
-                .collect()
-        };
+                        let v = match tot {
+                            Total::Som => sum,
+                            _ => sum / years_with as f64,
+                        };
+                        if protected {
+                            match self.count(d, &key, sum) {
+                                Value::Number(_) => Value::Number(v),
+                                other => other,
+                            }
+                        } else if any_hidden {
+                            Value::Hidden
+                        } else {
+                            Value::Number(v)
+                        }
+                    })
+                    .collect()
+            };
         let year_rows = c.year_rows;
         let row_label = |l: &str| match l.parse::<i32>() {
             Ok(y) if year_rows => Value::Year(y),

@@ -57,8 +57,9 @@ fn new_recipe(dir: &std::path::Path, a: &AnswerArgs) -> Result<Exit> {
             Some(extra) => format!(
                 "onverwacht argument '{extra}': een nieuw recept begin je met `hdv answer new {extra}`"
             ),
-            None => "geef de naam van het nieuwe recept, bv. `hdv answer new uitstroom_per_jaar`"
-                .into(),
+            None => {
+                "geef de naam van het nieuwe recept, bv. `hdv answer new uitstroom_per_jaar`".into()
+            }
         }));
     };
     let path = answer::skeleton::write(dir, name)?;
