@@ -2,7 +2,9 @@
 //!
 //! The data flow is one-way, one module per stage:
 //! `load` (sources → Arrow) → `register` (DataFusion tables) → `engine` (indicators) →
-//! `assess` (targets and status) → `report` (every decision, as typed data) → `render`
+//! `assess` (targets and status) → `protect` (the disclosure ledger: what of every published
+//! cell may be shown, primary and secondary suppression audited by linear programming) →
+//! `report` (every decision, as typed data; `disclosure` is its view of the ledger) → `render`
 //! (formatting only). `checks` runs the checks across sources over the registered tables
 //! (beside `engine`).
 //!

@@ -127,7 +127,8 @@ fn output_formats_and_tables() {
     );
     assert_eq!(r.get((1, 1)), Some(&Data::Float(1.5)));
     // Whole numbers as `#,##0` (a Dutch Excel shows `#,##0.###` on 2024 as "2.024,"), years as
-    // `0`, dates as date cells shown 22/12/2023.
+    // `0`, dates as date cells shown 22/12/2023. (`--out` never replaces a file: a new one.)
+    std::fs::remove_file(&f).unwrap();
     query(&[
         "SELECT 2024 AS jaar, 1234 AS aantal, 2.5 AS gemiddeld, DATE '2023-12-22' AS datum",
         "--format",
