@@ -48,7 +48,9 @@ impl Value<'_> {
 }
 
 fn err(e: impl std::fmt::Display) -> Error {
-    Error::Other(format!("de gegevens kunnen niet geschreven worden: {e}"))
+    Error::GenerateWrite {
+        message: e.to_string(),
+    }
 }
 
 enum Writer {
