@@ -276,7 +276,7 @@ pub fn note(
     let Some(ledger) = read(root, report.year)? else {
         return Ok(None);
     };
-    let figures = crate::report::approval::published(report, &inputs.model);
+    let figures = crate::report::yearly::published(report, &inputs.model);
     let file = crate::diagnostic::display_path(&path(root, report.year));
     Ok(status(
         &ledger,
