@@ -435,7 +435,19 @@ fn nothing_published_about_400_persons_gives_a_small_count_away() {
     let rows = check_site_csv(&out.join("site"), &t, &k, &mut found);
     assert!(rows > 1000, "the site's downloads hold {rows} rows");
     check_report_workbook(&out.join("2024/jaarrapport.xlsx"), &k, &mut found);
+    let rows = check_markdown(&out.join("2024/jaarrapport.md"), &k, &mut found);
+    assert!(
+        rows > 20,
+        "the yearly report shows {rows} rows of protected figures"
+    );
+    let final_evaluation = out.join("eindevaluatie-2020-2025/eindevaluatie.md");
+    check_markdown(&final_evaluation, &k, &mut found);
     for prison in &locals {
+        check_markdown(
+            &out.join(format!("2024/lokaal/{prison}.md")),
+            &k,
+            &mut found,
+        );
         check_report_workbook(
             &out.join(format!("2024/lokaal/{prison}.xlsx")),
             &k,
