@@ -3,9 +3,10 @@
 //! works on: the session (project, data folder, cache), the model with the plan in force,
 //! the years it reads and assesses ([`Window`]) and where its files go. The year, period and
 //! plan asked are checked here; a prison asked is checked once the model is known
-//! ([`check_prison_year`]).
+//! ([`check_prison_year`]). Before any command runs, its output paths are resolved and
+//! checked ([`outputs_first`]).
 
-use crate::cli::{Common, ReportFormat};
+use crate::cli::{Command, Common, ReportFormat};
 use crate::error::{Error, Result};
 use crate::load::Sources;
 use crate::model::{Model, Plan};
@@ -37,6 +38,62 @@ pub(crate) fn session(common: &Common) -> Result<Session> {
 /// overview`, `template`): its data folder is the default one, never read.
 pub(crate) fn project_session(project: &Path) -> Result<Session> {
     Session::new(project, "samples")
+}
+
+/// Output paths resolved and checked before any work: `--out .` and `--out x/.` made
+/// absolute, no output inside the data folder, and a command that writes a single file
+/// never replaces one ([`crate::output::refuse_existing`]).
+pub(crate) fn outputs_first(command: Command) -> Result<Command> {
+    use crate::cli::{LocalCommand, PlanCommand};
+    use crate::output::{outside_data, refuse_existing, resolve};
+    let out = |o: &std::path::Path, c: &Common| outside_data(o, &c.data, "--out");
+    Ok(match command {
+        Command::Check(mut a) => {
+            if let Some(f) = &a.feedback {
+                a.feedback = Some(outside_data(f, &a.common.data, "--feedback")?);
+            }
+            Command::Check(a)
+        }
+        Command::Report(mut a) => {
+            a.out = out(&a.out, &a.common)?;
+            Command::Report(a)
+        }
+        Command::Answer(mut a) => {
+            a.out = out(&a.out, &a.common)?;
+            Command::Answer(a)
+        }
+        Command::Site(mut a) => {
+            a.out = out(&a.out, &a.common)?;
+            Command::Site(a)
+        }
+        Command::Query(mut a) => {
+            if let Some(o) = &a.out {
+                refuse_existing(o)?;
+                a.out = Some(out(o, &a.common)?);
+            }
+            Command::Query(a)
+        }
+        Command::Template(mut a) => {
+            refuse_existing(&a.out)?;
+            a.out = resolve(&a.out)?;
+            Command::Template(a)
+        }
+        Command::Local(LocalCommand::Report(mut a)) => {
+            a.out = out(&a.out, &a.common)?;
+            Command::Local(LocalCommand::Report(a))
+        }
+        Command::Local(LocalCommand::Overview(mut a)) => {
+            a.out = resolve(&a.out)?;
+            Command::Local(LocalCommand::Overview(a))
+        }
+        Command::Plan(PlanCommand::New(a)) => {
+            if let Some(o) = &a.out {
+                refuse_existing(o)?;
+            }
+            Command::Plan(PlanCommand::New(a))
+        }
+        other => other,
+    })
 }
 
 impl Request {

@@ -14,13 +14,13 @@ pub(crate) mod report;
 pub(crate) mod site;
 pub(crate) mod template;
 
-use crate::cli::{Command, Common};
+use crate::cli::Command;
 use crate::error::Result;
 use crate::render::Format;
 use std::path::Path;
 
 pub(crate) fn execute(command: Command) -> Result<Exit> {
-    match outputs_first(command)? {
+    match crate::request::outputs_first(command)? {
         Command::Check(a) => check::execute(a),
         Command::Eval(a) => eval::execute(a),
         Command::Report(a) => report::execute(a),
@@ -34,62 +34,6 @@ pub(crate) fn execute(command: Command) -> Result<Exit> {
         Command::Template(a) => template::execute(a),
         Command::Site(a) => site::execute(a),
     }
-}
-
-/// Output paths resolved and checked before any work: `--out .` and `--out x/.` made
-/// absolute, no output inside the data folder, and a command that writes a single file
-/// never replaces one ([`crate::output::refuse_existing`]).
-fn outputs_first(command: Command) -> Result<Command> {
-    use crate::cli::{LocalCommand, PlanCommand};
-    use crate::output::{outside_data, refuse_existing, resolve};
-    let out = |o: &std::path::Path, c: &Common| outside_data(o, &c.data, "--out");
-    Ok(match command {
-        Command::Check(mut a) => {
-            if let Some(f) = &a.feedback {
-                a.feedback = Some(outside_data(f, &a.common.data, "--feedback")?);
-            }
-            Command::Check(a)
-        }
-        Command::Report(mut a) => {
-            a.out = out(&a.out, &a.common)?;
-            Command::Report(a)
-        }
-        Command::Answer(mut a) => {
-            a.out = out(&a.out, &a.common)?;
-            Command::Answer(a)
-        }
-        Command::Site(mut a) => {
-            a.out = out(&a.out, &a.common)?;
-            Command::Site(a)
-        }
-        Command::Query(mut a) => {
-            if let Some(o) = &a.out {
-                refuse_existing(o)?;
-                a.out = Some(out(o, &a.common)?);
-            }
-            Command::Query(a)
-        }
-        Command::Template(mut a) => {
-            refuse_existing(&a.out)?;
-            a.out = resolve(&a.out)?;
-            Command::Template(a)
-        }
-        Command::Local(LocalCommand::Report(mut a)) => {
-            a.out = out(&a.out, &a.common)?;
-            Command::Local(LocalCommand::Report(a))
-        }
-        Command::Local(LocalCommand::Overview(mut a)) => {
-            a.out = resolve(&a.out)?;
-            Command::Local(LocalCommand::Overview(a))
-        }
-        Command::Plan(PlanCommand::New(a)) => {
-            if let Some(o) = &a.out {
-                refuse_existing(o)?;
-            }
-            Command::Plan(PlanCommand::New(a))
-        }
-        other => other,
-    })
 }
 
 /// How a command ended, as data; [`Exit::code`] is the process's exit status. An error is

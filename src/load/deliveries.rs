@@ -5,6 +5,8 @@
 
 use super::expected::Expected;
 use crate::contract::Source;
+pub use crate::delivery_cell::Cell;
+use crate::delivery_cell::cells_text;
 use crate::diagnostic::quoted;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use chrono::NaiveDate;
@@ -14,17 +16,6 @@ use datafusion::arrow::array::{
 use datafusion::arrow::datatypes::{DataType, Date32Type, Int32Type};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
-
-/// A cell of the register (DATA.md, "Re-deliveries"): what one supplier delivered for one
-/// year (of the row's reference date) and one prison. A later delivery replaces earlier rows
-/// cell by cell.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-pub struct Cell {
-    pub supplier: String,
-    pub year: i32,
-    /// The prison code; empty for a row without one (central resources in `middelen`).
-    pub prison: String,
-}
 
 /// Cells of an earlier delivery that a later one replaces.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -150,31 +141,6 @@ impl Delivery {
             })
             .collect()
     }
-}
-
-/// Cells in words, grouped by supplier and year: `CAW 2024: brugge (196), gent (415)`; with
-/// `rows`, each prison with its rows. A row without a prison is `centraal`.
-pub fn cells_text<'a>(cells: impl IntoIterator<Item = (&'a Cell, Option<usize>)>) -> String {
-    let mut groups: BTreeMap<(&str, i32), Vec<String>> = BTreeMap::new();
-    for (c, rows) in cells {
-        let prison = if c.prison.is_empty() {
-            "centraal"
-        } else {
-            c.prison.as_str()
-        };
-        groups
-            .entry((c.supplier.as_str(), c.year))
-            .or_default()
-            .push(match rows {
-                Some(n) => format!("{prison} ({n})"),
-                None => prison.to_string(),
-            });
-    }
-    groups
-        .into_iter()
-        .map(|((s, y), prisons)| format!("{s} {y}: {}", prisons.join(", ")))
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 /// The date (or year) column that places a row in a year: the start of what the row
@@ -350,59 +316,6 @@ pub(crate) fn kept_rows(
     (0..batch.num_rows())
         .map(|i| Some(cols.at(i).is_none_or(|k| !gone.contains(&k))))
         .collect()
-}
-
-/// Cells in short, grouped by supplier and year: `CAW 2024: 20 gevangenissen (611 rijen)`;
-/// with more than three suppliers, per year: `2024: 157 cellen van 11 leveranciers (166 rijen)`.
-pub fn cells_summary<'a>(cells: impl IntoIterator<Item = (&'a Cell, usize)>) -> String {
-    let rows = |n: usize| {
-        if n == 1 {
-            "1 rij".to_string()
-        } else {
-            format!("{n} rijen")
-        }
-    };
-    let mut groups: BTreeMap<(&str, i32), (usize, usize)> = BTreeMap::new();
-    for (c, n) in cells {
-        let g = groups.entry((c.supplier.as_str(), c.year)).or_default();
-        g.0 += 1;
-        g.1 += n;
-    }
-    let suppliers: BTreeSet<&str> = groups.keys().map(|(s, _)| *s).collect();
-    if suppliers.len() > 3 {
-        let mut years: BTreeMap<i32, (usize, usize)> = BTreeMap::new();
-        for ((_, y), (c, n)) in &groups {
-            let g = years.entry(*y).or_default();
-            g.0 += c;
-            g.1 += n;
-        }
-        return years
-            .into_iter()
-            .map(|(y, (c, n))| {
-                format!(
-                    "{y}: {c} cellen van {} leveranciers ({})",
-                    suppliers.len(),
-                    rows(n)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
-    }
-    groups
-        .into_iter()
-        .map(|((s, y), (prisons, n))| {
-            format!(
-                "{s} {y}: {prisons} {} ({})",
-                if prisons == 1 {
-                    "gevangenis"
-                } else {
-                    "gevangenissen"
-                },
-                rows(n)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 /// Per delivery of `all`: true when another delivery of the same source covers cells of a

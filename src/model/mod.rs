@@ -26,7 +26,7 @@ pub use plan::{
     Action, ActionStatus, LocalAction, LocalPlan, LocalTarget, Objective, Plan, PlanBaseline,
     Prison, StatusEntry,
 };
-pub(crate) use revision::{Change, EventKind};
+pub(crate) use plan::{Change, EventKind};
 
 use crate::diagnostic::Diagnostics;
 use std::path::{Path, PathBuf};

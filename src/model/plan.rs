@@ -66,13 +66,13 @@ pub struct Plan {
     pub basislijnen: Vec<PlanBaseline>,
     /// Revisions (herzieningen) of the plan, each a decision with its changes.
     #[serde(default)]
-    pub herzieningen: Vec<super::revision::Revision>,
+    pub herzieningen: Vec<Revision>,
     /// The file it was read from (set by the loader).
     #[serde(skip)]
     pub file: String,
     /// Set by [`Plan::version_at`]: the version this is and what its revisions changed.
     #[serde(skip)]
-    pub version: super::revision::Version,
+    pub version: Version,
 }
 
 impl Plan {
@@ -220,6 +220,147 @@ impl ActionStatus {
             ActionStatus::Geschrapt => "geschrapt",
         }
     }
+}
+
+/// One revision of a plan.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Revision {
+    pub datum: NaiveDate,
+    /// The decision, as named in the decision itself.
+    pub beslissing: String,
+    /// A short name for running text (`tussentijdse evaluatie en bijsturing`); default the
+    /// decision.
+    #[serde(default)]
+    pub naam: Option<String>,
+    /// Why the plan was revised.
+    pub reden: String,
+    /// Where the decision is published (a link or reference), if known.
+    #[serde(default)]
+    pub bron: Option<String>,
+    /// True while the revision's content is not yet (fully) copied from the decision: every
+    /// output marks it as provisional.
+    #[serde(default)]
+    pub voorlopig: bool,
+    #[serde(default)]
+    pub wijzigingen: Vec<Change>,
+}
+
+impl Revision {
+    /// The short name, else the decision.
+    pub(crate) fn short_name(&self) -> &str {
+        self.naam
+            .as_deref()
+            .unwrap_or(&self.beslissing)
+            .trim_end_matches('.')
+    }
+
+    /// `22 december 2023`.
+    pub(crate) fn date_label(&self) -> String {
+        crate::number::nl_date(self.datum)
+    }
+}
+
+/// What a revision does.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "soort", rename_all = "lowercase", deny_unknown_fields)]
+pub enum Change {
+    /// A new action.
+    Toevoegen { actie: Action },
+    /// New values for some fields of an action; fields left out stay as they were.
+    Wijzigen {
+        actie: String,
+        #[serde(default)]
+        titel: Option<String>,
+        #[serde(default)]
+        voorlopige_titel: Option<bool>,
+        #[serde(default)]
+        trekker: Option<String>,
+        #[serde(default)]
+        indicatoren: Option<Vec<String>>,
+        #[serde(default)]
+        maatregel: Option<u32>,
+        #[serde(default)]
+        toelichting: Option<String>,
+    },
+    /// Actions merged into one (`naar`, one of them or another existing action); the others
+    /// are cancelled with a note naming `naar`.
+    Samenvoegen {
+        acties: Vec<String>,
+        naar: String,
+        #[serde(default)]
+        toelichting: Option<String>,
+    },
+    /// An action cancelled.
+    Schrappen {
+        actie: String,
+        #[serde(default)]
+        toelichting: Option<String>,
+    },
+    /// A target set or changed.
+    Doel {
+        indicator: String,
+        jaar: i32,
+        waarde: f64,
+        #[serde(default)]
+        gevangenis: Option<String>,
+        #[serde(default)]
+        voorbeeld: bool,
+    },
+}
+
+impl Change {
+    /// The action ids the change refers to as existing actions (not the one it adds).
+    pub(crate) fn referenced_actions(&self) -> Vec<&str> {
+        match self {
+            Change::Toevoegen { .. } | Change::Doel { .. } => Vec::new(),
+            Change::Wijzigen { actie, .. } | Change::Schrappen { actie, .. } => vec![actie],
+            Change::Samenvoegen { acties, naar, .. } => acties
+                .iter()
+                .map(String::as_str)
+                .chain(std::iter::once(naar.as_str()))
+                .collect(),
+        }
+    }
+}
+
+/// Which version of a plan this is, and what its revisions did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Version {
+    /// The revisions applied, in date order (empty: the original version).
+    pub applied: Vec<Revision>,
+    /// What happened to actions, in order.
+    pub events: Vec<ActionEvent>,
+    /// Targets set or changed by the revisions applied: (indicator, target).
+    pub targets: Vec<(String, super::Target)>,
+}
+
+impl Version {
+    /// The revision this version follows, if any.
+    pub(crate) fn last(&self) -> Option<&Revision> {
+        self.applied.last()
+    }
+}
+
+/// Something a revision did to an action.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionEvent {
+    pub action: String,
+    pub date: NaiveDate,
+    pub kind: EventKind,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventKind {
+    Added,
+    /// The names of the fields changed (`titel`, `trekker`, ...).
+    Changed(Vec<&'static str>),
+    /// Merged into the action named.
+    MergedInto(String),
+    /// Other actions merged into this one.
+    MergedFrom(Vec<String>),
+    Cancelled,
 }
 
 /// A prison's local action plan for one year.
@@ -554,7 +695,7 @@ fn validate_plan(model: &Model, plan: &Plan, diags: &mut Diagnostics) {
                 .iter()
                 .flat_map(|r| &r.wijzigingen)
                 .filter_map(|c| match c {
-                    super::revision::Change::Toevoegen { actie } => Some(actie.id.as_str()),
+                    Change::Toevoegen { actie } => Some(actie.id.as_str()),
                     _ => None,
                 }),
         ),
@@ -599,7 +740,7 @@ fn validate_plan(model: &Model, plan: &Plan, diags: &mut Diagnostics) {
         .iter()
         .flat_map(|r| &r.wijzigingen)
         .filter_map(|c| match c {
-            super::revision::Change::Toevoegen { actie } => Some(actie),
+            Change::Toevoegen { actie } => Some(actie),
             _ => None,
         })
         .collect();
@@ -662,8 +803,8 @@ fn validate_plan(model: &Model, plan: &Plan, diags: &mut Diagnostics) {
                 }
             }
             match c {
-                super::revision::Change::Toevoegen { actie } => known.push(actie.id.clone()),
-                super::revision::Change::Doel {
+                Change::Toevoegen { actie } => known.push(actie.id.clone()),
+                Change::Doel {
                     indicator, jaar, ..
                 } => {
                     if model.indicator(indicator).is_none() {

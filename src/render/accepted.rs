@@ -1,8 +1,7 @@
 //! The accepted findings as `hdv check` prints them: every entry of `plans/aanvaard.yaml`
 //! with what it covers and whether it still holds.
 
-use crate::accepted::State;
-use crate::report::check::CheckReport;
+use crate::report::check::{CheckReport, State};
 
 /// Per entry: what it covers (rows of a check, warnings of the loader), the reason and the
 /// end date; entries that no longer hold say why.

@@ -1,7 +1,7 @@
 //! The delivery register and the completeness matrix as `hdv check` prints them.
 
 use super::words;
-use crate::load::deliveries::cells_text;
+use crate::delivery_cell::cells_text;
 use crate::report::quality::{Arrived, Completeness, Late, RegisterEntry};
 
 /// The register (every delivery with its cells, replaced cells and lateness; empty when the

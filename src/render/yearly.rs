@@ -495,7 +495,7 @@ fn completeness_lines(rows: &[Completeness], late: &[Late]) -> Vec<(String, Vec<
 
 /// The register of the data-quality section in words.
 fn register_lines(entries: &[RegisterEntry]) -> Vec<RegisterLine> {
-    use crate::load::deliveries::{cells_summary, cells_text};
+    use crate::delivery_cell::{cells_summary, cells_text};
     entries
         .iter()
         .map(|e| RegisterLine {

@@ -5,7 +5,7 @@
 //! provisional titles) is read from the model by `render::check`.
 
 use super::quality::{CheckOutcome, Completeness, Late, RegisterEntry};
-use crate::accepted::{Accepted, State};
+use crate::accepted::Accepted;
 use crate::contract::Source;
 use crate::diagnostic::{Diagnostics, Severity};
 use crate::load::Sources;
@@ -61,6 +61,30 @@ pub struct AcceptedEntry {
     pub covered: usize,
 }
 
+/// Whether an accepted finding holds at the reference date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Active,
+    /// Its end date has passed.
+    Expired,
+    /// The delivery's content changed since it was accepted.
+    Changed,
+    /// The delivery is not (or no longer) in the data folder.
+    Missing,
+}
+
+impl From<crate::accepted::State> for State {
+    fn from(s: crate::accepted::State) -> State {
+        use crate::accepted::State as S;
+        match s {
+            S::Active => State::Active,
+            S::Expired => State::Expired,
+            S::Changed => State::Changed,
+            S::Missing => State::Missing,
+        }
+    }
+}
+
 /// The report of `hdv check` on `sources` (read from `data`), the checks' `outcomes` (with
 /// the accepted rows moved out) and the accepted findings (`accepted`, and the warnings of
 /// those that lapsed) at `reference`.
@@ -109,8 +133,8 @@ pub(crate) fn build(
                 cell: e.cell.clone(),
                 reason: e.reason.clone(),
                 until: e.until,
-                state: *state,
-                covered: match (state, &e.rule) {
+                state: State::from(*state),
+                covered: match (State::from(*state), &e.rule) {
                     (State::Active, Some(r)) => outcomes
                         .iter()
                         .filter(|o| o.id == *r)
