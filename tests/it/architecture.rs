@@ -168,9 +168,11 @@ fn folder_name(folder: &[String]) -> String {
         .join("/")
 }
 
-/// The code of a file without its unit tests (they may reach anywhere) and comment lines.
+/// The code of a file without its unit tests (they may reach anywhere) and comment lines. The
+/// tests are the `#[cfg(test)]` module at the top level; a test-only item inside the code
+/// (`#[cfg(test)] fn …`) does not end the code.
 fn code_of(text: &str) -> String {
-    let code = text.split("#[cfg(test)]").next().unwrap();
+    let code = text.split("\n#[cfg(test)]\nmod ").next().unwrap();
     code.lines()
         .filter(|l| !l.trim_start().starts_with("//"))
         .collect::<Vec<_>>()
@@ -332,6 +334,14 @@ fn the_path_reader_sees_groups_and_relative_paths() {
         resolve(&m("render xlsx"), &m("super words Marks")),
         m("render words Marks")
     );
+    // A test-only item keeps the code after it; the tests module is left out.
+    let text = "use crate::a;\n#[cfg(test)]\nfn t() {}\nuse crate::b;\n\
+                #[cfg(test)]\nmod tests {\n    use crate::c;\n}\n";
+    let seen: Vec<String> = paths_in(&code_of(text))
+        .iter()
+        .map(|p| p.join(" "))
+        .collect();
+    assert_eq!(seen, ["crate a", "crate b"]);
 }
 
 #[test]
