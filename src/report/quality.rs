@@ -5,8 +5,9 @@
 //! checks' own types.
 
 use crate::contract::Source;
+pub use crate::delivery_cell::Cell;
 use crate::diagnostic::Severity;
-pub use crate::load::deliveries::{Cell, Replacement};
+pub use crate::load::deliveries::Replacement;
 use serde::Serialize;
 
 /// One delivery series (supplier and source) with what arrived per year.
