@@ -141,11 +141,17 @@ fn off_track_line(o: &OffTrack, year: i32, m: &Marks) -> String {
 /// A prison's figure next to the others in words.
 pub(crate) fn comparison_view(c: &Comparison, code: &str, m: &Marks) -> ComparisonView {
     let unit = c.value.unit;
+    // A deviation shown at more decimals shows the two values it is the difference of at as
+    // many (so the three agree).
+    let at = |f: &crate::report::Figure| match (c.deviation, f.value()) {
+        (Some(d), Some(v)) if d.decimals > 1 => words::value_at(unit, v, d.decimals),
+        _ => words::figure(f, m),
+    };
     ComparisonView {
         id: c.id.clone(),
         titel: c.title.clone(),
-        waarde: words::figure(&c.value, m),
-        vlaanderen: words::figure(&c.flanders, m),
+        waarde: at(&c.value),
+        vlaanderen: at(&c.flanders),
         bereik: c
             .range
             .map(|(lo, hi)| format!("{} – {}", words::value(unit, lo), words::value(unit, hi)))
@@ -157,7 +163,7 @@ pub(crate) fn comparison_view(c: &Comparison, code: &str, m: &Marks) -> Comparis
             .map(|f| super::yearly::funnel_page(f, Some(code))),
         afwijking: c
             .deviation
-            .map(|x| format!("{} procentpunt", words::signed(x, 1)))
+            .map(|d| words::points_change(&d))
             .unwrap_or_default(),
     }
 }
@@ -388,13 +394,20 @@ fn figures_sheet(wb: &mut Workbook, r: &LocalReport, p: &LocalPage, m: &Marks) -
         .iter()
         .zip(&p.indicatoren)
         .map(|(c, v)| {
+            // A deviation at more decimals: its two values at as many, so the three agree.
+            let at = |f: &crate::report::Figure| match (c.deviation, f.value()) {
+                (Some(d), Some(x)) if d.decimals > 1 => XCell::PctAt(x, d.decimals as u8),
+                _ => figure_cell(f, m),
+            };
             vec![
                 XCell::T(c.title.clone()),
-                figure_cell(&c.value, m),
-                figure_cell(&c.flanders, m),
+                at(&c.value),
+                at(&c.flanders),
                 XCell::T(v.bereik.clone()),
                 XCell::T(v.tegenover.clone()),
-                c.deviation.map_or(XCell::Empty, |x| XCell::Dec(x, 1)),
+                c.deviation.map_or(XCell::Empty, |d| {
+                    XCell::Dec(d.shown_change(), d.decimals as u8)
+                }),
             ]
         })
         .collect();

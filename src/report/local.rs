@@ -101,8 +101,9 @@ pub struct Comparison {
     pub flanders: Figure,
     /// The range of the published values over the open prisons (never for counts).
     pub range: Option<(f64, f64)>,
-    /// A published rate: its deviation from the Flemish rate in percentage points.
-    pub deviation: Option<f64>,
+    /// A published rate: its deviation from the Flemish rate in percentage points (from the
+    /// Flemish rate to the prison's), with the decimals at which it agrees with both.
+    pub deviation: Option<super::Difference>,
     /// A published rate: where it lies in the funnel of the open prisons' rates.
     pub position: Option<Position>,
     /// A published rate: the funnel, to plot with this prison marked.
@@ -224,6 +225,7 @@ fn published(ind: &Indicator, o: Option<&Observation>, d: &Disclosure) -> Option
         value,
         numerator: o.numerator,
         denominator: o.denominator,
+        interval: o.interval.and_then(|i| i.low.zip(i.high)),
     })
 }
 
@@ -321,7 +323,9 @@ pub(crate) fn comparisons(
                 .zip(c.max)
                 .filter(|_| ind.soort != IndicatorKind::Aantal),
             deviation: match (visible, c.value, c.total) {
-                (true, Some(v), Some(t)) if ind.soort == IndicatorKind::Aandeel => Some(v - t),
+                (true, Some(v), Some(t)) if ind.soort == IndicatorKind::Aandeel => {
+                    Some(super::Difference::between(t, v, 1))
+                }
                 _ => None,
             },
             position: c.position.filter(|_| visible),
