@@ -8,7 +8,8 @@ use super::{nl_number, pct_label};
 use crate::error::Result;
 use crate::report::RunInfo;
 use crate::report::local::{
-    Comparison, LocalReport, LocalTarget, ObjectiveCoverage, OffTrack, Overview, Ref,
+    Comparison, LocalActionRef, LocalReport, LocalTarget, ObjectiveCoverage, OffTrack, Overview,
+    Ref,
 };
 use rust_xlsxwriter::Workbook;
 use serde::Serialize;
@@ -105,6 +106,20 @@ fn coverage_line(c: &ObjectiveCoverage) -> CoverageLine {
     }
 }
 
+/// A local action by id, title and owner: `GEN-2024-05 Bibliotheekwerking uitbreiden
+/// (eigenaar: bibliotheek)`.
+fn local_action(a: &LocalActionRef) -> String {
+    let mut s = a.id.clone();
+    if !a.title.is_empty() {
+        s.push(' ');
+        s.push_str(&a.title);
+    }
+    if !a.owner.is_empty() {
+        s.push_str(&format!(" (eigenaar: {})", a.owner));
+    }
+    s
+}
+
 /// An item that is off track in one line.
 fn off_track_line(o: &OffTrack, year: i32, m: &Marks) -> String {
     match o {
@@ -114,7 +129,8 @@ fn off_track_line(o: &OffTrack, year: i32, m: &Marks) -> String {
             assessment,
             unit,
         } => format!(
-            "Lokaal doel {indicator} ({action}): {} – {}",
+            "Lokaal doel {indicator} van lokale actie {}: {} – {}",
+            local_action(action),
             words::status(assessment.status),
             words::reason(assessment, *unit, year)
         ),
@@ -160,6 +176,7 @@ pub(crate) fn comparison_view(c: &Comparison, code: &str, m: &Marks) -> Comparis
         trechter: c
             .funnel
             .as_ref()
+            .filter(|f| f.plot)
             .map(|f| super::yearly::funnel_page(f, Some(code))),
         afwijking: c
             .deviation
@@ -172,7 +189,7 @@ fn target_view(t: &LocalTarget, year: i32, m: &Marks) -> TargetView {
     let unit = t.value.unit;
     TargetView {
         indicator: t.indicator.clone(),
-        actie: t.action.clone(),
+        actie: local_action(&t.action),
         waarde: words::figure(&t.value, m),
         doel: format!("{} ({})", words::value(unit, t.target), t.target_year),
         status: words::status(t.assessment.status).into(),
@@ -434,7 +451,9 @@ fn targets_sheet(wb: &mut Workbook, r: &LocalReport, p: &LocalPage, m: &Marks) -
         .map(|(t, v)| {
             vec![
                 XCell::T(t.indicator.clone()),
-                XCell::T(t.action.clone()),
+                XCell::T(t.action.id.clone()),
+                XCell::T(t.action.title.clone()),
+                XCell::T(t.action.owner.clone()),
                 figure_cell(&t.value, m),
                 value_cell(t.value.unit, t.target),
                 XCell::Year(t.target_year),
@@ -449,6 +468,8 @@ fn targets_sheet(wb: &mut Workbook, r: &LocalReport, p: &LocalPage, m: &Marks) -
         &[
             "indicator",
             "lokale actie",
+            "titel",
+            "eigenaar",
             "waarde",
             "doel",
             "doeljaar",

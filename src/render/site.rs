@@ -356,6 +356,7 @@ fn indicator_files(
             .funnels
             .iter()
             .find(|f| f.indicator == p.row.id)
+            .filter(|f| f.plot)
             .map(|f| yr::funnel_page(f, None)),
         uitsplitsingen: p
             .breakdowns

@@ -997,7 +997,12 @@ fn access_page(r: &YearReport, m: &Marks) -> AccessPage {
             })
             .collect(),
         buiten,
-        trechters: a.funnels.iter().map(|f| funnel_page(f, None)).collect(),
+        trechters: a
+            .funnels
+            .iter()
+            .filter(|f| f.plot)
+            .map(|f| funnel_page(f, None))
+            .collect(),
         aanbod: offer_page(&a.offers, r.year),
         oslo: a.oslo.as_ref().map(|s| oslo_page(s, m)),
     }

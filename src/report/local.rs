@@ -46,6 +46,15 @@ pub struct Ref {
     pub title: String,
 }
 
+/// A local action named as a reader needs it: id, title and owner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocalActionRef {
+    pub id: String,
+    pub title: String,
+    /// Who carries the action (empty when the plan names nobody).
+    pub owner: String,
+}
+
 #[derive(Debug, Serialize)]
 pub struct ObjectiveCoverage {
     pub id: String,
@@ -69,10 +78,11 @@ pub struct LocalActionRow {
 /// Something of the local report that is off track.
 #[derive(Debug, Serialize)]
 pub enum OffTrack {
-    /// A local target whose assessment needs attention.
+    /// A local target whose assessment needs attention, with the local action that sets it
+    /// (its title and owner: who reads the list knows what and who without looking it up).
     Target {
         indicator: String,
-        action: String,
+        action: LocalActionRef,
         assessment: Assessment,
         unit: Unit,
     },
@@ -117,7 +127,7 @@ pub struct LocalTarget {
     /// The indicator's title.
     pub indicator: String,
     /// The local action that sets the target.
-    pub action: String,
+    pub action: LocalActionRef,
     pub value: Figure,
     pub target: f64,
     pub target_year: i32,
@@ -264,7 +274,11 @@ fn local_targets(
             };
             out.push(LocalTarget {
                 indicator: ind.titel.clone(),
-                action: la.id.clone(),
+                action: LocalActionRef {
+                    id: la.id.clone(),
+                    title: la.titel.clone(),
+                    owner: la.eigenaar.clone(),
+                },
                 value: Figure::of(ind, cell(eval, &ind.id, code, year), d),
                 target: t.waarde,
                 target_year,
