@@ -4,6 +4,7 @@
 
 use super::words::{self, Marks};
 use super::xlsx::{SheetSpec, XCell, figure_cell, marks_note, new_workbook, opt_cell, write_sheet};
+use crate::contract::Source;
 use crate::error::Result;
 use crate::report::Status;
 use crate::report::funnel::{Funnel, Position};
@@ -366,7 +367,10 @@ pub struct MethodLine {
     pub teller: String,
     pub noemer: String,
     pub interpretatie: String,
+    /// The sources in plain words (what they hold).
     pub bronnen: String,
+    /// The sources by name, for the technical definition.
+    pub bronbestanden: String,
     pub uitsplitsingen: String,
     pub methode: String,
     pub basislijn: String,
@@ -1679,6 +1683,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
         .map(|mline| {
             vec![
                 XCell::T(mline.titel),
+                XCell::T(mline.beschrijving),
                 XCell::T(mline.eenheid),
                 XCell::T(mline.teller),
                 XCell::T(mline.noemer),
@@ -1695,10 +1700,11 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             name: "Methode",
             header: &[
                 "indicator",
+                "in gewone woorden",
                 "eenheid",
-                "teller",
-                "noemer",
-                "lezing",
+                "teller (technisch)",
+                "noemer (technisch)",
+                "berekening en lezing (technisch)",
                 "pad naar het doel",
                 "basislijn",
                 "doelen",
@@ -1756,7 +1762,15 @@ pub(crate) fn method_lines_of(method: &[crate::report::yearly::MethodEntry]) -> 
             teller: e.numerator.clone(),
             noemer: e.denominator.clone(),
             interpretatie: e.reading.clone(),
-            bronnen: e.sources.join(", "),
+            // In plain words the data each source holds; its file name in the technical
+            // definition.
+            bronnen: e
+                .sources
+                .iter()
+                .map(|b| Source::from_name(b).map_or_else(|| b.clone(), |s| s.description().into()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            bronbestanden: e.sources.join(", "),
             uitsplitsingen: e
                 .breakdowns
                 .iter()
