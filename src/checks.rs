@@ -7,6 +7,13 @@
 //!
 //! The query may use the parameter `$peildatum` (a date): the reference date of the run, the
 //! day of the run for `hdv check` and 31 December of the report year for the yearly report.
+//!
+//! Each rule declares the source that answers for what it finds (`verantwoordelijk`): every row
+//! found becomes a finding of the delivery of that source that holds it, so it can be sent
+//! back to its partner like a finding about a cell. The query returns `rij` (the row of that
+//! source) to name the row; without it the row is placed by its `gevangenis`, `partner` and
+//! `jaar` in the delivery covering that cell. A query over several sources may return `bron`,
+//! the answerable source of each row.
 
 use crate::cache::Cache;
 use crate::contract::Source;
@@ -48,6 +55,17 @@ pub struct Rule {
     pub bronnen: Vec<String>,
     /// One read-only SELECT returning the offending rows.
     pub sql: String,
+    /// The source that answers for the rows found: each becomes a finding of the delivery
+    /// that holds it (its partner's feedback).
+    pub verantwoordelijk: String,
+    /// What the partner should check or change, in plain words (the feedback workbook); the
+    /// message is used without it.
+    #[serde(default)]
+    pub terugkoppeling: Option<String>,
+    /// The column of the answerable source a finding points at (its cell in the partner's
+    /// file); without it, the row.
+    #[serde(default)]
+    pub kolom: Option<String>,
     /// Where the rule comes from (`plans/controles.yaml:12`), for messages.
     #[serde(skip)]
     pub location: String,
@@ -62,6 +80,18 @@ pub struct Count {
     pub rows: usize,
 }
 
+/// One row a rule found, placed in the delivery that answers for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Found {
+    pub prison: Option<String>,
+    pub partner: Option<String>,
+    pub year: Option<i32>,
+    /// The delivery of the answerable source that holds the row (its name), when known.
+    pub delivery: Option<String>,
+    /// The row within that delivery (0-based, in its batch order), when the query named it.
+    pub row: Option<usize>,
+}
+
 /// The outcome of one rule.
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
@@ -73,6 +103,24 @@ pub struct Outcome {
     pub missing: Vec<Source>,
     /// Counts per prison, partner and year, in that order; empty when nothing was found.
     pub counts: Vec<Count>,
+    /// Every row found, with its delivery.
+    pub found: Vec<Found>,
+    /// What the partner should check or change (`terugkoppeling`).
+    pub advice: Option<String>,
+    /// The column a finding points at (`kolom`).
+    pub column: Option<String>,
+    /// Rows found that a data steward accepted (`plans/aanvaard.yaml`): shown, not counted.
+    pub accepted: Vec<AcceptedFound>,
+}
+
+/// A row found that an entry of the accepted findings covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AcceptedFound {
+    pub found: Found,
+    pub reason: String,
+    pub until: NaiveDate,
+    /// The entry that accepts it (`plans/aanvaard.yaml:12`).
+    pub entry: String,
 }
 
 impl Outcome {
@@ -83,7 +131,26 @@ impl Outcome {
     /// Only the counts of `year` (and those without a year).
     pub fn for_year(mut self, year: i32) -> Outcome {
         self.counts.retain(|c| c.year.is_none_or(|y| y == year));
+        self.found.retain(|c| c.year.is_none_or(|y| y == year));
+        self.accepted
+            .retain(|a| a.found.year.is_none_or(|y| y == year));
         self
+    }
+
+    /// The accepted rows per delivery and reason: (delivery, reason, until, rows), in order.
+    pub fn accepted_groups(&self) -> Vec<(String, String, NaiveDate, usize)> {
+        let mut out: Vec<(String, String, NaiveDate, usize)> = Vec::new();
+        for a in &self.accepted {
+            let d = a.found.delivery.clone().unwrap_or_default();
+            match out
+                .iter_mut()
+                .find(|(x, r, u, _)| *x == d && *r == a.reason && *u == a.until)
+            {
+                Some(g) => g.3 += 1,
+                None => out.push((d, a.reason.clone(), a.until, 1)),
+            }
+        }
+        out
     }
 
     /// Counts per prison and partner over all years.
@@ -159,6 +226,29 @@ pub fn load_rules(root: &Path) -> Result<Vec<Rule>, Diagnostics> {
                 ));
             }
         }
+        if !r.bronnen.iter().any(|b| b == r.verantwoordelijk.trim()) {
+            diags.push(Diagnostic::error(
+                r.location.clone(),
+                format!(
+                    "controle `{}`: verantwoordelijk `{}` is geen van de bronnen van de controle ({}); noem de bron die antwoordt voor de gevonden rijen",
+                    r.id,
+                    r.verantwoordelijk,
+                    r.bronnen.join(", ")
+                ),
+            ));
+        }
+        if let Some(k) = &r.kolom
+            && let Some(s) = Source::from_name(r.verantwoordelijk.trim())
+            && !s.columns().iter().any(|c| c.name == k.trim())
+        {
+            diags.push(Diagnostic::error(
+                r.location.clone(),
+                format!(
+                    "controle `{}`: kolom `{k}` is geen kolom van bron {s}",
+                    r.id
+                ),
+            ));
+        }
         if let Err(e) = crate::query::check_read_only(&r.sql) {
             diags.push(Diagnostic::error(
                 r.location.clone(),
@@ -194,7 +284,8 @@ pub(crate) async fn run(
 }
 
 /// Bump when the counts for the same inputs could change.
-const CACHE_VERSION: &str = "1";
+// 2: every row found, with the delivery that answers for it.
+const CACHE_VERSION: &str = "2";
 
 async fn run_one(
     inputs: &Inputs,
@@ -213,6 +304,10 @@ async fn run_one(
         },
         missing,
         counts: Vec::new(),
+        found: Vec::new(),
+        advice: r.terugkoppeling.as_ref().map(|t| t.trim().to_string()),
+        column: r.kolom.as_ref().map(|k| k.trim().to_string()),
+        accepted: Vec::new(),
     };
     if !outcome.missing.is_empty() {
         return Ok(outcome);
@@ -228,8 +323,9 @@ async fn run_one(
             .finish("controle");
         (c, key)
     });
-    if let Some(hit) = key.as_ref().and_then(|(c, k)| c.get_json(k)) {
-        outcome.counts = hit;
+    if let Some(hit) = key.as_ref().and_then(|(c, k)| c.get_json::<Vec<Found>>(k)) {
+        outcome.counts = counts(&hit);
+        outcome.found = hit;
         return Ok(outcome);
     }
     let params = if r.sql.contains("$peildatum") {
@@ -240,22 +336,66 @@ async fn run_one(
     } else {
         Vec::new()
     };
-    outcome.counts = crate::engine::run_sql(&inputs.ctx, &r.sql, params)
+    let answerable = Source::from_name(r.verantwoordelijk.trim());
+    outcome.found = crate::engine::run_sql(&inputs.ctx, &r.sql, params)
         .await
-        .and_then(|batches| count(&batches))
+        .and_then(|batches| rows_found(&batches, &inputs.sources, answerable))
         .map_err(|e| Diagnostic::error(r.location.clone(), format!("controle `{}`: {e}", r.id)))?;
+    outcome.counts = counts(&outcome.found);
     if let Some((c, k)) = key {
         // A cache that cannot be written only costs speed next time.
-        if let Err(e) = c.put_json(&k, &outcome.counts) {
+        if let Err(e) = c.put_json(&k, &outcome.found) {
             eprintln!("waarschuwing: {e}");
         }
     }
     Ok(outcome)
 }
 
-/// Counts result rows per `gevangenis`, `partner` and `jaar` (each only when present).
-fn count(batches: &[datafusion::arrow::record_batch::RecordBatch]) -> Result<Vec<Count>, String> {
-    let mut keys: Vec<Key> = Vec::new();
+/// The counts per prison, partner and year of the rows found.
+pub(crate) fn counts(found: &[Found]) -> Vec<Count> {
+    tally(
+        found
+            .iter()
+            .map(|f| ((f.prison.clone(), f.partner.clone(), f.year), 1)),
+    )
+}
+
+/// The delivery of `source` covering the cell of `year` and `prison` whose supplier is
+/// `partner` (ignoring case), else the first delivery covering that year and prison.
+fn delivery_of_cell(
+    sources: &crate::load::Sources,
+    source: Source,
+    prison: Option<&str>,
+    partner: Option<&str>,
+    year: Option<i32>,
+) -> Option<String> {
+    let (prison, year) = (prison?, year?);
+    let covering: Vec<&crate::load::Delivery> = sources
+        .deliveries
+        .iter()
+        .filter(|d| d.source == source && d.active())
+        .filter(|d| {
+            d.counts.keys().any(|c| {
+                c.year == year && c.prison == prison && !d.replaced.iter().any(|r| r.cell == *c)
+            })
+        })
+        .collect();
+    covering
+        .iter()
+        .find(|d| partner.is_some_and(|p| d.suppliers.iter().any(|s| s.eq_ignore_ascii_case(p))))
+        .or(covering.first())
+        .map(|d| d.name.clone())
+}
+
+/// Every result row with its `gevangenis`, `partner` and `jaar` (each only when present),
+/// placed in the delivery of the answerable source (`bron` in the row, else `answerable`) that
+/// holds it: by its `rij`, or by its cell.
+fn rows_found(
+    batches: &[datafusion::arrow::record_batch::RecordBatch],
+    sources: &crate::load::Sources,
+    answerable: Option<Source>,
+) -> Result<Vec<Found>, String> {
+    let mut found: Vec<Found> = Vec::new();
     for b in batches {
         let text = |name: &str| -> Result<Option<Vec<Option<String>>>, String> {
             let Some(c) = b.column_by_name(name) else {
@@ -285,16 +425,53 @@ fn count(batches: &[datafusion::arrow::record_batch::RecordBatch]) -> Result<Vec
                 )
             }
         };
+        let bron = text("bron")?;
+        let rij = match b.column_by_name("rij") {
+            None => None,
+            Some(c) => {
+                let c = cast(c, &DataType::Int64)
+                    .map_err(|e| format!("kolom `rij` is geen geheel getal: {e}"))?;
+                let a = c.as_primitive::<Int64Type>();
+                Some(
+                    (0..a.len())
+                        .map(|i| (!a.is_null(i)).then(|| a.value(i)))
+                        .collect::<Vec<_>>(),
+                )
+            }
+        };
         for i in 0..b.num_rows() {
-            let key = (
-                prison.as_ref().and_then(|v| v[i].clone()),
-                partner.as_ref().and_then(|v| v[i].clone()),
-                year.as_ref().and_then(|v| v[i]),
-            );
-            keys.push(key);
+            let prison = prison.as_ref().and_then(|v| v[i].clone());
+            let partner = partner.as_ref().and_then(|v| v[i].clone());
+            let year = year.as_ref().and_then(|v| v[i]);
+            let source = bron
+                .as_ref()
+                .and_then(|v| v[i].as_deref())
+                .and_then(Source::from_name)
+                .or(answerable);
+            let at = source.and_then(|s| {
+                let r = rij.as_ref().and_then(|v| v[i])?;
+                let (d, row) = sources.get(s)?.locate(usize::try_from(r).ok()?)?;
+                Some((d.to_string(), row))
+            });
+            let (delivery, row) = match at {
+                Some((d, row)) => (Some(d), Some(row)),
+                None => (
+                    source.and_then(|s| {
+                        delivery_of_cell(sources, s, prison.as_deref(), partner.as_deref(), year)
+                    }),
+                    None,
+                ),
+            };
+            found.push(Found {
+                prison,
+                partner,
+                year,
+                delivery,
+                row,
+            });
         }
     }
-    Ok(tally(keys.into_iter().map(|k| (k, 1))))
+    Ok(found)
 }
 
 /// The modified z-score of Iglewicz and Hoaglin, `0.6745 (x - mediaan) / MAD`, of each value

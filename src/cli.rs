@@ -244,6 +244,8 @@ pub(crate) enum Command {
     Eval(EvalArgs),
     /// Maak het jaarrapport voor de gemengde commissie (--year) of de eindevaluatie van een plan (--period)
     Report(ReportArgs),
+    /// Keur de cijfers van een jaar goed: leg de leveringen en de gepubliceerde cijfers vast in plans/goedkeuringen/<jaar>.yaml
+    Approve(ApproveArgs),
     /// Lokale actieplannen: sjabloon, rapport per gevangenis, overzicht over de gevangenissen
     #[command(subcommand)]
     Local(LocalCommand),
@@ -474,6 +476,18 @@ pub(crate) struct ReportArgs {
     /// Formaten, gescheiden door komma's
     #[arg(long, value_delimiter = ',', default_value = "html,md,xlsx")]
     pub format: Vec<ReportFormat>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ApproveArgs {
+    /// Het jaar waarvan de cijfers (het jaarrapport) goedgekeurd worden, bv. 2024
+    #[arg(long, value_name = "JAAR")]
+    pub year: i32,
+    /// Waarom de cijfers herzien worden (verplicht wanneer het jaar al goedgekeurd is en cijfers of leveringen sindsdien wijzigden)
+    #[arg(long, value_name = "TEKST")]
+    pub reden: Option<String>,
     #[command(flatten)]
     pub common: Common,
 }

@@ -43,6 +43,26 @@ pub struct Diagnostic {
     /// What the cell should hold, in Dutch (`een datum: een datumcel, jjjj-mm-dd of d/m/jjjj`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
+    /// For a finding about a delivery that its partner can act on: the finding in the
+    /// partner's words (the feedback workbook). `None`: a finding for the data steward (a gap
+    /// in the project's delivery profile, a note on the register).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner: Option<Partner>,
+}
+
+/// A finding as the partner who delivered the file reads it: their header, their words for
+/// what is expected and what to change in their export; never a contract code or a path of
+/// the project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Partner {
+    /// Their header of the column the finding is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<String>,
+    /// What the cell should hold, in their words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// What to change in their export.
+    pub advice: String,
 }
 
 /// The parts of a location, for tables of findings (the feedback workbook).
@@ -117,6 +137,7 @@ impl Diagnostic {
             column: None,
             value: None,
             expected: None,
+            partner: None,
         }
     }
 
@@ -128,6 +149,7 @@ impl Diagnostic {
             column: None,
             value: None,
             expected: None,
+            partner: None,
         }
     }
 
@@ -146,6 +168,12 @@ impl Diagnostic {
         self.column = Some(column.to_string());
         self.value = Some(value.into());
         self.expected = expected;
+        self
+    }
+
+    /// The same finding with the partner's view of it ([`Partner`]).
+    pub(crate) fn for_partner(mut self, partner: Partner) -> Self {
+        self.partner = Some(partner);
         self
     }
 
@@ -212,20 +240,6 @@ impl Diagnostics {
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
-    }
-
-    /// The findings grouped by the file their location names, files in the order of their
-    /// first finding, findings in their order.
-    pub(crate) fn by_file(&self) -> Vec<(String, Vec<&Diagnostic>)> {
-        let mut groups: Vec<(String, Vec<&Diagnostic>)> = Vec::new();
-        for d in &self.0 {
-            let file = d.place().file;
-            match groups.iter_mut().find(|(f, _)| *f == file) {
-                Some((_, list)) => list.push(d),
-                None => groups.push((file, vec![d])),
-            }
-        }
-        groups
     }
 
     /// `Err(self)` when any finding is an error, else `Ok(warnings)`.

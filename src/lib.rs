@@ -30,7 +30,9 @@
 //!
 //! No module uses one that uses it back; `tests/it/architecture.rs` checks this on the source.
 
+pub mod accepted;
 pub(crate) mod answer;
+pub mod approval;
 pub mod assess;
 pub mod cache;
 pub mod checks;

@@ -56,6 +56,14 @@ impl Request {
         })
     }
 
+    /// The approval of `year`'s figures (`hdv approve`): the yearly report's request; its file
+    /// is the year's ledger, `plans/goedkeuringen/<year>.yaml` in the project.
+    pub(crate) fn approval(common: &Common, year: i32) -> Result<Request> {
+        let mut r = Request::yearly(common, year, &common.project)?;
+        r.out = crate::approval::path(&common.project, year);
+        Ok(r)
+    }
+
     /// The final evaluation of the plan whose period is `period`, against its last version;
     /// written to `<out>/eindevaluatie-<plan>/`.
     pub(crate) fn final_evaluation(

@@ -77,6 +77,9 @@ pub(crate) struct Document {
     /// The prisons asked, by name, or `alle`.
     pub prisons: String,
     pub sources: Vec<SourceFact>,
+    /// The approvals of the years asked (`hdv approve`) the figures rest on, in words; set by
+    /// the command.
+    pub approvals: Vec<String>,
     pub run: RunInfo,
     /// The label of a small count (`<5`).
     pub small_label: String,
@@ -332,6 +335,7 @@ pub(crate) fn build_with_ledger(
                 last_date: f.date_range().map(|(_, hi)| hi),
             })
             .collect(),
+        approvals: Vec::new(),
         run: info,
         small_label: d.small_label(),
         policy: d.policy().clone(),

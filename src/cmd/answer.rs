@@ -37,8 +37,10 @@ pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
     let r = Request::answer(&a.common, year, &a.out)?;
     let inputs = r.session.load(r.model, None)?;
     let years = r.window.evaluation;
-    let doc =
+    let mut doc =
         answer::document::build(&r.session, &inputs, &recipes, years, &a.prisons, run_info())?;
+    // The approvals of the years asked (`hdv approve`) the figures rest on.
+    doc.approvals = crate::approval::cite(r.session.project(), year, &inputs.sources)?;
     let env = render::environment(&r.session.templates());
     let reference = render::answer::house_style(&dir)?;
     let (stem, small) = (doc.stem.clone(), doc.small_label.clone());

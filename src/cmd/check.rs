@@ -6,6 +6,7 @@ use super::Exit;
 use crate::cli::CheckArgs;
 use crate::diagnostic::Diagnostics;
 use crate::error::{Error, Result};
+use crate::report::feedback;
 
 pub(crate) fn execute(mut args: CheckArgs) -> Result<Exit> {
     if let (true, Some(year)) = (args.disclosure, args.year) {
@@ -22,7 +23,9 @@ pub(crate) fn execute(mut args: CheckArgs) -> Result<Exit> {
         Err(e @ Error::Invalid(_)) => {
             eprintln!("fout: {e}");
             if let Error::Invalid(diags) = &e {
-                feedback(&args, diags)?;
+                let data = crate::diagnostic::display_path(&args.common.data);
+                let fb = feedback::build(diags, &data, None, &[], None, &|_| false);
+                write_feedback(&args, &fb)?;
             }
             Ok(Exit::Findings)
         }
@@ -31,29 +34,16 @@ pub(crate) fn execute(mut args: CheckArgs) -> Result<Exit> {
 }
 
 /// Writes the feedback workbooks when `--feedback` is given and says which files it wrote.
-fn feedback(args: &CheckArgs, diags: &Diagnostics) -> Result<()> {
+fn write_feedback(args: &CheckArgs, fb: &feedback::Feedback) -> Result<()> {
     let Some(dir) = &args.feedback else {
         return Ok(());
     };
     // The date of the run (`SOURCE_DATE_EPOCH` when set, as for reports).
-    let today = crate::render::generation_date();
-    let files = crate::render::feedback::files(dir, &args.common.data, diags, &today)?;
-    if files.is_empty() {
-        return crate::output::print_stdout(
-            "Geen terugkoppeling geschreven: geen bevindingen over leveringsbestanden.\n",
-        );
+    let files = crate::render::feedback::files(fb, dir, &crate::render::generation_date())?;
+    for (path, bytes) in files.all() {
+        crate::output::write_atomic(path, bytes)?;
     }
-    let mut s = String::from("Terugkoppeling geschreven:\n");
-    for f in &files {
-        crate::output::write_atomic(&f.path, &f.bytes)?;
-        s.push_str(&format!(
-            "  {}  ({} fout(en), {} waarschuwing(en))\n",
-            crate::diagnostic::display_path(&f.path),
-            f.errors,
-            f.warnings
-        ));
-    }
-    crate::output::print_stdout(&s)
+    crate::output::print_stdout(&crate::render::feedback::summary(&files, fb))
 }
 
 fn run(args: &CheckArgs) -> Result<Exit> {
@@ -81,10 +71,25 @@ fn run(args: &CheckArgs) -> Result<Exit> {
     let today = chrono::NaiveDate::parse_from_str(&crate::render::generation_date(), "%Y-%m-%d")
         .unwrap_or_else(|_| chrono::Utc::now().date_naive());
     let outcomes = session.check(&inputs, &rules, today)?;
-    // The loader's warnings name their files: the partners get them too.
-    feedback(args, &inputs.sources.warnings)?;
+    // Findings a steward accepted are shown, not counted.
+    let (sources, model) = (&inputs.sources, &inputs.model);
+    let accepted = crate::accepted::in_force(&args.common.project, sources, &rules, today)?;
+    let outcomes = accepted.0.apply(outcomes, sources);
+    // The loader's warnings and the rows the checks found, per delivery: for its partner or
+    // for the steward.
+    let data = crate::diagnostic::display_path(&args.common.data);
+    let covered = |d: &crate::diagnostic::Diagnostic| accepted.0.covers_warning(d).is_some();
+    let fb = feedback::build(
+        &sources.warnings,
+        &data,
+        Some(sources),
+        &outcomes,
+        Some(model),
+        &covered,
+    );
+    write_feedback(args, &fb)?;
     let data = args.common.data.clone();
-    let report = crate::report::check::build(data, &inputs.sources, &outcomes, today);
+    let report = crate::report::check::build(data, sources, &outcomes, &accepted, today);
     crate::output::print_stdout(&crate::render::check::summary(&inputs.model, &report))?;
     Ok(if report.failed > 0 {
         Exit::Findings

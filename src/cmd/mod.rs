@@ -2,6 +2,7 @@
 //! details or SQL.
 
 pub(crate) mod answer;
+pub(crate) mod approve;
 pub(crate) mod check;
 pub(crate) mod disclosure;
 pub(crate) mod eval;
@@ -29,6 +30,7 @@ pub(crate) fn execute(command: Command) -> Result<Exit> {
         Command::Query(a) => query::execute(a),
         Command::Tables(a) => query::tables(a),
         Command::Answer(a) => answer::execute(a),
+        Command::Approve(a) => approve::execute(a),
         Command::Template(a) => template::execute(a),
         Command::Site(a) => site::execute(a),
     }

@@ -3,6 +3,7 @@
 use super::Exit;
 use crate::cli::ReportArgs;
 use crate::error::{Error, Result};
+use crate::register::Inputs;
 use crate::render::{self, words::Marks};
 use crate::report::{Disclosure, evaluation, yearly};
 use crate::request::{Request, formats, run_info};
@@ -18,27 +19,13 @@ pub(crate) fn execute(args: ReportArgs) -> Result<Exit> {
 }
 
 fn yearly_report(args: &ReportArgs, r: Request) -> Result<Exit> {
-    let (session, year) = (&r.session, r.window.year);
-    let inputs = session.load(r.model, None)?;
-    let eval = session.evaluate(&inputs, &inputs.model.indicators, r.window.evaluation)?;
-    let releases = session.cohort_releases(&inputs, r.window.releases())?;
-    // The checks across sources at 31 December of the report year.
-    let reference = r
-        .window
-        .reference()
-        .ok_or_else(|| Error::Other(format!("ongeldig jaar {year}")))?;
-    let outcomes = session.check(&inputs, &session.rules()?, reference)?;
-    let extras = yearly::Extras {
-        releases: &releases,
-        checks: &outcomes,
-    };
-    let d = Disclosure::of(&inputs.model, &eval);
-    let (model, sources) = (&inputs.model, &inputs.sources);
-    let report = yearly::build(model, &eval, sources, year, run_info(), &d, extras)
-        .map_err(|e| Error::Other(render::yearly::no_data_message(&e)))?;
+    let year = r.window.year;
+    let (inputs, mut report, d) = yearly(&r)?;
+    // The approval of the year, if any, and what differs since.
+    report.approval = crate::approval::note(r.session.project(), &report, &inputs)?;
     let (marks, env) = (
         Marks::of(d.policy()),
-        render::environment(&session.templates()),
+        render::environment(&r.session.templates()),
     );
     super::emit(
         &format!("Jaarrapport {year}"),
@@ -48,6 +35,38 @@ fn yearly_report(args: &ReportArgs, r: Request) -> Result<Exit> {
         |f| render::yearly::file(&env, &report, &marks, f),
     )?;
     Ok(Exit::Success)
+}
+
+/// The yearly report of the request's year as typed data (shared by `report` and `approve`),
+/// with the checks across sources at 31 December of the year and the findings a steward
+/// accepted, and the disclosure it was published with.
+pub(crate) fn yearly(r: &Request) -> Result<(Inputs, yearly::YearReport, Disclosure)> {
+    let (session, year) = (&r.session, r.window.year);
+    let inputs = session.load(r.model.clone(), None)?;
+    let eval = session.evaluate(&inputs, &inputs.model.indicators, r.window.evaluation)?;
+    let releases = session.cohort_releases(&inputs, r.window.releases())?;
+    // The checks across sources at 31 December of the report year; the findings a steward
+    // accepted as they stand on the day of the report.
+    let reference = r
+        .window
+        .reference()
+        .ok_or_else(|| Error::Other(format!("ongeldig jaar {year}")))?;
+    let rules = session.rules()?;
+    let outcomes = session.check(&inputs, &rules, reference)?;
+    let run = run_info();
+    let today = chrono::NaiveDate::parse_from_str(&run.generated, "%Y-%m-%d").unwrap_or(reference);
+    let (accepted, _) =
+        crate::accepted::in_force(session.project(), &inputs.sources, &rules, today)?;
+    let outcomes = accepted.apply(outcomes, &inputs.sources);
+    let extras = yearly::Extras {
+        releases: &releases,
+        checks: &outcomes,
+    };
+    let d = Disclosure::of(&inputs.model, &eval);
+    let (model, sources) = (&inputs.model, &inputs.sources);
+    let report = yearly::build(model, &eval, sources, year, run, &d, extras)
+        .map_err(|e| Error::Other(render::yearly::no_data_message(&e)))?;
+    Ok((inputs, report, d))
 }
 
 /// `hdv report --period 2020..2025`: the final evaluation of the plan whose period this is,

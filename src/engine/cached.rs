@@ -85,6 +85,7 @@ mod tests {
             sha256: sha.into(),
             rows: 0,
             batch: RecordBatch::new_empty(source.schema()),
+            parts: Vec::new(),
         };
         let sources = |traj: &str| Sources {
             files: vec![file(Source::Trajecten, traj), file(Source::Middelen, "m")],

@@ -22,10 +22,15 @@ use datafusion::arrow::record_batch::RecordBatch;
 //    the one just before it.
 // 8: CSV in Windows-1252 read with a warning, UTF-16 decoded (they were refused or stripped
 //    of NUL bytes).
-const FORMAT_VERSION: &str = "8";
+// 9: findings carry the partner's view; a value the profile lacks is one finding per value;
+//    the entry keeps every row's file row (as runs) and the columns' places.
+// 10: both 8 and 9 (the branches that introduced them were merged).
+const FORMAT_VERSION: &str = "10";
 
 /// Bump when the findings across deliveries could change for the same deliveries.
-const ACROSS_VERSION: &str = "2";
+// 3: re-deliveries replace cells (supplier × year × prison), not whole deliveries: the hash
+//    covers the replaced cells of each delivery in use. Findings carry the partner's view.
+const ACROSS_VERSION: &str = "3";
 
 /// What a parse learned about a delivery besides its rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,6 +39,10 @@ pub(crate) struct ParseMeta {
     pub profile: Option<String>,
     /// The extraction date the delivery states.
     pub extracted: Option<chrono::NaiveDate>,
+    /// The file row (CSV line) of every row, in batch order.
+    pub file_rows: super::FileRows,
+    /// Where the contract's columns are in the file.
+    pub layout: Option<super::Layout>,
 }
 
 /// A cache hit: the validated batch, the warnings its parse gave and what it learned.
@@ -50,6 +59,8 @@ struct Entry {
     profile: Option<String>,
     /// `yyyy-mm-dd`
     extracted: Option<String>,
+    layout: Option<super::Layout>,
+    file_rows: super::FileRows,
 }
 
 /// The cache key of a delivery of `source` with content `sha256` and name `name`.
@@ -84,6 +95,8 @@ pub(crate) fn get(cache: &Cache, source: Source, key: &str) -> Option<Parsed> {
         meta: ParseMeta {
             profile: entry.profile,
             extracted,
+            file_rows: entry.file_rows,
+            layout: entry.layout,
         },
     })
 }
@@ -103,6 +116,8 @@ pub(crate) fn put(
             warnings: warnings.clone(),
             profile: meta.profile.clone(),
             extracted: meta.extracted.map(|d| d.format("%Y-%m-%d").to_string()),
+            layout: meta.layout.clone(),
+            file_rows: meta.file_rows.clone(),
         },
     )?;
     cache.put_batch(key, batch)
@@ -169,6 +184,16 @@ mod tests {
         let meta = ParseMeta {
             profile: Some("caw".into()),
             extracted: chrono::NaiveDate::from_ymd_opt(2025, 1, 31),
+            file_rows: {
+                let mut r = super::super::FileRows::default();
+                r.push(2);
+                r.push(5);
+                r
+            },
+            layout: Some(super::super::Layout {
+                sheet: Some("Export".into()),
+                columns: [("partner".to_string(), (3, "Organisatie".to_string()))].into(),
+            }),
         };
         put(&cache, &k, &middelen(), &warnings, &meta).unwrap();
         let hit = get(&cache, Source::Middelen, &k).unwrap();

@@ -299,7 +299,7 @@ pub(crate) fn read(
             }
         }
     }
-    builder.finish()
+    builder.finish_into(meta)
 }
 
 /// Reads the title rows (keeping the profile's extraction cell) and the header row at the

@@ -8,8 +8,10 @@ mod cached;
 pub mod cell;
 mod csv;
 pub mod deliveries;
+pub mod expected;
 pub mod linked;
 mod parquet;
+pub(crate) mod partner;
 pub mod profile;
 mod stays;
 pub(crate) mod table;
@@ -17,7 +19,8 @@ mod xlsx;
 
 use crate::contract::Source;
 use crate::limits;
-pub use deliveries::{CompletenessRow, Delivered, Delivery};
+pub use deliveries::{CompletenessRow, Delivered, Delivery, YearCell};
+pub use expected::Expected;
 pub use profile::{Profile, Profiles};
 
 use crate::cache::Cache;
@@ -38,6 +41,20 @@ pub struct SourceFile {
     pub rows: usize,
     /// The rows, with schema `source.schema()`.
     pub batch: RecordBatch,
+    /// The deliveries whose rows make up `batch`, in order.
+    pub parts: Vec<Part>,
+}
+
+/// A delivery's rows in a source's combined batch.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// The delivery (its name).
+    pub delivery: String,
+    /// Its rows in the batch.
+    pub rows: usize,
+    /// When cells of it were replaced: the delivery's own row (0-based) of each of its rows in
+    /// the batch.
+    pub kept: Option<std::sync::Arc<Vec<u32>>>,
 }
 
 /// Everything read from a data folder.
@@ -59,6 +76,23 @@ impl SourceFile {
     /// The file's name without its folder, as shown in provenance.
     pub(crate) fn file_name(&self) -> String {
         file_name(&self.path)
+    }
+
+    /// The delivery and its own row (0-based) of row `rij` of the source (1-based, as the
+    /// registered tables number rows).
+    pub(crate) fn locate(&self, rij: usize) -> Option<(&str, usize)> {
+        let mut i = rij.checked_sub(1)?;
+        for p in &self.parts {
+            if i < p.rows {
+                let own = match &p.kept {
+                    Some(k) => *k.get(i)? as usize,
+                    None => i,
+                };
+                return Some((&p.delivery, own));
+            }
+            i -= p.rows;
+        }
+        None
     }
 
     /// The earliest and latest date in any date column (`None` without dates).
@@ -157,6 +191,8 @@ pub fn load_sources(
     for (source, container, _) in &found {
         let mut batches: Vec<RecordBatch> = Vec::new();
         let mut ds: Vec<Delivery> = Vec::new();
+        // The profile's supplier of each delivery (it places every row in its cell).
+        let mut suppliers: Vec<Option<&str>> = Vec::new();
         let mut failed = false;
         for (job, r) in jobs.iter().zip(&results) {
             if job.source != *source {
@@ -172,7 +208,7 @@ pub fn load_sources(
                         .and_then(|id| profiles.profiles.iter().find(|p| p.id == *id))
                         .map(|p| p.supplier.as_str());
                     let deliveries::Described {
-                        suppliers,
+                        suppliers: who,
                         years,
                         counts,
                     } = deliveries::describe(*source, &l.batch, supplier);
@@ -181,14 +217,18 @@ pub fn load_sources(
                         path: job.path.clone(),
                         name: job.name.clone(),
                         profile: l.meta.profile.clone(),
-                        suppliers,
+                        suppliers: who,
                         years,
                         counts,
                         rows: l.batch.num_rows(),
                         sha256: l.sha256.clone(),
                         extracted: l.meta.extracted,
-                        replaced_by: None,
+                        replaced: Vec::new(),
+                        late: None,
+                        layout: l.meta.layout.clone(),
+                        file_rows: l.meta.file_rows.clone(),
                     });
+                    suppliers.push(supplier);
                     batches.push(l.batch.clone());
                 }
                 Err(d) => {
@@ -200,29 +240,37 @@ pub fn load_sources(
         if failed {
             continue;
         }
-        keep(&mut diags, deliveries::resolve(&mut ds), &mut left_out);
-        let active: Vec<(&str, &RecordBatch)> = ds
-            .iter()
-            .zip(&batches)
-            .filter(|(d, _)| d.active())
-            .map(|(d, b)| (d.name.as_str(), b))
-            .collect();
+        let resolved = deliveries::resolve(&mut ds);
+        let failed = resolved.has_errors();
+        keep(&mut diags, resolved, &mut left_out);
+        if failed {
+            continue;
+        }
+        // The rows in use: a delivery's rows outside the cells later deliveries replace.
+        let (used, parts) = rows_in_use(*source, &ds, &batches, &suppliers);
+        let active: Vec<(&str, &RecordBatch)> = used.iter().map(|(n, b)| (*n, b)).collect();
+        // What is used: every delivery in use with its hash and the cells replaced in it.
         let sha256 = match (container == &ds[0].path, ds.as_slice()) {
             (true, [one]) => one.sha256.clone(),
             _ => crate::cache::sha256_hex(
                 ds.iter()
                     .filter(|d| d.active())
-                    .map(|d| format!("{}\0{}\n", d.name, d.sha256))
+                    .map(in_use_key)
                     .collect::<String>()
                     .as_bytes(),
             ),
         };
-        // Uniqueness and overlaps across deliveries depend only on the active deliveries:
-        // cached under their combined hash.
+        // Uniqueness and overlaps across deliveries depend only on the rows in use: cached
+        // under their combined hash.
         if active.len() > 1 {
+            let header = |name: &str, column: &str| {
+                ds.iter()
+                    .find(|d| d.name == name)
+                    .map_or_else(|| column.to_string(), |d| d.header(column))
+            };
             let across = cached::across(cache, *source, &sha256, || {
-                let mut d = deliveries::unique_across(*source, &active);
-                d.extend(deliveries::overlaps_across(*source, &active));
+                let mut d = deliveries::unique_across(*source, &active, &header);
+                d.extend(deliveries::overlaps_across(*source, &active, &header));
                 d
             });
             keep(&mut diags, across, &mut left_out);
@@ -238,6 +286,7 @@ pub fn load_sources(
             sha256,
             rows: batch.num_rows(),
             batch,
+            parts,
         });
         deliveries.extend(ds);
     }
@@ -270,6 +319,9 @@ pub fn load_sources(
     }
     files.sort_by_key(|f| f.source);
     let completeness = deliveries::completeness(&deliveries, &profiles.expected);
+    for d in &mut deliveries {
+        d.late = deliveries::late_delivery(d, &profiles.expected);
+    }
     Ok(Sources {
         files,
         missing,
@@ -284,6 +336,64 @@ fn keep(diags: &mut Diagnostics, more: Diagnostics, left_out: &mut (usize, usize
     let (e, w) = diags.extend_up_to(more, crate::limits::findings_total());
     left_out.0 += e;
     left_out.1 += w;
+}
+
+/// What of a delivery in use makes up the rows of its source: its name, its hash and the
+/// cells replaced in it (one line of the hash of the source's rows).
+fn in_use_key(d: &Delivery) -> String {
+    format!(
+        "{}\0{}{}\n",
+        d.name,
+        d.sha256,
+        d.replaced
+            .iter()
+            .map(|r| format!("\0{}\0{}\0{}", r.cell.supplier, r.cell.year, r.cell.prison))
+            .collect::<String>()
+    )
+}
+
+/// The rows in use of a source's deliveries `ds` (their `batches`, read with the profile's
+/// `suppliers`): each active delivery's rows outside the cells later deliveries replace, and
+/// where each delivery's rows are in the combined batch.
+fn rows_in_use<'a>(
+    source: Source,
+    ds: &'a [Delivery],
+    batches: &[RecordBatch],
+    suppliers: &[Option<&str>],
+) -> (Vec<(&'a str, RecordBatch)>, Vec<Part>) {
+    let mut parts: Vec<Part> = Vec::new();
+    let used = ds
+        .iter()
+        .zip(batches)
+        .zip(suppliers)
+        .filter(|((d, _), _)| d.active())
+        .map(|((d, b), supplier)| {
+            if d.replaced.is_empty() {
+                parts.push(Part {
+                    delivery: d.name.clone(),
+                    rows: b.num_rows(),
+                    kept: None,
+                });
+                return (d.name.as_str(), b.clone());
+            }
+            let keep = deliveries::kept_rows(source, b, *supplier, &d.replaced);
+            let kept = datafusion::arrow::compute::filter_record_batch(b, &keep)
+                .expect("a mask of the batch's length");
+            let own: Vec<u32> = keep
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| k.unwrap_or(false))
+                .map(|(i, _)| i as u32)
+                .collect();
+            parts.push(Part {
+                delivery: d.name.clone(),
+                rows: kept.num_rows(),
+                kept: Some(std::sync::Arc::new(own)),
+            });
+            (d.name.as_str(), kept)
+        })
+        .collect();
+    (used, parts)
 }
 
 /// Reads the linked-data deliveries `jobs` (path, name) of the folder `folder` through the
@@ -305,8 +415,9 @@ fn load_linked(
         return;
     };
     let results = parallel(jobs, |(p, n)| linked::read_file(p, n, mapping));
-    let mut per: std::collections::BTreeMap<Source, Vec<(Delivery, RecordBatch)>> =
-        Default::default();
+    // Per table: its deliveries with their rows and the supplier of every row (the file's).
+    type Read = (Delivery, RecordBatch, Option<String>);
+    let mut per: std::collections::BTreeMap<Source, Vec<Read>> = Default::default();
     let mut failed = false;
     for ((path, name), (read, d, sha)) in jobs.iter().zip(results) {
         diags.extend(d);
@@ -315,11 +426,12 @@ fn load_linked(
             continue;
         };
         for (source, batch) in read.tables {
+            let supplier = read.about.supplier.clone();
             let deliveries::Described {
                 suppliers,
                 years,
                 counts,
-            } = deliveries::describe(source, &batch, read.about.supplier.as_deref());
+            } = deliveries::describe(source, &batch, supplier.as_deref());
             per.entry(source).or_default().push((
                 Delivery {
                     source,
@@ -332,9 +444,13 @@ fn load_linked(
                     rows: batch.num_rows(),
                     sha256: sha.clone(),
                     extracted: read.about.extracted,
-                    replaced_by: None,
+                    replaced: Vec::new(),
+                    late: None,
+                    layout: None,
+                    file_rows: FileRows::default(),
                 },
                 batch,
+                supplier,
             ));
         }
     }
@@ -342,31 +458,44 @@ fn load_linked(
         return;
     }
     for (source, list) in per {
-        let (mut ds, batches): (Vec<Delivery>, Vec<RecordBatch>) = list.into_iter().unzip();
-        diags.extend(deliveries::resolve(&mut ds));
-        let active: Vec<&RecordBatch> = ds
-            .iter()
-            .zip(&batches)
-            .filter(|(d, _)| d.active())
-            .map(|(_, b)| b)
-            .collect();
-        // The rows depend on the files and on the mapping (and the prisons it matches).
+        let mut ds = Vec::new();
+        let mut batches = Vec::new();
+        let mut suppliers = Vec::new();
+        for (d, b, s) in list {
+            ds.push(d);
+            batches.push(b);
+            suppliers.push(s);
+        }
+        let resolved = deliveries::resolve(&mut ds);
+        let failed = resolved.has_errors();
+        diags.extend(resolved);
+        if failed {
+            continue;
+        }
+        let who: Vec<Option<&str>> = suppliers.iter().map(|s| s.as_deref()).collect();
+        let (used, parts) = rows_in_use(source, &ds, &batches, &who);
+        // The rows depend on the files (and the cells replaced in them) and on the mapping
+        // (and the prisons it matches).
         let sha256 = crate::cache::sha256_hex(
             ds.iter()
                 .filter(|d| d.active())
-                .map(|d| format!("{}\0{}\n", d.name, d.sha256))
+                .map(in_use_key)
                 .chain(std::iter::once(mapping.hash.clone()))
                 .collect::<String>()
                 .as_bytes(),
         );
-        let batch = datafusion::arrow::compute::concat_batches(&source.schema(), active)
-            .expect("every delivery follows the table's schema");
+        let batch = datafusion::arrow::compute::concat_batches(
+            &source.schema(),
+            used.iter().map(|(_, b)| b),
+        )
+        .expect("every delivery follows the table's schema");
         files.push(SourceFile {
             source,
             path: folder.to_path_buf(),
             sha256,
             rows: batch.num_rows(),
             batch,
+            parts,
         });
         deliveries.extend(ds);
     }
@@ -408,6 +537,46 @@ pub(crate) struct Meta {
     pub profile: Option<String>,
     /// The cell the profile's `extractiedatum.cel` names, as read.
     pub extraction_cell: Option<cell::Cell<'static>>,
+    /// The file row (CSV line) of every row read, in batch order.
+    pub file_rows: FileRows,
+    /// Where the contract's columns are in the file.
+    pub layout: Option<Layout>,
+}
+
+/// The file row (CSV line) of each row of a delivery's batch, as runs of consecutive rows
+/// (a delivery is mostly one run: rows are skipped only where empty or dropped).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileRows(Vec<(u32, u32)>);
+
+impl FileRows {
+    /// Appends the next row of the batch, found at file row `row`.
+    pub(crate) fn push(&mut self, row: u32) {
+        match self.0.last_mut() {
+            Some((first, len)) if *first + *len == row => *len += 1,
+            _ => self.0.push((row, 1)),
+        }
+    }
+
+    /// The file row of batch row `i` (0-based).
+    pub(crate) fn get(&self, mut i: usize) -> Option<u32> {
+        for (first, len) in &self.0 {
+            if i < *len as usize {
+                return Some(first + i as u32);
+            }
+            i -= *len as usize;
+        }
+        None
+    }
+}
+
+/// Where a delivery's columns are, to name the cell of a row found by a check across sources
+/// and the partner's header of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Layout {
+    /// The sheet read (a workbook); `None` for CSV and Parquet.
+    pub sheet: Option<String>,
+    /// Per contract column: its (first) column in the file (0-based) and their header.
+    pub columns: std::collections::BTreeMap<String, (usize, String)>,
 }
 
 /// Parses one file's bytes as `source`; the format follows the extension of `name`
@@ -745,6 +914,8 @@ fn load_file(
     let meta = cached::ParseMeta {
         profile: meta.profile,
         extracted,
+        file_rows: meta.file_rows,
+        layout: meta.layout,
     };
     match out {
         Some((batch, _rows)) if !diags.has_errors() => {

@@ -95,5 +95,5 @@ pub(crate) fn read(
             });
         }
     }
-    builder.finish()
+    builder.finish_into(meta)
 }

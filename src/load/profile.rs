@@ -11,7 +11,6 @@
 use super::cell::{self, Cell};
 use crate::contract::{Column, DOMAINS, Kind, Source};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::years::YearRange;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -476,6 +475,9 @@ pub struct Profile {
     pub columns: Vec<(&'static str, Mapping)>,
     /// Per contract column: their value (trimmed, lower case) → contract value.
     pub values: BTreeMap<&'static str, BTreeMap<String, String>>,
+    /// Per contract column: their values as written, with the code each stands for (the
+    /// value table in their words, for feedback to the partner).
+    pub words: BTreeMap<&'static str, Vec<(String, String)>>,
     /// Accepted date forms; `None`: the contract's (date cell, `yyyy-mm-dd`, `d/m/yyyy`).
     pub date_forms: Option<Vec<DateForm>>,
     /// The first of the hundred years a two-digit year is read in (`tweecijferig_jaar_vanaf`;
@@ -492,25 +494,9 @@ pub struct Profile {
 #[derive(Debug, Clone, Default)]
 pub struct Profiles {
     pub profiles: Vec<Profile>,
-    pub expected: Vec<Expected>,
+    pub expected: Vec<super::expected::Expected>,
     /// The mapping of linked-data deliveries (`plans/oslo/`), when the project has one.
     pub linked: Option<std::sync::Arc<super::linked::Mapping>>,
-}
-
-/// One expected delivery series (`plans/leveringen/verwacht.yaml`).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Expected {
-    pub supplier: String,
-    pub source: Source,
-    pub years: YearRange,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExpectedYaml {
-    leverancier: String,
-    bron: String,
-    jaren: Scalar,
 }
 
 impl Profile {
@@ -864,7 +850,7 @@ pub fn read_profiles(folder: &Path, prisons: &[String]) -> Result<Profiles, Diag
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         if stem == "verwacht" {
-            out.expected = read_expected(&text, &shown, &mut diags);
+            out.expected = super::expected::read(&text, &shown, &mut diags);
             continue;
         }
         if let Some(p) = parse_profile(&text, &shown, &stem, prisons, &shared, &mut diags) {
@@ -883,45 +869,6 @@ pub fn read_profiles(folder: &Path, prisons: &[String]) -> Result<Profiles, Diag
         return Err(diags);
     }
     Ok(out)
-}
-
-fn read_expected(text: &str, shown: &str, diags: &mut Diagnostics) -> Vec<Expected> {
-    let Some(list) = crate::yaml::parse_yaml::<Vec<ExpectedYaml>>(text, shown, diags) else {
-        return Vec::new();
-    };
-    let lines: Vec<&str> = text.lines().collect();
-    // The line of the n-th list item, for messages.
-    let item_line = |n: usize| {
-        lines
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| l.trim_start().starts_with("- "))
-            .nth(n)
-            .map_or(shown.to_string(), |(i, _)| format!("{shown}:{}", i + 1))
-    };
-    let mut out = Vec::new();
-    for (n, e) in list.into_iter().enumerate() {
-        let Some(source) = Source::from_name(e.bron.trim()) else {
-            diags.push(Diagnostic::error(
-                item_line(n),
-                format!(
-                    "onbekende bron `{}` (verwacht: {})",
-                    e.bron,
-                    Source::ALL.map(|s| s.name()).join(", ")
-                ),
-            ));
-            continue;
-        };
-        match e.jaren.0.parse::<YearRange>() {
-            Ok(years) => out.push(Expected {
-                supplier: e.leverancier.trim().to_string(),
-                source,
-                years,
-            }),
-            Err(m) => diags.push(Diagnostic::error(item_line(n), format!("jaren: {m}"))),
-        }
-    }
-    out
 }
 
 /// The findings of one profile while it is validated: at a YAML key path (`err`, placed by
@@ -1129,15 +1076,23 @@ fn mapped_columns(y: &ProfileYaml, source: Source, ck: &Check) -> Vec<(&'static 
     columns
 }
 
-/// `gedeelde_waarden` and `waarden`: per contract column, their word (normalised) → code.
+/// Per contract column: their word (normalised) → code.
+type Values = BTreeMap<&'static str, BTreeMap<String, String>>;
+/// Per contract column: their words as written, with the code each stands for.
+type Words = BTreeMap<&'static str, Vec<(String, String)>>;
+
+/// `gedeelde_waarden` and `waarden`: per contract column, their word (normalised) → code, and
+/// their words as written with their codes (the value table in their words, for feedback to
+/// the partner).
 fn value_tables(
     y: &ProfileYaml,
     source: Source,
     prisons: &[String],
     shared: &BTreeMap<String, SharedTable>,
     ck: &Check,
-) -> BTreeMap<&'static str, BTreeMap<String, String>> {
-    let mut values: BTreeMap<&'static str, BTreeMap<String, String>> = BTreeMap::new();
+) -> (Values, Words) {
+    let mut values: Values = BTreeMap::new();
+    let mut words: Words = BTreeMap::new();
     // Per contract column: normalised word → (code, where it was said).
     let mut said: BTreeMap<&'static str, BTreeMap<String, (String, String, String)>> =
         BTreeMap::new();
@@ -1173,9 +1128,16 @@ fn value_tables(
                     col.name
                 ),
             ),
-            Some(_) => {}
+            Some(_) => words
+                .entry(col.name)
+                .or_default()
+                .push((theirs.trim().to_string(), ours)),
             None => {
                 table.insert(word.clone(), (ours.clone(), theirs.to_string(), place));
+                words
+                    .entry(col.name)
+                    .or_default()
+                    .push((theirs.trim().to_string(), ours.clone()));
                 values.entry(col.name).or_default().insert(word, ours);
             }
         }
@@ -1226,7 +1188,7 @@ fn value_tables(
             add_word(c, &theirs.value.0, &ours.value.0, span_at(ck.shown, theirs));
         }
     }
-    values
+    (values, words)
 }
 
 /// `tweecijferig_jaar_vanaf`: required with `dd-mm-yy`.
@@ -1359,7 +1321,7 @@ fn parse_profile(
     }
     let extraction = extraction(&y, header_row, &ck);
     let columns = mapped_columns(&y, source, &ck);
-    let values = value_tables(&y, source, prisons, shared, &ck);
+    let (values, words) = value_tables(&y, source, prisons, shared, &ck);
     let short_year_from = short_years(&y, &ck);
     let date_forms = date_forms(&y, &ck);
     let drops = drop_rules(&y, &ck);
@@ -1381,6 +1343,7 @@ fn parse_profile(
         extraction,
         columns,
         values,
+        words,
         date_forms,
         short_year_from,
         drops,

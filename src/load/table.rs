@@ -6,9 +6,10 @@
 //! appended straight to Arrow builders: no per-record structs.
 
 use super::cell::{self, Cell};
+use super::partner::{Problem, Words};
 use super::profile::{DropTest, Mapping, Profile, same_header};
 use crate::contract::{Column, DOMAINS, Kind, Source};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Partner};
 use crate::diagnostic::{is_invisible, quoted};
 use crate::limits::{MAX_CELL_CHARS, MAX_DECIMAL};
 use datafusion::arrow::array::{
@@ -16,7 +17,7 @@ use datafusion::arrow::array::{
 };
 use datafusion::arrow::record_batch::RecordBatch;
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// How a reader names a place in its file.
@@ -97,17 +98,17 @@ impl Findings {
         }
     }
 
-    /// An error about one cell, with the value read and what the cell should hold.
-    pub(crate) fn cell_error(
-        &mut self,
-        location: String,
-        message: String,
-        (column, value, expected): (&str, String, Option<String>),
-    ) {
-        self.errors += 1;
-        if self.errors <= crate::limits::findings_per_file() {
-            self.diags
-                .push(Diagnostic::error(location, message).with_value(column, value, expected));
+    /// A finding built elsewhere (with its partner's view), counted by its severity.
+    pub(crate) fn push(&mut self, d: Diagnostic) {
+        let n = if d.is_error() {
+            self.errors += 1;
+            self.errors
+        } else {
+            self.warnings += 1;
+            self.warnings
+        };
+        if n <= crate::limits::findings_per_file() {
+            self.diags.push(d);
         }
     }
 
@@ -312,6 +313,13 @@ pub(crate) struct TableBuilder<'p> {
     min_year: i32,
     /// The file's headers (to name a column in a hint).
     headers: Vec<String>,
+    /// Their headers and words, for the partner's view of a finding.
+    words: Words<'p>,
+    /// Values the profile's value table lacks (a gap for the data steward, not the partner's
+    /// mistake): per (contract column, value) the first message, the count and the first cells.
+    gaps: BTreeMap<(usize, String), (String, usize, Vec<String>)>,
+    /// The file row (line) of every row read, for findings across sources.
+    file_rows: super::FileRows,
 }
 
 impl<'p> TableBuilder<'p> {
@@ -388,46 +396,78 @@ impl<'p> TableBuilder<'p> {
                         src[c] = Src::File(i);
                     }
                 }
-                None => findings.warning(
-                    locator.at(header_row, i, h),
-                    format!(
-                        "onbekende kolom {} wordt genegeerd (verwacht voor {source}: {})",
-                        quoted(h.trim()),
-                        columns
-                            .iter()
-                            .map(|c| c.name)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ),
+                None => {
+                    let names = columns
+                        .iter()
+                        .map(|c| c.name)
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    findings.push(
+                        Diagnostic::warning(
+                            locator.at(header_row, i, h),
+                            format!(
+                                "onbekende kolom {} wordt genegeerd (verwacht voor {source}: {names})",
+                                quoted(h.trim()),
+                            ),
+                        )
+                        .for_partner(Partner {
+                            header: Some(h.trim().to_string()),
+                            expected: Some(format!("een van de kolommen {names}")),
+                            advice: format!(
+                                "Kolom {} wordt niet gelezen; laat ze weg, of geef ze de naam van de kolom die ze bedoelt.",
+                                quoted(h.trim())
+                            ),
+                        }),
+                    );
+                }
             }
         }
         let mut fatal = findings.error_count() > 0;
         for (c, col) in columns.iter().enumerate() {
             if matches!(src[c], Src::Absent) {
-                if col.required {
-                    fatal = true;
-                    findings.error(
-                        locator.file().to_string(),
-                        match profile {
-                            None => {
-                                format!("verplichte kolom '{}' ontbreekt in de kopregel", col.name)
-                            }
-                            Some(p) => format!(
-                                "verplichte kolom '{}' ontbreekt: niet in de kopregel (rij {header_row}) en niet in het leveringsprofiel; voeg ze toe onder `kolommen` of `constanten` in {}",
-                                col.name,
-                                p.line("kolommen")
-                            ),
-                        },
-                    );
-                } else {
-                    findings.warning(
-                        locator.file().to_string(),
-                        format!(
-                            "optionele kolom '{}' ontbreekt en wordt als leeg gelezen",
+                // In the contract's layout the partner adds the column; a profiled delivery's
+                // columns are the steward's to map.
+                let add = |d: Diagnostic, what: &str| match profile {
+                    None => d.for_partner(Partner {
+                        header: Some(col.name.to_string()),
+                        expected: None,
+                        advice: format!(
+                            "Voeg de kolom {} toe aan de kopregel (rij {header_row}){what}.",
                             col.name
                         ),
-                    );
+                    }),
+                    Some(_) => d,
+                };
+                if col.required {
+                    fatal = true;
+                    findings.push(add(
+                        Diagnostic::error(
+                            locator.file().to_string(),
+                            match profile {
+                                None => format!(
+                                    "verplichte kolom '{}' ontbreekt in de kopregel",
+                                    col.name
+                                ),
+                                Some(p) => format!(
+                                    "verplichte kolom '{}' ontbreekt: niet in de kopregel (rij {header_row}) en niet in het leveringsprofiel; voeg ze toe onder `kolommen` of `constanten` in {}",
+                                    col.name,
+                                    p.line("kolommen")
+                                ),
+                            },
+                        ),
+                        "",
+                    ));
+                } else {
+                    findings.push(add(
+                        Diagnostic::warning(
+                            locator.file().to_string(),
+                            format!(
+                                "optionele kolom '{}' ontbreekt en wordt als leeg gelezen",
+                                col.name
+                            ),
+                        ),
+                        " als je ze kan invullen; zonder wordt ze als leeg gelezen",
+                    ));
                 }
             }
         }
@@ -440,6 +480,30 @@ impl<'p> TableBuilder<'p> {
             .collect();
         let min_year = crate::limits::get("HDV_MIN_YEAR", crate::limits::DEFAULT_MIN_YEAR)
             .min(i32::MAX as u64) as i32;
+        // Their header of every contract column read from the file.
+        let header_of = |i: usize| {
+            let h = headers.get(i)?;
+            Some(
+                strip_invisible(h)
+                    .unwrap_or_else(|| h.clone())
+                    .trim()
+                    .to_string(),
+            )
+        };
+        let their_headers = src
+            .iter()
+            .map(|s| match s {
+                Src::File(i) => header_of(*i),
+                Src::Composed(is, _) => Some(
+                    is.iter()
+                        .filter_map(|i| header_of(*i))
+                        .collect::<Vec<_>>()
+                        .join(" + "),
+                ),
+                Src::Constant(_) | Src::Absent => None,
+            })
+            .collect();
+        let words = Words::new(source, profile, their_headers, prisons, comma_decimal);
         Ok(TableBuilder {
             source,
             columns,
@@ -458,6 +522,9 @@ impl<'p> TableBuilder<'p> {
             stays: Vec::new(),
             min_year,
             headers: headers.to_vec(),
+            words,
+            gaps: BTreeMap::new(),
+            file_rows: Default::default(),
         })
     }
 
@@ -721,7 +788,14 @@ impl<'p> TableBuilder<'p> {
             {
                 let message = stripped_message("de waarde", t.trim(), clean.trim());
                 let l = self.loc(row, c);
-                self.findings.warning(l, message);
+                let header = self.words.header(self.columns[c].name);
+                self.findings.push(Diagnostic::warning(l, message).for_partner(Partner {
+                    advice: format!(
+                        "{header}: verwijder de onzichtbare tekens uit deze cel (bij het inlezen weggelaten)."
+                    ),
+                    header: Some(header),
+                    expected: None,
+                }));
                 cell = Cell::Text(Cow::Owned(clean));
             }
             if !cell.is_blank() && !matches!(self.src[c], Src::Constant(_)) {
@@ -774,11 +848,34 @@ impl<'p> TableBuilder<'p> {
             for (c, m) in errors {
                 let l = self.loc(row, c);
                 // The cell again, as read (the typed value may be gone): for the feedback.
-                let value = self.cell_of(c, &get).shown();
+                let cell = self.cell_of(c, &get);
+                let value = cell.shown();
+                if !across && self.is_gap(c, &cell) {
+                    let gap = self
+                        .gaps
+                        .entry((c, value.trim().to_string()))
+                        .or_insert_with(|| (m, 0, Vec::new()));
+                    gap.1 += 1;
+                    if gap.2.len() < GAP_CELLS {
+                        gap.2.push(l);
+                    }
+                    continue;
+                }
+                let problem = if across {
+                    Problem::Across
+                } else if value.trim().is_empty() {
+                    Problem::Missing
+                } else {
+                    Problem::Value
+                };
+                let partner = self.words.cell(c, &value, problem);
                 let expected = self.expectation(c, across);
                 let column = self.columns[c].name;
-                self.findings
-                    .cell_error(l, m, (column, value, Some(expected)));
+                self.findings.push(
+                    Diagnostic::error(l, m)
+                        .with_value(column, value, Some(expected))
+                        .for_partner(partner),
+                );
             }
             return;
         }
@@ -795,6 +892,7 @@ impl<'p> TableBuilder<'p> {
             b.append(v);
         }
         self.rows += 1;
+        self.file_rows.push(row as u32);
     }
 
     /// In a row with errors: a cell of the file that says the row is a total (`Totaal`,
@@ -999,8 +1097,74 @@ impl<'p> TableBuilder<'p> {
         }
     }
 
+    /// True when the error about cell `cell` of contract column `c` is a gap in the delivery
+    /// profile rather than the partner's mistake: a text the profile's value table lacks in a
+    /// column of codes.
+    fn is_gap(&self, c: usize, cell: &Cell) -> bool {
+        let col = &self.columns[c];
+        let Some(p) = self.profile else {
+            return false;
+        };
+        matches!(
+            col.kind,
+            Kind::Prison | Kind::Domain | Kind::Code(_) | Kind::YesNo
+        ) && matches!(self.src[c], Src::File(_) | Src::Composed(..))
+            && matches!(cell, Cell::Text(t) if !t.trim().is_empty())
+            && p.translate(col.name, &cell.shown()).is_none()
+    }
+
+    /// One error per value the profile's value table lacks: its message, how many cells hold
+    /// it and the first of them.
+    fn report_gaps(&mut self) {
+        for ((c, _), (message, count, cells)) in std::mem::take(&mut self.gaps) {
+            let shown: Vec<String> = cells
+                .iter()
+                .map(|l| {
+                    crate::diagnostic::Place::parse(l)
+                        .cell
+                        .unwrap_or_else(|| l.clone())
+                })
+                .collect();
+            let more = if count > shown.len() { ", …" } else { "" };
+            self.findings.error(
+                cells[0].clone(),
+                format!(
+                    "{message} ({count} {} met deze waarde: {}{more}; in {})",
+                    if count == 1 { "cel" } else { "cellen" },
+                    shown.join(", "),
+                    self.words.header(self.columns[c].name)
+                ),
+            );
+        }
+    }
+
+    /// [`TableBuilder::finish`], keeping in `meta` where each row and column is in the file.
+    pub(crate) fn finish_into(
+        mut self,
+        meta: &mut super::Meta,
+    ) -> (Option<(RecordBatch, usize)>, Diagnostics) {
+        meta.file_rows = std::mem::take(&mut self.file_rows);
+        meta.layout = Some(super::Layout {
+            sheet: match &self.locator {
+                Locator::Sheet { sheet, .. } => Some(sheet.clone()),
+                _ => None,
+            },
+            columns: self
+                .columns
+                .iter()
+                .enumerate()
+                .filter_map(|(c, col)| {
+                    let i = self.map[c]?;
+                    Some((col.name.to_string(), (i, self.words.header(col.name))))
+                })
+                .collect(),
+        });
+        self.finish()
+    }
+
     /// The batch (schema `source.schema()`), rows read, and all findings of the file.
     pub(crate) fn finish(mut self) -> (Option<(RecordBatch, usize)>, Diagnostics) {
+        self.report_gaps();
         if self.source == Source::Detenties {
             self.warn_overlaps();
         }
@@ -1030,15 +1194,28 @@ impl<'p> TableBuilder<'p> {
             },
         );
         if let Some((a, b)) = example {
-            self.findings.warning(
-                self.locator.file().to_string(),
-                format!(
-                    "{count} verblijf/verblijven overlappen met een ander verblijf van dezelfde persoon (bv. rijen {a} en {b}); ze worden aanvaard"
+            let message = format!(
+                "{count} verblijf/verblijven overlappen met een ander verblijf van dezelfde persoon (bv. rijen {a} en {b}); ze worden aanvaard"
+            );
+            self.findings.push(
+                Diagnostic::warning(self.locator.file().to_string(), message.clone()).for_partner(
+                    Partner {
+                        header: None,
+                        expected: None,
+                        advice: format!(
+                            "{message}. Kijk na of {} en {} van deze verblijven kloppen.",
+                            self.words.header("begin"),
+                            self.words.header("einde")
+                        ),
+                    },
                 ),
             );
         }
     }
 }
+
+/// Cells named per value the profile's value table lacks.
+const GAP_CELLS: usize = 3;
 
 /// The file header most like the missing header `h`, among those no name in `named` claims:
 /// one contains the other, or they differ in under 40 % of their letters (normalised

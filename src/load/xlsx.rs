@@ -452,5 +452,5 @@ pub(crate) fn read(
             "samengevoegde cellen: alleen de eerste cel heeft een waarde, de andere gelden als leeg".into(),
         );
     }
-    builder.finish()
+    builder.finish_into(meta)
 }

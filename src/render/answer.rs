@@ -25,6 +25,8 @@ pub(crate) struct Answer {
     pub bronnen: Vec<SourceInfo>,
     /// The disclosure policy in plain Dutch.
     pub afscherming: Vec<String>,
+    /// The approvals of the years asked (`hdv approve`) the figures rest on, in words.
+    pub goedkeuringen: Vec<String>,
     pub run: RunInfo,
 }
 
@@ -101,6 +103,7 @@ pub(crate) fn page(env: &minijinja::Environment, doc: Document) -> Result<Answer
         jaren: doc.years,
         gevangenissen: doc.prisons,
         afscherming: super::afscherming::policy_lines(&doc.policy),
+        goedkeuringen: doc.approvals,
         bronnen: doc
             .sources
             .iter()
@@ -541,6 +544,9 @@ pub(crate) fn docx(a: &Answer, small: &str, reference: Option<&Reference>) -> Re
             ),
         );
     }
+    for g in &a.goedkeuringen {
+        d.paragraph(Style::Note, g);
+    }
     let sources_note = if a.bronnen.is_empty() {
         "Dit antwoord leest geen aangeleverde bestanden: de cijfers komen uit het strategisch plan en zijn opvolging (plans/)."
     } else {
@@ -628,12 +634,17 @@ pub(crate) fn xlsx(a: &Answer, small: &str) -> Result<Vec<u8>> {
             XCell::Empty,
         ]);
     }
-    let notes = vec![format!(
-        "Opgemaakt met hdv {} op {}. Opdracht om het antwoord opnieuw te maken: {}",
-        a.run.version,
-        super::long_date(&a.run.generated),
-        a.run.command
-    )];
+    let notes: Vec<String> = a
+        .goedkeuringen
+        .iter()
+        .cloned()
+        .chain(std::iter::once(format!(
+            "Opgemaakt met hdv {} op {}. Opdracht om het antwoord opnieuw te maken: {}",
+            a.run.version,
+            super::long_date(&a.run.generated),
+            a.run.command
+        )))
+        .collect();
     super::xlsx::write_sheet(
         &mut wb,
         &SheetSpec {

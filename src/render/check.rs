@@ -1,10 +1,11 @@
 //! The summary of `hdv check` in words: the model, the sources with their rows and years, the
-//! delivery register, the completeness matrix, the plans, provisional titles and the checks
-//! across sources. Formatting only: the decisions are in `report::check`.
+//! delivery register, the completeness matrix and late deliveries, the plans, provisional
+//! titles, the checks across sources and the accepted findings. Formatting only: the
+//! decisions are in `report::check`.
 
 use crate::model::Model;
-use crate::report::check::{CheckReport, DeliverySummary};
-use crate::report::quality::{Arrived, CheckOutcome, Completeness};
+use crate::report::check::CheckReport;
+use crate::report::quality::CheckOutcome;
 
 /// The summary printed by `hdv check`.
 pub(crate) fn summary(model: &Model, r: &CheckReport) -> String {
@@ -18,13 +19,18 @@ pub(crate) fn summary(model: &Model, r: &CheckReport) -> String {
         model.indicators.len()
     ));
     s.push_str(&sources_text(r));
-    s.push_str(&deliveries_text(&r.deliveries));
-    s.push_str(&completeness_text(&r.completeness));
+    s.push_str(&super::register::text(
+        &r.register,
+        &r.completeness,
+        &r.late,
+        r.reference,
+    ));
     s.push_str(&plans_text(model));
     s.push_str(&checks_summary(
         &r.checks,
         &r.reference.format("%d/%m/%Y").to_string(),
     ));
+    s.push_str(&super::accepted::text(r));
     let warnings = r.warnings;
     if r.failed > 0 {
         s.push_str(&format!(
@@ -126,95 +132,6 @@ fn plans_text(model: &Model) -> String {
     s
 }
 
-/// The delivery register (empty when the data folder holds no folders of deliveries).
-fn deliveries_text(deliveries: &[DeliverySummary]) -> String {
-    if deliveries.is_empty() {
-        return String::new();
-    }
-    let mut s = String::from("Leveringen:\n");
-    // A file with many suppliers (a contract-layout file of several partners) shows their
-    // number; the register keeps their names.
-    let supplier = |d: &DeliverySummary| match d.suppliers.len() {
-        0..=3 => d.suppliers.join(", "),
-        n => format!("{n} leveranciers"),
-    };
-    let width = deliveries
-        .iter()
-        .map(|d| supplier(d).chars().count())
-        .max()
-        .unwrap_or(0);
-    for d in deliveries {
-        let mut notes = Vec::new();
-        if let Some(p) = &d.profile {
-            notes.push(format!("profiel {p}"));
-        }
-        if let Some(x) = d.extracted {
-            notes.push(format!("getrokken {}", x.format("%d-%m-%Y")));
-        }
-        if let Some(by) = &d.replaced_by {
-            notes.push(format!("VERVANGEN door {by}"));
-        }
-        s.push_str(&format!(
-            "  {:<10} {:<width$} jaren {:<9} {:>9} rijen  {}{}\n",
-            d.source.name(),
-            supplier(d),
-            super::words::year_ranges(&d.years),
-            d.rows,
-            d.name,
-            if notes.is_empty() {
-                String::new()
-            } else {
-                format!("  ({})", notes.join("; "))
-            }
-        ));
-    }
-    s
-}
-
-/// The completeness matrix: rows per expected delivery and year (empty when none are
-/// expected).
-fn completeness_text(rows: &[Completeness]) -> String {
-    if rows.is_empty() {
-        return String::new();
-    }
-    let years = Completeness::years(rows);
-    let mut s = String::from("Volledigheid van de verwachte leveringen (rijen per jaar):\n");
-    let label = |r: &Completeness| format!("{} / {}", r.supplier, r.source.name());
-    let width = rows
-        .iter()
-        .map(|r| label(r).chars().count())
-        .chain(std::iter::once("leverancier / bron".len()))
-        .max()
-        .unwrap_or(0);
-    s.push_str(&format!("  {:<width$}", "leverancier / bron"));
-    for y in &years {
-        s.push_str(&format!(" {y:>11}"));
-    }
-    s.push('\n');
-    let mut missing = 0;
-    for r in rows {
-        s.push_str(&format!("  {:<width$}", label(r)));
-        for y in &years {
-            let cell = match r.arrived(*y) {
-                None => "".to_string(),
-                Some(Arrived::Missing) => {
-                    missing += 1;
-                    "ontbreekt".to_string()
-                }
-                Some(Arrived::Rows { rows, replaced }) => {
-                    format!("{rows}{}", if replaced { " (herl.)" } else { "" })
-                }
-            };
-            s.push_str(&format!(" {cell:>11}"));
-        }
-        s.push('\n');
-    }
-    s.push_str(&format!(
-        "  {missing} verwachte levering(en) ontbreken; (herl.) = vervangen door een herlevering\n"
-    ));
-    s
-}
-
 /// Lines shown per rule before the rest is counted.
 const MAX_LINES: usize = 10;
 
@@ -240,8 +157,25 @@ fn checks_summary(outcomes: &[CheckOutcome], reference: &str) -> String {
             continue;
         }
         let total = o.total();
-        if total == 0 {
+        let accepted: usize = o.accepted.iter().map(|a| a.rows).sum();
+        if total == 0 && accepted > 0 {
+            s.push_str(&format!(
+                "  {:<38} aanvaard: {accepted} rij(en): {}\n",
+                o.id, o.message
+            ));
+        } else if total == 0 {
             s.push_str(&format!("  {:<38} in orde\n", o.id));
+        }
+        for a in &o.accepted {
+            s.push_str(&format!(
+                "      aanvaard: {} rij(en) in {} (tot {}): {}\n",
+                a.rows,
+                a.delivery,
+                a.until.format("%d-%m-%Y"),
+                a.reason
+            ));
+        }
+        if total == 0 {
             continue;
         }
         s.push_str(&format!(

@@ -3,6 +3,7 @@
 //! (wording changes need no recompile), workbooks, DOCX and text. Reads only the types of
 //! `report` and `answer` and the leaves (`model`, `years`, `observation`, `cohort`, ...).
 
+pub(crate) mod accepted;
 pub(crate) mod afscherming;
 pub(crate) mod answer;
 pub mod chart;
@@ -13,6 +14,7 @@ pub mod evaluation;
 pub(crate) mod feedback;
 pub(crate) mod local;
 pub mod oslo;
+pub(crate) mod register;
 pub mod site;
 pub(crate) mod successor;
 pub(crate) mod survival;

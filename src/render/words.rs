@@ -359,16 +359,55 @@ pub(crate) fn missing_deliveries(missing: &[(String, Source)]) -> String {
     )
 }
 
-/// A cell of the completeness matrix: the rows delivered, `ontbreekt`, and whether an
-/// earlier delivery was replaced.
+/// A cell of the completeness matrix: the rows delivered, `ontbreekt`, `niet verplicht`, and
+/// whether an earlier delivery was replaced.
 pub(crate) fn delivered(d: Arrived) -> String {
     match d {
         Arrived::Missing => "ontbreekt".into(),
+        Arrived::NotRequired => "niet verplicht".into(),
         Arrived::Rows { rows, replaced } => format!(
             "{} rijen{}",
             super::nl_number(rows as f64, 0),
             if replaced { " (herlevering)" } else { "" }
         ),
+    }
+}
+
+/// A number of days: `1 dag`, `12 dagen`.
+pub(crate) fn days(n: i64) -> String {
+    if n == 1 {
+        "1 dag".into()
+    } else {
+        format!("{n} dagen")
+    }
+}
+
+/// A late delivery in words, its due date as `due` gives it: `CGG / trajecten 2025:
+/// ontbreekt, 250 dagen na de termijn van 31-03-2026`.
+pub(crate) fn late_year(
+    l: &crate::report::quality::Late,
+    due: impl Fn(chrono::NaiveDate) -> String,
+) -> String {
+    format!(
+        "{} / {} {}: {}, {} na de termijn van {}",
+        l.supplier,
+        l.source.name(),
+        l.year,
+        if l.missing {
+            "ontbreekt"
+        } else {
+            "eerst getrokken"
+        },
+        days(l.days),
+        due(l.due)
+    )
+}
+
+/// A delivery's number of cells in short: `1 cel`, `21 cellen`.
+pub(crate) fn cell_count(n: usize) -> String {
+    match n {
+        1 => "1 cel".into(),
+        n => format!("{n} cellen"),
     }
 }
 

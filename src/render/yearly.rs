@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::report::Status;
 use crate::report::funnel::{Funnel, Position};
 use crate::report::offer::OfferTable;
-use crate::report::quality::{Arrived, CheckOutcome, Completeness};
+use crate::report::quality::{Arrived, CheckOutcome, Completeness, Late, RegisterEntry};
 use crate::report::yearly::{Attention, Change, IndicatorRow, YearReport};
 use crate::report::{RunInfo, Unit};
 use serde::Serialize;
@@ -40,6 +40,19 @@ pub struct Page {
     pub drempels: ThresholdLine,
     pub herkomst: Vec<SourceLine>,
     pub afscherming: ProtectionLine,
+    /// The approval the report follows (`hdv approve`), when the year has one.
+    pub goedkeuring: Option<ApprovalPage>,
+}
+
+/// The approval of the year in words.
+#[derive(Debug, Serialize)]
+pub struct ApprovalPage {
+    /// Which approval the report follows.
+    pub zin: String,
+    /// Deliveries changed since, in words.
+    pub leveringen: Vec<String>,
+    /// Per revised figure: indicator, breakdown, approved, new, the deliveries that caused it.
+    pub herzieningen: Vec<[String; 5]>,
 }
 
 /// The disclosure policy in words, and what its ledger found (provenance).
@@ -349,13 +362,33 @@ pub struct QualityPage {
     pub volledigheid: Vec<(String, Vec<String>)>,
     /// Indicators resting on incomplete deliveries, in words.
     pub onvolledig: Vec<String>,
-    /// Re-deliveries, in words.
-    pub herleveringen: Vec<String>,
+    /// The deliveries with rows in the report year: their cells, replaced cells and lateness.
+    pub register: Vec<RegisterLine>,
+    /// Late deliveries, in words.
+    pub te_laat: Vec<String>,
     /// The checks across sources: titel, ernst, gevangenis, partner, rijen (one row per
     /// prison and partner, or one row saying the rule found nothing or was skipped).
     pub controles: Vec<[String; 5]>,
     /// Each check's title and message.
     pub controles_uitleg: Vec<(String, String)>,
+}
+
+/// A delivery in the register, in words.
+#[derive(Debug, Serialize)]
+pub struct RegisterLine {
+    pub bestand: String,
+    pub leverancier: String,
+    pub getrokken: String,
+    pub rijen: String,
+    /// The rows in use.
+    pub gebruikt: String,
+    /// The cells it covers with their rows: `CAW 2024: brugge (196), gent (415)`.
+    pub cellen: String,
+    /// Its cells replaced by later deliveries.
+    pub vervangen: String,
+    /// The cells it replaces in earlier deliveries.
+    pub vervangt: String,
+    pub te_laat: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -435,19 +468,104 @@ pub(crate) fn action_line(a: &crate::report::yearly::ActionRow, sample: bool) ->
     }
 }
 
-/// The completeness matrix in words: per expected delivery its label and one cell per year
-/// of [`Completeness::years`] (empty outside its expected years).
-fn completeness_lines(rows: &[Completeness]) -> Vec<(String, Vec<String>)> {
+/// The completeness matrix in words: per delivery series its label and one cell per year
+/// of [`Completeness::years`] (empty outside its years), `te laat` where late.
+fn completeness_lines(rows: &[Completeness], late: &[Late]) -> Vec<(String, Vec<String>)> {
     let years = Completeness::years(rows);
     rows.iter()
         .map(|r| {
             (
-                format!("{} – {}", r.supplier, words::source(r.source)),
+                format!(
+                    "{} – {}{}",
+                    r.supplier,
+                    words::source(r.source),
+                    if r.expected { "" } else { " (niet verwacht)" }
+                ),
                 years
                     .iter()
-                    .map(|y| r.arrived(*y).map(words::delivered).unwrap_or_default())
+                    .map(|y| match r.arrived(*y) {
+                        Some(a) => {
+                            let mut w = words::delivered(a);
+                            if let Some(l) = Late::of(late, r, *y) {
+                                w.push_str(&format!(", {} te laat", words::days(l.days)));
+                            }
+                            w
+                        }
+                        None => String::new(),
+                    })
                     .collect(),
             )
+        })
+        .collect()
+}
+
+/// The register of the data-quality section in words.
+fn register_lines(entries: &[RegisterEntry]) -> Vec<RegisterLine> {
+    use crate::load::deliveries::{cells_summary, cells_text};
+    entries
+        .iter()
+        .map(|e| RegisterLine {
+            bestand: e.name.clone(),
+            leverancier: match e.suppliers.len() {
+                0..=3 => e.suppliers.join(", "),
+                n => format!("{n} leveranciers"),
+            },
+            getrokken: e.extracted.map(super::nl_date_short).unwrap_or_default(),
+            rijen: super::nl_number(e.rows as f64, 0),
+            gebruikt: super::nl_number(e.used as f64, 0),
+            cellen: if e.shared {
+                cells_text(e.cells.iter().map(|(c, n)| (c, Some(*n))))
+            } else {
+                cells_summary(e.cells.iter().map(|(c, n)| (c, *n)))
+            },
+            vervangen: e
+                .replaced
+                .iter()
+                .map(|r| r.by.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .map(|by| {
+                    format!(
+                        "door {by}: {}",
+                        cells_text(
+                            e.replaced
+                                .iter()
+                                .filter(|r| r.by == by)
+                                .map(|r| (&r.cell, Some(r.rows)))
+                        )
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            vervangt: e
+                .replaces
+                .iter()
+                .map(|(from, _)| from.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .map(|from| {
+                    format!(
+                        "in {from}: {}",
+                        cells_text(
+                            e.replaces
+                                .iter()
+                                .filter(|(f, _)| f == from)
+                                .map(|(_, r)| (&r.cell, Some(r.rows)))
+                        )
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+            te_laat: e
+                .late
+                .map(|(due, days)| {
+                    format!(
+                        "getrokken {} na de termijn van {}",
+                        words::days(days),
+                        super::nl_date_short(due)
+                    )
+                })
+                .unwrap_or_default(),
         })
         .collect()
 }
@@ -782,18 +900,19 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
                 .iter()
                 .map(|y| y.to_string())
                 .collect(),
-            volledigheid: completeness_lines(&r.quality.completeness),
+            volledigheid: completeness_lines(&r.quality.completeness, &r.quality.late),
             onvolledig: r
                 .quality
                 .incomplete
                 .iter()
                 .map(|i| format!("{}: {}", i.title, words::missing_deliveries(&i.missing)))
                 .collect(),
-            herleveringen: r
+            register: register_lines(&r.quality.register),
+            te_laat: r
                 .quality
-                .replaced
+                .late
                 .iter()
-                .map(|(old, new)| format!("{old} is vervangen door de herlevering {new}"))
+                .map(|l| words::late_year(l, super::nl_date))
                 .collect(),
             controles: check_rows(&r.quality.checks)
                 .into_iter()
@@ -812,6 +931,24 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
                 .checks
                 .iter()
                 .map(|o| (o.title.clone(), o.message.clone()))
+                .chain(r.quality.checks.iter().flat_map(|o| {
+                    o.accepted.iter().map(|a| {
+                        (
+                            format!("{} (aanvaard)", o.title),
+                            format!(
+                                "{} rij(en) in {}, aanvaard tot {}: {}",
+                                if a.small {
+                                    m.small_label.clone()
+                                } else {
+                                    a.rows.to_string()
+                                },
+                                a.delivery,
+                                super::nl_date(a.until),
+                                a.reason
+                            ),
+                        )
+                    })
+                }))
                 .collect(),
         },
         methode: method_lines(r),
@@ -822,6 +959,7 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
             klein_aantal: r.thresholds.small_label.clone(),
             kleine_noemer: super::nl_number(r.thresholds.small_denominator, 0),
         },
+        goedkeuring: r.approval.as_ref().map(|a| approval_page(a, m)),
         herkomst: r
             .provenance
             .iter()
@@ -1576,11 +1714,11 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             XCell::T(words::missing_deliveries(&i.missing)),
         ]);
     }
-    for (old, new) in &r.quality.replaced {
+    for l in &r.quality.late {
         quality.push(vec![
-            XCell::T("herlevering".into()),
-            XCell::Empty,
-            XCell::T(format!("{old} is vervangen door {new}")),
+            XCell::T("te laat".into()),
+            XCell::Int(l.days as f64),
+            XCell::T(words::late_year(l, super::nl_date)),
         ]);
     }
     write_sheet(
@@ -1660,6 +1798,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
                 .chain(years.iter().map(|y| match c.arrived(*y) {
                     Some(Arrived::Rows { rows, .. }) => XCell::Int(rows as f64),
                     Some(Arrived::Missing) => XCell::T("ontbreekt".into()),
+                    Some(Arrived::NotRequired) => XCell::T("niet verplicht".into()),
                     None => XCell::Empty,
                 }))
                 .collect()
@@ -1671,9 +1810,77 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
                 name: "Leveringen",
                 header: &header,
                 rows: &rows,
-                notes: &[
-                    "Rijen per jaar van de verwachte leveringen (plans/leveringen/verwacht.yaml); ontbreekt = geen rijen van die leverancier voor dat jaar.".to_string(),
+                notes: &std::iter::once(
+                    "Rijen per jaar van de verwachte leveringen (plans/leveringen/verwacht.yaml); ontbreekt = geen rijen van die leverancier voor dat jaar; niet verplicht = een facultatieve bron die niet geleverd is.".to_string(),
+                )
+                .chain(
+                    r.quality
+                        .late
+                        .iter()
+                        .map(|l| format!("Te laat: {}", words::late_year(l, super::nl_date))),
+                )
+                .collect::<Vec<_>>(),
+            },
+        )?;
+    }
+
+    if !r.quality.register.is_empty() {
+        // One row per delivery and cell (supplier × year × prison).
+        let mut rows: Vec<Vec<XCell>> = Vec::new();
+        for e in &r.quality.register {
+            for (c, n) in &e.cells {
+                let by = e
+                    .replaced
+                    .iter()
+                    .find(|x| x.cell == *c)
+                    .map(|x| x.by.clone());
+                let from: Vec<&str> = e
+                    .replaces
+                    .iter()
+                    .filter(|(_, x)| x.cell == *c)
+                    .map(|(f, _)| f.as_str())
+                    .collect();
+                rows.push(vec![
+                    XCell::T(e.name.clone()),
+                    XCell::T(e.source.name().into()),
+                    XCell::T(c.supplier.clone()),
+                    XCell::Int(c.year as f64),
+                    XCell::T(if c.prison.is_empty() {
+                        "centraal".into()
+                    } else {
+                        c.prison.clone()
+                    }),
+                    XCell::Int(*n as f64),
+                    XCell::T(match &by {
+                        Some(b) => format!("vervangen door {b}"),
+                        None if !from.is_empty() => {
+                            format!("gebruikt; vervangt {}", from.join(", "))
+                        }
+                        None => "gebruikt".into(),
+                    }),
+                    e.extracted.map_or(XCell::Empty, XCell::Date),
+                ]);
+            }
+        }
+        write_sheet(
+            &mut wb,
+            &SheetSpec {
+                name: "Register",
+                header: &[
+                    "levering",
+                    "bron",
+                    "leverancier",
+                    "jaar",
+                    "gevangenis",
+                    "rijen",
+                    "gebruik",
+                    "getrokken",
                 ],
+                rows: &rows,
+                notes: &[format!(
+                    "De leveringen met rijen in {}, per cel (leverancier × jaar × gevangenis): een latere levering (extractiedatum) vervangt alleen de rijen van de cellen die ze zelf levert.",
+                    r.year
+                )],
             },
         )?;
     }
@@ -1741,9 +1948,127 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             )],
         },
     )?;
+    if let Some(a) = &r.approval {
+        let page = approval_page(a, m);
+        let rows: Vec<Vec<XCell>> = a
+            .revisions
+            .iter()
+            .zip(&page.herzieningen)
+            .map(|(rev, words)| {
+                let cell = |x: Option<&crate::report::approval::Recorded>, w: &String| match x {
+                    Some(crate::report::approval::Recorded::Value(v)) => XCell::N(*v),
+                    _ => XCell::T(w.clone()),
+                };
+                vec![
+                    XCell::T(words[0].clone()),
+                    XCell::T(words[1].clone()),
+                    cell(rev.approved.as_ref(), &words[2]),
+                    cell(rev.new.as_ref(), &words[3]),
+                    XCell::T(words[4].clone()),
+                ]
+            })
+            .collect();
+        write_sheet(
+            &mut wb,
+            &SheetSpec {
+                name: "Goedkeuring",
+                header: &[
+                    "indicator",
+                    "uitsplitsing",
+                    "goedgekeurd",
+                    "nieuw",
+                    "gewijzigde leveringen",
+                ],
+                rows: &rows,
+                notes: &std::iter::once(page.zin.clone())
+                    .chain(page.leveringen.iter().cloned())
+                    .collect::<Vec<_>>(),
+            },
+        )?;
+    }
     wb.save_to_buffer().map_err(|e| {
         crate::error::Error::Render(format!("de werkmap kan niet gemaakt worden: {e}"))
     })
+}
+
+/// A recorded figure in words: the value in its unit, or the mark.
+fn recorded(
+    unit: crate::report::Unit,
+    r: Option<&crate::report::approval::Recorded>,
+    m: &Marks,
+) -> String {
+    use crate::report::approval::Recorded;
+    match r {
+        Some(Recorded::Value(v)) => words::value(unit, *v),
+        Some(Recorded::Mark(w)) if w == "klein aantal" => m.small_label.clone(),
+        Some(Recorded::Mark(w)) if w == "verborgen" => "×".into(),
+        Some(Recorded::Mark(w)) => w.clone(),
+        None => "niet gepubliceerd".into(),
+    }
+}
+
+/// The approval the report follows, and what differs since, in words.
+fn approval_page(a: &crate::report::approval::ApprovalNote, m: &Marks) -> ApprovalPage {
+    use crate::report::approval::Change;
+    ApprovalPage {
+        zin: format!(
+            "Dit rapport volgt de goedkeuring van de cijfers, versie {} van {} ({}; {}). {}",
+            a.version,
+            super::nl_date(a.date),
+            a.reason,
+            a.file,
+            if a.revisions.is_empty() {
+                "Alle cijfers zijn gelijk aan de goedgekeurde.".to_string()
+            } else {
+                format!(
+                    "Sindsdien wijken {} cijfer(s) af van de goedgekeurde: zie Herkomst.",
+                    a.revisions.len()
+                )
+            }
+        ),
+        leveringen: a
+            .changed
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}: {}",
+                    c.file,
+                    match c.change {
+                        Change::Changed => "gewijzigd sinds de goedkeuring",
+                        Change::Added => "nieuw sinds de goedkeuring",
+                        Change::Removed => "niet meer gebruikt sinds de goedkeuring",
+                    }
+                )
+            })
+            // A linked-data file is a delivery of each table it fills: said once.
+            .fold(Vec::new(), |mut v: Vec<String>, l| {
+                if !v.contains(&l) {
+                    v.push(l);
+                }
+                v
+            }),
+        herzieningen: a
+            .revisions
+            .iter()
+            .map(|r| {
+                [
+                    r.title.clone(),
+                    if r.breakdown.is_empty() {
+                        "totaal".into()
+                    } else {
+                        r.breakdown.replace('=', ": ")
+                    },
+                    recorded(r.unit, r.approved.as_ref(), m),
+                    recorded(r.unit, r.new.as_ref(), m),
+                    if r.deliveries.is_empty() {
+                        "geen gewijzigde levering van zijn bronnen".into()
+                    } else {
+                        r.deliveries.join(", ")
+                    },
+                ]
+            })
+            .collect(),
+    }
 }
 
 fn method_lines(r: &YearReport) -> Vec<MethodLine> {
@@ -1844,7 +2169,7 @@ fn check_rows(checks: &[CheckOutcome]) -> Vec<(String, &'static str, String, Str
                 dash(),
                 CheckRows::Skipped(why),
             ));
-        } else if o.counts.is_empty() {
+        } else if o.counts.is_empty() && o.accepted.is_empty() {
             out.push((o.title.clone(), ernst, dash(), dash(), CheckRows::None));
         }
         for c in &o.counts {
@@ -1857,6 +2182,20 @@ fn check_rows(checks: &[CheckOutcome]) -> Vec<(String, &'static str, String, Str
                     CheckRows::Small
                 } else {
                     CheckRows::Count(c.rows)
+                },
+            ));
+        }
+        // Accepted rows stay visible, per delivery (the reason is under the table).
+        for a in &o.accepted {
+            out.push((
+                o.title.clone(),
+                "aanvaard",
+                dash(),
+                a.delivery.clone(),
+                if a.small {
+                    CheckRows::Small
+                } else {
+                    CheckRows::Count(a.rows)
                 },
             ));
         }

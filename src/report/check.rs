@@ -1,11 +1,13 @@
 //! What `hdv check` reports about the inputs, as typed data: the source files with their
-//! rows and years, the delivery register, the expected deliveries against what arrived, the
-//! outcomes of the checks across sources and whether any of them found errors. The model's
-//! own summary (plans, provisional titles) is read from the model by `render::check`.
+//! rows and years, the delivery register (cells, re-deliveries, lateness), the deliveries
+//! against what was expected and what is late, the outcomes of the checks across sources, the
+//! accepted findings and whether any check found errors. The model's own summary (plans,
+//! provisional titles) is read from the model by `render::check`.
 
-use super::quality::{CheckOutcome, Completeness};
+use super::quality::{CheckOutcome, Completeness, Late, RegisterEntry};
+use crate::accepted::{Accepted, State};
 use crate::contract::Source;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostics, Severity};
 use crate::load::Sources;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -18,12 +20,19 @@ pub struct CheckReport {
     /// The sources absent from the data folder.
     pub missing: Vec<Source>,
     /// The deliveries, when the data folder holds folders of deliveries (else empty).
-    pub deliveries: Vec<DeliverySummary>,
+    pub register: Vec<RegisterEntry>,
     pub completeness: Vec<Completeness>,
+    /// The expected deliveries late at `reference`.
+    pub late: Vec<Late>,
     /// The checks across sources at `reference`.
     pub checks: Vec<CheckOutcome>,
     pub reference: chrono::NaiveDate,
-    /// Warnings of the loader and of the checks that found rows.
+    /// Every entry of `plans/aanvaard.yaml` with what it covers.
+    pub accepted: Vec<AcceptedEntry>,
+    /// Why entries no longer hold (warnings), in words.
+    pub lapsed: Vec<String>,
+    /// Warnings of the loader (those not accepted), of the checks that found rows and of the
+    /// entries that no longer hold.
     pub warnings: usize,
     /// Checks of severity error that found rows.
     pub failed: usize,
@@ -38,26 +47,28 @@ pub struct SourceFileSummary {
     pub path: PathBuf,
 }
 
-/// One delivery of the register.
+/// An accepted finding (`plans/aanvaard.yaml`) and where it stands.
 #[derive(Debug)]
-pub struct DeliverySummary {
-    pub source: Source,
-    pub suppliers: Vec<String>,
-    pub years: BTreeSet<i32>,
-    pub rows: usize,
-    /// The path relative to the data folder.
-    pub name: String,
-    pub profile: Option<String>,
-    pub extracted: Option<chrono::NaiveDate>,
-    pub replaced_by: Option<String>,
+pub struct AcceptedEntry {
+    /// The check it accepts rows of; `None`: warnings of the loader.
+    pub rule: Option<String>,
+    pub delivery: String,
+    pub cell: Option<String>,
+    pub reason: String,
+    pub until: chrono::NaiveDate,
+    pub state: State,
+    /// In force: the rows (of its check) or warnings (of the loader) it covers.
+    pub covered: usize,
 }
 
-/// The report of `hdv check` on `sources` (read from `data`) and the checks' `outcomes` at
-/// `reference`.
+/// The report of `hdv check` on `sources` (read from `data`), the checks' `outcomes` (with
+/// the accepted rows moved out) and the accepted findings (`accepted`, and the warnings of
+/// those that lapsed) at `reference`.
 pub(crate) fn build(
     data: PathBuf,
     sources: &Sources,
     outcomes: &[crate::checks::Outcome],
+    (accepted, lapsed): &(Accepted, Diagnostics),
     reference: chrono::NaiveDate,
 ) -> CheckReport {
     let checks = super::quality::check_outcomes(outcomes);
@@ -67,7 +78,11 @@ pub(crate) fn build(
             .filter(|o| o.severity == s && o.total() > 0)
             .count()
     };
-    let folders = sources.deliveries.iter().any(|d| d.name.contains('/'));
+    let open_warnings = sources
+        .warnings
+        .warnings()
+        .filter(|d| accepted.covers_warning(d).is_none())
+        .count();
     CheckReport {
         data,
         files: sources
@@ -82,23 +97,37 @@ pub(crate) fn build(
             })
             .collect(),
         missing: sources.missing.clone(),
-        deliveries: sources
-            .deliveries
+        register: super::quality::register(sources, None),
+        completeness: super::quality::completeness(&sources.completeness, None),
+        late: super::quality::late(&sources.completeness, None, reference),
+        accepted: accepted
+            .entries
             .iter()
-            .filter(|_| folders)
-            .map(|d| DeliverySummary {
-                source: d.source,
-                suppliers: d.suppliers.iter().cloned().collect(),
-                years: d.years.clone(),
-                rows: d.rows,
-                name: d.name.clone(),
-                profile: d.profile.clone(),
-                extracted: d.extracted,
-                replaced_by: d.replaced_by.clone(),
+            .map(|(e, state)| AcceptedEntry {
+                rule: e.rule.clone(),
+                delivery: e.delivery.clone(),
+                cell: e.cell.clone(),
+                reason: e.reason.clone(),
+                until: e.until,
+                state: *state,
+                covered: match (state, &e.rule) {
+                    (State::Active, Some(r)) => outcomes
+                        .iter()
+                        .filter(|o| o.id == *r)
+                        .flat_map(|o| &o.accepted)
+                        .filter(|a| a.entry == e.location)
+                        .count(),
+                    (State::Active, None) => sources
+                        .warnings
+                        .iter()
+                        .filter(|d| accepted.covers_warning(d).is_some_and(|x| x == e))
+                        .count(),
+                    _ => 0,
+                },
             })
             .collect(),
-        completeness: super::quality::completeness(&sources.completeness, None),
-        warnings: sources.warnings.warnings().count() + found(Severity::Warning),
+        lapsed: lapsed.iter().map(|w| w.to_string()).collect(),
+        warnings: open_warnings + found(Severity::Warning) + lapsed.warnings().count(),
         failed: found(Severity::Error),
         checks,
         reference,

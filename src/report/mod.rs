@@ -9,9 +9,11 @@
 //! XLSX, DOCX) and decides nothing.
 
 pub mod afscherming;
+pub mod approval;
 pub(crate) mod check;
 pub(crate) mod cohort;
 pub mod evaluation;
+pub mod feedback;
 pub(crate) mod funnel;
 pub mod local;
 pub mod offer;

@@ -1,7 +1,7 @@
 //! The yearly progress report for the mixed commission, as typed data.
 
 use super::funnel::{self, Funnel, Position};
-use super::quality::{CheckOutcome, Completeness};
+use super::quality::{CheckOutcome, Completeness, Late, RegisterEntry};
 use super::{
     Basis, ClosedPrison, Figure, Marked, RunInfo, SourceYears, Unit, assess_total, closed_prisons,
     data_years, missing, open_in, prison_name, rests_on_samples,
@@ -46,6 +46,9 @@ pub struct YearReport {
     pub method: Vec<MethodEntry>,
     pub thresholds: Thresholds,
     pub provenance: Vec<ProvenanceEntry>,
+    /// The approval of the year the report follows (`hdv approve`), with every figure that
+    /// differs since; set by the command when the year has one.
+    pub approval: Option<super::approval::ApprovalNote>,
     /// The disclosure ledger the report was published from (indicators and cohorts) and
     /// what it found.
     pub protection: Protection,
@@ -285,8 +288,13 @@ pub struct Quality {
     pub completeness: Vec<Completeness>,
     /// Indicators whose sources lack an expected delivery in the report year.
     pub incomplete: Vec<IncompleteIndicator>,
-    /// Deliveries replaced by a re-delivery: (replaced, replacing).
-    pub replaced: Vec<(String, String)>,
+    /// The deliveries with rows in the report year: their cells, the cells later deliveries
+    /// replace in them and those they replace (empty for a data folder without folders of
+    /// deliveries).
+    pub register: Vec<RegisterEntry>,
+    /// Expected deliveries of the years up to the report year that are late at the date of
+    /// the report.
+    pub late: Vec<Late>,
     /// The checks across sources (`plans/controles.yaml`) for the report year, counts per
     /// prison and partner (empty when there are no rules).
     pub checks: Vec<CheckOutcome>,
@@ -326,6 +334,9 @@ fn checks_of_year(
     let mut out = super::quality::check_outcomes(&of_year);
     for c in out.iter_mut().flat_map(|o| o.counts.iter_mut()) {
         c.small = policy.small(c.rows as f64);
+    }
+    for a in out.iter_mut().flat_map(|o| o.accepted.iter_mut()) {
+        a.small = policy.small(a.rows as f64);
     }
     out
 }
@@ -589,6 +600,7 @@ pub fn build(
         coverage: &coverage,
         completeness: &sources.completeness,
     };
+    let generated = run.generated.clone();
 
     // Each indicator once: its row and status, counted under its primary objective.
     let mut status_of: BTreeMap<String, Status> = BTreeMap::new();
@@ -741,7 +753,7 @@ pub fn build(
         cohorts,
         quality: Quality {
             checks: checks_of_year(extras.checks, year, d.policy()),
-            ..quality(&cx, sources)
+            ..quality(&cx, sources, &generated)
         },
         method: model.indicators.iter().map(method_entry).collect(),
         thresholds: Thresholds {
@@ -752,6 +764,7 @@ pub fn build(
         },
         provenance: provenance(sources),
         protection: Protection::of(&published, first..=year),
+        approval: None,
     })
 }
 
@@ -987,7 +1000,10 @@ fn equal_access(cx: &Ctx, sources: &Sources) -> EqualAccess {
     }
 }
 
-fn quality(cx: &Ctx, sources: &Sources) -> Quality {
+fn quality(cx: &Ctx, sources: &Sources, generated: &str) -> Quality {
+    // Lateness at the date of the report.
+    let today = chrono::NaiveDate::parse_from_str(generated, "%Y-%m-%d")
+        .unwrap_or_else(|_| chrono::Utc::now().date_naive());
     Quality {
         figures: cx
             .model
@@ -1014,12 +1030,9 @@ fn quality(cx: &Ctx, sources: &Sources) -> Quality {
             .map(|w| format!("{}: {}", w.location, w.message))
             .collect(),
         completeness: super::quality::completeness(&sources.completeness, Some(cx.year)),
+        late: super::quality::late(&sources.completeness, Some(cx.year), today),
         incomplete: incomplete_indicators(cx, sources),
-        replaced: sources
-            .deliveries
-            .iter()
-            .filter_map(|d| Some((d.name.clone(), d.replaced_by.clone()?)))
-            .collect(),
+        register: super::quality::register(sources, Some(cx.year)),
         checks: Vec::new(),
     }
 }

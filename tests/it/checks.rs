@@ -265,9 +265,9 @@ fn rules_are_validated_read_only_with_their_line() {
     write(
         &dir.path().join("plans"),
         "controles.yaml",
-        "- id: a\n  titel: A\n  melding: x\n  ernst: fout\n  bronnen: [deelname]\n  sql: SELECT 1\n\
-         - id: b\n  titel: B\n  melding: y\n  ernst: waarschuwing\n  bronnen: [gasten]\n  sql: DELETE FROM deelname\n\
-         - id: a\n  titel: A\n  melding: z\n  ernst: fout\n  bronnen: []\n  sql: SELECT 2\n",
+        "- id: a\n  titel: A\n  melding: x\n  ernst: fout\n  bronnen: [deelname]\n  verantwoordelijk: deelname\n  sql: SELECT 1\n\
+         - id: b\n  titel: B\n  melding: y\n  ernst: waarschuwing\n  bronnen: [gasten]\n  verantwoordelijk: gasten\n  sql: DELETE FROM deelname\n\
+         - id: a\n  titel: A\n  melding: z\n  ernst: fout\n  bronnen: [deelname]\n  verantwoordelijk: detenties\n  kolom: start\n  sql: SELECT 2\n",
     );
     let e: Vec<String> = hdv::checks::load_rules(dir.path())
         .unwrap_err()
@@ -281,19 +281,32 @@ fn rules_are_validated_read_only_with_their_line() {
         .to_string();
     assert!(
         e.contains(&format!(
-            "fout: {file}:7: controle `b`: onbekende bron `gasten` in bronnen (mogelijk: detenties, deelname, trajecten, aanvragen, uitstroom, middelen, aanbod, oslo_aanbod, oslo_activiteiten, oslo_vte, oslo_financiering, oslo_populatie)"
+            "fout: {file}:8: controle `b`: onbekende bron `gasten` in bronnen (mogelijk: detenties, deelname, trajecten, aanvragen, uitstroom, middelen, aanbod, oslo_aanbod, oslo_activiteiten, oslo_vte, oslo_financiering, oslo_populatie)"
         )),
         "{e:?}"
     );
     assert!(
         e.iter().any(|l| l.starts_with(&format!(
-            "fout: {file}:7: controle `b`: geweigerd: het wijzigen van gegevens"
+            "fout: {file}:8: controle `b`: geweigerd: het wijzigen van gegevens"
         ))),
         "{e:?}"
     );
     assert!(
         e.contains(&format!(
-            "fout: {file}:13: controle `a` komt twee keer voor"
+            "fout: {file}:15: controle `a` komt twee keer voor"
+        )),
+        "{e:?}"
+    );
+    // The answerable source is one of the rule's sources; the column one of its columns.
+    assert!(
+        e.contains(&format!(
+            "fout: {file}:15: controle `a`: verantwoordelijk `detenties` is geen van de bronnen van de controle (deelname); noem de bron die antwoordt voor de gevonden rijen"
+        )),
+        "{e:?}"
+    );
+    assert!(
+        e.contains(&format!(
+            "fout: {file}:15: controle `a`: kolom `start` is geen kolom van bron detenties"
         )),
         "{e:?}"
     );
@@ -324,7 +337,9 @@ fn check_exits_1_when_a_check_across_sources_finds_errors_and_0_when_clean() {
         .success()
         .stdout;
     assert!(
-        out.contains("Geen terugkoppeling geschreven: geen bevindingen over leveringsbestanden."),
+        out.contains(
+            "Geen terugkoppeling voor partners: geen bevindingen over leveringsbestanden."
+        ),
         "{out}"
     );
     assert_eq!(std::fs::read_dir(fb.path()).unwrap().count(), 0);
@@ -426,11 +441,19 @@ fn the_feedback_workbook_lists_every_finding_per_delivery_file() {
         out.contains("trajecten-terugkoppeling.xlsx  (0 fout(en), 1 waarschuwing(en))"),
         "{out}"
     );
+    // A delivery in the contract's layout: the contract's headers and codes are the partner's.
     let rows = read_sheet(&book, "Bevindingen");
     assert_eq!(
         rows[0],
         [
-            "bestand", "werkblad", "cel", "kolom", "ernst", "waarde", "verwacht", "melding"
+            "bestand",
+            "werkblad",
+            "cel",
+            "kolom",
+            "ernst",
+            "waarde",
+            "verwacht",
+            "wat aanpassen"
         ]
     );
     assert_eq!(
@@ -443,7 +466,7 @@ fn the_feedback_workbook_lists_every_finding_per_delivery_file() {
             "fout",
             "2021-02-30",
             "een datum: een datumcel, jjjj-mm-dd of d/m/jjjj",
-            "'2021-02-30' is geen geldige datum (verwacht een datumcel, jjjj-mm-dd of d/m/jjjj)",
+            "einde: vervang '2021-02-30' door een datum: een datumcel, jjjj-mm-dd of d/m/jjjj.",
         ]
     );
     assert_eq!(
@@ -458,13 +481,12 @@ fn the_feedback_workbook_lists_every_finding_per_delivery_file() {
         ]
     );
     assert!(
-        rows[2][6].starts_with("een gevangeniscode (verplicht)")
-            || rows[2][6].starts_with("een gevangeniscode: antwerpen"),
+        rows[2][6].starts_with("een van: antwerpen, beveren"),
         "{:?}",
         rows[2]
     );
     assert!(
-        rows[2][7].starts_with("'Gent' is geen gekende gevangeniscode"),
+        rows[2][7].starts_with("gevangenis: vervang 'Gent' door een van: antwerpen"),
         "{:?}",
         rows[2]
     );
@@ -478,7 +500,7 @@ fn the_feedback_workbook_lists_every_finding_per_delivery_file() {
             "fout",
             "2021-01-01",
             "een datum op of na start",
-            "einde 2021-01-01 ligt voor start 2021-01-10",
+            "einde: '2021-01-01' past niet bij de rest van de rij (verwacht een datum op of na start); verbeter deze cel of de cel waarmee ze samenhangt.",
         ]
     );
     // Notes under the data, outside the table.
@@ -489,10 +511,10 @@ fn the_feedback_workbook_lists_every_finding_per_delivery_file() {
     let rows = read_sheet(&warned, "Bevindingen");
     assert_eq!(
         rows[1][..5],
-        ["trajecten.csv", "", "regel 1", "", "waarschuwing"]
+        ["trajecten.csv", "", "regel 1", "opmerking", "waarschuwing"]
     );
     assert!(
-        rows[1][7].starts_with("onbekende kolom 'opmerking' wordt genegeerd"),
+        rows[1][7].starts_with("Kolom 'opmerking' wordt niet gelezen"),
         "{:?}",
         rows[1]
     );

@@ -57,7 +57,7 @@ const CONTRACT_ROWS: [[&str; 9]; 3] = [
 
 /// The CAW profile: title rows, own headers, a composed id, constants, value tables,
 /// `dd.mm.yyyy` dates, a totals row to drop, the extraction date in A2.
-const CAW_PROFILE: &str = r#"id: caw-trajecten
+pub(crate) const CAW_PROFILE: &str = r#"id: caw-trajecten
 bron: trajecten
 leverancier: CAW
 omschrijving: Export van trajecten uit het CAW-registratiesysteem
@@ -95,7 +95,7 @@ weglaten:
     begint_met: Totaal
 "#;
 
-const CAW_HEADERS: [&str; 9] = [
+pub(crate) const CAW_HEADERS: [&str; 9] = [
     "Dossierjaar",
     "Volgnr",
     "Cliëntcode",
@@ -109,7 +109,7 @@ const CAW_HEADERS: [&str; 9] = [
 
 /// The CAW export's data rows as the partner writes them (Dossierjaar and Volgnr are number
 /// cells).
-fn caw_rows() -> Vec<[&'static str; 9]> {
+pub(crate) fn caw_rows() -> Vec<[&'static str; 9]> {
     vec![
         [
             "2024",
@@ -149,7 +149,7 @@ fn caw_rows() -> Vec<[&'static str; 9]> {
 
 /// Writes the CAW export: two title rows, an empty row, the header in row 4, `rows`, and a
 /// totals row.
-fn write_caw(path: &Path, headers: &[&str], rows: &[[&str; 9]]) {
+pub(crate) fn write_caw(path: &Path, headers: &[&str], rows: &[[&str; 9]]) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet().set_name("Export").unwrap();
     ws.write_string(0, 0, "Trajecten CAW - export").unwrap();
@@ -359,7 +359,7 @@ fn profile_errors_name_file_cell_and_profile_line() {
     assert_has(
         &errs,
         &format!(
-            "fout: trajecten/caw-2024.xlsx!Export!D6: 'PI Antwerpen' staat niet in de waardentabel van het leveringsprofiel caw-trajecten en is geen geldige waarde voor gevangenis (toegelaten: brugge, gent, haren); voeg de waarde toe onder `waarden:` → `gevangenis:` in {prof}:24"
+            "fout: trajecten/caw-2024.xlsx!Export!D6: 'PI Antwerpen' staat niet in de waardentabel van het leveringsprofiel caw-trajecten en is geen geldige waarde voor gevangenis (toegelaten: brugge, gent, haren); voeg de waarde toe onder `waarden:` → `gevangenis:` in {prof}:24 (1 cel met deze waarde: D6; in Vestiging)"
         ),
     );
     assert_has(
@@ -501,35 +501,45 @@ fn a_re_delivery_replaces_its_predecessor_and_is_reported() {
     );
     let s = load(&dir.path().join("data"), &p).unwrap();
     assert_eq!(trajecten_ids(&s), ["T1", "T2", "T3"], "only the later rows");
+    // Both deliveries cover CAW × 2024 × gent: the later one keeps that cell.
+    assert_eq!(s.deliveries[0].replaced.len(), 1);
     assert_eq!(
-        s.deliveries[0].replaced_by.as_deref(),
-        Some("trajecten/caw-2024_2025-03-01.csv")
+        s.deliveries[0].replaced[0].by,
+        "trajecten/caw-2024_2025-03-01.csv"
     );
+    assert!(!s.deliveries[0].active());
     assert!(s.deliveries[1].active());
     assert!(
         s.warnings.iter().any(|w| w.to_string()
-            == "waarschuwing: trajecten/caw-2024_2025-01-15.csv: herlevering: vervangen door trajecten/caw-2024_2025-03-01.csv (getrokken op 01-03-2025) (CAW voor 2024); de 2 rijen van deze levering worden niet gebruikt"),
+            == "waarschuwing: trajecten/caw-2024_2025-01-15.csv: herlevering: 2 rijen van deze levering worden niet gebruikt, vervangen door trajecten/caw-2024_2025-03-01.csv (getrokken op 01-03-2025) voor CAW 2024: gent (2); geen enkele rij van deze levering wordt nog gebruikt"),
         "{}",
         s.warnings
     );
     // The completeness matrix: 2023 expected but missing, 2024 delivered after a re-delivery.
     assert_eq!(s.completeness.len(), 1);
+    let cells: Vec<(i32, Delivered)> = s.completeness[0]
+        .years
+        .iter()
+        .map(|c| (c.year, c.delivered))
+        .collect();
     assert_eq!(
-        s.completeness[0].years,
+        cells,
         vec![
             (2023, Delivered::Missing),
             (
                 2024,
                 Delivered::Rows {
                     rows: 3,
-                    replaced: true
+                    replaced: true,
+                    first_extracted: chrono::NaiveDate::from_ymd_opt(2025, 1, 15)
                 }
             )
         ]
     );
     assert!(s.completeness[0].missing_in(2023));
 
-    // A delivery overlapping both years in part is an error.
+    // A later delivery of Gent for 2023 and 2024 replaces the Gent rows of 2024 only:
+    // Brugge's T3 stays.
     deliver(
         &t,
         "caw-2023-2024_2025-04-01.csv",
@@ -538,12 +548,19 @@ fn a_re_delivery_replaces_its_predecessor_and_is_reported() {
             "T10,P1,gent,CAW,welzijn,2024-01-05,,lopend,",
         ],
     );
+    let s = load(&dir.path().join("data"), &p).unwrap();
+    assert_eq!(trajecten_ids(&s), ["T10", "T3", "T9"]);
+    // A delivery without extraction date that shares a cell is an error naming both files
+    // and the cell.
+    deliver(
+        &t,
+        "caw-gent.csv",
+        &["T11,P1,gent,CAW,welzijn,2023-02-05,,lopend,"],
+    );
     let errs = load(&dir.path().join("data"), &p).expect_err("must fail");
-    assert!(
-        errs.iter().any(|e| e.starts_with(
-            "fout: trajecten/caw-2024_2025-01-15.csv: overlapt gedeeltelijk met trajecten/caw-2023-2024_2025-04-01.csv: CAW voor 2023-2024 tegenover CAW voor 2024"
-        )),
-        "{errs:?}"
+    assert_has(
+        &errs,
+        "fout: trajecten/caw-gent.csv: levert gegevens voor dezelfde cel als trajecten/caw-2023-2024_2025-04-01.csv (CAW 2023: gent), en niet beide zeggen wanneer ze getrokken zijn (extractiedatum), dus het is niet duidelijk welke de recentste is; geef beide leveringen een extractiedatum (de recentste vervangt dan de rijen van die cellen) of verwijder de oudste uit de map",
     );
 }
 
@@ -622,22 +639,41 @@ fn caw_project(expected: &str) -> Project {
 }
 
 #[test]
-fn check_prints_the_register_and_the_completeness_matrix() {
-    let stdout = caw_project("- leverancier: CAW\n  bron: trajecten\n  jaren: 2023..2024\n")
-        .hdv(&["check"])
-        .run()
-        .success()
-        .stdout;
+fn check_prints_the_register_the_completeness_matrix_and_late_deliveries() {
+    // Due on 31 March of the following year; the run is on 1 January 2026. The optional
+    // offer catalogue is listed without `verplicht: ja`: never missing.
+    let stdout = caw_project(
+        "- leverancier: CAW\n  bron: trajecten\n  jaren: 2023..2024\n  uiterlijk: 31-03\n- leverancier: ACSY\n  bron: aanbod\n  jaren: 2024\n",
+    )
+    .hdv(&["check"])
+    .dated()
+    .run()
+    .success()
+    .stdout;
+    // The register: with the start of the delivery's hash (for accepted findings).
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("trajecten/caw-2024.xlsx"))
+        .unwrap_or_else(|| panic!("{stdout}"));
     assert!(
-        stdout.contains("  trajecten  CAW jaren 2024              3 rijen  trajecten/caw-2024.xlsx  (profiel caw-trajecten; getrokken 15-01-2025)\n"),
-        "{stdout}"
+        line.starts_with("  trajecten  CAW jaren 2024              3 rijen  trajecten/caw-2024.xlsx  (profiel caw-trajecten; getrokken 15-01-2025; sha256 ")
+            && line.ends_with("; 2 cellen)"),
+        "{line}"
     );
     assert!(
-        stdout.contains("  CAW / trajecten      ontbreekt           3\n"),
+        stdout.contains(
+            "  leverancier / bron             2023             2024\n  CAW / trajecten    ontbreekt (laat)                3\n  ACSY / aanbod                                      –\n"
+        ),
         "{stdout}"
     );
     assert!(
         stdout.contains("  1 verwachte levering(en) ontbreken"),
+        "{stdout}"
+    );
+    // 2023 was due on 31-03-2024: 641 days before 1-1-2026. 2024 was extracted on
+    // 15-01-2025, before its due date.
+    assert!(
+        stdout.contains("Te laat (peildatum 01/01/2026):\n  CAW / trajecten 2023: ontbreekt, 641 dagen na de termijn van 31-03-2024\n"),
         "{stdout}"
     );
 }
@@ -645,7 +681,7 @@ fn check_prints_the_register_and_the_completeness_matrix() {
 #[test]
 fn the_report_shows_the_matrix_and_marks_indicators_on_incomplete_deliveries() {
     let p = caw_project(
-        "- leverancier: CAW\n  bron: trajecten\n  jaren: 2024\n- leverancier: CGG\n  bron: trajecten\n  jaren: 2023..2024\n",
+        "- leverancier: CAW\n  bron: trajecten\n  jaren: 2024\n- leverancier: CGG\n  bron: trajecten\n  jaren: 2023..2024\n  uiterlijk: 31-03\n",
     );
     let out_dir = p.join("uit");
     p.hdv(&[
@@ -657,11 +693,24 @@ fn the_report_shows_the_matrix_and_marks_indicators_on_incomplete_deliveries() {
         "--out",
         out_dir.to_str().unwrap(),
     ])
+    .dated()
     .run()
     .success();
     let md = std::fs::read_to_string(out_dir.join("2024/jaarrapport.md")).unwrap();
+    // Late at the report's date, 1 January 2026: 2023 since 31-03-2024, 2024 since 31-03-2025.
     assert!(
-        md.contains("| leverancier – bron | 2023 | 2024 |\n|---|---|---|\n| CAW – trajecten (individuele trajecten) |  | 3 rijen |\n| CGG – trajecten (individuele trajecten) | ontbreekt | ontbreekt |\n"),
+        md.contains("| leverancier – bron | 2023 | 2024 |\n|---|---|---|\n| CAW – trajecten (individuele trajecten) |  | 3 rijen |\n| CGG – trajecten (individuele trajecten) | ontbreekt, 641 dagen te laat | ontbreekt, 276 dagen te laat |\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "- Te laat: CGG / trajecten 2024: ontbreekt, 276 dagen na de termijn van 31 maart 2025\n"
+        ),
+        "{md}"
+    );
+    // The register: the delivery with its cells.
+    assert!(
+        md.contains("| trajecten/caw-2024.xlsx | CAW | 15/01/2025 | 3 | 3 | CAW 2024: 2 gevangenissen (3 rijen) |  |  |\n"),
         "{md}"
     );
     // traject_uitval reads trajecten: marked in the quality section and in its own row.
@@ -692,6 +741,35 @@ fn the_report_shows_the_matrix_and_marks_indicators_on_incomplete_deliveries() {
     );
     assert_eq!([cell(1, 0), cell(1, 3)], ["CAW", "3"]);
     assert_eq!([cell(2, 0), cell(2, 2)], ["CGG", "ontbreekt"]);
+    // The register: one row per delivery and cell.
+    let reg = wb.worksheet_range("Register").unwrap();
+    let row = |r: u32| -> Vec<String> {
+        (0..8)
+            .map(|c| {
+                reg.get_value((r, c))
+                    .map(|v| v.to_string())
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    assert_eq!(
+        row(1)[..7],
+        [
+            "trajecten/caw-2024.xlsx",
+            "trajecten",
+            "CAW",
+            "2024",
+            "brugge",
+            "1",
+            "gebruikt",
+        ]
+    );
+    // The extraction date is a date cell (15 January 2025).
+    assert!(matches!(
+        reg.get_value((1, 7)),
+        Some(calamine::Data::DateTime(d)) if d.as_f64() == 45672.0
+    ));
+    assert_eq!(row(2)[4..6], ["gent", "2"]);
 }
 
 #[test]

@@ -4,8 +4,10 @@
 
 mod common;
 
+mod accepted;
 mod afscherming;
 mod answer;
+mod approvals;
 mod architecture;
 mod cache;
 mod checks;
@@ -14,6 +16,7 @@ mod cohorts;
 mod corpus;
 mod deliveries;
 mod disclosure;
+mod feedback;
 mod indicators;
 mod load;
 mod local;
@@ -24,6 +27,7 @@ mod profiles;
 mod properties;
 mod publish;
 mod query;
+mod redeliveries;
 mod report;
 mod samples;
 mod site;

@@ -214,14 +214,15 @@ fn the_committed_samples_are_the_generators_deliveries() {
 fn the_samples_hold_every_expected_delivery_each_read_through_its_profile() {
     let m = hdv::model::load_model(Path::new(".")).unwrap();
     let s = crate::common::load_samples(&m);
-    // plans/leveringen/verwacht.yaml: seven series, 2019-2025, nothing missing or replaced.
+    // plans/leveringen/verwacht.yaml: every supplier of every source, 2019-2025, nothing
+    // missing or replaced, and no supplier delivering without being expected.
     let series: Vec<(&str, Source)> = s
         .completeness
         .iter()
         .map(|r| (r.supplier.as_str(), r.source))
         .collect();
     assert_eq!(
-        series,
+        series[..7],
         [
             ("FOD Justitie (Sidis Suite)", Source::Detenties),
             ("ACSY", Source::Deelname),
@@ -229,18 +230,46 @@ fn the_samples_hold_every_expected_delivery_each_read_through_its_profile() {
             ("CAW", Source::Trajecten),
             ("CGG", Source::Trajecten),
             ("VDAB", Source::Trajecten),
-            ("KSZ-datawarehouse", Source::Uitstroom),
+            ("CAW", Source::Aanvragen),
+        ]
+    );
+    // Every source of the contract; of the linked-data tables (OSLO), those the samples
+    // deliver (for 2024).
+    for source in Source::ALL.into_iter().filter(|s| !s.linked()) {
+        assert!(
+            series.iter().any(|(_, s)| *s == source),
+            "{source} not in the matrix"
+        );
+    }
+    let linked: Vec<Source> = series
+        .iter()
+        .map(|(_, s)| *s)
+        .filter(|s| s.linked())
+        .collect();
+    assert_eq!(
+        linked,
+        [
+            Source::OsloAanbod,
+            Source::OsloActiviteiten,
+            Source::OsloVte,
+            Source::OsloFinanciering
         ]
     );
     for r in &s.completeness {
-        let years: Vec<i32> = r.years.iter().map(|(y, _)| *y).collect();
-        assert_eq!(years, (2019..=2025).collect::<Vec<_>>());
-        for (y, d) in &r.years {
+        assert!(r.expected, "{} / {} is not expected", r.supplier, r.source);
+        let years: Vec<i32> = r.years.iter().map(|c| c.year).collect();
+        if r.source.linked() {
+            assert_eq!(years, [2024]);
+        } else {
+            assert_eq!(years, (2019..=2025).collect::<Vec<_>>());
+        }
+        for c in &r.years {
             assert!(
-                matches!(d, hdv::load::Delivered::Rows { rows, replaced: false } if *rows > 0),
-                "{} {} {y}: {d:?}",
+                matches!(c.delivered, hdv::load::Delivered::Rows { rows, replaced: false, .. } if rows > 0),
+                "{} {} {}: {c:?}",
                 r.supplier,
-                r.source
+                r.source,
+                c.year
             );
         }
     }

@@ -732,7 +732,7 @@ impl Reader<'_> {
                         Diagnostic::error(self.at(s), format!("{subject}: {what}: {}", p.message))
                     };
                     self.findings
-                        .push(d.with_value(col, g.shown(n), p.expected));
+                        .push(for_partner(d.with_value(col, g.shown(n), p.expected), None));
                     if let Some(v) = p.warning.then(|| self.convert_lenient(cm, n)).flatten() {
                         values.push(v);
                     }
@@ -746,8 +746,7 @@ impl Reader<'_> {
         values.dedup();
         if values.is_empty() {
             if cm.column.required {
-                self.findings.push(
-                    Diagnostic::error(
+                let d = Diagnostic::error(
                         self.at(s),
                         format!(
                             "{subject}: verplichte waarde ontbreekt: {what} (kolom {col} van {}, gelezen zoals {} zegt)",
@@ -755,8 +754,11 @@ impl Reader<'_> {
                             self.m.file
                         ),
                     )
-                    .with_value(col, "", Some(self.expected(cm))),
-                );
+                    .with_value(col, "", Some(self.expected(cm)));
+                self.findings.push(for_partner(
+                    d,
+                    Some(format!("{subject}: verplichte waarde ontbreekt: {what}")),
+                ));
                 return None;
             }
             return Some(vec![Val::Null]);
@@ -768,7 +770,7 @@ impl Reader<'_> {
             )]),
             Many::First => Some(vec![values.swap_remove(0)]),
             Many::Error if values.len() > 1 => {
-                self.findings.push(
+                self.findings.push(for_partner(
                     Diagnostic::error(
                         self.at(s),
                         format!(
@@ -785,7 +787,8 @@ impl Reader<'_> {
                         values.iter().map(Val::shown).collect::<Vec<_>>().join(", "),
                         Some("één waarde".into()),
                     ),
-                );
+                    None,
+                ));
                 None
             }
             _ => Some(values),
@@ -1074,6 +1077,17 @@ impl Reader<'_> {
             "een gevangenis uit plans/gevangenissen.yaml (naam of identificator)",
         ))
     }
+}
+
+/// A finding about a value of a linked-data delivery, for its partner too (the feedback
+/// workbook): the column, what it should hold, and `advice` (the message without it).
+fn for_partner(d: Diagnostic, advice: Option<String>) -> Diagnostic {
+    let partner = crate::diagnostic::Partner {
+        header: d.column.clone(),
+        expected: d.expected.clone(),
+        advice: advice.unwrap_or_else(|| d.message.clone()),
+    };
+    d.for_partner(partner)
 }
 
 fn not_a_literal(g: &Graph, n: u32, expected: String) -> Problem {
