@@ -574,7 +574,7 @@ fn replaced_note(d: &Delivery, all: &[Delivery]) -> String {
                 .iter()
                 .find(|x| x.name == *name)
                 .and_then(|x| x.extracted)
-                .map(|x| format!(" (getrokken op {})", x.format("%d-%m-%Y")))
+                .map(|x| format!(" (getrokken op {})", crate::number::nl_date(x)))
                 .unwrap_or_default();
             format!(
                 "{name}{date} voor {}",
