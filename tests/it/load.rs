@@ -447,7 +447,7 @@ fn every_cross_column_rule() {
         (
             "uitstroom.csv",
             "persoon_id,gevangenis,detentie_begin,vrijlating,lange_detentiegeschiedenis,werk_kwartaal_1,wederopsluiting,opvolging_tot,werk_kwartaal_2\nP1,gent,2023-02-01,2024-01-01,ja,,2024-01-01,2025-01-01,\n".into(),
-            "wederopsluiting 2024-01-01 ligt niet na vrijlating 2024-01-01",
+            "wederopsluiting 01/01/2024 ligt niet na vrijlating 01/01/2024",
         ),
         (
             "uitstroom.csv",
