@@ -14,7 +14,9 @@
 //! Settings (environment): `HDV_BENCH_PERSONS` (default 200000), `HDV_BENCH_YEARS`
 //! (default 2016..2025), `HDV_BENCH_DIR` (default `target/hdv-bench`), `HDV_BENCH_RUNS`
 //! (runs per figure, median taken; default 3), `HDV_BENCH_PART=leveringen` (only the
-//! deliveries). The goals are printed
+//! deliveries), `HDV_BENCH_PART=afscherming` (only the cost of the disclosure ledger: a cold
+//! `report` with the project's policy against the same project with `beschermd: []`, whose
+//! ledger registers nothing; goal ≤ 1.10×). The goals are printed
 //! next to the results; nothing here asserts a time.
 
 use calamine::{Reader, open_workbook_auto};
@@ -359,6 +361,59 @@ fn main() {
     };
     let eval = ["eval", "--year", &years, "--format", "jsonl"];
     let report = ["report", "--year", &last_year, "--out", o];
+    // HDV_BENCH_PART=afscherming measures only what the disclosure ledger costs.
+    if std::env::var("HDV_BENCH_PART").is_ok_and(|p| p == "afscherming") {
+        // The project as it is against a copy whose policy protects nothing (`beschermd: []`:
+        // no cell is registered, so no ledger is built or solved; everything else, the
+        // evaluation of every indicator included, is the same work).
+        let open = root.join("project-zonder-afscherming");
+        let _ = std::fs::remove_dir_all(&open);
+        for dir in ["plans", "indicators", "templates"] {
+            copy_dir(&project.join(dir), &open.join(dir));
+        }
+        let policy = open.join("plans").join("afscherming.yaml");
+        let text = std::fs::read_to_string(&policy).expect("afscherming.yaml");
+        let text: String = text
+            .lines()
+            .map(|l| {
+                if l.starts_with("beschermd:") {
+                    "beschermd: []"
+                } else {
+                    l
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        std::fs::write(&policy, text).expect("afscherming.yaml");
+        let open = std::fs::canonicalize(&open).expect("project copy");
+        let mut unprotected = report.to_vec();
+        unprotected.extend(["--project", open.to_str().expect("utf-8 path")]);
+        // Alternate the two so that a noisy moment hits both alike.
+        let mut with = Vec::new();
+        let mut without = Vec::new();
+        for _ in 0..runs {
+            with.push(measure(&report, CacheState::Empty).wall);
+            without.push(measure(&unprotected, CacheState::Empty).wall);
+        }
+        let (with, without) = (median(with), median(without));
+        let ratio = with.as_secs_f64() / without.as_secs_f64();
+        println!();
+        println!(
+            "{:<44} {:>9.2}",
+            format!("report --year {last_year} (koud, zonder afscherming)"),
+            without.as_secs_f64()
+        );
+        println!(
+            "{:<44} {:>9.2}",
+            format!("report --year {last_year} (koud, met afscherming)"),
+            with.as_secs_f64()
+        );
+        println!(
+            "doel afscherming ≤ 1,10× zonder: {ratio:.2}× ({})",
+            verdict(ratio <= 1.10)
+        );
+        return;
+    }
     // HDV_BENCH_PART=leveringen measures only the deliveries (the second part).
     let deliveries_only = std::env::var("HDV_BENCH_PART").is_ok_and(|p| p == "leveringen");
     let rows: Vec<(String, Measured)> = if deliveries_only {
@@ -508,4 +563,18 @@ fn main() {
         "  (alleen inlezen, check: {:.2}× koud; daarnaast worden de indicatoren die de vervangen bron lezen opnieuw berekend)",
         check_replace.wall.as_secs_f64() / cold_check.wall.as_secs_f64()
     );
+}
+
+/// Copies folder `from` into `to`, recursively.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("folder");
+    for e in std::fs::read_dir(from).expect("folder") {
+        let e = e.expect("entry");
+        let target = to.join(e.file_name());
+        if e.file_type().expect("file type").is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).expect("copy");
+        }
+    }
 }

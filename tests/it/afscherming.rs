@@ -268,6 +268,45 @@ fn check_report_workbook(path: &Path, k: &Kinds, found: &mut Vec<String>) {
     }
 }
 
+/// A Markdown report (yearly, final evaluation, local): every table row of a protected
+/// indicator, found by its title, with its numerator and denominator as `k / n`.
+fn check_markdown(path: &Path, k: &Kinds, found: &mut Vec<String>) -> usize {
+    let name = path.file_name().unwrap().to_string_lossy().to_string();
+    let text = std::fs::read_to_string(path).unwrap();
+    let whole = |t: &str| t.trim().replace('.', "").parse::<f64>().ok();
+    let mut read = 0;
+    for line in text.lines().filter(|l| l.starts_with('|')) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let Some(title) = cells.get(1) else { continue };
+        let title = title
+            .trim_start_matches('[')
+            .split("](")
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(']')
+            .trim_matches('*');
+        let Some(&(protected, count)) = k.by_title.get(title) else {
+            continue;
+        };
+        if !protected {
+            continue;
+        }
+        read += 1;
+        for c in &cells[2..] {
+            if let Some((a, b)) = c.split_once(" / ")
+                && let (Some(a), Some(b)) = (whole(a), whole(b))
+                && (small(a) || small(b) || small(b - a))
+            {
+                found.push(format!("{name}: {title}: teller en noemer {a} / {b}"));
+            }
+        }
+        if count && cells.get(2).and_then(|c| whole(c)).is_some_and(small) {
+            found.push(format!("{name}: {title}: klein aantal {}", cells[2]));
+        }
+    }
+    read
+}
+
 /// The sheet names of recipe tables of persons (`blad:` of a table with `soort: personen`).
 fn persons_sheets() -> Vec<String> {
     let mut out = Vec::new();
@@ -396,7 +435,19 @@ fn nothing_published_about_400_persons_gives_a_small_count_away() {
     let rows = check_site_csv(&out.join("site"), &t, &k, &mut found);
     assert!(rows > 1000, "the site's downloads hold {rows} rows");
     check_report_workbook(&out.join("2024/jaarrapport.xlsx"), &k, &mut found);
+    let rows = check_markdown(&out.join("2024/jaarrapport.md"), &k, &mut found);
+    assert!(
+        rows > 10,
+        "the yearly report shows {rows} rows of protected figures"
+    );
+    let final_evaluation = out.join("eindevaluatie-2020-2025/eindevaluatie.md");
+    check_markdown(&final_evaluation, &k, &mut found);
     for prison in &locals {
+        check_markdown(
+            &out.join(format!("2024/lokaal/{prison}.md")),
+            &k,
+            &mut found,
+        );
         check_report_workbook(
             &out.join(format!("2024/lokaal/{prison}.xlsx")),
             &k,
