@@ -443,6 +443,52 @@ struct Visit<'a> {
     prison: &'static str,
 }
 
+/// The group offer: (domain, partner, offers, chance per stay of at least 30 days).
+const OFFER: &[(&str, &str, &[&str], f64)] = &[
+    (
+        "onderwijs",
+        "CVO",
+        &[
+            "Nederlands tweede taal",
+            "Basiseducatie wiskunde",
+            "ICT-basis",
+        ],
+        0.075,
+    ),
+    (
+        "onderwijs",
+        "Ligo",
+        &["Basiseducatie Nederlands", "Maatschappelijke oriëntatie"],
+        0.03,
+    ),
+    (
+        "werk",
+        "VDAB",
+        &["Opleiding lasser", "Heftruckchauffeur", "Keukenmedewerker"],
+        0.12,
+    ),
+    (
+        "welzijn",
+        "CAW",
+        &["Groepswerking herstel", "Budgetbeheer"],
+        0.08,
+    ),
+    ("gezondheid", "CGG", &["Groepstherapie verslaving"], 0.05),
+    (
+        "cultuur",
+        "De Rode Antraciet",
+        &["Leesclub", "Theaterwerkplaats"],
+        0.15,
+    ),
+    (
+        "sport",
+        "Sportdienst",
+        &["Sport: fitness", "Sport: voetbal"],
+        0.25,
+    ),
+    ("wonen", "Huurdersbond", &["Infosessie huren"], 0.04),
+];
+
 /// Participation in the group offer during one stay (`deelname`). Returns whether the person
 /// took part in work or education, and in education.
 fn participation(g: &mut Gen, sinks: &mut Sinks, v: &Visit) -> Result<(bool, bool)> {
@@ -455,51 +501,6 @@ fn participation(g: &mut Gen, sinks: &mut Sinks, v: &Visit) -> Result<(bool, boo
     } = *v;
     let mut work_or_edu = false;
     let mut edu = false;
-    // (domain, partner, offers, chance per stay of at least 30 days)
-    const OFFER: &[(&str, &str, &[&str], f64)] = &[
-        (
-            "onderwijs",
-            "CVO",
-            &[
-                "Nederlands tweede taal",
-                "Basiseducatie wiskunde",
-                "ICT-basis",
-            ],
-            0.075,
-        ),
-        (
-            "onderwijs",
-            "Ligo",
-            &["Basiseducatie Nederlands", "Maatschappelijke oriëntatie"],
-            0.03,
-        ),
-        (
-            "werk",
-            "VDAB",
-            &["Opleiding lasser", "Heftruckchauffeur", "Keukenmedewerker"],
-            0.12,
-        ),
-        (
-            "welzijn",
-            "CAW",
-            &["Groepswerking herstel", "Budgetbeheer"],
-            0.08,
-        ),
-        ("gezondheid", "CGG", &["Groepstherapie verslaving"], 0.05),
-        (
-            "cultuur",
-            "De Rode Antraciet",
-            &["Leesclub", "Theaterwerkplaats"],
-            0.15,
-        ),
-        (
-            "sport",
-            "Sportdienst",
-            &["Sport: fitness", "Sport: voetbal"],
-            0.25,
-        ),
-        ("wonen", "Huurdersbond", &["Infosessie huren"], 0.04),
-    ];
     if stay_days >= 14 {
         for (domain, partner, offers, p) in OFFER {
             if !g.chance(*p * if stay_days >= 60 { 1.0 } else { 0.4 }) {
