@@ -276,7 +276,7 @@ pub fn note(
     let Some(ledger) = read(root, report.year)? else {
         return Ok(None);
     };
-    let figures = crate::report::approval::published(report, &inputs.model);
+    let figures = crate::report::yearly::published(report, &inputs.model);
     let file = crate::diagnostic::display_path(&path(root, report.year));
     Ok(status(
         &ledger,
@@ -358,12 +358,15 @@ pub fn approve(
         return Ok((None, Approved::Unchanged { version: latest }));
     }
     let Some(reason) = reason.map(str::trim).filter(|r| !r.is_empty()) else {
-        return Err(Error::Other(format!(
-            "de cijfers van {year} wijken af van de goedkeuring (versie {latest}): {} cijfer(s) anders, {} levering(en) gewijzigd ({}); geef met --reden waarom ze herzien worden",
-            note.revisions.len(),
-            changed_files(&note.changed).len(),
-            changed_files(&note.changed).join(", ")
-        )));
+        return Err(Error::RevisionWithoutReason {
+            year,
+            version: latest,
+            revised: note.revisions.len(),
+            files: changed_files(&note.changed)
+                .into_iter()
+                .map(String::from)
+                .collect(),
+        });
     };
     let herzieningen: Vec<Revised> = note
         .revisions

@@ -51,11 +51,16 @@ impl Cache {
     pub(crate) fn put_batch(&self, key: &str, batch: &RecordBatch) -> Result<()> {
         self.ensure_dir()?;
         let mut bytes = Vec::new();
-        let mut w = ArrowWriter::try_new(&mut bytes, batch.schema(), None)
-            .map_err(|e| Error::Other(format!("cache kan niet geschreven worden: {e}")))?;
+        let mut w = ArrowWriter::try_new(&mut bytes, batch.schema(), None).map_err(|e| {
+            Error::CacheWrite {
+                message: e.to_string(),
+            }
+        })?;
         w.write(batch)
             .and_then(|_| w.close().map(|_| ()))
-            .map_err(|e| Error::Other(format!("cache kan niet geschreven worden: {e}")))?;
+            .map_err(|e| Error::CacheWrite {
+                message: e.to_string(),
+            })?;
         crate::output::write_atomic(&self.dir.join(format!("{key}.parquet")), &bytes)
     }
 
@@ -67,8 +72,9 @@ impl Cache {
     /// Stores `value` as JSON under `key` (atomically).
     pub(crate) fn put_json<T: serde::Serialize>(&self, key: &str, value: &T) -> Result<()> {
         self.ensure_dir()?;
-        let json = serde_json::to_vec(value)
-            .map_err(|e| Error::Other(format!("cache kan niet geschreven worden: {e}")))?;
+        let json = serde_json::to_vec(value).map_err(|e| Error::CacheWrite {
+            message: e.to_string(),
+        })?;
         crate::output::write_atomic(&self.dir.join(format!("{key}.json")), &json)
     }
 

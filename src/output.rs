@@ -9,15 +9,10 @@ use std::path::Path;
 /// a link to one of those): the rename of [`write_atomic`] would replace it.
 pub(crate) fn refuse_special(path: &Path) -> Result<()> {
     match std::fs::metadata(path) {
-        Ok(m) if !m.is_file() => Err(Error::Other(format!(
-            "{} bestaat al en is geen gewoon bestand ({}); kies een ander uitvoerbestand",
-            path.display(),
-            if m.is_dir() {
-                "maar een map"
-            } else {
-                "maar bv. een apparaat of een pipe"
-            }
-        ))),
+        Ok(m) if !m.is_file() => Err(Error::OutputNotAFile {
+            path: path.to_path_buf(),
+            is_dir: m.is_dir(),
+        }),
         _ => Ok(()),
     }
 }
@@ -57,15 +52,10 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 pub(crate) fn refuse_existing(path: &Path) -> Result<()> {
     refuse_special(path)?;
     match std::fs::symlink_metadata(path) {
-        Ok(m) => Err(Error::Other(format!(
-            "{} bestaat al{}; het wordt niet overschreven: verwijder het of kies een andere naam",
-            crate::diagnostic::display_path(path),
-            if m.file_type().is_symlink() {
-                " (als koppeling, naar iets dat niet bestaat of geen gewoon bestand is)"
-            } else {
-                ""
-            }
-        ))),
+        Ok(m) => Err(Error::OutputExists {
+            path: path.to_path_buf(),
+            link: m.file_type().is_symlink(),
+        }),
         Err(_) => Ok(()),
     }
 }
@@ -91,10 +81,10 @@ pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
     }
     tmp.persist_noclobber(path).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-            Error::Other(format!(
-                "{} bestaat al; het wordt niet overschreven: verwijder het of kies een andere naam",
-                crate::diagnostic::display_path(path)
-            ))
+            Error::OutputExists {
+                path: path.to_path_buf(),
+                link: false,
+            }
         } else {
             Error::io(path, e.error)
         }
@@ -142,11 +132,11 @@ pub(crate) fn outside_data(out: &Path, data: &Path, what: &str) -> Result<std::p
         canonical_prefix(&resolve(data)?),
     );
     if o.starts_with(&d) {
-        return Err(Error::Other(format!(
-            "{what} {} ligt in de gegevensmap {}: wat hdv daar schrijft, zou een volgende run als levering lezen; kies een map buiten de gegevensmap",
-            crate::diagnostic::display_path(out),
-            crate::diagnostic::display_path(data)
-        )));
+        return Err(Error::OutputInData {
+            option: what.to_string(),
+            out: out.to_path_buf(),
+            data: data.to_path_buf(),
+        });
     }
     Ok(resolved)
 }
@@ -198,9 +188,9 @@ pub(crate) fn write_dir(dir: &Path, files: &[(String, Vec<u8>)], marker: &str) -
             .components()
             .any(|c| !matches!(c, std::path::Component::Normal(_)))
         {
-            return Err(Error::Other(format!(
-                "interne fout: ongeldige bestandsnaam '{rel}' in de uitvoer"
-            )));
+            return Err(Error::OutputName {
+                name: rel.to_string(),
+            });
         }
         let path = tmp.path().join(rel_path);
         if let Some(p) = path.parent() {
@@ -254,26 +244,19 @@ pub(crate) fn write_dir(dir: &Path, files: &[(String, Vec<u8>)], marker: &str) -
 /// May `dir` be replaced by [`write_dir`]? Yes when absent, an empty folder or a folder
 /// holding `marker`; never a file, a link or a folder of something else.
 pub(crate) fn check_replaceable(dir: &Path, marker: &str) -> Result<()> {
-    let shown = crate::diagnostic::display_path(dir);
+    let path = dir.to_path_buf();
     let dir = &resolve(dir)?;
     // The folder the command runs in, or one that holds it, is never replaced.
     if let Ok(cwd) = std::env::current_dir()
         && canonical_prefix(&cwd).starts_with(canonical_prefix(dir))
     {
-        return Err(Error::Other(format!(
-            "{} is de map waarin hdv draait (of bevat ze); ze wordt niet vervangen: kies een nieuwe map, bv. --out site",
-            if shown.is_empty() { "." } else { &shown }
-        )));
+        return Err(Error::OutputIsWorkingDir { path });
     }
     match std::fs::symlink_metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(Error::io(dir, e)),
-        Ok(m) if m.file_type().is_symlink() => Err(Error::Other(format!(
-            "{shown} is een koppeling (symbolic link); ze wordt niet vervangen: kies een andere uitvoermap"
-        ))),
-        Ok(m) if !m.is_dir() => Err(Error::Other(format!(
-            "{shown} bestaat al en is geen map; kies een andere uitvoermap"
-        ))),
+        Ok(m) if m.file_type().is_symlink() => Err(Error::OutputIsLink { path }),
+        Ok(m) if !m.is_dir() => Err(Error::OutputNotADir { path }),
         Ok(_) => {
             let empty = std::fs::read_dir(dir)
                 .map_err(|e| Error::io(dir, e))?
@@ -282,9 +265,10 @@ pub(crate) fn check_replaceable(dir: &Path, marker: &str) -> Result<()> {
             if empty || dir.join(marker).is_file() {
                 Ok(())
             } else {
-                Err(Error::Other(format!(
-                    "{shown} bestaat al en is geen map die hdv eerder schreef (het bestand {marker} ontbreekt); ze wordt niet vervangen: kies een nieuwe of lege map"
-                )))
+                Err(Error::OutputNotOurs {
+                    path,
+                    marker: marker.to_string(),
+                })
             }
         }
     }
@@ -321,10 +305,26 @@ mod tests {
     #[test]
     fn a_special_file_is_not_replaced() {
         let e = write_atomic(Path::new("/dev/null"), b"x").unwrap_err();
+        assert!(
+            matches!(e, Error::OutputNotAFile { is_dir: false, .. }),
+            "{e:?}"
+        );
         assert!(e.to_string().contains("geen gewoon bestand"), "{e}");
         let dir = tempfile::tempdir().unwrap();
         let e = write_atomic(dir.path(), b"x").unwrap_err();
+        assert!(
+            matches!(e, Error::OutputNotAFile { is_dir: true, .. }),
+            "{e:?}"
+        );
         assert!(e.to_string().contains("een map"), "{e}");
+        // A new file is never written over an existing one.
+        let p = dir.path().join("r.yaml");
+        write_new(&p, b"een").unwrap();
+        let e = write_new(&p, b"twee").unwrap_err();
+        assert!(
+            matches!(&e, Error::OutputExists { path, link: false } if path == &p),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -341,7 +341,11 @@ mod tests {
         let cwd = std::env::current_dir().unwrap();
         assert_eq!(resolve(Path::new(".")).unwrap(), cwd);
         assert_eq!(resolve(Path::new("x/.")).unwrap(), cwd.join("x"));
-        assert!(outside_data(Path::new("samples/x/."), Path::new("samples"), "--out").is_err());
+        let e = outside_data(Path::new("samples/x/."), Path::new("samples"), "--out").unwrap_err();
+        assert!(
+            matches!(&e, Error::OutputInData { option, .. } if option == "--out"),
+            "{e:?}"
+        );
         assert!(outside_data(Path::new("out"), Path::new("samples"), "--out").is_ok());
     }
 
@@ -370,22 +374,33 @@ mod tests {
         std::fs::write(other.join("x"), "x").unwrap();
         let e = write_dir(&other, &files("x"), ".m").unwrap_err();
         assert!(
+            matches!(&e, Error::OutputNotOurs { path, marker } if path == &other && marker == ".m"),
+            "{e:?}"
+        );
+        assert!(
             e.to_string().contains("geen map die hdv eerder schreef"),
             "{e}"
         );
         assert!(other.join("x").is_file());
         let file = root.path().join("bestand");
         std::fs::write(&file, "x").unwrap();
-        assert!(write_dir(&file, &files("x"), ".m").is_err());
+        assert!(matches!(
+            write_dir(&file, &files("x"), ".m"),
+            Err(Error::OutputNotADir { .. })
+        ));
         #[cfg(unix)]
         {
             let link = root.path().join("link");
             std::os::unix::fs::symlink(&site, &link).unwrap();
             let e = write_dir(&link, &files("x"), ".m").unwrap_err();
+            assert!(matches!(e, Error::OutputIsLink { .. }), "{e:?}");
             assert!(e.to_string().contains("koppeling"), "{e}");
         }
         let bad = vec![("../uit.html".to_string(), Vec::new())];
-        assert!(write_dir(&root.path().join("s2"), &bad, ".m").is_err());
+        assert!(matches!(
+            write_dir(&root.path().join("s2"), &bad, ".m"),
+            Err(Error::OutputName { name }) if name == "../uit.html"
+        ));
         assert!(!root.path().join("uit.html").exists());
     }
 }

@@ -33,7 +33,9 @@ pub(crate) fn runtime_env() -> Result<Arc<RuntimeEnv>> {
             DiskManagerBuilder::default().with_mode(DiskManagerMode::Disabled),
         )
         .build_arc()
-        .map_err(|e| Error::Other(format!("kan de rekenomgeving niet starten: {e}")))
+        .map_err(|e| Error::QueryEnvironment {
+            message: e.to_string(),
+        })
 }
 
 /// Runs a planned query and collects its result within the memory pool of `pool` and the

@@ -83,10 +83,16 @@ fn context(
 }
 
 fn register_table(ctx: &SessionContext, name: &str, batch: RecordBatch) -> Result<()> {
-    let table = MemTable::try_new(batch.schema(), vec![vec![batch]])
-        .map_err(|e| Error::Other(format!("tabel `{name}` kan niet geregistreerd worden: {e}")))?;
+    let table =
+        MemTable::try_new(batch.schema(), vec![vec![batch]]).map_err(|e| Error::RegisterTable {
+            table: name.to_string(),
+            message: e.to_string(),
+        })?;
     ctx.register_table(name, Arc::new(table))
-        .map_err(|e| Error::Other(format!("tabel `{name}` kan niet geregistreerd worden: {e}")))?;
+        .map_err(|e| Error::RegisterTable {
+            table: name.to_string(),
+            message: e.to_string(),
+        })?;
     Ok(())
 }
 
@@ -107,8 +113,10 @@ pub(crate) fn with_row_numbers(batch: &RecordBatch) -> Result<RecordBatch> {
     columns.push(Arc::new(Int64Array::from_iter_values(
         1..=batch.num_rows() as i64,
     )));
-    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
-        .map_err(|e| Error::Other(format!("interne fout bij het registreren: {e}")))
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns).map_err(|e| Error::Internal {
+        step: "bij het registreren",
+        message: e.to_string(),
+    })
 }
 
 /// The batch with `persoon_id` replaced by `X` + 12 hex digits of SHA-256(salt, id).
@@ -133,10 +141,9 @@ fn replace_pseudonyms(batch: &RecordBatch, salt: u64) -> Result<RecordBatch> {
         .collect();
     let mut columns = batch.columns().to_vec();
     columns[i] = Arc::new(replaced);
-    RecordBatch::try_new(batch.schema(), columns).map_err(|e| {
-        Error::Other(format!(
-            "interne fout bij het vervangen van pseudoniemen: {e}"
-        ))
+    RecordBatch::try_new(batch.schema(), columns).map_err(|e| Error::Internal {
+        step: "bij het vervangen van pseudoniemen",
+        message: e.to_string(),
     })
 }
 
@@ -151,8 +158,10 @@ fn batch(fields: Vec<(&str, DataType, bool)>, columns: Vec<ArrayRef>) -> Result<
             .map(|(n, t, null)| Field::new(n, t, null))
             .collect::<Vec<_>>(),
     );
-    RecordBatch::try_new(Arc::new(schema), columns)
-        .map_err(|e| Error::Other(format!("interne fout bij het opbouwen van een tabel: {e}")))
+    RecordBatch::try_new(Arc::new(schema), columns).map_err(|e| Error::Internal {
+        step: "bij het opbouwen van een tabel",
+        message: e.to_string(),
+    })
 }
 
 /// The plan, local plans, prisons and years as tables.

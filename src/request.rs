@@ -44,7 +44,7 @@ impl Request {
     /// December; written to `<out>/<year>/`.
     pub(crate) fn yearly(common: &Common, year: i32, out: &Path) -> Result<Request> {
         if !(2000..=2100).contains(&year) {
-            return Err(Error::Other(format!("'{year}' is geen geldig rapportjaar")));
+            return Err(Error::ReportYear { year });
         }
         let session = session(common)?;
         let model = session.model()?.as_of(year);
@@ -77,17 +77,14 @@ impl Request {
             (p.eerste_jaar == period.first && p.laatste_jaar == period.last)
                 || p.id == format!("{}-{}", period.first, period.last)
         }) else {
-            return Err(Error::Other(format!(
-                "geen plan met de periode {}-{} (plannen: {}); de eindevaluatie gaat over de volledige periode van één plan",
-                period.first,
-                period.last,
-                model
+            return Err(Error::NoPlanForPeriod {
+                period,
+                plans: model
                     .plans
                     .iter()
                     .map(|p| format!("{} ({})", p.id, p.period()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
+                    .collect(),
+            });
         };
         let model = model.with_plan(plan);
         Ok(Request {
@@ -139,13 +136,10 @@ impl Request {
         let coverage: Vec<SourceYears> = crate::report::data_years(&sources);
         let range = match range {
             Some(r) => r,
-            None => default_range(&model, &coverage)
-                .ok_or_else(|| Error::Other("geen site: geen enkele bron heeft gegevens".into()))?,
+            None => default_range(&model, &coverage).ok_or(Error::NoSiteSources)?,
         };
         let Some(year) = last_year_with_data(range, &coverage) else {
-            return Err(Error::Other(format!(
-                "geen site voor {range}: geen enkele bron heeft gegevens in die jaren"
-            )));
+            return Err(Error::NoSiteDataIn { range });
         };
         let model = model.as_of(year);
         let request = Request {
@@ -169,15 +163,10 @@ impl Request {
         let session = session(common)?;
         let model = session.model()?;
         let Some(old) = model.plan_by_id(from).cloned() else {
-            return Err(Error::Other(format!(
-                "onbekend plan '{from}' (plannen: {})",
-                model
-                    .plans
-                    .iter()
-                    .map(|p| p.id.clone())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
+            return Err(Error::UnknownPlan {
+                plan: from.to_string(),
+                plans: model.plans.iter().map(|p| p.id.clone()).collect(),
+            });
         };
         let path = out.map(Path::to_path_buf).unwrap_or_else(|| {
             session
@@ -201,17 +190,18 @@ impl Request {
 /// only known codes are accepted: nothing can escape the output folder).
 pub(crate) fn check_prison_year(model: &Model, prison: &str, year: i32) -> Result<()> {
     if model.prison(prison).is_none() {
-        return Err(Error::Other(format!(
-            "onbekende gevangenis '{prison}' (toegelaten: {})",
-            model.prison_codes().join(", ")
-        )));
+        return Err(Error::UnknownPrison {
+            prison: prison.to_string(),
+            known: model.prison_codes(),
+        });
     }
     let p = &model.plan;
     if !p.years().contains(&year) {
-        return Err(Error::Other(format!(
-            "jaar {year} ligt buiten de planperiode {}-{}",
-            p.eerste_jaar, p.laatste_jaar
-        )));
+        return Err(Error::YearOutsidePlan {
+            year,
+            first: p.eerste_jaar,
+            last: p.laatste_jaar,
+        });
     }
     Ok(())
 }
@@ -222,27 +212,23 @@ pub(crate) use crate::output::refuse_existing;
 /// A successor's period starts after the old plan and overlaps no plan.
 fn check_successor_period(model: &Model, old: &Plan, period: YearRange) -> Result<()> {
     if period.first <= old.laatste_jaar {
-        return Err(Error::Other(format!(
-            "de periode {}-{} overlapt met die van plan {} ({}): het nieuwe plan begint na {}",
-            period.first,
-            period.last,
-            old.id,
-            old.period(),
-            old.laatste_jaar
-        )));
+        return Err(Error::PeriodNotAfter {
+            period,
+            plan: old.id.clone(),
+            plan_period: old.period().to_string(),
+            last: old.laatste_jaar,
+        });
     }
     if let Some(p) = model
         .plans
         .iter()
         .find(|p| p.eerste_jaar <= period.last && period.first <= p.laatste_jaar)
     {
-        return Err(Error::Other(format!(
-            "de periode {}-{} overlapt met die van plan {} ({})",
-            period.first,
-            period.last,
-            p.id,
-            p.period()
-        )));
+        return Err(Error::PeriodOverlaps {
+            period,
+            plan: p.id.clone(),
+            plan_period: p.period().to_string(),
+        });
     }
     Ok(())
 }
@@ -282,4 +268,40 @@ fn command_line() -> String {
         })
         .collect();
     format!("hdv {}", rest.join(" ")).trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_prisons_years_and_overlapping_periods_are_typed_refusals() {
+        let all = crate::model::load_model(Path::new(".")).unwrap();
+        let model = all.as_of(2024);
+        assert!(matches!(
+            check_prison_year(&model, "nergens", 2024),
+            Err(Error::UnknownPrison { prison, known })
+                if prison == "nergens" && known.iter().any(|k| k == "gent")
+        ));
+        assert!(matches!(
+            check_prison_year(&model, "gent", 2031),
+            Err(Error::YearOutsidePlan {
+                year: 2031,
+                first: 2020,
+                last: 2025
+            })
+        ));
+        assert!(check_prison_year(&model, "gent", 2024).is_ok());
+        let old = all.plan_by_id("2015-2020").unwrap();
+        let period = |first, last| YearRange { first, last };
+        assert!(matches!(
+            check_successor_period(&all, old, period(2019, 2024)),
+            Err(Error::PeriodNotAfter { plan, last: 2019, .. }) if plan == "2015-2020"
+        ));
+        assert!(matches!(
+            check_successor_period(&all, old, period(2020, 2024)),
+            Err(Error::PeriodOverlaps { plan, .. }) if plan == "2020-2025"
+        ));
+        assert!(check_successor_period(&all, old, period(2026, 2031)).is_ok());
+    }
 }

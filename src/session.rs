@@ -29,7 +29,9 @@ impl Session {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
-            .map_err(|e| Error::Other(format!("kan de uitvoeringsomgeving niet starten: {e}")))?;
+            .map_err(|e| Error::RuntimeStart {
+                message: e.to_string(),
+            })?;
         Ok(Session {
             project: project.into(),
             data: data.into(),

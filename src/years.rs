@@ -70,6 +70,28 @@ pub(crate) fn parse_year(s: &str) -> Result<i32, String> {
     }
 }
 
+/// Years as runs, `2019-2021, 2024` (consecutive years joined), or `none` for no year.
+pub(crate) fn runs(years: impl IntoIterator<Item = i32>, none: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut it = years.into_iter().peekable();
+    while let Some(start) = it.next() {
+        let mut end = start;
+        while it.peek() == Some(&(end + 1)) {
+            end = it.next().expect("peeked");
+        }
+        out.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}-{end}")
+        });
+    }
+    if out.is_empty() {
+        none.to_string()
+    } else {
+        out.join(", ")
+    }
+}
+
 impl fmt::Display for YearRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.first == self.last {

@@ -177,10 +177,10 @@ pub(crate) fn build_with_ledger(
     let model = &inputs.model;
     for p in prisons {
         if model.prison(p).is_none() {
-            return Err(Error::Other(format!(
-                "onbekende gevangenis '{p}' (toegelaten: {})",
-                model.prison_codes().join(", ")
-            )));
+            return Err(Error::UnknownPrison {
+                prison: p.clone(),
+                known: model.prison_codes(),
+            });
         }
     }
     let chosen = if prisons.is_empty() {
@@ -404,20 +404,19 @@ impl<R: Run> Asked<'_, R> {
 fn check_figures(eval: &Evaluation, recipe: &Recipe) -> Result<()> {
     for id in &recipe.indicatoren {
         if let Some((_, missing)) = eval.skipped.iter().find(|(s, _)| s == id) {
-            let names: Vec<&str> = missing.iter().map(|s| s.name()).collect();
-            return Err(Error::Other(format!(
-                "recept {}: indicator '{id}' mist de bron(nen) {}",
-                recipe.id,
-                names.join(", ")
-            )));
+            return Err(Error::RecipeMissingSources {
+                recipe: recipe.id.clone(),
+                indicator: id.clone(),
+                sources: missing.iter().map(|s| s.name().to_string()).collect(),
+            });
         }
         if !eval.observations.iter().any(|o| &o.indicator == id)
             && !eval.skipped.iter().any(|(s, _)| s == id)
         {
-            return Err(Error::Other(format!(
-                "recept {}: onbekende indicator '{id}'",
-                recipe.id
-            )));
+            return Err(Error::RecipeUnknownIndicator {
+                recipe: recipe.id.clone(),
+                indicator: id.clone(),
+            });
         }
     }
     Ok(())
@@ -437,10 +436,9 @@ fn solved<'a>(
         }
     });
     if let Some(e) = exposed.first() {
-        return Err(Error::Other(format!(
-            "dit antwoord kan niet gepubliceerd worden: een klein aantal ({}) zou af te leiden zijn uit wat het antwoord en de andere stukken samen tonen, en de cellen die het zouden afschermen liggen al vast in die andere stukken; pas de tabellen van het recept aan (minder totalen of uitsplitsingen)",
-            e.cell
-        )));
+        return Err(Error::AnswerUnpublishable {
+            cell: e.cell.to_string(),
+        });
     }
     Ok(d)
 }

@@ -277,11 +277,10 @@ pub(crate) fn list_recipes(dir: &Path) -> Vec<(String, String)> {
 }
 
 fn unknown(dir: &Path, id: &str) -> Error {
-    let ids: Vec<String> = list_recipes(dir).into_iter().map(|r| r.0).collect();
-    Error::Other(format!(
-        "onbekend antwoordrecept '{id}' (beschikbaar: {})",
-        ids.join(", ")
-    ))
+    Error::UnknownRecipe {
+        recipe: id.to_string(),
+        known: list_recipes(dir).into_iter().map(|r| r.0).collect(),
+    }
 }
 
 /// Reads `dir/<id>.yaml`; `id` must be a recipe's file stem (no paths).
@@ -317,9 +316,9 @@ pub(crate) fn load_file(dir: &Path, id: &str) -> Result<RecipeFile> {
 pub(crate) fn load_recipe(dir: &Path, id: &str) -> Result<Recipe> {
     match load_file(dir, id)? {
         RecipeFile::Recipe(r) => Ok(r),
-        RecipeFile::Combined(_) => Err(Error::Other(format!(
-            "'{id}' is een samengesteld antwoord, geen recept met tabellen"
-        ))),
+        RecipeFile::Combined(_) => Err(Error::CombinedNotRecipe {
+            recipe: id.to_string(),
+        }),
     }
 }
 
@@ -680,23 +679,20 @@ pub(crate) fn coverage(
     let mut per_source = Vec::new();
     for n in names {
         let Some(years) = source_years(sources, model, n) else {
-            return Err(Error::Other(format!(
-                "bron `{n}` ontbreekt of heeft geen rijen: zonder die gegevens is dit antwoord niet te maken"
-            )));
+            return Err(Error::SourceEmpty { name: n.clone() });
         };
         if !range.iter().any(|y| years.contains(&y)) && n == "plan" {
-            return Err(Error::Other(format!(
-                "het strategisch plan loopt over {} en heeft geen gegevens voor {}. Kies jaren van het plan (--year).",
-                range_text(&years.iter().copied().collect::<Vec<_>>()),
-                range_text(&range.iter().collect::<Vec<_>>())
-            )));
+            return Err(Error::AnswerOutsidePlan {
+                plan: years.iter().copied().collect(),
+                asked: range.iter().collect(),
+            });
         }
         if !range.iter().any(|y| years.contains(&y)) {
-            return Err(Error::Other(format!(
-                "bron `{n}` heeft geen gegevens voor {}; wel voor {}. Kies jaren met gegevens (--year).",
-                range_text(&range.iter().collect::<Vec<_>>()),
-                range_text(&years.iter().copied().collect::<Vec<_>>())
-            )));
+            return Err(Error::AnswerOutsideSource {
+                name: n.clone(),
+                asked: range.iter().collect(),
+                held: years.iter().copied().collect(),
+            });
         }
         per_source.push((n.clone(), years));
     }
@@ -717,25 +713,7 @@ pub(crate) fn coverage(
 
 /// Years as runs: `2019-2021, 2024`.
 pub(crate) fn range_text(years: &[i32]) -> String {
-    let mut parts = Vec::new();
-    let mut i = 0;
-    while i < years.len() {
-        let mut j = i;
-        while j + 1 < years.len() && years[j + 1] == years[j] + 1 {
-            j += 1;
-        }
-        parts.push(if i == j {
-            years[i].to_string()
-        } else {
-            format!("{}-{}", years[i], years[j])
-        });
-        i = j + 1;
-    }
-    if parts.is_empty() {
-        "geen enkel jaar".into()
-    } else {
-        parts.join(", ")
-    }
+    crate::years::runs(years.iter().copied(), "geen enkel jaar")
 }
 
 /// A column of a published table.
@@ -800,13 +778,19 @@ pub(crate) fn register_prisons(ctx: &SessionContext, prisons: &[String]) -> Resu
         false,
     )]));
     let batch = RecordBatch::try_new(schema, vec![Arc::new(StringArray::from(prisons.to_vec()))])
-        .map_err(|e| Error::Other(format!("interne fout: {e}")))?;
+        .map_err(|e| Error::Internal {
+        step: "",
+        message: e.to_string(),
+    })?;
     // A combined answer runs several recipes on one context: register once.
     if ctx.table_exist("gekozen_gevangenissen").unwrap_or(false) {
         let _ = ctx.deregister_table("gekozen_gevangenissen");
     }
     ctx.register_batch("gekozen_gevangenissen", batch)
-        .map_err(|e| Error::Other(format!("interne fout: {e}")))?;
+        .map_err(|e| Error::Internal {
+            step: "",
+            message: e.to_string(),
+        })?;
     Ok(())
 }
 
@@ -877,13 +861,18 @@ pub(crate) fn register_figures(
         }),
         text(&|i| published[i].and_then(|p| table::figure_mark(p.value, &d.small_label()))),
     ];
-    let batch = RecordBatch::try_new(schema, columns)
-        .map_err(|e| Error::Other(format!("interne fout: {e}")))?;
+    let batch = RecordBatch::try_new(schema, columns).map_err(|e| Error::Internal {
+        step: "",
+        message: e.to_string(),
+    })?;
     if ctx.table_exist("indicatoren").unwrap_or(false) {
         let _ = ctx.deregister_table("indicatoren");
     }
     ctx.register_batch("indicatoren", batch)
-        .map_err(|e| Error::Other(format!("interne fout: {e}")))?;
+        .map_err(|e| Error::Internal {
+            step: "",
+            message: e.to_string(),
+        })?;
     Ok(())
 }
 

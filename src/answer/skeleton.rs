@@ -76,16 +76,13 @@ tabellen:
 /// The path written.
 pub(crate) fn write(dir: &Path, id: &str) -> Result<PathBuf> {
     if !super::valid_id(id) {
-        return Err(Error::Other(format!(
-            "ongeldige receptnaam '{id}': gebruik letters, cijfers, _ en - (niet beginnend met _), bv. `hdv answer new uitstroom_per_jaar`"
-        )));
+        return Err(Error::InvalidRecipeName {
+            name: id.to_string(),
+        });
     }
     let path = dir.join(format!("{id}.yaml"));
     if path.exists() {
-        return Err(Error::Other(format!(
-            "{} bestaat al; het wordt niet overschreven (kies een andere naam)",
-            crate::diagnostic::display_path(&path)
-        )));
+        return Err(Error::RecipeExists { path });
     }
     crate::output::write_new(&path, skeleton(id).as_bytes())?;
     Ok(path)
@@ -93,6 +90,8 @@ pub(crate) fn write(dir: &Path, id: &str) -> Result<PathBuf> {
 
 #[cfg(test)]
 mod tests {
+    use crate::error::Error;
+
     #[test]
     fn the_skeleton_is_a_valid_recipe_under_its_name() {
         let dir = tempfile::tempdir().unwrap();
@@ -106,12 +105,25 @@ mod tests {
                 .starts_with("# Antwoordrecept `mijn_vraag`")
         );
         // Never overwrites; refuses a name that is no recipe id.
-        let e = super::write(dir.path(), "mijn_vraag")
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("bestaat al"), "{e}");
+        let e = super::write(dir.path(), "mijn_vraag").unwrap_err();
+        assert!(
+            matches!(&e, Error::RecipeExists { path: p } if p == &path),
+            "{e:?}"
+        );
+        assert!(e.to_string().contains("bestaat al"), "{e}");
         for bad in ["../x", "_labels", "a b", ""] {
-            assert!(super::write(dir.path(), bad).is_err(), "{bad}");
+            assert!(
+                matches!(
+                    super::write(dir.path(), bad),
+                    Err(Error::InvalidRecipeName { name }) if name == bad
+                ),
+                "{bad}"
+            );
         }
+        // A recipe that is not there is named with the ones that are.
+        assert!(matches!(
+            super::super::load_recipe(dir.path(), "andere"),
+            Err(Error::UnknownRecipe { recipe, known }) if recipe == "andere" && known == ["mijn_vraag"]
+        ));
     }
 }

@@ -23,15 +23,12 @@ pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
             crate::output::print_stdout(&answer::recipe_list(&dir))?;
             return Ok(Exit::Success);
         }
-        return Err(Error::Other(format!(
-            "geef een recept op, bv. `hdv answer vraag_92 --year 2019..2024`.\n{}",
-            answer::recipe_list(&dir).trim_end()
-        )));
+        return Err(Error::NoRecipeGiven {
+            recipes: answer::recipe_list(&dir).trim_end().to_string(),
+        });
     };
     let Some(year) = a.year else {
-        return Err(Error::Other(
-            "verplichte optie ontbreekt: --year (bv. --year 2024 of --year 2019..2024)".into(),
-        ));
+        return Err(Error::MissingYear);
     };
     let recipes = Recipes::read(&dir, id)?;
     let r = Request::answer(&a.common, year, &a.out)?;
@@ -55,14 +52,12 @@ pub(crate) fn execute(a: AnswerArgs) -> Result<Exit> {
 /// `hdv answer new NAAM`: a commented recipe skeleton (never over an existing file).
 fn new_recipe(dir: &std::path::Path, a: &AnswerArgs) -> Result<Exit> {
     let (Some("new"), Some(name)) = (a.recipe.as_deref(), &a.new_name) else {
-        return Err(Error::Other(match &a.new_name {
-            Some(extra) => format!(
-                "onverwacht argument '{extra}': een nieuw recept begin je met `hdv answer new {extra}`"
-            ),
-            None => {
-                "geef de naam van het nieuwe recept, bv. `hdv answer new uitstroom_per_jaar`".into()
-            }
-        }));
+        return Err(match &a.new_name {
+            Some(extra) => Error::NewRecipeArgument {
+                argument: extra.clone(),
+            },
+            None => Error::NewRecipeNameMissing,
+        });
     };
     let path = answer::skeleton::write(dir, name)?;
     crate::output::print_stdout(&format!(

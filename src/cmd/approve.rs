@@ -12,7 +12,7 @@ pub(crate) fn execute(a: ApproveArgs) -> Result<Exit> {
     // The figures as the yearly report publishes them (through the disclosure ledger).
     let r = Request::approval(&a.common, a.year)?;
     let (inputs, report, _) = super::report::yearly(&r)?;
-    let figures = crate::report::approval::published(&report, &inputs.model);
+    let figures = crate::report::yearly::published(&report, &inputs.model);
     let ledger = approval::read(&a.common.project, a.year)?;
     let today = chrono::NaiveDate::parse_from_str(&report.run.generated, "%Y-%m-%d")
         .unwrap_or_else(|_| chrono::Utc::now().date_naive());

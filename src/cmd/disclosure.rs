@@ -43,8 +43,15 @@ pub(crate) fn execute(common: &Common, year: i32) -> Result<Exit> {
                 answers.push(d);
                 checked.push(id);
             }
-            Err(e @ (Error::Other(_) | Error::Query(_))) => skipped.push(format!("{id}: {e}")),
-            Err(e) => return Err(e),
+            // Bad input, a file, an indicator or a format stops the audit; any other refusal
+            // (a recipe that cannot be answered for this year) skips the recipe.
+            Err(
+                e @ (Error::Invalid(_)
+                | Error::Io { .. }
+                | Error::Indicator { .. }
+                | Error::Render(_)),
+            ) => return Err(e),
+            Err(e) => skipped.push(format!("{id}: {e}")),
         }
     }
     let mut all: Vec<&Ledger> = vec![report.ledger()];

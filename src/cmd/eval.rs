@@ -13,7 +13,9 @@ pub(crate) fn execute(args: EvalArgs) -> Result<Exit> {
     if !args.indicators.is_empty() {
         for id in &args.indicators {
             if inputs.model.indicator(id).is_none() {
-                return Err(Error::Other(format!("onbekende indicator `{id}`")));
+                return Err(Error::UnknownIndicator {
+                    indicator: id.clone(),
+                });
             }
         }
         selected.retain(|i| args.indicators.contains(&i.id));

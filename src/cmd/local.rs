@@ -37,10 +37,10 @@ fn report(a: LocalReportArgs) -> Result<Exit> {
     let inputs = r.session.load(r.model, None)?;
     check_prison_year(&inputs.model, &a.prison, a.year)?;
     let Some(plan) = inputs.model.local_plan(&a.prison, a.year) else {
-        return Err(Error::Other(format!(
-            "geen lokaal actieplan voor {} in {} (maak er een met: hdv local init --prison {} --year {})",
-            a.prison, a.year, a.prison, a.year
-        )));
+        return Err(Error::NoLocalPlan {
+            prison: a.prison.clone(),
+            year: a.year,
+        });
     };
     let eval = r
         .session

@@ -10,11 +10,12 @@ use crate::request::{Request, formats, run_info};
 
 pub(crate) fn execute(args: ReportArgs) -> Result<Exit> {
     match (args.year, args.period) {
-        (_, Some(period)) => final_evaluation(&args, Request::final_evaluation(&args.common, period, &args.out)?),
+        (_, Some(period)) => final_evaluation(
+            &args,
+            Request::final_evaluation(&args.common, period, &args.out)?,
+        ),
         (Some(year), None) => yearly_report(&args, Request::yearly(&args.common, year, &args.out)?),
-        (None, None) => Err(Error::Other(
-            "verplichte optie ontbreekt: --year (jaarrapport, bv. --year 2024) of --period (eindevaluatie, bv. --period 2020..2025)".into(),
-        )),
+        (None, None) => Err(Error::MissingYearOrPeriod),
     }
 }
 
@@ -47,10 +48,7 @@ pub(crate) fn yearly(r: &Request) -> Result<(Inputs, yearly::YearReport, Disclos
     let releases = session.cohort_releases(&inputs, r.window.releases())?;
     // The checks across sources at 31 December of the report year; the findings a steward
     // accepted as they stand on the day of the report.
-    let reference = r
-        .window
-        .reference()
-        .ok_or_else(|| Error::Other(format!("ongeldig jaar {year}")))?;
+    let reference = r.window.reference().ok_or(Error::InvalidYear { year })?;
     let rules = session.rules()?;
     let outcomes = session.check(&inputs, &rules, reference)?;
     let run = run_info();
@@ -64,8 +62,16 @@ pub(crate) fn yearly(r: &Request) -> Result<(Inputs, yearly::YearReport, Disclos
     };
     let d = Disclosure::of(&inputs.model, &eval);
     let (model, sources) = (&inputs.model, &inputs.sources);
-    let report = yearly::build(model, &eval, sources, year, run, &d, extras)
-        .map_err(|e| Error::Other(render::yearly::no_data_message(&e)))?;
+    let report = yearly::build(model, &eval, sources, year, run, &d, extras).map_err(|e| {
+        Error::NoYearlyData {
+            year: e.year,
+            coverage: e
+                .coverage
+                .into_iter()
+                .map(|c| (c.source.name().to_string(), c.years))
+                .collect(),
+        }
+    })?;
     Ok((inputs, report, d))
 }
 

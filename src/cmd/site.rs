@@ -22,7 +22,7 @@ pub(crate) fn execute(args: SiteArgs) -> Result<Exit> {
     let d = Disclosure::of(&inputs.model, &eval);
     let (model, sources) = (&inputs.model, &inputs.sources);
     let s = site::build(model, &eval, sources, range, run_info(), &d, &[])
-        .map_err(|e| Error::Other(format!("geen site: geen gegevens voor {}", e.year)))?;
+        .map_err(|e| Error::NoSiteData { year: e.year })?;
     let env = render::environment(&r.session.templates());
     let mut files = render::site::files(&s, &env, &Marks::of(d.policy()))?;
     linked_files(
@@ -89,9 +89,10 @@ fn check_names(model: &crate::model::Model) -> Result<()> {
         );
     for (what, id) in ids {
         if !site::file_safe(id) {
-            return Err(Error::Other(format!(
-                "{what} '{id}' kan geen bestandsnaam van de site zijn (alleen letters, cijfers, - _ en .)"
-            )));
+            return Err(Error::SiteFileName {
+                kind: what,
+                id: id.to_string(),
+            });
         }
     }
     Ok(())

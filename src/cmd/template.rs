@@ -9,27 +9,23 @@ use crate::render::template::{TemplateSpec, workbook};
 pub(crate) fn execute(args: TemplateArgs) -> Result<Exit> {
     let source = Source::from_name(&args.source.to_lowercase())
         .filter(|s| !s.linked())
-        .ok_or_else(|| {
-            Error::Other(format!(
-                "onbekende bron '{}' (mogelijk: {})",
-                args.source,
-                Source::ALL
-                    .into_iter()
-                    .filter(|s| !s.linked())
-                    .map(|s| s.name())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
+        .ok_or_else(|| Error::UnknownSource {
+            name: args.source.clone(),
+            known: Source::ALL
+                .into_iter()
+                .filter(|s| !s.linked())
+                .map(|s| s.name().to_string())
+                .collect(),
         })?;
     if let Some(p) = &args.partner
         && p.trim().is_empty()
     {
-        return Err(Error::Other("--partner mag niet leeg zijn".into()));
+        return Err(Error::EmptyPartner);
     }
     if source.columns().iter().all(|c| c.name != "partner") && args.partner.is_some() {
-        return Err(Error::Other(format!(
-            "bron `{source}` heeft geen kolom partner; laat --partner weg"
-        )));
+        return Err(Error::NoPartnerColumn {
+            name: source.name().to_string(),
+        });
     }
     let model = crate::request::project_session(&args.project)?.model()?;
     let prisons: Vec<(String, String)> = model

@@ -82,7 +82,7 @@ pub async fn release_rows(ctx: &SessionContext, years: YearRange) -> Result<Vec<
             ("jaar_tot", ScalarValue::Int32(Some(years.last))),
         ]
     };
-    let fail = |e: String| Error::Other(format!("vrijlatingscohorten: {e}"));
+    let fail = |message: String| Error::Releases { message };
     let mut domains: BTreeMap<i64, Vec<String>> = BTreeMap::new();
     for b in run_sql(ctx, DOMAINS, params()).await.map_err(fail)? {
         let ev = as_f64(&b, "ev").map_err(fail)?;

@@ -6,10 +6,38 @@
 //! contract to them. The two are written independently; the test
 //! `deliveries::partner_layouts_give_the_figures_of_the_contract_layout` proves they agree.
 
-use super::sink::Value;
 use crate::contract::Source;
 use chrono::{Datelike, NaiveDate};
 use std::borrow::Cow;
+
+/// A generated cell.
+#[derive(Debug, Clone, Copy)]
+pub enum Value<'a> {
+    Null,
+    Text(&'a str),
+    Date(NaiveDate),
+    YesNo(bool),
+    Int(i32),
+    Float(f64),
+}
+
+impl Value<'_> {
+    pub(crate) fn opt_date(d: Option<NaiveDate>) -> Self {
+        d.map_or(Value::Null, Value::Date)
+    }
+
+    pub(super) fn text(&self) -> String {
+        match self {
+            Value::Null => String::new(),
+            Value::Text(t) => (*t).to_string(),
+            Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Value::YesNo(true) => "ja".into(),
+            Value::YesNo(false) => "nee".into(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => format!("{f}"),
+        }
+    }
+}
 
 /// How one output cell is made from a contract cell.
 #[derive(Debug, Clone, Copy)]

@@ -17,10 +17,11 @@ use crate::contract::Source;
 use crate::error::Result;
 use crate::years::YearRange;
 use chrono::{Datelike, Duration, NaiveDate};
+pub use layout::Value;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sink::Sinks;
-pub use sink::{Format, Shape, Value};
+pub use sink::{Format, Shape};
 use std::path::Path;
 
 /// What to generate.

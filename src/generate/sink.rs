@@ -1,7 +1,7 @@
 //! Where generated rows go: one writer per file, in the contract's layout (one file per
 //! source, in the chosen file format) or as partners deliver them (see `layout.rs`).
 
-use super::layout::{Form, Layout, Out};
+use super::layout::{Form, Layout, Out, Value};
 use crate::contract::Source;
 use crate::error::{Error, Result};
 use crate::years::YearRange;
@@ -18,37 +18,10 @@ pub enum Format {
     Parquet,
 }
 
-/// A generated cell.
-#[derive(Debug, Clone, Copy)]
-pub enum Value<'a> {
-    Null,
-    Text(&'a str),
-    Date(NaiveDate),
-    YesNo(bool),
-    Int(i32),
-    Float(f64),
-}
-
-impl Value<'_> {
-    pub(crate) fn opt_date(d: Option<NaiveDate>) -> Self {
-        d.map_or(Value::Null, Value::Date)
-    }
-
-    fn text(&self) -> String {
-        match self {
-            Value::Null => String::new(),
-            Value::Text(t) => (*t).to_string(),
-            Value::Date(d) => d.format("%Y-%m-%d").to_string(),
-            Value::YesNo(true) => "ja".into(),
-            Value::YesNo(false) => "nee".into(),
-            Value::Int(i) => i.to_string(),
-            Value::Float(f) => format!("{f}"),
-        }
-    }
-}
-
 fn err(e: impl std::fmt::Display) -> Error {
-    Error::Other(format!("de gegevens kunnen niet geschreven worden: {e}"))
+    Error::GenerateWrite {
+        message: e.to_string(),
+    }
 }
 
 enum Writer {

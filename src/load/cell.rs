@@ -130,6 +130,20 @@ pub(crate) fn parse_integer(text: &str) -> Option<i32> {
     t.parse().ok()
 }
 
+/// `0` → `A`, `25` → `Z`, `26` → `AA`.
+pub(crate) fn col_letters(mut col: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).expect("ascii")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ pub mod cell;
 mod csv;
 pub mod deliveries;
 pub mod expected;
+mod findings;
 pub mod linked;
 mod parquet;
 pub(crate) mod partner;

@@ -1420,7 +1420,7 @@ pub(crate) fn choose<'p>(
     candidates: &[&'p Profile],
     mut rows_of: impl FnMut(&Profile) -> Option<FirstRows>,
     file: &str,
-    findings: &mut super::table::Findings,
+    findings: &mut super::findings::Findings,
     meta: &mut super::Meta,
 ) -> Result<Option<&'p Profile>, ()> {
     let rows: Vec<Option<FirstRows>> = candidates
@@ -1510,7 +1510,7 @@ fn found_where(p: &Profile, rows: &[Vec<String>]) -> String {
             "; gevonden: {}",
             found
                 .iter()
-                .map(|(h, r, c)| format!("{h} in {}{r}", super::table::col_letters(*c)))
+                .map(|(h, r, c)| format!("{h} in {}{r}", super::cell::col_letters(*c)))
                 .collect::<Vec<_>>()
                 .join(", ")
         ));

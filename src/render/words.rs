@@ -357,24 +357,7 @@ pub(crate) fn dimension(d: &str) -> String {
 
 /// A list of years as ranges: `2015-2019, 2021`.
 pub(crate) fn year_ranges(years: &std::collections::BTreeSet<i32>) -> String {
-    let mut out: Vec<String> = Vec::new();
-    let mut it = years.iter().copied().peekable();
-    while let Some(start) = it.next() {
-        let mut end = start;
-        while it.peek() == Some(&(end + 1)) {
-            end = it.next().expect("peeked");
-        }
-        out.push(if start == end {
-            start.to_string()
-        } else {
-            format!("{start}-{end}")
-        });
-    }
-    if out.is_empty() {
-        "geen".into()
-    } else {
-        out.join(", ")
-    }
+    crate::years::runs(years.iter().copied(), "geen")
 }
 
 /// The kind of an offer, in the words of the OSLO standard.

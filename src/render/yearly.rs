@@ -1241,24 +1241,6 @@ pub(crate) fn series_sheet(
     )
 }
 
-/// The refusal of a report for a year without data, naming what each source holds.
-pub(crate) fn no_data_message(e: &crate::report::yearly::NoDataForYear) -> String {
-    let held: Vec<String> = e
-        .coverage
-        .iter()
-        .map(|c| format!("{}: {}", c.source.name(), words::year_ranges(&c.years)))
-        .collect();
-    format!(
-        "geen jaarrapport voor {}: geen enkele bron heeft gegevens voor dat jaar (jaren met gegevens: {})",
-        e.year,
-        if held.is_empty() {
-            "geen bronnen".to_string()
-        } else {
-            held.join("; ")
-        }
-    )
-}
-
 /// The yearly report as a file of format `f`.
 pub(crate) fn file(
     env: &minijinja::Environment,

@@ -1,10 +1,9 @@
 //! What an approved year (`hdv approve`, `plans/goedkeuringen/<jaar>.yaml`) means for the
 //! yearly report, as typed data: the figures the report publishes for its year (what an
-//! approval records), and the approval a report follows with every figure that differs since.
+//! approval records; `yearly::published` lists them), and the approval a report follows with
+//! every figure that differs since.
 
-use super::yearly::YearReport;
 use crate::disclosure::Shown;
-use crate::model::Model;
 use serde::Serialize;
 
 /// A published figure as recorded: the value, or the mark shown instead of it.
@@ -48,55 +47,6 @@ pub struct PublishedFigure {
     /// `""` for the total, else `dimension=value` (`partner=CAW`, `gevangenis=gent`).
     pub breakdown: String,
     pub value: Recorded,
-}
-
-/// Every figure of the report's year as published: per indicator its total and the breakdowns
-/// shown under it, and the prisons compared in the equal-access section. Each once, in report
-/// order.
-pub fn published(report: &YearReport, model: &Model) -> Vec<PublishedFigure> {
-    let mut out: Vec<PublishedFigure> = Vec::new();
-    let mut push = |indicator: &str, breakdown: String, shown: &Shown| {
-        if !out
-            .iter()
-            .any(|f| f.indicator == indicator && f.breakdown == breakdown)
-        {
-            out.push(PublishedFigure {
-                indicator: indicator.to_string(),
-                breakdown,
-                value: Recorded::of(shown),
-            });
-        }
-    };
-    let rows = report
-        .objectives
-        .iter()
-        .flat_map(|o| &o.indicators)
-        .chain(&report.context);
-    for r in rows {
-        push(&r.id, String::new(), &r.value.shown);
-        for b in &r.breakdowns {
-            for c in &b.cells {
-                push(
-                    &r.id,
-                    format!("{}={}", b.dimension, c.label),
-                    &c.value.shown,
-                );
-            }
-        }
-    }
-    let ea = &report.equal_access;
-    for row in &ea.rows {
-        // The section names prisons; the record keeps their code.
-        let code = model
-            .prisons
-            .iter()
-            .find(|p| p.naam == row.prison)
-            .map_or(row.prison.as_str(), |p| p.code.as_str());
-        for (col, cell) in ea.columns.iter().zip(&row.cells) {
-            push(&col.id, format!("gevangenis={code}"), &cell.value.shown);
-        }
-    }
-    out
 }
 
 /// The approval a report's year rests on, and what differs since.
