@@ -202,7 +202,7 @@ pub fn assess(
                 format!(
                     "aanvaarding ({what}) van {} is verlopen op {}; de bevinding telt weer",
                     e.delivery,
-                    e.until.format("%d-%m-%Y")
+                    crate::number::nl_date(e.until)
                 ),
             )),
         }

@@ -32,6 +32,10 @@ pub(crate) const ON_TRACK: f64 = 0.95;
 pub(crate) const DEFAULT_MIN_DENOMINATOR: f64 = 30.0;
 /// Below this yearly growth (in absolute value) a trend is "stabiel".
 pub(crate) const STABLE_GROWTH: f64 = 0.01;
+/// Below this yearly change in percentage points (in absolute value) the trend of a difference
+/// in percentage points is "stabiel" (a difference has no relative growth: it can be 0 or
+/// change sign).
+pub(crate) const STABLE_POINTS: f64 = 0.5;
 /// The two-sided 95 % normal quantile.
 pub(crate) const Z95: f64 = 1.959_963_984_540_054;
 
@@ -102,6 +106,8 @@ pub struct Point {
     pub value: f64,
     pub numerator: Option<f64>,
     pub denominator: Option<f64>,
+    /// The 95 % interval of a difference (`soort: verschil`), in its unit.
+    pub interval: Option<(f64, f64)>,
 }
 
 /// How a figure behaves statistically; from the indicator.
@@ -191,8 +197,22 @@ pub enum Reason {
         last_value: f64,
         significant: Option<bool>,
     },
-    /// Too short a series for a trend (no target).
+    /// The trend of a difference in percentage points (no target): the mean yearly change
+    /// in points, `per_year`. `significant`: whether the change from the first to the last
+    /// year passes a 95 % test on their intervals.
+    PointsTrend {
+        per_year: f64,
+        first_year: i32,
+        first_value: f64,
+        last_year: i32,
+        last_value: f64,
+        significant: Option<bool>,
+    },
+    /// Too short a series for a trend (no target): fewer than two years with a published
+    /// value.
     ShortSeries,
+    /// A relative growth is undefined: the series starts or ends at zero or below.
+    NoGrowth,
 }
 
 /// The assessment of one figure.
@@ -420,13 +440,62 @@ pub fn assess(
     a
 }
 
-/// Without a target: a trend from the yearly growth rate over the series.
+/// The status of a trend without target: no change a test finds, stable, or rising/falling
+/// by direction.
+fn trend_status(spec: &Spec, change: f64, stable: f64, significant: Option<bool>) -> Status {
+    if significant == Some(false) {
+        Status::GeenSignificanteWijziging
+    } else if change.abs() < stable {
+        Status::Stabiel
+    } else {
+        match spec.direction {
+            Direction::Neutraal if change > 0.0 => Status::Stijgend,
+            Direction::Neutraal => Status::Dalend,
+            Direction::HogerIsBeter if change > 0.0 => Status::Verbetering,
+            Direction::LagerIsBeter if change < 0.0 => Status::Verbetering,
+            _ => Status::Verslechtering,
+        }
+    }
+}
+
+/// Without a target, for a difference in percentage points: the mean yearly change in
+/// points from the first to the last published year, tested on their 95 % intervals.
+fn points_trend(spec: &Spec, first: &Point, last: &Point) -> Assessment {
+    let per_year = (last.value - first.value) / f64::from(last.year - first.year);
+    let se = |p: &Point| p.interval.map(|(lo, hi)| (hi - lo) / (2.0 * Z95));
+    let significant = match (se(first), se(last)) {
+        (Some(a), Some(b)) if a * a + b * b > 0.0 => {
+            Some(((last.value - first.value) / (a * a + b * b).sqrt()).abs() >= Z95)
+        }
+        _ => None,
+    };
+    Assessment::new(
+        trend_status(spec, per_year, STABLE_POINTS, significant),
+        Reason::PointsTrend {
+            per_year,
+            first_year: first.year,
+            first_value: first.value,
+            last_year: last.year,
+            last_value: last.value,
+            significant,
+        },
+    )
+}
+
+/// Without a target: a trend from the yearly growth rate over the series (for a difference in
+/// percentage points, its yearly change in points).
 fn trend(spec: &Spec, cur: Point, series: &[Point]) -> Assessment {
     let (Some(first), Some(last)) = (series.first(), series.last()) else {
         return Assessment::new(Status::OnvoldoendeGegevens, Reason::ShortSeries);
     };
-    if last.year <= first.year || first.value <= 0.0 || last.value <= 0.0 {
+    if last.year <= first.year {
         return Assessment::new(Status::OnvoldoendeGegevens, Reason::ShortSeries);
+    }
+    if spec.kind == IndicatorKind::Verschil {
+        return points_trend(spec, first, last);
+    }
+    if first.value <= 0.0 || last.value <= 0.0 {
+        return Assessment::new(Status::OnvoldoendeGegevens, Reason::NoGrowth);
     }
     let growth = (last.value / first.value).powf(1.0 / f64::from(last.year - first.year)) - 1.0;
     let significant = match (
@@ -439,19 +508,7 @@ fn trend(spec: &Spec, cur: Point, series: &[Point]) -> Assessment {
         (true, Some(k0), Some(n0), Some(k1), Some(n1)) => Some(significant_change(k0, n0, k1, n1)),
         _ => None,
     };
-    let status = if significant == Some(false) {
-        Status::GeenSignificanteWijziging
-    } else if growth.abs() < STABLE_GROWTH {
-        Status::Stabiel
-    } else {
-        match spec.direction {
-            Direction::Neutraal if growth > 0.0 => Status::Stijgend,
-            Direction::Neutraal => Status::Dalend,
-            Direction::HogerIsBeter if growth > 0.0 => Status::Verbetering,
-            Direction::LagerIsBeter if growth < 0.0 => Status::Verbetering,
-            _ => Status::Verslechtering,
-        }
-    };
+    let status = trend_status(spec, growth, STABLE_GROWTH, significant);
     Assessment::new(
         status,
         Reason::Trend {
@@ -503,6 +560,7 @@ mod tests {
             value,
             numerator: None,
             denominator: None,
+            interval: None,
         })
     }
 
@@ -512,6 +570,7 @@ mod tests {
             value: 100.0 * k / n,
             numerator: Some(k),
             denominator: Some(n),
+            interval: None,
         })
     }
 
@@ -781,5 +840,67 @@ mod tests {
         // After the last target year, the last target stays.
         assert_eq!(g.target_for(2026, Some("gent")).unwrap().waarde, 30.0);
         assert!(g.target_for(2024, Some("brugge")).is_none());
+    }
+
+    fn diff(year: i32, value: f64, half: f64) -> Point {
+        Point {
+            year,
+            value,
+            numerator: None,
+            denominator: Some(400.0),
+            interval: Some((value - half, value + half)),
+        }
+    }
+
+    #[test]
+    fn a_difference_in_points_has_a_trend_in_points_per_year() {
+        let s = spec(
+            IndicatorKind::Verschil,
+            Direction::Neutraal,
+            ProgressMethod::Lineair,
+        );
+        let g = Goal::default();
+        // Six years from -6,9 to -8,6 (negative values: no relative growth, still a trend):
+        // -0,34 points a year; intervals of ±5,5 points: within noise.
+        let series: Vec<Point> = (2019..=2024)
+            .map(|y| diff(y, -6.9 - 0.34 * f64::from(y - 2019), 5.5))
+            .collect();
+        let a = assess(&s, &g, None, series.last().copied(), None, &series);
+        assert_eq!(a.status, Status::GeenSignificanteWijziging);
+        match a.reason {
+            Reason::PointsTrend {
+                per_year,
+                first_year,
+                last_year,
+                significant,
+                ..
+            } => {
+                assert!((per_year - -0.34).abs() < 1e-9, "{per_year}");
+                assert_eq!(
+                    (first_year, last_year, significant),
+                    (2019, 2024, Some(false))
+                );
+            }
+            r => panic!("{r:?}"),
+        }
+        // From +5 to +15 points with intervals of ±2: rising, 2 points a year.
+        let series = [diff(2019, 5.0, 2.0), diff(2024, 15.0, 2.0)];
+        let a = assess(&s, &g, None, Some(series[1]), None, &series);
+        assert_eq!(a.status, Status::Stijgend);
+        // One year is no series.
+        let a = assess(&s, &g, None, Some(series[1]), None, &series[1..]);
+        assert_eq!(a.reason, Reason::ShortSeries);
+    }
+
+    #[test]
+    fn a_series_from_zero_has_no_growth_rate_but_is_no_short_series() {
+        let s = spec(
+            IndicatorKind::Som,
+            Direction::Neutraal,
+            ProgressMethod::Lineair,
+        );
+        let series = [pt(2019, 0.0).unwrap(), pt(2024, 10.0).unwrap()];
+        let a = assess(&s, &Goal::default(), None, pt(2024, 10.0), None, &series);
+        assert_eq!(a.reason, Reason::NoGrowth);
     }
 }

@@ -587,7 +587,7 @@ fn replaced_note(d: &Delivery, all: &[Delivery]) -> String {
                 .iter()
                 .find(|x| x.name == *name)
                 .and_then(|x| x.extracted)
-                .map(|x| format!(" (getrokken op {})", x.format("%d-%m-%Y")))
+                .map(|x| format!(" (getrokken op {})", crate::number::nl_date(x)))
                 .unwrap_or_default();
             format!(
                 "{name}{date} voor {}",
@@ -1149,7 +1149,7 @@ mod tests {
         assert_eq!(ds[0].replaces(&ds).len(), 1);
         assert_eq!(
             diags.to_string(),
-            "waarschuwing: t/caw-2024.xlsx: herlevering: 10 rijen van deze levering worden niet gebruikt, vervangen door t/caw-2024-gent.xlsx (getrokken op 01-03-2025) voor CAW 2024: gent (10); de andere 10 rijen van deze levering blijven gebruikt\n"
+            "waarschuwing: t/caw-2024.xlsx: herlevering: 10 rijen van deze levering worden niet gebruikt, vervangen door t/caw-2024-gent.xlsx (getrokken op 1 maart 2025) voor CAW 2024: gent (10); de andere 10 rijen van deze levering blijven gebruikt\n"
         );
         let m = completeness(&ds, &[expected("2022..2024", Some((31, 1)))]);
         let cells: Vec<Delivered> = m[0].years.iter().map(|c| c.delivered).collect();

@@ -423,7 +423,7 @@ impl<'p> TableBuilder<'p> {
             Kind::Prison => self.prison(text(c)),
             Kind::Domain | Kind::Code(_) => self.code(kind, text(c)),
             Kind::Date => match c {
-                Cell::Date(d) => self.plausible(d, || d.format("%Y-%m-%d").to_string()),
+                Cell::Date(d) => self.plausible(d, || crate::number::nl_date_short(d)),
                 Cell::Text(t) => match cell::parse_date(&t) {
                     Some(d) => self.plausible(d, || t.trim().to_string()),
                     None => Err(format!(
@@ -840,7 +840,7 @@ impl<'p> TableBuilder<'p> {
     fn cross_checks(&mut self, row: usize, v: &[Val], errors: &mut Vec<(usize, String)>) {
         let cols = self.columns;
         let p = |name: &str| pos(cols, name);
-        let show = |d: i32| crate::years::from_date32(d).format("%Y-%m-%d").to_string();
+        let show = |d: i32| crate::number::nl_date_short(crate::years::from_date32(d));
         let before = |errors: &mut Vec<(usize, String)>, late: &str, early: &str, strict: bool| {
             if let (Some(l), Some(e)) = (v[p(late)].date(), v[p(early)].date())
                 && (l < e || (!strict && l == e))

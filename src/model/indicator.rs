@@ -63,6 +63,10 @@ pub struct Indicator {
     /// Sources the SQL reads; when one is absent the indicator is left out with a warning.
     #[serde(default)]
     pub bronnen: Vec<String>,
+    /// What of the plans the figure rests on besides delivered sources (`lokale_plannen`,
+    /// `actiestatussen`): a year without it has no data ("geen gegevens", never 0).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plangegevens: Vec<PlanData>,
     /// Breakdowns the SQL produces besides the total.
     #[serde(default)]
     pub uitsplitsingen: Vec<String>,
@@ -117,6 +121,18 @@ impl Indicator {
             IndicatorKind::Aandeel | IndicatorKind::Verhouding
         )
     }
+}
+
+/// What of the plans a figure can rest on (`plangegevens` in the YAML).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanData {
+    /// The local action plans of the year: a year without any has no data.
+    LokalePlannen,
+    /// The statuses of the plan's actions (`status:` per action): a year by which no action
+    /// of the plan has a status has no data. When the plan's statuses are samples
+    /// (`statussen_voorbeeld`), so is every figure of the indicator (`VOORBEELD`).
+    Actiestatussen,
 }
 
 /// What kind of figure an indicator is; drives output, disclosure control and progress.

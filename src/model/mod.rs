@@ -19,7 +19,8 @@ pub(crate) mod revision;
 
 pub use afscherming::{Counts, Policy};
 pub use indicator::{
-    Baseline, Computation, Direction, Indicator, IndicatorKind, ProgressMethod, SeriesBreak, Target,
+    Baseline, Computation, Direction, Indicator, IndicatorKind, PlanData, ProgressMethod,
+    SeriesBreak, Target,
 };
 pub(crate) use layout::ReportLayout;
 pub use plan::{

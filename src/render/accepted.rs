@@ -26,8 +26,8 @@ pub(crate) fn text(r: &CheckReport) -> String {
             None => format!("{} waarschuwing(en)", e.covered),
         };
         let status = match e.state {
-            State::Active => format!("aanvaard tot {} ({covered})", e.until.format("%d-%m-%Y")),
-            State::Expired => format!("VERLOPEN op {}", e.until.format("%d-%m-%Y")),
+            State::Active => format!("aanvaard tot {} ({covered})", super::nl_date(e.until)),
+            State::Expired => format!("VERLOPEN op {}", super::nl_date(e.until)),
             State::Changed => "VERVALLEN: de levering is gewijzigd".into(),
             State::Missing => "levering niet gevonden".into(),
         };

@@ -171,7 +171,7 @@ fn checks_summary(outcomes: &[CheckOutcome], reference: &str) -> String {
                 "      aanvaard: {} rij(en) in {} (tot {}): {}\n",
                 a.rows,
                 a.delivery,
-                a.until.format("%d-%m-%Y"),
+                crate::number::nl_date(a.until),
                 a.reason
             ));
         }

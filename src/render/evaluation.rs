@@ -121,6 +121,7 @@ fn end_target(e: EndTarget) -> &'static str {
         EndTarget::Reached => "ja",
         EndTarget::NotReached => "nee",
         EndTarget::Unknown => "niet te beoordelen (geen publiceerbare waarde)",
+        EndTarget::NoData => "niet te beoordelen (geen gegevens)",
         EndTarget::NoTarget => "geen doel",
     }
 }

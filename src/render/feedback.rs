@@ -160,7 +160,8 @@ pub(crate) fn workbook(fb: &PartnerFeedback, generated: &str) -> Result<Vec<u8>>
     let warnings = fb.rows.len() - errors;
     let notes = vec![
         format!(
-            "{errors} fout(en) en {warnings} waarschuwing(en) in {file}, gevonden op {generated}."
+            "{errors} fout(en) en {warnings} waarschuwing(en) in {file}, gevonden op {}.",
+            super::long_date(generated)
         ),
         if errors > 0 {
             "Een fout maakt het bestand (of de rij) onbruikbaar: verbeter elke fout in de export en lever het hele bestand opnieuw aan.".to_string()
@@ -210,7 +211,8 @@ pub(crate) fn steward_workbook(lines: &[StewardLine], generated: &str) -> Result
             header: &["bestand", "plaats", "ernst", "melding"],
             rows: &rows,
             notes: &[format!(
-                "Wat het project zelf moet oplossen of nakijken (leveringsprofielen, het register), gevonden op {generated}; niet voor de partners."
+                "Wat het project zelf moet oplossen of nakijken (leveringsprofielen, het register), gevonden op {}; niet voor de partners.",
+                super::long_date(generated)
             )],
         },
     )?;

@@ -8,7 +8,8 @@ use super::{nl_number, pct_label};
 use crate::error::Result;
 use crate::report::RunInfo;
 use crate::report::local::{
-    Comparison, LocalReport, LocalTarget, ObjectiveCoverage, OffTrack, Overview, Ref,
+    Comparison, LocalActionRef, LocalReport, LocalTarget, ObjectiveCoverage, OffTrack, Overview,
+    Ref,
 };
 use rust_xlsxwriter::Workbook;
 use serde::Serialize;
@@ -105,6 +106,20 @@ fn coverage_line(c: &ObjectiveCoverage) -> CoverageLine {
     }
 }
 
+/// A local action by id, title and owner: `GEN-2024-05 Bibliotheekwerking uitbreiden
+/// (eigenaar: bibliotheek)`.
+fn local_action(a: &LocalActionRef) -> String {
+    let mut s = a.id.clone();
+    if !a.title.is_empty() {
+        s.push(' ');
+        s.push_str(&a.title);
+    }
+    if !a.owner.is_empty() {
+        s.push_str(&format!(" (eigenaar: {})", a.owner));
+    }
+    s
+}
+
 /// An item that is off track in one line.
 fn off_track_line(o: &OffTrack, year: i32, m: &Marks) -> String {
     match o {
@@ -114,7 +129,8 @@ fn off_track_line(o: &OffTrack, year: i32, m: &Marks) -> String {
             assessment,
             unit,
         } => format!(
-            "Lokaal doel {indicator} ({action}): {} – {}",
+            "Lokaal doel {indicator} van lokale actie {}: {} – {}",
+            local_action(action),
             words::status(assessment.status),
             words::reason(assessment, *unit, year)
         ),
@@ -141,11 +157,17 @@ fn off_track_line(o: &OffTrack, year: i32, m: &Marks) -> String {
 /// A prison's figure next to the others in words.
 pub(crate) fn comparison_view(c: &Comparison, code: &str, m: &Marks) -> ComparisonView {
     let unit = c.value.unit;
+    // A deviation shown at more decimals shows the two values it is the difference of at as
+    // many (so the three agree).
+    let at = |f: &crate::report::Figure| match (c.deviation, f.value()) {
+        (Some(d), Some(v)) if d.decimals > 1 => words::value_at(unit, v, d.decimals),
+        _ => words::figure(f, m),
+    };
     ComparisonView {
         id: c.id.clone(),
         titel: c.title.clone(),
-        waarde: words::figure(&c.value, m),
-        vlaanderen: words::figure(&c.flanders, m),
+        waarde: at(&c.value),
+        vlaanderen: at(&c.flanders),
         bereik: c
             .range
             .map(|(lo, hi)| format!("{} – {}", words::value(unit, lo), words::value(unit, hi)))
@@ -154,10 +176,11 @@ pub(crate) fn comparison_view(c: &Comparison, code: &str, m: &Marks) -> Comparis
         trechter: c
             .funnel
             .as_ref()
+            .filter(|f| f.plot)
             .map(|f| super::yearly::funnel_page(f, Some(code))),
         afwijking: c
             .deviation
-            .map(|x| format!("{} procentpunt", words::signed(x, 1)))
+            .map(|d| words::points_change(&d))
             .unwrap_or_default(),
     }
 }
@@ -166,7 +189,7 @@ fn target_view(t: &LocalTarget, year: i32, m: &Marks) -> TargetView {
     let unit = t.value.unit;
     TargetView {
         indicator: t.indicator.clone(),
-        actie: t.action.clone(),
+        actie: local_action(&t.action),
         waarde: words::figure(&t.value, m),
         doel: format!("{} ({})", words::value(unit, t.target), t.target_year),
         status: words::status(t.assessment.status).into(),
@@ -388,13 +411,20 @@ fn figures_sheet(wb: &mut Workbook, r: &LocalReport, p: &LocalPage, m: &Marks) -
         .iter()
         .zip(&p.indicatoren)
         .map(|(c, v)| {
+            // A deviation at more decimals: its two values at as many, so the three agree.
+            let at = |f: &crate::report::Figure| match (c.deviation, f.value()) {
+                (Some(d), Some(x)) if d.decimals > 1 => XCell::PctAt(x, d.decimals as u8),
+                _ => figure_cell(f, m),
+            };
             vec![
                 XCell::T(c.title.clone()),
-                figure_cell(&c.value, m),
-                figure_cell(&c.flanders, m),
+                at(&c.value),
+                at(&c.flanders),
                 XCell::T(v.bereik.clone()),
                 XCell::T(v.tegenover.clone()),
-                c.deviation.map_or(XCell::Empty, |x| XCell::Dec(x, 1)),
+                c.deviation.map_or(XCell::Empty, |d| {
+                    XCell::Dec(d.shown_change(), d.decimals as u8)
+                }),
             ]
         })
         .collect();
@@ -421,7 +451,9 @@ fn targets_sheet(wb: &mut Workbook, r: &LocalReport, p: &LocalPage, m: &Marks) -
         .map(|(t, v)| {
             vec![
                 XCell::T(t.indicator.clone()),
-                XCell::T(t.action.clone()),
+                XCell::T(t.action.id.clone()),
+                XCell::T(t.action.title.clone()),
+                XCell::T(t.action.owner.clone()),
                 figure_cell(&t.value, m),
                 value_cell(t.value.unit, t.target),
                 XCell::Year(t.target_year),
@@ -436,6 +468,8 @@ fn targets_sheet(wb: &mut Workbook, r: &LocalReport, p: &LocalPage, m: &Marks) -
         &[
             "indicator",
             "lokale actie",
+            "titel",
+            "eigenaar",
             "waarde",
             "doel",
             "doeljaar",

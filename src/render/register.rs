@@ -24,12 +24,12 @@ pub(crate) fn text(
     if !late.is_empty() {
         s.push_str(&format!(
             "Te laat (peildatum {}):\n",
-            today.format("%d/%m/%Y")
+            super::nl_date_short(today)
         ));
         for l in late {
             s.push_str(&format!(
                 "  {}\n",
-                words::late_year(l, |d| d.format("%d-%m-%Y").to_string())
+                words::late_year(l, super::nl_date_short)
             ));
         }
     }
@@ -57,7 +57,7 @@ fn register_text(all: &[RegisterEntry]) -> String {
             notes.push(format!("profiel {p}"));
         }
         if let Some(x) = d.extracted {
-            notes.push(format!("getrokken {}", x.format("%d-%m-%Y")));
+            notes.push(format!("getrokken {}", super::nl_date_short(x)));
         }
         // The start of its hash, as an accepted finding records it.
         notes.push(format!(
@@ -71,7 +71,7 @@ fn register_text(all: &[RegisterEntry]) -> String {
             notes.push(format!(
                 "TE LAAT: getrokken {} na de termijn van {}",
                 words::days(days),
-                due.format("%d-%m-%Y")
+                super::nl_date_short(due)
             ));
         }
         s.push_str(&format!(

@@ -47,6 +47,7 @@ pub(crate) struct Home<'a> {
     pub jaren_met_gegevens: String,
     pub jaren_zonder_gegevens: String,
     pub indicatoren_telling: Vec<Count>,
+    pub context_telling: Vec<Count>,
     pub doelstellingen: Vec<HomeObjective>,
     pub indicatoren: Vec<&'a IndicatorLine>,
     pub gevangenissen: Vec<HomePrison>,
@@ -203,7 +204,12 @@ pub fn files(site: &Site, env: &Environment, m: &Marks) -> Result<Vec<(String, V
         .flat_map(|p| yr::method_lines_of(std::slice::from_ref(&p.method)))
         .collect();
     let mut out: Vec<(String, Vec<u8>)> = Vec::new();
-    let home = home(site, &lines, page.indicatoren_telling, page.herkomst);
+    let home = home(
+        site,
+        &lines,
+        (page.indicatoren_telling, page.context_telling),
+        page.herkomst,
+    );
     out.push((
         "index.html".into(),
         page_bytes(
@@ -247,7 +253,7 @@ fn objective_file(id: &str) -> String {
 fn home<'a>(
     site: &Site,
     lines: &'a [IndicatorLine],
-    counts: Vec<Count>,
+    (counts, context): (Vec<Count>, Vec<Count>),
     provenance: Vec<SourceLine>,
 ) -> Home<'a> {
     let (r, year) = (&site.report, site.year);
@@ -267,6 +273,7 @@ fn home<'a>(
             }
         },
         indicatoren_telling: counts,
+        context_telling: context,
         doelstellingen: r
             .summary
             .iter()
@@ -292,7 +299,11 @@ fn home<'a>(
                     })
                     .chain(o.delayed.iter().map(|id| yr::Link {
                         anker: format!("{}#actie-{id}", objective_file(&o.id)),
-                        tekst: format!("actie {id} (vertraagd)"),
+                        tekst: if r.sample_statuses {
+                            format!("actie {id} (vertraagd, VOORBEELD)")
+                        } else {
+                            format!("actie {id} (vertraagd)")
+                        },
                     }))
                     .collect(),
             })
@@ -345,6 +356,7 @@ fn indicator_files(
             .funnels
             .iter()
             .find(|f| f.indicator == p.row.id)
+            .filter(|f| f.plot)
             .map(|f| yr::funnel_page(f, None)),
         uitsplitsingen: p
             .breakdowns

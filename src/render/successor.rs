@@ -10,14 +10,14 @@ use std::collections::BTreeMap;
 use crate::yaml::{comment, scalar as q};
 
 /// The skeleton's YAML text for the plan `id` over `period` after `old`. `baselines` gives
-/// each indicator's last published value (year, value) up to the old plan's last year (an
-/// indicator without one has no data, or was never publishable).
+/// each indicator's last published value (year, value, resting on sample values) up to the
+/// old plan's last year (an indicator without one has no data, or was never publishable).
 pub(crate) fn skeleton(
     model: &Model,
     old: &Plan,
     period: YearRange,
     id: &str,
-    baselines: &BTreeMap<String, (i32, f64)>,
+    baselines: &BTreeMap<String, (i32, f64, bool)>,
 ) -> String {
     let version = old.latest_version();
     let last = old.laatste_jaar;
@@ -107,13 +107,19 @@ pub(crate) fn skeleton(
     let mut any = false;
     for ind in &model.indicators {
         match baselines.get(&ind.id) {
-            Some(&(year, v)) => {
+            Some(&(year, v, sample)) => {
                 any = true;
                 s.push_str(&format!(
-                    "  - {{indicator: {}, jaar: {year}, waarde: {}}}  # {}\n",
+                    "  - {{indicator: {}, jaar: {year}, waarde: {}{}}}  # {}{}\n",
                     q(&ind.id),
                     (v * 10.0).round() / 10.0,
-                    comment(&ind.titel)
+                    if sample { ", voorbeeld: true" } else { "" },
+                    comment(&ind.titel),
+                    if sample {
+                        " (VOORBEELD: rust op de voorbeeldstatussen van de acties)"
+                    } else {
+                        ""
+                    }
                 ));
             }
             None => s.push_str(&format!(

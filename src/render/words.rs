@@ -8,7 +8,7 @@ use crate::model::ActionStatus;
 use crate::report::Shown;
 use crate::report::quality::Arrived;
 use crate::report::{Assessment, Reason, Status, Tone};
-use crate::report::{Figure, Marked, Unit};
+use crate::report::{Basis, Figure, Marked, Unit};
 
 /// How marks are written: the small-count label (`<5`) and the minimum denominator.
 #[derive(Debug, Clone)]
@@ -103,9 +103,25 @@ pub(crate) fn value(unit: Unit, v: f64) -> String {
     }
 }
 
+/// A value in its unit at `decimals` for percentages and percentage points (to agree with a
+/// difference shown beside it, [`crate::report::Difference`]); other units as [`value`].
+pub(crate) fn value_at(unit: Unit, v: f64, decimals: usize) -> String {
+    match unit {
+        Unit::Percent => format!("{} %", nl_number(v, decimals)),
+        Unit::Points => format!("{} procentpunt", signed(v, decimals)),
+        _ => value(unit, v),
+    }
+}
+
+/// A change in percentage points that agrees with the values beside it: `-1,49 procentpunt`.
+pub(crate) fn points_change(d: &crate::report::Difference) -> String {
+    format!("{} procentpunt", signed(d.shown_change(), d.decimals))
+}
+
 /// A published figure: its value, or the mark that stands for it.
 pub(crate) fn figure(f: &Figure, m: &Marks) -> String {
     match f.shown {
+        Shown::Value(v) if f.sample => format!("{} (VOORBEELD)", value(f.unit, v)),
         Shown::Value(v) => value(f.unit, v),
         Shown::Small => m.small_label.clone(),
         Shown::Hidden => "×".into(),
@@ -256,7 +272,32 @@ pub(crate) fn reason(a: &Assessment, unit: Unit, year: i32) -> String {
                 s
             }
         }
-        Reason::ShortSeries => "te korte reeks voor een trend".into(),
+        Reason::PointsTrend {
+            per_year,
+            first_year,
+            first_value,
+            last_year,
+            last_value,
+            significant,
+        } => {
+            let s = format!(
+                "van {} in {first_year} naar {} in {last_year}: gemiddeld {} procentpunt per jaar",
+                value(unit, first_value),
+                value(unit, last_value),
+                signed(per_year, 1)
+            );
+            if significant == Some(false) {
+                format!("{s}; het verschil valt binnen de toevalsmarge")
+            } else {
+                s
+            }
+        }
+        Reason::ShortSeries => {
+            "minder dan twee jaren met een gepubliceerde waarde: geen trend".into()
+        }
+        Reason::NoGrowth => {
+            "geen groei per jaar te berekenen: de reeks begint of eindigt bij 0".into()
+        }
     }
 }
 
@@ -273,6 +314,34 @@ pub(crate) fn signed(v: f64, decimals: usize) -> String {
 /// A source by its Dutch description.
 pub(crate) fn source(s: Source) -> String {
     format!("{} ({})", s.name(), s.description())
+}
+
+/// What a figure rests on, by its Dutch description: a source, the local action plans or
+/// the actions' statuses.
+pub(crate) fn basis(b: Basis) -> String {
+    match b {
+        Basis::Source(s) => source(s),
+        Basis::LocalPlans => "de lokale actieplannen".into(),
+        Basis::Statuses => "de statussen van de acties".into(),
+    }
+}
+
+/// Why a figure has no data in `year`, when it rests only on the plans' own data (`None`
+/// when a source has no rows: then the assessment's own words say so).
+pub(crate) fn plan_no_data(missing: &[Basis], year: i32) -> Option<String> {
+    if missing.is_empty() || missing.iter().any(|b| matches!(b, Basis::Source(_))) {
+        return None;
+    }
+    Some(
+        missing
+            .iter()
+            .map(|b| match b {
+                Basis::LocalPlans => format!("geen lokaal actieplan voor {year}"),
+                _ => format!("nog geen status van de acties geregistreerd tot en met {year}"),
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+    )
 }
 
 /// Missing expected deliveries in words: `levering ontbreekt van CAW (trajecten)`.
@@ -482,8 +551,73 @@ mod tests {
         let f = Figure {
             shown: Shown::NoData,
             unit: Unit::Euro,
+            sample: false,
         };
         assert_eq!(figure(&f, &m), "geen gegevens");
+        // A value resting on sample statuses says so; a mark never gets the word.
+        let f = Figure {
+            shown: Shown::Value(26.92),
+            unit: Unit::Percent,
+            sample: true,
+        };
+        assert_eq!(figure(&f, &m), "26,9 % (VOORBEELD)");
+        let f = Figure {
+            shown: Shown::NoData,
+            ..f
+        };
+        assert_eq!(figure(&f, &m), "geen gegevens");
+    }
+
+    #[test]
+    fn a_trend_of_a_difference_is_in_points_per_year_and_a_short_series_is_named_only_when_short() {
+        let a = Assessment {
+            status: Status::Stijgend,
+            reason: Reason::PointsTrend {
+                per_year: 2.0,
+                first_year: 2019,
+                first_value: 5.0,
+                last_year: 2024,
+                last_value: 15.0,
+                significant: Some(true),
+            },
+            ..Assessment::no_data()
+        };
+        assert_eq!(
+            reason(&a, Unit::Points, 2024),
+            "van +5,0 procentpunt in 2019 naar +15,0 procentpunt in 2024: gemiddeld +2,0 procentpunt per jaar"
+        );
+        // A six-year series starting at 0 has no growth rate; it is not "too short".
+        let a = Assessment {
+            reason: Reason::NoGrowth,
+            ..a
+        };
+        let s = reason(&a, Unit::Whole, 2024);
+        assert!(
+            !s.contains("te korte") && !s.contains("minder dan twee"),
+            "{s}"
+        );
+        let a = Assessment {
+            reason: Reason::ShortSeries,
+            ..a
+        };
+        assert!(reason(&a, Unit::Whole, 2024).contains("minder dan twee jaren"));
+    }
+
+    #[test]
+    fn a_change_in_points_agrees_with_the_values_beside_it() {
+        let d = crate::report::Difference::between(39.96, 38.52, 1);
+        assert_eq!(
+            (
+                value_at(Unit::Percent, d.from, d.decimals),
+                value_at(Unit::Percent, d.to, d.decimals),
+                points_change(&d)
+            ),
+            (
+                "39,96 %".to_string(),
+                "38,52 %".to_string(),
+                "-1,44 procentpunt".to_string()
+            )
+        );
     }
 
     #[test]

@@ -55,6 +55,9 @@ pub(crate) enum XCell {
     /// A percentage given in percent (41.7 for 41,7 %); stored as Excel does (0.417) with a
     /// percent format, so formulas over it work as a reader expects.
     Pct(f64),
+    /// A percentage at a number of decimals other than one (to agree with a difference shown
+    /// beside it).
+    PctAt(f64, u8),
     /// An amount in euro, whole euros.
     Euro(f64),
     /// A number of days, one decimal at most.
@@ -63,6 +66,9 @@ pub(crate) enum XCell {
     Dec(f64, u8),
     /// A date, as a date cell shown `dd/mm/yyyy`.
     Date(chrono::NaiveDate),
+    /// A number that rests on sample values: the number with its format and the word
+    /// `(VOORBEELD)` after it (still a number a reader can calculate with).
+    Sample(Box<XCell>),
     /// A figure that may not be published: the mark shown instead (`<5`, `×`).
     Mark(String),
     /// No value.
@@ -106,13 +112,23 @@ fn number_format(c: &XCell) -> Option<&'static str> {
         XCell::Date(_) => "dd/mm/yyyy",
         XCell::Int(_) => "#,##0",
         XCell::Year(_) => "0",
-        XCell::Pct(_) => "0.0%",
+        XCell::Pct(_) | XCell::PctAt(_, 1) => "0.0%",
+        XCell::PctAt(_, 0) => "0%",
+        XCell::PctAt(_, 2) => "0.00%",
+        XCell::PctAt(_, _) => "0.000%",
         XCell::Euro(_) => "[$€-813]\\ #,##0",
         XCell::Days(_) => "#,##0.0\\ \"dagen\"",
         XCell::Dec(_, 0) => "#,##0",
         XCell::Dec(_, 1) => "#,##0.0",
         XCell::Dec(_, 2) => "#,##0.00",
         XCell::Dec(_, _) => "#,##0.000",
+        XCell::Sample(inner) => match inner.as_ref() {
+            XCell::Pct(_) => "0.0%\\ \"(VOORBEELD)\"",
+            XCell::Int(_) | XCell::Dec(_, 0) => "#,##0\\ \"(VOORBEELD)\"",
+            XCell::Euro(_) => "[$€-813]\\ #,##0\\ \"(VOORBEELD)\"",
+            XCell::Days(_) => "#,##0.0\\ \"dagen (VOORBEELD)\"",
+            _ => "#,##0.0\\ \"(VOORBEELD)\"",
+        },
         _ => return None,
     })
 }
@@ -241,6 +257,7 @@ fn write_rows(
                 XCell::T(t) | XCell::Mark(t) => t.chars().count(),
                 XCell::Empty => 0,
                 XCell::Year(_) => 4,
+                XCell::Sample(_) => 20,
                 _ => 12,
             };
             widths[c] = widths[c].max(shown_len);
@@ -281,18 +298,28 @@ fn write_rows(
                     ws.write_datetime_with_format(r, col, &when, &*f)
                         .map_err(err)?;
                 }
-                XCell::N(x)
-                | XCell::Int(x)
-                | XCell::Pct(x)
-                | XCell::Euro(x)
-                | XCell::Days(x)
-                | XCell::Dec(x, _) => {
+                XCell::N(_)
+                | XCell::Int(_)
+                | XCell::Pct(_)
+                | XCell::PctAt(_, _)
+                | XCell::Euro(_)
+                | XCell::Days(_)
+                | XCell::Dec(_, _)
+                | XCell::Sample(_) => {
                     let nf = number_format(v).unwrap_or("General");
                     let f = formats.entry((nf, bold)).or_insert_with(|| format(nf));
-                    let stored = if matches!(v, XCell::Pct(_)) {
-                        x / 100.0
-                    } else {
-                        *x
+                    let number = match v {
+                        XCell::Sample(inner) => inner.as_ref(),
+                        _ => v,
+                    };
+                    let stored = match number {
+                        XCell::Pct(x) | XCell::PctAt(x, _) => x / 100.0,
+                        XCell::N(x)
+                        | XCell::Int(x)
+                        | XCell::Euro(x)
+                        | XCell::Days(x)
+                        | XCell::Dec(x, _) => *x,
+                        _ => f64::NAN,
                     };
                     if stored.is_finite() {
                         ws.write_number_with_format(r, col, stored, &*f)
@@ -324,6 +351,7 @@ fn write_rows(
 /// A published figure as a workbook cell: a number with its format, or its mark as text.
 pub(crate) fn figure_cell(f: &Figure, m: &Marks) -> XCell {
     match f.shown {
+        Shown::Value(v) if f.sample => XCell::Sample(Box::new(value_cell(f.unit, v))),
         Shown::Value(v) => value_cell(f.unit, v),
         Shown::Empty => XCell::Empty,
         _ => XCell::Mark(words::figure(f, m)),

@@ -4,6 +4,7 @@
 
 use super::words::{self, Marks};
 use super::xlsx::{SheetSpec, XCell, figure_cell, marks_note, new_workbook, opt_cell, write_sheet};
+use crate::contract::Source;
 use crate::error::Result;
 use crate::report::Status;
 use crate::report::funnel::{Funnel, Position};
@@ -26,6 +27,8 @@ pub struct Page {
     pub statussen_voorbeeld: bool,
     pub samenvatting: Vec<SummaryLine>,
     pub indicatoren_telling: Vec<Count>,
+    /// The context indicators (chapter 3) per status.
+    pub context_telling: Vec<Count>,
     pub bewegers: Vec<MoverLine>,
     pub aandacht: Vec<AttentionLine>,
     pub doelstellingen: Vec<ObjectivePage>,
@@ -397,7 +400,10 @@ pub struct MethodLine {
     pub teller: String,
     pub noemer: String,
     pub interpretatie: String,
+    /// The sources in plain words (what they hold).
     pub bronnen: String,
+    /// The sources by name, for the technical definition.
+    pub bronbestanden: String,
     pub uitsplitsingen: String,
     pub methode: String,
     pub basislijn: String,
@@ -571,8 +577,14 @@ pub(crate) fn indicator_line(r: &IndicatorRow, year: i32, m: &Marks) -> Indicato
         .iter()
         .filter_map(|(y, f)| f.value().map(|v| (*y, v)))
         .collect();
+    // A series resting on sample values says so in its chart's title.
+    let title = if r.series.iter().any(|(_, f)| f.sample) {
+        format!("{} (VOORBEELD)", r.title)
+    } else {
+        r.title.clone()
+    };
     let grafiek = super::chart::trend_svg(&super::chart::Trend {
-        title: &r.title,
+        title: &title,
         unit: &r.unit_label,
         values: &values,
         band: &r.band,
@@ -603,7 +615,8 @@ pub(crate) fn indicator_line(r: &IndicatorRow, year: i32, m: &Marks) -> Indicato
             .unwrap_or_default(),
         status: words::status(r.assessment.status).into(),
         toon: words::tone(r.assessment.status.tone()).into(),
-        uitleg: words::reason(&r.assessment, unit, year),
+        uitleg: words::plan_no_data(&r.no_data, year)
+            .unwrap_or_else(|| words::reason(&r.assessment, unit, year)),
         reeks: r
             .series
             .iter()
@@ -641,7 +654,7 @@ pub(crate) fn indicator_line(r: &IndicatorRow, year: i32, m: &Marks) -> Indicato
         geen_gegevens: r
             .no_data
             .iter()
-            .map(|s| words::source(*s))
+            .map(|s| words::basis(*s))
             .collect::<Vec<_>>()
             .join(", "),
         onvolledig: words::missing_deliveries(&r.incomplete),
@@ -699,7 +712,7 @@ fn attention_line(a: &Attention, year: i32, m: &Marks, sample: bool) -> Attentio
                 "geen gegevens voor {year} in {}",
                 sources
                     .iter()
-                    .map(|s| words::source(*s))
+                    .map(|s| words::basis(*s))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -757,24 +770,42 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
             .iter()
             .map(|(s, n)| status_count(*s, *n))
             .collect(),
+        context_telling: r
+            .context_counts
+            .iter()
+            .map(|(s, n)| status_count(*s, *n))
+            .collect(),
         bewegers: r
             .movers
             .iter()
-            .map(|mv| MoverLine {
-                id: mv.id.clone(),
-                titel: mv.title.clone(),
-                van: words::value(mv.unit, mv.from),
-                naar: words::value(mv.unit, mv.to),
-                verandering: match mv.change {
-                    Change::Points(p) => format!("{} procentpunt", words::signed(p, 1)),
-                    Change::Relative(f) => format!("{} %", words::signed(100.0 * f, 1)),
-                },
-                beoordeling: match (mv.better, mv.significant) {
-                    (_, Some(false)) => "binnen de toevalsmarge".into(),
-                    (Some(true), _) => "gunstig".into(),
-                    (Some(false), _) => "ongunstig".into(),
-                    (None, _) => "context".into(),
-                },
+            .map(|mv| {
+                let decimals = match mv.change {
+                    Change::Points(d) => d.decimals,
+                    Change::Relative(_) => 1,
+                };
+                MoverLine {
+                    id: mv.id.clone(),
+                    titel: mv.title.clone(),
+                    van: words::value_at(mv.unit, mv.from, decimals),
+                    naar: words::value_at(mv.unit, mv.to, decimals),
+                    verandering: match mv.change {
+                        Change::Points(d) => words::points_change(&d),
+                        Change::Relative(f) => format!("{} %", words::signed(100.0 * f, 1)),
+                    },
+                    beoordeling: {
+                        let verdict = match (mv.better, mv.significant) {
+                            (_, Some(false)) => "binnen de toevalsmarge",
+                            (Some(true), _) => "gunstig",
+                            (Some(false), _) => "ongunstig",
+                            (None, _) => "context",
+                        };
+                        if mv.sample {
+                            format!("{verdict}; VOORBEELD")
+                        } else {
+                            verdict.into()
+                        }
+                    },
+                }
             })
             .collect(),
         aandacht: r
@@ -1108,7 +1139,12 @@ fn access_page(r: &YearReport, m: &Marks) -> AccessPage {
             })
             .collect(),
         buiten,
-        trechters: a.funnels.iter().map(|f| funnel_page(f, None)).collect(),
+        trechters: a
+            .funnels
+            .iter()
+            .filter(|f| f.plot)
+            .map(|f| funnel_page(f, None))
+            .collect(),
         aanbod: offer_page(&a.offers, r.year),
         oslo: a.oslo.as_ref().map(|s| oslo_page(s, m)),
     }
@@ -1260,10 +1296,17 @@ pub(crate) fn file(
 pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
     let mut wb = new_workbook(format!("Jaarrapport {}", r.year), &r.run.generated)?;
     let marks_note = vec![marks_note(m)];
-    let sample_note = if r.uses_samples {
-        "VOORBEELD = basislijn of doel is een voorbeeldwaarde, geen beslissing van de gemengde commissie."
-    } else {
-        ""
+    let sample_note = match (r.uses_samples, r.sample_statuses) {
+        (true, true) => {
+            "VOORBEELD = basislijn of doel is een voorbeeldwaarde, geen beslissing van de gemengde commissie, of de waarde rust op de voorbeeldstatussen van de acties."
+        }
+        (true, false) => {
+            "VOORBEELD = basislijn of doel is een voorbeeldwaarde, geen beslissing van de gemengde commissie."
+        }
+        (false, true) => {
+            "VOORBEELD = de waarde rust op de voorbeeldstatussen van de acties, niet op de opvolging door de gemengde commissie."
+        }
+        (false, false) => "",
     };
 
     let mut summary = Vec::new();
@@ -1323,7 +1366,10 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             opt_cell(unit, i.target.map(|t| t.value)),
             i.target.map_or(XCell::Empty, |t| XCell::Year(t.year)),
             XCell::T(
-                if i.baseline.is_some_and(|b| b.sample) || i.target.is_some_and(|t| t.sample) {
+                if i.value.sample
+                    || i.baseline.is_some_and(|b| b.sample)
+                    || i.target.is_some_and(|t| t.sample)
+                {
                     "VOORBEELD".into()
                 } else {
                     String::new()
@@ -1331,7 +1377,10 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             ),
             opt_cell(unit, i.assessment.expected),
             XCell::T(words::status(i.assessment.status).into()),
-            XCell::T(words::reason(&i.assessment, unit, r.year)),
+            XCell::T(
+                words::plan_no_data(&i.no_data, r.year)
+                    .unwrap_or_else(|| words::reason(&i.assessment, unit, r.year)),
+            ),
         ]);
     }
     let mut notes = marks_note.clone();
@@ -1823,6 +1872,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
         .map(|mline| {
             vec![
                 XCell::T(mline.titel),
+                XCell::T(mline.beschrijving),
                 XCell::T(mline.eenheid),
                 XCell::T(mline.teller),
                 XCell::T(mline.noemer),
@@ -1839,10 +1889,11 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             name: "Methode",
             header: &[
                 "indicator",
+                "in gewone woorden",
                 "eenheid",
-                "teller",
-                "noemer",
-                "lezing",
+                "teller (technisch)",
+                "noemer (technisch)",
+                "berekening en lezing (technisch)",
                 "pad naar het doel",
                 "basislijn",
                 "doelen",
@@ -2018,7 +2069,15 @@ pub(crate) fn method_lines_of(method: &[crate::report::yearly::MethodEntry]) -> 
             teller: e.numerator.clone(),
             noemer: e.denominator.clone(),
             interpretatie: e.reading.clone(),
-            bronnen: e.sources.join(", "),
+            // In plain words the data each source holds; its file name in the technical
+            // definition.
+            bronnen: e
+                .sources
+                .iter()
+                .map(|b| Source::from_name(b).map_or_else(|| b.clone(), |s| s.description().into()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            bronbestanden: e.sources.join(", "),
             uitsplitsingen: e
                 .breakdowns
                 .iter()

@@ -57,7 +57,11 @@ pub struct CourtLine {
 }
 
 fn figure(shown: Shown, unit: Unit) -> Figure {
-    Figure { shown, unit }
+    Figure {
+        shown,
+        unit,
+        sample: false,
+    }
 }
 
 fn court_line(l: &Ledger, year: i32, r: &CourtRow, domains: &[String]) -> CourtLine {

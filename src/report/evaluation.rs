@@ -123,6 +123,8 @@ pub enum EndTarget {
     NotReached,
     /// No publishable value, or too small a denominator, in the last year.
     Unknown,
+    /// Nothing to rest on in the last year (a source without rows, no local plan).
+    NoData,
     /// The plan set no target for it.
     NoTarget,
 }
@@ -132,7 +134,8 @@ impl EndTarget {
         match (r.target, r.assessment.status) {
             (None, _) => EndTarget::NoTarget,
             (Some(_), Status::Bereikt) => EndTarget::Reached,
-            (Some(_), Status::GeenGegevens | Status::OnvoldoendeGegevens) => EndTarget::Unknown,
+            (Some(_), Status::GeenGegevens) => EndTarget::NoData,
+            (Some(_), Status::OnvoldoendeGegevens) => EndTarget::Unknown,
             (Some(_), _) if r.value.value().is_none() => EndTarget::Unknown,
             (Some(_), _) => EndTarget::NotReached,
         }

@@ -86,6 +86,10 @@ pub struct Funnel {
     pub points: Vec<FunnelPoint>,
     /// The curves, from the smallest to somewhat beyond the largest denominator.
     pub curve: Vec<LimitPoint>,
+    /// Whether a plot shows anything: the denominators differ. When every prison has the
+    /// same denominator (a figure of the plan, the same actions for each prison) the funnel
+    /// is one vertical line of points; the positions stand, the plot is left out.
+    pub plot: bool,
 }
 
 /// A prison's published cell of a rate: numerator, denominator and the shown rate.
@@ -139,6 +143,9 @@ pub(crate) fn build(
             }
         })
         .collect::<Vec<_>>();
+    let plot = points
+        .iter()
+        .any(|p| p.denominator != points[0].denominator);
     let max_n = points.iter().map(|p| p.denominator).fold(0.0, f64::max) * 1.1;
     let min_n = (points
         .iter()
@@ -170,6 +177,7 @@ pub(crate) fn build(
         pooled: (k, n),
         points,
         curve,
+        plot,
     })
 }
 
@@ -231,6 +239,7 @@ mod tests {
         .unwrap();
         assert!((f.centre - 39.8013).abs() < 0.001, "{}", f.centre);
         assert_eq!(f.pooled, (601.0, 1510.0));
+        assert!(f.plot);
         let pos: Vec<_> = f
             .points
             .iter()
@@ -266,5 +275,7 @@ mod tests {
         assert_eq!(f.points[1].position, Position::Watch);
         assert!(!Position::Watch.flagged());
         assert_eq!(f.points[0].position, Position::Watch);
+        // Both of 100: the positions stand, a plot would be one vertical line.
+        assert!(!f.plot);
     }
 }

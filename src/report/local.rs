@@ -46,6 +46,15 @@ pub struct Ref {
     pub title: String,
 }
 
+/// A local action named as a reader needs it: id, title and owner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocalActionRef {
+    pub id: String,
+    pub title: String,
+    /// Who carries the action (empty when the plan names nobody).
+    pub owner: String,
+}
+
 #[derive(Debug, Serialize)]
 pub struct ObjectiveCoverage {
     pub id: String,
@@ -69,10 +78,11 @@ pub struct LocalActionRow {
 /// Something of the local report that is off track.
 #[derive(Debug, Serialize)]
 pub enum OffTrack {
-    /// A local target whose assessment needs attention.
+    /// A local target whose assessment needs attention, with the local action that sets it
+    /// (its title and owner: who reads the list knows what and who without looking it up).
     Target {
         indicator: String,
-        action: String,
+        action: LocalActionRef,
         assessment: Assessment,
         unit: Unit,
     },
@@ -101,8 +111,9 @@ pub struct Comparison {
     pub flanders: Figure,
     /// The range of the published values over the open prisons (never for counts).
     pub range: Option<(f64, f64)>,
-    /// A published rate: its deviation from the Flemish rate in percentage points.
-    pub deviation: Option<f64>,
+    /// A published rate: its deviation from the Flemish rate in percentage points (from the
+    /// Flemish rate to the prison's), with the decimals at which it agrees with both.
+    pub deviation: Option<super::Difference>,
     /// A published rate: where it lies in the funnel of the open prisons' rates.
     pub position: Option<Position>,
     /// A published rate: the funnel, to plot with this prison marked.
@@ -116,7 +127,7 @@ pub struct LocalTarget {
     /// The indicator's title.
     pub indicator: String,
     /// The local action that sets the target.
-    pub action: String,
+    pub action: LocalActionRef,
     pub value: Figure,
     pub target: f64,
     pub target_year: i32,
@@ -224,6 +235,7 @@ fn published(ind: &Indicator, o: Option<&Observation>, d: &Disclosure) -> Option
         value,
         numerator: o.numerator,
         denominator: o.denominator,
+        interval: o.interval.and_then(|i| i.low.zip(i.high)),
     })
 }
 
@@ -262,7 +274,11 @@ fn local_targets(
             };
             out.push(LocalTarget {
                 indicator: ind.titel.clone(),
-                action: la.id.clone(),
+                action: LocalActionRef {
+                    id: la.id.clone(),
+                    title: la.titel.clone(),
+                    owner: la.eigenaar.clone(),
+                },
                 value: Figure::of(ind, cell(eval, &ind.id, code, year), d),
                 target: t.waarde,
                 target_year,
@@ -321,7 +337,9 @@ pub(crate) fn comparisons(
                 .zip(c.max)
                 .filter(|_| ind.soort != IndicatorKind::Aantal),
             deviation: match (visible, c.value, c.total) {
-                (true, Some(v), Some(t)) if ind.soort == IndicatorKind::Aandeel => Some(v - t),
+                (true, Some(v), Some(t)) if ind.soort == IndicatorKind::Aandeel => {
+                    Some(super::Difference::between(t, v, 1))
+                }
                 _ => None,
             },
             position: c.position.filter(|_| visible),

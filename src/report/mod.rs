@@ -34,7 +34,7 @@ use crate::assess::{self, Goal, Point, Spec};
 use crate::contract::Source;
 use crate::engine::{Evaluation, Observation};
 use crate::load::{SourceFile, Sources};
-use crate::model::{Indicator, IndicatorKind, Model};
+use crate::model::{Indicator, IndicatorKind, Model, PlanData};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -77,6 +77,53 @@ impl Unit {
             IndicatorKind::Aantal => Unit::Whole,
             _ => Unit::Decimal,
         }
+    }
+}
+
+/// A change between two figures in percentage points, computed from the unrounded values and
+/// shown at as many decimals as it takes to agree with the two values shown: 40,04 % to
+/// 38,55 % is -1,49 procentpunt, which at one decimal would read "van 40,0 % naar 38,5 %
+/// (-1,5 procentpunt)" against a difference of -1,4 between the values shown; at two decimals
+/// all three agree.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Difference {
+    pub from: f64,
+    pub to: f64,
+    /// `to - from`, unrounded.
+    pub change: f64,
+    /// The decimals at which `from`, `to` and `change` are all shown.
+    pub decimals: usize,
+}
+
+impl Difference {
+    /// The decimals tried at most; beyond them the change shown is the difference of the
+    /// values shown.
+    const MAX_DECIMALS: usize = 3;
+
+    /// The change from `from` to `to`, at least at `decimals` (the unit's own).
+    pub(crate) fn between(from: f64, to: f64, decimals: usize) -> Difference {
+        let change = to - from;
+        let agrees = |d: usize| {
+            let f = 10f64.powi(d as i32);
+            (to * f).round() - (from * f).round() == (change * f).round()
+        };
+        let decimals = (decimals..=Self::MAX_DECIMALS.max(decimals))
+            .find(|d| agrees(*d))
+            .unwrap_or(Self::MAX_DECIMALS.max(decimals));
+        Difference {
+            from,
+            to,
+            change,
+            decimals,
+        }
+    }
+
+    /// The change as shown: rounded at `decimals`, and equal to the difference of the two
+    /// values shown (the unrounded change when they agree, which is whenever `decimals` was
+    /// found).
+    pub fn shown_change(&self) -> f64 {
+        let f = 10f64.powi(self.decimals as i32);
+        ((self.to * f).round() - (self.from * f).round()) / f
     }
 }
 
@@ -159,13 +206,49 @@ pub(crate) fn missing_deliveries(
         .collect()
 }
 
-/// The sources an indicator reads that have no rows in `year` (absent sources included).
-pub(crate) fn sources_without(ind: &Indicator, year: i32, coverage: &[SourceYears]) -> Vec<Source> {
-    ind.bronnen
+/// What a figure rests on, named when it has nothing for a year: a delivered source, or the
+/// plans' own data (`plangegevens` of the indicator).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "soort", content = "bron", rename_all = "snake_case")]
+pub enum Basis {
+    /// A source without rows in the year.
+    Source(Source),
+    /// No local action plan for the year.
+    LocalPlans,
+    /// No action of the plan has a status by the end of the year.
+    Statuses,
+}
+
+/// What `ind` rests on that has nothing for `year`: the sources it reads without rows in the
+/// year (absent sources included) and the plans' data it rests on that the year lacks. Empty:
+/// the figure of the year rests on data.
+pub(crate) fn missing(
+    model: &Model,
+    ind: &Indicator,
+    year: i32,
+    coverage: &[SourceYears],
+) -> Vec<Basis> {
+    let sources = ind
+        .bronnen
         .iter()
         .filter_map(|b| Source::from_name(b))
         .filter(|s| !coverage.iter().any(|c| c.source == *s && c.has(year)))
-        .collect()
+        .map(Basis::Source);
+    let plans = ind.plangegevens.iter().filter_map(|p| match p {
+        PlanData::LokalePlannen => {
+            (!model.local_plans.iter().any(|l| l.jaar == year)).then_some(Basis::LocalPlans)
+        }
+        PlanData::Actiestatussen => {
+            (!model.plan.acties.iter().any(|a| a.has_status_by(year))).then_some(Basis::Statuses)
+        }
+    });
+    sources.chain(plans).collect()
+}
+
+/// Every figure of `ind` rests on sample values: the plan's action statuses are samples
+/// (`statussen_voorbeeld`) and the indicator rests on them.
+pub(crate) fn rests_on_samples(model: &Model, ind: &Indicator) -> bool {
+    model.plan.statussen_voorbeeld && ind.plangegevens.contains(&PlanData::Actiestatussen)
 }
 
 /// The published figure of one observation of `ind`, with its unit.
@@ -173,6 +256,10 @@ pub(crate) fn sources_without(ind: &Indicator, year: i32, coverage: &[SourceYear
 pub struct Figure {
     pub shown: Shown,
     pub unit: Unit,
+    /// The value rests on sample values (the plan's sample action statuses): marked
+    /// `VOORBEELD` wherever it is shown.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub sample: bool,
 }
 
 impl Figure {
@@ -182,6 +269,7 @@ impl Figure {
         Figure {
             shown: o.map_or(Shown::Empty, |o| d.apply(ind, o)),
             unit: Unit::of(ind),
+            sample: false,
         }
     }
 
@@ -190,6 +278,7 @@ impl Figure {
         Figure {
             shown: Shown::NoData,
             unit: Unit::of(ind),
+            sample: false,
         }
     }
 
@@ -208,12 +297,14 @@ pub(crate) fn point(o: &Observation) -> Option<Point> {
         value,
         numerator: o.numerator,
         denominator: o.denominator,
+        interval: o.interval.and_then(|i| i.low.zip(i.high)),
     })
 }
 
 /// The published series of an indicator's total up to `year` (years with a value that may
 /// be shown and whose sources have rows).
 pub(crate) fn published_series(
+    model: &Model,
     ind: &Indicator,
     eval: &Evaluation,
     d: &Disclosure,
@@ -222,7 +313,7 @@ pub(crate) fn published_series(
 ) -> Vec<Point> {
     eval.of(&ind.id)
         .filter(|o| o.is_total() && o.year <= year)
-        .filter(|o| sources_without(ind, o.year, coverage).is_empty())
+        .filter(|o| missing(model, ind, o.year, coverage).is_empty())
         .filter(|o| Figure::of(ind, Some(o), d).value().is_some())
         .filter_map(point)
         .collect()
@@ -230,13 +321,14 @@ pub(crate) fn published_series(
 
 /// Assesses the Flemish total of `ind` in `year` against its own baseline and targets.
 pub(crate) fn assess_total(
+    model: &Model,
     ind: &Indicator,
     eval: &Evaluation,
     year: i32,
     d: &Disclosure,
     coverage: &[SourceYears],
 ) -> Assessment {
-    if !sources_without(ind, year, coverage).is_empty() {
+    if !missing(model, ind, year, coverage).is_empty() {
         return Assessment::no_data();
     }
     let cur = eval
@@ -248,7 +340,7 @@ pub(crate) fn assess_total(
         .as_ref()
         .and_then(|b| eval.total(&ind.id, b.jaar))
         .and_then(point);
-    let series = published_series(ind, eval, d, coverage, year);
+    let series = published_series(model, ind, eval, d, coverage, year);
     assess::assess(
         &Spec::of(ind),
         &Goal::flemish(ind),
@@ -298,4 +390,27 @@ pub(crate) fn closed_prisons(model: &Model, year: i32) -> Vec<ClosedPrison> {
             closed: p.gesloten_vanaf,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Difference;
+
+    #[test]
+    fn a_difference_agrees_with_the_values_shown() {
+        // 40,04 → 38,55: -1,49; at one decimal 40,0 → 38,5 would be -1,5 against -1,4 shown.
+        let d = Difference::between(40.04, 38.55, 1);
+        assert_eq!(d.decimals, 2);
+        assert!((d.shown_change() - -1.49).abs() < 1e-9);
+        // When one decimal agrees, one decimal it is.
+        let d = Difference::between(19.2, 26.9, 1);
+        assert_eq!(d.decimals, 1);
+        assert!((d.shown_change() - 7.7).abs() < 1e-9);
+        // 43,84 vs 50,94: -7,10; at one decimal 43,8 and 50,9 give -7,1, and so does -7,10.
+        assert_eq!(Difference::between(50.94, 43.84, 1).decimals, 1);
+        // 43,76 vs 50,94 (shown 43,8 and 50,9: -7,1) but -7,18 rounds to -7,2: two decimals.
+        let d = Difference::between(50.94, 43.76, 1);
+        assert_eq!(d.decimals, 2);
+        assert!((d.shown_change() - -7.18).abs() < 1e-9);
+    }
 }

@@ -272,6 +272,7 @@ pub(crate) fn section(
                         None => Figure {
                             shown: crate::disclosure::Shown::Empty,
                             unit: super::Unit::of(ind),
+                            sample: false,
                         },
                     }
                 })

@@ -3,8 +3,8 @@
 use super::funnel::{self, Funnel, Position};
 use super::quality::{CheckOutcome, Completeness, Late, RegisterEntry};
 use super::{
-    ClosedPrison, Figure, Marked, RunInfo, SourceYears, Unit, assess_total, closed_prisons,
-    data_years, open_in, prison_name, sources_without,
+    Basis, ClosedPrison, Figure, Marked, RunInfo, SourceYears, Unit, assess_total, closed_prisons,
+    data_years, missing, open_in, prison_name, rests_on_samples,
 };
 use crate::assess::{self, Assessment, Status};
 use crate::contract::Source;
@@ -29,8 +29,11 @@ pub struct YearReport {
     pub sample_statuses: bool,
     /// Per objective: its actions and the indicators it is the first to follow.
     pub summary: Vec<ObjectiveSummary>,
-    /// Every indicator once: the count per status.
+    /// The objectives' indicators, each once (under the first objective that follows it):
+    /// the count per status, the sum of the objectives' counts in `summary`.
     pub indicator_counts: Vec<(Status, usize)>,
+    /// The context indicators (linked to no objective, in `context`): the count per status.
+    pub context_counts: Vec<(Status, usize)>,
     pub movers: Vec<Mover>,
     pub attention: Vec<Attention>,
     pub objectives: Vec<ObjectiveSection>,
@@ -119,12 +122,16 @@ pub struct Mover {
     pub better: Option<bool>,
     /// For a rate over persons or events: whether the change passes a 95 % test.
     pub significant: Option<bool>,
+    /// Both values rest on sample values (`VOORBEELD`).
+    pub sample: bool,
 }
 
 #[derive(Debug, Clone, Copy, Serialize)]
 #[serde(tag = "soort", content = "waarde", rename_all = "snake_case")]
 pub enum Change {
-    Points(f64),
+    /// A rate or a difference: the change in percentage points, shown so it agrees with the
+    /// two values.
+    Points(super::Difference),
     Relative(f64),
 }
 
@@ -150,7 +157,7 @@ pub enum Attention {
     NoData {
         id: String,
         title: String,
-        sources: Vec<Source>,
+        sources: Vec<Basis>,
     },
 }
 
@@ -203,8 +210,9 @@ pub struct IndicatorRow {
     pub path: Vec<(i32, f64)>,
     /// Breakdowns shown under the total (declared in the indicator's YAML).
     pub breakdowns: Vec<Breakdown>,
-    /// Sources without rows in the report year (then the value is "geen gegevens").
-    pub no_data: Vec<Source>,
+    /// What the figure rests on that has nothing in the report year (then the value is "geen
+    /// gegevens").
+    pub no_data: Vec<Basis>,
     /// Expected deliveries of its sources missing in the report year: (supplier, source).
     pub incomplete: Vec<(String, Source)>,
     /// The objective this indicator is counted under when it is not this section's own.
@@ -462,19 +470,27 @@ impl Ctx<'_> {
         year: i32,
         o: Option<&crate::engine::Observation>,
     ) -> Figure {
-        if !sources_without(ind, year, self.coverage).is_empty() {
+        if !self.missing(ind, year).is_empty() {
             Figure::no_data(ind)
         } else {
-            Figure::of(ind, o, self.d)
+            Figure {
+                sample: rests_on_samples(self.model, ind),
+                ..Figure::of(ind, o, self.d)
+            }
         }
+    }
+
+    /// What `ind` rests on that has nothing in `year` (see [`missing`]).
+    pub(super) fn missing(&self, ind: &Indicator, year: i32) -> Vec<Basis> {
+        missing(self.model, ind, year, self.coverage)
     }
 
     pub(super) fn indicator_row(&self, ind: &Indicator, section: Option<&str>) -> IndicatorRow {
         let year = self.year;
         let cur = self.eval.total(&ind.id, year);
-        let no_data = sources_without(ind, year, self.coverage);
+        let no_data = self.missing(ind, year);
         let value = self.figure(ind, year, cur);
-        let assessment = assess_total(ind, self.eval, year, self.d, self.coverage);
+        let assessment = assess_total(self.model, ind, self.eval, year, self.d, self.coverage);
         // The target of the year is shown even when nothing can be assessed against it.
         let target = assess::Goal::flemish(ind)
             .target_for(year, None)
@@ -680,7 +696,6 @@ pub fn build(
         .map(|i| cx.indicator_row(i, None))
         .collect();
     for r in &context {
-        status_of.insert(r.id.clone(), r.assessment.status);
         if r.assessment.status.needs_attention() {
             attention.push(Attention::Indicator {
                 id: r.id.clone(),
@@ -723,6 +738,13 @@ pub fn build(
         sample_statuses: model.plan.statussen_voorbeeld,
         summary,
         indicator_counts: count_by(&all, &Status::ALL),
+        context_counts: count_by(
+            &context
+                .iter()
+                .map(|r| r.assessment.status)
+                .collect::<Vec<_>>(),
+            &Status::ALL,
+        ),
         movers: movers(&cx),
         attention,
         objectives,
@@ -784,9 +806,7 @@ fn movers(cx: &Ctx) -> Vec<Mover> {
     let year = cx.year;
     let mut out: Vec<(f64, Mover)> = Vec::new();
     for ind in &cx.model.indicators {
-        if !sources_without(ind, year, cx.coverage).is_empty()
-            || !sources_without(ind, year - 1, cx.coverage).is_empty()
-        {
+        if !cx.missing(ind, year).is_empty() || !cx.missing(ind, year - 1).is_empty() {
             continue;
         }
         let (Some(a), Some(b)) = (
@@ -795,10 +815,11 @@ fn movers(cx: &Ctx) -> Vec<Mover> {
         ) else {
             continue;
         };
-        let (Some(va), Some(vb)) = (
-            Figure::of(ind, Some(a), cx.d).value(),
-            Figure::of(ind, Some(b), cx.d).value(),
-        ) else {
+        let (fa, fb) = (
+            cx.figure(ind, year - 1, Some(a)),
+            cx.figure(ind, year, Some(b)),
+        );
+        let (Some(va), Some(vb)) = (fa.value(), fb.value()) else {
             continue;
         };
         if va == vb {
@@ -806,7 +827,10 @@ fn movers(cx: &Ctx) -> Vec<Mover> {
         }
         let (size, change) =
             if matches!(ind.soort, IndicatorKind::Aandeel | IndicatorKind::Verschil) {
-                ((vb - va).abs() / 10.0, Change::Points(vb - va))
+                (
+                    (vb - va).abs() / 10.0,
+                    Change::Points(super::Difference::between(va, vb, 1)),
+                )
             } else if va != 0.0 {
                 (
                     (vb - va).abs() / va.abs(),
@@ -843,6 +867,7 @@ fn movers(cx: &Ctx) -> Vec<Mover> {
                     Direction::Neutraal => None,
                 },
                 significant,
+                sample: fa.sample || fb.sample,
             },
         ));
     }

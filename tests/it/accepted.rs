@@ -71,13 +71,13 @@ fn an_accepted_finding_turns_the_exit_status_to_0_and_stays_listed() {
         .success();
     assert!(
         after.stdout.contains(
-            "  traject_zonder_verblijf                aanvaard: 2 rij(en): traject in een gevangenis waar de persoon op de startdatum niet verbleef\n      aanvaard: 2 rij(en) in trajecten/caw-2024.xlsx (tot 31-12-2026): verblijf in een instelling buiten Sidis\n"
+            "  traject_zonder_verblijf                aanvaard: 2 rij(en): traject in een gevangenis waar de persoon op de startdatum niet verbleef\n      aanvaard: 2 rij(en) in trajecten/caw-2024.xlsx (tot 31 december 2026): verblijf in een instelling buiten Sidis\n"
         ),
         "{}",
         after.stdout
     );
     assert!(
-        after.stdout.contains("Aanvaarde bevindingen (plans/aanvaard.yaml):\n  controle traject_zonder_verblijf in trajecten/caw-2024.xlsx: aanvaard tot 31-12-2026 (2 rij(en)): verblijf in een instelling buiten Sidis\n"),
+        after.stdout.contains("Aanvaarde bevindingen (plans/aanvaard.yaml):\n  controle traject_zonder_verblijf in trajecten/caw-2024.xlsx: aanvaard tot 31 december 2026 (2 rij(en)): verblijf in een instelling buiten Sidis\n"),
         "{}",
         after.stdout
     );
@@ -139,13 +139,13 @@ fn an_acceptance_lapses_on_its_date_and_when_the_delivery_changes() {
     let run = p.hdv(&["check"]).dated().run().exits(1);
     assert!(
         run.stdout.contains(
-            "controle traject_zonder_verblijf in trajecten/caw-2024.xlsx: VERLOPEN op 31-12-2025"
+            "controle traject_zonder_verblijf in trajecten/caw-2024.xlsx: VERLOPEN op 31 december 2025"
         ),
         "{}",
         run.stdout
     );
     assert!(
-        run.stdout.contains("aanvaarding (traject_zonder_verblijf) van trajecten/caw-2024.xlsx is verlopen op 31-12-2025; de bevinding telt weer"),
+        run.stdout.contains("aanvaarding (traject_zonder_verblijf) van trajecten/caw-2024.xlsx is verlopen op 31 december 2025; de bevinding telt weer"),
         "{}",
         run.stdout
     );

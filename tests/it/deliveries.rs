@@ -511,7 +511,7 @@ fn a_re_delivery_replaces_its_predecessor_and_is_reported() {
     assert!(s.deliveries[1].active());
     assert!(
         s.warnings.iter().any(|w| w.to_string()
-            == "waarschuwing: trajecten/caw-2024_2025-01-15.csv: herlevering: 2 rijen van deze levering worden niet gebruikt, vervangen door trajecten/caw-2024_2025-03-01.csv (getrokken op 01-03-2025) voor CAW 2024: gent (2); geen enkele rij van deze levering wordt nog gebruikt"),
+            == "waarschuwing: trajecten/caw-2024_2025-01-15.csv: herlevering: 2 rijen van deze levering worden niet gebruikt, vervangen door trajecten/caw-2024_2025-03-01.csv (getrokken op 1 maart 2025) voor CAW 2024: gent (2); geen enkele rij van deze levering wordt nog gebruikt"),
         "{}",
         s.warnings
     );
@@ -656,7 +656,7 @@ fn check_prints_the_register_the_completeness_matrix_and_late_deliveries() {
         .find(|l| l.contains("trajecten/caw-2024.xlsx"))
         .unwrap_or_else(|| panic!("{stdout}"));
     assert!(
-        line.starts_with("  trajecten  CAW jaren 2024              3 rijen  trajecten/caw-2024.xlsx  (profiel caw-trajecten; getrokken 15-01-2025; sha256 ")
+        line.starts_with("  trajecten  CAW jaren 2024              3 rijen  trajecten/caw-2024.xlsx  (profiel caw-trajecten; getrokken 15/01/2025; sha256 ")
             && line.ends_with("; 2 cellen)"),
         "{line}"
     );
@@ -673,7 +673,7 @@ fn check_prints_the_register_the_completeness_matrix_and_late_deliveries() {
     // 2023 was due on 31-03-2024: 641 days before 1-1-2026. 2024 was extracted on
     // 15-01-2025, before its due date.
     assert!(
-        stdout.contains("Te laat (peildatum 01/01/2026):\n  CAW / trajecten 2023: ontbreekt, 641 dagen na de termijn van 31-03-2024\n"),
+        stdout.contains("Te laat (peildatum 01/01/2026):\n  CAW / trajecten 2023: ontbreekt, 641 dagen na de termijn van 31/03/2024\n"),
         "{stdout}"
     );
 }

@@ -397,7 +397,7 @@ fn empty_rows_are_ignored_and_partial_rows_are_errors() {
 #[test]
 fn every_cross_column_rule() {
     let cases: &[(&str, String, &str)] = &[
-        ("detenties.csv", format!("{DET}P1,gent,2024-02-01,2024-01-31,vrijlating\n"), "einde 2024-01-31 ligt voor begin 2024-02-01"),
+        ("detenties.csv", format!("{DET}P1,gent,2024-02-01,2024-01-31,vrijlating\n"), "einde 31/01/2024 ligt voor begin 01/02/2024"),
         ("detenties.csv", format!("{DET}P1,gent,2024-01-01,2024-01-31,\n"), "reden_einde ontbreekt terwijl einde ingevuld is"),
         (
             "deelname.csv",
@@ -427,12 +427,12 @@ fn every_cross_column_rule() {
         (
             "aanvragen.csv",
             "aanvraag_id,persoon_id,gevangenis,partner,dienst,aanvraag,start,afgesloten,afsluitreden\nA1,P1,gent,CAW,x,2024-01-10,2024-01-09,,\n".into(),
-            "start 2024-01-09 ligt voor aanvraag 2024-01-10",
+            "start 09/01/2024 ligt voor aanvraag 10/01/2024",
         ),
         (
             "aanvragen.csv",
             "aanvraag_id,persoon_id,gevangenis,partner,dienst,aanvraag,start,afgesloten,afsluitreden\nA1,P1,gent,CAW,x,2024-01-10,,2024-01-09,andere\n".into(),
-            "afgesloten 2024-01-09 ligt voor aanvraag 2024-01-10",
+            "afgesloten 09/01/2024 ligt voor aanvraag 10/01/2024",
         ),
         (
             "aanvragen.csv",
@@ -442,17 +442,17 @@ fn every_cross_column_rule() {
         (
             "uitstroom.csv",
             "persoon_id,gevangenis,detentie_begin,vrijlating,lange_detentiegeschiedenis,werk_kwartaal_1,wederopsluiting,opvolging_tot,werk_kwartaal_2\nP1,gent,2024-02-01,2024-01-01,ja,,,2025-01-01,\n".into(),
-            "vrijlating 2024-01-01 ligt voor detentie_begin 2024-02-01",
+            "vrijlating 01/01/2024 ligt voor detentie_begin 01/02/2024",
         ),
         (
             "uitstroom.csv",
             "persoon_id,gevangenis,detentie_begin,vrijlating,lange_detentiegeschiedenis,werk_kwartaal_1,wederopsluiting,opvolging_tot,werk_kwartaal_2\nP1,gent,2023-02-01,2024-01-01,ja,,2024-01-01,2025-01-01,\n".into(),
-            "wederopsluiting 2024-01-01 ligt niet na vrijlating 2024-01-01",
+            "wederopsluiting 01/01/2024 ligt niet na vrijlating 01/01/2024",
         ),
         (
             "uitstroom.csv",
             "persoon_id,gevangenis,detentie_begin,vrijlating,lange_detentiegeschiedenis,werk_kwartaal_1,wederopsluiting,opvolging_tot,werk_kwartaal_2\nP1,gent,2023-02-01,2024-01-01,ja,,,2023-12-31,\n".into(),
-            "opvolging_tot 2023-12-31 ligt voor vrijlating 2024-01-01",
+            "opvolging_tot 31/12/2023 ligt voor vrijlating 01/01/2024",
         ),
     ];
     for (name, text, message) in cases {

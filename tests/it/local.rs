@@ -209,6 +209,65 @@ fn report_and_overview_on_the_samples() {
             "Lokale acties zonder koppeling: GEN-2024-08 Sportaanbod op zondag uitbreiden."
         )
     );
+    // An off-track local target names its local action by id, title and owner (read from the
+    // plan itself), not by id alone: GEN-2024-05 aims traject_uitval at 55 % while Gent is at
+    // 68 % in the samples.
+    let model = hdv::model::load_model(std::path::Path::new(".")).unwrap();
+    let plan = model.local_plan("gent", 2024).unwrap();
+    let off_track: Vec<&str> = md
+        .split("## 1. Niet op koers")
+        .nth(1)
+        .and_then(|s| s.split("## 2.").next())
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("- Lokaal doel "))
+        .collect();
+    assert!(!off_track.is_empty(), "{md}");
+    for line in &off_track {
+        let action = plan
+            .acties
+            .iter()
+            .find(|a| line.contains(&format!(" {} ", a.id)))
+            .unwrap_or_else(|| panic!("no local action named: {line}"));
+        assert!(
+            line.contains(&format!(
+                "{} {} (eigenaar: {})",
+                action.id, action.titel, action.eigenaar
+            )),
+            "{line}"
+        );
+    }
+    assert!(off_track.iter().any(|l| {
+        l.contains("GEN-2024-05 Capaciteit trajectbegeleiding CAW uitbreiden (eigenaar: CAW)")
+    }));
+    // A deviation from Flanders agrees with the two values shown beside it: computed from the
+    // unrounded rates, shown at the decimals it takes (Gent's participation rate reads
+    // 43,78 % against 50,94 %: -7,16, where 43,8 % and 50,9 % would give -7,1 beside a
+    // rounded -7,2).
+    let figures = md
+        .split("## 4. Cijfers")
+        .nth(1)
+        .and_then(|s| s.split("## 5.").next())
+        .unwrap();
+    let mut deviations = 0;
+    for l in figures.lines().filter(|l| l.ends_with(" procentpunt |")) {
+        let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+        let (own, flanders, deviation) = (
+            crate::report::nl_value(cells[2]),
+            crate::report::nl_value(cells[3]),
+            crate::report::nl_value(cells[6]),
+        );
+        assert!(((own - flanders) - deviation).abs() < 1e-9, "{l}");
+        deviations += 1;
+    }
+    assert!(deviations >= 5, "{figures}");
+    // No funnel plot where every prison has the same denominator: the alignment with the
+    // strategic plan counts the same 53 actions for each prison; the rates over trajectories
+    // have a funnel.
+    let html = std::fs::read_to_string(out.path().join("2024/lokaal/gent.html")).unwrap();
+    assert!(html.contains("Afstemming van de lokale actieplannen op het strategisch plan</th>"));
+    assert!(!html.contains("id=\"trechter-lokale_afstemming\""));
+    assert!(html.contains("id=\"trechter-traject_uitval\""));
     assert!(out.path().join("2024/lokaal/gent.xlsx").exists());
     // Every figure of the local workbook is a number, not text.
     crate::report::assert_no_number_as_text(&out.path().join("2024/lokaal/gent.xlsx"));

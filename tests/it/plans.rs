@@ -654,3 +654,76 @@ fn skeletons_from_texts_with_colons_quotes_hashes_and_line_breaks_pass_check() {
         Some("Lokaal beleidsteam Plan: \"oud\" # één\nregel: twee")
     );
 }
+
+/// Issue 28 item 2: the alignment of the local plans rests on the local plans of the year;
+/// 2025 has none (the repository holds local plans for 2023 and 2024), so the final
+/// evaluation shows "geen gegevens" for it, not the 0,0 % the SQL computes over no plans with
+/// a trend word. The share of realised actions rests on the plan's sample statuses: VOORBEELD.
+#[test]
+fn a_year_without_local_plans_is_no_data_and_figures_on_sample_statuses_say_voorbeeld() {
+    let model = hdv::model::load_model(Path::new(".")).unwrap();
+    assert!(model.local_plans.iter().all(|l| l.jaar != 2025));
+    assert!(model.local_plans.iter().any(|l| l.jaar == 2024));
+    let plan = model.plan_by_id("2020-2025").unwrap().clone();
+    assert!(plan.statussen_voorbeeld);
+    let m = model.with_plan(&plan);
+    let (eval, sources) = evaluate(&m, 2025);
+    // What the engine computes for 2025 is a number (0 covered actions of 53) ...
+    let computed = eval.total("lokale_afstemming", 2025).and_then(|o| o.value);
+    assert_eq!(computed, Some(0.0));
+    let r = evaluation::build(&m, &eval, &sources, run_info(), &Disclosure::of(&m, &eval));
+    let i = r
+        .indicators
+        .iter()
+        .position(|i| i.id == "lokale_afstemming")
+        .unwrap();
+    let row = &r.indicators[i];
+    // ... the report says there is nothing to rest on.
+    assert_eq!(row.value.shown, hdv::disclosure::Shown::NoData);
+    assert_eq!(row.assessment.status, hdv::assess::Status::GeenGegevens);
+    assert_eq!(row.no_data, vec![hdv::report::Basis::LocalPlans]);
+    assert_eq!(r.end_targets[i], evaluation::EndTarget::NoData);
+    // The years with local plans keep their values in the series.
+    let shown: Vec<i32> = row
+        .series
+        .iter()
+        .filter(|(_, f)| matches!(f.shown, hdv::disclosure::Shown::Value(_)))
+        .map(|(y, _)| *y)
+        .collect();
+    assert!(shown.contains(&2024) && !shown.contains(&2025), "{shown:?}");
+
+    let marks = Marks::of(&hdv::model::Policy::default());
+    let env = render::environment(Path::new("templates"));
+    let page = render::evaluation::page(&r, &marks);
+    let md = render::render(&env, "eindevaluatie.md", &page).unwrap();
+    let line = md
+        .lines()
+        .find(|l| l.contains("(#methode-lokale_afstemming)") && l.starts_with('|'))
+        .unwrap();
+    // | indicator | basislijn | waarde | doel | einddoel bereikt | status | toelichting |
+    // (the baseline 0,0 % of 2022 is the indicator's own sample baseline)
+    let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+    assert_eq!(
+        cells[3..8],
+        [
+            "geen gegevens",
+            "80,0 % (2025) VOORBEELD",
+            "niet te beoordelen (geen gegevens)",
+            "geen gegevens",
+            "geen lokaal actieplan voor 2025"
+        ],
+        "{line}"
+    );
+    // The share of realised actions: every value shown says VOORBEELD.
+    let row = r
+        .indicators
+        .iter()
+        .find(|i| i.id == "acties_gerealiseerd")
+        .unwrap();
+    assert!(row.value.sample && matches!(row.value.shown, hdv::disclosure::Shown::Value(_)));
+    let line = md
+        .lines()
+        .find(|l| l.contains("(#methode-acties_gerealiseerd)") && l.starts_with('|'))
+        .unwrap();
+    assert!(line.contains(" % (VOORBEELD) |"), "{line}");
+}

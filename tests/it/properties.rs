@@ -89,6 +89,7 @@ fn point(year: i32, value: f64) -> Option<Point> {
         value,
         numerator: None,
         denominator: None,
+        interval: None,
     })
 }
 

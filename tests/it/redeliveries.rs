@@ -254,7 +254,7 @@ fn a_later_file_for_one_prison_replaces_only_that_prisons_rows() {
     );
     assert!(
         text.contains(&format!(
-            "waarschuwing: trajecten/caw-2024-a.xlsx: herlevering: {gent_rows} rijen van deze levering worden niet gebruikt, vervangen door trajecten/caw-2024-gent.xlsx (getrokken op 01-03-2025) voor CAW 2024: gent ({gent_rows}); de andere {} rijen van deze levering blijven gebruikt",
+            "waarschuwing: trajecten/caw-2024-a.xlsx: herlevering: {gent_rows} rijen van deze levering worden niet gebruikt, vervangen door trajecten/caw-2024-gent.xlsx (getrokken op 1 maart 2025) voor CAW 2024: gent ({gent_rows}); de andere {} rijen van deze levering blijven gebruikt",
             rows[0] - gent_rows
         )),
         "{text}"

@@ -618,16 +618,84 @@ fn on_the_samples_every_off_track_figure_needs_attention_and_counts_once() {
     sorted.sort();
     sorted.dedup();
     assert_eq!(sorted.len(), attention.len(), "an indicator listed twice");
-    // Each indicator once in the summary.
-    let counted: usize = r.indicator_counts.iter().map(|(_, n)| n).sum();
-    assert_eq!(counted, m.indicators.len());
-    let per_objective: usize = r
-        .summary
+    // Issue 28 item 3: the headline counts equal the objectives table, status by status
+    // (the yearly report once said "niet op koers: 11" over a table adding up to 10: the
+    // context indicators, in no objective, were in the headline only). The context
+    // indicators are counted apart; together every indicator once.
+    let statuses: Vec<hdv::assess::Status> = r
+        .indicator_counts
         .iter()
-        .flat_map(|o| &o.indicators)
-        .map(|(_, n)| n)
-        .sum();
-    assert!(per_objective <= m.indicators.len());
+        .chain(r.summary.iter().flat_map(|o| &o.indicators))
+        .map(|(s, _)| *s)
+        .collect();
+    for status in statuses {
+        let of = |v: &[(hdv::assess::Status, usize)]| {
+            v.iter()
+                .filter(|(s, _)| *s == status)
+                .map(|(_, n)| n)
+                .sum::<usize>()
+        };
+        let table: usize = r.summary.iter().map(|o| of(&o.indicators)).sum();
+        assert_eq!(of(&r.indicator_counts), table, "{status:?}");
+    }
+    let counted: usize = r.indicator_counts.iter().map(|(_, n)| n).sum();
+    let context: usize = r.context_counts.iter().map(|(_, n)| n).sum();
+    assert!(context > 0);
+    assert_eq!(counted + context, m.indicators.len());
+    // The headline in words says which indicators it counts and the context ones apart.
+    let page = render::yearly::page(&r, &marks());
+    let env = render::environment(Path::new("templates"));
+    let md = render::render(&env, "jaarrapport.md", &page).unwrap();
+    let headline = md
+        .lines()
+        .find(|l| l.starts_with("Indicatoren van de doelstellingen"))
+        .unwrap();
+    let niet_op_koers = r
+        .indicator_counts
+        .iter()
+        .find(|(s, _)| *s == hdv::assess::Status::NietOpKoers)
+        .map_or(0, |(_, n)| *n);
+    assert!(
+        headline.contains(&format!("niet op koers: {niet_op_koers}")),
+        "{headline}"
+    );
+    assert!(
+        headline.contains("Daarnaast de contextindicatoren"),
+        "{headline}"
+    );
+    // Changes in percentage points agree with the two values shown beside them (computed
+    // from unrounded values, shown with the decimals it takes).
+    let movers = md
+        .split("### Wat het meest bewoog")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .unwrap();
+    let mut checked = 0;
+    for l in movers.lines().filter(|l| l.contains(" procentpunt, ")) {
+        // `- **Titel**: van 19,2 % naar 26,9 % (+7,7 procentpunt, gunstig)`
+        let rest = l.split_once(": van ").unwrap().1;
+        let (from, rest) = rest.split_once(" naar ").unwrap();
+        let (to, rest) = rest.split_once(" (").unwrap();
+        let change = rest.split_once(" procentpunt").unwrap().0;
+        let (from, to, change) = (nl_value(from), nl_value(to), nl_value(change));
+        assert!(((to - from) - change).abs() < 1e-9, "{l}");
+        checked += 1;
+    }
+    assert!(checked > 0, "{movers}");
+}
+
+/// A Dutch number as shown (`-1,49`, `+7,7`, `38,5 %`, `1.234,5`).
+pub fn nl_value(s: &str) -> f64 {
+    let n: String = s
+        .trim()
+        .trim_end_matches('%')
+        .trim_end_matches("procentpunt")
+        .trim()
+        .replace('.', "")
+        .replace(',', ".");
+    n.trim_start_matches('+')
+        .parse()
+        .unwrap_or_else(|_| panic!("not a number: {s}"))
 }
 
 /// The plan 2020-2025's action statuses are samples (`statussen_voorbeeld: true`): each shown
@@ -695,4 +763,150 @@ fn every_sample_status_is_marked_voorbeeld() {
     for c in cells {
         assert!(c.contains("(VOORBEELD)"), "{c}");
     }
+}
+
+fn html(report: &yearly::YearReport) -> String {
+    let env = render::environment(Path::new("templates"));
+    render::render(
+        &env,
+        "jaarrapport.html",
+        render::yearly::page(report, &marks()),
+    )
+    .unwrap()
+}
+
+/// The text of an HTML fragment: tags dropped, the template's escapes undone.
+fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&amp;", "&")
+}
+
+/// A code or formula in a text: a word with an underscore (`voortijdig_gestopt`), a
+/// comparison (`>=`, `<=`) or an assignment (`RD = …`).
+fn codes_in(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| w.contains('_'))
+        .map(String::from)
+        .collect();
+    for op in [">=", "<=", " = "] {
+        if text.contains(op) {
+            found.push(op.into());
+        }
+    }
+    found
+}
+
+/// Issue 28 item 5: the method section explains each figure in plain Dutch; its counting rules,
+/// codes and formulas are in a collapsible "Technische definitie" (HTML) or an annex
+/// (Markdown), not gone.
+#[test]
+fn the_method_section_is_plain_words_with_the_technical_definition_folded_away() {
+    let m = model();
+    let report = fixture_report(&m);
+    let page = html(&report);
+    let method = page
+        .split("<h2 id=\"methode\">")
+        .nth(1)
+        .and_then(|s| s.split("<h2 id=\"herkomst\">").next())
+        .unwrap();
+    assert!(!report.method.is_empty());
+    let mut codes_moved = 0;
+    for e in &report.method {
+        let section = method
+            .split(&format!("<section id=\"methode-{}\">", e.id))
+            .nth(1)
+            .and_then(|s| s.split("</section>").next())
+            .unwrap_or_else(|| panic!("no method section for {}", e.id));
+        let (plain, technical) = section
+            .split_once("<details class=\"technisch\">")
+            .unwrap_or_else(|| panic!("no technical definition for {}", e.id));
+        assert!(
+            technical.contains("<summary>Technische definitie</summary>"),
+            "{technical}"
+        );
+        let plain = text_of(plain);
+        assert!(
+            codes_in(&plain).is_empty(),
+            "{}: {:?} in {plain}",
+            e.id,
+            codes_in(&plain)
+        );
+        assert!(plain.contains(e.description.trim()), "{}", e.id);
+        // The numerator and denominator as the YAML says them, codes included.
+        let technical = text_of(technical);
+        let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            squash(&technical).contains(&squash(&e.numerator)),
+            "{}",
+            e.id
+        );
+        assert!(
+            squash(&technical).contains(&squash(&e.denominator)),
+            "{}",
+            e.id
+        );
+        if !codes_in(&technical).is_empty() {
+            codes_moved += 1;
+        }
+    }
+    // The fixture's indicators include traject_uitval (`voortijdig_gestopt`) and the
+    // differences (`RD = …`): their codes are in the technical definitions.
+    assert!(codes_moved >= 2, "{codes_moved}");
+    // The general text about releases: Kaplan-Meier's estimator, Greenwood and Mantel-Haenszel
+    // only in the technical part.
+    let general = method.split("<section").next().unwrap();
+    let outside: String = general
+        .split("<details class=\"technisch\">")
+        .enumerate()
+        .map(|(i, s)| {
+            if i == 0 {
+                s
+            } else {
+                s.split_once("</details>").map_or("", |x| x.1)
+            }
+        })
+        .collect();
+    for term in ["Greenwood", "Mantel-Haenszel", "gecensureerd"] {
+        assert!(
+            !outside.contains(term),
+            "{term} outside the technical definition"
+        );
+        assert!(general.contains(term), "{term}");
+    }
+    // Markdown: the method in plain words, the technical definitions in an annex.
+    let md = markdown(&report);
+    let (body, annex) = md.split_once("## Bijlage: technische definities").unwrap();
+    let md_method = body.split("## 7. Methode").nth(1).unwrap();
+    for e in &report.method {
+        assert!(
+            md_method.contains(&format!("(#technisch-{})", e.id)),
+            "{}",
+            e.id
+        );
+        assert!(
+            annex.contains(&format!("<a id=\"technisch-{}\"></a>", e.id)),
+            "{}",
+            e.id
+        );
+    }
+    assert!(!md_method.contains("voortijdig_gestopt"));
+    assert!(annex.contains("voortijdig_gestopt"));
 }
