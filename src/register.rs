@@ -18,7 +18,7 @@
 
 use crate::error::{Error, Result};
 use crate::load::Sources;
-use crate::model::Model;
+use crate::model::{LocalAction, LocalPlan, Model};
 use crate::years::date32;
 use chrono::Datelike;
 use datafusion::arrow::array::{
@@ -166,131 +166,150 @@ fn batch(fields: Vec<(&str, DataType, bool)>, columns: Vec<ArrayRef>) -> Result<
 
 /// The plan, local plans, prisons and years as tables.
 pub(crate) fn model_tables(model: &Model) -> Result<Vec<(&'static str, RecordBatch)>> {
-    use DataType::{Boolean, Date32, Int32, Utf8};
-    let mut out = Vec::new();
+    Ok(vec![
+        ("jaren", years_table()?),
+        ("gevangenissen", prisons_table(model)?),
+        ("plannen", plans_table(model)?),
+        ("doelstellingen", objectives_table(model)?),
+        ("doelstelling_status", objective_status_table(model)?),
+        ("acties", actions_table(model)?),
+        ("actie_status", action_status_table(model)?),
+        ("lokale_acties", local_actions_table(model)?),
+        ("lokale_koppelingen", local_links_table(model)?),
+        ("lokale_plannen", local_plans_table(model)?),
+    ])
+}
 
+/// The table `jaren`: every year's first and last day and its number of days.
+fn years_table() -> Result<RecordBatch> {
+    use DataType::{Date32, Int32};
     let years: Vec<i32> = YEARS_TABLE_RANGE.collect();
     let first = |y: i32| crate::years::year_bounds(y).0;
     let last = |y: i32| crate::years::year_bounds(y).1;
-    out.push((
-        "jaren",
-        batch(
-            vec![
-                ("jaar", Int32, false),
-                ("begin", Date32, false),
-                ("einde", Date32, false),
-                ("dagen", Int32, false),
-            ],
-            vec![
-                Arc::new(Int32Array::from(years.clone())),
-                Arc::new(Date32Array::from_iter_values(
-                    years.iter().map(|&y| date32(first(y))),
-                )),
-                Arc::new(Date32Array::from_iter_values(
-                    years.iter().map(|&y| date32(last(y))),
-                )),
-                Arc::new(Int32Array::from_iter_values(
-                    years.iter().map(|&y| last(y).ordinal() as i32),
-                )),
-            ],
-        )?,
-    ));
+    batch(
+        vec![
+            ("jaar", Int32, false),
+            ("begin", Date32, false),
+            ("einde", Date32, false),
+            ("dagen", Int32, false),
+        ],
+        vec![
+            Arc::new(Int32Array::from(years.clone())),
+            Arc::new(Date32Array::from_iter_values(
+                years.iter().map(|&y| date32(first(y))),
+            )),
+            Arc::new(Date32Array::from_iter_values(
+                years.iter().map(|&y| date32(last(y))),
+            )),
+            Arc::new(Int32Array::from_iter_values(
+                years.iter().map(|&y| last(y).ordinal() as i32),
+            )),
+        ],
+    )
+}
 
+/// The table `gevangenissen`.
+fn prisons_table(model: &Model) -> Result<RecordBatch> {
+    use DataType::{Date32, Utf8};
     let p = &model.prisons;
-    out.push((
-        "gevangenissen",
-        batch(
-            vec![
-                ("gevangenis", Utf8, false),
-                ("naam", Utf8, false),
-                ("open_vanaf", Date32, true),
-                ("gesloten_vanaf", Date32, true),
-            ],
-            vec![
-                utf8(p.iter().map(|x| Some(x.code.as_str())).collect()),
-                utf8(p.iter().map(|x| Some(x.naam.as_str())).collect()),
-                Arc::new(Date32Array::from(
-                    p.iter()
-                        .map(|x| x.open_vanaf.map(date32))
-                        .collect::<Vec<_>>(),
-                )),
-                Arc::new(Date32Array::from(
-                    p.iter()
-                        .map(|x| x.gesloten_vanaf.map(date32))
-                        .collect::<Vec<_>>(),
-                )),
-            ],
-        )?,
-    ));
+    batch(
+        vec![
+            ("gevangenis", Utf8, false),
+            ("naam", Utf8, false),
+            ("open_vanaf", Date32, true),
+            ("gesloten_vanaf", Date32, true),
+        ],
+        vec![
+            utf8(p.iter().map(|x| Some(x.code.as_str())).collect()),
+            utf8(p.iter().map(|x| Some(x.naam.as_str())).collect()),
+            Arc::new(Date32Array::from(
+                p.iter()
+                    .map(|x| x.open_vanaf.map(date32))
+                    .collect::<Vec<_>>(),
+            )),
+            Arc::new(Date32Array::from(
+                p.iter()
+                    .map(|x| x.gesloten_vanaf.map(date32))
+                    .collect::<Vec<_>>(),
+            )),
+        ],
+    )
+}
 
+/// The table `plannen`: every plan, the one in use with its version.
+fn plans_table(model: &Model) -> Result<RecordBatch> {
+    use DataType::{Boolean, Int32, Utf8};
     let plans = &model.plans;
     let version = model.plan.version_label();
-    out.push((
-        "plannen",
-        batch(
-            vec![
-                ("plan_id", Utf8, false),
-                ("titel", Utf8, false),
-                ("eerste_jaar", Int32, false),
-                ("laatste_jaar", Int32, false),
-                ("in_gebruik", Boolean, false),
-                ("versie", Utf8, true),
-                ("statussen_voorbeeld", Boolean, false),
-            ],
-            vec![
-                utf8(plans.iter().map(|x| Some(x.id.as_str())).collect()),
-                utf8(plans.iter().map(|x| Some(x.titel.as_str())).collect()),
-                Arc::new(Int32Array::from_iter_values(
-                    plans.iter().map(|x| x.eerste_jaar),
-                )),
-                Arc::new(Int32Array::from_iter_values(
-                    plans.iter().map(|x| x.laatste_jaar),
-                )),
-                Arc::new(BooleanArray::from(
-                    plans
-                        .iter()
-                        .map(|x| x.id == model.plan.id)
-                        .collect::<Vec<_>>(),
-                )),
-                utf8(
-                    plans
-                        .iter()
-                        .map(|x| (x.id == model.plan.id).then_some(version.as_str()))
-                        .collect(),
-                ),
-                Arc::new(BooleanArray::from(
-                    plans
-                        .iter()
-                        .map(|x| x.statussen_voorbeeld)
-                        .collect::<Vec<_>>(),
-                )),
-            ],
-        )?,
-    ));
+    batch(
+        vec![
+            ("plan_id", Utf8, false),
+            ("titel", Utf8, false),
+            ("eerste_jaar", Int32, false),
+            ("laatste_jaar", Int32, false),
+            ("in_gebruik", Boolean, false),
+            ("versie", Utf8, true),
+            ("statussen_voorbeeld", Boolean, false),
+        ],
+        vec![
+            utf8(plans.iter().map(|x| Some(x.id.as_str())).collect()),
+            utf8(plans.iter().map(|x| Some(x.titel.as_str())).collect()),
+            Arc::new(Int32Array::from_iter_values(
+                plans.iter().map(|x| x.eerste_jaar),
+            )),
+            Arc::new(Int32Array::from_iter_values(
+                plans.iter().map(|x| x.laatste_jaar),
+            )),
+            Arc::new(BooleanArray::from(
+                plans
+                    .iter()
+                    .map(|x| x.id == model.plan.id)
+                    .collect::<Vec<_>>(),
+            )),
+            utf8(
+                plans
+                    .iter()
+                    .map(|x| (x.id == model.plan.id).then_some(version.as_str()))
+                    .collect(),
+            ),
+            Arc::new(BooleanArray::from(
+                plans
+                    .iter()
+                    .map(|x| x.statussen_voorbeeld)
+                    .collect::<Vec<_>>(),
+            )),
+        ],
+    )
+}
 
+/// The table `doelstellingen` of the plan in use.
+fn objectives_table(model: &Model) -> Result<RecordBatch> {
+    use DataType::{Boolean, Utf8};
     let o = &model.plan.doelstellingen;
-    out.push((
-        "doelstellingen",
-        batch(
-            vec![
-                ("doelstelling_id", Utf8, false),
-                ("titel", Utf8, false),
-                ("voorlopige_titel", Boolean, false),
-                ("optie", Utf8, true),
-                ("plan_id", Utf8, false),
-            ],
-            vec![
-                utf8(o.iter().map(|x| Some(x.id.as_str())).collect()),
-                utf8(o.iter().map(|x| Some(x.titel.as_str())).collect()),
-                Arc::new(BooleanArray::from(
-                    o.iter().map(|x| x.voorlopige_titel).collect::<Vec<_>>(),
-                )),
-                utf8(o.iter().map(|x| x.optie.as_deref()).collect()),
-                utf8(o.iter().map(|_| Some(model.plan.id.as_str())).collect()),
-            ],
-        )?,
-    ));
+    batch(
+        vec![
+            ("doelstelling_id", Utf8, false),
+            ("titel", Utf8, false),
+            ("voorlopige_titel", Boolean, false),
+            ("optie", Utf8, true),
+            ("plan_id", Utf8, false),
+        ],
+        vec![
+            utf8(o.iter().map(|x| Some(x.id.as_str())).collect()),
+            utf8(o.iter().map(|x| Some(x.titel.as_str())).collect()),
+            Arc::new(BooleanArray::from(
+                o.iter().map(|x| x.voorlopige_titel).collect::<Vec<_>>(),
+            )),
+            utf8(o.iter().map(|x| x.optie.as_deref()).collect()),
+            utf8(o.iter().map(|_| Some(model.plan.id.as_str())).collect()),
+        ],
+    )
+}
 
+/// The table `doelstelling_status`: each objective's status per year.
+fn objective_status_table(model: &Model) -> Result<RecordBatch> {
+    use DataType::{Int32, Utf8};
+    let o = &model.plan.doelstellingen;
     let (mut ids, mut jaar, mut status, mut expl) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for obj in o {
@@ -303,55 +322,58 @@ pub(crate) fn model_tables(model: &Model) -> Result<Vec<(&'static str, RecordBat
             }
         }
     }
-    out.push((
-        "doelstelling_status",
-        batch(
-            vec![
-                ("doelstelling_id", Utf8, false),
-                ("jaar", Int32, false),
-                ("status", Utf8, false),
-                ("toelichting", Utf8, true),
-            ],
-            vec![
-                utf8(ids),
-                Arc::new(Int32Array::from(jaar)),
-                utf8(status),
-                utf8(expl),
-            ],
-        )?,
-    ));
+    batch(
+        vec![
+            ("doelstelling_id", Utf8, false),
+            ("jaar", Int32, false),
+            ("status", Utf8, false),
+            ("toelichting", Utf8, true),
+        ],
+        vec![
+            utf8(ids),
+            Arc::new(Int32Array::from(jaar)),
+            utf8(status),
+            utf8(expl),
+        ],
+    )
+}
 
+/// The table `acties` of the plan in use.
+fn actions_table(model: &Model) -> Result<RecordBatch> {
+    use DataType::{Boolean, Int32, Utf8};
     let a = &model.plan.acties;
-    out.push((
-        "acties",
-        batch(
-            vec![
-                ("actie_id", Utf8, false),
-                ("doelstelling_id", Utf8, false),
-                ("cluster", Utf8, true),
-                ("titel", Utf8, false),
-                ("voorlopige_titel", Boolean, false),
-                ("trekker", Utf8, false),
-                ("maatregel", Int32, true),
-            ],
-            vec![
-                utf8(a.iter().map(|x| Some(x.id.as_str())).collect()),
-                utf8(a.iter().map(|x| Some(x.doelstelling.as_str())).collect()),
-                utf8(a.iter().map(|x| x.cluster.as_deref()).collect()),
-                utf8(a.iter().map(|x| Some(x.titel.as_str())).collect()),
-                Arc::new(BooleanArray::from(
-                    a.iter().map(|x| x.voorlopige_titel).collect::<Vec<_>>(),
-                )),
-                utf8(a.iter().map(|x| Some(x.trekker.as_str())).collect()),
-                Arc::new(Int32Array::from(
-                    a.iter()
-                        .map(|x| x.maatregel.map(|m| m as i32))
-                        .collect::<Vec<_>>(),
-                )),
-            ],
-        )?,
-    ));
+    batch(
+        vec![
+            ("actie_id", Utf8, false),
+            ("doelstelling_id", Utf8, false),
+            ("cluster", Utf8, true),
+            ("titel", Utf8, false),
+            ("voorlopige_titel", Boolean, false),
+            ("trekker", Utf8, false),
+            ("maatregel", Int32, true),
+        ],
+        vec![
+            utf8(a.iter().map(|x| Some(x.id.as_str())).collect()),
+            utf8(a.iter().map(|x| Some(x.doelstelling.as_str())).collect()),
+            utf8(a.iter().map(|x| x.cluster.as_deref()).collect()),
+            utf8(a.iter().map(|x| Some(x.titel.as_str())).collect()),
+            Arc::new(BooleanArray::from(
+                a.iter().map(|x| x.voorlopige_titel).collect::<Vec<_>>(),
+            )),
+            utf8(a.iter().map(|x| Some(x.trekker.as_str())).collect()),
+            Arc::new(Int32Array::from(
+                a.iter()
+                    .map(|x| x.maatregel.map(|m| m as i32))
+                    .collect::<Vec<_>>(),
+            )),
+        ],
+    )
+}
 
+/// The table `actie_status`: each action's status per year.
+fn action_status_table(model: &Model) -> Result<RecordBatch> {
+    use DataType::{Boolean, Int32, Utf8};
+    let a = &model.plan.acties;
     let mut ids = Vec::new();
     let mut jaar = Vec::new();
     let mut status = Vec::new();
@@ -367,97 +389,103 @@ pub(crate) fn model_tables(model: &Model) -> Result<Vec<(&'static str, RecordBat
             registered.push(action.has_status_by(y));
         }
     }
-    out.push((
-        "actie_status",
-        batch(
-            vec![
-                ("actie_id", Utf8, false),
-                ("jaar", Int32, false),
-                ("status", Utf8, false),
-                ("toelichting", Utf8, true),
-                ("geregistreerd", Boolean, false),
-            ],
-            vec![
-                utf8(ids),
-                Arc::new(Int32Array::from(jaar)),
-                utf8(status),
-                utf8(expl),
-                Arc::new(BooleanArray::from(registered)),
-            ],
-        )?,
-    ));
+    batch(
+        vec![
+            ("actie_id", Utf8, false),
+            ("jaar", Int32, false),
+            ("status", Utf8, false),
+            ("toelichting", Utf8, true),
+            ("geregistreerd", Boolean, false),
+        ],
+        vec![
+            utf8(ids),
+            Arc::new(Int32Array::from(jaar)),
+            utf8(status),
+            utf8(expl),
+            Arc::new(BooleanArray::from(registered)),
+        ],
+    )
+}
 
-    let lp = &model.local_plans;
-    let la: Vec<_> = lp
+/// Every action of the local plans, with its plan.
+fn local_actions(model: &Model) -> Vec<(&LocalPlan, &LocalAction)> {
+    model
+        .local_plans
         .iter()
         .flat_map(|p| p.acties.iter().map(move |a| (p, a)))
-        .collect();
-    out.push((
-        "lokale_acties",
-        batch(
-            vec![
-                ("gevangenis", Utf8, false),
-                ("jaar", Int32, false),
-                ("lokale_actie_id", Utf8, false),
-                ("titel", Utf8, false),
-                ("eigenaar", Utf8, false),
-                ("status", Utf8, false),
-                ("toelichting", Utf8, true),
-            ],
-            vec![
-                utf8(
-                    la.iter()
-                        .map(|(p, _)| Some(p.gevangenis.as_str()))
-                        .collect(),
-                ),
-                Arc::new(Int32Array::from_iter_values(la.iter().map(|(p, _)| p.jaar))),
-                utf8(la.iter().map(|(_, a)| Some(a.id.as_str())).collect()),
-                utf8(la.iter().map(|(_, a)| Some(a.titel.as_str())).collect()),
-                utf8(la.iter().map(|(_, a)| Some(a.eigenaar.as_str())).collect()),
-                utf8(la.iter().map(|(_, a)| Some(a.status.code())).collect()),
-                utf8(la.iter().map(|(_, a)| a.toelichting.as_deref()).collect()),
-            ],
-        )?,
-    ));
+        .collect()
+}
 
+/// The table `lokale_acties`: the actions of the local plans.
+fn local_actions_table(model: &Model) -> Result<RecordBatch> {
+    use DataType::{Int32, Utf8};
+    let la = local_actions(model);
+    batch(
+        vec![
+            ("gevangenis", Utf8, false),
+            ("jaar", Int32, false),
+            ("lokale_actie_id", Utf8, false),
+            ("titel", Utf8, false),
+            ("eigenaar", Utf8, false),
+            ("status", Utf8, false),
+            ("toelichting", Utf8, true),
+        ],
+        vec![
+            utf8(
+                la.iter()
+                    .map(|(p, _)| Some(p.gevangenis.as_str()))
+                    .collect(),
+            ),
+            Arc::new(Int32Array::from_iter_values(la.iter().map(|(p, _)| p.jaar))),
+            utf8(la.iter().map(|(_, a)| Some(a.id.as_str())).collect()),
+            utf8(la.iter().map(|(_, a)| Some(a.titel.as_str())).collect()),
+            utf8(la.iter().map(|(_, a)| Some(a.eigenaar.as_str())).collect()),
+            utf8(la.iter().map(|(_, a)| Some(a.status.code())).collect()),
+            utf8(la.iter().map(|(_, a)| a.toelichting.as_deref()).collect()),
+        ],
+    )
+}
+
+/// The table `lokale_koppelingen`: local actions → strategic actions.
+fn local_links_table(model: &Model) -> Result<RecordBatch> {
+    use DataType::{Int32, Utf8};
+    let la = local_actions(model);
     let links: Vec<_> = la
         .iter()
         .flat_map(|(p, a)| a.strategische_acties.iter().map(move |s| (*p, *a, s)))
         .collect();
-    out.push((
-        "lokale_koppelingen",
-        batch(
-            vec![
-                ("gevangenis", Utf8, false),
-                ("jaar", Int32, false),
-                ("lokale_actie_id", Utf8, false),
-                ("actie_id", Utf8, false),
-            ],
-            vec![
-                utf8(
-                    links
-                        .iter()
-                        .map(|(p, _, _)| Some(p.gevangenis.as_str()))
-                        .collect(),
-                ),
-                Arc::new(Int32Array::from_iter_values(
-                    links.iter().map(|(p, _, _)| p.jaar),
-                )),
-                utf8(links.iter().map(|(_, a, _)| Some(a.id.as_str())).collect()),
-                utf8(links.iter().map(|(_, _, s)| Some(s.as_str())).collect()),
-            ],
-        )?,
-    ));
+    batch(
+        vec![
+            ("gevangenis", Utf8, false),
+            ("jaar", Int32, false),
+            ("lokale_actie_id", Utf8, false),
+            ("actie_id", Utf8, false),
+        ],
+        vec![
+            utf8(
+                links
+                    .iter()
+                    .map(|(p, _, _)| Some(p.gevangenis.as_str()))
+                    .collect(),
+            ),
+            Arc::new(Int32Array::from_iter_values(
+                links.iter().map(|(p, _, _)| p.jaar),
+            )),
+            utf8(links.iter().map(|(_, a, _)| Some(a.id.as_str())).collect()),
+            utf8(links.iter().map(|(_, _, s)| Some(s.as_str())).collect()),
+        ],
+    )
+}
 
-    out.push((
-        "lokale_plannen",
-        batch(
-            vec![("gevangenis", Utf8, false), ("jaar", Int32, false)],
-            vec![
-                utf8(lp.iter().map(|p| Some(p.gevangenis.as_str())).collect()),
-                Arc::new(Int32Array::from_iter_values(lp.iter().map(|p| p.jaar))),
-            ],
-        )?,
-    ));
-    Ok(out)
+/// The table `lokale_plannen`.
+fn local_plans_table(model: &Model) -> Result<RecordBatch> {
+    use DataType::{Int32, Utf8};
+    let lp = &model.local_plans;
+    batch(
+        vec![("gevangenis", Utf8, false), ("jaar", Int32, false)],
+        vec![
+            utf8(lp.iter().map(|p| Some(p.gevangenis.as_str())).collect()),
+            Arc::new(Int32Array::from_iter_values(lp.iter().map(|p| p.jaar))),
+        ],
+    )
 }

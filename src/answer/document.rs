@@ -207,22 +207,16 @@ pub(crate) fn build_with_ledger(
     // is then published as in the answer over all prisons, and only the totals over the
     // prisons chosen are decided here (so that answers with other choices, together, give
     // nothing away either).
+    let asked = Asked {
+        run,
+        inputs,
+        recipes,
+        years,
+    };
     let d = if prisons.is_empty() {
         d
     } else {
-        super::register_prisons(&inputs.ctx, &model.prison_codes())?;
-        let tc = TableContext {
-            ctx: &inputs.ctx,
-            years,
-            labels: &labels,
-            selection: None,
-        };
-        let mut all = Vec::new();
-        for (part, recipe) in &recipes.parts {
-            check_figures(&eval, recipe)?;
-            all.extend(raw_part(run, inputs, &tc, part.as_ref(), recipe, &mut 0)?.tables);
-        }
-        solved(&d, all.iter().map(|t| &t.2))?
+        asked.decided_over_all(&eval, &labels, &d)?
     };
     super::register_prisons(&inputs.ctx, &chosen)?;
     let tc = TableContext {
@@ -231,46 +225,7 @@ pub(crate) fn build_with_ledger(
         labels: &labels,
         selection: (!prisons.is_empty()).then(|| chosen.join("+")),
     };
-    let mut raw_parts = Vec::new();
-    let mut number = 0;
-    let mut d = d;
-    for (part, recipe) in &recipes.parts {
-        // A part may ask about other years (`jaren`, e.g. the goals of an earlier plan): its
-        // tables are made on the plan in force in its last year, in that version, and its
-        // figures are those years' as published.
-        match part.as_ref().and_then(|p| p.jaren).filter(|y| *y != years) {
-            Some(own) => {
-                let alt = run.load_as_of(own.last)?;
-                let alt_eval = run.evaluate(&alt, &alt.model.indicators, own)?;
-                let alt_base = Disclosure::of(&alt.model, &alt_eval);
-                super::register_figures(&alt.ctx, &alt_eval, &alt.model, &alt_base)?;
-                super::register_prisons(&alt.ctx, &chosen)?;
-                let alt_labels = Labels::load(&recipes.dir, &alt.model)?;
-                let alt_tc = TableContext {
-                    ctx: &alt.ctx,
-                    years: own,
-                    labels: &alt_labels,
-                    selection: tc.selection.clone(),
-                };
-                check_figures(&alt_eval, recipe)?;
-                let mut p = raw_part(run, &alt, &alt_tc, part.as_ref(), recipe, &mut number)?;
-                p.labels = Some(alt_labels);
-                raw_parts.push(p);
-                d = d.with(&alt_base);
-            }
-            None => {
-                check_figures(&eval, recipe)?;
-                raw_parts.push(raw_part(
-                    run,
-                    inputs,
-                    &tc,
-                    part.as_ref(),
-                    recipe,
-                    &mut number,
-                )?);
-            }
-        }
-    }
+    let (raw_parts, d) = asked.raw_parts(&eval, &tc, &chosen, d)?;
     let read = sources_read(recipes, model);
     let d = solved(
         &d,
@@ -283,65 +238,166 @@ pub(crate) fn build_with_ledger(
             p.publish(&d, own.as_ref().unwrap_or(&labels), &names)
         })
         .collect();
-    let (title, question, intro, id) = match &recipes.file {
-        RecipeFile::Recipe(r) => (
-            r.titel.clone(),
-            r.vraag.clone(),
-            String::new(),
-            r.id.clone(),
-        ),
-        RecipeFile::Combined(c) => (
-            c.titel.clone(),
-            c.vraag.clone(),
-            c.inleiding.clone().unwrap_or_default(),
-            c.id.clone(),
-        ),
-    };
-    let mut stem = format!("{id}_{}-{}", years.first, years.last);
-    for p in prisons {
-        stem.push('_');
-        stem.push_str(p);
-    }
-    // Many prisons make a long name: cut with a hash (the same options, the same name).
-    let stem = crate::output::short_name(&stem, "");
-    let doc = Document {
-        id,
-        title,
-        question: super::one_line(&question),
-        intro,
-        plan: PlanFacts {
-            jaar_van: years.first,
-            jaar_tot: years.last,
-            plan_id: model.plan.id.clone(),
-            plan_titel: model.plan.titel.clone(),
-            plan_periode: model.plan.period(),
-            plan_versie: model.plan.version_label(),
-        },
-        parts,
-        years: years.to_string().replace("..", "-"),
-        prisons: names,
-        // Only the sources the recipes read (their `bronnen`, their tables' and their
-        // indicators'), not every delivery of the project.
-        sources: inputs
-            .sources
-            .files
-            .iter()
-            .filter(|f| read.contains(f.source.name()))
-            .map(|f| SourceFact {
-                source: f.source.name().into(),
-                file: f.file_name(),
-                sha256: f.sha256.clone(),
-                rows: f.rows,
-                last_date: f.date_range().map(|(_, hi)| hi),
-            })
-            .collect(),
-        approvals: Vec::new(),
-        run: info,
-        small_label: d.small_label(),
-        policy: d.policy().clone(),
-        stem,
-    };
+    let doc = asked.document(prisons, names, parts, info, &d, &read);
     Ok((doc, d))
+}
+
+/// What an answer is built from: the run, its inputs, the recipes and the years asked.
+struct Asked<'a, R: Run> {
+    run: &'a R,
+    inputs: &'a Inputs,
+    recipes: &'a Recipes,
+    years: YearRange,
+}
+
+impl<R: Run> Asked<'_, R> {
+    /// The ledger with the tables of all prisons decided (before those of the prisons chosen).
+    fn decided_over_all(
+        &self,
+        eval: &Evaluation,
+        labels: &Labels,
+        d: &Disclosure,
+    ) -> Result<Disclosure> {
+        let (run, inputs, recipes, years) = (self.run, self.inputs, self.recipes, self.years);
+        super::register_prisons(&inputs.ctx, &inputs.model.prison_codes())?;
+        let tc = TableContext {
+            ctx: &inputs.ctx,
+            years,
+            labels,
+            selection: None,
+        };
+        let mut all = Vec::new();
+        for (part, recipe) in &recipes.parts {
+            check_figures(eval, recipe)?;
+            all.extend(raw_part(run, inputs, &tc, part.as_ref(), recipe, &mut 0)?.tables);
+        }
+        solved(d, all.iter().map(|t| &t.2))
+    }
+
+    /// Each part's tables as computed, and the ledger with the figures of parts about other
+    /// years added.
+    fn raw_parts(
+        &self,
+        eval: &Evaluation,
+        tc: &TableContext,
+        chosen: &[String],
+        d: Disclosure,
+    ) -> Result<(Vec<RawPart>, Disclosure)> {
+        let (run, inputs, recipes, years) = (self.run, self.inputs, self.recipes, self.years);
+        let mut raw_parts = Vec::new();
+        let mut number = 0;
+        let mut d = d;
+        for (part, recipe) in &recipes.parts {
+            // A part may ask about other years (`jaren`, e.g. the goals of an earlier plan): its
+            // tables are made on the plan in force in its last year, in that version, and its
+            // figures are those years' as published.
+            match part.as_ref().and_then(|p| p.jaren).filter(|y| *y != years) {
+                Some(own) => {
+                    let alt = run.load_as_of(own.last)?;
+                    let alt_eval = run.evaluate(&alt, &alt.model.indicators, own)?;
+                    let alt_base = Disclosure::of(&alt.model, &alt_eval);
+                    super::register_figures(&alt.ctx, &alt_eval, &alt.model, &alt_base)?;
+                    super::register_prisons(&alt.ctx, chosen)?;
+                    let alt_labels = Labels::load(&recipes.dir, &alt.model)?;
+                    let alt_tc = TableContext {
+                        ctx: &alt.ctx,
+                        years: own,
+                        labels: &alt_labels,
+                        selection: tc.selection.clone(),
+                    };
+                    check_figures(&alt_eval, recipe)?;
+                    let mut p = raw_part(run, &alt, &alt_tc, part.as_ref(), recipe, &mut number)?;
+                    p.labels = Some(alt_labels);
+                    raw_parts.push(p);
+                    d = d.with(&alt_base);
+                }
+                None => {
+                    check_figures(eval, recipe)?;
+                    raw_parts.push(raw_part(
+                        run,
+                        inputs,
+                        tc,
+                        part.as_ref(),
+                        recipe,
+                        &mut number,
+                    )?);
+                }
+            }
+        }
+        Ok((raw_parts, d))
+    }
+
+    /// The document: the recipe's title and question, the plan, the parts, the sources read.
+    fn document(
+        &self,
+        prisons: &[String],
+        names: String,
+        parts: Vec<DocumentPart>,
+        info: RunInfo,
+        d: &Disclosure,
+        read: &std::collections::BTreeSet<String>,
+    ) -> Document {
+        let (inputs, recipes, years) = (self.inputs, self.recipes, self.years);
+        let model = &inputs.model;
+        let (title, question, intro, id) = match &recipes.file {
+            RecipeFile::Recipe(r) => (
+                r.titel.clone(),
+                r.vraag.clone(),
+                String::new(),
+                r.id.clone(),
+            ),
+            RecipeFile::Combined(c) => (
+                c.titel.clone(),
+                c.vraag.clone(),
+                c.inleiding.clone().unwrap_or_default(),
+                c.id.clone(),
+            ),
+        };
+        let mut stem = format!("{id}_{}-{}", years.first, years.last);
+        for p in prisons {
+            stem.push('_');
+            stem.push_str(p);
+        }
+        // Many prisons make a long name: cut with a hash (the same options, the same name).
+        let stem = crate::output::short_name(&stem, "");
+        Document {
+            id,
+            title,
+            question: super::one_line(&question),
+            intro,
+            plan: PlanFacts {
+                jaar_van: years.first,
+                jaar_tot: years.last,
+                plan_id: model.plan.id.clone(),
+                plan_titel: model.plan.titel.clone(),
+                plan_periode: model.plan.period(),
+                plan_versie: model.plan.version_label(),
+            },
+            parts,
+            years: years.to_string().replace("..", "-"),
+            prisons: names,
+            // Only the sources the recipes read (their `bronnen`, their tables' and their
+            // indicators'), not every delivery of the project.
+            sources: inputs
+                .sources
+                .files
+                .iter()
+                .filter(|f| read.contains(f.source.name()))
+                .map(|f| SourceFact {
+                    source: f.source.name().into(),
+                    file: f.file_name(),
+                    sha256: f.sha256.clone(),
+                    rows: f.rows,
+                    last_date: f.date_range().map(|(_, hi)| hi),
+                })
+                .collect(),
+            approvals: Vec::new(),
+            run: info,
+            small_label: d.small_label(),
+            policy: d.policy().clone(),
+            stem,
+        }
+    }
 }
 
 /// Refuses a recipe whose indicators are unknown or lack a source.

@@ -358,129 +358,13 @@ fn validate(r: &Recipe, file: &str) -> Result<()> {
             unknown_sources.push(b.clone());
         }
     }
-    const KINDS: &str = "personen, aantal, euro, getal, dagen of aandeel";
     for t in &r.tabellen {
         if let Some(b) = &t.blad {
-            let n = b.chars().count();
-            if n > MAX_SHEET {
-                fail(
-                    t,
-                    "blad",
-                    format!(
-                        "bladnaam '{b}' telt {n} tekens, hoogstens {MAX_SHEET} (Excel staat 31 tekens toe en een samengesteld antwoord zet er `V7 ` voor): kort hem in tot {MAX_SHEET} tekens"
-                    ),
-                );
-            } else if b.trim().is_empty() {
-                fail(
-                    t,
-                    "blad",
-                    "`blad` is leeg: geef een naam (of laat `blad` weg voor `Tabel <n>`)".into(),
-                );
-            } else if let Some(c) = b.chars().find(|c| "[]:*?/\\".contains(*c)) {
-                fail(
-                    t,
-                    "blad",
-                    format!(
-                        "bladnaam '{b}' bevat `{c}`, dat Excel in een bladnaam niet toelaat (evenmin [ ] : * ? / \\): laat het weg"
-                    ),
-                );
-            }
+            check_sheet(&mut fail, t, b);
         }
         match t.vorm {
-            Form::Kruistabel => {
-                let Some(kind) = t.soort else {
-                    fail(
-                        t,
-                        "id",
-                        format!("`soort` ontbreekt: voeg `soort:` toe ({KINDS})"),
-                    );
-                    continue;
-                };
-                if t.rijen.is_none() {
-                    fail(
-                        t,
-                        "id",
-                        "`rijen` (kop van de rijlabels) ontbreekt: voeg bv. `rijen: Gevangenis` toe".into(),
-                    );
-                }
-                if matches!(kind, Kind::Jaar | Kind::Tekst) {
-                    fail(
-                        t,
-                        "soort",
-                        format!(
-                            "een kruistabel bevat cijfers, geen jaren of tekst: kies `soort:` uit {KINDS}, of maak er een `vorm: lijst` van"
-                        ),
-                    );
-                }
-                if kind == Kind::Aandeel
-                    && (!t.rijtotaal.list().is_empty() || !t.kolomtotaal.list().is_empty())
-                {
-                    fail(
-                        t,
-                        "soort",
-                        "aandelen tellen niet op: zet `rijtotaal: geen` en `kolomtotaal: geen` (of laat ze weg), of laat de SQL een rij met `totaal` berekenen".into(),
-                    );
-                }
-                if t.kolomtotaal.list().contains(&Total::Gemiddelde) {
-                    fail(
-                        t,
-                        "kolomtotaal",
-                        "`kolomtotaal` is `som` of `geen` (een gemiddelde per jaar hoort in `rijtotaal`)".into(),
-                    );
-                }
-                let no_sum = !t.rijtotaal.list().contains(&Total::Som)
-                    || !t.kolomtotaal.list().contains(&Total::Som);
-                if kind.is_count() && no_sum && t.waarom_geen_totaal.is_none() {
-                    fail(
-                        t,
-                        "id",
-                        "zonder rij- of kolomsom hoort een zin `waarom_geen_totaal` (bv. \"Een persoon kan in meer dan één jaar voorkomen.\")".into(),
-                    );
-                }
-            }
-            Form::Lijst => {
-                if t.kolommen.is_empty() {
-                    fail(
-                        t,
-                        "vorm",
-                        "een lijst heeft `kolommen` (per kolom `naam`, `kop` en `soort`)".into(),
-                    );
-                }
-                let names: Vec<&str> = t
-                    .kolommen
-                    .iter()
-                    .filter_map(|c| c.naam.as_deref())
-                    .collect();
-                for c in &t.kolommen {
-                    if c.soort == Kind::Aandeel {
-                        let ok =
-                            |x: &Option<String>| x.as_deref().is_some_and(|n| names.contains(&n));
-                        if !ok(&c.teller) || !ok(&c.noemer) {
-                            fail(
-                                t,
-                                &c.kop,
-                                format!(
-                                    "kolom `{}`: een aandeel noemt in `teller` en `noemer` twee andere kolommen van de lijst (hun `naam`)",
-                                    c.kop
-                                ),
-                            );
-                        }
-                    } else if c.naam.is_none() {
-                        fail(
-                            t,
-                            &c.kop,
-                            format!("kolom `{}`: `naam` (de kolom van de SQL) ontbreekt", c.kop),
-                        );
-                    }
-                }
-                if t.kolommen.iter().any(|c| c.soort.is_count()) && t.waarom_geen_totaal.is_none() {
-                    fail(
-                        t,
-                        "id",
-                        "een lijst geeft geen totaal: zeg in `waarom_geen_totaal` waarom (één zin onder de tabel)".into(),
-                    );
-                }
-            }
+            Form::Kruistabel => check_cross(&mut fail, t),
+            Form::Lijst => check_list(&mut fail, t),
         }
     }
     for b in unknown_sources {
@@ -496,6 +380,134 @@ fn validate(r: &Recipe, file: &str) -> Result<()> {
         return Err(Error::Invalid(diags));
     }
     Ok(())
+}
+
+/// The kinds a cross table's `soort` may be, as a hint.
+const KINDS: &str = "personen, aantal, euro, getal, dagen of aandeel";
+
+/// A table's sheet name `b`: at most [`MAX_SHEET`] characters, not empty, none Excel refuses.
+fn check_sheet(fail: &mut impl FnMut(&RecipeTable, &str, String), t: &RecipeTable, b: &str) {
+    let n = b.chars().count();
+    if n > MAX_SHEET {
+        fail(
+            t,
+            "blad",
+            format!(
+                "bladnaam '{b}' telt {n} tekens, hoogstens {MAX_SHEET} (Excel staat 31 tekens toe en een samengesteld antwoord zet er `V7 ` voor): kort hem in tot {MAX_SHEET} tekens"
+            ),
+        );
+    } else if b.trim().is_empty() {
+        fail(
+            t,
+            "blad",
+            "`blad` is leeg: geef een naam (of laat `blad` weg voor `Tabel <n>`)".into(),
+        );
+    } else if let Some(c) = b.chars().find(|c| "[]:*?/\\".contains(*c)) {
+        fail(
+            t,
+            "blad",
+            format!(
+                "bladnaam '{b}' bevat `{c}`, dat Excel in een bladnaam niet toelaat (evenmin [ ] : * ? / \\): laat het weg"
+            ),
+        );
+    }
+}
+
+/// A cross table: its kind of figures, its row labels and totals that add up.
+fn check_cross(fail: &mut impl FnMut(&RecipeTable, &str, String), t: &RecipeTable) {
+    let Some(kind) = t.soort else {
+        fail(
+            t,
+            "id",
+            format!("`soort` ontbreekt: voeg `soort:` toe ({KINDS})"),
+        );
+        return;
+    };
+    if t.rijen.is_none() {
+        fail(
+            t,
+            "id",
+            "`rijen` (kop van de rijlabels) ontbreekt: voeg bv. `rijen: Gevangenis` toe".into(),
+        );
+    }
+    if matches!(kind, Kind::Jaar | Kind::Tekst) {
+        fail(
+            t,
+            "soort",
+            format!(
+                "een kruistabel bevat cijfers, geen jaren of tekst: kies `soort:` uit {KINDS}, of maak er een `vorm: lijst` van"
+            ),
+        );
+    }
+    if kind == Kind::Aandeel && (!t.rijtotaal.list().is_empty() || !t.kolomtotaal.list().is_empty())
+    {
+        fail(
+            t,
+            "soort",
+            "aandelen tellen niet op: zet `rijtotaal: geen` en `kolomtotaal: geen` (of laat ze weg), of laat de SQL een rij met `totaal` berekenen".into(),
+        );
+    }
+    if t.kolomtotaal.list().contains(&Total::Gemiddelde) {
+        fail(
+            t,
+            "kolomtotaal",
+            "`kolomtotaal` is `som` of `geen` (een gemiddelde per jaar hoort in `rijtotaal`)"
+                .into(),
+        );
+    }
+    let no_sum =
+        !t.rijtotaal.list().contains(&Total::Som) || !t.kolomtotaal.list().contains(&Total::Som);
+    if kind.is_count() && no_sum && t.waarom_geen_totaal.is_none() {
+        fail(
+            t,
+            "id",
+            "zonder rij- of kolomsom hoort een zin `waarom_geen_totaal` (bv. \"Een persoon kan in meer dan één jaar voorkomen.\")".into(),
+        );
+    }
+}
+
+/// A list: its columns named, its rates over two of its columns.
+fn check_list(fail: &mut impl FnMut(&RecipeTable, &str, String), t: &RecipeTable) {
+    if t.kolommen.is_empty() {
+        fail(
+            t,
+            "vorm",
+            "een lijst heeft `kolommen` (per kolom `naam`, `kop` en `soort`)".into(),
+        );
+    }
+    let names: Vec<&str> = t
+        .kolommen
+        .iter()
+        .filter_map(|c| c.naam.as_deref())
+        .collect();
+    for c in &t.kolommen {
+        if c.soort == Kind::Aandeel {
+            let ok = |x: &Option<String>| x.as_deref().is_some_and(|n| names.contains(&n));
+            if !ok(&c.teller) || !ok(&c.noemer) {
+                fail(
+                    t,
+                    &c.kop,
+                    format!(
+                        "kolom `{}`: een aandeel noemt in `teller` en `noemer` twee andere kolommen van de lijst (hun `naam`)",
+                        c.kop
+                    ),
+                );
+            }
+        } else if c.naam.is_none() {
+            fail(
+                t,
+                &c.kop,
+                format!("kolom `{}`: `naam` (de kolom van de SQL) ontbreekt", c.kop),
+            );
+        }
+    }
+    if t.kolommen.iter().any(|c| c.soort.is_count()) && t.waarom_geen_totaal.is_none() {
+        fail(
+            t,
+            "id",
+            "een lijst geeft geen totaal: zeg in `waarom_geen_totaal` waarom (één zin onder de tabel)".into(),
+        );
+    }
 }
 
 /// Dutch labels of codes, per list, in the order tables show them.

@@ -565,183 +565,19 @@ impl Raw {
 
     fn publish_cross(&self, d: &Disclosure, labels: &Labels, c: &Cross) -> AnswerTable {
         let t = &self.recipe_table;
-        let kind = c.kind;
-        let protected = kind == Kind::Personen;
-        let row_totals = t.rijtotaal.list();
-        let col_sum = t.kolomtotaal.list().contains(&Total::Som);
-        let body: Vec<usize> = (0..c.rows.len()).filter(|&i| !c.rows[i].0).collect();
-        let data: Vec<usize> = (0..c.cols.len()).filter(|&j| c.col_data[j]).collect();
-        let min_persons = f64::from(d.policy().minimum_personen);
-        let cell = |i: usize, j: usize| -> Value {
-            if !c.col_data[j] {
-                return Value::NoData;
-            }
-            if !c.present[i][j] {
-                return Value::Absent;
-            }
-            match c.marks[i][j] {
-                Some(Passed::Small) => return Value::Small,
-                Some(Passed::Hidden) => return Value::Hidden,
-                None => {}
-            }
-            if c.undefined[i][j] {
-                return Value::Empty;
-            }
-            if c.units[i][j].is_some_and(|u| u < min_persons) {
-                return Value::Hidden;
-            }
-            match kind {
-                Kind::Aandeel => self.rate(
-                    d,
-                    &self.cross_key(c, Some(i), Some(j), Part::Numerator),
-                    &self.cross_key(c, Some(i), Some(j), Part::Denominator),
-                    c.m[i][j],
-                    c.dm[i][j],
-                ),
-                _ if protected => self.count(
-                    d,
-                    &self.cross_key(c, Some(i), Some(j), Part::Value),
-                    c.m[i][j],
-                ),
-                _ => Value::Number(c.m[i][j]),
-            }
-        };
-        // A sum, or the yearly average of a sum: shown as its sum's cell is. The average per
-        // year of a row is over the years the row has figures for (a prison open two of six
-        // years: over two), as the definition and the note say.
-        let sum_cells =
-            |key: CellKey, sum: f64, years_with: usize, any_hidden: bool| -> Vec<Value> {
-                row_totals
-                    .iter()
-                    .map(|tot| {
-                        if *tot != Total::Som && years_with == 0 {
-                            return Value::NoData;
-                        }
-                        let v = match tot {
-                            Total::Som => sum,
-                            _ => sum / years_with as f64,
-                        };
-                        if protected {
-                            match self.count(d, &key, sum) {
-                                Value::Number(_) => Value::Number(v),
-                                other => other,
-                            }
-                        } else if any_hidden {
-                            Value::Hidden
-                        } else {
-                            Value::Number(v)
-                        }
-                    })
-                    .collect()
-            };
-        let year_rows = c.year_rows;
-        let row_label = |l: &str| match l.parse::<i32>() {
-            Ok(y) if year_rows => Value::Year(y),
-            _ => Value::Text(l.to_string()),
-        };
-        let mut out_rows = Vec::new();
-        for &i in &body {
-            let mut cells = vec![row_label(&c.rows[i].2)];
-            cells.extend((0..c.cols.len()).map(|j| cell(i, j)));
-            let sum: f64 = data.iter().map(|&j| c.m[i][j]).sum();
-            let any_hidden = data.iter().any(|&j| {
-                c.marks[i][j].is_some() || c.units[i][j].is_some_and(|u| u < min_persons)
-            });
-            let years_with = data.iter().filter(|&&j| c.present[i][j]).count();
-            cells.extend(sum_cells(
-                self.cross_key(c, Some(i), None, Part::Value),
-                sum,
-                years_with,
-                any_hidden,
-            ));
-            out_rows.push(Row {
-                cellen: cells,
-                totaal: false,
-            });
+        let v = CrossView::new(self, d, c);
+        let mut out_rows = v.body_rows();
+        if t.kolomtotaal.list().contains(&Total::Som) {
+            out_rows.push(v.total_row());
         }
-        if col_sum {
-            let mut cells = vec![Value::Text("Totaal".into())];
-            for j in 0..c.cols.len() {
-                cells.push(if !c.col_data[j] {
-                    Value::NoData
-                } else {
-                    let s: f64 = body.iter().map(|&i| c.m[i][j]).sum();
-                    if protected {
-                        self.count(d, &self.cross_key(c, None, Some(j), Part::Value), s)
-                    } else if body.iter().any(|&i| c.marks[i][j].is_some()) {
-                        Value::Hidden
-                    } else {
-                        Value::Number(s)
-                    }
-                });
-            }
-            let sum: f64 = body
-                .iter()
-                .flat_map(|&i| data.iter().map(move |&j| (i, j)))
-                .map(|(i, j)| c.m[i][j])
-                .sum();
-            let any_hidden = body
-                .iter()
-                .any(|&i| data.iter().any(|&j| c.marks[i][j].is_some()));
-            let years_with = data
-                .iter()
-                .filter(|&&j| body.iter().any(|&i| c.present[i][j]))
-                .count();
-            cells.extend(sum_cells(
-                self.cross_key(c, None, None, Part::Value),
-                sum,
-                years_with,
-                any_hidden,
-            ));
-            out_rows.push(Row {
-                cellen: cells,
-                totaal: true,
-            });
-        }
-        // The query's own total rows (distinct persons): no sums.
-        for i in (0..c.rows.len()).filter(|&i| c.rows[i].0) {
-            let mut cells = vec![Value::Text(c.rows[i].2.clone())];
-            cells.extend((0..c.cols.len()).map(|j| cell(i, j)));
-            cells.extend(row_totals.iter().map(|_| Value::Empty));
-            out_rows.push(Row {
-                cellen: cells,
-                totaal: true,
-            });
-        }
+        out_rows.extend(v.query_total_rows());
         let span = range_text(&self.coverage.with_data);
-        let cell_kind = ColumnKind::Figure(
-            kind,
-            t.decimalen
-                .unwrap_or(if kind == Kind::Aandeel { 1 } else { 0 }),
-        );
-        let mut kolommen = vec![Column {
-            kop: t.rijen.clone().unwrap_or_default(),
-            soort: if year_rows {
-                ColumnKind::Year
-            } else {
-                ColumnKind::Label
-            },
-        }];
-        kolommen.extend(c.cols.iter().map(|col| Column {
-            kop: col.1.clone(),
-            soort: cell_kind,
-        }));
-        for tot in &row_totals {
-            kolommen.push(Column {
-                kop: match (tot, c.year_cols) {
-                    (Total::Som, true) => format!("Totaal {span}"),
-                    (Total::Som, false) => "Totaal".into(),
-                    (_, true) => "Gemiddeld per jaar".into(),
-                    (_, false) => "Gemiddelde".into(),
-                },
-                soort: cell_kind,
-            });
-        }
+        let kolommen = v.columns(&span);
         let mut notes = Vec::new();
-        if c.year_cols && row_totals.contains(&Total::Gemiddelde) {
+        if c.year_cols && v.row_totals.contains(&Total::Gemiddelde) {
             notes.push(format!(
                 "Gemiddeld per jaar: het totaal van {span} gedeeld door het aantal jaren met gegevens van die rij ({} voor een rij met gegevens in elk jaar; minder voor een gevangenis die niet elk jaar open was).",
-                data.len()
+                v.data.len()
             ));
         }
         let all: Vec<&Value> = out_rows.iter().flat_map(|r| &r.cellen).collect();
@@ -854,6 +690,234 @@ impl Raw {
             rijen: rows,
             notities: notes,
         }
+    }
+}
+
+/// A cross table being published: its figures, the recipe's table and the disclosure.
+struct CrossView<'a> {
+    raw: &'a Raw,
+    d: &'a Disclosure,
+    c: &'a Cross,
+    kind: Kind,
+    /// Counts of persons: each cell shown as the ledger says.
+    protected: bool,
+    row_totals: Vec<Total>,
+    /// The rows that are not the query's own total rows.
+    body: Vec<usize>,
+    /// The columns with data.
+    data: Vec<usize>,
+    min_persons: f64,
+}
+
+impl<'a> CrossView<'a> {
+    fn new(raw: &'a Raw, d: &'a Disclosure, c: &'a Cross) -> CrossView<'a> {
+        let t = &raw.recipe_table;
+        let kind = c.kind;
+        CrossView {
+            raw,
+            d,
+            c,
+            kind,
+            protected: kind == Kind::Personen,
+            row_totals: t.rijtotaal.list(),
+            body: (0..c.rows.len()).filter(|&i| !c.rows[i].0).collect(),
+            data: (0..c.cols.len()).filter(|&j| c.col_data[j]).collect(),
+            min_persons: f64::from(d.policy().minimum_personen),
+        }
+    }
+
+    /// The cell of row `i`, column `j`, as it may be shown.
+    fn cell(&self, i: usize, j: usize) -> Value {
+        let (raw, d, c, kind) = (self.raw, self.d, self.c, self.kind);
+        let (protected, min_persons) = (self.protected, self.min_persons);
+        if !c.col_data[j] {
+            return Value::NoData;
+        }
+        if !c.present[i][j] {
+            return Value::Absent;
+        }
+        match c.marks[i][j] {
+            Some(Passed::Small) => return Value::Small,
+            Some(Passed::Hidden) => return Value::Hidden,
+            None => {}
+        }
+        if c.undefined[i][j] {
+            return Value::Empty;
+        }
+        if c.units[i][j].is_some_and(|u| u < min_persons) {
+            return Value::Hidden;
+        }
+        match kind {
+            Kind::Aandeel => raw.rate(
+                d,
+                &raw.cross_key(c, Some(i), Some(j), Part::Numerator),
+                &raw.cross_key(c, Some(i), Some(j), Part::Denominator),
+                c.m[i][j],
+                c.dm[i][j],
+            ),
+            _ if protected => raw.count(
+                d,
+                &raw.cross_key(c, Some(i), Some(j), Part::Value),
+                c.m[i][j],
+            ),
+            _ => Value::Number(c.m[i][j]),
+        }
+    }
+
+    /// A sum, or the yearly average of a sum: shown as its sum's cell is. The average per
+    /// year of a row is over the years the row has figures for (a prison open two of six
+    /// years: over two), as the definition and the note say.
+    fn sum_cells(&self, key: CellKey, sum: f64, years_with: usize, any_hidden: bool) -> Vec<Value> {
+        let (raw, d, protected) = (self.raw, self.d, self.protected);
+        self.row_totals
+            .iter()
+            .map(|tot| {
+                if *tot != Total::Som && years_with == 0 {
+                    return Value::NoData;
+                }
+                let v = match tot {
+                    Total::Som => sum,
+                    _ => sum / years_with as f64,
+                };
+                if protected {
+                    match raw.count(d, &key, sum) {
+                        Value::Number(_) => Value::Number(v),
+                        other => other,
+                    }
+                } else if any_hidden {
+                    Value::Hidden
+                } else {
+                    Value::Number(v)
+                }
+            })
+            .collect()
+    }
+
+    /// The label of a row: a year when the rows are years.
+    fn row_label(&self, l: &str) -> Value {
+        match l.parse::<i32>() {
+            Ok(y) if self.c.year_rows => Value::Year(y),
+            _ => Value::Text(l.to_string()),
+        }
+    }
+
+    /// The body rows, each with its sums.
+    fn body_rows(&self) -> Vec<Row> {
+        let (c, data, min_persons) = (self.c, &self.data, self.min_persons);
+        let mut out_rows = Vec::new();
+        for &i in &self.body {
+            let mut cells = vec![self.row_label(&c.rows[i].2)];
+            cells.extend((0..c.cols.len()).map(|j| self.cell(i, j)));
+            let sum: f64 = data.iter().map(|&j| c.m[i][j]).sum();
+            let any_hidden = data.iter().any(|&j| {
+                c.marks[i][j].is_some() || c.units[i][j].is_some_and(|u| u < min_persons)
+            });
+            let years_with = data.iter().filter(|&&j| c.present[i][j]).count();
+            cells.extend(self.sum_cells(
+                self.raw.cross_key(c, Some(i), None, Part::Value),
+                sum,
+                years_with,
+                any_hidden,
+            ));
+            out_rows.push(Row {
+                cellen: cells,
+                totaal: false,
+            });
+        }
+        out_rows
+    }
+
+    /// The row of the column sums.
+    fn total_row(&self) -> Row {
+        let (raw, d, c, protected) = (self.raw, self.d, self.c, self.protected);
+        let (body, data) = (&self.body, &self.data);
+        let mut cells = vec![Value::Text("Totaal".into())];
+        for j in 0..c.cols.len() {
+            cells.push(if !c.col_data[j] {
+                Value::NoData
+            } else {
+                let s: f64 = body.iter().map(|&i| c.m[i][j]).sum();
+                if protected {
+                    raw.count(d, &raw.cross_key(c, None, Some(j), Part::Value), s)
+                } else if body.iter().any(|&i| c.marks[i][j].is_some()) {
+                    Value::Hidden
+                } else {
+                    Value::Number(s)
+                }
+            });
+        }
+        let sum: f64 = body
+            .iter()
+            .flat_map(|&i| data.iter().map(move |&j| (i, j)))
+            .map(|(i, j)| c.m[i][j])
+            .sum();
+        let any_hidden = body
+            .iter()
+            .any(|&i| data.iter().any(|&j| c.marks[i][j].is_some()));
+        let years_with = data
+            .iter()
+            .filter(|&&j| body.iter().any(|&i| c.present[i][j]))
+            .count();
+        cells.extend(self.sum_cells(
+            raw.cross_key(c, None, None, Part::Value),
+            sum,
+            years_with,
+            any_hidden,
+        ));
+        Row {
+            cellen: cells,
+            totaal: true,
+        }
+    }
+
+    /// The query's own total rows (distinct persons): no sums.
+    fn query_total_rows(&self) -> Vec<Row> {
+        let c = self.c;
+        let mut out_rows = Vec::new();
+        for i in (0..c.rows.len()).filter(|&i| c.rows[i].0) {
+            let mut cells = vec![Value::Text(c.rows[i].2.clone())];
+            cells.extend((0..c.cols.len()).map(|j| self.cell(i, j)));
+            cells.extend(self.row_totals.iter().map(|_| Value::Empty));
+            out_rows.push(Row {
+                cellen: cells,
+                totaal: true,
+            });
+        }
+        out_rows
+    }
+
+    /// The columns: the row labels, one per column of the cross table, the row totals.
+    fn columns(&self, span: &str) -> Vec<Column> {
+        let (t, c, kind) = (&self.raw.recipe_table, self.c, self.kind);
+        let cell_kind = ColumnKind::Figure(
+            kind,
+            t.decimalen
+                .unwrap_or(if kind == Kind::Aandeel { 1 } else { 0 }),
+        );
+        let mut kolommen = vec![Column {
+            kop: t.rijen.clone().unwrap_or_default(),
+            soort: if c.year_rows {
+                ColumnKind::Year
+            } else {
+                ColumnKind::Label
+            },
+        }];
+        kolommen.extend(c.cols.iter().map(|col| Column {
+            kop: col.1.clone(),
+            soort: cell_kind,
+        }));
+        for tot in &self.row_totals {
+            kolommen.push(Column {
+                kop: match (tot, c.year_cols) {
+                    (Total::Som, true) => format!("Totaal {span}"),
+                    (Total::Som, false) => "Totaal".into(),
+                    (_, true) => "Gemiddeld per jaar".into(),
+                    (_, false) => "Gemiddelde".into(),
+                },
+                soort: cell_kind,
+            });
+        }
+        kolommen
     }
 }
 

@@ -201,7 +201,40 @@ fn detention(
     let length = g.skewed(15.0, 2200.0);
     let release = begin + Duration::days(length);
     let released = release <= g.extraction;
-    // Stays: a first prison, then 0-2 transfers (and forced ones when a prison closes).
+    let end_of_all = if released { Some(release) } else { None };
+    let stays = stays(g, begin, length, end_of_all);
+    let release_reason = if g.chance(0.92) {
+        "vrijlating"
+    } else {
+        "andere"
+    };
+    write_stays(g, sinks, id, &stays, release_reason)?;
+    let mut work_or_education = false;
+    let mut any_education = false;
+    for s in &stays {
+        let (w, e) = activities(g, sinks, id, s, long_history)?;
+        work_or_education |= w;
+        any_education |= e;
+    }
+    let _ = any_education;
+    if !(released && release_reason == "vrijlating") {
+        return Ok(None);
+    }
+    let last = stays.last().expect("at least one stay");
+    let out = Release {
+        id,
+        prison: last.prison,
+        begin,
+        release,
+        long_history,
+        work_or_education,
+    };
+    follow_up(g, sinks, &out)
+}
+
+/// The stays of one detention from `begin` for `length` days: a first prison, then 0-2
+/// transfers (and forced ones when a prison closes); the last ends at `end_of_all`.
+fn stays(g: &mut Gen, begin: NaiveDate, length: i64, end_of_all: Option<NaiveDate>) -> Vec<Stay> {
     let mut stays: Vec<Stay> = Vec::new();
     let mut prison = g.pick_prison(begin, None);
     let mut from = begin;
@@ -213,7 +246,6 @@ fn detention(
     }
     planned_transfers.sort();
     planned_transfers.dedup();
-    let end_of_all = if released { Some(release) } else { None };
     loop {
         let forced = closes_after(prison, from).filter(|&d| end_of_all.is_none_or(|e| d < e));
         let planned = planned_transfers.iter().copied().find(|&d| d > from);
@@ -247,11 +279,17 @@ fn detention(
             }
         }
     }
-    let release_reason = if g.chance(0.92) {
-        "vrijlating"
-    } else {
-        "andere"
-    };
+    stays
+}
+
+/// The rows of `stays` in `detenties`, with now and then a registration overlap.
+fn write_stays(
+    g: &mut Gen,
+    sinks: &mut Sinks,
+    id: &str,
+    stays: &[Stay],
+    release_reason: &str,
+) -> Result<()> {
     for (i, s) in stays.iter().enumerate() {
         let reason = match s.end {
             None => None,
@@ -283,17 +321,30 @@ fn detention(
             ],
         )?;
     }
-    let mut work_or_education = false;
-    let mut any_education = false;
-    for s in &stays {
-        let (w, e) = activities(g, sinks, id, s, long_history)?;
-        work_or_education |= w;
-        any_education |= e;
-    }
-    let _ = any_education;
-    if !(released && release_reason == "vrijlating") {
-        return Ok(None);
-    }
+    Ok(())
+}
+
+/// A release to follow up: who, from which prison, when the detention began and ended, and
+/// what is known of the person.
+struct Release<'a> {
+    id: &'a str,
+    prison: usize,
+    begin: NaiveDate,
+    release: NaiveDate,
+    long_history: bool,
+    work_or_education: bool,
+}
+
+/// The follow-up of a release in `uitstroom`. Returns the reincarceration date, if seen.
+fn follow_up(g: &mut Gen, sinks: &mut Sinks, out: &Release) -> Result<Option<NaiveDate>> {
+    let Release {
+        id,
+        prison,
+        begin,
+        release,
+        long_history,
+        work_or_education,
+    } = *out;
     // Follow-up of the release. The linked follow-up normally runs to the extraction date,
     // so recent releases are followed only briefly (censored early); a few persons leave the
     // follow-up before that (emigration, death, a broken link), after which nothing is seen.
@@ -341,12 +392,11 @@ fn detention(
         })
     };
     let yes_no = |v: Option<bool>| v.map_or(Value::Null, Value::YesNo);
-    let last = stays.last().expect("at least one stay");
     sinks.row(
         Source::Uitstroom,
         &[
             Value::Text(id),
-            Value::Text(PRISONS[last.prison].0),
+            Value::Text(PRISONS[prison].0),
             Value::Date(begin),
             Value::Date(release),
             Value::YesNo(long_history),
@@ -370,55 +420,88 @@ fn activities(
     long_history: bool,
 ) -> Result<(bool, bool)> {
     let stay_end = s.end.unwrap_or(g.extraction);
-    let stay_days = (stay_end - s.begin).num_days();
-    let prison = PRISONS[s.prison].0;
+    let v = Visit {
+        id,
+        s,
+        stay_end,
+        stay_days: (stay_end - s.begin).num_days(),
+        prison: PRISONS[s.prison].0,
+    };
+    let (work_or_edu, edu) = participation(g, sinks, &v)?;
+    trajectories(g, sinks, &v, long_history)?;
+    requests(g, sinks, &v)?;
+    Ok((work_or_edu, edu))
+}
+
+/// One stay as its activities see it: whose, its end (or the extraction), its length in days
+/// and its prison's code.
+#[derive(Clone, Copy)]
+struct Visit<'a> {
+    id: &'a str,
+    s: &'a Stay,
+    stay_end: NaiveDate,
+    stay_days: i64,
+    prison: &'static str,
+}
+
+/// The group offer: (domain, partner, offers, chance per stay of at least 30 days).
+const OFFER: &[(&str, &str, &[&str], f64)] = &[
+    (
+        "onderwijs",
+        "CVO",
+        &[
+            "Nederlands tweede taal",
+            "Basiseducatie wiskunde",
+            "ICT-basis",
+        ],
+        0.075,
+    ),
+    (
+        "onderwijs",
+        "Ligo",
+        &["Basiseducatie Nederlands", "Maatschappelijke oriëntatie"],
+        0.03,
+    ),
+    (
+        "werk",
+        "VDAB",
+        &["Opleiding lasser", "Heftruckchauffeur", "Keukenmedewerker"],
+        0.12,
+    ),
+    (
+        "welzijn",
+        "CAW",
+        &["Groepswerking herstel", "Budgetbeheer"],
+        0.08,
+    ),
+    ("gezondheid", "CGG", &["Groepstherapie verslaving"], 0.05),
+    (
+        "cultuur",
+        "De Rode Antraciet",
+        &["Leesclub", "Theaterwerkplaats"],
+        0.15,
+    ),
+    (
+        "sport",
+        "Sportdienst",
+        &["Sport: fitness", "Sport: voetbal"],
+        0.25,
+    ),
+    ("wonen", "Huurdersbond", &["Infosessie huren"], 0.04),
+];
+
+/// Participation in the group offer during one stay (`deelname`). Returns whether the person
+/// took part in work or education, and in education.
+fn participation(g: &mut Gen, sinks: &mut Sinks, v: &Visit) -> Result<(bool, bool)> {
+    let Visit {
+        id,
+        s,
+        stay_end,
+        stay_days,
+        prison,
+    } = *v;
     let mut work_or_edu = false;
     let mut edu = false;
-    // (domain, partner, offers, chance per stay of at least 30 days)
-    const OFFER: &[(&str, &str, &[&str], f64)] = &[
-        (
-            "onderwijs",
-            "CVO",
-            &[
-                "Nederlands tweede taal",
-                "Basiseducatie wiskunde",
-                "ICT-basis",
-            ],
-            0.075,
-        ),
-        (
-            "onderwijs",
-            "Ligo",
-            &["Basiseducatie Nederlands", "Maatschappelijke oriëntatie"],
-            0.03,
-        ),
-        (
-            "werk",
-            "VDAB",
-            &["Opleiding lasser", "Heftruckchauffeur", "Keukenmedewerker"],
-            0.12,
-        ),
-        (
-            "welzijn",
-            "CAW",
-            &["Groepswerking herstel", "Budgetbeheer"],
-            0.08,
-        ),
-        ("gezondheid", "CGG", &["Groepstherapie verslaving"], 0.05),
-        (
-            "cultuur",
-            "De Rode Antraciet",
-            &["Leesclub", "Theaterwerkplaats"],
-            0.15,
-        ),
-        (
-            "sport",
-            "Sportdienst",
-            &["Sport: fitness", "Sport: voetbal"],
-            0.25,
-        ),
-        ("wonen", "Huurdersbond", &["Infosessie huren"], 0.04),
-    ];
     if stay_days >= 14 {
         for (domain, partner, offers, p) in OFFER {
             if !g.chance(*p * if stay_days >= 60 { 1.0 } else { 0.4 }) {
@@ -475,7 +558,18 @@ fn activities(
             )?;
         }
     }
-    // Individual trajectories.
+    Ok((work_or_edu, edu))
+}
+
+/// Individual trajectories during one stay (`trajecten`).
+fn trajectories(g: &mut Gen, sinks: &mut Sinks, v: &Visit, long_history: bool) -> Result<()> {
+    let Visit {
+        id,
+        s,
+        stay_end,
+        stay_days,
+        prison,
+    } = *v;
     const TRAJ: &[(&str, &str, f64, f64)] = &[
         ("CAW", "welzijn", 0.22, 0.30),
         ("CGG", "gezondheid", 0.10, 0.32),
@@ -532,7 +626,18 @@ fn activities(
             ],
         )?;
     }
-    // Requests for help (waiting lists).
+    Ok(())
+}
+
+/// Requests for help during one stay (`aanvragen`: the waiting lists).
+fn requests(g: &mut Gen, sinks: &mut Sinks, v: &Visit) -> Result<()> {
+    let Visit {
+        id,
+        s,
+        stay_end,
+        stay_days,
+        prison,
+    } = *v;
     const REQ: &[(&str, &str)] = &[
         ("CAW", "trajectbegeleiding"),
         ("CAW", "schuldhulp"),
@@ -596,7 +701,7 @@ fn activities(
             ],
         )?;
     }
-    Ok((work_or_edu, edu))
+    Ok(())
 }
 
 /// Budget and staff per year, prison, partner and domain, plus central rows.

@@ -232,44 +232,7 @@ fn turtle(year: i32, offers: &Offers, extraction: NaiveDate) -> String {
         for (prison, n) in at {
             let Some(n) = n else { continue };
             for k in 0..*n {
-                let sid = format!("{id}-{prison}-{}", k + 1);
-                let h = hash(&[&sid, &year.to_string()]);
-                let start = NaiveDate::from_ymd_opt(year, 1 + (k * 12 / n.max(&1)) as u32 % 12, 10)
-                    .expect("date");
-                let end = (start + Duration::days(70))
-                    .min(NaiveDate::from_ymd_opt(year, 12, 20).expect("date"));
-                let enrolled = 6 + (h % 7) as i64;
-                let registered = enrolled + ((h >> 8) % 5) as i64;
-                let mut sessions = Vec::new();
-                let mut sessions_text = String::new();
-                for s in 1..=2 {
-                    let sess = format!("{sid}-s{s}");
-                    let day = start + Duration::days(7 * s);
-                    let hs = hash(&[&sess]);
-                    let status = if hs.is_multiple_of(13) {
-                        let (_, r) = CANCELLED[((hs >> 4) % CANCELLED.len() as u64) as usize];
-                        format!(
-                            "adms:status status:Geannuleerd ;\n  hdg:Activiteit.annulatieReden reden:{r}"
-                        )
-                    } else {
-                        "adms:status status:Doorgegaan".to_string()
-                    };
-                    let _ = writeln!(
-                        sessions_text,
-                        ":{sess} a hdg:Sessie ;\n  schema:eventSchedule [ schema:startDate \"{}\"^^xsd:date ] ;\n  {status} .",
-                        day.format("%Y-%m-%d")
-                    );
-                    sessions.push(format!(":{sess}"));
-                }
-                let _ = writeln!(
-                    series_text,
-                    ":{sid} a hdg:Sessiereeks ;\n  dcterms:title \"Reeks {}\" ;\n  prov:atLocation gevangenis:{prison} ;\n  schema:eventSchedule [ schema:startDate \"{}\"^^xsd:date ; schema:endDate \"{}\"^^xsd:date ] ;\n  hdg:Activiteit.aantalAanmeldingen {registered} ;\n  hdg:Activiteit.aantalInschrijvingen {enrolled} ;\n  schema:subEvent {} .\n{sessions_text}",
-                    k + 1,
-                    start.format("%Y-%m-%d"),
-                    end.format("%Y-%m-%d"),
-                    sessions.join(", ")
-                );
-                series_ids.push(format!(":{sid}"));
+                series_ids.push(series(year, &id, prison, k, *n, &mut series_text));
             }
         }
         let _ = write!(
@@ -291,6 +254,54 @@ fn turtle(year: i32, offers: &Offers, extraction: NaiveDate) -> String {
         }
     }
     t
+}
+
+/// Series `k` (of `n`) of offer `id` in `prison` with its two sessions, written to
+/// `series_text`; returns its name.
+fn series(
+    year: i32,
+    id: &str,
+    prison: &str,
+    k: usize,
+    n: usize,
+    series_text: &mut String,
+) -> String {
+    let sid = format!("{id}-{prison}-{}", k + 1);
+    let h = hash(&[&sid, &year.to_string()]);
+    let start =
+        NaiveDate::from_ymd_opt(year, 1 + (k * 12 / n.max(1)) as u32 % 12, 10).expect("date");
+    let end =
+        (start + Duration::days(70)).min(NaiveDate::from_ymd_opt(year, 12, 20).expect("date"));
+    let enrolled = 6 + (h % 7) as i64;
+    let registered = enrolled + ((h >> 8) % 5) as i64;
+    let mut sessions = Vec::new();
+    let mut sessions_text = String::new();
+    for s in 1..=2 {
+        let sess = format!("{sid}-s{s}");
+        let day = start + Duration::days(7 * s);
+        let hs = hash(&[&sess]);
+        let status = if hs.is_multiple_of(13) {
+            let (_, r) = CANCELLED[((hs >> 4) % CANCELLED.len() as u64) as usize];
+            format!("adms:status status:Geannuleerd ;\n  hdg:Activiteit.annulatieReden reden:{r}")
+        } else {
+            "adms:status status:Doorgegaan".to_string()
+        };
+        let _ = writeln!(
+            sessions_text,
+            ":{sess} a hdg:Sessie ;\n  schema:eventSchedule [ schema:startDate \"{}\"^^xsd:date ] ;\n  {status} .",
+            day.format("%Y-%m-%d")
+        );
+        sessions.push(format!(":{sess}"));
+    }
+    let _ = writeln!(
+        series_text,
+        ":{sid} a hdg:Sessiereeks ;\n  dcterms:title \"Reeks {}\" ;\n  prov:atLocation gevangenis:{prison} ;\n  schema:eventSchedule [ schema:startDate \"{}\"^^xsd:date ; schema:endDate \"{}\"^^xsd:date ] ;\n  hdg:Activiteit.aantalAanmeldingen {registered} ;\n  hdg:Activiteit.aantalInschrijvingen {enrolled} ;\n  schema:subEvent {} .\n{sessions_text}",
+        k + 1,
+        start.format("%Y-%m-%d"),
+        end.format("%Y-%m-%d"),
+        sessions.join(", ")
+    );
+    format!(":{sid}")
 }
 
 fn jsonld(year: i32, rows: &[Resource], extraction: NaiveDate) -> Json {

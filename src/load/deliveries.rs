@@ -419,43 +419,7 @@ pub(crate) fn resolve(deliveries: &mut [Delivery]) -> Diagnostics {
         let first = &deliveries[*first];
         let others: Vec<&Delivery> = others.iter().map(|&j| &deliveries[j]).collect();
         let Some(b) = others.first() else { continue };
-        let shown: Vec<&str> = others.iter().take(10).map(|d| d.name.as_str()).collect();
-        let dated_alike = others
-            .iter()
-            .all(|d| first.extracted.is_some() && d.extracted == first.extracted);
-        diags.push(Diagnostic::error(
-            b.name.clone(),
-            format!(
-                "levert gegevens voor dezelfde {} als {} ({}){}, en {}; geef {} leveringen een extractiedatum (de recentste vervangt dan de rijen van die cellen) of verwijder de oudste uit de map",
-                if cells.len() == 1 {
-                    "cel".to_string()
-                } else {
-                    format!("{} cellen (leverancier × jaar × gevangenis)", cells.len())
-                },
-                first.name,
-                cells_text(cells.iter().map(|c| (c, None))),
-                match others.len() {
-                    1 => String::new(),
-                    k => format!(
-                        ", net als nog {} andere levering(en): {}{}",
-                        k - 1,
-                        shown[1..].join(", "),
-                        if k > shown.len() {
-                            format!(" en nog {}", k - shown.len())
-                        } else {
-                            String::new()
-                        }
-                    ),
-                },
-                match (dated_alike, others.len()) {
-                    (true, 1) => "beide hebben dezelfde extractiedatum",
-                    (true, _) => "ze hebben dezelfde extractiedatum",
-                    (false, 1) => "niet beide zeggen wanneer ze getrokken zijn (extractiedatum), dus het is niet duidelijk welke de recentste is",
-                    (false, _) => "niet alle zeggen wanneer ze getrokken zijn (extractiedatum), dus het is niet duidelijk welke de recentste is",
-                },
-                if others.len() == 1 { "beide" } else { "alle" }
-            ),
-        ));
+        diags.push(unordered(first, b, &others, cells));
     }
     for (earlier, later, cell) in replace {
         let rows = deliveries[earlier].counts.get(&cell).copied().unwrap_or(0);
@@ -471,6 +435,55 @@ pub(crate) fn resolve(deliveries: &mut [Delivery]) -> Diagnostics {
         ));
     }
     diags
+}
+
+/// The error on deliveries `b` and `others` that share `cells` with `first` while their
+/// order is unknown (undated, or dated alike).
+fn unordered(
+    first: &Delivery,
+    b: &Delivery,
+    others: &[&Delivery],
+    cells: &BTreeSet<Cell>,
+) -> Diagnostic {
+    let shown: Vec<&str> = others.iter().take(10).map(|d| d.name.as_str()).collect();
+    let dated_alike = others
+        .iter()
+        .all(|d| first.extracted.is_some() && d.extracted == first.extracted);
+    Diagnostic::error(
+        b.name.clone(),
+        format!(
+            "levert gegevens voor dezelfde {} als {} ({}){}, en {}; geef {} leveringen een extractiedatum (de recentste vervangt dan de rijen van die cellen) of verwijder de oudste uit de map",
+            if cells.len() == 1 {
+                "cel".to_string()
+            } else {
+                format!("{} cellen (leverancier × jaar × gevangenis)", cells.len())
+            },
+            first.name,
+            cells_text(cells.iter().map(|c| (c, None))),
+            match others.len() {
+                1 => String::new(),
+                k => format!(
+                    ", net als nog {} andere levering(en): {}{}",
+                    k - 1,
+                    shown[1..].join(", "),
+                    if k > shown.len() {
+                        format!(" en nog {}", k - shown.len())
+                    } else {
+                        String::new()
+                    }
+                ),
+            },
+            match (dated_alike, others.len()) {
+                (true, 1) => "beide hebben dezelfde extractiedatum",
+                (true, _) => "ze hebben dezelfde extractiedatum",
+                (false, 1) =>
+                    "niet beide zeggen wanneer ze getrokken zijn (extractiedatum), dus het is niet duidelijk welke de recentste is",
+                (false, _) =>
+                    "niet alle zeggen wanneer ze getrokken zijn (extractiedatum), dus het is niet duidelijk welke de recentste is",
+            },
+            if others.len() == 1 { "beide" } else { "alle" }
+        ),
+    )
 }
 
 /// The note on a delivery whose cells later deliveries replace: which rows are not used,

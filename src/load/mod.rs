@@ -185,112 +185,25 @@ pub fn load_sources(
             &profiles.profiles,
         )
     });
-    let mut files = Vec::new();
-    let mut deliveries = Vec::new();
-    // Errors and warnings left out over the run's bound.
-    let mut left_out = (0usize, 0usize);
+    let mut run = Run {
+        files: Vec::new(),
+        deliveries: Vec::new(),
+        diags,
+        left_out: (0, 0),
+    };
     for (source, container, _) in &found {
-        let mut batches: Vec<RecordBatch> = Vec::new();
-        let mut ds: Vec<Delivery> = Vec::new();
-        // The profile's supplier of each delivery (it places every row in its cell).
-        let mut suppliers: Vec<Option<&str>> = Vec::new();
-        let mut failed = false;
-        for (job, r) in jobs.iter().zip(&results) {
-            if job.source != *source {
-                continue;
-            }
-            match r {
-                Ok(l) => {
-                    keep(&mut diags, l.warnings.clone(), &mut left_out);
-                    let supplier = l
-                        .meta
-                        .profile
-                        .as_ref()
-                        .and_then(|id| profiles.profiles.iter().find(|p| p.id == *id))
-                        .map(|p| p.supplier.as_str());
-                    let deliveries::Described {
-                        suppliers: who,
-                        years,
-                        counts,
-                    } = deliveries::describe(*source, &l.batch, supplier);
-                    ds.push(Delivery {
-                        source: *source,
-                        path: job.path.clone(),
-                        name: job.name.clone(),
-                        profile: l.meta.profile.clone(),
-                        suppliers: who,
-                        years,
-                        counts,
-                        rows: l.batch.num_rows(),
-                        sha256: l.sha256.clone(),
-                        extracted: l.meta.extracted,
-                        replaced: Vec::new(),
-                        late: None,
-                        layout: l.meta.layout.clone(),
-                        file_rows: l.meta.file_rows.clone(),
-                    });
-                    suppliers.push(supplier);
-                    batches.push(l.batch.clone());
-                }
-                Err(d) => {
-                    failed = true;
-                    keep(&mut diags, d.clone(), &mut left_out);
-                }
-            }
-        }
-        if failed {
+        let Some((ds, batches, suppliers)) = run.deliveries_of(*source, &jobs, &results, profiles)
+        else {
             continue;
-        }
-        let resolved = deliveries::resolve(&mut ds);
-        let failed = resolved.has_errors();
-        keep(&mut diags, resolved, &mut left_out);
-        if failed {
-            continue;
-        }
-        // The rows in use: a delivery's rows outside the cells later deliveries replace.
-        let (used, parts) = rows_in_use(*source, &ds, &batches, &suppliers);
-        let active: Vec<(&str, &RecordBatch)> = used.iter().map(|(n, b)| (*n, b)).collect();
-        // What is used: every delivery in use with its hash and the cells replaced in it.
-        let sha256 = match (container == &ds[0].path, ds.as_slice()) {
-            (true, [one]) => one.sha256.clone(),
-            _ => crate::cache::sha256_hex(
-                ds.iter()
-                    .filter(|d| d.active())
-                    .map(in_use_key)
-                    .collect::<String>()
-                    .as_bytes(),
-            ),
         };
-        // Uniqueness and overlaps across deliveries depend only on the rows in use: cached
-        // under their combined hash.
-        if active.len() > 1 {
-            let header = |name: &str, column: &str| {
-                ds.iter()
-                    .find(|d| d.name == name)
-                    .map_or_else(|| column.to_string(), |d| d.header(column))
-            };
-            let across = cached::across(cache, *source, &sha256, || {
-                let mut d = deliveries::unique_across(*source, &active, &header);
-                d.extend(deliveries::overlaps_across(*source, &active, &header));
-                d
-            });
-            keep(&mut diags, across, &mut left_out);
-        }
-        let batch = datafusion::arrow::compute::concat_batches(
-            &source.schema(),
-            active.iter().map(|(_, b)| *b),
-        )
-        .expect("every delivery follows the contract schema");
-        files.push(SourceFile {
-            source: *source,
-            path: container.clone(),
-            sha256,
-            rows: batch.num_rows(),
-            batch,
-            parts,
-        });
-        deliveries.extend(ds);
+        run.add_source(*source, container, ds, &batches, &suppliers, cache);
     }
+    let Run {
+        mut files,
+        mut deliveries,
+        mut diags,
+        left_out,
+    } = run;
     if let Some(folder) = &oslo
         && !linked_files.is_empty()
     {
@@ -330,6 +243,151 @@ pub fn load_sources(
         deliveries,
         completeness,
     })
+}
+
+/// What a run has read so far: the sources, their deliveries, the findings and the number
+/// of errors and warnings left out over the run's bound.
+struct Run {
+    files: Vec<SourceFile>,
+    deliveries: Vec<Delivery>,
+    diags: Diagnostics,
+    /// Errors and warnings left out over the run's bound.
+    left_out: (usize, usize),
+}
+
+/// The deliveries of one source read without errors: each delivery, its rows and the
+/// profile's supplier of each.
+type SourceDeliveries<'p> = (Vec<Delivery>, Vec<RecordBatch>, Vec<Option<&'p str>>);
+
+impl Run {
+    /// Adds `more` to the findings within the run's bound, counting what is left out.
+    fn keep(&mut self, more: Diagnostics) {
+        keep(&mut self.diags, more, &mut self.left_out);
+    }
+
+    /// The deliveries of `source` from the files read, registered (re-deliveries replace
+    /// earlier ones); `None` when a file or the register has errors.
+    fn deliveries_of<'p>(
+        &mut self,
+        source: Source,
+        jobs: &[Job],
+        results: &[Result<Loaded, Diagnostics>],
+        profiles: &'p Profiles,
+    ) -> Option<SourceDeliveries<'p>> {
+        let mut batches: Vec<RecordBatch> = Vec::new();
+        let mut ds: Vec<Delivery> = Vec::new();
+        // The profile's supplier of each delivery (it places every row in its cell).
+        let mut suppliers: Vec<Option<&str>> = Vec::new();
+        let mut failed = false;
+        for (job, r) in jobs.iter().zip(results) {
+            if job.source != source {
+                continue;
+            }
+            match r {
+                Ok(l) => {
+                    self.keep(l.warnings.clone());
+                    let supplier = l
+                        .meta
+                        .profile
+                        .as_ref()
+                        .and_then(|id| profiles.profiles.iter().find(|p| p.id == *id))
+                        .map(|p| p.supplier.as_str());
+                    let deliveries::Described {
+                        suppliers: who,
+                        years,
+                        counts,
+                    } = deliveries::describe(source, &l.batch, supplier);
+                    ds.push(Delivery {
+                        source,
+                        path: job.path.clone(),
+                        name: job.name.clone(),
+                        profile: l.meta.profile.clone(),
+                        suppliers: who,
+                        years,
+                        counts,
+                        rows: l.batch.num_rows(),
+                        sha256: l.sha256.clone(),
+                        extracted: l.meta.extracted,
+                        replaced: Vec::new(),
+                        late: None,
+                        layout: l.meta.layout.clone(),
+                        file_rows: l.meta.file_rows.clone(),
+                    });
+                    suppliers.push(supplier);
+                    batches.push(l.batch.clone());
+                }
+                Err(d) => {
+                    failed = true;
+                    self.keep(d.clone());
+                }
+            }
+        }
+        if failed {
+            return None;
+        }
+        let resolved = deliveries::resolve(&mut ds);
+        let failed = resolved.has_errors();
+        self.keep(resolved);
+        if failed {
+            return None;
+        }
+        Some((ds, batches, suppliers))
+    }
+
+    /// One source's rows in use as a table, with the checks across its deliveries.
+    fn add_source(
+        &mut self,
+        source: Source,
+        container: &Path,
+        ds: Vec<Delivery>,
+        batches: &[RecordBatch],
+        suppliers: &[Option<&str>],
+        cache: Option<&Cache>,
+    ) {
+        // The rows in use: a delivery's rows outside the cells later deliveries replace.
+        let (used, parts) = rows_in_use(source, &ds, batches, suppliers);
+        let active: Vec<(&str, &RecordBatch)> = used.iter().map(|(n, b)| (*n, b)).collect();
+        // What is used: every delivery in use with its hash and the cells replaced in it.
+        let sha256 = match (container == ds[0].path, ds.as_slice()) {
+            (true, [one]) => one.sha256.clone(),
+            _ => crate::cache::sha256_hex(
+                ds.iter()
+                    .filter(|d| d.active())
+                    .map(in_use_key)
+                    .collect::<String>()
+                    .as_bytes(),
+            ),
+        };
+        // Uniqueness and overlaps across deliveries depend only on the rows in use: cached
+        // under their combined hash.
+        if active.len() > 1 {
+            let header = |name: &str, column: &str| {
+                ds.iter()
+                    .find(|d| d.name == name)
+                    .map_or_else(|| column.to_string(), |d| d.header(column))
+            };
+            let across = cached::across(cache, source, &sha256, || {
+                let mut d = deliveries::unique_across(source, &active, &header);
+                d.extend(deliveries::overlaps_across(source, &active, &header));
+                d
+            });
+            self.keep(across);
+        }
+        let batch = datafusion::arrow::compute::concat_batches(
+            &source.schema(),
+            active.iter().map(|(_, b)| *b),
+        )
+        .expect("every delivery follows the contract schema");
+        self.files.push(SourceFile {
+            source,
+            path: container.to_path_buf(),
+            sha256,
+            rows: batch.num_rows(),
+            batch,
+            parts,
+        });
+        self.deliveries.extend(ds);
+    }
 }
 
 /// Adds `more` to `diags` within the run's bound of findings, counting what is left out.
@@ -807,6 +865,56 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The extraction date of a delivery read through profile `used`: from its file name or a
+/// cell, as the profile says; a warning when it is not there.
+fn extraction_date(
+    used: Option<&Profile>,
+    path: &Path,
+    name: &str,
+    meta: &Meta,
+    diags: &mut Diagnostics,
+) -> Option<chrono::NaiveDate> {
+    match used.and_then(|p| p.extraction.as_ref().map(|e| (p, e))) {
+        None => None,
+        Some((_, profile::Extraction::FileName)) => {
+            let d = Profile::date_in_file_name(&file_name(path));
+            if d.is_none() {
+                diags.push(Diagnostic::warning(
+                    name.to_string(),
+                    "de bestandsnaam bevat geen extractiedatum (jjjj-mm-dd of jjjjmmdd), zoals het leveringsprofiel verwacht",
+                ));
+            }
+            d
+        }
+        Some((p, profile::Extraction::Cell(_, _, at))) => {
+            let d = match &meta.extraction_cell {
+                Some(cell::Cell::Date(d)) => Some(*d),
+                Some(cell::Cell::Text(t)) => p.date_in_text(t),
+                Some(c @ cell::Cell::Number(_)) => p.date(c),
+                _ => None,
+            };
+            if d.is_none() {
+                diags.push(Diagnostic::warning(
+                    name.to_string(),
+                    format!(
+                        "cel {at} bevat geen extractiedatum ({}), zoals het leveringsprofiel {} verwacht ({})",
+                        crate::diagnostic::quoted(
+                            &meta
+                                .extraction_cell
+                                .as_ref()
+                                .map(|c| c.shown())
+                                .unwrap_or_default()
+                        ),
+                        p.id,
+                        p.line("extractiedatum")
+                    ),
+                ));
+            }
+            d
+        }
+    }
+}
+
 fn load_file(
     source: Source,
     path: &Path,
@@ -868,45 +976,7 @@ fn load_file(
         .profile
         .as_ref()
         .and_then(|id| candidates.iter().find(|p| p.id == *id));
-    let extracted = match used.and_then(|p| p.extraction.as_ref().map(|e| (p, e))) {
-        None => None,
-        Some((_, profile::Extraction::FileName)) => {
-            let d = Profile::date_in_file_name(&file_name(path));
-            if d.is_none() {
-                diags.push(Diagnostic::warning(
-                    name.to_string(),
-                    "de bestandsnaam bevat geen extractiedatum (jjjj-mm-dd of jjjjmmdd), zoals het leveringsprofiel verwacht",
-                ));
-            }
-            d
-        }
-        Some((p, profile::Extraction::Cell(_, _, at))) => {
-            let d = match &meta.extraction_cell {
-                Some(cell::Cell::Date(d)) => Some(*d),
-                Some(cell::Cell::Text(t)) => p.date_in_text(t),
-                Some(c @ cell::Cell::Number(_)) => p.date(c),
-                _ => None,
-            };
-            if d.is_none() {
-                diags.push(Diagnostic::warning(
-                    name.to_string(),
-                    format!(
-                        "cel {at} bevat geen extractiedatum ({}), zoals het leveringsprofiel {} verwacht ({})",
-                        crate::diagnostic::quoted(
-                            &meta
-                                .extraction_cell
-                                .as_ref()
-                                .map(|c| c.shown())
-                                .unwrap_or_default()
-                        ),
-                        p.id,
-                        p.line("extractiedatum")
-                    ),
-                ));
-            }
-            d
-        }
-    };
+    let extracted = extraction_date(used.copied(), path, name, &meta, &mut diags);
     if let (Some(p), Some(d), Some((batch, _))) = (used, extracted, &out)
         && let Some(w) = profile::short_years_after(p, batch, d)
     {

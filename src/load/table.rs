@@ -269,130 +269,34 @@ impl<'p> TableBuilder<'p> {
         profile: Option<&'p Profile>,
     ) -> Result<Self, Diagnostics> {
         let columns = source.columns();
-        let mut findings = Findings::default();
-        let mut map: Vec<Option<usize>> = vec![None; columns.len()];
-        let mut src: Vec<Src> = vec![Src::Absent; columns.len()];
-        let mut drops = Vec::new();
-        if let Some(p) = profile {
-            let fatal = map_profiled(
-                p,
-                columns,
-                headers,
-                header_row,
-                &locator,
-                &mut findings,
-                &mut map,
-                &mut src,
-                &mut drops,
-            );
-            if fatal {
-                return Err(findings.finish(locator.file()));
-            }
-        }
-        for (i, raw) in headers.iter().enumerate().filter(|_| profile.is_none()) {
-            let clean = strip_invisible(raw);
-            if let Some(clean) = &clean {
-                findings.warning(
-                    locator.at(header_row, i, clean.trim()),
-                    stripped_message("de kolomkop", raw.trim(), clean.trim()),
-                );
-            }
-            let h = clean.as_deref().unwrap_or(raw);
-            let norm = h.trim().to_lowercase();
-            if norm.is_empty() {
-                continue;
-            }
-            match columns.iter().position(|c| c.name == norm) {
-                Some(c) => {
-                    if let Some(first) = map[c] {
-                        findings.error(
-                            locator.at(header_row, i, &norm),
-                            format!(
-                                "kolom {} komt twee keer voor (ook in kolom {})",
-                                quoted(&norm),
-                                col_letters(first)
-                            ),
-                        );
-                    } else {
-                        map[c] = Some(i);
-                        src[c] = Src::File(i);
-                    }
-                }
-                None => {
-                    let names = columns
-                        .iter()
-                        .map(|c| c.name)
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    findings.push(
-                        Diagnostic::warning(
-                            locator.at(header_row, i, h),
-                            format!(
-                                "onbekende kolom {} wordt genegeerd (verwacht voor {source}: {names})",
-                                quoted(h.trim()),
-                            ),
-                        )
-                        .for_partner(Partner {
-                            header: Some(h.trim().to_string()),
-                            expected: Some(format!("een van de kolommen {names}")),
-                            advice: format!(
-                                "Kolom {} wordt niet gelezen; laat ze weg, of geef ze de naam van de kolom die ze bedoelt.",
-                                quoted(h.trim())
-                            ),
-                        }),
-                    );
+        let mut hm = HeaderMap {
+            columns,
+            headers,
+            header_row,
+            locator: &locator,
+            findings: Findings::default(),
+            map: vec![None; columns.len()],
+            src: vec![Src::Absent; columns.len()],
+            drops: Vec::new(),
+        };
+        match profile {
+            Some(p) => {
+                if map_profiled(p, &mut hm) {
+                    return Err(hm.findings.finish(locator.file()));
                 }
             }
+            None => hm.map_contract(source),
         }
-        let mut fatal = findings.error_count() > 0;
-        for (c, col) in columns.iter().enumerate() {
-            if matches!(src[c], Src::Absent) {
-                // In the contract's layout the partner adds the column; a profiled delivery's
-                // columns are the steward's to map.
-                let add = |d: Diagnostic, what: &str| match profile {
-                    None => d.for_partner(Partner {
-                        header: Some(col.name.to_string()),
-                        expected: None,
-                        advice: format!(
-                            "Voeg de kolom {} toe aan de kopregel (rij {header_row}){what}.",
-                            col.name
-                        ),
-                    }),
-                    Some(_) => d,
-                };
-                if col.required {
-                    fatal = true;
-                    findings.push(add(
-                        Diagnostic::error(
-                            locator.file().to_string(),
-                            match profile {
-                                None => format!(
-                                    "verplichte kolom '{}' ontbreekt in de kopregel",
-                                    col.name
-                                ),
-                                Some(p) => format!(
-                                    "verplichte kolom '{}' ontbreekt: niet in de kopregel (rij {header_row}) en niet in het leveringsprofiel; voeg ze toe onder `kolommen` of `constanten` in {}",
-                                    col.name,
-                                    p.line("kolommen")
-                                ),
-                            },
-                        ),
-                        "",
-                    ));
-                } else {
-                    findings.push(add(
-                        Diagnostic::warning(
-                            locator.file().to_string(),
-                            format!(
-                                "optionele kolom '{}' ontbreekt en wordt als leeg gelezen",
-                                col.name
-                            ),
-                        ),
-                        " als je ze kan invullen; zonder wordt ze als leeg gelezen",
-                    ));
-                }
-            }
-        }
+        let fatal = hm.findings.error_count() > 0;
+        let missing = hm.check_missing(profile);
+        let HeaderMap {
+            findings,
+            map,
+            src,
+            drops,
+            ..
+        } = hm;
+        let fatal = fatal || missing;
         if fatal {
             return Err(findings.finish(locator.file()));
         }
@@ -503,13 +407,7 @@ impl<'p> TableBuilder<'p> {
         if c.is_blank() {
             return Ok(Val::Null);
         }
-        let text = |c: Cell<'a>| -> Cow<'a, str> {
-            match c {
-                Cell::Text(Cow::Borrowed(t)) => Cow::Borrowed(t.trim()),
-                Cell::Text(Cow::Owned(t)) => Cow::Owned(t.trim().to_string()),
-                other => Cow::Owned(other.shown()),
-            }
-        };
+        let text = trimmed_text;
         match kind {
             Kind::Text => {
                 let t = text(c);
@@ -522,45 +420,8 @@ impl<'p> TableBuilder<'p> {
                 }
                 Ok(Val::Text(t))
             }
-            Kind::Prison => {
-                let t = text(c);
-                if self.prisons.iter().any(|p| *p == t) {
-                    Ok(Val::Text(t))
-                } else {
-                    let near = self.prisons.iter().find(|p| p.eq_ignore_ascii_case(&t));
-                    match near {
-                        // Through a profile, codes are matched case-insensitively.
-                        Some(p) if self.profile.is_some() => Ok(Val::Text(Cow::Owned(p.clone()))),
-                        _ => Err(format!(
-                            "{} is geen gekende gevangeniscode (toegelaten: {}){}",
-                            quoted(&t),
-                            self.prisons.join(", "),
-                            lower_case_hint(near.map(String::as_str))
-                        )),
-                    }
-                }
-            }
-            Kind::Domain | Kind::Code(_) => {
-                let allowed: &[&str] = match kind {
-                    Kind::Code(list) => list,
-                    _ => DOMAINS,
-                };
-                let t = text(c);
-                if allowed.contains(&t.as_ref()) {
-                    Ok(Val::Text(t))
-                } else {
-                    let near = allowed.iter().find(|a| a.eq_ignore_ascii_case(&t));
-                    match near {
-                        Some(a) if self.profile.is_some() => Ok(Val::Text(Cow::Borrowed(a))),
-                        _ => Err(format!(
-                            "{} is geen geldige waarde (toegelaten: {}){}",
-                            quoted(&t),
-                            allowed.join(", "),
-                            lower_case_hint(near.copied())
-                        )),
-                    }
-                }
-            }
+            Kind::Prison => self.prison(text(c)),
+            Kind::Domain | Kind::Code(_) => self.code(kind, text(c)),
             Kind::Date => match c {
                 Cell::Date(d) => self.plausible(d, || crate::number::nl_date_short(d)),
                 Cell::Text(t) => match cell::parse_date(&t) {
@@ -621,6 +482,47 @@ impl<'p> TableBuilder<'p> {
                     quoted(&other.shown())
                 )),
             },
+        }
+    }
+
+    /// A prison code: one of the prisons (through a profile matched ignoring case).
+    fn prison<'a>(&self, t: Cow<'a, str>) -> Result<Val<'a>, String> {
+        if self.prisons.iter().any(|p| *p == t) {
+            Ok(Val::Text(t))
+        } else {
+            let near = self.prisons.iter().find(|p| p.eq_ignore_ascii_case(&t));
+            match near {
+                // Through a profile, codes are matched case-insensitively.
+                Some(p) if self.profile.is_some() => Ok(Val::Text(Cow::Owned(p.clone()))),
+                _ => Err(format!(
+                    "{} is geen gekende gevangeniscode (toegelaten: {}){}",
+                    quoted(&t),
+                    self.prisons.join(", "),
+                    lower_case_hint(near.map(String::as_str))
+                )),
+            }
+        }
+    }
+
+    /// A domain or a code of the list of `kind` (through a profile matched ignoring case).
+    fn code<'a>(&self, kind: Kind, t: Cow<'a, str>) -> Result<Val<'a>, String> {
+        let allowed: &[&str] = match kind {
+            Kind::Code(list) => list,
+            _ => DOMAINS,
+        };
+        if allowed.contains(&t.as_ref()) {
+            Ok(Val::Text(t))
+        } else {
+            let near = allowed.iter().find(|a| a.eq_ignore_ascii_case(&t));
+            match near {
+                Some(a) if self.profile.is_some() => Ok(Val::Text(Cow::Borrowed(a))),
+                _ => Err(format!(
+                    "{} is geen geldige waarde (toegelaten: {}){}",
+                    quoted(&t),
+                    allowed.join(", "),
+                    lower_case_hint(near.copied())
+                )),
+            }
         }
     }
 
@@ -699,42 +601,7 @@ impl<'p> TableBuilder<'p> {
             self.dropped += 1;
             return;
         }
-        let n = self.columns.len();
-        let mut vals: Vec<Val<'a>> = Vec::with_capacity(n);
-        let mut blank = true;
-        let mut errors: Vec<(usize, String)> = Vec::new();
-        for c in 0..n {
-            let mut cell = self.cell_of(c, &get);
-            if let Cell::Text(t) = &cell
-                && let Some(clean) = strip_invisible(t)
-            {
-                let message = stripped_message("de waarde", t.trim(), clean.trim());
-                let l = self.loc(row, c);
-                let header = self.words.header(self.columns[c].name);
-                self.findings.push(Diagnostic::warning(l, message).for_partner(Partner {
-                    advice: format!(
-                        "{header}: verwijder de onzichtbare tekens uit deze cel (bij het inlezen weggelaten)."
-                    ),
-                    header: Some(header),
-                    expected: None,
-                }));
-                cell = Cell::Text(Cow::Owned(clean));
-            }
-            if !cell.is_blank() && !matches!(self.src[c], Src::Constant(_)) {
-                blank = false;
-            }
-            let typed = match self.profile {
-                Some(p) => self.typed_profiled(p, c, cell),
-                None => self.typed(self.columns[c].kind, cell),
-            };
-            match typed {
-                Ok(v) => vals.push(v),
-                Err(m) => {
-                    errors.push((c, m));
-                    vals.push(Val::Null);
-                }
-            }
-        }
+        let (vals, blank, mut errors) = self.type_row(row, &get);
         if blank {
             return;
         }
@@ -766,39 +633,7 @@ impl<'p> TableBuilder<'p> {
             self.cross_checks(row, &vals, &mut errors);
         }
         if !errors.is_empty() {
-            errors.sort_by_key(|(c, _)| self.map[*c]);
-            for (c, m) in errors {
-                let l = self.loc(row, c);
-                // The cell again, as read (the typed value may be gone): for the feedback.
-                let cell = self.cell_of(c, &get);
-                let value = cell.shown();
-                if !across && self.is_gap(c, &cell) {
-                    let gap = self
-                        .gaps
-                        .entry((c, value.trim().to_string()))
-                        .or_insert_with(|| (m, 0, Vec::new()));
-                    gap.1 += 1;
-                    if gap.2.len() < GAP_CELLS {
-                        gap.2.push(l);
-                    }
-                    continue;
-                }
-                let problem = if across {
-                    Problem::Across
-                } else if value.trim().is_empty() {
-                    Problem::Missing
-                } else {
-                    Problem::Value
-                };
-                let partner = self.words.cell(c, &value, problem);
-                let expected = self.expectation(c, across);
-                let column = self.columns[c].name;
-                self.findings.push(
-                    Diagnostic::error(l, m)
-                        .with_value(column, value, Some(expected))
-                        .for_partner(partner),
-                );
-            }
+            self.report_row_errors(row, &get, errors, across);
             return;
         }
         if self.source == Source::Detenties {
@@ -815,6 +650,96 @@ impl<'p> TableBuilder<'p> {
         }
         self.rows += 1;
         self.file_rows.push(row as u32);
+    }
+
+    /// Every cell of a row typed by its contract column (invisible characters removed with a
+    /// warning): the values, whether the row is blank (constants aside) and each cell's error.
+    fn type_row<'a>(
+        &mut self,
+        row: usize,
+        get: &impl Fn(usize) -> Cell<'a>,
+    ) -> (Vec<Val<'a>>, bool, Vec<(usize, String)>) {
+        let n = self.columns.len();
+        let mut vals: Vec<Val<'a>> = Vec::with_capacity(n);
+        let mut blank = true;
+        let mut errors: Vec<(usize, String)> = Vec::new();
+        for c in 0..n {
+            let mut cell = self.cell_of(c, get);
+            if let Cell::Text(t) = &cell
+                && let Some(clean) = strip_invisible(t)
+            {
+                let message = stripped_message("de waarde", t.trim(), clean.trim());
+                let l = self.loc(row, c);
+                let header = self.words.header(self.columns[c].name);
+                self.findings.push(Diagnostic::warning(l, message).for_partner(Partner {
+                    advice: format!(
+                        "{header}: verwijder de onzichtbare tekens uit deze cel (bij het inlezen weggelaten)."
+                    ),
+                    header: Some(header),
+                    expected: None,
+                }));
+                cell = Cell::Text(Cow::Owned(clean));
+            }
+            if !cell.is_blank() && !matches!(self.src[c], Src::Constant(_)) {
+                blank = false;
+            }
+            let typed = match self.profile {
+                Some(p) => self.typed_profiled(p, c, cell),
+                None => self.typed(self.columns[c].kind, cell),
+            };
+            match typed {
+                Ok(v) => vals.push(v),
+                Err(m) => {
+                    errors.push((c, m));
+                    vals.push(Val::Null);
+                }
+            }
+        }
+        (vals, blank, errors)
+    }
+
+    /// The errors of a row (`across`: rules across columns), in file column order: values
+    /// missing from the profile's value table gathered as gaps, the others as findings.
+    fn report_row_errors<'a>(
+        &mut self,
+        row: usize,
+        get: &impl Fn(usize) -> Cell<'a>,
+        mut errors: Vec<(usize, String)>,
+        across: bool,
+    ) {
+        errors.sort_by_key(|(c, _)| self.map[*c]);
+        for (c, m) in errors {
+            let l = self.loc(row, c);
+            // The cell again, as read (the typed value may be gone): for the feedback.
+            let cell = self.cell_of(c, get);
+            let value = cell.shown();
+            if !across && self.is_gap(c, &cell) {
+                let gap = self
+                    .gaps
+                    .entry((c, value.trim().to_string()))
+                    .or_insert_with(|| (m, 0, Vec::new()));
+                gap.1 += 1;
+                if gap.2.len() < GAP_CELLS {
+                    gap.2.push(l);
+                }
+                continue;
+            }
+            let problem = if across {
+                Problem::Across
+            } else if value.trim().is_empty() {
+                Problem::Missing
+            } else {
+                Problem::Value
+            };
+            let partner = self.words.cell(c, &value, problem);
+            let expected = self.expectation(c, across);
+            let column = self.columns[c].name;
+            self.findings.push(
+                Diagnostic::error(l, m)
+                    .with_value(column, value, Some(expected))
+                    .for_partner(partner),
+            );
+        }
     }
 
     /// In a row with errors: a cell of the file that says the row is a total (`Totaal`,
@@ -1163,29 +1088,163 @@ fn closest_header(h: &str, headers: &[String], named: &[&str]) -> Option<usize> 
         .map(|(i, _)| i)
 }
 
+/// A cell's text, trimmed (borrowed when it can be).
+fn trimmed_text(c: Cell<'_>) -> Cow<'_, str> {
+    match c {
+        Cell::Text(Cow::Borrowed(t)) => Cow::Borrowed(t.trim()),
+        Cell::Text(Cow::Owned(t)) => Cow::Owned(t.trim().to_string()),
+        other => Cow::Owned(other.shown()),
+    }
+}
+
+/// A header row being mapped onto the contract's columns: what is found so far.
+struct HeaderMap<'h> {
+    columns: &'static [Column],
+    /// `headers[i]` is the text of file column `i`; `header_row` its 1-based row.
+    headers: &'h [String],
+    header_row: usize,
+    locator: &'h Locator,
+    findings: Findings,
+    /// For each contract column: its (first) column index in the file, if present.
+    map: Vec<Option<usize>>,
+    src: Vec<Src>,
+    /// The profile's rows to drop: file column and test.
+    drops: Vec<(usize, DropTest)>,
+}
+
+impl HeaderMap<'_> {
+    /// Maps a header row in the contract's layout: a header is a contract column's name.
+    fn map_contract(&mut self, source: Source) {
+        let (columns, headers, header_row) = (self.columns, self.headers, self.header_row);
+        let (locator, findings) = (self.locator, &mut self.findings);
+        let (map, src) = (&mut self.map, &mut self.src);
+        for (i, raw) in headers.iter().enumerate() {
+            let clean = strip_invisible(raw);
+            if let Some(clean) = &clean {
+                findings.warning(
+                    locator.at(header_row, i, clean.trim()),
+                    stripped_message("de kolomkop", raw.trim(), clean.trim()),
+                );
+            }
+            let h = clean.as_deref().unwrap_or(raw);
+            let norm = h.trim().to_lowercase();
+            if norm.is_empty() {
+                continue;
+            }
+            match columns.iter().position(|c| c.name == norm) {
+                Some(c) => {
+                    if let Some(first) = map[c] {
+                        findings.error(
+                            locator.at(header_row, i, &norm),
+                            format!(
+                                "kolom {} komt twee keer voor (ook in kolom {})",
+                                quoted(&norm),
+                                col_letters(first)
+                            ),
+                        );
+                    } else {
+                        map[c] = Some(i);
+                        src[c] = Src::File(i);
+                    }
+                }
+                None => {
+                    let names = columns
+                        .iter()
+                        .map(|c| c.name)
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    findings.push(
+                    Diagnostic::warning(
+                        locator.at(header_row, i, h),
+                        format!(
+                            "onbekende kolom {} wordt genegeerd (verwacht voor {source}: {names})",
+                            quoted(h.trim()),
+                        ),
+                    )
+                    .for_partner(Partner {
+                        header: Some(h.trim().to_string()),
+                        expected: Some(format!("een van de kolommen {names}")),
+                        advice: format!(
+                            "Kolom {} wordt niet gelezen; laat ze weg, of geef ze de naam van de kolom die ze bedoelt.",
+                            quoted(h.trim())
+                        ),
+                    }),
+                );
+                }
+            }
+        }
+    }
+
+    /// Every contract column not found: an error when it is required, else a warning.
+    /// Returns true when a required column is missing.
+    fn check_missing(&mut self, profile: Option<&Profile>) -> bool {
+        let (columns, header_row, locator) = (self.columns, self.header_row, self.locator);
+        let (findings, src) = (&mut self.findings, &self.src);
+        let mut fatal = false;
+        for (c, col) in columns.iter().enumerate() {
+            if matches!(src[c], Src::Absent) {
+                // In the contract's layout the partner adds the column; a profiled delivery's
+                // columns are the steward's to map.
+                let add = |d: Diagnostic, what: &str| match profile {
+                    None => d.for_partner(Partner {
+                        header: Some(col.name.to_string()),
+                        expected: None,
+                        advice: format!(
+                            "Voeg de kolom {} toe aan de kopregel (rij {header_row}){what}.",
+                            col.name
+                        ),
+                    }),
+                    Some(_) => d,
+                };
+                if col.required {
+                    fatal = true;
+                    findings.push(add(
+                    Diagnostic::error(
+                        locator.file().to_string(),
+                        match profile {
+                            None => format!(
+                                "verplichte kolom '{}' ontbreekt in de kopregel",
+                                col.name
+                            ),
+                            Some(p) => format!(
+                                "verplichte kolom '{}' ontbreekt: niet in de kopregel (rij {header_row}) en niet in het leveringsprofiel; voeg ze toe onder `kolommen` of `constanten` in {}",
+                                col.name,
+                                p.line("kolommen")
+                            ),
+                        },
+                    ),
+                    "",
+                ));
+                } else {
+                    findings.push(add(
+                        Diagnostic::warning(
+                            locator.file().to_string(),
+                            format!(
+                                "optionele kolom '{}' ontbreekt en wordt als leeg gelezen",
+                                col.name
+                            ),
+                        ),
+                        " als je ze kan invullen; zonder wordt ze als leeg gelezen",
+                    ));
+                }
+            }
+        }
+        fatal
+    }
+}
+
 /// Maps a profiled delivery's header row onto the contract columns. Returns true when rows
 /// cannot be read (a header the profile names is missing).
-#[allow(clippy::too_many_arguments)]
-fn map_profiled(
-    p: &Profile,
-    columns: &[Column],
-    headers: &[String],
-    header_row: usize,
-    locator: &Locator,
-    findings: &mut Findings,
-    map: &mut [Option<usize>],
-    src: &mut [Src],
-    drops: &mut Vec<(usize, DropTest)>,
-) -> bool {
-    let clean: Vec<String> = headers
+fn map_profiled(p: &Profile, hm: &mut HeaderMap) -> bool {
+    let clean: Vec<String> = hm
+        .headers
         .iter()
         .map(|h| strip_invisible(h).unwrap_or_else(|| h.clone()))
         .collect();
-    let mut used = vec![false; clean.len()];
-    let mut fatal = false;
     // Every header the profile names (and the contract's names it leaves to the file): a
     // missing header is likely one of the file's other headers, misspelt or renamed.
-    let named: Vec<&str> = columns
+    let named: Vec<&str> = hm
+        .columns
         .iter()
         .flat_map(|col| match p.mapping(col.name) {
             Some(Mapping::Header(h)) => vec![h.as_str()],
@@ -1195,20 +1254,48 @@ fn map_profiled(
         })
         .chain(p.drops.iter().map(|d| d.header.as_str()))
         .collect();
-    let find = |findings: &mut Findings,
-                h: &str,
-                what: &str,
-                line: String,
-                fatal: &mut bool|
-     -> Option<usize> {
+    let mut m = Profiled {
+        p,
+        used: vec![false; clean.len()],
+        clean,
+        named,
+        fatal: false,
+        hm,
+    };
+    m.map_columns();
+    m.map_drops();
+    m.check_constants();
+    m.warn_ignored();
+    m.fatal
+}
+
+/// A profiled delivery's header row being mapped: its headers without invisible characters,
+/// which are used, and whether rows can be read.
+struct Profiled<'a, 'h> {
+    hm: &'a mut HeaderMap<'h>,
+    p: &'a Profile,
+    clean: Vec<String>,
+    used: Vec<bool>,
+    /// Every header the profile names.
+    named: Vec<&'a str>,
+    fatal: bool,
+}
+
+impl Profiled<'_, '_> {
+    /// The file column of header `h` (the first when it appears twice); a missing header is
+    /// an error naming the profile's `line`.
+    fn find(&mut self, h: &str, what: &str, line: String) -> Option<usize> {
+        let (clean, named) = (&self.clean, &self.named);
+        let (locator, header_row) = (self.hm.locator, self.hm.header_row);
+        let findings = &mut self.hm.findings;
         let found: Vec<usize> = (0..clean.len())
             .filter(|i| same_header(&clean[*i], h))
             .collect();
         match found.as_slice() {
             [] => {
-                *fatal = true;
+                self.fatal = true;
                 // The cell of the file's header most like it, else the header row.
-                let (place, like) = match closest_header(h, &clean, &named) {
+                let (place, like) = match closest_header(h, clean, named) {
                     Some(i) => (
                         locator.at(header_row, i, clean[i].trim()),
                         format!(
@@ -1247,110 +1334,118 @@ fn map_profiled(
                 Some(*i)
             }
         }
-    };
-    for (c, col) in columns.iter().enumerate() {
-        let line = p.line(&format!("kolommen.{}", col.name));
-        match p.mapping(col.name) {
-            Some(Mapping::Header(h)) => {
-                if let Some(i) = find(findings, h, &format!("voor {}", col.name), line, &mut fatal)
-                {
-                    used[i] = true;
-                    map[c] = Some(i);
-                    src[c] = Src::File(i);
+    }
+
+    /// Each contract column: from the header, the headers or the constant the profile names,
+    /// else from a header with the contract's name.
+    fn map_columns(&mut self) {
+        let (p, columns) = (self.p, self.hm.columns);
+        for (c, col) in columns.iter().enumerate() {
+            let line = p.line(&format!("kolommen.{}", col.name));
+            match p.mapping(col.name) {
+                Some(Mapping::Header(h)) => {
+                    if let Some(i) = self.find(h, &format!("voor {}", col.name), line) {
+                        self.used[i] = true;
+                        self.hm.map[c] = Some(i);
+                        self.hm.src[c] = Src::File(i);
+                    }
                 }
-            }
-            Some(Mapping::Composed(hs, sep)) => {
-                let is: Vec<usize> = hs
-                    .iter()
-                    .filter_map(|h| {
-                        find(
-                            findings,
-                            h,
-                            &format!("voor {}", col.name),
-                            line.clone(),
-                            &mut fatal,
-                        )
-                    })
-                    .collect();
-                for i in &is {
-                    used[*i] = true;
+                Some(Mapping::Composed(hs, sep)) => {
+                    let is: Vec<usize> = hs
+                        .iter()
+                        .filter_map(|h| self.find(h, &format!("voor {}", col.name), line.clone()))
+                        .collect();
+                    for i in &is {
+                        self.used[*i] = true;
+                    }
+                    if is.len() == hs.len() {
+                        self.hm.map[c] = is.first().copied();
+                        self.hm.src[c] = Src::Composed(is, sep.clone());
+                    }
                 }
-                if is.len() == hs.len() {
-                    map[c] = is.first().copied();
-                    src[c] = Src::Composed(is, sep.clone());
-                }
-            }
-            Some(Mapping::Constant(v)) => src[c] = Src::Constant(v.clone()),
-            None => {
-                // Not in the profile: a header with the contract's name, if any.
-                if let Some(i) = (0..clean.len()).find(|i| same_header(&clean[*i], col.name)) {
-                    used[i] = true;
-                    map[c] = Some(i);
-                    src[c] = Src::File(i);
+                Some(Mapping::Constant(v)) => self.hm.src[c] = Src::Constant(v.clone()),
+                None => {
+                    // Not in the profile: a header with the contract's name, if any.
+                    if let Some(i) =
+                        (0..self.clean.len()).find(|i| same_header(&self.clean[*i], col.name))
+                    {
+                        self.used[i] = true;
+                        self.hm.map[c] = Some(i);
+                        self.hm.src[c] = Src::File(i);
+                    }
                 }
             }
         }
     }
-    for d in &p.drops {
-        let line = p.line("weglaten");
-        if let Some(i) = find(
-            findings,
-            &d.header,
-            "om rijen weg te laten",
-            line,
-            &mut fatal,
-        ) {
-            used[i] = true;
-            drops.push((i, d.test.clone()));
+
+    /// The profile's rows to drop (`weglaten`): the file column each test reads.
+    fn map_drops(&mut self) {
+        let p = self.p;
+        for d in &p.drops {
+            let line = p.line("weglaten");
+            if let Some(i) = self.find(&d.header, "om rijen weg te laten", line) {
+                self.used[i] = true;
+                self.hm.drops.push((i, d.test.clone()));
+            }
         }
     }
-    // A constant where the file has a column for it: every row would get the constant and
-    // the file's own values would be ignored without a word.
-    for col in columns {
-        let Some(Mapping::Constant(v)) = p.mapping(col.name) else {
-            continue;
-        };
-        let free: Vec<String> = clean
+
+    /// A constant where the file has a column for it: every row would get the constant and
+    /// the file's own values would be ignored without a word.
+    fn check_constants(&mut self) {
+        let (p, clean, used) = (self.p, &self.clean, &self.used);
+        let (locator, header_row) = (self.hm.locator, self.hm.header_row);
+        let (columns, findings) = (self.hm.columns, &mut self.hm.findings);
+        for col in columns {
+            let Some(Mapping::Constant(v)) = p.mapping(col.name) else {
+                continue;
+            };
+            let free: Vec<String> = clean
+                .iter()
+                .zip(used)
+                .map(|(h, u)| if *u { String::new() } else { h.clone() })
+                .collect();
+            if let Some(i) = closest_header(col.name, &free, &[]) {
+                findings.error(
+                    locator.at(header_row, i, clean[i].trim()),
+                    format!(
+                        "de kolom {} van het bestand lijkt {} te bevatten, maar het leveringsprofiel {} zet {} op de constante {} ({}): elke rij zou {} krijgen en de waarden van de kolom gaan verloren; lees de kolom onder `kolommen:` (`{}: {}`) of verwijder de constante",
+                        quoted(clean[i].trim()),
+                        col.name,
+                        p.id,
+                        col.name,
+                        quoted(v),
+                        p.line(&format!("constanten.{}", col.name)),
+                        quoted(v),
+                        col.name,
+                        clean[i].trim()
+                    ),
+                );
+            }
+        }
+    }
+
+    /// One warning listing the file's columns the profile does not use.
+    fn warn_ignored(&mut self) {
+        let ignored: Vec<&str> = self
+            .clean
             .iter()
-            .zip(&used)
-            .map(|(h, u)| if *u { String::new() } else { h.clone() })
+            .zip(&self.used)
+            .filter(|(h, u)| !**u && !h.trim().is_empty())
+            .map(|(h, _)| h.trim())
             .collect();
-        if let Some(i) = closest_header(col.name, &free, &[]) {
-            findings.error(
-                locator.at(header_row, i, clean[i].trim()),
+        if !ignored.is_empty() {
+            self.hm.findings.warning(
+                self.hm.locator.row(self.hm.header_row),
                 format!(
-                    "de kolom {} van het bestand lijkt {} te bevatten, maar het leveringsprofiel {} zet {} op de constante {} ({}): elke rij zou {} krijgen en de waarden van de kolom gaan verloren; lees de kolom onder `kolommen:` (`{}: {}`) of verwijder de constante",
-                    quoted(clean[i].trim()),
-                    col.name,
-                    p.id,
-                    col.name,
-                    quoted(v),
-                    p.line(&format!("constanten.{}", col.name)),
-                    quoted(v),
-                    col.name,
-                    clean[i].trim()
+                    "{} kolom(men) die het leveringsprofiel {} niet gebruikt, worden genegeerd: {}",
+                    ignored.len(),
+                    self.p.id,
+                    ignored.join(", ")
                 ),
             );
         }
     }
-    let ignored: Vec<&str> = clean
-        .iter()
-        .zip(&used)
-        .filter(|(h, u)| !**u && !h.trim().is_empty())
-        .map(|(h, _)| h.trim())
-        .collect();
-    if !ignored.is_empty() {
-        findings.warning(
-            locator.row(header_row),
-            format!(
-                "{} kolom(men) die het leveringsprofiel {} niet gebruikt, worden genegeerd: {}",
-                ignored.len(),
-                p.id,
-                ignored.join(", ")
-            ),
-        );
-    }
-    fatal
 }
 
 /// The rule across columns that a well-typed cell of `column` can break, in words (the

@@ -6,7 +6,7 @@ use super::table::{Findings, Locator, TableBuilder, col_letters};
 use crate::contract::Source;
 use crate::diagnostic::Diagnostics;
 use crate::limits::{self, MAX_COLUMNS};
-use calamine::{DataRef, Reader, Xlsx};
+use calamine::{DataRef, Reader, Xlsx, XlsxCellFormula, XlsxCellReader};
 use datafusion::arrow::record_batch::RecordBatch;
 use std::borrow::Cow;
 use std::io::Cursor;
@@ -250,20 +250,106 @@ pub(crate) fn read(
     candidates: &[&Profile],
     meta: &mut super::Meta,
 ) -> (Option<(RecordBatch, usize)>, Diagnostics) {
+    let mut wb = match open(bytes, file) {
+        Ok(wb) => wb,
+        Err(diags) => return (None, diags),
+    };
+    let mut findings = Findings::default();
+    let Some((profile, sheet)) =
+        choose_sheet(&mut wb, file, source, candidates, &mut findings, meta)
+    else {
+        return (None, findings.finish(file));
+    };
+    let header_index = profile.map_or(0, |p| p.header_row - 1) as u32;
+    let extraction_cell = match profile.and_then(|p| p.extraction.as_ref()) {
+        Some(Extraction::Cell(r, c, _)) => Some((*r as u32, *c as u32)),
+        _ => None,
+    };
+    let at = SheetAt {
+        file,
+        locator: Locator::Sheet {
+            file: file.to_string(),
+            sheet: sheet.clone(),
+        },
+        sheet_at: format!("{file}!{sheet}"),
+    };
+    let mut reader = match wb.worksheet_cells_reader(&sheet) {
+        Ok(r) => r,
+        Err(e) => return (None, at.unreadable(e)),
+    };
+    // A capacity hint only: the declared dimension may lie.
+    let dims = reader.dimensions();
+    let capacity = (dims.end.0.saturating_sub(dims.start.0) as usize + 1).min(1 << 20);
+    let (headers, pending) = match read_headers(&mut reader, header_index, extraction_cell, meta) {
+        Ok(h) => h,
+        Err(e) => return (None, at.unreadable(e)),
+    };
+    let mut builder = match TableBuilder::with_early(
+        std::mem::take(&mut findings),
+        TableBuilder::new(
+            source,
+            &headers,
+            header_index as usize + 1,
+            at.locator.clone(),
+            prisons,
+            false,
+            capacity,
+            profile,
+        ),
+    ) {
+        Ok(b) => b,
+        Err(diags) => return (None, diags),
+    };
+    let stream_error = match at.stream_rows(&mut reader, pending, &mut builder, headers.len()) {
+        Ok(e) => e,
+        Err(diags) => return (None, diags),
+    };
+    drop(reader);
+    // calamine's merge-cell reader parses the whole sheet's XML a second time: only when a
+    // byte search finds merged cells at all.
+    let merged = if has_merged_cells(bytes) {
+        wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    if let Some(e) = stream_error {
+        let (_, mut diags) = builder.finish();
+        diags.extend(at.unreadable(e));
+        return (None, diags);
+    }
+    for m in merged.iter().filter(|m| m.end.0 > header_index) {
+        builder.findings.warning(
+            format!(
+                "{}!{}{}:{}{}",
+                at.sheet_at,
+                col_letters(m.start.1 as usize),
+                m.start.0 + 1,
+                col_letters(m.end.1 as usize),
+                m.end.0 + 1
+            ),
+            "samengevoegde cellen: alleen de eerste cel heeft een waarde, de andere gelden als leeg".into(),
+        );
+    }
+    builder.finish_into(meta)
+}
+
+/// The workbook in `bytes`, or why it cannot be read (too large once unpacked, encrypted,
+/// an old `.xls`, damaged).
+fn open<'b>(bytes: &'b [u8], file: &str) -> Result<Xlsx<Cursor<&'b [u8]>>, Diagnostics> {
     let mut findings = Findings::default();
     if let Err(m) = check_unpacked_size(bytes).and_then(|_| check_shared_strings(bytes)) {
         findings.error(file.to_string(), m);
-        return (None, findings.finish(file));
+        return Err(findings.finish(file));
     }
     if bytes.starts_with(&CFB_MAGIC) {
         findings.error(
             file.to_string(),
             "het bestand is met een wachtwoord beveiligd (versleuteld) of is een oud Excel-bestand (.xls); bewaar het in Excel als .xlsx zonder wachtwoord".into(),
         );
-        return (None, findings.finish(file));
+        return Err(findings.finish(file));
     }
-    let mut wb = match Xlsx::new(Cursor::new(bytes)) {
-        Ok(wb) => wb,
+    match Xlsx::new(Cursor::new(bytes)) {
+        Ok(wb) => Ok(wb),
         Err(e) => {
             findings.error(
                 file.to_string(),
@@ -271,22 +357,34 @@ pub(crate) fn read(
                     "het bestand kan niet als Excel-werkmap (.xlsx) gelezen worden: beschadigd of afgekapt? ({e})"
                 ),
             );
-            return (None, findings.finish(file));
+            Err(findings.finish(file))
         }
-    };
+    }
+}
+
+/// The delivery profile that fits the workbook (of `candidates`; `None` for the contract's
+/// layout) and the sheet to read; `None` (the reason in `findings`) when there is none.
+fn choose_sheet<'p>(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    file: &str,
+    source: Source,
+    candidates: &[&'p Profile],
+    findings: &mut Findings,
+    meta: &mut super::Meta,
+) -> Option<(Option<&'p Profile>, String)> {
     let names = wb.sheet_names();
     let rows_of = |p: &Profile| {
         let sheet = pick_sheet(&names, source, Some(p))?;
         let texts = |r: &[Cell]| r.iter().map(Cell::shown).collect::<Vec<String>>();
         let search = super::profile::HEADER_SEARCH_ROWS;
-        let rows = first_rows(&mut wb, &sheet, p.header_row.max(search))?;
+        let rows = first_rows(wb, &sheet, p.header_row.max(search))?;
         Some(super::profile::FirstRows {
             header: rows.get(p.header_row - 1).map(|r| texts(r)),
             rows: rows.iter().take(search).map(|r| texts(r)).collect(),
         })
     };
-    let Ok(profile) = super::profile::choose(candidates, rows_of, file, &mut findings, meta) else {
-        return (None, findings.finish(file));
+    let Ok(profile) = super::profile::choose(candidates, rows_of, file, findings, meta) else {
+        return None;
     };
     let Some(sheet) = pick_sheet(&names, source, profile) else {
         match profile.and_then(|p| p.sheet.as_ref().map(|s| (p, s))) {
@@ -302,49 +400,27 @@ pub(crate) fn read(
             ),
             None => findings.error(file.to_string(), "de werkmap bevat geen werkblad".into()),
         }
-        return (None, findings.finish(file));
+        return None;
     };
-    let header_index = profile.map_or(0, |p| p.header_row - 1) as u32;
-    let extraction_cell = match profile.and_then(|p| p.extraction.as_ref()) {
-        Some(Extraction::Cell(r, c, _)) => Some((*r as u32, *c as u32)),
-        _ => None,
-    };
-    let locator = Locator::Sheet {
-        file: file.to_string(),
-        sheet: sheet.clone(),
-    };
-    let sheet_at = format!("{file}!{sheet}");
-    let unreadable = |e: calamine::XlsxError| {
-        let mut f = Findings::default();
-        f.error(
-            sheet_at.clone(),
-            format!("het werkblad kan niet gelezen worden: beschadigd of afgekapt? ({e})"),
-        );
-        f.finish(file)
-    };
-    let mut reader = match wb.worksheet_cells_reader(&sheet) {
-        Ok(r) => r,
-        Err(e) => return (None, unreadable(e)),
-    };
-    let max_cells = limits::get("HDV_MAX_CELLS", limits::DEFAULT_MAX_CELLS);
-    // A capacity hint only: the declared dimension may lie.
-    let dims = reader.dimensions();
-    let capacity = (dims.end.0.saturating_sub(dims.start.0) as usize + 1).min(1 << 20);
+    Some((profile, sheet))
+}
 
+/// The title rows (the extraction date's cell kept in `meta`) and the header row: the
+/// headers and the first cell after them.
+fn read_headers<'a>(
+    reader: &mut XlsxCellReader<'a, Cursor<&[u8]>>,
+    header_index: u32,
+    extraction_cell: Option<(u32, u32)>,
+    meta: &mut super::Meta,
+) -> Result<(Vec<String>, Option<XlsxCellFormula<'a>>), calamine::XlsxError> {
     // Row 1 (or the profile's header row) holds the headers; rows above it are title rows.
     // Cells come in stream order: row by row.
-    let mut pending = match reader.next_cell_with_formula() {
-        Ok(c) => c,
-        Err(e) => return (None, unreadable(e)),
-    };
+    let mut pending = reader.next_cell_with_formula()?;
     while let Some(c) = pending.as_ref().filter(|c| c.pos.0 < header_index) {
         if extraction_cell == Some(c.pos) {
             meta.extraction_cell = Some(owned(cell(&c.value)));
         }
-        pending = match reader.next_cell_with_formula() {
-            Ok(c) => c,
-            Err(e) => return (None, unreadable(e)),
-        };
+        pending = reader.next_cell_with_formula()?;
     }
     let mut headers: Vec<String> = Vec::new();
     while let Some(c) = pending.as_ref().filter(|c| c.pos.0 == header_index) {
@@ -355,102 +431,93 @@ pub(crate) fn read(
             }
             headers[col] = cell(&c.value).shown();
         }
-        pending = match reader.next_cell_with_formula() {
-            Ok(c) => c,
-            Err(e) => return (None, unreadable(e)),
-        };
+        pending = reader.next_cell_with_formula()?;
     }
-    let mut builder = match TableBuilder::with_early(
-        std::mem::take(&mut findings),
-        TableBuilder::new(
-            source,
-            &headers,
-            header_index as usize + 1,
-            locator.clone(),
-            prisons,
-            false,
-            capacity,
-            profile,
-        ),
-    ) {
-        Ok(b) => b,
-        Err(diags) => return (None, diags),
-    };
-    let width = builder.width();
-    let mut row: Vec<DataRef> = vec![DataRef::Empty; width];
-    let mut row_index: Option<u32> = None;
-    let mut filled: u64 = headers.len() as u64;
-    let mut stream_error = None;
-    let flush = |builder: &mut TableBuilder, row: &mut Vec<DataRef>, index: u32| {
-        builder.push_row(index as usize + 1, |c| {
-            row.get(c).map(cell).unwrap_or(Cell::Empty)
-        });
-        row.iter_mut().for_each(|v| *v = DataRef::Empty);
-    };
-    while let Some(c) = pending.take() {
-        let (r, col) = (c.pos.0, c.pos.1 as usize);
-        if row_index != Some(r) {
-            if let Some(prev) = row_index {
-                flush(&mut builder, &mut row, prev);
-            }
-            row_index = Some(r);
-        }
-        if !matches!(c.value, DataRef::Empty) {
-            filled += 1;
-            if filled > max_cells {
-                let mut f = Findings::default();
-                f.error(
-                    sheet_at.clone(),
-                    format!(
-                        "het werkblad telt meer dan {max_cells} gevulde cellen, de grens (bescherming van het geheugen); is het bestand echt zo groot, zet dan de omgevingsvariabele HDV_MAX_CELLS hoger"
-                    ),
-                );
-                return (None, f.finish(file));
-            }
-        } else if c.formula.is_some() && col < width {
-            builder.findings.error(
-                locator.at(r as usize + 1, col, ""),
-                "formule zonder berekende waarde; open en bewaar het bestand in Excel zodat de waarde bewaard wordt".into(),
-            );
-        }
-        if col < width {
-            row[col] = c.value;
-        }
-        pending = match reader.next_cell_with_formula() {
-            Ok(c) => c,
-            Err(e) => {
-                stream_error = Some(e);
-                None
-            }
-        };
-    }
-    if let Some(prev) = row_index {
-        flush(&mut builder, &mut row, prev);
-    }
-    drop(reader);
-    // calamine's merge-cell reader parses the whole sheet's XML a second time: only when a
-    // byte search finds merged cells at all.
-    let merged = if has_merged_cells(bytes) {
-        wb.merge_cells_by_sheet_name(&sheet).unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    if let Some(e) = stream_error {
-        let (_, mut diags) = builder.finish();
-        diags.extend(unreadable(e));
-        return (None, diags);
-    }
-    for m in merged.iter().filter(|m| m.end.0 > header_index) {
-        builder.findings.warning(
-            format!(
-                "{sheet_at}!{}{}:{}{}",
-                col_letters(m.start.1 as usize),
-                m.start.0 + 1,
-                col_letters(m.end.1 as usize),
-                m.end.0 + 1
-            ),
-            "samengevoegde cellen: alleen de eerste cel heeft een waarde, de andere gelden als leeg".into(),
+    Ok((headers, pending))
+}
+
+/// The sheet being read, as messages name it.
+struct SheetAt<'a> {
+    file: &'a str,
+    locator: Locator,
+    /// `file!sheet`.
+    sheet_at: String,
+}
+
+impl SheetAt<'_> {
+    /// The findings of a sheet that cannot be read further.
+    fn unreadable(&self, e: calamine::XlsxError) -> Diagnostics {
+        let mut f = Findings::default();
+        f.error(
+            self.sheet_at.clone(),
+            format!("het werkblad kan niet gelezen worden: beschadigd of afgekapt? ({e})"),
         );
+        f.finish(self.file)
     }
-    builder.finish_into(meta)
+
+    /// The data rows from `pending` on into `builder` (`filled` cells counted so far).
+    /// Returns the error that ended the stream early, if any; `Err` when the sheet has more
+    /// filled cells than allowed.
+    fn stream_rows<'a>(
+        &self,
+        reader: &mut XlsxCellReader<'a, Cursor<&[u8]>>,
+        mut pending: Option<XlsxCellFormula<'a>>,
+        builder: &mut TableBuilder,
+        filled: usize,
+    ) -> Result<Option<calamine::XlsxError>, Diagnostics> {
+        let (file, locator, sheet_at) = (self.file, &self.locator, &self.sheet_at);
+        let max_cells = limits::get("HDV_MAX_CELLS", limits::DEFAULT_MAX_CELLS);
+        let width = builder.width();
+        let mut row: Vec<DataRef> = vec![DataRef::Empty; width];
+        let mut row_index: Option<u32> = None;
+        let mut filled: u64 = filled as u64;
+        let mut stream_error = None;
+        let flush = |builder: &mut TableBuilder, row: &mut Vec<DataRef>, index: u32| {
+            builder.push_row(index as usize + 1, |c| {
+                row.get(c).map(cell).unwrap_or(Cell::Empty)
+            });
+            row.iter_mut().for_each(|v| *v = DataRef::Empty);
+        };
+        while let Some(c) = pending.take() {
+            let (r, col) = (c.pos.0, c.pos.1 as usize);
+            if row_index != Some(r) {
+                if let Some(prev) = row_index {
+                    flush(builder, &mut row, prev);
+                }
+                row_index = Some(r);
+            }
+            if !matches!(c.value, DataRef::Empty) {
+                filled += 1;
+                if filled > max_cells {
+                    let mut f = Findings::default();
+                    f.error(
+                        sheet_at.clone(),
+                        format!(
+                            "het werkblad telt meer dan {max_cells} gevulde cellen, de grens (bescherming van het geheugen); is het bestand echt zo groot, zet dan de omgevingsvariabele HDV_MAX_CELLS hoger"
+                        ),
+                    );
+                    return Err(f.finish(file));
+                }
+            } else if c.formula.is_some() && col < width {
+                builder.findings.error(
+                    locator.at(r as usize + 1, col, ""),
+                    "formule zonder berekende waarde; open en bewaar het bestand in Excel zodat de waarde bewaard wordt".into(),
+                );
+            }
+            if col < width {
+                row[col] = c.value;
+            }
+            pending = match reader.next_cell_with_formula() {
+                Ok(c) => c,
+                Err(e) => {
+                    stream_error = Some(e);
+                    None
+                }
+            };
+        }
+        if let Some(prev) = row_index {
+            flush(builder, &mut row, prev);
+        }
+        Ok(stream_error)
+    }
 }

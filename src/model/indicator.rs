@@ -360,41 +360,7 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
                 diags.push(Diagnostic::error(at(a), format!("onbekende actie `{a}`")));
             }
         }
-        if let Some(c) = ind.berekening {
-            let (kind, total_only) = match c {
-                Computation::KaplanMeier { .. } => (IndicatorKind::Aandeel, false),
-                Computation::KaplanMeierMediaan => (IndicatorKind::Mediaan, false),
-                Computation::MantelHaenszel => (IndicatorKind::Verschil, true),
-            };
-            let name = serde_json::to_value(kind).expect("kind serializes");
-            let name = name.as_str().unwrap_or_default();
-            if ind.soort != kind {
-                diags.push(Diagnostic::error(
-                    at("berekening"),
-                    format!(
-                        "indicator `{}`: deze berekening geeft soort `{name}`",
-                        ind.id
-                    ),
-                ));
-            }
-            if total_only && !ind.uitsplitsingen.is_empty() {
-                diags.push(Diagnostic::error(
-                    at("uitsplitsingen"),
-                    format!(
-                        "indicator `{}`: deze berekening geeft enkel een totaal, zonder uitsplitsingen",
-                        ind.id
-                    ),
-                ));
-            }
-        } else if ind.soort == IndicatorKind::Verschil {
-            diags.push(Diagnostic::error(
-                at("soort"),
-                format!(
-                    "indicator `{}`: soort `verschil` vraagt `berekening: {{methode: mantel_haenszel}}`",
-                    ind.id
-                ),
-            ));
-        }
+        validate_computation(ind, diags);
         for t in &ind.doelen {
             if let Some(g) = &t.gevangenis
                 && model.prison(g).is_none()
@@ -405,5 +371,46 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
                 ));
             }
         }
+    }
+}
+
+/// An indicator's `berekening`: the kind it gives, a total only where it gives no breakdown;
+/// a difference needs one.
+fn validate_computation(ind: &Indicator, diags: &mut Diagnostics) {
+    let at = |needle: &str| crate::yaml::locate_in_file(&ind.file, needle);
+    if let Some(c) = ind.berekening {
+        let (kind, total_only) = match c {
+            Computation::KaplanMeier { .. } => (IndicatorKind::Aandeel, false),
+            Computation::KaplanMeierMediaan => (IndicatorKind::Mediaan, false),
+            Computation::MantelHaenszel => (IndicatorKind::Verschil, true),
+        };
+        let name = serde_json::to_value(kind).expect("kind serializes");
+        let name = name.as_str().unwrap_or_default();
+        if ind.soort != kind {
+            diags.push(Diagnostic::error(
+                at("berekening"),
+                format!(
+                    "indicator `{}`: deze berekening geeft soort `{name}`",
+                    ind.id
+                ),
+            ));
+        }
+        if total_only && !ind.uitsplitsingen.is_empty() {
+            diags.push(Diagnostic::error(
+                at("uitsplitsingen"),
+                format!(
+                    "indicator `{}`: deze berekening geeft enkel een totaal, zonder uitsplitsingen",
+                    ind.id
+                ),
+            ));
+        }
+    } else if ind.soort == IndicatorKind::Verschil {
+        diags.push(Diagnostic::error(
+            at("soort"),
+            format!(
+                "indicator `{}`: soort `verschil` vraagt `berekening: {{methode: mantel_haenszel}}`",
+                ind.id
+            ),
+        ));
     }
 }

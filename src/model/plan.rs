@@ -593,6 +593,12 @@ pub(crate) fn validate(model: &Model, diags: &mut Diagnostics) {
             ));
         }
     }
+    validate_local_plans(model, diags);
+}
+
+/// The local plans: one per prison and year, a known prison, a strategic plan in force in
+/// its year, and links to actions and indicators that plan (in that version) knows.
+fn validate_local_plans(model: &Model, diags: &mut Diagnostics) {
     let mut seen_plans = std::collections::HashSet::new();
     for lp in &model.local_plans {
         let at = |needle: &str| crate::yaml::locate_in_file(&lp.file, needle);
@@ -772,6 +778,13 @@ fn validate_plan(model: &Model, plan: &Plan, diags: &mut Diagnostics) {
             ));
         }
     }
+    validate_revisions(model, plan, diags);
+}
+
+/// A plan's revisions: dates inside its period, changes to actions known just before, targets
+/// for known indicators inside the period.
+fn validate_revisions(model: &Model, plan: &Plan, diags: &mut Diagnostics) {
+    let plan_file = plan.file.as_str();
     for r in &plan.herzieningen {
         let anchor = r.datum.format("%Y-%m-%d").to_string();
         let at = |needle: &str| crate::yaml::locate_in_file_after(plan_file, &anchor, needle);

@@ -7,6 +7,7 @@
 
 use super::nl_number;
 use crate::report::funnel::{Funnel, Position};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 const WIDTH: u32 = 640;
@@ -286,41 +287,7 @@ pub fn trend_svg(s: &Trend) -> Option<String> {
     );
     let dec = decimals_for(&yr);
     let band_fill = BLUE.mix(0.18);
-    let mut keys: Vec<(String, Key)> = Vec::new();
-    if !s.band.is_empty() {
-        keys.push((L_BAND.into(), Key::Area(band_fill)));
-    }
-    keys.push((
-        L_VALUE.into(),
-        Key::Line {
-            colour: BLUE,
-            width: 2,
-            dash: None,
-            marker: Some(Marker::Circle),
-        },
-    ));
-    if s.target_path.len() >= 2 {
-        keys.push((
-            L_PATH.into(),
-            Key::Line {
-                colour: VERMILLION,
-                width: 2,
-                dash: Some((8, 5)),
-                marker: Some(Marker::Triangle),
-            },
-        ));
-    }
-    if !s.breaks.is_empty() {
-        keys.push((
-            L_BREAK.into(),
-            Key::Line {
-                colour: GREY,
-                width: 1,
-                dash: Some((3, 3)),
-                marker: None,
-            },
-        ));
-    }
+    let keys = trend_keys(s, band_fill);
     let layout = Layout::new(s.title, &keys);
     let y_area = y_label_area(&yr, dec);
     let mut buf = String::new();
@@ -390,33 +357,90 @@ pub fn trend_svg(s: &Trend) -> Option<String> {
                 )
                 .ok()?;
         }
-        for &b in s.breaks {
-            let x = b as f64 - 0.5;
-            chart
-                .draw_series(DashedLineSeries::new(
-                    [(x, yr.start), (x, yr.end)],
-                    3,
-                    3,
-                    GREY.stroke_width(1),
-                ))
-                .ok()?;
-            // Its label above the plot, beside the top of the line.
-            use plotters::style::text_anchor::{HPos, Pos, VPos};
-            let (px, py) = chart.backend_coord(&(x, yr.end));
-            let (ox, oy) = plot.get_base_pixel();
-            plot.draw(&Text::new(
-                format!("breuk {b}"),
-                (px - ox + 3, py - oy - 3),
-                TextStyle::from((FONT, 13).into_font())
-                    .color(&GREY)
-                    .pos(Pos::new(HPos::Left, VPos::Bottom)),
-            ))
-            .ok()?;
-        }
+        draw_breaks(&mut chart, &plot, s.breaks, &yr)?;
         draw_legend(&bottom, &keys, 10)?;
         root.present().ok()?;
     }
     Some(responsive(buf, layout.height()))
+}
+
+/// The legend of a trend chart: the band, the values, the target path, the breaks.
+fn trend_keys(s: &Trend, band_fill: RGBAColor) -> Vec<(String, Key)> {
+    let mut keys: Vec<(String, Key)> = Vec::new();
+    if !s.band.is_empty() {
+        keys.push((L_BAND.into(), Key::Area(band_fill)));
+    }
+    keys.push((
+        L_VALUE.into(),
+        Key::Line {
+            colour: BLUE,
+            width: 2,
+            dash: None,
+            marker: Some(Marker::Circle),
+        },
+    ));
+    if s.target_path.len() >= 2 {
+        keys.push((
+            L_PATH.into(),
+            Key::Line {
+                colour: VERMILLION,
+                width: 2,
+                dash: Some((8, 5)),
+                marker: Some(Marker::Triangle),
+            },
+        ));
+    }
+    if !s.breaks.is_empty() {
+        keys.push((
+            L_BREAK.into(),
+            Key::Line {
+                colour: GREY,
+                width: 1,
+                dash: Some((3, 3)),
+                marker: None,
+            },
+        ));
+    }
+    keys
+}
+
+/// A chart over years or counts (x) against values (y), drawn as SVG.
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// A part of an SVG drawing.
+type Area<'b> = DrawingArea<SVGBackend<'b>, plotters::coord::Shift>;
+
+/// A dashed line before each year of a break in the series, labelled above the plot.
+fn draw_breaks(
+    chart: &mut Chart,
+    plot: &Area,
+    breaks: &[i32],
+    yr: &std::ops::Range<f64>,
+) -> Option<()> {
+    for &b in breaks {
+        let x = b as f64 - 0.5;
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(x, yr.start), (x, yr.end)],
+                3,
+                3,
+                GREY.stroke_width(1),
+            ))
+            .ok()?;
+        // Its label above the plot, beside the top of the line.
+        use plotters::style::text_anchor::{HPos, Pos, VPos};
+        let (px, py) = chart.backend_coord(&(x, yr.end));
+        let (ox, oy) = plot.get_base_pixel();
+        plot.draw(&Text::new(
+            format!("breuk {b}"),
+            (px - ox + 3, py - oy - 3),
+            TextStyle::from((FONT, 13).into_font())
+                .color(&GREY)
+                .pos(Pos::new(HPos::Left, VPos::Bottom)),
+        ))
+        .ok()?;
+    }
+    Some(())
 }
 
 /// Marker of a prison in the funnel, by position: flagged points are filled and shaped.
@@ -440,38 +464,7 @@ pub(crate) fn funnel_svg(f: &Funnel, highlight: Option<&str>, x_unit: &str) -> O
         .fold(0.0, f64::max);
     let yr = value_range(0.0, max_rate, true);
     let dec = decimals_for(&yr);
-    let line = |colour, width, dash| Key::Line {
-        colour,
-        width,
-        dash,
-        marker: None,
-    };
-    let mut keys: Vec<(String, Key)> = vec![
-        (
-            format!("gevangenissen samen ({} %)", nl_number(f.centre, 1)),
-            line(GREY, 1, None),
-        ),
-        ("95%-grenzen".into(), line(GREY, 1, Some((4, 4)))),
-        ("99,8%-grenzen".into(), line(GREY, 2, Some((9, 4)))),
-    ];
-    let marker_key = |colour, marker| Key::Line {
-        colour,
-        width: 0,
-        dash: Some((0, SAMPLE)),
-        marker: Some(marker),
-    };
-    if f.points.iter().any(|p| p.position == Position::Above) {
-        keys.push((
-            words_position(Position::Above).into(),
-            marker_key(VERMILLION, Marker::Triangle),
-        ));
-    }
-    if f.points.iter().any(|p| p.position == Position::Below) {
-        keys.push((
-            words_position(Position::Below).into(),
-            marker_key(GREEN, Marker::Cross),
-        ));
-    }
+    let keys = funnel_keys(f);
     let layout = Layout::new(&format!("{} ({})", f.title, f.year), &keys);
     let mut buf = String::new();
     {
@@ -531,22 +524,14 @@ pub(crate) fn funnel_svg(f: &Funnel, highlight: Option<&str>, x_unit: &str) -> O
             .map(|p| chart.backend_coord(&(p.denominator, p.rate)))
             .collect();
         // The limit curves, as points to keep clear of too.
-        let mut curve_pixels: Vec<(i32, i32)> = Vec::new();
-        type Limit = fn(&crate::report::funnel::LimitPoint) -> f64;
-        let limits: [Limit; 4] = [|c| c.low95, |c| c.high95, |c| c.low998, |c| c.high998];
-        for pick in limits {
-            for pair in f.curve.windows(2) {
-                let a = chart.backend_coord(&(pair[0].n, pick(&pair[0]).clamp(yr.start, yr.end)));
-                let b = chart.backend_coord(&(pair[1].n, pick(&pair[1]).clamp(yr.start, yr.end)));
-                let steps = ((b.0 - a.0).abs().max((b.1 - a.1).abs()) / 3).max(1);
-                for i in 0..=steps {
-                    curve_pixels
-                        .push((a.0 + (b.0 - a.0) * i / steps, a.1 + (b.1 - a.1) * i / steps));
-                }
-            }
-        }
+        let curve_pixels = curve_pixels(&chart, f, &yr);
         let (px0, py0) = chart.backend_coord(&(0.0, yr.end));
         let (px1, py1) = chart.backend_coord(&(last.n, yr.start));
+        let labels = Labels {
+            pixels: &pixels,
+            curve_pixels: &curve_pixels,
+            plot_box: (px0, py0, px1, py1),
+        };
         for (k, p) in f.points.iter().enumerate() {
             let c = marker_colour(p.position);
             let xy = (p.denominator, p.rate);
@@ -563,52 +548,7 @@ pub(crate) fn funnel_svg(f: &Funnel, highlight: Option<&str>, x_unit: &str) -> O
                     .ok()?,
             };
             if own || p.position.flagged() {
-                use plotters::style::text_anchor::{HPos, Pos, VPos};
-                let (x, y) = pixels[k];
-                let w = text_width(&p.prison, 14).ceil() as i32;
-                let h = (14.0 * PX_PER_PT).ceil() as i32 + 2;
-                // Above right, above left, below right, below left of the point: the first
-                // that stays in the plot and covers no other point.
-                let candidates = [
-                    (x + 6, y - 6 - h, HPos::Left, VPos::Bottom, (6, -6)),
-                    (x - 6 - w, y - 6 - h, HPos::Right, VPos::Bottom, (-6, -6)),
-                    (x + 6, y + 6, HPos::Left, VPos::Top, (6, 6)),
-                    (x - 6 - w, y + 6, HPos::Right, VPos::Top, (-6, 6)),
-                ];
-                let free = |bx: i32, by: i32| {
-                    bx >= px0
-                        && bx + w <= px1
-                        && by >= py0
-                        && by + h <= py1
-                        && pixels.iter().enumerate().all(|(j, &(qx, qy))| {
-                            j == k
-                                || !(qx > bx - 6
-                                    && qx < bx + w + 6
-                                    && qy > by - 6
-                                    && qy < by + h + 6)
-                        })
-                        && curve_pixels
-                            .iter()
-                            .all(|&(qx, qy)| !(qx > bx && qx < bx + w && qy > by && qy < by + h))
-                };
-                let (_, _, hpos, vpos, (dx, dy)) = candidates
-                    .iter()
-                    .copied()
-                    .find(|c| free(c.0, c.1))
-                    .unwrap_or(if x > (px0 + px1) / 2 {
-                        candidates[1]
-                    } else {
-                        candidates[0]
-                    });
-                let (ox, oy) = plot.get_base_pixel();
-                plot.draw(&Text::new(
-                    p.prison.clone(),
-                    (x + dx - ox, y + dy - oy),
-                    TextStyle::from((FONT, 14).into_font())
-                        .color(&BLACK)
-                        .pos(Pos::new(hpos, vpos)),
-                ))
-                .ok()?;
+                labels.place(&plot, k, p)?;
             }
             if own {
                 chart
@@ -620,6 +560,121 @@ pub(crate) fn funnel_svg(f: &Funnel, highlight: Option<&str>, x_unit: &str) -> O
         root.present().ok()?;
     }
     Some(responsive(buf, layout.height()))
+}
+
+/// The legend of a funnel plot: the centre line, the limits, the flagged positions present.
+fn funnel_keys(f: &Funnel) -> Vec<(String, Key)> {
+    let line = |colour, width, dash| Key::Line {
+        colour,
+        width,
+        dash,
+        marker: None,
+    };
+    let mut keys: Vec<(String, Key)> = vec![
+        (
+            format!("gevangenissen samen ({} %)", nl_number(f.centre, 1)),
+            line(GREY, 1, None),
+        ),
+        ("95%-grenzen".into(), line(GREY, 1, Some((4, 4)))),
+        ("99,8%-grenzen".into(), line(GREY, 2, Some((9, 4)))),
+    ];
+    let marker_key = |colour, marker| Key::Line {
+        colour,
+        width: 0,
+        dash: Some((0, SAMPLE)),
+        marker: Some(marker),
+    };
+    if f.points.iter().any(|p| p.position == Position::Above) {
+        keys.push((
+            words_position(Position::Above).into(),
+            marker_key(VERMILLION, Marker::Triangle),
+        ));
+    }
+    if f.points.iter().any(|p| p.position == Position::Below) {
+        keys.push((
+            words_position(Position::Below).into(),
+            marker_key(GREEN, Marker::Cross),
+        ));
+    }
+    keys
+}
+
+/// The limit curves of a funnel plot in pixels, as points a name must keep clear of.
+fn curve_pixels(chart: &Chart, f: &Funnel, yr: &std::ops::Range<f64>) -> Vec<(i32, i32)> {
+    let mut curve_pixels: Vec<(i32, i32)> = Vec::new();
+    type Limit = fn(&crate::report::funnel::LimitPoint) -> f64;
+    let limits: [Limit; 4] = [|c| c.low95, |c| c.high95, |c| c.low998, |c| c.high998];
+    for pick in limits {
+        for pair in f.curve.windows(2) {
+            let a = chart.backend_coord(&(pair[0].n, pick(&pair[0]).clamp(yr.start, yr.end)));
+            let b = chart.backend_coord(&(pair[1].n, pick(&pair[1]).clamp(yr.start, yr.end)));
+            let steps = ((b.0 - a.0).abs().max((b.1 - a.1).abs()) / 3).max(1);
+            for i in 0..=steps {
+                curve_pixels.push((a.0 + (b.0 - a.0) * i / steps, a.1 + (b.1 - a.1) * i / steps));
+            }
+        }
+    }
+    curve_pixels
+}
+
+/// Where the names of a funnel plot's prisons may go: every point and the limit curves in
+/// pixels, and the plot's box (left, top, right, bottom).
+struct Labels<'a> {
+    pixels: &'a [(i32, i32)],
+    curve_pixels: &'a [(i32, i32)],
+    plot_box: (i32, i32, i32, i32),
+}
+
+impl Labels<'_> {
+    /// The name of point `k` (prison `p`) beside it, where it covers no other point and
+    /// stays inside the plot.
+    fn place(&self, plot: &Area, k: usize, p: &crate::report::funnel::FunnelPoint) -> Option<()> {
+        let (pixels, curve_pixels) = (self.pixels, self.curve_pixels);
+        let (px0, py0, px1, py1) = self.plot_box;
+        use plotters::style::text_anchor::{HPos, Pos, VPos};
+        let (x, y) = pixels[k];
+        let w = text_width(&p.prison, 14).ceil() as i32;
+        let h = (14.0 * PX_PER_PT).ceil() as i32 + 2;
+        // Above right, above left, below right, below left of the point: the first
+        // that stays in the plot and covers no other point.
+        let candidates = [
+            (x + 6, y - 6 - h, HPos::Left, VPos::Bottom, (6, -6)),
+            (x - 6 - w, y - 6 - h, HPos::Right, VPos::Bottom, (-6, -6)),
+            (x + 6, y + 6, HPos::Left, VPos::Top, (6, 6)),
+            (x - 6 - w, y + 6, HPos::Right, VPos::Top, (-6, 6)),
+        ];
+        let free = |bx: i32, by: i32| {
+            bx >= px0
+                && bx + w <= px1
+                && by >= py0
+                && by + h <= py1
+                && pixels.iter().enumerate().all(|(j, &(qx, qy))| {
+                    j == k || !(qx > bx - 6 && qx < bx + w + 6 && qy > by - 6 && qy < by + h + 6)
+                })
+                && curve_pixels
+                    .iter()
+                    .all(|&(qx, qy)| !(qx > bx && qx < bx + w && qy > by && qy < by + h))
+        };
+        let (_, _, hpos, vpos, (dx, dy)) = candidates
+            .iter()
+            .copied()
+            .find(|c| free(c.0, c.1))
+            .unwrap_or(if x > (px0 + px1) / 2 {
+                candidates[1]
+            } else {
+                candidates[0]
+            });
+        let (ox, oy) = plot.get_base_pixel();
+        plot.draw(&Text::new(
+            p.prison.clone(),
+            (x + dx - ox, y + dy - oy),
+            TextStyle::from((FONT, 14).into_font())
+                .color(&BLACK)
+                .pos(Pos::new(hpos, vpos)),
+        ))
+        .ok()?;
+        Some(())
+    }
 }
 
 /// A flagged position in the legend's words.

@@ -143,44 +143,54 @@ pub(crate) fn survival_svg(curves: &[SurvivalCurve], x_max: i64) -> Option<Strin
             ))
             .ok()?;
         }
-        // Number at risk: a heading, then one named row per curve, aligned with the x axis.
-        let (x0, x1) = (LEFT as i32, (WIDTH - RIGHT) as i32);
-        let x_of = |t: i64| x0 + ((x1 - x0) as f64 * t as f64 / x_max as f64) as i32;
-        table
-            .draw(&Text::new(
-                "aantal nog opgevolgd",
-                (4, 2),
-                ("sans-serif", 12)
-                    .into_font()
-                    .color(&RGBColor(68, 68, 68))
-                    .pos(Pos::new(HPos::Left, VPos::Top)),
-            ))
-            .ok()?;
-        for (i, c) in curves.iter().enumerate() {
-            let y = (ROW * (i as u32 + 1)) as i32 + 2;
-            let style = ("sans-serif", 12)
-                .into_font()
-                .color(&colour(i))
-                .pos(Pos::new(HPos::Center, VPos::Top));
-            table
-                .draw(&Text::new(
-                    name(c),
-                    (x0 - 16, y),
-                    ("sans-serif", 12)
-                        .into_font()
-                        .color(&colour(i))
-                        .pos(Pos::new(HPos::Right, VPos::Top)),
-                ))
-                .ok()?;
-            for a in c.at_risk.iter().filter(|a| a.t <= x_max) {
-                table
-                    .draw(&Text::new(a.n.to_string(), (x_of(a.t), y), style.clone()))
-                    .ok()?;
-            }
-        }
+        draw_at_risk(&table, curves, x_max)?;
         root.present().ok()?;
     }
     Some(buf)
+}
+
+/// The number at risk under the chart: a heading, then one named row per curve, aligned
+/// with the x axis.
+fn draw_at_risk(
+    table: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    curves: &[SurvivalCurve],
+    x_max: i64,
+) -> Option<()> {
+    let (x0, x1) = (LEFT as i32, (WIDTH - RIGHT) as i32);
+    let x_of = |t: i64| x0 + ((x1 - x0) as f64 * t as f64 / x_max as f64) as i32;
+    table
+        .draw(&Text::new(
+            "aantal nog opgevolgd",
+            (4, 2),
+            ("sans-serif", 12)
+                .into_font()
+                .color(&RGBColor(68, 68, 68))
+                .pos(Pos::new(HPos::Left, VPos::Top)),
+        ))
+        .ok()?;
+    for (i, c) in curves.iter().enumerate() {
+        let y = (ROW * (i as u32 + 1)) as i32 + 2;
+        let style = ("sans-serif", 12)
+            .into_font()
+            .color(&colour(i))
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        table
+            .draw(&Text::new(
+                name(c),
+                (x0 - 16, y),
+                ("sans-serif", 12)
+                    .into_font()
+                    .color(&colour(i))
+                    .pos(Pos::new(HPos::Right, VPos::Top)),
+            ))
+            .ok()?;
+        for a in c.at_risk.iter().filter(|a| a.t <= x_max) {
+            table
+                .draw(&Text::new(a.n.to_string(), (x_of(a.t), y), style.clone()))
+                .ok()?;
+        }
+    }
+    Some(())
 }
 
 #[cfg(test)]

@@ -324,167 +324,40 @@ pub(crate) fn parse(
     base: &str,
     variants: &[(String, String)],
 ) -> Parsed {
-    let max_triples = crate::limits::get("HDV_MAX_TRIPLES", DEFAULT_MAX_TRIPLES) as usize;
-    let cap = crate::limits::findings_per_file();
-    let mut graph = Graph {
-        variants: variants.to_vec(),
-        ..Graph::default()
-    };
-    let mut diags = Diagnostics::new();
-    let mut errors = 0usize;
-    let mut over_limit = false;
-    let mut push_error = |diags: &mut Diagnostics, d: Diagnostic| {
-        errors += 1;
-        if errors <= cap {
-            diags.push(d);
-        }
-    };
-    let limit_message = |at: String| {
-        Diagnostic::error(
-            at,
-            format!(
-                "het bestand bevat meer dan {max_triples} triples, de grens voor een linked-data-levering; het wordt niet verder gelezen. Is het echt zo groot, zet dan de omgevingsvariabele HDV_MAX_TRIPLES hoger"
-            ),
-        )
+    let mut st = Parse {
+        name,
+        syntax,
+        max_triples: crate::limits::get("HDV_MAX_TRIPLES", DEFAULT_MAX_TRIPLES) as usize,
+        cap: crate::limits::findings_per_file(),
+        graph: Graph {
+            variants: variants.to_vec(),
+            ..Graph::default()
+        },
+        diags: Diagnostics::new(),
+        errors: 0,
+        over_limit: false,
     };
     match syntax {
-        Syntax::Turtle | Syntax::NTriples => {
-            // Fed line by line, so that each triple is known to end on the line just fed:
-            // the line of a subject is where its description starts.
-            enum Low {
-                T(Box<oxttl::turtle::LowLevelTurtleParser>),
-                N(Box<oxttl::ntriples::LowLevelNTriplesParser>),
-            }
-            let mut p = match syntax {
-                Syntax::Turtle => Low::T(Box::new(
-                    oxttl::TurtleParser::new()
-                        .with_base_iri(base)
-                        .unwrap_or_else(|_| oxttl::TurtleParser::new())
-                        .low_level(),
-                )),
-                _ => Low::N(Box::new(oxttl::NTriplesParser::new().low_level())),
-            };
-            let mut line_no: u32 = 0;
-            let mut rest = bytes;
-            loop {
-                let done = rest.is_empty();
-                if done {
-                    match &mut p {
-                        Low::T(x) => x.end(),
-                        Low::N(x) => x.end(),
-                    }
-                } else {
-                    let end = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
-                    match &mut p {
-                        Low::T(x) => x.extend_from_slice(&rest[..end]),
-                        Low::N(x) => x.extend_from_slice(&rest[..end]),
-                    }
-                    rest = &rest[end..];
-                    line_no += 1;
-                }
-                loop {
-                    let next = match &mut p {
-                        Low::T(x) => x.parse_next(),
-                        Low::N(x) => x.parse_next(),
-                    };
-                    match next {
-                        None => break,
-                        Some(Ok(t)) => {
-                            if graph.spo.len() >= max_triples {
-                                over_limit = true;
-                                break;
-                            }
-                            graph.add(t, Some(line_no.max(1)));
-                        }
-                        Some(Err(e)) => {
-                            let at = e.location().start;
-                            push_error(
-                                &mut diags,
-                                syntax_error(name, syntax, at.line, at.column, e.message()),
-                            );
-                        }
-                    }
-                }
-                if over_limit {
-                    diags.push(limit_message(format!("{name}:{line_no}")));
-                    break;
-                }
-                if done {
-                    break;
-                }
-            }
-            if let Low::T(x) = &p {
-                graph.prefixes = x
-                    .prefixes()
-                    .map(|(a, b)| (a.to_string(), b.to_string()))
-                    .collect();
-            }
-        }
+        Syntax::Turtle | Syntax::NTriples => st.read_lines(bytes, base),
         Syntax::JsonLd if too_deep(bytes).is_some() => {
             let (line, column) = too_deep(bytes).expect("checked");
-            diags.push(Diagnostic::error(
+            st.diags.push(Diagnostic::error(
                 format!("{name}:{line}:{column}"),
                 format!(
                     "het bestand is te diep genest (meer dan {MAX_JSON_DEPTH} niveaus van objecten en lijsten); een levering heeft er enkele nodig. Het wordt niet gelezen"
                 ),
             ));
         }
-        Syntax::JsonLd => {
-            // No remote document is ever loaded: a context must be given in the file.
-            let mut parser = oxjsonld::JsonLdParser::new()
-                .with_base_iri(base)
-                .unwrap_or_else(|_| oxjsonld::JsonLdParser::new())
-                .for_slice(bytes)
-                .with_load_document_callback(|url, _| {
-                    Err(format!(
-                        "hdv laadt geen documenten van elders ({url}); neem de context (@context) op in het bestand zelf"
-                    )
-                    .into())
-                });
-            let mut seen_error = false;
-            for q in parser.by_ref() {
-                match q {
-                    Ok(q) => {
-                        if graph.spo.len() >= max_triples {
-                            diags.push(limit_message(name.to_string()));
-                            over_limit = true;
-                            break;
-                        }
-                        // A named graph's triples are read as if in the default graph.
-                        graph.add(Triple::new(q.subject, q.predicate, q.object), None);
-                    }
-                    Err(e) => {
-                        let d = match e.location() {
-                            Some(at) => syntax_error(
-                                name,
-                                syntax,
-                                at.start.line,
-                                at.start.column,
-                                &e.to_string(),
-                            ),
-                            None => Diagnostic::error(
-                                name.to_string(),
-                                format!(
-                                    "ongeldige JSON-LD: {} (melding van de lezer: {e}); verbeter het bestand",
-                                    dutch_jsonld(&e.to_string())
-                                ),
-                            ),
-                        };
-                        push_error(&mut diags, d);
-                        seen_error = true;
-                    }
-                }
-                // The JSON reader cannot go on after a JSON syntax error.
-                if seen_error && diags.0.last().is_some_and(|d| d.location.contains(':')) {
-                    break;
-                }
-            }
-            graph.prefixes = parser
-                .prefixes()
-                .map(|(a, b)| (a.to_string(), b.to_string()))
-                .collect();
-        }
+        Syntax::JsonLd => st.read_jsonld(bytes, base),
     }
+    let Parse {
+        mut graph,
+        mut diags,
+        errors,
+        cap,
+        over_limit,
+        ..
+    } = st;
     if errors > cap {
         diags.push(Diagnostic::error(
             name.to_string(),
@@ -494,6 +367,184 @@ pub(crate) fn parse(
     let _ = over_limit;
     graph.finish();
     Parsed { graph, diags }
+}
+
+/// A file being parsed: the graph and findings so far, and the limits.
+struct Parse<'a> {
+    name: &'a str,
+    syntax: Syntax,
+    max_triples: usize,
+    /// Syntax errors reported at most (the others counted).
+    cap: usize,
+    graph: Graph,
+    diags: Diagnostics,
+    errors: usize,
+    over_limit: bool,
+}
+
+impl Parse<'_> {
+    /// A syntax error, kept when under the bound of findings per file.
+    fn push_error(&mut self, d: Diagnostic) {
+        self.errors += 1;
+        if self.errors <= self.cap {
+            self.diags.push(d);
+        }
+    }
+
+    /// The error at `at` that the file has more triples than allowed.
+    fn limit_message(&self, at: String) -> Diagnostic {
+        let max_triples = self.max_triples;
+        Diagnostic::error(
+            at,
+            format!(
+                "het bestand bevat meer dan {max_triples} triples, de grens voor een linked-data-levering; het wordt niet verder gelezen. Is het echt zo groot, zet dan de omgevingsvariabele HDV_MAX_TRIPLES hoger"
+            ),
+        )
+    }
+
+    /// Turtle or N-Triples.
+    fn read_lines(&mut self, bytes: &[u8], base: &str) {
+        let (name, syntax) = (self.name, self.syntax);
+        // Fed line by line, so that each triple is known to end on the line just fed:
+        // the line of a subject is where its description starts.
+        enum Low {
+            T(Box<oxttl::turtle::LowLevelTurtleParser>),
+            N(Box<oxttl::ntriples::LowLevelNTriplesParser>),
+        }
+        let mut p = match syntax {
+            Syntax::Turtle => Low::T(Box::new(
+                oxttl::TurtleParser::new()
+                    .with_base_iri(base)
+                    .unwrap_or_else(|_| oxttl::TurtleParser::new())
+                    .low_level(),
+            )),
+            _ => Low::N(Box::new(oxttl::NTriplesParser::new().low_level())),
+        };
+        let mut line_no: u32 = 0;
+        let mut rest = bytes;
+        loop {
+            let done = rest.is_empty();
+            if done {
+                match &mut p {
+                    Low::T(x) => x.end(),
+                    Low::N(x) => x.end(),
+                }
+            } else {
+                let end = memchr::memchr(b'\n', rest).map_or(rest.len(), |i| i + 1);
+                match &mut p {
+                    Low::T(x) => x.extend_from_slice(&rest[..end]),
+                    Low::N(x) => x.extend_from_slice(&rest[..end]),
+                }
+                rest = &rest[end..];
+                line_no += 1;
+            }
+            loop {
+                let next = match &mut p {
+                    Low::T(x) => x.parse_next(),
+                    Low::N(x) => x.parse_next(),
+                };
+                match next {
+                    None => break,
+                    Some(Ok(t)) => {
+                        if self.graph.spo.len() >= self.max_triples {
+                            self.over_limit = true;
+                            break;
+                        }
+                        self.graph.add(t, Some(line_no.max(1)));
+                    }
+                    Some(Err(e)) => {
+                        let at = e.location().start;
+                        self.push_error(syntax_error(
+                            name,
+                            syntax,
+                            at.line,
+                            at.column,
+                            e.message(),
+                        ));
+                    }
+                }
+            }
+            if self.over_limit {
+                self.diags
+                    .push(self.limit_message(format!("{name}:{line_no}")));
+                break;
+            }
+            if done {
+                break;
+            }
+        }
+        if let Low::T(x) = &p {
+            self.graph.prefixes = x
+                .prefixes()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect();
+        }
+    }
+
+    /// JSON-LD.
+    fn read_jsonld(&mut self, bytes: &[u8], base: &str) {
+        let (name, syntax) = (self.name, self.syntax);
+        // No remote document is ever loaded: a context must be given in the file.
+        let mut parser = oxjsonld::JsonLdParser::new()
+            .with_base_iri(base)
+            .unwrap_or_else(|_| oxjsonld::JsonLdParser::new())
+            .for_slice(bytes)
+            .with_load_document_callback(|url, _| {
+                Err(format!(
+                    "hdv laadt geen documenten van elders ({url}); neem de context (@context) op in het bestand zelf"
+                )
+                .into())
+            });
+        let mut seen_error = false;
+        for q in parser.by_ref() {
+            match q {
+                Ok(q) => {
+                    if self.graph.spo.len() >= self.max_triples {
+                        self.diags.push(self.limit_message(name.to_string()));
+                        self.over_limit = true;
+                        break;
+                    }
+                    // A named graph's triples are read as if in the default graph.
+                    self.graph
+                        .add(Triple::new(q.subject, q.predicate, q.object), None);
+                }
+                Err(e) => {
+                    let d = match e.location() {
+                        Some(at) => syntax_error(
+                            name,
+                            syntax,
+                            at.start.line,
+                            at.start.column,
+                            &e.to_string(),
+                        ),
+                        None => Diagnostic::error(
+                            name.to_string(),
+                            format!(
+                                "ongeldige JSON-LD: {} (melding van de lezer: {e}); verbeter het bestand",
+                                dutch_jsonld(&e.to_string())
+                            ),
+                        ),
+                    };
+                    self.push_error(d);
+                    seen_error = true;
+                }
+            }
+            // The JSON reader cannot go on after a JSON syntax error.
+            if seen_error
+                && self
+                    .diags
+                    .0
+                    .last()
+                    .is_some_and(|d| d.location.contains(':'))
+            {
+                break;
+            }
+        }
+        self.graph.prefixes = parser
+            .prefixes()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+    }
 }
 
 /// JSON may nest at most this deep: the JSON-LD reader's work and stack grow with the depth

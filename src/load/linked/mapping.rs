@@ -239,321 +239,46 @@ pub fn read_mapping(
         }
         _ => BTreeMap::new(),
     };
-    let at = |needle: &str| crate::yaml::locate_in_file(&shown, needle);
-    let err = |diags: &mut Diagnostics, needle: &str, m: String| {
-        diags.push(Diagnostic::error(at(needle), m));
+    let mut r = Reader {
+        shown: &shown,
+        prefixes: &f.prefixen,
+        named: BTreeMap::new(),
+        known_properties: HashSet::new(),
+        diags,
     };
-    let prefixes = f.prefixen.clone();
-    // Named paths, in file order; each may use those above it.
-    let mut named: BTreeMap<String, Path> = BTreeMap::new();
-    for (k, v) in &f.paden {
-        let (k, Some(v)) = (k.as_str(), v.as_str()) else {
-            err(
-                &mut diags,
-                "paden",
-                "`paden:` bevat per regel een naam en een pad (tekst)".into(),
-            );
-            continue;
-        };
-        match path::parse(v, &prefixes, &named) {
-            Ok(p) => {
-                named.insert(k.to_string(), p);
-            }
-            Err(m) => err(&mut diags, v, m),
-        }
-    }
-    let mut known_properties: HashSet<String> = HashSet::new();
-    known_properties.insert(super::graph::RDF_TYPE.to_string());
-    let mut parse_path = |diags: &mut Diagnostics, text: &str| -> Option<Path> {
-        match path::parse(text, &prefixes, &named) {
-            Ok(p) => {
-                let mut preds = Vec::new();
-                p.predicates(&mut preds);
-                known_properties.extend(preds);
-                Some(p)
-            }
-            Err(m) => {
-                diags.push(Diagnostic::error(at(text), m));
-                None
-            }
-        }
-    };
-    let names = parse_path(&mut diags, &f.namen);
-    let identifiers = f
-        .identificatoren
-        .as_deref()
-        .and_then(|t| parse_path(&mut diags, t));
-    let delivery = DeliveryMap {
+    r.read_named_paths(&f.paden);
+    r.known_properties
+        .insert(super::graph::RDF_TYPE.to_string());
+    let names = r.parse_path(&f.namen);
+    let identifiers = f.identificatoren.as_deref().and_then(|t| r.parse_path(t));
+    let mut delivery = DeliveryMap {
         classes: Vec::new(),
         supplier: f
             .levering
             .leverancier
             .as_deref()
-            .and_then(|t| parse_path(&mut diags, t)),
+            .and_then(|t| r.parse_path(t)),
         extracted: f
             .levering
             .extractiedatum
             .as_deref()
-            .and_then(|t| parse_path(&mut diags, t)),
+            .and_then(|t| r.parse_path(t)),
     };
-    let mut tables = Vec::new();
-    for (name, t) in &f.tabellen {
-        let Some(source) = Source::from_name(name).filter(|s| s.linked()) else {
-            err(
-                &mut diags,
-                name,
-                format!(
-                    "onbekende tabel `{name}` (mogelijk: {})",
-                    Source::LINKED.map(|s| s.name()).join(", ")
-                ),
-            );
-            continue;
-        };
-        let mut columns = Vec::new();
-        for (cname, c) in &t.kolommen {
-            let Some(column) = source.columns().iter().find(|x| x.name == cname) else {
-                err(
-                    &mut diags,
-                    cname,
-                    format!(
-                        "tabel {name} heeft geen kolom `{cname}` (wel: {})",
-                        source
-                            .columns()
-                            .iter()
-                            .map(|c| c.name)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                );
-                continue;
-            };
-            let simple = |pad: OneOrMany| ColumnFull {
-                pad: Some(pad),
-                als: None,
-                meerdere: None,
-                uit: None,
-                klassen: Vec::new(),
-                begrippen: None,
-                omschrijving: None,
-            };
-            let full = match c {
-                ColumnFile::Paths(v) => simple(OneOrMany::Many(v.clone())),
-                ColumnFile::Path(p) => ColumnFull {
-                    pad: Some(OneOrMany::One(p.clone())),
-                    als: None,
-                    meerdere: None,
-                    uit: None,
-                    klassen: Vec::new(),
-                    begrippen: None,
-                    omschrijving: None,
-                },
-                ColumnFile::Full(f) => ColumnFull {
-                    pad: f.pad.as_ref().map(|p| match p {
-                        OneOrMany::One(s) => OneOrMany::One(s.clone()),
-                        OneOrMany::Many(v) => OneOrMany::Many(v.clone()),
-                    }),
-                    als: f.als.clone(),
-                    meerdere: f.meerdere.clone(),
-                    uit: f.uit.clone(),
-                    klassen: f.klassen.clone(),
-                    begrippen: f.begrippen.clone(),
-                    omschrijving: f.omschrijving.clone(),
-                },
-            };
-            let as_ = match full.als.as_deref() {
-                None | Some("naam") => As::Name,
-                Some("id") => As::Id,
-                Some("klasse") => As::Class,
-                Some(other) => {
-                    err(
-                        &mut diags,
-                        other,
-                        format!("`als: {other}` is onbekend (mogelijk: naam, id, klasse)"),
-                    );
-                    As::Name
-                }
-            };
-            let many = match full.meerdere.as_deref() {
-                None => Many::Error,
-                Some("rijen") => Many::Rows,
-                Some("lijst") => Many::List,
-                Some("eerste") => Many::First,
-                Some(other) => {
-                    err(
-                        &mut diags,
-                        other,
-                        format!("`meerdere: {other}` is onbekend (mogelijk: rijen, lijst, eerste)"),
-                    );
-                    Many::Error
-                }
-            };
-            let texts: Vec<String> = match &full.pad {
-                None if as_ == As::Class => vec![".".into()],
-                None => {
-                    err(
-                        &mut diags,
-                        cname,
-                        format!("kolom `{cname}` van {name} heeft geen `pad:`"),
-                    );
-                    Vec::new()
-                }
-                Some(OneOrMany::One(s)) => vec![s.clone()],
-                Some(OneOrMany::Many(v)) => v.clone(),
-            };
-            let paths: Vec<Path> = texts
-                .iter()
-                .filter_map(|t| parse_path(&mut diags, t))
-                .collect();
-            let mut classes = Vec::new();
-            for c in &full.klassen {
-                match path::expand(c, &prefixes) {
-                    Ok(i) => classes.push(i),
-                    Err(m) => err(&mut diags, c, m),
-                }
-            }
-            let concepts = match (full.begrippen.clone(), column.kind) {
-                (Some(l), _) => Some(l),
-                (None, Kind::Domain) => Some("beleidsdomein".to_string()),
-                (None, Kind::Code(_)) if as_ != As::Class => Some(cname.clone()),
-                _ => None,
-            };
-            if full.uit.as_deref().is_some_and(|u| u != "datum") {
-                err(
-                    &mut diags,
-                    cname,
-                    "`uit:` kent enkel `datum` (het jaar van een datum)".into(),
-                );
-            }
-            columns.push(ColumnMap {
-                column: *column,
-                paths,
-                as_,
-                many,
-                year_of_date: full.uit.as_deref() == Some("datum"),
-                classes,
-                concepts,
-                about: full.omschrijving,
-            });
-        }
-        for c in source.columns().iter().filter(|c| c.required) {
-            if !columns.iter().any(|m| m.column.name == c.name) {
-                err(
-                    &mut diags,
-                    name,
-                    format!(
-                        "de verplichte kolom `{}` van {name} staat niet onder `kolommen:`",
-                        c.name
-                    ),
-                );
-            }
-        }
-        let mut classes = Vec::new();
-        for (c, code) in &t.klassen {
-            match path::expand(c, &prefixes) {
-                Ok(i) => classes.push((i, code.clone())),
-                Err(m) => err(&mut diags, c, m),
-            }
-        }
-        tables.push(TableMap {
-            source,
-            classes,
-            columns,
-        });
-    }
-    let mut known_classes: HashSet<String> = HashSet::new();
-    let mut delivery = delivery;
-    for c in &f.levering.klassen {
-        match path::expand(c, &prefixes) {
-            Ok(i) => delivery.classes.push(i),
-            Err(m) => err(&mut diags, c, m),
-        }
-    }
-    known_classes.extend(delivery.classes.iter().cloned());
-    for t in &tables {
-        known_classes.extend(t.classes.iter().map(|(c, _)| c.clone()));
-        for c in &t.columns {
-            known_classes.extend(c.classes.iter().cloned());
-        }
-    }
-    for c in &f.bekende_klassen {
-        match path::expand(c, &prefixes) {
-            Ok(i) => {
-                known_classes.insert(i);
-            }
-            Err(m) => err(&mut diags, c, m),
-        }
-    }
-    for c in &f.bekende_eigenschappen {
-        match path::expand(c, &prefixes) {
-            Ok(i) => {
-                known_properties.insert(i);
-            }
-            Err(m) => err(&mut diags, c, m),
-        }
-    }
+    let tables: Vec<TableMap> = f
+        .tabellen
+        .iter()
+        .filter_map(|(name, t)| r.read_table(name, t))
+        .collect();
+    delivery.classes = r.expand_all(&f.levering.klassen);
+    let known_classes = r.known_classes(&f, &delivery, &tables);
     let _ = RDF_TYPE_SHORT;
-    let mut variants = Vec::new();
-    for (from, to) in &f.varianten {
-        match (path::expand(from, &prefixes), path::expand(to, &prefixes)) {
-            (Ok(a), Ok(b)) => variants.push((a, b)),
-            (Err(m), _) | (_, Err(m)) => err(&mut diags, from, m),
-        }
-    }
-    // The concept table: every code must be one the columns using the list accept.
-    let mut concepts: HashMap<String, HashMap<String, String>> = HashMap::new();
-    let mut iris: HashMap<String, BTreeMap<String, String>> = HashMap::new();
-    let cat = |needle: &str| crate::yaml::locate_in_file(&concepts_file, needle);
-    for (list, codes) in &raw {
-        let allowed: Option<Vec<&str>> = tables
-            .iter()
-            .flat_map(|t| t.columns.iter())
-            .find(|c| c.concepts.as_deref() == Some(list.as_str()))
-            .and_then(|c| match c.column.kind {
-                Kind::Domain => Some(crate::contract::DOMAINS.to_vec()),
-                Kind::Code(l) => Some(l.to_vec()),
-                _ => None,
-            });
-        let entry = concepts.entry(list.clone()).or_default();
-        for (code, list_iris) in codes {
-            if let Some(first) = list_iris.first()
-                && let Ok(i) = path::expand(first, &prefixes)
-            {
-                iris.entry(list.clone())
-                    .or_default()
-                    .insert(code.clone(), i);
-            }
-            let iris_of_code = list_iris;
-            if let Some(allowed) = &allowed
-                && !allowed.contains(&code.as_str())
-            {
-                diags.push(Diagnostic::error(
-                    cat(code),
-                    format!(
-                        "{} is geen geldige code voor de lijst {list} (toegelaten: {})",
-                        quoted(code),
-                        allowed.join(", ")
-                    ),
-                ));
-            }
-            for iri in iris_of_code {
-                match path::expand(iri, &prefixes) {
-                    Ok(i) => {
-                        if let Some(other) = entry.insert(i, code.clone())
-                            && other != *code
-                        {
-                            diags.push(Diagnostic::error(
-                                cat(iri),
-                                format!(
-                                    "begrip {iri} staat in de lijst {list} bij twee codes ({other} en {code})"
-                                ),
-                            ));
-                        }
-                    }
-                    Err(m) => diags.push(Diagnostic::error(cat(iri), m)),
-                }
-            }
-        }
-    }
+    let variants = r.read_variants(&f.varianten);
+    let (concepts, iris) = r.read_concepts(&raw, &tables, &concepts_file);
+    let Reader {
+        known_properties,
+        diags,
+        ..
+    } = r;
     if diags.has_errors() {
         return Err(diags);
     }
@@ -577,4 +302,346 @@ pub fn read_mapping(
         concepts_file,
         prisons: PrisonIndex::new(prisons),
     }))
+}
+
+/// The concept lists of `begrippen.yaml`: list → concept IRI → code, and list → code → its
+/// first concept IRI.
+type Concepts = (
+    HashMap<String, HashMap<String, String>>,
+    HashMap<String, BTreeMap<String, String>>,
+);
+
+/// What reading `hdg.yaml` shares between its parts: the file as shown, its prefixes and
+/// named paths, the properties its paths use and the findings so far.
+struct Reader<'a> {
+    shown: &'a str,
+    prefixes: &'a BTreeMap<String, String>,
+    named: BTreeMap<String, Path>,
+    known_properties: HashSet<String>,
+    diags: Diagnostics,
+}
+
+impl Reader<'_> {
+    /// An error at the first place `needle` appears in `hdg.yaml`.
+    fn err(&mut self, needle: &str, m: String) {
+        self.diags.push(Diagnostic::error(
+            crate::yaml::locate_in_file(self.shown, needle),
+            m,
+        ));
+    }
+
+    /// Named paths, in file order; each may use those above it.
+    fn read_named_paths(&mut self, paden: &serde_json::Map<String, serde_json::Value>) {
+        for (k, v) in paden {
+            let (k, Some(v)) = (k.as_str(), v.as_str()) else {
+                self.err(
+                    "paden",
+                    "`paden:` bevat per regel een naam en een pad (tekst)".into(),
+                );
+                continue;
+            };
+            match path::parse(v, self.prefixes, &self.named) {
+                Ok(p) => {
+                    self.named.insert(k.to_string(), p);
+                }
+                Err(m) => self.err(v, m),
+            }
+        }
+    }
+
+    /// A path, its predicates noted as known properties.
+    fn parse_path(&mut self, text: &str) -> Option<Path> {
+        match path::parse(text, self.prefixes, &self.named) {
+            Ok(p) => {
+                let mut preds = Vec::new();
+                p.predicates(&mut preds);
+                self.known_properties.extend(preds);
+                Some(p)
+            }
+            Err(m) => {
+                self.err(text, m);
+                None
+            }
+        }
+    }
+
+    /// The IRIs of `names` (prefixed names expanded); an error for each that is none.
+    fn expand_all(&mut self, names: &[String]) -> Vec<String> {
+        let mut iris = Vec::new();
+        for c in names {
+            match path::expand(c, self.prefixes) {
+                Ok(i) => iris.push(i),
+                Err(m) => self.err(c, m),
+            }
+        }
+        iris
+    }
+
+    /// One table under `tabellen:`; `None` when it is no linked-data table.
+    fn read_table(&mut self, name: &str, t: &TableFile) -> Option<TableMap> {
+        let Some(source) = Source::from_name(name).filter(|s| s.linked()) else {
+            self.err(
+                name,
+                format!(
+                    "onbekende tabel `{name}` (mogelijk: {})",
+                    Source::LINKED.map(|s| s.name()).join(", ")
+                ),
+            );
+            return None;
+        };
+        let mut columns = Vec::new();
+        for (cname, c) in &t.kolommen {
+            if let Some(column) = self.read_column(name, source, cname, c) {
+                columns.push(column);
+            }
+        }
+        for c in source.columns().iter().filter(|c| c.required) {
+            if !columns.iter().any(|m| m.column.name == c.name) {
+                self.err(
+                    name,
+                    format!(
+                        "de verplichte kolom `{}` van {name} staat niet onder `kolommen:`",
+                        c.name
+                    ),
+                );
+            }
+        }
+        let mut classes = Vec::new();
+        for (c, code) in &t.klassen {
+            match path::expand(c, self.prefixes) {
+                Ok(i) => classes.push((i, code.clone())),
+                Err(m) => self.err(c, m),
+            }
+        }
+        Some(TableMap {
+            source,
+            classes,
+            columns,
+        })
+    }
+
+    /// One column of table `name`; `None` when the table has no such column.
+    fn read_column(
+        &mut self,
+        name: &str,
+        source: Source,
+        cname: &str,
+        c: &ColumnFile,
+    ) -> Option<ColumnMap> {
+        let Some(column) = source.columns().iter().find(|x| x.name == cname) else {
+            self.err(
+                cname,
+                format!(
+                    "tabel {name} heeft geen kolom `{cname}` (wel: {})",
+                    source
+                        .columns()
+                        .iter()
+                        .map(|c| c.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+            return None;
+        };
+        let full = full_column(c);
+        let as_ = match full.als.as_deref() {
+            None | Some("naam") => As::Name,
+            Some("id") => As::Id,
+            Some("klasse") => As::Class,
+            Some(other) => {
+                self.err(
+                    other,
+                    format!("`als: {other}` is onbekend (mogelijk: naam, id, klasse)"),
+                );
+                As::Name
+            }
+        };
+        let many = match full.meerdere.as_deref() {
+            None => Many::Error,
+            Some("rijen") => Many::Rows,
+            Some("lijst") => Many::List,
+            Some("eerste") => Many::First,
+            Some(other) => {
+                self.err(
+                    other,
+                    format!("`meerdere: {other}` is onbekend (mogelijk: rijen, lijst, eerste)"),
+                );
+                Many::Error
+            }
+        };
+        let texts: Vec<String> = match &full.pad {
+            None if as_ == As::Class => vec![".".into()],
+            None => {
+                self.err(
+                    cname,
+                    format!("kolom `{cname}` van {name} heeft geen `pad:`"),
+                );
+                Vec::new()
+            }
+            Some(OneOrMany::One(s)) => vec![s.clone()],
+            Some(OneOrMany::Many(v)) => v.clone(),
+        };
+        let paths: Vec<Path> = texts.iter().filter_map(|t| self.parse_path(t)).collect();
+        let classes = self.expand_all(&full.klassen);
+        let concepts = match (full.begrippen.clone(), column.kind) {
+            (Some(l), _) => Some(l),
+            (None, Kind::Domain) => Some("beleidsdomein".to_string()),
+            (None, Kind::Code(_)) if as_ != As::Class => Some(cname.to_string()),
+            _ => None,
+        };
+        if full.uit.as_deref().is_some_and(|u| u != "datum") {
+            self.err(
+                cname,
+                "`uit:` kent enkel `datum` (het jaar van een datum)".into(),
+            );
+        }
+        Some(ColumnMap {
+            column: *column,
+            paths,
+            as_,
+            many,
+            year_of_date: full.uit.as_deref() == Some("datum"),
+            classes,
+            concepts,
+            about: full.omschrijving,
+        })
+    }
+
+    /// The classes a delivery may use: the delivery's, the tables' and columns', and
+    /// `bekende_klassen`; `bekende_eigenschappen` added to the known properties.
+    fn known_classes(
+        &mut self,
+        f: &File,
+        delivery: &DeliveryMap,
+        tables: &[TableMap],
+    ) -> HashSet<String> {
+        let mut known_classes: HashSet<String> = HashSet::new();
+        known_classes.extend(delivery.classes.iter().cloned());
+        for t in tables {
+            known_classes.extend(t.classes.iter().map(|(c, _)| c.clone()));
+            for c in &t.columns {
+                known_classes.extend(c.classes.iter().cloned());
+            }
+        }
+        known_classes.extend(self.expand_all(&f.bekende_klassen));
+        let properties = self.expand_all(&f.bekende_eigenschappen);
+        self.known_properties.extend(properties);
+        known_classes
+    }
+
+    /// `varianten:`: IRIs read as another.
+    fn read_variants(&mut self, varianten: &BTreeMap<String, String>) -> Vec<(String, String)> {
+        let mut variants = Vec::new();
+        for (from, to) in varianten {
+            match (
+                path::expand(from, self.prefixes),
+                path::expand(to, self.prefixes),
+            ) {
+                (Ok(a), Ok(b)) => variants.push((a, b)),
+                (Err(m), _) | (_, Err(m)) => self.err(from, m),
+            }
+        }
+        variants
+    }
+
+    /// The concept table: every code must be one the columns using the list accept.
+    fn read_concepts(
+        &mut self,
+        raw: &BTreeMap<String, BTreeMap<String, Vec<String>>>,
+        tables: &[TableMap],
+        concepts_file: &str,
+    ) -> Concepts {
+        let mut concepts: HashMap<String, HashMap<String, String>> = HashMap::new();
+        let mut iris: HashMap<String, BTreeMap<String, String>> = HashMap::new();
+        let cat = |needle: &str| crate::yaml::locate_in_file(concepts_file, needle);
+        for (list, codes) in raw {
+            let allowed: Option<Vec<&str>> = tables
+                .iter()
+                .flat_map(|t| t.columns.iter())
+                .find(|c| c.concepts.as_deref() == Some(list.as_str()))
+                .and_then(|c| match c.column.kind {
+                    Kind::Domain => Some(crate::contract::DOMAINS.to_vec()),
+                    Kind::Code(l) => Some(l.to_vec()),
+                    _ => None,
+                });
+            let entry = concepts.entry(list.clone()).or_default();
+            for (code, list_iris) in codes {
+                if let Some(first) = list_iris.first()
+                    && let Ok(i) = path::expand(first, self.prefixes)
+                {
+                    iris.entry(list.clone())
+                        .or_default()
+                        .insert(code.clone(), i);
+                }
+                let iris_of_code = list_iris;
+                if let Some(allowed) = &allowed
+                    && !allowed.contains(&code.as_str())
+                {
+                    self.diags.push(Diagnostic::error(
+                        cat(code),
+                        format!(
+                            "{} is geen geldige code voor de lijst {list} (toegelaten: {})",
+                            quoted(code),
+                            allowed.join(", ")
+                        ),
+                    ));
+                }
+                for iri in iris_of_code {
+                    match path::expand(iri, self.prefixes) {
+                        Ok(i) => {
+                            if let Some(other) = entry.insert(i, code.clone())
+                                && other != *code
+                            {
+                                self.diags.push(Diagnostic::error(
+                                    cat(iri),
+                                    format!(
+                                        "begrip {iri} staat in de lijst {list} bij twee codes ({other} en {code})"
+                                    ),
+                                ));
+                            }
+                        }
+                        Err(m) => self.diags.push(Diagnostic::error(cat(iri), m)),
+                    }
+                }
+            }
+        }
+        (concepts, iris)
+    }
+}
+
+/// A column as written, in its full form.
+fn full_column(c: &ColumnFile) -> ColumnFull {
+    let simple = |pad: OneOrMany| ColumnFull {
+        pad: Some(pad),
+        als: None,
+        meerdere: None,
+        uit: None,
+        klassen: Vec::new(),
+        begrippen: None,
+        omschrijving: None,
+    };
+    match c {
+        ColumnFile::Paths(v) => simple(OneOrMany::Many(v.clone())),
+        ColumnFile::Path(p) => ColumnFull {
+            pad: Some(OneOrMany::One(p.clone())),
+            als: None,
+            meerdere: None,
+            uit: None,
+            klassen: Vec::new(),
+            begrippen: None,
+            omschrijving: None,
+        },
+        ColumnFile::Full(f) => ColumnFull {
+            pad: f.pad.as_ref().map(|p| match p {
+                OneOrMany::One(s) => OneOrMany::One(s.clone()),
+                OneOrMany::Many(v) => OneOrMany::Many(v.clone()),
+            }),
+            als: f.als.clone(),
+            meerdere: f.meerdere.clone(),
+            uit: f.uit.clone(),
+            klassen: f.klassen.clone(),
+            begrippen: f.begrippen.clone(),
+            omschrijving: f.omschrijving.clone(),
+        },
+    }
 }

@@ -841,182 +841,202 @@ impl Reader<'_> {
                 Term::Blank(b) => format!("_:{b}"),
                 Term::Literal { value, .. } => value.trim().to_string(),
             })),
-            Kind::Text | Kind::YesNo => {
-                let text = match (&cm.concepts, term) {
-                    (_, Term::Literal { value, .. }) => Some(value.trim().to_string()),
-                    (Some(list), Term::Iri(i)) => self
-                        .m
-                        .concepts
-                        .get(list)
-                        .and_then(|m| m.get(i.as_ref()))
-                        .cloned()
-                        .or_else(|| self.name_of(n))
-                        .or_else(|| self.local_name(n)),
-                    _ => self.name_of(n).or_else(|| self.local_name(n)),
-                };
-                match text {
-                    Some(t) if t.chars().count() > crate::limits::MAX_CELL_CHARS => {
-                        Err(Problem::error(
-                            format!(
-                                "de tekst is langer dan {} tekens",
-                                crate::limits::MAX_CELL_CHARS
-                            ),
-                            "een kortere tekst",
-                        ))
-                    }
-                    Some(t) if !t.is_empty() => Ok(Val::Text(t)),
-                    _ => Err(Problem::error(
-                        format!("{} heeft geen naam", g.shown(n)),
-                        "een naam (bv. skos:prefLabel)",
-                    )),
-                }
-            }
+            Kind::Text | Kind::YesNo => self.convert_text(cm, n),
             Kind::Prison => self.prison(n),
-            Kind::Domain | Kind::Code(_) => {
-                let allowed: &[&str] = match cm.column.kind {
-                    Kind::Code(l) => l,
-                    _ => crate::contract::DOMAINS,
-                };
-                let list = cm.concepts.as_deref().unwrap_or(cm.column.name);
-                match term {
-                    Term::Iri(i) => match self.m.concepts.get(list).and_then(|m| m.get(i.as_ref()))
-                    {
-                        Some(code) => Ok(Val::Text(code.clone())),
-                        None => Err(Problem::error(
-                            format!(
-                                "onbekend begrip {} voor {list} (toegelaten codes: {}); voeg het begrip toe onder `{list}:` bij zijn code in {}",
-                                g.shown(n),
-                                allowed.join(", "),
-                                self.m.concepts_file
-                            ),
-                            expected,
-                        )),
-                    },
-                    Term::Literal { value, .. } => {
-                        let v = value.trim().to_lowercase();
-                        if allowed.contains(&v.as_str()) {
-                            Ok(Val::Text(v))
-                        } else {
-                            Err(Problem::error(
-                                format!(
-                                    "{} is geen geldige code voor {list} (toegelaten: {})",
-                                    quoted(value),
-                                    allowed.join(", ")
-                                ),
-                                expected,
-                            ))
-                        }
-                    }
-                    Term::Blank(_) => Err(Problem::error(
+            Kind::Domain | Kind::Code(_) => self.convert_code(cm, n, expected),
+            Kind::Date => self.convert_date(n, expected),
+            Kind::Integer => self.convert_integer(cm, n, expected),
+            Kind::Decimal => self.convert_decimal(n, expected),
+        }
+    }
+
+    /// A text or yes/no cell: a literal, the code of a concept, or a resource's name.
+    fn convert_text(&self, cm: &ColumnMap, n: u32) -> Result<Val, Problem> {
+        let g = self.g;
+        let term = g.term(n);
+        let text = match (&cm.concepts, term) {
+            (_, Term::Literal { value, .. }) => Some(value.trim().to_string()),
+            (Some(list), Term::Iri(i)) => self
+                .m
+                .concepts
+                .get(list)
+                .and_then(|m| m.get(i.as_ref()))
+                .cloned()
+                .or_else(|| self.name_of(n))
+                .or_else(|| self.local_name(n)),
+            _ => self.name_of(n).or_else(|| self.local_name(n)),
+        };
+        match text {
+            Some(t) if t.chars().count() > crate::limits::MAX_CELL_CHARS => Err(Problem::error(
+                format!(
+                    "de tekst is langer dan {} tekens",
+                    crate::limits::MAX_CELL_CHARS
+                ),
+                "een kortere tekst",
+            )),
+            Some(t) if !t.is_empty() => Ok(Val::Text(t)),
+            _ => Err(Problem::error(
+                format!("{} heeft geen naam", g.shown(n)),
+                "een naam (bv. skos:prefLabel)",
+            )),
+        }
+    }
+
+    /// A domain or a code: a concept of the list, or a literal that is a code.
+    fn convert_code(&self, cm: &ColumnMap, n: u32, expected: String) -> Result<Val, Problem> {
+        let g = self.g;
+        let term = g.term(n);
+        let allowed: &[&str] = match cm.column.kind {
+            Kind::Code(l) => l,
+            _ => crate::contract::DOMAINS,
+        };
+        let list = cm.concepts.as_deref().unwrap_or(cm.column.name);
+        match term {
+            Term::Iri(i) => match self.m.concepts.get(list).and_then(|m| m.get(i.as_ref())) {
+                Some(code) => Ok(Val::Text(code.clone())),
+                None => Err(Problem::error(
+                    format!(
+                        "onbekend begrip {} voor {list} (toegelaten codes: {}); voeg het begrip toe onder `{list}:` bij zijn code in {}",
+                        g.shown(n),
+                        allowed.join(", "),
+                        self.m.concepts_file
+                    ),
+                    expected,
+                )),
+            },
+            Term::Literal { value, .. } => {
+                let v = value.trim().to_lowercase();
+                if allowed.contains(&v.as_str()) {
+                    Ok(Val::Text(v))
+                } else {
+                    Err(Problem::error(
                         format!(
-                            "verwacht een begrip (een IRI uit {}), maar kreeg een blanco knoop",
-                            self.m.concepts_file
+                            "{} is geen geldige code voor {list} (toegelaten: {})",
+                            quoted(value),
+                            allowed.join(", ")
                         ),
                         expected,
-                    )),
+                    ))
                 }
             }
-            Kind::Date => {
-                let Term::Literal {
-                    value, datatype, ..
-                } = term
-                else {
-                    return Err(not_a_literal(g, n, expected));
-                };
-                let ok_type = matches!(xsd_local(datatype), Some("date" | "dateTime"))
-                    || Term::is_plain_string(datatype);
-                match date_of(value).filter(|_| ok_type) {
-                    Some(d) => check_year(d).map(|d| Val::Date(crate::years::date32(d))),
-                    None => Err(Problem::error(
-                        format!("{} is geen geldige datum", g.shown(n)),
-                        expected,
-                    )),
-                }
+            Term::Blank(_) => Err(Problem::error(
+                format!(
+                    "verwacht een begrip (een IRI uit {}), maar kreeg een blanco knoop",
+                    self.m.concepts_file
+                ),
+                expected,
+            )),
+        }
+    }
+
+    /// A date: a literal typed xsd:date, xsd:dateTime or plain.
+    fn convert_date(&self, n: u32, expected: String) -> Result<Val, Problem> {
+        let g = self.g;
+        let term = g.term(n);
+        let Term::Literal {
+            value, datatype, ..
+        } = term
+        else {
+            return Err(not_a_literal(g, n, expected));
+        };
+        let ok_type = matches!(xsd_local(datatype), Some("date" | "dateTime"))
+            || Term::is_plain_string(datatype);
+        match date_of(value).filter(|_| ok_type) {
+            Some(d) => check_year(d).map(|d| Val::Date(crate::years::date32(d))),
+            None => Err(Problem::error(
+                format!("{} is geen geldige datum", g.shown(n)),
+                expected,
+            )),
+        }
+    }
+
+    /// An integer, or the year of a date for a column read `uit: datum`.
+    fn convert_integer(&self, cm: &ColumnMap, n: u32, expected: String) -> Result<Val, Problem> {
+        let g = self.g;
+        let term = g.term(n);
+        let Term::Literal {
+            value, datatype, ..
+        } = term
+        else {
+            return Err(not_a_literal(g, n, expected));
+        };
+        let local = xsd_local(datatype);
+        if cm.year_of_date {
+            let dated =
+                matches!(local, Some("date" | "dateTime")) || Term::is_plain_string(datatype);
+            if dated && let Some(d) = date_of(value) {
+                return check_year(d).map(|d| Val::Int(chrono::Datelike::year(&d)));
             }
-            Kind::Integer => {
-                let Term::Literal {
-                    value, datatype, ..
-                } = term
-                else {
-                    return Err(not_a_literal(g, n, expected));
-                };
-                let local = xsd_local(datatype);
-                if cm.year_of_date {
-                    let dated = matches!(local, Some("date" | "dateTime"))
-                        || Term::is_plain_string(datatype);
-                    if dated && let Some(d) = date_of(value) {
-                        return check_year(d).map(|d| Val::Int(chrono::Datelike::year(&d)));
-                    }
-                    let yearly =
-                        local == Some("gYear") || local.is_some_and(|l| INTEGER_TYPES.contains(&l));
-                    if yearly && let Ok(y) = value.trim().parse::<i32>() {
-                        return Ok(Val::Int(y));
-                    }
-                    return Err(Problem::error(
-                        format!("{} is geen datum of jaartal", g.shown(n)),
-                        expected,
-                    ));
-                }
-                let typed_int = local.is_some_and(|l| INTEGER_TYPES.contains(&l));
-                let typed_dec = matches!(local, Some("decimal" | "double" | "float"));
-                let parsed = value.trim().parse::<f64>().ok().filter(|x| x.is_finite());
-                match parsed {
-                    Some(x) if (typed_int || typed_dec) && x.fract() == 0.0 && x.abs() < 2e9 => {
-                        Ok(Val::Int(x as i32))
-                    }
-                    Some(x)
-                        if Term::is_plain_string(datatype) && x.fract() == 0.0 && x.abs() < 2e9 =>
-                    {
-                        Err(Problem {
-                            message: format!(
-                                "het getal {} is als tekst geleverd; het wordt gelezen, maar lever het als getal (xsd:integer)",
-                                g.shown(n)
-                            ),
-                            expected: Some(expected),
-                            warning: true,
-                        })
-                    }
-                    _ => Err(Problem::error(
-                        format!("{} is geen geheel getal", g.shown(n)),
-                        expected,
-                    )),
-                }
+            let yearly =
+                local == Some("gYear") || local.is_some_and(|l| INTEGER_TYPES.contains(&l));
+            if yearly && let Ok(y) = value.trim().parse::<i32>() {
+                return Ok(Val::Int(y));
             }
-            Kind::Decimal => {
-                let Term::Literal {
-                    value, datatype, ..
-                } = term
-                else {
-                    return Err(not_a_literal(g, n, expected));
-                };
-                let local = xsd_local(datatype);
-                let numeric = local.is_some_and(|l| {
-                    INTEGER_TYPES.contains(&l) || matches!(l, "decimal" | "double" | "float")
-                });
-                let parsed = value.trim().parse::<f64>().ok().filter(|x| x.is_finite());
-                match parsed {
-                    Some(x) if x.abs() > crate::limits::MAX_DECIMAL => Err(Problem::error(
-                        format!(
-                            "{} is groter dan 10^15 en dus onwaarschijnlijk (een tik- of exportfout?)",
-                            g.shown(n)
-                        ),
-                        expected,
-                    )),
-                    Some(x) if numeric => Ok(Val::Dec(x)),
-                    Some(_) if Term::is_plain_string(datatype) => Err(Problem {
-                        message: format!(
-                            "het getal {} is als tekst geleverd; het wordt gelezen, maar lever het als getal (xsd:decimal)",
-                            g.shown(n)
-                        ),
-                        expected: Some(expected),
-                        warning: true,
-                    }),
-                    _ => Err(Problem::error(
-                        format!("{} is geen getal", g.shown(n)),
-                        expected,
-                    )),
-                }
+            return Err(Problem::error(
+                format!("{} is geen datum of jaartal", g.shown(n)),
+                expected,
+            ));
+        }
+        let typed_int = local.is_some_and(|l| INTEGER_TYPES.contains(&l));
+        let typed_dec = matches!(local, Some("decimal" | "double" | "float"));
+        let parsed = value.trim().parse::<f64>().ok().filter(|x| x.is_finite());
+        match parsed {
+            Some(x) if (typed_int || typed_dec) && x.fract() == 0.0 && x.abs() < 2e9 => {
+                Ok(Val::Int(x as i32))
             }
+            Some(x) if Term::is_plain_string(datatype) && x.fract() == 0.0 && x.abs() < 2e9 => {
+                Err(Problem {
+                    message: format!(
+                        "het getal {} is als tekst geleverd; het wordt gelezen, maar lever het als getal (xsd:integer)",
+                        g.shown(n)
+                    ),
+                    expected: Some(expected),
+                    warning: true,
+                })
+            }
+            _ => Err(Problem::error(
+                format!("{} is geen geheel getal", g.shown(n)),
+                expected,
+            )),
+        }
+    }
+
+    /// A decimal number.
+    fn convert_decimal(&self, n: u32, expected: String) -> Result<Val, Problem> {
+        let g = self.g;
+        let term = g.term(n);
+        let Term::Literal {
+            value, datatype, ..
+        } = term
+        else {
+            return Err(not_a_literal(g, n, expected));
+        };
+        let local = xsd_local(datatype);
+        let numeric = local.is_some_and(|l| {
+            INTEGER_TYPES.contains(&l) || matches!(l, "decimal" | "double" | "float")
+        });
+        let parsed = value.trim().parse::<f64>().ok().filter(|x| x.is_finite());
+        match parsed {
+            Some(x) if x.abs() > crate::limits::MAX_DECIMAL => Err(Problem::error(
+                format!(
+                    "{} is groter dan 10^15 en dus onwaarschijnlijk (een tik- of exportfout?)",
+                    g.shown(n)
+                ),
+                expected,
+            )),
+            Some(x) if numeric => Ok(Val::Dec(x)),
+            Some(_) if Term::is_plain_string(datatype) => Err(Problem {
+                message: format!(
+                    "het getal {} is als tekst geleverd; het wordt gelezen, maar lever het als getal (xsd:decimal)",
+                    g.shown(n)
+                ),
+                expected: Some(expected),
+                warning: true,
+            }),
+            _ => Err(Problem::error(
+                format!("{} is geen getal", g.shown(n)),
+                expected,
+            )),
         }
     }
 
