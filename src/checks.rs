@@ -471,6 +471,17 @@ fn rows_found(
             });
         }
     }
+    // The query's rows come in no fixed order (DataFusion runs in parallel): file order
+    // first, then prison, year and partner, so every output lists them alike at every run.
+    found.sort_by(|a, b| {
+        (&a.delivery, a.row, &a.prison, a.year, &a.partner).cmp(&(
+            &b.delivery,
+            b.row,
+            &b.prison,
+            b.year,
+            &b.partner,
+        ))
+    });
     Ok(found)
 }
 

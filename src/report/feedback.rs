@@ -119,10 +119,8 @@ pub fn build(
 /// them: at their cell when the check named the row, else about the prison and year.
 fn across(fb: &mut Feedback, o: &Outcome, sources: &Sources, model: Option<&Model>) {
     let advice = o.advice.clone().unwrap_or_else(|| o.message.clone());
-    // In file order: by delivery and row.
-    let mut found: Vec<&crate::checks::Found> = o.found.iter().collect();
-    found.sort_by(|a, b| (&a.delivery, a.row).cmp(&(&b.delivery, b.row)));
-    for f in found {
+    // In file order: `checks` sorts the rows found by delivery and row.
+    for f in &o.found {
         let Some(d) = f
             .delivery
             .as_ref()
