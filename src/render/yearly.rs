@@ -1295,20 +1295,44 @@ pub(crate) fn file(
 /// The workbook: one sheet per section, every figure a number with its format.
 pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
     let mut wb = new_workbook(format!("Jaarrapport {}", r.year), &r.run.generated)?;
-    let marks_note = vec![marks_note(m)];
-    let sample_note = match (r.uses_samples, r.sample_statuses) {
-        (true, true) => {
-            "VOORBEELD = basislijn of doel is een voorbeeldwaarde, geen beslissing van de gemengde commissie, of de waarde rust op de voorbeeldstatussen van de acties."
-        }
-        (true, false) => {
-            "VOORBEELD = basislijn of doel is een voorbeeldwaarde, geen beslissing van de gemengde commissie."
-        }
-        (false, true) => {
-            "VOORBEELD = de waarde rust op de voorbeeldstatussen van de acties, niet op de opvolging door de gemengde commissie."
-        }
-        (false, false) => "",
+    let cx = Book {
+        r,
+        m,
+        marks_note: vec![marks_note(m)],
     };
+    let page = access_page(r, m);
+    sheet_summary(&mut wb, &cx)?;
+    sheet_indicators(&mut wb, &cx)?;
+    sheet_series(&mut wb, &cx)?;
+    sheet_actions(&mut wb, &cx)?;
+    sheet_access(&mut wb, &cx, &page)?;
+    sheet_offers(&mut wb, &cx, &page)?;
+    sheet_oslo(&mut wb, &cx)?;
+    sheet_funnels(&mut wb, &cx)?;
+    sheet_cohorts(&mut wb, &cx)?;
+    sheet_quality(&mut wb, &cx)?;
+    sheet_checks(&mut wb, &cx)?;
+    sheet_deliveries(&mut wb, &cx)?;
+    sheet_register(&mut wb, &cx)?;
+    sheet_method(&mut wb, &cx)?;
+    sheet_provenance(&mut wb, &cx)?;
+    sheet_approval(&mut wb, &cx)?;
+    wb.save_to_buffer().map_err(|e| {
+        crate::error::Error::Render(format!("de werkmap kan niet gemaakt worden: {e}"))
+    })
+}
 
+/// What every sheet of the yearly workbook reads.
+struct Book<'a> {
+    r: &'a YearReport,
+    m: &'a Marks,
+    /// The note on the marks, under most sheets.
+    marks_note: Vec<String>,
+}
+
+/// The summary sheet: actions and indicators per status and objective.
+fn sheet_summary(wb: &mut rust_xlsxwriter::Workbook, cx: &Book) -> Result<()> {
+    let Book { r, .. } = cx;
     let mut summary = Vec::new();
     for o in &r.summary {
         for (s, n) in &o.actions {
@@ -1331,7 +1355,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
         }
     }
     write_sheet(
-        &mut wb,
+        wb,
         &SheetSpec {
             name: "Samenvatting",
             header: &["doelstelling", "titel", "soort", "status", "aantal"],
@@ -1343,7 +1367,24 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             ],
         },
     )?;
+    Ok(())
+}
 
+/// The indicators sheet: every figure with its baseline, target and assessment.
+fn sheet_indicators(wb: &mut rust_xlsxwriter::Workbook, cx: &Book) -> Result<()> {
+    let Book { r, m, marks_note } = cx;
+    let sample_note = match (r.uses_samples, r.sample_statuses) {
+        (true, true) => {
+            "VOORBEELD = basislijn of doel is een voorbeeldwaarde, geen beslissing van de gemengde commissie, of de waarde rust op de voorbeeldstatussen van de acties."
+        }
+        (true, false) => {
+            "VOORBEELD = basislijn of doel is een voorbeeldwaarde, geen beslissing van de gemengde commissie."
+        }
+        (false, true) => {
+            "VOORBEELD = de waarde rust op de voorbeeldstatussen van de acties, niet op de opvolging door de gemengde commissie."
+        }
+        (false, false) => "",
+    };
     let mut inds = Vec::new();
     let sections = r
         .objectives
@@ -1388,7 +1429,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
         notes.push(sample_note.into());
     }
     write_sheet(
-        &mut wb,
+        wb,
         &SheetSpec {
             name: "Indicatoren",
             header: &[
@@ -1413,7 +1454,12 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             notes: &notes,
         },
     )?;
+    Ok(())
+}
 
+/// The series sheet: the years of every indicator counted once.
+fn sheet_series(wb: &mut rust_xlsxwriter::Workbook, cx: &Book) -> Result<()> {
+    let Book { r, m, marks_note } = cx;
     let mut series = Vec::new();
     for i in r
         .objectives
@@ -1424,8 +1470,13 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
     {
         series.extend(series_rows(i, m));
     }
-    series_sheet(&mut wb, &series, &marks_note)?;
+    series_sheet(wb, &series, marks_note)?;
+    Ok(())
+}
 
+/// The actions sheet: every action of the plan with its status.
+fn sheet_actions(wb: &mut rust_xlsxwriter::Workbook, cx: &Book) -> Result<()> {
+    let Book { r, .. } = cx;
     let acts: Vec<Vec<XCell>> = r
         .objectives
         .iter()
@@ -1443,7 +1494,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
         })
         .collect();
     write_sheet(
-        &mut wb,
+        wb,
         &SheetSpec {
             name: "Acties",
             header: &[
@@ -1458,7 +1509,12 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             notes: &[],
         },
     )?;
+    Ok(())
+}
 
+/// The equal-access sheet: the figures per prison and for Flanders.
+fn sheet_access(wb: &mut rust_xlsxwriter::Workbook, cx: &Book, page: &AccessPage) -> Result<()> {
+    let Book { r, m, marks_note } = cx;
     let a = &r.equal_access;
     let mut header = vec!["gevangenis".to_string()];
     header.extend(
@@ -1481,7 +1537,6 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             .chain(a.flanders.iter().map(|f| figure_cell(f, m)))
             .collect(),
     );
-    let page = access_page(r, m);
     let mut access_notes = marks_note.clone();
     access_notes.extend(page.buiten.iter().cloned());
     access_notes.extend(page.noemers.iter().cloned());
@@ -1493,7 +1548,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
         ));
     }
     write_sheet(
-        &mut wb,
+        wb,
         &SheetSpec {
             name: "Gelijke toegang",
             header: &header_refs,
@@ -1501,6 +1556,13 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             notes: &access_notes,
         },
     )?;
+    Ok(())
+}
+
+/// The sheet of the offer per prison.
+fn sheet_offers(wb: &mut rust_xlsxwriter::Workbook, cx: &Book, page: &AccessPage) -> Result<()> {
+    let Book { r, .. } = cx;
+    let a = &r.equal_access;
     let offer_rows: Vec<Vec<XCell>> = a
         .offers
         .cells
@@ -1517,7 +1579,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
         })
         .collect();
     write_sheet(
-        &mut wb,
+        wb,
         &SheetSpec {
             name: "Aanbod per gevangenis",
             header: &[
@@ -1532,6 +1594,13 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             notes: std::slice::from_ref(&page.aanbod.bron),
         },
     )?;
+    Ok(())
+}
+
+/// The sheet of the OSLO deliveries, when there are any.
+fn sheet_oslo(wb: &mut rust_xlsxwriter::Workbook, cx: &Book) -> Result<()> {
+    let Book { r, m, .. } = cx;
+    let a = &r.equal_access;
     if let Some(s) = &a.oslo {
         let header: Vec<String> = std::iter::once("gevangenis".to_string())
             .chain(s.columns.iter().map(|(t, u)| format!("{t} ({u})")))
@@ -1560,7 +1629,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             )
         }));
         write_sheet(
-            &mut wb,
+            wb,
             &SheetSpec {
                 name: "OSLO-leveringen",
                 header: &header_refs,
@@ -1569,6 +1638,13 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             },
         )?;
     }
+    Ok(())
+}
+
+/// The sheet behind the funnel plots: control limits per prison.
+fn sheet_funnels(wb: &mut rust_xlsxwriter::Workbook, cx: &Book) -> Result<()> {
+    let Book { r, .. } = cx;
+    let a = &r.equal_access;
     let funnel_rows: Vec<Vec<XCell>> = a
         .funnels
         .iter()
@@ -1591,7 +1667,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
         })
         .collect();
     write_sheet(
-        &mut wb,
+        wb,
         &SheetSpec {
             name: "Trechtergrafieken",
             header: &[
@@ -1611,7 +1687,12 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             notes: &["Controlegrenzen rond het percentage van de gevangenissen samen (som van de tellers / som van de noemers), met de benadering door de normale verdeling: p ± z·√(p(1−p)/n), z = 1,96 (95 %) en 3,09 (99,8 %). Alleen gepubliceerde cijfers van gevangenissen die in het jaar open waren.".to_string()],
         },
     )?;
+    Ok(())
+}
 
+/// The sheet of the release cohorts.
+fn sheet_cohorts(wb: &mut rust_xlsxwriter::Workbook, cx: &Book) -> Result<()> {
+    let Book { r, m, marks_note } = cx;
     let mut cohort_rows: Vec<Vec<XCell>> = Vec::new();
     for b in &r.cohorts.cohorts {
         for l in &b.court {
@@ -1637,7 +1718,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
         }
     }
     write_sheet(
-        &mut wb,
+        wb,
         &SheetSpec {
             name: "Na de vrijlating",
             header: &[
@@ -1655,7 +1736,12 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             notes: &cohort_notes,
         },
     )?;
+    Ok(())
+}
 
+/// The data-quality sheet.
+fn sheet_quality(wb: &mut rust_xlsxwriter::Workbook, cx: &Book) -> Result<()> {
+    let Book { r, m, .. } = cx;
     let mut quality: Vec<Vec<XCell>> = r
         .quality
         .figures
@@ -1704,7 +1790,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
         ]);
     }
     write_sheet(
-        &mut wb,
+        wb,
         &SheetSpec {
             name: "Datakwaliteit",
             header: &["onderwerp", "waarde", "toelichting"],
@@ -1712,6 +1798,12 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             notes: &[],
         },
     )?;
+    Ok(())
+}
+
+/// The sheet of the checks across sources, when there are any.
+fn sheet_checks(wb: &mut rust_xlsxwriter::Workbook, cx: &Book) -> Result<()> {
+    let Book { r, m, .. } = cx;
     if !r.quality.checks.is_empty() {
         let rows: Vec<Vec<XCell>> = check_rows(&r.quality.checks)
             .into_iter()
@@ -1733,7 +1825,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             })
             .collect();
         write_sheet(
-            &mut wb,
+            wb,
             &SheetSpec {
                 name: "Controles",
                 header: &[
@@ -1759,7 +1851,12 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             },
         )?;
     }
+    Ok(())
+}
 
+/// The sheet of the expected deliveries, when there are any.
+fn sheet_deliveries(wb: &mut rust_xlsxwriter::Workbook, cx: &Book) -> Result<()> {
+    let Book { r, .. } = cx;
     if !r.quality.completeness.is_empty() {
         let years = Completeness::years(&r.quality.completeness);
         let header: Vec<String> = ["leverancier".to_string(), "bron".to_string()]
@@ -1787,7 +1884,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             })
             .collect();
         write_sheet(
-            &mut wb,
+            wb,
             &SheetSpec {
                 name: "Leveringen",
                 header: &header,
@@ -1805,7 +1902,12 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             },
         )?;
     }
+    Ok(())
+}
 
+/// The register of deliveries, one row per delivery and cell.
+fn sheet_register(wb: &mut rust_xlsxwriter::Workbook, cx: &Book) -> Result<()> {
+    let Book { r, .. } = cx;
     if !r.quality.register.is_empty() {
         // One row per delivery and cell (supplier × year × prison).
         let mut rows: Vec<Vec<XCell>> = Vec::new();
@@ -1845,7 +1947,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             }
         }
         write_sheet(
-            &mut wb,
+            wb,
             &SheetSpec {
                 name: "Register",
                 header: &[
@@ -1866,7 +1968,12 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             },
         )?;
     }
+    Ok(())
+}
 
+/// The method sheet: how every indicator is computed.
+fn sheet_method(wb: &mut rust_xlsxwriter::Workbook, cx: &Book) -> Result<()> {
+    let Book { r, .. } = cx;
     let method: Vec<Vec<XCell>> = method_lines(r)
         .into_iter()
         .map(|mline| {
@@ -1884,7 +1991,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
         })
         .collect();
     write_sheet(
-        &mut wb,
+        wb,
         &SheetSpec {
             name: "Methode",
             header: &[
@@ -1902,7 +2009,12 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             notes: &[],
         },
     )?;
+    Ok(())
+}
 
+/// The provenance sheet: the sources and the run.
+fn sheet_provenance(wb: &mut rust_xlsxwriter::Workbook, cx: &Book) -> Result<()> {
+    let Book { r, .. } = cx;
     let prov: Vec<Vec<XCell>> = r
         .provenance
         .iter()
@@ -1917,7 +2029,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
         .collect();
     // The run under the sources (not as a row in their columns: its date is no row count).
     write_sheet(
-        &mut wb,
+        wb,
         &SheetSpec {
             name: "Herkomst",
             header: &["bron", "bestand", "sha256", "rijen"],
@@ -1930,6 +2042,12 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             )],
         },
     )?;
+    Ok(())
+}
+
+/// The approval sheet, when the report carries an approval note.
+fn sheet_approval(wb: &mut rust_xlsxwriter::Workbook, cx: &Book) -> Result<()> {
+    let Book { r, m, .. } = cx;
     if let Some(a) = &r.approval {
         let page = approval_page(a, m);
         let rows: Vec<Vec<XCell>> = a
@@ -1951,7 +2069,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             })
             .collect();
         write_sheet(
-            &mut wb,
+            wb,
             &SheetSpec {
                 name: "Goedkeuring",
                 header: &[
@@ -1968,9 +2086,7 @@ pub fn workbook(r: &YearReport, m: &Marks) -> Result<Vec<u8>> {
             },
         )?;
     }
-    wb.save_to_buffer().map_err(|e| {
-        crate::error::Error::Render(format!("de werkmap kan niet gemaakt worden: {e}"))
-    })
+    Ok(())
 }
 
 /// A recorded figure in words: the value in its unit, or the mark.
