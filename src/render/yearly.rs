@@ -731,40 +731,7 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
         run: r.run.clone(),
         voorbeeld: r.uses_samples,
         statussen_voorbeeld: r.sample_statuses,
-        samenvatting: r
-            .summary
-            .iter()
-            .map(|o| SummaryLine {
-                id: o.id.clone(),
-                titel: o.title.clone(),
-                acties: o
-                    .actions
-                    .iter()
-                    .map(|(s, n)| action_count(*s, *n, r.sample_statuses))
-                    .collect(),
-                indicatoren: o
-                    .indicators
-                    .iter()
-                    .map(|(s, n)| status_count(*s, *n))
-                    .collect(),
-                aandacht: o
-                    .off_track
-                    .iter()
-                    .map(|(id, title)| Link {
-                        anker: format!("ind-{id}"),
-                        tekst: title.clone(),
-                    })
-                    .chain(o.delayed.iter().map(|id| Link {
-                        anker: format!("actie-{id}"),
-                        tekst: if r.sample_statuses {
-                            format!("actie {id} (vertraagd, VOORBEELD)")
-                        } else {
-                            format!("actie {id} (vertraagd)")
-                        },
-                    }))
-                    .collect(),
-            })
-            .collect(),
+        samenvatting: summary_lines(r),
         indicatoren_telling: r
             .indicator_counts
             .iter()
@@ -775,73 +742,13 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
             .iter()
             .map(|(s, n)| status_count(*s, *n))
             .collect(),
-        bewegers: r
-            .movers
-            .iter()
-            .map(|mv| {
-                let decimals = match mv.change {
-                    Change::Points(d) => d.decimals,
-                    Change::Relative(_) => 1,
-                };
-                MoverLine {
-                    id: mv.id.clone(),
-                    titel: mv.title.clone(),
-                    van: words::value_at(mv.unit, mv.from, decimals),
-                    naar: words::value_at(mv.unit, mv.to, decimals),
-                    verandering: match mv.change {
-                        Change::Points(d) => words::points_change(&d),
-                        Change::Relative(f) => format!("{} %", words::signed(100.0 * f, 1)),
-                    },
-                    beoordeling: {
-                        let verdict = match (mv.better, mv.significant) {
-                            (_, Some(false)) => "binnen de toevalsmarge",
-                            (Some(true), _) => "gunstig",
-                            (Some(false), _) => "ongunstig",
-                            (None, _) => "context",
-                        };
-                        if mv.sample {
-                            format!("{verdict}; VOORBEELD")
-                        } else {
-                            verdict.into()
-                        }
-                    },
-                }
-            })
-            .collect(),
+        bewegers: mover_lines(r),
         aandacht: r
             .attention
             .iter()
             .map(|a| attention_line(a, year, m, r.sample_statuses))
             .collect(),
-        doelstellingen: r
-            .objectives
-            .iter()
-            .map(|o| ObjectivePage {
-                id: o.id.clone(),
-                titel: o.title.clone(),
-                acties: o
-                    .actions
-                    .iter()
-                    .map(|a| action_line(a, r.sample_statuses))
-                    .collect(),
-                actie_telling: o
-                    .action_counts
-                    .iter()
-                    .map(|(s, n)| action_count(*s, *n, r.sample_statuses))
-                    .collect(),
-                vertraagd: o
-                    .actions
-                    .iter()
-                    .filter(|a| a.status == crate::model::ActionStatus::Vertraagd)
-                    .map(|a| action_line(a, r.sample_statuses))
-                    .collect(),
-                indicatoren: o
-                    .indicators
-                    .iter()
-                    .map(|i| indicator_line(i, year, m))
-                    .collect(),
-            })
-            .collect(),
+        doelstellingen: objective_pages(r, m),
         overige: r
             .context
             .iter()
@@ -849,108 +756,7 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
             .collect(),
         gelijke_toegang: access_page(r, m),
         cohorten: cohort_pages(&r.cohorts, m),
-        kwaliteit: QualityPage {
-            items: r
-                .quality
-                .figures
-                .iter()
-                .map(|q| {
-                    (
-                        q.title.clone(),
-                        words::figure(&q.value, m),
-                        q.meaning.clone(),
-                    )
-                })
-                .collect(),
-            bronnen: r
-                .quality
-                .coverage
-                .iter()
-                .map(|c| {
-                    (
-                        words::source(c.source),
-                        words::year_ranges(&c.years),
-                        if c.has(year) {
-                            "ja".to_string()
-                        } else {
-                            "nee: geen gegevens".to_string()
-                        },
-                    )
-                })
-                .collect(),
-            ontbrekende_bronnen: r
-                .quality
-                .missing_sources
-                .iter()
-                .map(|s| words::source(*s))
-                .collect(),
-            overgeslagen: r
-                .quality
-                .skipped
-                .iter()
-                .map(|(id, m)| {
-                    format!(
-                        "{id}: ontbrekende bron(nen) {}",
-                        m.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ")
-                    )
-                })
-                .collect(),
-            waarschuwingen: r.quality.warnings.clone(),
-            volledigheid_jaren: Completeness::years(&r.quality.completeness)
-                .iter()
-                .map(|y| y.to_string())
-                .collect(),
-            volledigheid: completeness_lines(&r.quality.completeness, &r.quality.late),
-            onvolledig: r
-                .quality
-                .incomplete
-                .iter()
-                .map(|i| format!("{}: {}", i.title, words::missing_deliveries(&i.missing)))
-                .collect(),
-            register: register_lines(&r.quality.register),
-            te_laat: r
-                .quality
-                .late
-                .iter()
-                .map(|l| words::late_year(l, super::nl_date))
-                .collect(),
-            controles: check_rows(&r.quality.checks)
-                .into_iter()
-                .map(|(title, ernst, prison, partner, rows)| {
-                    let rows = match rows {
-                        CheckRows::Count(n) => super::nl_number(n as f64, 0),
-                        CheckRows::Small => m.small_label.clone(),
-                        CheckRows::None => "0 (in orde)".into(),
-                        CheckRows::Skipped(why) => why,
-                    };
-                    [title, ernst.into(), prison, partner, rows]
-                })
-                .collect(),
-            controles_uitleg: r
-                .quality
-                .checks
-                .iter()
-                .map(|o| (o.title.clone(), o.message.clone()))
-                .chain(r.quality.checks.iter().flat_map(|o| {
-                    o.accepted.iter().map(|a| {
-                        (
-                            format!("{} (aanvaard)", o.title),
-                            format!(
-                                "{} rij(en) in {}, aanvaard tot {}: {}",
-                                if a.small {
-                                    m.small_label.clone()
-                                } else {
-                                    a.rows.to_string()
-                                },
-                                a.delivery,
-                                super::nl_date(a.until),
-                                a.reason
-                            ),
-                        )
-                    })
-                }))
-                .collect(),
-        },
+        kwaliteit: quality_page(r, m),
         methode: method_lines(r),
         afscherming: ProtectionLine::of(&r.protection),
         drempels: ThresholdLine {
@@ -969,6 +775,219 @@ pub fn page(r: &YearReport, m: &Marks) -> Page {
                 sha256: p.sha256.clone(),
                 rijen: super::nl_number(p.rows as f64, 0),
             })
+            .collect(),
+    }
+}
+
+/// The summary: per objective the actions and indicators per status and what needs attention.
+fn summary_lines(r: &YearReport) -> Vec<SummaryLine> {
+    r.summary
+        .iter()
+        .map(|o| SummaryLine {
+            id: o.id.clone(),
+            titel: o.title.clone(),
+            acties: o
+                .actions
+                .iter()
+                .map(|(s, n)| action_count(*s, *n, r.sample_statuses))
+                .collect(),
+            indicatoren: o
+                .indicators
+                .iter()
+                .map(|(s, n)| status_count(*s, *n))
+                .collect(),
+            aandacht: o
+                .off_track
+                .iter()
+                .map(|(id, title)| Link {
+                    anker: format!("ind-{id}"),
+                    tekst: title.clone(),
+                })
+                .chain(o.delayed.iter().map(|id| Link {
+                    anker: format!("actie-{id}"),
+                    tekst: if r.sample_statuses {
+                        format!("actie {id} (vertraagd, VOORBEELD)")
+                    } else {
+                        format!("actie {id} (vertraagd)")
+                    },
+                }))
+                .collect(),
+        })
+        .collect()
+}
+
+/// The indicators that moved most since last year, in words.
+fn mover_lines(r: &YearReport) -> Vec<MoverLine> {
+    r.movers
+        .iter()
+        .map(|mv| {
+            let decimals = match mv.change {
+                Change::Points(d) => d.decimals,
+                Change::Relative(_) => 1,
+            };
+            MoverLine {
+                id: mv.id.clone(),
+                titel: mv.title.clone(),
+                van: words::value_at(mv.unit, mv.from, decimals),
+                naar: words::value_at(mv.unit, mv.to, decimals),
+                verandering: match mv.change {
+                    Change::Points(d) => words::points_change(&d),
+                    Change::Relative(f) => format!("{} %", words::signed(100.0 * f, 1)),
+                },
+                beoordeling: {
+                    let verdict = match (mv.better, mv.significant) {
+                        (_, Some(false)) => "binnen de toevalsmarge",
+                        (Some(true), _) => "gunstig",
+                        (Some(false), _) => "ongunstig",
+                        (None, _) => "context",
+                    };
+                    if mv.sample {
+                        format!("{verdict}; VOORBEELD")
+                    } else {
+                        verdict.into()
+                    }
+                },
+            }
+        })
+        .collect()
+}
+
+/// Per objective its actions and indicators.
+fn objective_pages(r: &YearReport, m: &Marks) -> Vec<ObjectivePage> {
+    let year = r.year;
+    r.objectives
+        .iter()
+        .map(|o| ObjectivePage {
+            id: o.id.clone(),
+            titel: o.title.clone(),
+            acties: o
+                .actions
+                .iter()
+                .map(|a| action_line(a, r.sample_statuses))
+                .collect(),
+            actie_telling: o
+                .action_counts
+                .iter()
+                .map(|(s, n)| action_count(*s, *n, r.sample_statuses))
+                .collect(),
+            vertraagd: o
+                .actions
+                .iter()
+                .filter(|a| a.status == crate::model::ActionStatus::Vertraagd)
+                .map(|a| action_line(a, r.sample_statuses))
+                .collect(),
+            indicatoren: o
+                .indicators
+                .iter()
+                .map(|i| indicator_line(i, year, m))
+                .collect(),
+        })
+        .collect()
+}
+
+/// The data-quality section.
+fn quality_page(r: &YearReport, m: &Marks) -> QualityPage {
+    let year = r.year;
+    QualityPage {
+        items: r
+            .quality
+            .figures
+            .iter()
+            .map(|q| {
+                (
+                    q.title.clone(),
+                    words::figure(&q.value, m),
+                    q.meaning.clone(),
+                )
+            })
+            .collect(),
+        bronnen: r
+            .quality
+            .coverage
+            .iter()
+            .map(|c| {
+                (
+                    words::source(c.source),
+                    words::year_ranges(&c.years),
+                    if c.has(year) {
+                        "ja".to_string()
+                    } else {
+                        "nee: geen gegevens".to_string()
+                    },
+                )
+            })
+            .collect(),
+        ontbrekende_bronnen: r
+            .quality
+            .missing_sources
+            .iter()
+            .map(|s| words::source(*s))
+            .collect(),
+        overgeslagen: r
+            .quality
+            .skipped
+            .iter()
+            .map(|(id, m)| {
+                format!(
+                    "{id}: ontbrekende bron(nen) {}",
+                    m.iter().map(|s| s.name()).collect::<Vec<_>>().join(", ")
+                )
+            })
+            .collect(),
+        waarschuwingen: r.quality.warnings.clone(),
+        volledigheid_jaren: Completeness::years(&r.quality.completeness)
+            .iter()
+            .map(|y| y.to_string())
+            .collect(),
+        volledigheid: completeness_lines(&r.quality.completeness, &r.quality.late),
+        onvolledig: r
+            .quality
+            .incomplete
+            .iter()
+            .map(|i| format!("{}: {}", i.title, words::missing_deliveries(&i.missing)))
+            .collect(),
+        register: register_lines(&r.quality.register),
+        te_laat: r
+            .quality
+            .late
+            .iter()
+            .map(|l| words::late_year(l, super::nl_date))
+            .collect(),
+        controles: check_rows(&r.quality.checks)
+            .into_iter()
+            .map(|(title, ernst, prison, partner, rows)| {
+                let rows = match rows {
+                    CheckRows::Count(n) => super::nl_number(n as f64, 0),
+                    CheckRows::Small => m.small_label.clone(),
+                    CheckRows::None => "0 (in orde)".into(),
+                    CheckRows::Skipped(why) => why,
+                };
+                [title, ernst.into(), prison, partner, rows]
+            })
+            .collect(),
+        controles_uitleg: r
+            .quality
+            .checks
+            .iter()
+            .map(|o| (o.title.clone(), o.message.clone()))
+            .chain(r.quality.checks.iter().flat_map(|o| {
+                o.accepted.iter().map(|a| {
+                    (
+                        format!("{} (aanvaard)", o.title),
+                        format!(
+                            "{} rij(en) in {}, aanvaard tot {}: {}",
+                            if a.small {
+                                m.small_label.clone()
+                            } else {
+                                a.rows.to_string()
+                            },
+                            a.delivery,
+                            super::nl_date(a.until),
+                            a.reason
+                        ),
+                    )
+                })
+            }))
             .collect(),
     }
 }
