@@ -262,47 +262,7 @@ pub fn page(r: &FinalEvaluation, m: &Marks) -> EvalPage {
                 wijzigingen: v.changes.iter().map(|c| change_line(c, r)).collect(),
             })
             .collect(),
-        doelstellingen: r
-            .objectives
-            .iter()
-            .map(|o| ObjectiveLine {
-                id: o.id.clone(),
-                titel: if o.title.provisional {
-                    "(titel nog over te nemen uit het goedgekeurde plan)".into()
-                } else {
-                    o.title.text.clone()
-                },
-                voorlopig: o.title.provisional,
-                eigen_status: match &o.own_status {
-                    Some((s, note)) => format!(
-                        "{}{}",
-                        status_word(*s, sample),
-                        note.as_ref().map(|n| format!(": {n}")).unwrap_or_default()
-                    ),
-                    None => String::new(),
-                },
-                tellingen: o
-                    .counts
-                    .iter()
-                    .map(|(s, n)| action_count(*s, *n, sample))
-                    .collect(),
-                acties: o
-                    .actions
-                    .iter()
-                    .map(|a| ActionLine {
-                        id: a.id.clone(),
-                        maatregel: a.measure.map(|n| n.to_string()).unwrap_or_default(),
-                        titel: action_title(&a.title),
-                        voorlopig: a.title.provisional,
-                        trekker: a.lead.clone(),
-                        status: status_since(a, sample),
-                        verloop: verloop(a),
-                        herkomst: origin(a),
-                        toelichting: a.note.clone().unwrap_or_default(),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        doelstellingen: objective_lines(r),
         indicatoren: r
             .indicators
             .iter()
@@ -313,36 +273,7 @@ pub fn page(r: &FinalEvaluation, m: &Marks) -> EvalPage {
             .iter()
             .map(|e| end_target(*e).into())
             .collect(),
-        lokaal: LocalLines {
-            jaren: r
-                .local
-                .years
-                .iter()
-                .map(|y| {
-                    let covered = if y.plans == 0 {
-                        "geen gegevens".to_string()
-                    } else {
-                        y.covered.to_string()
-                    };
-                    (y.year, y.plans, y.open_prisons, covered, y.actions)
-                })
-                .collect(),
-            nooit: r
-                .local
-                .never_covered
-                .iter()
-                .filter(|(_, t)| !t.provisional)
-                .map(|(id, t)| format!("{id} {}", action_title(t)))
-                .collect(),
-            nooit_voorlopig: r
-                .local
-                .never_covered
-                .iter()
-                .filter(|(_, t)| t.provisional)
-                .map(|(id, _)| id.clone())
-                .collect(),
-            totaal: r.local.total_actions,
-        },
+        lokaal: local_lines(r),
         open_acties: r
             .open
             .actions
@@ -371,6 +302,85 @@ pub fn page(r: &FinalEvaluation, m: &Marks) -> EvalPage {
                 rijen: super::nl_number(p.rows as f64, 0),
             })
             .collect(),
+    }
+}
+
+/// Per objective its own status, counts and actions.
+fn objective_lines(r: &FinalEvaluation) -> Vec<ObjectiveLine> {
+    let sample = r.sample_statuses;
+    r.objectives
+        .iter()
+        .map(|o| ObjectiveLine {
+            id: o.id.clone(),
+            titel: if o.title.provisional {
+                "(titel nog over te nemen uit het goedgekeurde plan)".into()
+            } else {
+                o.title.text.clone()
+            },
+            voorlopig: o.title.provisional,
+            eigen_status: match &o.own_status {
+                Some((s, note)) => format!(
+                    "{}{}",
+                    status_word(*s, sample),
+                    note.as_ref().map(|n| format!(": {n}")).unwrap_or_default()
+                ),
+                None => String::new(),
+            },
+            tellingen: o
+                .counts
+                .iter()
+                .map(|(s, n)| action_count(*s, *n, sample))
+                .collect(),
+            acties: o
+                .actions
+                .iter()
+                .map(|a| ActionLine {
+                    id: a.id.clone(),
+                    maatregel: a.measure.map(|n| n.to_string()).unwrap_or_default(),
+                    titel: action_title(&a.title),
+                    voorlopig: a.title.provisional,
+                    trekker: a.lead.clone(),
+                    status: status_since(a, sample),
+                    verloop: verloop(a),
+                    herkomst: origin(a),
+                    toelichting: a.note.clone().unwrap_or_default(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// How the local plans covered the actions, year by year.
+fn local_lines(r: &FinalEvaluation) -> LocalLines {
+    LocalLines {
+        jaren: r
+            .local
+            .years
+            .iter()
+            .map(|y| {
+                let covered = if y.plans == 0 {
+                    "geen gegevens".to_string()
+                } else {
+                    y.covered.to_string()
+                };
+                (y.year, y.plans, y.open_prisons, covered, y.actions)
+            })
+            .collect(),
+        nooit: r
+            .local
+            .never_covered
+            .iter()
+            .filter(|(_, t)| !t.provisional)
+            .map(|(id, t)| format!("{id} {}", action_title(t)))
+            .collect(),
+        nooit_voorlopig: r
+            .local
+            .never_covered
+            .iter()
+            .filter(|(_, t)| t.provisional)
+            .map(|(id, _)| id.clone())
+            .collect(),
+        totaal: r.local.total_actions,
     }
 }
 
