@@ -417,6 +417,38 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
     .filter(|s| !s.is_empty())
     .collect::<Vec<_>>();
 
+    let cx = EvalBook {
+        r,
+        m,
+        p,
+        header_note,
+    };
+    sheet_revisions(&mut wb, &cx)?;
+    sheet_actions(&mut wb, &cx)?;
+    sheets_indicators_and_series(&mut wb, &cx)?;
+    sheet_local(&mut wb, &cx)?;
+    sheet_open(&mut wb, &cx)?;
+    sheet_provenance(&mut wb, &cx)?;
+    wb.save_to_buffer().map_err(|e| {
+        crate::error::Error::Render(format!("de werkmap kan niet gemaakt worden: {e}"))
+    })
+}
+
+/// What every sheet of the final evaluation's workbook reads.
+struct EvalBook<'a> {
+    r: &'a FinalEvaluation,
+    m: &'a Marks,
+    /// The page in words, whose lines some sheets repeat.
+    p: EvalPage,
+    /// The plan and the sample mark, under the sheets of actions and revisions.
+    header_note: Vec<String>,
+}
+
+/// The sheet of the revisions of the plan, one row per change.
+fn sheet_revisions(wb: &mut rust_xlsxwriter::Workbook, cx: &EvalBook) -> Result<()> {
+    let EvalBook {
+        r, p, header_note, ..
+    } = cx;
     let revs: Vec<Vec<XCell>> = p
         .herzieningen
         .iter()
@@ -443,15 +475,22 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
         })
         .collect();
     write_sheet(
-        &mut wb,
+        wb,
         &SheetSpec {
             name: "Herzieningen",
             header: &["datum", "beslissing", "reden", "wijziging", "voorlopig"],
             rows: &revs,
-            notes: &header_note,
+            notes: header_note,
         },
     )?;
+    Ok(())
+}
 
+/// The actions sheet: every action with its status at the end of the period.
+fn sheet_actions(wb: &mut rust_xlsxwriter::Workbook, cx: &EvalBook) -> Result<()> {
+    let EvalBook {
+        r, p, header_note, ..
+    } = cx;
     let mut acts = Vec::new();
     for (o, ol) in r.objectives.iter().zip(&p.doelstellingen) {
         for (a, al) in o.actions.iter().zip(&ol.acties) {
@@ -471,7 +510,7 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
         }
     }
     write_sheet(
-        &mut wb,
+        wb,
         &SheetSpec {
             name: "Acties",
             header: &[
@@ -488,10 +527,15 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
                 "voorbeeldwaarden",
             ],
             rows: &acts,
-            notes: &header_note,
+            notes: header_note,
         },
     )?;
+    Ok(())
+}
 
+/// The indicators sheet and the series sheet (built in one pass over the indicators).
+fn sheets_indicators_and_series(wb: &mut rust_xlsxwriter::Workbook, cx: &EvalBook) -> Result<()> {
+    let EvalBook { r, m, p, .. } = cx;
     let mut inds = Vec::new();
     let mut series = Vec::new();
     for ((i, il), reached) in r
@@ -525,7 +569,7 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
     }
     let marks_note = vec![super::xlsx::marks_note(m)];
     write_sheet(
-        &mut wb,
+        wb,
         &SheetSpec {
             name: "Indicatoren",
             header: &[
@@ -546,8 +590,13 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
             notes: &marks_note,
         },
     )?;
-    super::yearly::series_sheet(&mut wb, &series, &marks_note)?;
+    super::yearly::series_sheet(wb, &series, &marks_note)?;
+    Ok(())
+}
 
+/// The sheet of the local action plans per year.
+fn sheet_local(wb: &mut rust_xlsxwriter::Workbook, cx: &EvalBook) -> Result<()> {
+    let EvalBook { r, p, .. } = cx;
     let local: Vec<Vec<XCell>> = r
         .local
         .years
@@ -567,7 +616,7 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
         })
         .collect();
     write_sheet(
-        &mut wb,
+        wb,
         &SheetSpec {
             name: "Lokale actieplannen",
             header: &[
@@ -584,7 +633,12 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
             )],
         },
     )?;
+    Ok(())
+}
 
+/// The sheet of what stays open for the next plan.
+fn sheet_open(wb: &mut rust_xlsxwriter::Workbook, cx: &EvalBook) -> Result<()> {
+    let EvalBook { r, .. } = cx;
     let open: Vec<Vec<XCell>> = r
         .open
         .actions
@@ -607,7 +661,7 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
         }))
         .collect();
     write_sheet(
-        &mut wb,
+        wb,
         &SheetSpec {
             name: "Open voor het volgende plan",
             header: &["soort", "id", "titel", "status eind periode"],
@@ -615,7 +669,12 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
             notes: &[],
         },
     )?;
+    Ok(())
+}
 
+/// The provenance sheet: the sources and the run.
+fn sheet_provenance(wb: &mut rust_xlsxwriter::Workbook, cx: &EvalBook) -> Result<()> {
+    let EvalBook { r, .. } = cx;
     let prov: Vec<Vec<XCell>> = r
         .provenance
         .iter()
@@ -629,7 +688,7 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
         })
         .collect();
     write_sheet(
-        &mut wb,
+        wb,
         &SheetSpec {
             name: "Herkomst",
             header: &["bron", "bestand", "SHA-256", "rijen"],
@@ -642,7 +701,5 @@ pub fn workbook(r: &FinalEvaluation, m: &Marks) -> Result<Vec<u8>> {
             )],
         },
     )?;
-    wb.save_to_buffer().map_err(|e| {
-        crate::error::Error::Render(format!("de werkmap kan niet gemaakt worden: {e}"))
-    })
+    Ok(())
 }
