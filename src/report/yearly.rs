@@ -603,6 +603,103 @@ pub fn build(
     let generated = run.generated.clone();
 
     // Each indicator once: its row and status, counted under its primary objective.
+    let ObjectiveParts {
+        status_of,
+        objectives,
+        summary,
+        mut attention,
+    } = objective_sections(&cx);
+    let context: Vec<IndicatorRow> = model
+        .indicators
+        .iter()
+        .filter(|i| primary_objective(model, i).is_none())
+        .map(|i| cx.indicator_row(i, None))
+        .collect();
+    for r in &context {
+        if r.assessment.status.needs_attention() {
+            attention.push(Attention::Indicator {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                objective: None,
+                status: r.assessment.status,
+                assessment: r.assessment.clone(),
+                value: r.value,
+            });
+        }
+    }
+    let all: Vec<Status> = status_of.values().copied().collect();
+    let uses_samples = model.indicators.iter().any(|i| {
+        i.basislijn.as_ref().is_some_and(|b| b.voorbeeld) || i.doelen.iter().any(|t| t.voorbeeld)
+    });
+    // The report year and the two before it: the recent cohorts have the shortest
+    // follow-up, which is what the censoring in Kaplan-Meier is for.
+    let cohort_years: Vec<i32> = super::window::Window::yearly(&model.plan, year)
+        .releases()
+        .iter()
+        .filter(|y| extras.releases.iter().any(|r| r.year == *y))
+        .collect();
+    let (cohorts, published) = super::cohort::publish(
+        &crate::cohort::cohort_section(extras.releases, &cohort_years),
+        d,
+    );
+    let first = eval
+        .observations
+        .iter()
+        .map(|o| o.year)
+        .min()
+        .unwrap_or(year);
+
+    Ok(YearReport {
+        year,
+        plan_title: model.plan.titel.clone(),
+        plan_version: PlanVersion::of(&model.plan),
+        run,
+        uses_samples,
+        sample_statuses: model.plan.statussen_voorbeeld,
+        summary,
+        indicator_counts: count_by(&all, &Status::ALL),
+        context_counts: count_by(
+            &context
+                .iter()
+                .map(|r| r.assessment.status)
+                .collect::<Vec<_>>(),
+            &Status::ALL,
+        ),
+        movers: movers(&cx),
+        attention,
+        objectives,
+        context,
+        equal_access: equal_access(&cx, sources),
+        cohorts,
+        quality: Quality {
+            checks: checks_of_year(extras.checks, year, d.policy()),
+            ..quality(&cx, sources, &generated)
+        },
+        method: model.indicators.iter().map(method_entry).collect(),
+        thresholds: Thresholds {
+            on_track: assess::ON_TRACK,
+            min_denominator: assess::DEFAULT_MIN_DENOMINATOR,
+            small_label: d.small_label(),
+            small_denominator: d.min_denominator(),
+        },
+        provenance: provenance(sources),
+        protection: Protection::of(&published, first..=year),
+        approval: None,
+    })
+}
+
+/// What the sections per objective give the report.
+struct ObjectiveParts {
+    /// The status of every indicator, under its primary objective only.
+    status_of: BTreeMap<String, Status>,
+    objectives: Vec<ObjectiveSection>,
+    summary: Vec<ObjectiveSummary>,
+    attention: Vec<Attention>,
+}
+
+/// The section and the summary line of every objective, and what needs attention in them.
+fn objective_sections(cx: &Ctx) -> ObjectiveParts {
+    let (model, year) = (cx.model, cx.year);
     let mut status_of: BTreeMap<String, Status> = BTreeMap::new();
     let mut objectives = Vec::new();
     let mut summary = Vec::new();
@@ -689,83 +786,12 @@ pub fn build(
             indicators: rows,
         });
     }
-    let context: Vec<IndicatorRow> = model
-        .indicators
-        .iter()
-        .filter(|i| primary_objective(model, i).is_none())
-        .map(|i| cx.indicator_row(i, None))
-        .collect();
-    for r in &context {
-        if r.assessment.status.needs_attention() {
-            attention.push(Attention::Indicator {
-                id: r.id.clone(),
-                title: r.title.clone(),
-                objective: None,
-                status: r.assessment.status,
-                assessment: r.assessment.clone(),
-                value: r.value,
-            });
-        }
-    }
-    let all: Vec<Status> = status_of.values().copied().collect();
-    let uses_samples = model.indicators.iter().any(|i| {
-        i.basislijn.as_ref().is_some_and(|b| b.voorbeeld) || i.doelen.iter().any(|t| t.voorbeeld)
-    });
-    // The report year and the two before it: the recent cohorts have the shortest
-    // follow-up, which is what the censoring in Kaplan-Meier is for.
-    let cohort_years: Vec<i32> = super::window::Window::yearly(&model.plan, year)
-        .releases()
-        .iter()
-        .filter(|y| extras.releases.iter().any(|r| r.year == *y))
-        .collect();
-    let (cohorts, published) = super::cohort::publish(
-        &crate::cohort::cohort_section(extras.releases, &cohort_years),
-        d,
-    );
-    let first = eval
-        .observations
-        .iter()
-        .map(|o| o.year)
-        .min()
-        .unwrap_or(year);
-
-    Ok(YearReport {
-        year,
-        plan_title: model.plan.titel.clone(),
-        plan_version: PlanVersion::of(&model.plan),
-        run,
-        uses_samples,
-        sample_statuses: model.plan.statussen_voorbeeld,
-        summary,
-        indicator_counts: count_by(&all, &Status::ALL),
-        context_counts: count_by(
-            &context
-                .iter()
-                .map(|r| r.assessment.status)
-                .collect::<Vec<_>>(),
-            &Status::ALL,
-        ),
-        movers: movers(&cx),
-        attention,
+    ObjectiveParts {
+        status_of,
         objectives,
-        context,
-        equal_access: equal_access(&cx, sources),
-        cohorts,
-        quality: Quality {
-            checks: checks_of_year(extras.checks, year, d.policy()),
-            ..quality(&cx, sources, &generated)
-        },
-        method: model.indicators.iter().map(method_entry).collect(),
-        thresholds: Thresholds {
-            on_track: assess::ON_TRACK,
-            min_denominator: assess::DEFAULT_MIN_DENOMINATOR,
-            small_label: d.small_label(),
-            small_denominator: d.min_denominator(),
-        },
-        provenance: provenance(sources),
-        protection: Protection::of(&published, first..=year),
-        approval: None,
-    })
+        summary,
+        attention,
+    }
 }
 
 /// Every source file with its hash and rows; for a folder of deliveries, every delivery
@@ -900,34 +926,7 @@ fn equal_access(cx: &Ctx, sources: &Sources) -> EqualAccess {
     prisons.sort_by_key(|p| prison_name(cx.model, p));
     prisons.dedup();
     // One funnel per compared rate, over the published cells of the open prisons.
-    let funnels: Vec<Option<Funnel>> = inds
-        .iter()
-        .map(|ind| {
-            if ind.soort != IndicatorKind::Aandeel {
-                return None;
-            }
-            let cells = prisons
-                .iter()
-                .filter_map(|p| {
-                    let o = cx
-                        .eval
-                        .of(&ind.id)
-                        .find(|o| o.year == year && o.is_cell("gevangenis", p))?;
-                    let Shown::Value(rate) = cx.figure(ind, year, Some(o)).shown else {
-                        return None;
-                    };
-                    Some(funnel::Cell {
-                        code: p.to_string(),
-                        prison: prison_name(cx.model, p),
-                        numerator: o.numerator?,
-                        denominator: o.denominator?,
-                        rate,
-                    })
-                })
-                .collect();
-            funnel::build(&ind.id, &ind.titel, year, cells)
-        })
-        .collect();
+    let funnels = funnels(cx, &inds, &prisons);
     let rows = prisons
         .iter()
         .map(|p| AccessRow {
@@ -998,6 +997,38 @@ fn equal_access(cx: &Ctx, sources: &Sources) -> EqualAccess {
         offers: super::offer::offer_table(cx.model, sources, year),
         oslo: super::oslo::section(cx.model, cx.eval, sources, year, cx.d),
     }
+}
+
+/// One funnel per compared rate, over the published cells of the open prisons.
+fn funnels(cx: &Ctx, inds: &[&Indicator], prisons: &[&str]) -> Vec<Option<Funnel>> {
+    let year = cx.year;
+    inds.iter()
+        .map(|ind| {
+            if ind.soort != IndicatorKind::Aandeel {
+                return None;
+            }
+            let cells = prisons
+                .iter()
+                .filter_map(|p| {
+                    let o = cx
+                        .eval
+                        .of(&ind.id)
+                        .find(|o| o.year == year && o.is_cell("gevangenis", p))?;
+                    let Shown::Value(rate) = cx.figure(ind, year, Some(o)).shown else {
+                        return None;
+                    };
+                    Some(funnel::Cell {
+                        code: p.to_string(),
+                        prison: prison_name(cx.model, p),
+                        numerator: o.numerator?,
+                        denominator: o.denominator?,
+                        rate,
+                    })
+                })
+                .collect();
+            funnel::build(&ind.id, &ind.titel, year, cells)
+        })
+        .collect()
 }
 
 fn quality(cx: &Ctx, sources: &Sources, generated: &str) -> Quality {

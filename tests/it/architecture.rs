@@ -511,8 +511,6 @@ const MAX_FUNCTION_LINES: usize = 120;
 const LONG_FUNCTIONS_ALLOWED: &[&str] = &[
     "render/xlsx.rs::write_rows",
     "render/successor.rs::skeleton",
-    "report/yearly.rs::build",
-    "report/yearly.rs::equal_access",
     "report/evaluation.rs::build",
 ];
 
