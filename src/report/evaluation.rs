@@ -291,6 +291,84 @@ pub fn build(
         coverage: &coverage,
         completeness: &sources.completeness,
     };
+    let ObjectiveParts {
+        objectives,
+        all_statuses,
+        added,
+    } = objective_outcomes(plan, last);
+
+    let indicators: Vec<IndicatorRow> = model
+        .indicators
+        .iter()
+        .map(|i| cx.indicator_row(i, None))
+        .collect();
+    let ind_statuses: Vec<Status> = indicators.iter().map(|r| r.assessment.status).collect();
+    let end_targets: Vec<EndTarget> = indicators.iter().map(EndTarget::of).collect();
+
+    let local = local_coverage(model);
+
+    let open = Open {
+        actions: objectives
+            .iter()
+            .flat_map(|o| &o.actions)
+            .filter(|a| {
+                !matches!(
+                    a.status,
+                    ActionStatus::Gerealiseerd | ActionStatus::Geschrapt
+                )
+            })
+            .map(|a| (a.id.clone(), a.title.clone(), a.status))
+            .collect(),
+        indicators: indicators
+            .iter()
+            .filter(|r| r.target.is_some() && r.assessment.status != Status::Bereikt)
+            .map(|r| (r.id.clone(), r.title.clone(), r.assessment.status))
+            .collect(),
+    };
+    let uses_samples = indicators
+        .iter()
+        .any(|r| r.baseline.is_some_and(|b| b.sample) || r.target.is_some_and(|t| t.sample));
+
+    FinalEvaluation {
+        plan_id: plan.id.clone(),
+        plan_title: plan.titel.clone(),
+        first_year: plan.eerste_jaar,
+        last_year: last,
+        approved: plan.goedgekeurd,
+        version: PlanVersion::of(plan),
+        run,
+        uses_samples,
+        sample_statuses: plan.statussen_voorbeeld,
+        revisions: revision_rows(plan),
+        action_counts: count_by(&all_statuses, &ActionStatus::ALL),
+        added: (!plan.herzieningen.iter().any(|r| r.voorlopig)).then_some(added),
+        objectives,
+        indicator_counts: count_by(&ind_statuses, &Status::ALL),
+        indicators,
+        end_targets,
+        local,
+        open,
+        coverage,
+        method: model
+            .indicators
+            .iter()
+            .map(super::yearly::method_entry)
+            .collect(),
+        provenance: super::yearly::provenance(sources),
+    }
+}
+
+/// What the outcomes per objective give the final evaluation.
+struct ObjectiveParts {
+    objectives: Vec<ObjectiveOutcome>,
+    /// The status of every action at the end of the period.
+    all_statuses: Vec<ActionStatus>,
+    /// How many actions a revision added.
+    added: usize,
+}
+
+/// The outcome of every objective and its actions at the end of the period (`last`).
+fn objective_outcomes(plan: &Plan, last: i32) -> ObjectiveParts {
     let events = &plan.version.events;
     let kind_of = |k: &EventKind| match k {
         EventKind::Added => (ChangeKind::Added, String::new()),
@@ -363,16 +441,16 @@ pub fn build(
             }
         })
         .collect();
+    ObjectiveParts {
+        objectives,
+        all_statuses,
+        added,
+    }
+}
 
-    let indicators: Vec<IndicatorRow> = model
-        .indicators
-        .iter()
-        .map(|i| cx.indicator_row(i, None))
-        .collect();
-    let ind_statuses: Vec<Status> = indicators.iter().map(|r| r.assessment.status).collect();
-    let end_targets: Vec<EndTarget> = indicators.iter().map(EndTarget::of).collect();
-
-    // Local plans per year of the period, against the version of that year.
+/// Local plans per year of the period, against the version of that year.
+fn local_coverage(model: &Model) -> LocalCoverage {
+    let plan = &model.plan;
     let mut ever = std::collections::BTreeSet::new();
     let years = plan
         .years()
@@ -404,7 +482,7 @@ pub fn build(
             }
         })
         .collect();
-    let local = LocalCoverage {
+    LocalCoverage {
         years,
         never_covered: plan
             .acties
@@ -413,55 +491,5 @@ pub fn build(
             .map(|a| (a.id.clone(), title(&a.titel, a.voorlopige_titel)))
             .collect(),
         total_actions: plan.acties.len(),
-    };
-
-    let open = Open {
-        actions: objectives
-            .iter()
-            .flat_map(|o| &o.actions)
-            .filter(|a| {
-                !matches!(
-                    a.status,
-                    ActionStatus::Gerealiseerd | ActionStatus::Geschrapt
-                )
-            })
-            .map(|a| (a.id.clone(), a.title.clone(), a.status))
-            .collect(),
-        indicators: indicators
-            .iter()
-            .filter(|r| r.target.is_some() && r.assessment.status != Status::Bereikt)
-            .map(|r| (r.id.clone(), r.title.clone(), r.assessment.status))
-            .collect(),
-    };
-    let uses_samples = indicators
-        .iter()
-        .any(|r| r.baseline.is_some_and(|b| b.sample) || r.target.is_some_and(|t| t.sample));
-
-    FinalEvaluation {
-        plan_id: plan.id.clone(),
-        plan_title: plan.titel.clone(),
-        first_year: plan.eerste_jaar,
-        last_year: last,
-        approved: plan.goedgekeurd,
-        version: PlanVersion::of(plan),
-        run,
-        uses_samples,
-        sample_statuses: plan.statussen_voorbeeld,
-        revisions: revision_rows(plan),
-        action_counts: count_by(&all_statuses, &ActionStatus::ALL),
-        added: (!plan.herzieningen.iter().any(|r| r.voorlopig)).then_some(added),
-        objectives,
-        indicator_counts: count_by(&ind_statuses, &Status::ALL),
-        indicators,
-        end_targets,
-        local,
-        open,
-        coverage,
-        method: model
-            .indicators
-            .iter()
-            .map(super::yearly::method_entry)
-            .collect(),
-        provenance: super::yearly::provenance(sources),
     }
 }

@@ -511,7 +511,6 @@ const MAX_FUNCTION_LINES: usize = 120;
 const LONG_FUNCTIONS_ALLOWED: &[&str] = &[
     "render/xlsx.rs::write_rows",
     "render/successor.rs::skeleton",
-    "report/evaluation.rs::build",
 ];
 
 #[test]
