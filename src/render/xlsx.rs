@@ -243,6 +243,33 @@ fn write_rows(
         ws.write_string_with_format(0, c as u16, *h, &bold)
             .map_err(err)?;
     }
+    write_data(ws, spec, data, sums, &mut widths)?;
+    for (c, w) in widths.iter().enumerate() {
+        let w = (*w as f64 * 1.1 + 2.0).clamp(8.0, 60.0);
+        ws.set_column_width(c as u16, w).map_err(err)?;
+    }
+    ws.set_freeze_panes(1, 0).map_err(err)?;
+    if !data.is_empty() && !spec.header.is_empty() {
+        ws.autofilter(0, 0, data.len() as u32, spec.header.len() as u16 - 1)
+            .map_err(err)?;
+    }
+    // Notes go one empty row below the data and the totals, outside the filter.
+    let first_note = (data.len() + sums.len()) as u32 + 2;
+    for (i, n) in spec.notes.iter().enumerate() {
+        ws.write_string(first_note + i as u32, 0, n).map_err(err)?;
+    }
+    Ok(())
+}
+
+/// Writes the rows of data and then the totals (in bold) under the header, each cell with its
+/// number format, and widens `widths` to what every column shows.
+fn write_data(
+    ws: &mut Worksheet,
+    spec: &SheetSpec,
+    data: &[Vec<XCell>],
+    sums: &[Vec<XCell>],
+    widths: &mut Vec<usize>,
+) -> Result<()> {
     let right = Format::new().set_align(rust_xlsxwriter::FormatAlign::Right);
     let mut formats: std::collections::HashMap<(&'static str, bool), Format> = Default::default();
     for (r, row) in data.iter().chain(sums).enumerate() {
@@ -328,20 +355,6 @@ fn write_rows(
                 }
             }
         }
-    }
-    for (c, w) in widths.iter().enumerate() {
-        let w = (*w as f64 * 1.1 + 2.0).clamp(8.0, 60.0);
-        ws.set_column_width(c as u16, w).map_err(err)?;
-    }
-    ws.set_freeze_panes(1, 0).map_err(err)?;
-    if !data.is_empty() && !spec.header.is_empty() {
-        ws.autofilter(0, 0, data.len() as u32, spec.header.len() as u16 - 1)
-            .map_err(err)?;
-    }
-    // Notes go one empty row below the data and the totals, outside the filter.
-    let first_note = (data.len() + sums.len()) as u32 + 2;
-    for (i, n) in spec.notes.iter().enumerate() {
-        ws.write_string(first_note + i as u32, 0, n).map_err(err)?;
     }
     Ok(())
 }
