@@ -19,7 +19,6 @@ pub(crate) fn skeleton(
     id: &str,
     baselines: &BTreeMap<String, (i32, f64, bool)>,
 ) -> String {
-    let version = old.latest_version();
     let last = old.laatste_jaar;
     let mut s = format!(
         "# Skelet van het strategisch plan {id}, gemaakt met `hdv plan new --from {from} --period {a}..{b}`.\n\
@@ -50,6 +49,14 @@ pub(crate) fn skeleton(
             q(&format!("Doelstelling {} (in te vullen)", o.id))
         ));
     }
+    push_open_actions(&mut s, old, last);
+    push_baselines(&mut s, model, id, last, baselines);
+    s
+}
+
+/// The open actions of the old plan (at the end of `last`), to take over or strike out.
+fn push_open_actions(s: &mut String, old: &Plan, last: i32) {
+    let version = old.latest_version();
     let open: Vec<_> = version
         .acties
         .iter()
@@ -99,6 +106,16 @@ pub(crate) fn skeleton(
             ));
         }
     }
+}
+
+/// The baselines: the last published value (up to `last`) of every indicator.
+fn push_baselines(
+    s: &mut String,
+    model: &Model,
+    id: &str,
+    last: i32,
+    baselines: &BTreeMap<String, (i32, f64, bool)>,
+) {
     s.push_str(&format!(
         "# Basislijnen: de laatste gepubliceerde waarde (tot en met {last}) van elke indicator;\n\
          # een indicator zonder publiceerbare waarde staat als commentaar. Doelen van dit plan\n\
@@ -131,5 +148,4 @@ pub(crate) fn skeleton(
     if !any {
         s.push_str("  []\n");
     }
-    s
 }
