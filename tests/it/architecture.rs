@@ -503,19 +503,11 @@ fn free() {
 /// The longest a function in `src/` may be, in lines (issue 27: short functions).
 const MAX_FUNCTION_LINES: usize = 120;
 
-/// Functions still longer than [`MAX_FUNCTION_LINES`], as `file::function`: each in a file
-/// another change is reworking (the yearly report and the final evaluation, their decisions
-/// in `report/` and their pages and workbooks in `render/`; the workbook writer and the
-/// successor plan's skeleton). Shrink this list as they are split; a function may not be
-/// added to it.
-const LONG_FUNCTIONS_ALLOWED: &[&str] = &["render/successor.rs::skeleton"];
-
 #[test]
 fn no_function_in_src_is_over_120_lines() {
     let files = crate::common::tree(Path::new("src"));
     let mut measured = 0;
     let mut long = Vec::new();
-    let mut allowed_seen = BTreeSet::new();
     for (rel, bytes) in files
         .iter()
         .filter(|(p, _)| p.extension().is_some_and(|e| e == "rs"))
@@ -526,12 +518,7 @@ fn no_function_in_src_is_over_120_lines() {
             if len <= MAX_FUNCTION_LINES {
                 continue;
             }
-            let key = format!("{file}::{name}");
-            if LONG_FUNCTIONS_ALLOWED.contains(&key.as_str()) {
-                allowed_seen.insert(key);
-            } else {
-                long.push(format!("src/{file}:{line} {name}: {len} lines"));
-            }
+            long.push(format!("src/{file}:{line} {name}: {len} lines"));
         }
     }
     // The scan sees the code: hundreds of functions.
@@ -540,13 +527,5 @@ fn no_function_in_src_is_over_120_lines() {
         long.is_empty(),
         "functions over {MAX_FUNCTION_LINES} lines (split them into named steps):\n{}",
         long.join("\n")
-    );
-    let stale: Vec<&&str> = LONG_FUNCTIONS_ALLOWED
-        .iter()
-        .filter(|k| !allowed_seen.contains(**k))
-        .collect();
-    assert!(
-        stale.is_empty(),
-        "no longer over {MAX_FUNCTION_LINES} lines: remove from LONG_FUNCTIONS_ALLOWED: {stale:?}"
     );
 }
