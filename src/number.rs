@@ -17,7 +17,8 @@ pub(crate) fn number_text(x: f64) -> String {
     }
 }
 
-const MONTHS: [&str; 12] = [
+/// The names of the months, January first.
+pub(crate) const MONTHS: [&str; 12] = [
     "januari",
     "februari",
     "maart",

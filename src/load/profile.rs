@@ -704,20 +704,7 @@ pub(crate) fn short_years_after(
 
 /// A day that does not exist, in words: `31 februari 2024`, `dag 0 van maart 2024`, `maand 13`.
 fn impossible_day(y: i32, m: u32, d: u32) -> String {
-    const MONTHS: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
+    use crate::number::MONTHS;
     match m.checked_sub(1).and_then(|i| MONTHS.get(i as usize)) {
         None => format!("maand {m} (er zijn 12 maanden)"),
         Some(name) if d == 0 => format!("dag 0 van {name} {y}"),

@@ -4,7 +4,7 @@
 //! publishes, so that an open-data portal can harvest it. Links are relative: a JSON-LD
 //! processor resolves them against the address the file was fetched from.
 
-use crate::report::oslo::{Dataset, OfferRow};
+use crate::report::oslo::{Dataset, OfferRow, slug};
 use serde_json::{Value as Json, json};
 use std::collections::BTreeMap;
 
@@ -14,19 +14,6 @@ pub(crate) const LICENCE: &str =
     "https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0";
 /// Who publishes the site's data (the owner of the standard).
 const PUBLISHER: &str = "Agentschap Justitie en Handhaving";
-
-/// A name as part of an IRI: lower-case letters and digits joined by hyphens.
-fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.to_lowercase().chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
 
 fn date(v: String) -> Json {
     json!({"@value": v, "@type": "xsd:date"})

@@ -38,7 +38,7 @@ fn int(b: &RecordBatch, col: &str, i: usize) -> Option<i32> {
 }
 
 /// A name as part of an IRI: lower-case letters and digits joined by hyphens.
-fn slug(s: &str) -> String {
+pub(crate) fn slug(s: &str) -> String {
     let mut out = String::new();
     for c in s.to_lowercase().chars() {
         if c.is_ascii_alphanumeric() {
