@@ -932,13 +932,7 @@ impl Reader<'_> {
     /// A date: a literal typed xsd:date, xsd:dateTime or plain.
     fn convert_date(&self, n: u32, expected: String) -> Result<Val, Problem> {
         let g = self.g;
-        let term = g.term(n);
-        let Term::Literal {
-            value, datatype, ..
-        } = term
-        else {
-            return Err(not_a_literal(g, n, expected));
-        };
+        let (value, datatype) = literal(g, n, &expected)?;
         let ok_type = matches!(xsd_local(datatype), Some("date" | "dateTime"))
             || Term::is_plain_string(datatype);
         match date_of(value).filter(|_| ok_type) {
@@ -953,13 +947,7 @@ impl Reader<'_> {
     /// An integer, or the year of a date for a column read `uit: datum`.
     fn convert_integer(&self, cm: &ColumnMap, n: u32, expected: String) -> Result<Val, Problem> {
         let g = self.g;
-        let term = g.term(n);
-        let Term::Literal {
-            value, datatype, ..
-        } = term
-        else {
-            return Err(not_a_literal(g, n, expected));
-        };
+        let (value, datatype) = literal(g, n, &expected)?;
         let local = xsd_local(datatype);
         if cm.year_of_date {
             let dated =
@@ -1004,13 +992,7 @@ impl Reader<'_> {
     /// A decimal number.
     fn convert_decimal(&self, n: u32, expected: String) -> Result<Val, Problem> {
         let g = self.g;
-        let term = g.term(n);
-        let Term::Literal {
-            value, datatype, ..
-        } = term
-        else {
-            return Err(not_a_literal(g, n, expected));
-        };
+        let (value, datatype) = literal(g, n, &expected)?;
         let local = xsd_local(datatype);
         let numeric = local.is_some_and(|l| {
             INTEGER_TYPES.contains(&l) || matches!(l, "decimal" | "double" | "float")
@@ -1110,14 +1092,21 @@ fn for_partner(d: Diagnostic, advice: Option<String>) -> Diagnostic {
     d.for_partner(partner)
 }
 
-fn not_a_literal(g: &Graph, n: u32, expected: String) -> Problem {
-    Problem::error(
-        format!(
-            "verwacht een waarde, maar kreeg een verwijzing naar {}",
-            g.shown(n)
-        ),
-        expected,
-    )
+/// The value and datatype of literal `n`, or the error that a reference came where a value
+/// belongs.
+fn literal<'g>(g: &'g Graph, n: u32, expected: &str) -> Result<(&'g str, &'g str), Problem> {
+    match g.term(n) {
+        Term::Literal {
+            value, datatype, ..
+        } => Ok((value, datatype)),
+        _ => Err(Problem::error(
+            format!(
+                "verwacht een waarde, maar kreeg een verwijzing naar {}",
+                g.shown(n)
+            ),
+            expected.to_string(),
+        )),
+    }
 }
 
 /// A date written `yyyy-mm-dd` (an `xsd:dateTime` keeps its date).
