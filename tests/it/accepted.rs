@@ -88,20 +88,7 @@ fn an_accepted_finding_turns_the_exit_status_to_0_and_stays_listed() {
         assert!(!String::from_utf8_lossy(&text).contains("Traject zonder verblijf"));
     }
     // The report shows them as accepted, with the reason.
-    let out = p.join("uit");
-    p.hdv(&[
-        "report",
-        "--year",
-        "2024",
-        "--format",
-        "md",
-        "--out",
-        out.to_str().unwrap(),
-    ])
-    .dated()
-    .run()
-    .success();
-    let md = std::fs::read_to_string(out.join("2024/jaarrapport.md")).unwrap();
+    let md = p.report_md_2024();
     // Two rows: a small count, published as such (as the checks' own counts).
     assert!(
         md.contains("| Traject zonder verblijf | aanvaard | – | trajecten/caw-2024.xlsx | <5 |"),

@@ -41,23 +41,6 @@ fn uitval(p: &Project) -> f64 {
     first["value"].as_f64().unwrap()
 }
 
-fn report_md(p: &Project) -> String {
-    let out = p.join("uit");
-    p.hdv(&[
-        "report",
-        "--year",
-        "2024",
-        "--format",
-        "md",
-        "--out",
-        out.to_str().unwrap(),
-    ])
-    .dated()
-    .run()
-    .success();
-    std::fs::read_to_string(out.join("2024/jaarrapport.md")).unwrap()
-}
-
 #[test]
 fn an_approved_year_records_its_figures_and_revisions_with_their_reason() {
     let p = Project::new().with_model().with_data("samples");
@@ -101,7 +84,7 @@ fn an_approved_year_records_its_figures_and_revisions_with_their_reason() {
     // A suppressed figure is recorded by its mark.
     assert!(v1.contains("teken: \""), "{v1}");
     // The report follows it; nothing differs.
-    let md = report_md(&p);
+    let md = p.report_md_2024();
     assert!(
         md.contains("Dit rapport volgt de goedkeuring van de cijfers, versie 1 van 1 januari 2026 (eerste goedkeuring; ")
             && md.contains("Alle cijfers zijn gelijk aan de goedgekeurde."),
@@ -131,7 +114,7 @@ fn an_approved_year_records_its_figures_and_revisions_with_their_reason() {
     );
     let after = uitval(&p);
     assert!(after > before, "{before} → {after}");
-    let md = report_md(&p);
+    let md = p.report_md_2024();
     assert!(md.contains("Sindsdien wijken "), "{md}");
     let row = md
         .lines()
@@ -186,7 +169,7 @@ fn an_approved_year_records_its_figures_and_revisions_with_their_reason() {
         )),
         "{v2}"
     );
-    let md = report_md(&p);
+    let md = p.report_md_2024();
     assert!(
         md.contains("versie 2 van 1 januari 2026 (herlevering CAW Gent: afgebroken trajecten; ")
             && md.contains("Alle cijfers zijn gelijk aan de goedgekeurde."),

@@ -217,6 +217,24 @@ impl Project {
             .arg("--data")
             .arg(self.data())
     }
+
+    /// The Markdown of the yearly report of 2024, written (dated) into `uit/`.
+    pub fn report_md_2024(&self) -> String {
+        let out = self.join("uit");
+        self.hdv(&[
+            "report",
+            "--year",
+            "2024",
+            "--format",
+            "md",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .dated()
+        .run()
+        .success();
+        std::fs::read_to_string(out.join("2024/jaarrapport.md")).unwrap()
+    }
 }
 
 /// Copies the folder `from` into `to` recursively, creating entries in name order, or in
